@@ -1,0 +1,3 @@
+from crm_cli.cli import main
+
+main()

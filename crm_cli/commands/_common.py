@@ -1,0 +1,218 @@
+"""Shared options, the session (store + acting user) and THE error translator."""
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Annotated, Any, TypeVar
+
+import typer
+from typer.core import TyperGroup
+
+from crm_cli import config
+from crm_cli.commands import _output
+from crm_cli.store.errors import CrmError, Duplicate, InvalidInput
+from crm_cli.store.records import User
+
+T = TypeVar("T")
+
+
+def _check_format(ctx: typer.Context, value: str | None) -> str | None:
+    """Refuse an unknown format (given, CRM_FORMAT or configured) before the command acts."""
+    if not ctx.resilient_parsing:
+        session(ctx).format(value)
+    return value
+
+
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, plain, csv, tsv, json, jsonl or markdown.",
+        callback=_check_format,
+    ),
+]
+FieldsOpt = Annotated[
+    str | None, typer.Option("--fields", help="Comma-separated columns to print, in order.")
+]
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; assume yes.")]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="Act as if today were this date (YYYY-MM-DD, +3d …).")
+]
+
+
+class Session:
+    """What the root options chose; opens the store on first use only."""
+
+    def __init__(self, db_url: str | None = None, login: str | None = None) -> None:
+        self.db_url = db_url
+        self.login = login
+        self._actor: User | None = None
+        self._settings: dict[str, str] | None = None
+
+    def personal(self) -> dict[str, str]:
+        if self._settings is None:
+            try:
+                self._settings = config.load()
+            except ValueError as exc:
+                raise InvalidInput(str(exc)) from None
+        return self._settings
+
+    def open(self) -> None:
+        """Open the chosen database, unless it (or, with none chosen, any) is open already."""
+        from crm_cli.store.db import default_sqlite_url, info, open_store
+
+        url = self.db_url or os.environ.get("CRM_DATABASE_URL") or self.personal().get("database")
+        try:
+            current = info().url
+        except CrmError:
+            current = None
+        # Several commands in one process (tests, the TUI) must not keep a previous database.
+        if current is not None and (url is None or url == current):
+            return
+        open_store(url or default_sqlite_url())
+
+    def actor(self) -> User:
+        if self._actor is None:
+            self.open()
+            from crm_cli.store.users import resolve_actor
+
+            login = self.login or os.environ.get("CRM_USER") or self.personal().get("user")
+            self._actor = resolve_actor(login or config.os_login())
+        return self._actor
+
+    def format(self, requested: str | None) -> str:
+        return _output.resolve_format(requested, self.personal().get("format"))
+
+
+def session(ctx: typer.Context) -> Session:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, Session):
+        obj = Session()
+        ctx.find_root().obj = obj
+    return obj
+
+
+def fail(message: str, code: int = 1) -> None:
+    """One line on stderr, then exit with ``code``."""
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+class CrmGroup(TyperGroup):
+    """The root group: every expected failure becomes one stderr line and its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CrmError as exc:
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            typer.echo(f"Error: {message}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("Interrupted.", err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # `crm customer list | head`: the reader left; not an error worth a traceback.
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def confirm(question: str, *, yes: bool = False) -> bool:
+    """Ask on stderr, only on a terminal; without one, refuse unless --yes."""
+    if yes:
+        return True
+    if not interactive():
+        raise InvalidInput(f"{question.rstrip('?')}: refusing without a terminal; pass --yes")
+    return typer.confirm(question, default=False, err=True)
+
+
+def note(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def with_duplicate_prompt(action: Callable[[bool], T], allow: bool) -> T:
+    """Run ``action(allow)``; on a terminal, show possible duplicates and ask (CUS-2).
+
+    Off a terminal the Duplicate error stands: exit 3, unless --allow-duplicate.
+    """
+    try:
+        return action(allow)
+    except Duplicate as exc:
+        if allow or not interactive():
+            raise
+        note("Possible duplicates:")
+        for match in exc.matches:
+            note(f"  {match.code}  {match.name}  ({match.reason})")
+        if not confirm("Save it anyway?"):
+            note("Nothing saved.")
+            raise typer.Exit(3) from None
+        return action(True)
+
+
+def today_or(as_of: str | None) -> dt.datetime:
+    """The ``now`` a command works at: --as-of at the current time of day, else now."""
+    now = dt.datetime.now().replace(microsecond=0)
+    if not as_of:
+        return now
+    from crm_cli.store.dates import parse_date
+
+    return dt.datetime.combine(parse_date(as_of, now.date()), now.time())
+
+
+def pairs(items: Iterable[str], what: str) -> dict[str, str]:
+    """``KEY=VALUE`` options into a dict."""
+    result: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput(f"invalid {what} {item!r}: expected KEY=VALUE")
+        result[key.strip()] = value
+    return result
+
+
+def check_fields(fields: str | None, known: Iterable[str]) -> None:
+    """Refuse unknown ``--fields`` names before a command changes anything.
+
+    ``known``: the keys of the record the command prints (``Customer._fields`` …).
+    """
+    if not fields:
+        return
+    names = set(known)
+    unknown = [
+        name.strip()
+        for name in fields.split(",")
+        if name.strip() and name.strip().lower().replace("-", "_") not in names
+    ]
+    if unknown:
+        quoted = ", ".join(repr(name) for name in unknown)
+        raise InvalidInput(f"unknown field {quoted}; available: {', '.join(sorted(names))}")
+
+
+def given(**values: Any) -> dict[str, Any]:
+    """The options the user actually gave (not None)."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def show_records(
+    s: Session,
+    rows: Sequence[Mapping[str, Any]],
+    fmt: str | None,
+    fields: str | None,
+    columns: Sequence[str],
+    *,
+    empty: str = "",
+) -> None:
+    chosen = s.format(fmt)
+    if not rows and empty and chosen in ("table", "plain"):
+        note(empty)
+    _output.emit(rows, fmt=chosen, fields=fields, columns=columns)
+
+
+def show_record(s: Session, row: Mapping[str, Any], fmt: str | None, fields: str | None) -> None:
+    _output.emit_one(row, fmt=s.format(fmt), fields=fields)

@@ -1,0 +1,335 @@
+"""The one output helper: every command prints its records through ``emit``/``emit_one``.
+
+Formats follow CLI.md: ``table`` (rich, for people), ``plain`` (aligned text for grep/awk),
+``csv``, ``tsv``, ``json``, ``jsonl`` and ``markdown``. rich and wcwidth are imported only
+inside the branches that need them, so a command piped into a script starts fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import enum
+import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import Any, TextIO
+
+from crm_cli.store.errors import InvalidInput
+
+FORMATS = ("table", "plain", "csv", "tsv", "json", "jsonl", "markdown")
+
+Row = Mapping[str, Any]
+_CENTS = Decimal("0.01")
+# Wide enough that quantizing any realistic amount never hits the default 28-digit limit.
+_MONEY_CONTEXT = Context(prec=60)
+_YES_NO = ("no", "yes")
+_TRUE_FALSE = ("false", "true")
+_FLATTEN = str.maketrans("\t\n\r", "   ")
+
+
+def resolve_format(requested: str | None, default_format: str | None = None) -> str:
+    """The format to print in: ``--format``, else ``CRM_FORMAT``, else the command's default.
+
+    Without any of these it is ``table`` on a terminal and ``plain`` otherwise.
+
+    Raises:
+        InvalidInput: The chosen name is not one of ``FORMATS``.
+    """
+    if requested:
+        return _check_format(requested, "")
+    if env := os.environ.get("CRM_FORMAT", "").strip():
+        return _check_format(env, " (from CRM_FORMAT)")
+    if default_format:
+        return _check_format(default_format, "")
+    isatty = getattr(sys.stdout, "isatty", None)
+    return "table" if isatty is not None and isatty() else "plain"
+
+
+def emit(
+    rows: Sequence[Row],
+    *,
+    fmt: str,
+    fields: str | Sequence[str] | None = None,
+    columns: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    title: str | None = None,
+) -> None:
+    """Print a list of records.
+
+    Args:
+        rows: The records; values may be text, numbers, Decimal money, dates, lists, dicts.
+        fmt: One of ``FORMATS``.
+        fields: ``--fields`` as given ("a,b" or a list): picks and orders columns everywhere.
+        columns: Default columns of the text formats; json/jsonl print every key.
+        out: Where to write; standard output by default.
+        title: A caption for ``table``.
+
+    Raises:
+        InvalidInput: Unknown format or field.
+    """
+    fmt = _check_format(fmt, "")
+    stream = out if out is not None else sys.stdout
+    picked = _pick_fields(fields, _available(rows, columns))
+    if fmt == "json":
+        stream.write(dumps_json([_project(row, picked) for row in rows]) + "\n")
+        return
+    if fmt == "jsonl":
+        stream.writelines(dumps_json(_project(row, picked), indent=None) + "\n" for row in rows)
+        return
+    names = picked or list(columns or _available(rows, None))
+    _write_text(fmt, rows, names, stream, title)
+
+
+def emit_one(
+    record: Row,
+    *,
+    fmt: str,
+    fields: str | Sequence[str] | None = None,
+    columns: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    title: str | None = None,
+) -> None:
+    """Print one record: an object in json, a key/value view in table and plain.
+
+    csv, tsv, jsonl and markdown print it as a one-row list. Arguments are as in ``emit``.
+    """
+    fmt = _check_format(fmt, "")
+    if fmt not in ("json", "table", "plain"):
+        emit([record], fmt=fmt, fields=fields, columns=columns, out=out, title=title)
+        return
+    stream = out if out is not None else sys.stdout
+    picked = _pick_fields(fields, _available([record], columns))
+    if fmt == "json":
+        stream.write(dumps_json(_project(record, picked)) + "\n")
+        return
+    names = picked or list(columns or record)
+    pairs = [[name, _text(record.get(name), _YES_NO)] for name in names]
+    if fmt == "table":
+        _print_rich(None, pairs, [False, False], stream, title)
+    else:  # no header row, so `crm customer show X -f plain | grep phone` finds one line
+        _write_aligned(pairs, [False, False], stream)
+
+
+def dumps_json(value: Any, *, indent: int | None = 2) -> str:
+    """Encode ``value`` as JSON the way every command prints it.
+
+    Decimal is money: a number with exactly two decimals, never routed through float. Dates
+    are ``YYYY-MM-DD``, datetimes ISO 8601 to the second; text stays unescaped (中文).
+    ``indent=None`` gives one compact line.
+    """
+    return _encode(value, indent, 0)
+
+
+def _check_format(name: str, source: str) -> str:
+    """``name`` normalised, or InvalidInput listing the valid formats."""
+    fmt = name.strip().lower()
+    if fmt not in FORMATS:
+        raise InvalidInput(f"unknown format {name!r}{source}; choose one of: {', '.join(FORMATS)}")
+    return fmt
+
+
+def _available(rows: Sequence[Row], columns: Sequence[str] | None) -> list[str]:
+    """Every column a record offers, in first-seen order (default columns first)."""
+    seen = dict.fromkeys(columns or ())
+    for row in rows:
+        seen.update(dict.fromkeys(row))
+    return list(seen)
+
+
+def _pick_fields(fields: str | Sequence[str] | None, available: list[str]) -> list[str] | None:
+    """The ``--fields`` names checked against ``available``; None when not given."""
+    if fields is None:
+        return None
+    wanted = fields.split(",") if isinstance(fields, str) else list(fields)
+    names = [name.strip() for name in wanted if name.strip()]
+    if not names:
+        raise InvalidInput(f"no field names given; available: {', '.join(available)}")
+    if not available:  # no rows and no declared columns: nothing to check against
+        return list(dict.fromkeys(names))
+    # `--fields due-date` and `Due_Date` are friendly spellings of due_date.
+    by_spelling = {name.lower().replace("-", "_"): name for name in available}
+    picked = [by_spelling.get(n.lower().replace("-", "_"), n) for n in names]
+    unknown = [name for name in picked if name not in available]
+    if unknown:
+        what = "field" if len(unknown) == 1 else "fields"
+        quoted = ", ".join(repr(name) for name in unknown)
+        raise InvalidInput(f"unknown {what} {quoted}; available: {', '.join(available)}")
+    return list(dict.fromkeys(picked))
+
+
+def _project(row: Row, names: list[str] | None) -> Row:
+    """The record itself, or only ``names`` in that order (missing keys as None)."""
+    return row if names is None else {name: row.get(name) for name in names}
+
+
+def _money(value: Decimal) -> str:
+    """Decimal money as exact text with two decimals (half up, no ``-0.00``)."""
+    if not value.is_finite():
+        raise ValueError(f"money must be a finite amount, got {value}")
+    cents = value.quantize(_CENTS, rounding=ROUND_HALF_UP, context=_MONEY_CONTEXT)
+    return format(abs(cents) if cents.is_zero() else cents, "f")
+
+
+def _text(value: Any, booleans: tuple[str, str]) -> str:
+    """One value as text for the text formats; ``booleans`` spells False and True."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return booleans[value]
+    if isinstance(value, Decimal):
+        return _money(value)
+    if isinstance(value, dt.datetime | dt.time):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return _text(value.value, booleans)
+    if isinstance(value, Mapping):
+        return dumps_json(value, indent=None)
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(_text(item, booleans) for item in _ordered(value))
+    return str(value)
+
+
+def _ordered(items: Any) -> list[Any]:
+    """Items of a list as they are; of a set sorted, so output is stable between runs."""
+    return sorted(items, key=str) if isinstance(items, set | frozenset) else list(items)
+
+
+def _encode(value: Any, indent: int | None, level: int) -> str:
+    """JSON text of ``value``; containers are laid out like ``json.dumps(indent=...)``."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, Decimal):
+        return _money(value)
+    if isinstance(value, dt.date | dt.time):
+        return json.dumps(_text(value, _TRUE_FALSE))
+    if isinstance(value, Mapping):
+        colon = ":" if indent is None else ": "
+        parts = [_key(k) + colon + _encode(v, indent, level + 1) for k, v in value.items()]
+        return _join(parts, "{}", indent, level)
+    if isinstance(value, list | tuple | set | frozenset):
+        parts = [_encode(item, indent, level + 1) for item in _ordered(value)]
+        return _join(parts, "[]", indent, level)
+    # str, int, float, bool, None; anything else is a programming error (TypeError).
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def _key(key: Any) -> str:
+    """An object key as JSON text; other keys become text, as ``json.dumps`` does."""
+    text = key if isinstance(key, str) else _text(key, _TRUE_FALSE) or "null"
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _join(parts: list[str], brackets: str, indent: int | None, level: int) -> str:
+    """Wrap encoded members in brackets, pretty when ``indent`` is set."""
+    if not parts:
+        return brackets
+    if indent is None:
+        return brackets[0] + ",".join(parts) + brackets[1]
+    inner, outer = "\n" + " " * indent * (level + 1), "\n" + " " * indent * level
+    return brackets[0] + inner + ("," + inner).join(parts) + outer + brackets[1]
+
+
+def _one_line(text: str) -> str:
+    """Text with tabs and line breaks made spaces, for line-oriented formats."""
+    return text.replace("\r\n", " ").translate(_FLATTEN)
+
+
+def _numeric(rows: Sequence[Row], names: list[str]) -> list[bool]:
+    """Per column: are all its values numbers (so they are right-aligned)?"""
+    columns = [[row.get(n) for row in rows if row.get(n) is not None] for n in names]
+    return [bool(values) and all(map(_is_number, values)) for values in columns]
+
+
+def _is_number(value: Any) -> bool:
+    """True for int, float and Decimal, but not for bool (an int subclass)."""
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _write_text(
+    fmt: str, rows: Sequence[Row], names: list[str], out: TextIO, title: str | None
+) -> None:
+    """Print a text format; an empty list gives a bare header in csv, tsv and markdown."""
+    if not names or (not rows and fmt in ("table", "plain")):
+        return
+    booleans = _TRUE_FALSE if fmt in ("csv", "tsv") else _YES_NO
+    cells = [[_text(row.get(name), booleans) for name in names] for row in rows]
+    right = _numeric(rows, names)
+    if fmt == "table":
+        _print_rich(names, cells, right, out, title)
+    elif fmt == "plain":
+        _write_aligned([names, *cells], right, out)
+    elif fmt == "markdown":
+        _write_markdown([names, *cells], right, out)
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")  # RFC 4180 quoting, Unix line ends
+        writer.writerows([names, *cells])
+    else:  # tsv has no quoting, so tabs and line breaks inside values become spaces
+        out.writelines("\t".join(map(_one_line, line)) + "\n" for line in [names, *cells])
+
+
+def _print_rich(
+    header: list[str] | None,
+    cells: list[list[str]],
+    right: list[bool],
+    out: TextIO,
+    title: str | None,
+) -> None:
+    """Print a rich table; without ``header`` it is a key/value view with bold keys."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, show_header=header is not None)
+    for index, flush_right in enumerate(right):
+        table.add_column(
+            Text(header[index]) if header else "",
+            justify="right" if flush_right else "left",
+            style="bold" if header is None and index == 0 else None,
+            overflow="fold",  # wrap long values rather than cut them with an ellipsis
+        )
+    for line in cells:
+        # Text, not str: "[VIP]" or ":smile:" in data must not be read as rich markup.
+        table.add_row(*(Text(cell) for cell in line))
+    Console(file=out, highlight=False, emoji=False).print(table)
+
+
+def _write_aligned(lines: list[list[str]], right: list[bool], out: TextIO) -> None:
+    """Cells padded to their column's display width, two spaces apart, no trailing blanks."""
+    lines = [[_one_line(cell) for cell in line] for line in lines]
+    widths = [max(_width(line[i]) for line in lines) for i in range(len(right))]
+    for line in lines:
+        cells = [_pad(*column) for column in zip(line, widths, right, strict=True)]
+        out.write("  ".join(cells).rstrip() + "\n")
+
+
+def _write_markdown(lines: list[list[str]], right: list[bool], out: TextIO) -> None:
+    """A GitHub pipe table (header first); ``|`` in values is escaped."""
+    lines = [[_one_line(cell).replace("|", "\\|") for cell in line] for line in lines]
+    widths = [max(3, *(_width(line[i]) for line in lines)) for i in range(len(right))]
+    rule = [
+        "-" * (size - 1) + (":" if flush else "-")
+        for size, flush in zip(widths, right, strict=True)
+    ]
+    for line in [lines[0], rule, *lines[1:]]:
+        cells = [_pad(*column) for column in zip(line, widths, right, strict=True)]
+        out.write("| " + " | ".join(cells) + " |\n")
+
+
+def _pad(text: str, size: int, right: bool) -> str:
+    """``text`` padded with spaces to ``size`` terminal columns."""
+    fill = " " * (size - _width(text))
+    return fill + text if right else text + fill
+
+
+def _width(text: str) -> int:
+    """Terminal columns taken by ``text`` (CJK counts two)."""
+    from wcwidth import wcswidth, wcwidth  # imported here: it costs ~30 ms at start-up
+
+    total = wcswidth(text)
+    # wcswidth gives -1 when a control character is present; count the rest instead.
+    return total if total >= 0 else sum(max(wcwidth(char), 0) for char in text)

@@ -1,0 +1,71 @@
+"""`crm config …`: personal settings (config file) and team settings (database)."""
+
+import typer
+
+from crm_cli import config
+from crm_cli.commands._common import FieldsOpt, FormatOpt, note, session, show_records
+from crm_cli.store.errors import InvalidInput
+
+app = typer.Typer(help="Settings: personal ones in your config file, team ones in the database.")
+
+
+def _team_settings(ctx: typer.Context) -> dict[str, str]:
+    from crm_cli.store import settings
+
+    return settings.list_settings(session(ctx).actor())
+
+
+@app.command("list")
+def list_(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = None) -> None:
+    """Every setting with its value and where it is kept.
+
+    Example: crm config list
+    """
+    s = session(ctx)
+    personal = s.personal()
+    rows = [
+        {"key": k, "value": personal.get(k, ""), "scope": "personal", "help": h}
+        for k, h in config.PERSONAL_KEYS.items()
+    ]
+    from crm_cli.store import settings
+
+    for key, value in _team_settings(ctx).items():
+        rows.append({"key": key, "value": value, "scope": "team", "help": settings.SPECS[key].help})
+    show_records(s, rows, fmt, fields, ("key", "value", "scope"))
+
+
+@app.command("get")
+def get(ctx: typer.Context, key: str) -> None:
+    """Print one setting's value.
+
+    Example: crm config get code.customer_prefix
+    """
+    if key in config.PERSONAL_KEYS:
+        typer.echo(session(ctx).personal().get(key, ""))
+        return
+    from crm_cli.store import settings
+
+    typer.echo(settings.get_setting(session(ctx).actor(), key))
+
+
+@app.command("set")
+def set_(ctx: typer.Context, key: str, value: str) -> None:
+    """Change a setting: personal keys in your config file, team keys (admins) in the database.
+
+    Example: crm config set user wang ; crm config set code.customer_prefix KH
+    """
+    if key in config.PERSONAL_KEYS:
+        if key == "format" and value.strip():
+            from crm_cli.commands._output import resolve_format
+
+            value = resolve_format(value)
+        try:
+            path = config.save(key, value or None)
+        except (ValueError, OSError) as exc:
+            raise InvalidInput(f"{exc}; fix or remove the file") from None
+        note(f"Set {key} in {path}.")
+        return
+    from crm_cli.store import settings
+
+    stored = settings.set_setting(session(ctx).actor(), key, value)
+    note(f"Set {key} = {stored} for everyone on this database.")

@@ -1,0 +1,159 @@
+"""`crm contact …`: the people at a customer."""
+
+from typing import Annotated, Any
+
+import typer
+
+from crm_cli.commands._common import (
+    FieldsOpt,
+    FormatOpt,
+    YesOpt,
+    check_fields,
+    confirm,
+    given,
+    session,
+    show_record,
+    show_records,
+    with_duplicate_prompt,
+)
+from crm_cli.store import contacts
+from crm_cli.store.records import Contact
+
+app = typer.Typer(help="Contacts: the people at a customer.")
+Text = Annotated[str | None, typer.Option()]
+COLUMNS = ("code", "customer", "customer_name", "name", "title", "mobile", "email")
+
+
+def _values(**values: Any) -> dict[str, Any]:
+    return given(**values)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    customer: Annotated[str, typer.Argument(help="Customer code, id or exact name.")],
+    name: Annotated[str, typer.Argument(help="The contact's name.")],
+    title: Text = None,
+    department: Text = None,
+    role: Annotated[str | None, typer.Option("--role", help="Role in the deal.")] = None,
+    mobile: Text = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="Work phone.")] = None,
+    home_phone: Text = None,
+    email: Text = None,
+    im: Annotated[str | None, typer.Option("--im", help="WeChat/QQ/IM handle.")] = None,
+    birthday: Text = None,
+    age_range: Text = None,
+    gender: Text = None,
+    spouse: Text = None,
+    hobbies: Text = None,
+    province: Text = None,
+    city: Text = None,
+    notes: Text = None,
+    mnemonic: Text = None,
+    allow_duplicate: Annotated[bool, typer.Option(help="Save even if it looks like one.")] = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Add a contact; work phone, province and city default from the customer.
+
+    Example: crm contact add C000042 张伟 --title 采购经理 --mobile 13800138000
+    """
+    check_fields(fields, Contact._fields)
+    s = session(ctx)
+    actor = s.actor()
+    values = _values(
+        title=title, department=department, deal_role=role, mobile=mobile, work_phone=phone,
+        home_phone=home_phone, email=email, im=im, birthday=birthday, age_range=age_range,
+        gender=gender, spouse=spouse, hobbies=hobbies, province=province, city=city,
+        notes=notes, mnemonic=mnemonic,
+    )  # fmt: skip
+    record = with_duplicate_prompt(
+        lambda allow: contacts.add_contact(actor, customer, name, values, allow_duplicate=allow),
+        allow_duplicate,
+    )
+    show_record(s, record.to_dict(), fmt, fields)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    customer: Annotated[str | None, typer.Argument(help="Only this customer's.")] = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Contacts of one customer, or of every customer you may see.
+
+    Example: crm contact list C000042 -f csv
+    """
+    s = session(ctx)
+    rows = [c.to_dict() for c in contacts.list_contacts(s.actor(), customer)]
+    show_records(s, rows, fmt, fields, COLUMNS, empty="No contacts.")
+
+
+@app.command("show")
+def show(ctx: typer.Context, ref: str, fmt: FormatOpt = None, fields: FieldsOpt = None) -> None:
+    """One contact.
+
+    Example: crm contact show CT000007
+    """
+    s = session(ctx)
+    show_record(s, contacts.get_contact(s.actor(), ref).to_dict(), fmt, fields)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Contact code, id or exact name.")],
+    name: Text = None,
+    title: Text = None,
+    department: Text = None,
+    role: Annotated[str | None, typer.Option("--role")] = None,
+    mobile: Text = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="Work phone.")] = None,
+    home_phone: Text = None,
+    email: Text = None,
+    im: Text = None,
+    birthday: Text = None,
+    age_range: Text = None,
+    gender: Text = None,
+    spouse: Text = None,
+    hobbies: Text = None,
+    province: Text = None,
+    city: Text = None,
+    notes: Text = None,
+    mnemonic: Text = None,
+    allow_duplicate: Annotated[bool, typer.Option()] = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Change a contact.
+
+    Example: crm contact edit CT000007 --title 总经理
+    """
+    check_fields(fields, Contact._fields)
+    s = session(ctx)
+    actor = s.actor()
+    values = _values(
+        name=name, title=title, department=department, deal_role=role, mobile=mobile,
+        work_phone=phone, home_phone=home_phone, email=email, im=im, birthday=birthday,
+        age_range=age_range, gender=gender, spouse=spouse, hobbies=hobbies, province=province,
+        city=city, notes=notes, mnemonic=mnemonic,
+    )  # fmt: skip
+    record = with_duplicate_prompt(
+        lambda allow: contacts.edit_contact(actor, ref, values, allow_duplicate=allow),
+        allow_duplicate,
+    )
+    show_record(s, record.to_dict(), fmt, fields)
+
+
+@app.command("delete")
+def delete(ctx: typer.Context, ref: str, yes: YesOpt = False) -> None:
+    """Delete a contact (kept in the log).
+
+    Example: crm contact delete CT000007 --yes
+    """
+    actor = session(ctx).actor()
+    if not confirm(f"Delete contact {ref}?", yes=yes):
+        raise typer.Exit(1)
+    row = contacts.delete_contact(actor, ref)
+    typer.echo(f"Deleted contact {row.code} {row.name}.", err=True)

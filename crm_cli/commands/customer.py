@@ -1,0 +1,256 @@
+"""`crm customer …`: add, find, show, edit and batch-edit customers."""
+
+from typing import Annotated, Any
+
+import typer
+
+from crm_cli.commands._common import (
+    FieldsOpt,
+    FormatOpt,
+    YesOpt,
+    check_fields,
+    confirm,
+    given,
+    note,
+    pairs,
+    session,
+    show_record,
+    show_records,
+    with_duplicate_prompt,
+)
+from crm_cli.store import customer_query, customers
+from crm_cli.store.records import Customer
+
+app = typer.Typer(help="Customers: add, find, show, edit, transfer, delegate, audit, delete.")
+
+LIST_COLUMNS = ("code", "name", "status", "owner", "city", "phone", "last_contact", "balance_owed")
+Opt = typer.Option
+Text = Annotated[str | None, Opt()]
+
+
+def _fields(**values: Any) -> dict[str, Any]:
+    data = given(**values)
+    if data.pop("public", None) is not None:
+        data["is_public"] = "yes" if values["public"] else "no"
+    return data
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Company or person name.")],
+    phone: Text = None,
+    email: Text = None,
+    status: Text = None,
+    type: Annotated[str | None, Opt("--type", help="state, private, foreign, individual …")] = None,
+    source: Text = None,
+    industry: Text = None,
+    level: Text = None,
+    fax: Text = None,
+    website: Text = None,
+    country: Text = None,
+    province: Text = None,
+    city: Text = None,
+    address: Text = None,
+    postcode: Text = None,
+    keyword: Annotated[
+        str | None, Opt(help="Duplicate keyword: warn when a name contains it.")
+    ] = None,
+    mnemonic: Annotated[str | None, Opt(help="Override the generated pinyin initials.")] = None,
+    notes: Text = None,
+    public: Annotated[bool | None, Opt("--public/--private", help="Visible to everyone.")] = None,
+    owner: Annotated[str | None, Opt(help="Owner login (default: you).")] = None,
+    registered: Annotated[str | None, Opt(help="Registration date (back-datable).")] = None,
+    field: Annotated[list[str] | None, Opt("--field", help="Custom field KEY=VALUE.")] = None,
+    allow_duplicate: Annotated[bool, Opt(help="Save even if it looks like a duplicate.")] = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Add a customer; warns about possible duplicates.
+
+    Example: crm customer add 中兴通讯股份有限公司 --phone 0755-26770000 --city 深圳
+    """
+    check_fields(fields, Customer._fields)
+    s = session(ctx)
+    actor = s.actor()
+    values = _fields(
+        phone=phone, email=email, status=status, type=type, source=source, industry=industry,
+        level=level, fax=fax, website=website, country=country, province=province, city=city,
+        address=address, postcode=postcode, keyword=keyword, mnemonic=mnemonic, notes=notes,
+        public=public, owner=owner, registered=registered,
+    )  # fmt: skip
+    custom = pairs(field or [], "--field")
+    record = with_duplicate_prompt(
+        lambda allow: customers.add_customer(
+            actor, name, values, custom=custom, allow_duplicate=allow
+        ),
+        allow_duplicate,
+    )
+    show_record(s, record.to_dict(), fmt, fields)
+
+
+def _filter(
+    search: str | None,
+    status: str | None,
+    owner: str | None,
+    where: list[str] | None,
+    deleted: bool = False,
+) -> customer_query.CustomerFilter:
+    return customer_query.CustomerFilter(
+        search=search or "", status=status, owner=owner, where=tuple(where or ()), deleted=deleted
+    )
+
+
+SearchOpt = Annotated[
+    str | None, Opt("--search", "-s", help="Text in name, mnemonic, keyword, phone, email …")
+]
+WhereOpt = Annotated[
+    list[str] | None,
+    Opt("--where", "-w", help='"FIELD OP VALUE"; OP: = != < > <= >= contains starts-with in '
+        "between empty not-empty."),
+]  # fmt: skip
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    search: SearchOpt = None,
+    status: Text = None,
+    owner: Text = None,
+    where: WhereOpt = None,
+    sort: Annotated[str | None, Opt(help="Field(s) to sort by; '-' for descending.")] = None,
+    limit: Annotated[int | None, Opt("--limit", "-n", help="At most this many.")] = None,
+    deleted: Annotated[bool, Opt("--deleted", help="List the trash instead.")] = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """List the customers you may see, newest first.
+
+    Example: crm customer list -s 中兴 --where "city = 深圳" --sort name -f json
+    """
+    s = session(ctx)
+    rows = customer_query.list_customers(
+        s.actor(), _filter(search, status, owner, where, deleted), sort=sort, limit=limit
+    )
+    show_records(s, [r.to_dict() for r in rows], fmt, fields, LIST_COLUMNS, empty="No customers.")
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Code, id or exact name.")],
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """The 360 view of a customer: fields, contacts, delegations, log.
+
+    Example: crm customer show C000042 -f json
+    """
+    s = session(ctx)
+    view = customers.customer_view(s.actor(), ref)
+    chosen = s.format(fmt)
+    if chosen in ("json", "jsonl") or fields:
+        show_record(s, view.to_dict(), chosen, fields)
+        return
+    from crm_cli.commands._customer_view import print_view
+
+    print_view(view, chosen)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Code, id or exact name.")],
+    name: Text = None,
+    phone: Text = None,
+    email: Text = None,
+    status: Text = None,
+    type: Annotated[str | None, Opt("--type")] = None,
+    source: Text = None,
+    industry: Text = None,
+    level: Text = None,
+    fax: Text = None,
+    website: Text = None,
+    country: Text = None,
+    province: Text = None,
+    city: Text = None,
+    address: Text = None,
+    postcode: Text = None,
+    keyword: Text = None,
+    mnemonic: Text = None,
+    notes: Text = None,
+    public: Annotated[bool | None, Opt("--public/--private")] = None,
+    registered: Text = None,
+    field: Annotated[list[str] | None, Opt("--field", help="Custom field KEY=VALUE.")] = None,
+    allow_duplicate: Annotated[bool, Opt(help="Save even if it looks like a duplicate.")] = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Change fields of one customer (not derived ones, not while audited).
+
+    Example: crm customer edit C000042 --status formal --field region=华南
+    """
+    check_fields(fields, Customer._fields)
+    s = session(ctx)
+    actor = s.actor()
+    values = _fields(
+        name=name, phone=phone, email=email, status=status, type=type, source=source,
+        industry=industry, level=level, fax=fax, website=website, country=country,
+        province=province, city=city, address=address, postcode=postcode, keyword=keyword,
+        mnemonic=mnemonic, notes=notes, public=public, registered=registered,
+    )  # fmt: skip
+    custom = pairs(field or [], "--field")
+    record = with_duplicate_prompt(
+        lambda allow: customers.edit_customer(
+            actor, ref, values, custom=custom, allow_duplicate=allow
+        ),
+        allow_duplicate,
+    )
+    show_record(s, record.to_dict(), fmt, fields)
+
+
+@app.command("update")
+def update(
+    ctx: typer.Context,
+    set_: Annotated[list[str], Opt("--set", help="FIELD=VALUE to set on every match.")],
+    search: SearchOpt = None,
+    status: Text = None,
+    owner: Text = None,
+    where: WhereOpt = None,
+    yes: YesOpt = False,
+) -> None:
+    """Set fields on every customer matching the filters, after confirming the count.
+
+    Example: crm customer update --set level=A --where "city = 上海" --yes
+    """
+    s = session(ctx)
+    actor = s.actor()
+    changes = pairs(set_, "--set")
+    flt = _filter(search, status, owner, where)
+    count = customer_query.count_customers(actor, flt)
+    if count == 0:
+        note("No customers match; nothing changed.")
+        return
+    if not confirm(f"Change {count} customer(s)?", yes=yes):
+        note("Nothing changed.")
+        raise typer.Exit(1)
+    done = customer_query.update_customers(actor, flt, changes, expected=count)
+    note(f"Changed {done} customer(s).")
+
+
+@app.command("log")
+def log(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Code, id or exact name.")],
+    limit: Annotated[int | None, Opt("--limit", "-n")] = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """The operation log of a customer and its contacts: who changed what, when.
+
+    Example: crm customer log C000042 -n 20
+    """
+    s = session(ctx)
+    entries = customers.customer_log(s.actor(), ref, limit=limit)
+    rows = [e.to_dict() for e in entries]
+    show_records(s, rows, fmt, fields, ("at", "actor", "entity", "action", "changes"))

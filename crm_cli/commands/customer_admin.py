@@ -1,0 +1,194 @@
+"""`crm customer …` actions on whole customers: delete, restore, purge, transfer,
+delegate, audit; and the status list and custom field definitions."""
+
+from typing import Annotated
+
+import typer
+
+from crm_cli.commands._common import (
+    FieldsOpt,
+    FormatOpt,
+    YesOpt,
+    check_fields,
+    confirm,
+    note,
+    session,
+    show_records,
+    today_or,
+)
+from crm_cli.commands.customer import app
+from crm_cli.store import customer_ops, delegations, statuses
+from crm_cli.store.dates import parse_date
+from crm_cli.store.records import Delegation
+
+Refs = Annotated[list[str], typer.Argument(help="Customer codes, ids or exact names.")]
+To = Annotated[str, typer.Option("--to", help="The user's login.")]
+RESULT_COLUMNS = ("code", "name", "owner", "status", "audited", "deleted")
+
+
+def _done(ctx: typer.Context, rows: list, verb: str, fmt: str | None, fields: str | None) -> None:
+    s = session(ctx)
+    note(f"{verb} {len(rows)} customer(s).")
+    show_records(s, [r.to_dict() for r in rows], fmt, fields, RESULT_COLUMNS)
+
+
+@app.command("delete")
+def delete(ctx: typer.Context, refs: Refs, yes: YesOpt = False, fmt: FormatOpt = None) -> None:
+    """Move customers to the trash (admins, and managers for their team).
+
+    Example: crm customer delete C000042 C000043 --yes
+    """
+    actor = session(ctx).actor()
+    if not confirm(f"Delete {len(refs)} customer(s)?", yes=yes):
+        raise typer.Exit(1)
+    _done(ctx, customer_ops.delete_customers(actor, refs), "Deleted", fmt, None)
+
+
+@app.command("restore")
+def restore(ctx: typer.Context, refs: Refs, fmt: FormatOpt = None) -> None:
+    """Take customers out of the trash.
+
+    Example: crm customer restore C000042
+    """
+    actor = session(ctx).actor()
+    _done(ctx, customer_ops.restore_customers(actor, refs), "Restored", fmt, None)
+
+
+@app.command("purge")
+def purge(ctx: typer.Context, refs: Refs, yes: YesOpt = False, fmt: FormatOpt = None) -> None:
+    """Remove deleted customers for good (admins only; the log keeps a note).
+
+    Example: crm customer purge C000042 --yes
+    """
+    actor = session(ctx).actor()
+    if not confirm(f"Purge {len(refs)} customer(s) for good?", yes=yes):
+        raise typer.Exit(1)
+    _done(ctx, customer_ops.purge_customers(actor, refs), "Purged", fmt, None)
+
+
+@app.command("transfer")
+def transfer(ctx: typer.Context, refs: Refs, to: To, fmt: FormatOpt = None) -> None:
+    """Give customers to another owner.
+
+    Example: crm customer transfer C000042 C000043 --to wang
+    """
+    actor = session(ctx).actor()
+    _done(ctx, customer_ops.transfer_customers(actor, refs, to), "Transferred", fmt, None)
+
+
+@app.command("delegate")
+def delegate(
+    ctx: typer.Context,
+    refs: Refs,
+    to: To,
+    until: Annotated[str, typer.Option("--until", help="Last day of the delegation.")],
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Let a colleague work customers until a date; access ends by itself after it.
+
+    Example: crm customer delegate C000042 --to li --until +2w
+    """
+    check_fields(fields, Delegation._fields)
+    s = session(ctx)
+    now = today_or(None)
+    rows = delegations.delegate_customers(s.actor(), refs, to, parse_date(until, now.date()))
+    show_records(s, [r.to_dict() for r in rows], fmt, fields, ("customer", "delegate", "until"))
+
+
+@app.command("undelegate")
+def undelegate(
+    ctx: typer.Context,
+    refs: Refs,
+    user: Annotated[str | None, typer.Option("--user", help="Only this delegate.")] = None,
+) -> None:
+    """Revoke delegations now.
+
+    Example: crm customer undelegate C000042
+    """
+    count = delegations.undelegate_customers(session(ctx).actor(), refs, user=user)
+    note(f"Revoked {count} delegation(s).")
+
+
+@app.command("audit")
+def audit(ctx: typer.Context, refs: Refs, fmt: FormatOpt = None) -> None:
+    """Lock customers against edits (审核) until un-audited.
+
+    Example: crm customer audit C000042
+    """
+    actor = session(ctx).actor()
+    _done(ctx, customer_ops.audit_customers(actor, refs), "Audited", fmt, None)
+
+
+@app.command("unaudit")
+def unaudit(ctx: typer.Context, refs: Refs, fmt: FormatOpt = None) -> None:
+    """Unlock audited customers.
+
+    Example: crm customer unaudit C000042
+    """
+    actor = session(ctx).actor()
+    _done(ctx, customer_ops.unaudit_customers(actor, refs), "Un-audited", fmt, None)
+
+
+status_app = typer.Typer(help="The renamable customer status list.")
+app.add_typer(status_app, name="status")
+
+
+@status_app.command("list")
+def status_list(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = None) -> None:
+    """Statuses in order, with how many of your visible customers have each.
+
+    Example: crm customer status list
+    """
+    s = session(ctx)
+    rows = [r.to_dict() for r in statuses.list_statuses(s.actor())]
+    show_records(s, rows, fmt, fields, ("name", "customers"))
+
+
+@status_app.command("add")
+def status_add(ctx: typer.Context, name: str) -> None:
+    """Add a status at the end of the list (admins).
+
+    Example: crm customer status add 重点客户
+    """
+    row = statuses.add_status(session(ctx).actor(), name)
+    note(f"Added status {row.name!r}.")
+
+
+@status_app.command("rename")
+def status_rename(ctx: typer.Context, old: str, new: str) -> None:
+    """Rename a status; customers keep it (admins).
+
+    Example: crm customer status rename potential 潜在客户
+    """
+    row = statuses.rename_status(session(ctx).actor(), old, new)
+    note(f"Renamed {old!r} to {row.name!r}.")
+
+
+field_app = typer.Typer(help="Custom customer fields.")
+app.add_typer(field_app, name="field")
+
+
+@field_app.command("list")
+def field_list(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = None) -> None:
+    """Custom fields and their types.
+
+    Example: crm customer field list
+    """
+    s = session(ctx)
+    show_records(s, statuses.list_fields(s.actor()), fmt, fields, ("key", "type", "label"))
+
+
+@field_app.command("add")
+def field_add(
+    ctx: typer.Context,
+    key: str,
+    type: Annotated[str, typer.Option("--type", help="text, number, date or bool.")] = "text",
+    label: Annotated[str, typer.Option(help="A human name for the field.")] = "",
+) -> None:
+    """Define a typed custom field (--field KEY=VALUE defines text ones on first use).
+
+    Example: crm customer field add employees --type number --label 员工数
+    """
+    row = statuses.define_field(session(ctx).actor(), key, kind=type, label=label)
+    note(f"Defined custom field {row['key']!r} ({row['type']}).")

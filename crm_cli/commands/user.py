@@ -1,0 +1,103 @@
+"""`crm user …`: people, roles and the hierarchy (admins change them)."""
+
+from typing import Annotated
+
+import typer
+
+from crm_cli.commands._common import (
+    FieldsOpt,
+    FormatOpt,
+    check_fields,
+    session,
+    show_record,
+    show_records,
+)
+from crm_cli.store import users
+from crm_cli.store.records import User
+
+app = typer.Typer(help="Users: admin, manager and sales people.")
+COLUMNS = ("login", "display", "role", "department", "supervisor", "active")
+Role = Annotated[str | None, typer.Option("--role", help="admin, manager or sales.")]
+Dept = Annotated[str | None, typer.Option("--department")]
+Sup = Annotated[str | None, typer.Option("--supervisor", help="Login of their manager.")]
+Display = Annotated[str | None, typer.Option("--display", help="Full name shown to people.")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    login: str,
+    role: Role = None,
+    department: Dept = None,
+    supervisor: Sup = None,
+    display: Display = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Add a user (admins).
+
+    Example: crm user add wang --role sales --supervisor li --display 王芳
+    """
+    check_fields(fields, User._fields)
+    s = session(ctx)
+    row = users.add_user(
+        s.actor(), login, role=role or "sales", department=department or "",
+        supervisor=supervisor, display=display or "",
+    )  # fmt: skip
+    show_record(s, row.to_dict(), fmt, fields)
+
+
+@app.command("list")
+def list_(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = None) -> None:
+    """Everyone, active or not.
+
+    Example: crm user list -f csv
+    """
+    s = session(ctx)
+    rows = [u.to_dict() for u in users.list_users(s.actor())]
+    show_records(s, rows, fmt, fields, COLUMNS)
+
+
+@app.command("show")
+def show(ctx: typer.Context, login: str, fmt: FormatOpt = None, fields: FieldsOpt = None) -> None:
+    """One user.
+
+    Example: crm user show wang
+    """
+    s = session(ctx)
+    show_record(s, users.get_user(s.actor(), login).to_dict(), fmt, fields)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    login: str,
+    role: Role = None,
+    department: Dept = None,
+    supervisor: Sup = None,
+    display: Display = None,
+    active: Annotated[bool | None, typer.Option("--active/--inactive")] = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Change a user's role, department, supervisor or name (admins).
+
+    Example: crm user edit wang --role manager
+    """
+    check_fields(fields, User._fields)
+    s = session(ctx)
+    row = users.edit_user(
+        s.actor(), login, role=role, department=department, supervisor=supervisor,
+        display=display, active=active,
+    )  # fmt: skip
+    show_record(s, row.to_dict(), fmt, fields)
+
+
+@app.command("deactivate")
+def deactivate(ctx: typer.Context, login: str) -> None:
+    """Stop a user from acting; their customers stay theirs until transferred.
+
+    Example: crm user deactivate wang
+    """
+    users.deactivate_user(session(ctx).actor(), login)
+    typer.echo(f"Deactivated {login}.", err=True)

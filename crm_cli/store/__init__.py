@@ -1,0 +1,1 @@
+"""The data core: the only package that touches the database."""

@@ -1,0 +1,69 @@
+"""The one family of domain errors the store raises.
+
+Each class maps to one exit code of CLI.md; the faces translate them, nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+class CrmError(Exception):
+    """Base of every expected failure; ``exit_code`` is the CLI contract."""
+
+    exit_code = 1
+
+
+class InvalidInput(CrmError):
+    """Bad input or a business rule that refuses the request (exit 1)."""
+
+
+class StoreUnavailable(CrmError):
+    """The database cannot be opened or is from a newer version (exit 1)."""
+
+
+class NotFound(CrmError):
+    """No such record, or one the acting user may not see (exit 4)."""
+
+    exit_code = 4
+
+
+class Ambiguous(InvalidInput):
+    """A reference that matches several records; lists the candidates."""
+
+    def __init__(self, message: str, candidates: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.candidates = list(candidates)
+
+
+class Conflict(CrmError):
+    """A possible duplicate, a lock, a lost race (exit 3)."""
+
+    exit_code = 3
+
+
+class Duplicate(Conflict):
+    """Possible duplicates of a new or renamed record; ``matches`` names them."""
+
+    def __init__(self, message: str, matches: Sequence[Any] = ()) -> None:
+        super().__init__(message)
+        self.matches = list(matches)
+
+
+class Locked(Conflict):
+    """The record is locked by audit or approval."""
+
+
+class ClaimLost(Conflict):
+    """Someone else claimed the record first."""
+
+
+class LimitReached(Conflict):
+    """A per-user limit would be exceeded."""
+
+
+class PermissionDenied(CrmError):
+    """The acting user may see the record but not do this to it (exit 5)."""
+
+    exit_code = 5

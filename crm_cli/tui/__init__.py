@@ -1,0 +1,1 @@
+"""The Textual customer center (`crm tui`); imported lazily, never by plain commands."""

@@ -1,0 +1,133 @@
+"""Search and filters (CUS-6): fuzzy text over an index, FIELD OP VALUE, sort, limit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from crm_cli.store import contacts, customers
+from crm_cli.store import customer_query as q
+from crm_cli.store.errors import InvalidInput, NotFound
+from tests.conftest import Team
+
+NOW = dt.datetime(2026, 11, 23, 9, 0)
+
+
+@pytest.fixture
+def sample(any_team: Team) -> Team:
+    a = any_team.admin
+    rows = [
+        (
+            "中兴通讯股份有限公司",
+            {"city": "深圳", "phone": "0755-26770000", "registered": "2024-01-10"},
+        ),
+        (
+            "IBM China Co., Ltd.",
+            {"city": "北京", "email": "info@ibm.com", "registered": "2025-03-01"},
+        ),
+        ("重庆银行", {"city": "重庆", "keyword": "渝银", "registered": "2023-07-15", "level": "A"}),
+        ("Acme Robotics Inc.", {"city": "上海", "registered": "2026-11-01"}),
+    ]
+    for name, fields in rows:
+        customers.add_customer(a, name, fields, custom={"employees": "120"}, now=NOW)
+    contacts.add_contact(a, "C000004", "Jane Doe", now=NOW)
+    return any_team
+
+
+def find(actor, **kw) -> list[str]:
+    sort = kw.pop("sort", "code")
+    limit = kw.pop("limit", None)
+    rows = q.list_customers(actor, q.CustomerFilter(**kw), sort=sort, limit=limit, now=NOW)
+    return [r.code for r in rows]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("中兴", ["C000001"]), ("兴通", ["C000001"]), ("通讯股份", ["C000001"]),
+        ("ibm", ["C000002"]), ("IB", ["C000002"]), ("china co", ["C000002"]),
+        ("zxtx", ["C000001"]), ("CQYH", ["C000003"]), ("渝银", ["C000003"]),
+        ("26770000", ["C000001"]), ("info@ibm", ["C000002"]), ("jane", ["C000004"]),
+        ("银", ["C000003"]), ("robotics acme", ["C000004"]), ("nothing-like-it", []),
+    ],
+)  # fmt: skip
+def test_fuzzy_search(sample: Team, text: str, expected: list[str]) -> None:
+    assert find(sample.admin, search=text) == expected
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("city = 深圳", ["C000001"]), ("city != 深圳", ["C000002", "C000003", "C000004"]),
+        ("registered < 2024-01-10", ["C000003"]), ("registered <= 2024-01-10", ["C000001", "C000003"]),
+        ("registered > 2025-03-01", ["C000004"]), ("registered >= 2025-03-01", ["C000002", "C000004"]),
+        ("name contains 银行", ["C000003"]), ("name starts-with IBM", ["C000002"]),
+        ("city in 深圳,重庆", ["C000001", "C000003"]),
+        ("registered between 2024-01-01,2025-12-31", ["C000001", "C000002"]),
+        ("email empty", ["C000001", "C000003", "C000004"]), ("email not-empty", ["C000002"]),
+        ("level = A", ["C000003"]), ("status = potential", ["C000001", "C000002", "C000003", "C000004"]),
+        ("custom.employees >= 100", ["C000001", "C000002", "C000003", "C000004"]),
+        ("custom.employees > 500", []), ("owner = admin", ["C000001", "C000002", "C000003", "C000004"]),
+    ],
+)  # fmt: skip
+def test_where_operators(sample: Team, clause: str, expected: list[str]) -> None:
+    assert find(sample.admin, where=(clause,)) == expected
+
+
+@pytest.mark.parametrize(
+    ("clause", "error"),
+    [
+        ("colour = red", InvalidInput), ("city", InvalidInput), ("status = unknown", InvalidInput),
+        ("owner = ghost", NotFound), ("registered > soon", InvalidInput),
+        ("registered between 2024-01-01", InvalidInput),
+    ],
+)  # fmt: skip
+def test_bad_where_is_refused(sample: Team, clause: str, error: type) -> None:
+    with pytest.raises(error):
+        find(sample.admin, where=(clause,))
+
+
+def test_sort_and_limit(sample: Team) -> None:
+    assert find(sample.admin, sort="-registered", limit=2) == ["C000004", "C000002"]
+    assert find(sample.admin, sort="city,name")[:1] == ["C000004"]  # 上海 sorts first by code point
+    with pytest.raises(InvalidInput):
+        find(sample.admin, sort="nonsense")
+
+
+def test_search_follows_renames_and_contact_changes(sample: Team) -> None:
+    a = sample.admin
+    customers.edit_customer(a, "C000002", {"name": "Big Blue Ltd."}, now=NOW)
+    assert find(a, search="ibm china") == []
+    assert find(a, search="big blue") == ["C000002"]
+    contacts.delete_contact(a, "Jane Doe", now=NOW)
+    assert find(a, search="jane") == []
+
+
+def test_sqlite_search_uses_the_index_not_a_scan(team: Team) -> None:
+    from crm_cli.store import models as m
+    from crm_cli.store import search
+
+    customers.add_customer(team.admin, "中兴通讯", now=NOW)
+    for text in ("中兴通讯", "中兴", "ib"):
+        query = m.Customer.select().where(search.condition(text))
+        sql, params = query.sql()
+        plan = m.Customer._meta.database.execute_sql("EXPLAIN QUERY PLAN " + sql, params)
+        details = " ".join(str(row[-1]) for row in plan.fetchall())
+        assert "VIRTUAL TABLE INDEX" in details and "SCAN customer " not in details + " "
+
+
+def test_saved_searches_round_trip_per_user(sample: Team) -> None:
+    from crm_cli.store import saved_searches as ss
+
+    flt = q.CustomerFilter(search="银行", where=("level = A",))
+    ss.save_search(sample.admin, "重点银行", flt, sort="-registered")
+    got = ss.get_search(sample.admin, "重点银行")
+    assert got.filter == flt and got.sort == "-registered"
+    assert find(sample.admin, **got.filter._asdict()) == ["C000003"]
+    assert [s.name for s in ss.list_searches(sample.wang)] == []
+    with pytest.raises(InvalidInput):
+        ss.save_search(sample.admin, "坏的", q.CustomerFilter(where=("colour = red",)))
+    ss.delete_search(sample.admin, "重点银行")
+    with pytest.raises(NotFound):
+        ss.get_search(sample.admin, "重点银行")
