@@ -4,6 +4,8 @@ Sub-apps load lazily: `crm customer add` imports and builds only the customer
 commands, and `crm tui` (a later issue) imports Textual only when run.
 """
 
+import copy
+import gc
 import importlib
 from typing import Annotated, Any
 
@@ -24,10 +26,21 @@ SUBCOMMANDS = {
 
 
 class RootGroup(CrmGroup):
-    """Builds a noun's commands only when that noun is used (start-up is a feature)."""
+    """Builds a noun's commands only when that noun is used (start-up is a feature).
+
+    When the word after the noun names one of its commands, only that command is built:
+    Typer inspects every signature of a group it builds, which `crm customer add` in a
+    shell loop should not pay for twenty commands it does not run.
+    """
+
+    _verb: str | None = None
 
     def list_commands(self, ctx: Any) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(SUBCOMMANDS))
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        self._verb = args[1] if len(args) > 1 else None
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         target = SUBCOMMANDS.get(cmd_name)
@@ -35,9 +48,28 @@ class RootGroup(CrmGroup):
             return super().get_command(ctx, cmd_name)
         module, attr = target.split(":")
         sub = getattr(importlib.import_module(module), attr)
-        command = typer.main.get_command(sub)
+        trimmed = _only(sub, self._verb)
+        # A group stays a group when trimmed to one command; Typer would collapse it.
+        command = typer.main.get_command(sub) if trimmed is None else typer.main.get_group(trimmed)
         command.name = cmd_name
         return command
+
+
+def _only(app: typer.Typer, verb: str | None) -> typer.Typer | None:
+    """``app`` with just the command or group named ``verb``; None to build all of it."""
+    if not verb or len(app.registered_commands) + len(app.registered_groups) < 2:
+        return None
+    commands = [
+        info
+        for info in app.registered_commands
+        if verb == (info.name or typer.main.get_command_name(info.callback.__name__))  # type: ignore[union-attr]
+    ]
+    groups = [info for info in app.registered_groups if info.name == verb]
+    if not commands and not groups:
+        return None  # help, or a typo: click suggests the right name from all of them
+    trimmed = copy.copy(app)
+    trimmed.registered_commands, trimmed.registered_groups = commands, groups
+    return trimmed
 
 
 app = typer.Typer(
@@ -80,4 +112,11 @@ def root(
 
 
 def main() -> None:
-    app()
+    # One process runs one command, so collecting cycles among everything imported is
+    # wasted work at exit: the final collection cost ~15 ms of a ~100 ms `customer add`.
+    # Frozen objects are still freed by reference counting; only the scans are skipped.
+    gc.freeze()
+    try:
+        app()
+    finally:
+        gc.freeze()

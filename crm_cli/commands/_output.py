@@ -7,7 +7,6 @@ inside the branches that need them, so a command piped into a script starts fast
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import enum
 import json
@@ -28,6 +27,13 @@ _MONEY_CONTEXT = Context(prec=60)
 _YES_NO = ("no", "yes")
 _TRUE_FALSE = ("false", "true")
 _FLATTEN = str.maketrans("\t\n\r", "   ")
+# Code-point ranges that are two columns wide in every terminal: the CJK ideographs,
+# punctuation and fullwidth forms of Chinese text. Knowing them spares most output the
+# import of wcwidth's tables (and a regex here would cost as much to compile).
+_WIDE_RANGES = (
+    (0x3000, 0x3029), (0x3030, 0x303E), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF), (0xFF01, 0xFF60),
+)  # fmt: skip
 
 
 def resolve_format(requested: str | None, default_format: str | None = None) -> str:
@@ -266,6 +272,8 @@ def _write_text(
     elif fmt == "markdown":
         _write_markdown([names, *cells], right, out)
     elif fmt == "csv":
+        import csv  # here: most commands print no CSV
+
         writer = csv.writer(out, lineterminator="\n")  # RFC 4180 quoting, Unix line ends
         writer.writerows([names, *cells])
     else:  # tsv has no quoting, so tabs and line breaks inside values become spaces
@@ -328,8 +336,26 @@ def _pad(text: str, size: int, right: bool) -> str:
 
 def _width(text: str) -> int:
     """Terminal columns taken by ``text`` (CJK counts two)."""
-    from wcwidth import wcswidth, wcwidth  # imported here: it costs ~30 ms at start-up
+    if (simple := _simple_width(text)) is not None:
+        return simple
+    from wcwidth import wcswidth, wcwidth  # imported here: it costs ~25 ms at start-up
 
     total = wcswidth(text)
     # wcswidth gives -1 when a control character is present; count the rest instead.
     return total if total >= 0 else sum(max(wcwidth(char), 0) for char in text)
+
+
+def _simple_width(text: str) -> int | None:
+    """Columns of printable ASCII and common CJK text; None for anything else."""
+    if text.isascii():
+        return len(text) if text.isprintable() else None
+    total = 0
+    for char in text:
+        code = ord(char)
+        if 0x20 <= code < 0x7F:
+            total += 1
+        elif any(low <= code <= high for low, high in _WIDE_RANGES):
+            total += 2
+        else:
+            return None
+    return total

@@ -51,11 +51,14 @@ def customer_matches(
     if email:
         checks.append(("same email", C.email_key == fold(email)))
     for reason, cond in checks:
-        query = C.select(C.id).where(cond & C.deleted_at.is_null())
+        # Deleted rows are skipped here, not in SQL: with `deleted_at IS NULL` in the query
+        # SQLite picks the (unselective) deleted_at index and scans every live customer.
+        query = C.select(C.id, C.deleted_at).where(cond)
         if exclude_id is not None:
             query = query.where(C.id != exclude_id)
-        for found in query.limit(20):
-            reasons.setdefault(found.id, []).append(reason)
+        for found in query.limit(50):
+            if found.deleted_at is None:
+                reasons.setdefault(found.id, []).append(reason)
     return _describe(actor, today, reasons)
 
 
