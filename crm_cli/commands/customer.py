@@ -18,7 +18,7 @@ from crm_cli.commands._common import (
     show_records,
     with_duplicate_prompt,
 )
-from crm_cli.store import customer_query, customers
+from crm_cli.store import customer_query, customers, saved_searches
 from crm_cli.store.records import Customer
 
 app = typer.Typer(help="Customers: add, find, show, edit, transfer, delegate, audit, delete.")
@@ -121,17 +121,23 @@ def list_(
     sort: Annotated[str | None, Opt(help="Field(s) to sort by; '-' for descending.")] = None,
     limit: Annotated[int | None, Opt("--limit", "-n", help="At most this many.")] = None,
     deleted: Annotated[bool, Opt("--deleted", help="List the trash instead.")] = False,
+    saved: Annotated[str | None, Opt(help="Start from this saved search.")] = None,
+    save: Annotated[str | None, Opt(help="Save these filters under a name.")] = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
     """List the customers you may see, newest first.
 
-    Example: crm customer list -s 中兴 --where "city = 深圳" --sort name -f json
+    Example: crm customer list -s 中兴 --where "city = 深圳" --sort name --save 深圳中兴
     """
     s = session(ctx)
-    rows = customer_query.list_customers(
-        s.actor(), _filter(search, status, owner, where, deleted), sort=sort, limit=limit
-    )
+    flt = _filter(search, status, owner, where, deleted)
+    if saved:
+        flt, sort = saved_searches.narrow(saved_searches.get_search(s.actor(), saved), flt, sort)
+    if save:
+        saved_searches.save_search(s.actor(), save, flt, sort=sort)
+        note(f"Saved search {save.strip()!r}.")
+    rows = customer_query.list_customers(s.actor(), flt, sort=sort, limit=limit)
     show_records(s, [r.to_dict() for r in rows], fmt, fields, LIST_COLUMNS, empty="No customers.")
 
 

@@ -17,7 +17,7 @@ from crm_cli.commands._common import (
     today_or,
 )
 from crm_cli.commands.customer import app
-from crm_cli.store import customer_ops, delegations, statuses
+from crm_cli.store import customer_ops, delegations, saved_searches, statuses
 from crm_cli.store.dates import parse_date
 from crm_cli.store.records import Delegation
 
@@ -192,3 +192,31 @@ def field_add(
     """
     row = statuses.define_field(session(ctx).actor(), key, kind=type, label=label)
     note(f"Defined custom field {row['key']!r} ({row['type']}).")
+
+
+saved_app = typer.Typer(help="Your saved customer searches (customer list --save/--saved).")
+app.add_typer(saved_app, name="saved")
+
+
+@saved_app.command("list")
+def saved_list(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = None) -> None:
+    """Your saved searches and their filters.
+
+    Example: crm customer saved list
+    """
+    s = session(ctx)
+    rows = [x.to_dict() for x in saved_searches.list_searches(s.actor())]
+    columns = ("name", "search", "status", "owner", "where", "sort")
+    show_records(s, rows, fmt, fields, columns, empty="No saved searches.")
+
+
+@saved_app.command("delete")
+def saved_delete(
+    ctx: typer.Context, name: Annotated[str, typer.Argument(help="The search's name.")]
+) -> None:
+    """Forget a saved search (the customers are untouched).
+
+    Example: crm customer saved delete 深圳中兴
+    """
+    saved_searches.delete_search(session(ctx).actor(), name)
+    note(f"Deleted saved search {name.strip()!r}.")

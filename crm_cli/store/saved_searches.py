@@ -71,6 +71,21 @@ def get_search(actor: User, name: str) -> SavedSearch:
     return _decode(row.name, row.query)
 
 
+def narrow(
+    saved: SavedSearch, flt: CustomerFilter, sort: str | None
+) -> tuple[CustomerFilter, str | None]:
+    """The saved filter with what is given now on top: new conditions are added to the
+    saved ones, a given search text, status or owner replaces the saved one."""
+    merged = saved.filter._replace(
+        search=flt.search or saved.filter.search,
+        status=flt.status or saved.filter.status,
+        owner=flt.owner or saved.filter.owner,
+        where=(*saved.filter.where, *flt.where),
+        deleted=flt.deleted or saved.filter.deleted,
+    )
+    return merged, sort or saved.sort
+
+
 @writing
 def delete_search(actor: User, name: str) -> None:
     deleted = (
