@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import NamedTuple
 
 from crm_cli.store import models as m
@@ -54,6 +55,35 @@ def register(key: str, default: str, help: str, validate: Callable[[str], str]) 
 register("code.customer_prefix", "C", "prefix of customer codes", _prefix)
 register("code.contact_prefix", "CT", "prefix of contact codes", _prefix)
 register("code.width", "6", "digits in generated codes", int_between(3, 12))
+register("code.opportunity_prefix", "OP", "prefix of opportunity codes", _prefix)
+register("code.quote_prefix", "Q", "prefix of quote codes", _prefix)
+register("code.order_prefix", "SO", "prefix of sales order codes", _prefix)
+register("code.payment_prefix", "R", "prefix of receipt (payment) codes", _prefix)
+register(
+    "opportunity.min_probability", "30",
+    "opportunities below this probability (%) need --force", int_between(0, 100),
+)  # fmt: skip
+
+
+def _ratios(value: str) -> str:
+    """A default payment plan as percentages, e.g. "30,70"; empty for no plan."""
+    value = value.replace(" ", "")
+    if not value:
+        return ""
+    try:
+        parts = [Decimal(p) for p in value.split(",")]
+    except ArithmeticError:
+        raise InvalidInput(f"invalid plan {value!r}: use percentages like 30,70") from None
+    if any(p <= 0 for p in parts) or sum(parts) != 100:
+        raise InvalidInput(f"invalid plan {value!r}: positive percentages summing to 100")
+    return ",".join(str(p) for p in parts)
+
+
+register(
+    "order.default_plan", "",
+    "installment percentages new orders get, one month apart from the due date (e.g. 30,70)",
+    _ratios,
+)  # fmt: skip
 
 
 def spec(key: str) -> SettingSpec:
