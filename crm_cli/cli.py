@@ -22,6 +22,15 @@ SUBCOMMANDS = {
     "user": "crm_cli.commands.user:app",
     "config": "crm_cli.commands.config_cmd:app",
     "demo": "crm_cli.commands.demo:app",
+    "today": "crm_cli.commands.today:app",
+    "remind": "crm_cli.commands.remind:app",
+    "opportunity": "crm_cli.commands.opportunity:app",
+    "product": "crm_cli.commands.product:app",
+    "pricebook": "crm_cli.commands.pricebook:app",
+    "quote": "crm_cli.commands.quote:app",
+    "order": "crm_cli.commands.order:app",
+    "pay": "crm_cli.commands.pay:app",
+    "receivable": "crm_cli.commands.receivable:app",
 }
 
 
