@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import peewee as pw
 
 from crm_cli.store import models as m
+from crm_cli.store import pool_models as pm
 from crm_cli.store.errors import NotFound, PermissionDenied
 from crm_cli.store.records import User
 
@@ -51,16 +52,31 @@ def _delegated_ids(actor: User, today: dt.date) -> Any:
     )
 
 
+def _in_open_pool() -> Any:
+    """Customers waiting in the pool for someone to claim them."""
+    return pm.PoolCustomer.select(pm.PoolCustomer.customer).where(pm.PoolCustomer.holder.is_null())
+
+
+def _pool_member(actor: User) -> bool:
+    return pm.PoolMember.select().where(pm.PoolMember.user == actor.id).exists()
+
+
 def visible(actor: User, today: dt.date) -> pw.Expression | None:
-    """The condition on ``Customer`` for what ``actor`` may see; None means everything."""
+    """The condition on ``Customer`` for what ``actor`` may see; None means everything.
+
+    Pool members also see the unassigned pool; a holder sees a pool customer as its owner.
+    """
     if actor.is_admin:
         return None
     owners = managed_owner_ids(actor)
-    return (
+    cond = (
         m.Customer.owner.in_(list(owners))
         | (m.Customer.is_public == True)  # noqa: E712
         | m.Customer.id.in_(_delegated_ids(actor, today))
     )
+    if _pool_member(actor):
+        cond |= m.Customer.id.in_(_in_open_pool())
+    return cond
 
 
 def restrict(query: Q, actor: User, today: dt.date) -> Q:
@@ -77,7 +93,11 @@ def can_see(actor: User, row: m.Customer, today: dt.date) -> bool:
         return True
     if row.owner_id in managed_owner_ids(actor):
         return True
-    return _is_delegate(actor, row.id, today)
+    if _is_delegate(actor, row.id, today):
+        return True
+    return (
+        _pool_member(actor) and _in_open_pool().where(pm.PoolCustomer.customer == row.id).exists()
+    )
 
 
 def can_edit(actor: User, row: m.Customer, today: dt.date) -> bool:

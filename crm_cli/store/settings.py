@@ -86,6 +86,60 @@ register(
 )  # fmt: skip
 
 
+def _yes_no(value: str) -> str:
+    word = value.strip().lower()
+    if word in ("yes", "true", "on", "1"):
+        return "yes"
+    if word in ("no", "false", "off", "0"):
+        return "no"
+    raise InvalidInput(f"invalid value {value!r}: use yes or no")
+
+
+def _goal(value: str) -> str:
+    word = value.strip().lower()
+    if word not in ("order", "receipt", "either"):
+        raise InvalidInput(f"invalid goal {value!r}: use order, receipt or either")
+    return word
+
+
+def level_days(value: str) -> str:
+    """Days per customer level, e.g. "30" or "A:60,B:45,*:30"; empty turns the rule off."""
+    value = value.replace(" ", "")
+    for part in filter(None, value.split(",")):
+        level, _, days = part.rpartition(":")
+        if (":" in part and not level) or not days.isdigit() or int(days) < 1:
+            raise InvalidInput(
+                f"invalid day rule {part!r}: use whole days, e.g. 30 or A:60,B:45,*:30"
+            )
+    return value
+
+
+register("pool.enabled", "no", "whether the public pool (公海) is in use", _yes_no)
+register(
+    "pool.protect_days", "30", "days a claimed pool customer is protected", int_between(1, 3650)
+)
+register("pool.goal", "either", "what ends protection: order, receipt or either", _goal)
+register("pool.limit", "50", "most pool customers one user may hold", int_between(1, 1_000_000))
+register("pool.daily_claims", "0", "claims per user per day (0: no limit)", int_between(0, 100_000))
+register(
+    "pool.cooldown_days",
+    "0",
+    "days before the previous holder may claim it again",
+    int_between(0, 3650),
+)
+register(
+    "pool.remind_days",
+    "3",
+    "days before return that `crm today` warns the holder",
+    int_between(0, 365),
+)
+register("pool.no_contact_days", "", "return after N days without a contact record", level_days)
+register(
+    "pool.no_opportunity_days", "", "return after N days without a new opportunity", level_days
+)
+register("pool.no_deal_days", "", "return after N days without an order", level_days)
+
+
 def spec(key: str) -> SettingSpec:
     if key not in SPECS:
         raise InvalidInput(f"unknown setting {key!r}; known: {', '.join(sorted(SPECS))}")
@@ -109,13 +163,25 @@ def list_settings(actor: User) -> dict[str, str]:
     return {key: stored.get(key, s.default) for key, s in sorted(SPECS.items())}
 
 
+def store_value(key: str, value: str) -> str:
+    """Validate and store a team setting (inside a service call that checked rights)."""
+    checked = spec(key).validate(value)
+    m.Setting.insert(key=key, value=checked).on_conflict(
+        conflict_target=conflict_target(m.Setting.key), update={m.Setting.value: checked}
+    ).execute()
+    return checked
+
+
 @writing
 def set_setting(actor: User, key: str, value: str) -> str:
     """Change a team setting (admins only)."""
     checked = spec(key).validate(value)
     if not actor.is_admin:
         raise PermissionDenied("only an admin may change team settings")
-    m.Setting.insert(key=key, value=checked).on_conflict(
-        conflict_target=conflict_target(m.Setting.key), update={m.Setting.value: checked}
-    ).execute()
-    return checked
+    if key.startswith("pool."):
+        # The pool has side effects (disabling returns every pool customer): one path.
+        from crm_cli.store.pool import update_pool_settings
+
+        update_pool_settings(actor, {key.removeprefix("pool."): checked})
+        return checked
+    return store_value(key, checked)

@@ -78,4 +78,4 @@ def test_concurrent_first_opens_migrate_once(tmp_path: Path) -> None:
         r[0] for r in m.Customer._meta.database.execute_sql("SELECT name FROM schema_migration")
     ]
     db.close_store()
-    assert sorted(names) == ["0001_initial", "0002_search_index", "0003_sales"]
+    assert sorted(names) == ["0001_initial", "0002_search_index", "0003_sales", "0004_pool"]

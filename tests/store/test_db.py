@@ -11,7 +11,7 @@ import pytest
 from crm_cli.store import customers, db, users
 from crm_cli.store.errors import StoreUnavailable
 
-EXPECTED = ["0001_initial", "0002_search_index", "0003_sales"]
+EXPECTED = ["0001_initial", "0002_search_index", "0003_sales", "0004_pool"]
 
 
 def test_schema_is_created_on_first_use_and_recorded(tmp_path: Path) -> None:

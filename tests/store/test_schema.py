@@ -6,12 +6,13 @@ import datetime as dt
 from decimal import Decimal
 
 from crm_cli.store import models as m
+from crm_cli.store import pool_models as pm
 from crm_cli.store import sales_models as sm
 from crm_cli.store.db import db_proxy
 
 ALL_MODELS = (
     m.User, m.Setting, m.Sequence, m.CustomerStatus, m.CustomField, m.Customer,
-    m.Delegation, m.Contact, m.OpLog, m.SavedSearch, *sm.SALES_MODELS,
+    m.Delegation, m.Contact, m.OpLog, m.SavedSearch, *sm.SALES_MODELS, *pm.POOL_MODELS,
 )  # fmt: skip
 
 
