@@ -31,6 +31,7 @@ SUBCOMMANDS = {
     "order": "crm_cli.commands.order:app",
     "pay": "crm_cli.commands.pay:app",
     "receivable": "crm_cli.commands.receivable:app",
+    "pool": "crm_cli.commands.pool:app",
 }
 
 

@@ -1,0 +1,296 @@
+"""`crm pool …`: the public pool (公海): settings, moves, the nightly reclaim, the log."""
+
+from typing import Annotated, Any
+
+import typer
+
+from crm_cli.commands._common import (
+    AsOfOpt,
+    FieldsOpt,
+    FormatOpt,
+    fail,
+    given,
+    note,
+    session,
+    show_record,
+    show_records,
+    today_or,
+)
+
+app = typer.Typer(help="The public pool (公海): claim, assign, release, extend, reclaim.")
+Refs = Annotated[list[str], typer.Argument(help="Customer codes, ids or exact names.")]
+OUTCOME_COLUMNS = ("customer", "name", "action", "done", "holder", "protect_until", "message")
+LIST_COLUMNS = (
+    "code", "name", "level", "holder", "protect_until", "days_left", "goal", "previous_owner",
+)  # fmt: skip
+RETURNED_COLUMNS = ("customer", "name", "holder", "rule", "assigned_on", "protect_until",
+                    "days_over")  # fmt: skip
+Days = Annotated[str | None, typer.Option(help="Days per level: 30 or A:60,B:45,*:30; '' = off.")]
+
+
+def _report(ctx: typer.Context, outcomes: list[Any], fmt: str | None, fields: str | None) -> None:
+    """Per customer what happened; exit with the first refusal's code if any was refused."""
+    s = session(ctx)
+    show_records(s, [o.to_dict() for o in outcomes], fmt, fields, OUTCOME_COLUMNS)
+    refused = [o for o in outcomes if not o.done]
+    if refused:
+        fail(f"{len(refused)} of {len(outcomes)} refused: {refused[0].message}", refused[0].error)
+
+
+@app.command("settings")
+def settings_(
+    ctx: typer.Context,
+    enable: Annotated[
+        bool | None, typer.Option("--enable/--disable", help="Turn the pool on or off.")
+    ] = None,
+    protect_days: Annotated[int | None, typer.Option(help="Days a claim is protected.")] = None,
+    goal: Annotated[
+        str | None, typer.Option(help="order, receipt or either ends protection.")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="Most pool customers one user may hold.")
+    ] = None,
+    daily_claims: Annotated[
+        int | None, typer.Option(help="Claims per user per day (0: any).")
+    ] = None,
+    cooldown_days: Annotated[
+        int | None, typer.Option(help="Days before a holder may reclaim theirs.")
+    ] = None,
+    remind_days: Annotated[
+        int | None, typer.Option(help="Warn the holder this many days ahead.")
+    ] = None,
+    no_contact_days: Days = None,
+    no_opportunity_days: Days = None,
+    no_deal_days: Days = None,
+    admin: Annotated[
+        list[str] | None, typer.Option("--admin", help="Make a user a pool admin.")
+    ] = None,
+    member: Annotated[
+        list[str] | None, typer.Option("--member", help="Make a user a pool member.")
+    ] = None,
+    remove: Annotated[
+        list[str] | None, typer.Option("--remove", help="Take a user out of the pool.")
+    ] = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Show the pool settings, or change them (admins). Disabling returns every pool customer
+    to normal.
+
+    Example: crm pool settings --enable --protect-days 30 --limit 20 --member wang --admin li
+    """
+    from crm_cli.store import pool
+
+    s = session(ctx)
+    values = {
+        k: str(v)
+        for k, v in given(
+            protect_days=protect_days, goal=goal, limit=limit, daily_claims=daily_claims,
+            cooldown_days=cooldown_days, remind_days=remind_days, no_contact_days=no_contact_days,
+            no_opportunity_days=no_opportunity_days, no_deal_days=no_deal_days,
+        ).items()
+    }  # fmt: skip
+    if enable is not None:
+        values["enabled"] = "yes" if enable else "no"
+    if values or admin or member or remove:
+        found = pool.update_pool_settings(
+            s.actor(), values, admins=tuple(admin or ()), members=tuple(member or ()),
+            remove=tuple(remove or ()),
+        )  # fmt: skip
+    else:
+        found = pool.pool_settings(s.actor())
+    show_record(s, found.to_dict(), fmt, fields)
+
+
+@app.command("add")
+def add(ctx: typer.Context, refs: Refs, fmt: FormatOpt = None, fields: FieldsOpt = None) -> None:
+    """Move customers into the pool, unassigned (pool admins).
+
+    Example: crm pool add C000042 C000043
+    """
+    from crm_cli.store import pool_moves
+
+    _report(ctx, pool_moves.add(session(ctx).actor(), refs), fmt, fields)
+
+
+@app.command("remove")
+def remove(ctx: typer.Context, refs: Refs, fmt: FormatOpt = None, fields: FieldsOpt = None) -> None:
+    """Take customers out of the pool: a holder keeps theirs, others go back to their
+    previous owner (pool admins).
+
+    Example: crm pool remove C000042
+    """
+    from crm_cli.store import pool_moves
+
+    _report(ctx, pool_moves.remove(session(ctx).actor(), refs), fmt, fields)
+
+
+@app.command("claim")
+def claim(ctx: typer.Context, refs: Refs, fmt: FormatOpt = None, fields: FieldsOpt = None) -> None:
+    """Claim unassigned pool customers, up to your limit (exit 3 if someone was faster).
+
+    Example: crm pool claim C000042 C000043
+    """
+    from crm_cli.store import pool_moves
+
+    _report(ctx, pool_moves.claim(session(ctx).actor(), refs), fmt, fields)
+
+
+@app.command("assign")
+def assign(
+    ctx: typer.Context,
+    refs: Refs,
+    to: Annotated[str, typer.Option("--to", help="The user's login.")],
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Assign pool customers to a user (pool admins).
+
+    Example: crm pool assign C000042 C000043 --to wang
+    """
+    from crm_cli.store import pool_moves
+
+    _report(ctx, pool_moves.assign(session(ctx).actor(), refs, to), fmt, fields)
+
+
+@app.command("release")
+def release(
+    ctx: typer.Context, refs: Refs, fmt: FormatOpt = None, fields: FieldsOpt = None
+) -> None:
+    """Give customers you hold back to the pool (a pool admin may release anyone's).
+
+    Example: crm pool release C000042
+    """
+    from crm_cli.store import pool_moves
+
+    _report(ctx, pool_moves.release(session(ctx).actor(), refs), fmt, fields)
+
+
+@app.command("extend")
+def extend(
+    ctx: typer.Context,
+    refs: Refs,
+    days: Annotated[str, typer.Option("--days", help="A positive whole number of days.")],
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Extend the protection of held pool customers (pool admins).
+
+    Example: crm pool extend C000042 --days 7
+    """
+    from crm_cli.store import pool_moves
+    from crm_cli.store.errors import InvalidInput
+
+    if not days.strip().isdigit() or int(days) < 1:
+        raise InvalidInput(f"invalid number of days {days!r}: a positive whole number")
+    _report(ctx, pool_moves.extend(session(ctx).actor(), refs, int(days)), fmt, fields)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    unassigned: Annotated[
+        bool, typer.Option("--unassigned", help="Waiting to be claimed.")
+    ] = False,
+    assigned: Annotated[bool, typer.Option("--assigned", help="Held by someone.")] = False,
+    mine: Annotated[bool, typer.Option("--mine", help="Held by you.")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", help="At most this many.")] = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Pool customers with protection end, days left, goal and previous owner; soonest
+    to return first.
+
+    Example: crm pool list --unassigned ; crm pool list --mine -f json
+    """
+    from crm_cli.store import pool_views
+
+    chosen = [name for name, on in (("unassigned", unassigned), ("assigned", assigned),
+                                    ("mine", mine)) if on]  # fmt: skip
+    if len(chosen) > 1:
+        fail("choose one of --unassigned, --assigned, --mine", 2)
+    s = session(ctx)
+    rows = pool_views.list_pool(
+        s.actor(), chosen[0] if chosen else "all", now=today_or(as_of), limit=limit
+    )
+    show_records(
+        s, [r.to_dict() for r in rows], fmt, fields, LIST_COLUMNS, empty="The pool is empty."
+    )
+
+
+@app.command("reclaim")
+def reclaim(
+    ctx: typer.Context,
+    as_of: AsOfOpt = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would return; change nothing.")
+    ] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="List each customer with its rule and days over.")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what was done.")] = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Return held pool customers whose protection ended without the goal, or who match a
+    return rule. For cron: silent on success unless -v or --format json; safe to rerun,
+    to run twice at once, and to kill.
+
+    Example (crontab): 5 2 * * *  crm pool reclaim
+    """
+    from crm_cli.store import pool_reclaim
+
+    s = session(ctx)
+    s.actor()  # an unknown or deactivated acting user is refused here too
+    now = today_or(as_of)
+    listing = explain or dry_run or verbose or fmt is not None
+    if dry_run:
+        result = pool_reclaim.preview(as_of=now.date(), now=now)
+    else:
+        result = pool_reclaim.reclaim(as_of=now.date(), now=now, details=listing)
+    if fmt in ("json", "jsonl"):
+        show_record(s, result.to_dict(), fmt, fields)
+        return
+    if not result.enabled:
+        if verbose or dry_run:
+            note("The pool is disabled: nothing to reclaim.")
+        return
+    if listing and result.returned:
+        show_records(s, [r.to_dict() for r in result.returned], fmt, fields, RETURNED_COLUMNS)
+    if verbose or dry_run:
+        verb = "Would return" if dry_run else "Returned"
+        note(f"{verb} {result.total} customer(s) to the pool as of {result.as_of}.")
+
+
+@app.command("log")
+def log(
+    ctx: typer.Context,
+    ref: Annotated[str | None, typer.Argument(help="Only this customer's.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date on.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many.")] = 200,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """The pool log, newest first: every claim, assignment, release, extension, return.
+
+    Example: crm pool log C000042 ; crm pool log --since -7d -f csv
+    """
+    from crm_cli.store import pool_views
+    from crm_cli.store.dates import parse_date
+
+    s = session(ctx)
+    now = today_or(None)
+    start = parse_date(since, now.date()) if since else None
+    rows = pool_views.pool_log(s.actor(), ref, since=start, now=now, limit=limit)
+    columns = (
+        "at",
+        "customer",
+        "action",
+        "actor",
+        "from_owner",
+        "to_owner",
+        "protect_until",
+        "rule",
+    )
+    show_records(s, [r.to_dict() for r in rows], fmt, fields, columns, empty="No pool activity.")
