@@ -79,17 +79,30 @@ class PoolLogEntry(NamedTuple):
         return self._asdict()
 
 
-def current() -> PoolSettings:
-    """The pool settings as they stand (inside a service call)."""
-    value = {key: settings.value_of(f"pool.{key}") for key in SETTING_KEYS}
-    roles: Any = (
-        pm.PoolMember.select(pm.PoolMember.role, m.User.login)
-        .join(m.User, on=(pm.PoolMember.user == m.User.id))
-        .order_by(m.User.login)
-        .tuples()
-    )
-    admins = tuple(login for role, login in roles if role == "admin")
-    members = tuple(login for role, login in roles if role == "member")
+def _values() -> dict[str, str]:
+    """Every pool setting in one query (claims run this inside their write lock)."""
+    keys = [f"pool.{key}" for key in SETTING_KEYS]
+    stored = {row.key: row.value for row in m.Setting.select().where(m.Setting.key.in_(keys))}
+    return {
+        key: stored.get(f"pool.{key}", settings.spec(f"pool.{key}").default) for key in SETTING_KEYS
+    }
+
+
+def current(*, roles: bool = True) -> PoolSettings:
+    """The pool settings as they stand (inside a service call); ``roles`` adds who takes part."""
+    value = _values()
+    admins: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    if roles:
+        rows: Any = (
+            pm.PoolMember.select(pm.PoolMember.role, m.User.login)
+            .join(m.User, on=(pm.PoolMember.user == m.User.id))
+            .order_by(m.User.login)
+            .tuples()
+        )
+        pairs = list(rows)
+        admins = tuple(login for role, login in pairs if role == "admin")
+        members = tuple(login for role, login in pairs if role == "member")
     return PoolSettings(
         enabled=value["enabled"] == "yes",
         protect_days=int(value["protect_days"]),
@@ -115,7 +128,7 @@ def role_of(actor: User) -> str | None:
 
 
 def require_enabled() -> PoolSettings:
-    found = current()
+    found = current(roles=False)
     if not found.enabled:
         raise InvalidInput(
             "the pool is disabled; an admin enables it with: crm pool settings --enable"

@@ -132,10 +132,15 @@ def _check_limits(user_id: int, conf: PoolSettings, today: dt.date, pool: Any) -
 
 
 def _take(
-    actor: User, row: m.Customer, pool: Any, user_id: int, action: str, now: dt.datetime
+    conf: PoolSettings,
+    actor: User,
+    row: m.Customer,
+    pool: Any,
+    user_id: int,
+    action: str,
+    now: dt.datetime,
 ) -> MoveOutcome:
     """Give an unassigned pool customer to ``user_id``, race-free."""
-    conf = require_enabled()
     today = now.date()
     if pool.holder_id == user_id:
         raise Conflict(f"{row.code} is already held by {_login(user_id)}")
@@ -161,17 +166,17 @@ def _take(
 
 @writing
 def _claim(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
-    require_enabled()
+    conf = require_enabled()
     require_role(actor, "member", "claim pool customers")
     row, pool = _pool_customer(actor, ref, now.date())
     if pool is None:
         raise InvalidInput(f"{row.code} is not in the pool")
-    return _take(actor, row, pool, actor.id, "claim", now)
+    return _take(conf, actor, row, pool, actor.id, "claim", now)
 
 
 @writing
 def _assign(actor: User, ref: str, to: str, now: dt.datetime) -> MoveOutcome:
-    require_enabled()
+    conf = require_enabled()
     require_role(actor, "admin", "assign pool customers")
     target = active_user_row(to)
     row, pool = _pool_customer(actor, ref, now.date())
@@ -179,7 +184,7 @@ def _assign(actor: User, ref: str, to: str, now: dt.datetime) -> MoveOutcome:
         raise InvalidInput(f"{row.code} is not in the pool")
     if pool.holder_id is not None and pool.holder_id != target.id:
         raise ClaimLost(f"{row.code} is held by {_login(pool.holder_id)}; release it first")
-    return _take(actor, row, pool, target.id, "assign", now)
+    return _take(conf, actor, row, pool, target.id, "assign", now)
 
 
 def _let_go(actor: User | None, row: m.Customer, pool: Any, action: str, now: dt.datetime) -> None:

@@ -130,7 +130,7 @@ def reclaim(
     """
     now = now_or(now)
     as_of = as_of or now.date()
-    conf = current()
+    conf = current(roles=False)
     if not conf.enabled:
         return ReclaimResult(False, as_of, False, None, 0, [])
     # Taking the run number locks the row: a concurrent run waits here, then finds nothing.
@@ -245,7 +245,7 @@ def preview(*, as_of: dt.date | None = None, now: dt.datetime | None = None) -> 
     """What a reclaim would return, with the rule and the days over (``--dry-run``)."""
     now = now_or(now)
     as_of = as_of or now.date()
-    conf = current()
+    conf = current(roles=False)
     if not conf.enabled:
         return ReclaimResult(False, as_of, True, None, 0, [])
     due, label = _due(conf, as_of)

@@ -104,7 +104,7 @@ def reach_goal(customer_id: int, kind: str, on: dt.date, now: dt.datetime) -> bo
     Args:
         kind: "order" or "receipt", matched against the pool's goal setting.
     """
-    conf = current()
+    conf = current(roles=False)
     if not conf.enabled or conf.goal not in (kind, "either"):
         return False
     pool = PC.get_or_none(
@@ -126,9 +126,10 @@ def reach_goal(customer_id: int, kind: str, on: dt.date, now: dt.datetime) -> bo
 
 def protection_ending(user_id: int, today: dt.date, days: int | None = None) -> list[PoolItem]:
     """The user's pool customers whose protection ends within the reminder window."""
-    window = current().remind_days if days is None else days
-    if not current().enabled:
+    conf = current(roles=False)
+    if not conf.enabled:
         return []
+    window = conf.remind_days if days is None else days
     span = dt.timedelta(days=window)
     rows: Any = (
         PC.select(C.code, C.name, C.level, pw.Value(""), PC.assigned_on, PC.protect_until,

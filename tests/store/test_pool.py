@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import Team
 
 from crm_cli.store import customers, pool, pool_moves, pool_views
 from crm_cli.store.errors import (
@@ -16,6 +15,7 @@ from crm_cli.store.errors import (
     NotFound,
     PermissionDenied,
 )
+from tests.conftest import Team
 
 NOW = dt.datetime(2026, 11, 2, 9, 0)
 TODAY = NOW.date()

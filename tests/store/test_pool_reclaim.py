@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import Team
-
 from crm_cli.store import customer_ops, customers, pool, pool_moves, pool_reclaim, pool_views
 from crm_cli.store import sales_models as sm
 from crm_cli.store.db import db_proxy
+from tests.conftest import Team
 
 NOW = dt.datetime(2026, 11, 2, 9, 0)
 TODAY = NOW.date()
