@@ -32,6 +32,7 @@ SUBCOMMANDS = {
     "pay": "crm_cli.commands.pay:app",
     "receivable": "crm_cli.commands.receivable:app",
     "pool": "crm_cli.commands.pool:app",
+    "tui": "crm_cli.commands.tui:app",
 }
 
 
