@@ -26,7 +26,8 @@ import sqlite3, sys
 con = sqlite3.connect(sys.argv[1], isolation_level=None)
 con.execute("BEGIN IMMEDIATE")
 con.execute(
-    "INSERT INTO pool_log (at, customer_id, action, from_owner_id, protect_from, protect_until, rule)"
+    "INSERT INTO pool_log (at, customer_id, action, from_owner_id, protect_from,"
+    " protect_until, rule)"
     " SELECT '2026-06-01 00:00:00', customer_id, 'reclaim', holder_id, assigned_on, protect_until,"
     " 'protection ended' FROM pool_customer WHERE holder_id IS NOT NULL AND achieved = 0"
     " AND protect_until < '2026-06-01'")
@@ -92,9 +93,11 @@ def main() -> None:
     for _ in range(args.runs):
         shutil.copyfile(base, ours_db)
         ours.append(timed([*crm, "pool", "reclaim", "--as-of", AS_OF], env, lambda _: None))
-        returned = sqlite3.connect(ours_db).execute(
-            "SELECT count(*) FROM pool_log WHERE action = 'reclaim'"
-        ).fetchone()[0]
+        returned = (
+            sqlite3.connect(ours_db)
+            .execute("SELECT count(*) FROM pool_log WHERE action = 'reclaim'")
+            .fetchone()[0]
+        )
         if returned != args.due:
             raise SystemExit(f"ours returned {returned:,}, expected {args.due:,}")
         shutil.copyfile(base, anchor_db)

@@ -1,4 +1,4 @@
-"""The 360 view of a customer as text: fields, then one section per related kind."""
+"""The 360 view of a customer as text: fields, then one small table per related kind."""
 
 from __future__ import annotations
 
@@ -6,11 +6,25 @@ import typer
 
 from crm_cli.commands import _output
 from crm_cli.store.records import CustomerView
+from crm_cli.store.related import LIMIT
 
 SECTIONS = {
     "contacts": ("code", "name", "title", "mobile", "email", "birthday"),
     "delegations": ("delegate", "until", "active"),
 }
+# Columns of the related kinds, in the order they print after the contacts.
+RELATED = {
+    "records": ("at", "method", "contact", "user", "result", "summary", "next_date"),
+    "opportunities": ("code", "product", "amount", "probability", "stage", "close_date",
+                      "status"),
+    "quotes": ("code", "date", "subject", "total", "audited", "order"),
+    "orders": ("code", "kind", "status", "signed", "due", "total", "received", "balance",
+               "settled"),
+    "receipts": ("code", "order", "date", "amount", "method"),
+    "services": (),
+    "evaluations": (),
+}  # fmt: skip
+TITLES = {"records": "Contact records"}
 LOG_COLUMNS = ("at", "actor", "entity", "action", "changes")
 
 
@@ -27,13 +41,23 @@ def print_view(view: CustomerView, fmt: str) -> None:
         _section(key, data[key], columns, fmt)
     for key, rows in view.related.items():
         if rows:
-            _section(key, rows, tuple(rows[0].keys()), fmt)
+            columns = RELATED.get(key) or tuple(rows[0].keys())
+            _section(key, rows, columns, fmt, limited=len(rows) >= LIMIT)
     _section("log", data["log"], LOG_COLUMNS, fmt)
 
 
-def _section(title: str, rows: list[dict[str, object]], columns: tuple[str, ...], fmt: str) -> None:
+def _section(
+    key: str,
+    rows: list[dict[str, object]],
+    columns: tuple[str, ...],
+    fmt: str,
+    *,
+    limited: bool = False,
+) -> None:
     if not rows:
         return
+    title = TITLES.get(key) or key.replace("_", " ").capitalize()
+    count = f"latest {len(rows)}" if limited else str(len(rows))
     typer.echo("")
-    typer.echo(f"{title.replace('_', ' ').capitalize()} ({len(rows)})")
+    typer.echo(f"{title} ({count})")
     _output.emit(rows, fmt=fmt, columns=columns)

@@ -14,7 +14,7 @@ from crm_cli.store import models as m
 from crm_cli.store.customer_fields import now_or
 from crm_cli.store.customers import find_row, require_live, require_unlocked, to_record
 from crm_cli.store.db import writing
-from crm_cli.store.errors import InvalidInput, PermissionDenied
+from crm_cli.store.errors import Conflict, InvalidInput, PermissionDenied
 from crm_cli.store.records import Customer, User
 from crm_cli.store.users import active_user_row
 
@@ -88,6 +88,7 @@ def purge_customers(
         raise PermissionDenied("only an admin may purge customers")
 
     def act(row: m.Customer) -> None:
+        _require_no_sales(row)
         snapshot = {"code": row.code, "name": row.name}
         oplog.write(actor, "customer", row.id, row.id, "purge", snapshot, now)
         search.unindex(row.id)
@@ -96,6 +97,25 @@ def purge_customers(
         row.delete_instance()
 
     return _each(actor, refs, now, act, deleted=True)
+
+
+def _require_no_sales(row: m.Customer) -> None:
+    """Money records outlive customers: the database refuses too, but without a clear line."""
+    from crm_cli.store import sales_models as sm
+
+    counts = {
+        "quote(s)": sm.Quote.select().where(sm.Quote.customer == row.id).count(),
+        "order(s)": sm.SalesOrder.select().where(sm.SalesOrder.customer == row.id).count(),
+        "opportunity(ies)": sm.Opportunity.select()
+        .where(sm.Opportunity.customer == row.id)
+        .count(),
+    }
+    found = [f"{n} {kind}" for kind, n in counts.items() if n]
+    if found:
+        raise Conflict(
+            f"customer {row.code} has quotes, orders or payments ({', '.join(found)}); "
+            "it cannot be purged"
+        )
 
 
 @writing

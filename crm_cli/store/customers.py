@@ -27,7 +27,7 @@ from crm_cli.store.normalize import fold, name_key, phone_key
 from crm_cli.store.records import Customer, CustomerView, User
 from crm_cli.store.users import active_user_row
 
-# Related kinds of the 360 view that later modules fill; always present in JSON.
+# Related kinds of the 360 view (related.related_of fills them); always present in JSON.
 RELATED_KINDS = (
     "records",
     "opportunities",
@@ -241,18 +241,23 @@ def _delegates(customer_id: int, today: dt.date) -> tuple[str, ...]:
 def customer_view(
     actor: User, ref: str, *, now: dt.datetime | None = None, log_limit: int = 50
 ) -> CustomerView:
-    """The 360 view (CUS-7): the customer with its contacts, delegations and log."""
+    """The 360 view (CUS-7): the customer, its contacts, delegations, related records, log.
+
+    Related records are the latest ``related.LIMIT`` of each kind in ``RELATED_KINDS``.
+    """
     from crm_cli.store.contacts import contacts_of
     from crm_cli.store.delegations import delegations_of
+    from crm_cli.store.related import related_of
 
     today = now_or(now).date()
     row = find_row(actor, ref, today, deleted=None)
+    found = related_of(row.id)
     return CustomerView(
         customer=to_record(row, delegated_to=_delegates(row.id, today)),
         contacts=contacts_of(row),
         delegations=delegations_of(row, today),
         log=oplog.entries_for_customer(row.id, log_limit),
-        related={kind: [] for kind in RELATED_KINDS},
+        related={kind: found.get(kind, []) for kind in RELATED_KINDS},
     )
 
 

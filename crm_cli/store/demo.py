@@ -96,7 +96,10 @@ def add_demo_data(
     now: dt.datetime | None = None,
     progress: Progress | None = None,
 ) -> DemoSummary:
-    """Add ``size`` sample customers with contacts, and the demo team if missing (admins).
+    """Add ``size`` customers with contacts and sales history, and the demo team (admins).
+
+    The sales history (``demo_sales``): products, price books, contact records, reminders,
+    opportunities, quotes, orders with plans and receipts, for a share of the customers.
 
     The same seed draws the same names; codes continue the normal sequences, so
     running it twice adds more customers and ``add_customer`` carries on after them.
@@ -113,13 +116,18 @@ def add_demo_data(
     writer = _Writer()
     first = _reserve("customer", size)
     added = 0
+    code = drafter.customer_code
     # closing(): an error here stops the drawing child at once, not when garbage collected.
     with _page_cache(), closing(_drafts(drafter, first, size)) as chunks:
         for chunk in chunks:
             added += writer.write(chunk)
             if progress is not None:
                 progress(chunk.last - first + 1, size)
-    code = drafter.customer_code
+        # Imported here: the sales history is drawn for the customers just written.
+        from crm_cli.store.demo_sales import add_demo_sales
+
+        codes = [code(number) for number in range(first, first + size)]
+        add_demo_sales(actor, codes, seed=seed, now=drafter.now)
     return DemoSummary(size, added, users, code(first), code(first + size - 1))
 
 

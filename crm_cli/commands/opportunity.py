@@ -1,0 +1,190 @@
+"""`crm opportunity …`: possible deals, their chances and how they ended."""
+
+from typing import Annotated
+
+import typer
+
+from crm_cli.commands._common import (
+    FieldsOpt,
+    FormatOpt,
+    YesOpt,
+    check_fields,
+    confirm,
+    given,
+    note,
+    session,
+    show_record,
+    show_records,
+)
+from crm_cli.store import opportunities
+from crm_cli.store.opportunities import Opportunity
+
+app = typer.Typer(help="Opportunities: add, list, show, edit, win, lose, reopen, delete.")
+Opt = typer.Option
+Text = Annotated[str | None, Opt()]
+RefArg = Annotated[str, typer.Argument(help="Opportunity code (OP000001) or id.")]
+COLUMNS = ("code", "customer", "customer_name", "amount", "probability", "stage", "close_date",
+           "status", "owner")  # fmt: skip
+AmountOpt = Annotated[str, Opt("--amount", help="Expected amount, e.g. 120000.00.")]
+ProbabilityOpt = Annotated[int, Opt("--probability", "-p", help="Chance of winning, 0-100 (%).")]
+ForceOpt = Annotated[
+    bool, Opt("--force", help="Accept a probability below opportunity.min_probability.")
+]
+CloseOpt = Annotated[str | None, Opt("--close", help="Expected close date (YYYY-MM-DD, +1m …).")]
+DateOpt = Annotated[str | None, Opt("--date", help="Closing date (default: today).")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    customer: Annotated[str, typer.Argument(help="Customer code, id or exact name.")],
+    amount: AmountOpt,
+    probability: ProbabilityOpt,
+    contact: Annotated[str | None, Opt(help="Contact name or code at the customer.")] = None,
+    product: Annotated[str | None, Opt(help="Products of interest (free text).")] = None,
+    description: Text = None,
+    stage: Annotated[str | None, Opt(help="Sales stage, e.g. 需求确认, proposal.")] = None,
+    close: CloseOpt = None,
+    force: ForceOpt = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Record an open opportunity; a probability below the team minimum needs --force.
+
+    Example: crm opportunity add C000042 --amount 250000 -p 60 --product ERP --close +2m
+    """
+    check_fields(fields, Opportunity._fields)
+    s = session(ctx)
+    record = opportunities.add_opportunity(
+        s.actor(), customer, amount=amount, probability=probability, contact=contact,
+        product=product or "", description=description or "", stage=stage or "",
+        close=close, force=force,
+    )  # fmt: skip
+    show_record(s, record.to_dict(), fmt, fields)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    customer: Annotated[str | None, Opt(help="Only this customer's.")] = None,
+    status: Annotated[str | None, Opt(help="open, won or lost.")] = None,
+    owner: Annotated[str | None, Opt(help="Only this owner's (login).")] = None,
+    limit: Annotated[int | None, Opt("--limit", "-n", help="At most this many.")] = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Opportunities of the customers you may see, newest first.
+
+    Example: crm opportunity list --status open --owner wang
+    """
+    check_fields(fields, Opportunity._fields)
+    s = session(ctx)
+    rows = opportunities.list_opportunities(
+        s.actor(), customer=customer, status=status, owner=owner, limit=limit
+    )
+    show_records(s, [r.to_dict() for r in rows], fmt, fields, COLUMNS, empty="No opportunities.")
+
+
+@app.command("show")
+def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = None, fields: FieldsOpt = None) -> None:
+    """One opportunity with every field.
+
+    Example: crm opportunity show OP000007 -f json
+    """
+    check_fields(fields, Opportunity._fields)
+    s = session(ctx)
+    show_record(s, opportunities.get_opportunity(s.actor(), ref).to_dict(), fmt, fields)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ref: RefArg,
+    amount: Annotated[str | None, Opt("--amount")] = None,
+    probability: Annotated[int | None, Opt("--probability", "-p")] = None,
+    contact: Annotated[str | None, Opt(help="Contact name or code; '' clears it.")] = None,
+    product: Text = None,
+    description: Text = None,
+    stage: Text = None,
+    close: CloseOpt = None,
+    force: ForceOpt = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Change an open opportunity (won or lost ones are closed: reopen first).
+
+    Example: crm opportunity edit OP000007 -p 80 --stage 商务谈判
+    """
+    check_fields(fields, Opportunity._fields)
+    s = session(ctx)
+    changes = given(
+        amount=amount, probability=probability, contact=contact, product=product,
+        description=description, stage=stage, close_date=close,
+    )  # fmt: skip
+    record = opportunities.edit_opportunity(s.actor(), ref, changes, force=force)
+    show_record(s, record.to_dict(), fmt, fields)
+
+
+@app.command("win")
+def win(
+    ctx: typer.Context,
+    ref: RefArg,
+    date: DateOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Close an opportunity as won.
+
+    Example: crm opportunity win OP000007 --date 2026-11-20
+    """
+    check_fields(fields, Opportunity._fields)
+    s = session(ctx)
+    record = opportunities.win_opportunity(s.actor(), ref, date=date)
+    note(f"Won {record.code} ({record.customer_name}).")
+    show_record(s, record.to_dict(), fmt, fields)
+
+
+@app.command("lose")
+def lose(
+    ctx: typer.Context,
+    ref: RefArg,
+    reason: Annotated[str, Opt("--reason", help="Why it was lost (price, competitor …).")],
+    date: DateOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Close an opportunity as lost, with the reason.
+
+    Example: crm opportunity lose OP000007 --reason "竞争对手价格更低"
+    """
+    check_fields(fields, Opportunity._fields)
+    s = session(ctx)
+    record = opportunities.lose_opportunity(s.actor(), ref, reason=reason, date=date)
+    note(f"Lost {record.code} ({record.customer_name}).")
+    show_record(s, record.to_dict(), fmt, fields)
+
+
+@app.command("reopen")
+def reopen(
+    ctx: typer.Context, ref: RefArg, fmt: FormatOpt = None, fields: FieldsOpt = None
+) -> None:
+    """Open a won or lost opportunity again.
+
+    Example: crm opportunity reopen OP000007
+    """
+    check_fields(fields, Opportunity._fields)
+    s = session(ctx)
+    show_record(s, opportunities.reopen_opportunity(s.actor(), ref).to_dict(), fmt, fields)
+
+
+@app.command("delete")
+def delete(ctx: typer.Context, ref: RefArg, yes: YesOpt = False) -> None:
+    """Delete an opportunity (kept in the customer's log).
+
+    Example: crm opportunity delete OP000007 --yes
+    """
+    actor = session(ctx).actor()
+    if not confirm(f"Delete opportunity {ref}?", yes=yes):
+        raise typer.Exit(1)
+    record = opportunities.delete_opportunity(actor, ref)
+    note(f"Deleted opportunity {record.code}.")

@@ -1,0 +1,300 @@
+"""`crm order …`: sales orders, their approval and their payment plans (ORD-1, ORD-2)."""
+
+from typing import Annotated, Any
+
+import typer
+
+from crm_cli.commands import _output
+from crm_cli.commands._common import (
+    AsOfOpt,
+    FieldsOpt,
+    FormatOpt,
+    check_fields,
+    session,
+    show_records,
+    today_or,
+)
+from crm_cli.store.order_records import Order, OrderView
+
+app = typer.Typer(help="Sales orders: write, approve, plan installments, renew service fees.")
+Opt = typer.Option
+COLUMNS = ("code", "customer", "customer_name", "status", "total", "received", "balance",
+           "next_due", "owner")  # fmt: skip
+SECTIONS = {
+    "lines": ("position", "product", "product_name", "quantity", "unit_price", "discount",
+              "amount", "annual_fee", "service_end"),
+    "plan": ("number", "due", "amount", "received", "open", "status"),
+    "payments": ("code", "installment", "amount", "paid_on", "method", "user"),
+}  # fmt: skip
+HIDDEN = ("id",)
+
+LineOpt = Annotated[
+    list[str] | None,
+    Opt("--line", help="PRODUCT:QTY[:PRICE[:DISCOUNT%]]; repeat for more lines."),
+]
+InstallmentsOpt = Annotated[
+    int | None, Opt("--installments", help="Split into N equal monthly installments.")
+]
+PlanOpt = Annotated[
+    str | None, Opt("--plan", help="Installments as DATE:AMOUNT,… summing to the total.")
+]
+Text = Annotated[str | None, Opt()]
+RefArg = Annotated[str, typer.Argument(help="Order code (SO000003) or id.")]
+
+
+def print_view(view: OrderView, fmt: str, fields: str | None) -> None:
+    """One order: an object with nested lines/plan/payments in JSON, sections in text."""
+    if fmt == "json" or fields:
+        _output.emit_one(view.to_dict() if fmt == "json" else view.order.to_dict(),
+                         fmt=fmt, fields=fields)  # fmt: skip
+        return
+    head = {
+        k: v for k, v in view.order.to_dict().items() if k not in HIDDEN and v not in ("", None)
+    }
+    _output.emit_one(head, fmt=fmt)
+    if fmt not in ("table", "plain", "markdown"):
+        return  # csv, tsv, jsonl: one record, nothing after it
+    data = view.to_dict()
+    for key, columns in SECTIONS.items():
+        if data[key]:
+            typer.echo("")
+            typer.echo(f"{key.capitalize()} ({len(data[key])})")
+            _output.emit(data[key], fmt=fmt, columns=columns)
+
+
+def _show(ctx: typer.Context, view: OrderView, fmt: str | None, fields: str | None) -> None:
+    print_view(view, session(ctx).format(fmt), fields)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    customer: Annotated[str, typer.Argument(help="Customer code, id or exact name.")],
+    line: LineOpt = None,
+    from_quote: Annotated[str | None, Opt("--from-quote", help="Copy this quote's lines.")] = None,
+    again: Annotated[bool, Opt("--again", help="Allow a second order from one quote.")] = False,
+    subject: Text = None,
+    signed: Annotated[str | None, Opt("--signed", help="Signing date.")] = None,
+    due: Annotated[str | None, Opt("--due", help="Receivable (due) date.")] = None,
+    installments: InstallmentsOpt = None,
+    plan: PlanOpt = None,
+    notes: Text = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Write a draft order, directly from lines or from a quote (its lines are copied).
+
+    With --from-quote, any --line is added after the quote's lines. A quote that already
+    became a live (not cancelled) order is refused (exit 3) unless --again.
+
+    Without --installments or --plan the team's default plan applies (config key
+    order.default_plan); with none set the order is paid as a whole. Lines with an annual
+    service fee are serviced for a year from the signing date.
+
+    Example: crm order add C000042 --from-quote Q000007 --due +30d --installments 3
+    """
+    check_fields(fields, Order._fields)
+    from crm_cli.store import orders
+
+    view = orders.add_order(
+        session(ctx).actor(), customer, lines=line or (), from_quote=from_quote, again=again,
+        subject=subject, signed=signed, due=due, installments=installments, plan=plan,
+        notes=notes or "", now=today_or(as_of),
+    )  # fmt: skip
+    _show(ctx, view, fmt, fields)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    customer: Annotated[str | None, Opt("--customer", "-c", help="Only this customer's.")] = None,
+    status: Annotated[
+        str | None, Opt("--status", help="draft, submitted, approved, rejected, cancelled.")
+    ] = None,
+    kind: Annotated[str | None, Opt("--kind", help="sale or service_fee.")] = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Orders you may see, newest first.
+
+    Example: crm order list --status submitted -f csv
+    """
+    from crm_cli.store import orders
+
+    s = session(ctx)
+    rows = orders.list_orders(
+        s.actor(), customer=customer, status=status, kind=kind, now=today_or(as_of)
+    )
+    show_records(s, [r.to_dict() for r in rows], fmt, fields, COLUMNS, empty="No orders.")
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context, ref: RefArg, as_of: AsOfOpt = None, fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:  # fmt: skip
+    """One order with its lines, payment plan (status as of today or --as-of) and receipts.
+
+    Example: crm order show SO000003 --as-of 2026-12-31
+    """
+    from crm_cli.store import orders
+
+    _show(ctx, orders.get_order(session(ctx).actor(), ref, now=today_or(as_of)), fmt, fields)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ref: RefArg,
+    line: LineOpt = None,
+    subject: Text = None,
+    signed: Annotated[str | None, Opt("--signed")] = None,
+    due: Annotated[str | None, Opt("--due")] = None,
+    installments: InstallmentsOpt = None,
+    plan: PlanOpt = None,
+    notes: Text = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Change a draft or rejected order; --line replaces all its lines.
+
+    Submitted and approved orders are locked (exit 3). New lines re-split the plan into
+    as many installments as before, unless --installments or --plan says otherwise.
+
+    Example: crm order edit SO000003 --line PC:3 --line ERP:1 --due 2026-12-31
+    """
+    check_fields(fields, Order._fields)
+    from crm_cli.store import orders
+
+    view = orders.edit_order(
+        session(ctx).actor(), ref, lines=line or (), subject=subject, signed=signed, due=due,
+        notes=notes, installments=installments, plan=plan, now=today_or(as_of),
+    )  # fmt: skip
+    _show(ctx, view, fmt, fields)
+
+
+def _flow(ctx: typer.Context, step: str, ref: str, fmt: str | None, fields: str | None,
+          as_of: str | None, **kwargs: Any) -> None:  # fmt: skip
+    check_fields(fields, Order._fields)
+    from crm_cli.store import order_flow
+
+    action = getattr(order_flow, f"{step}_order")
+    _show(ctx, action(session(ctx).actor(), ref, now=today_or(as_of), **kwargs), fmt, fields)
+
+
+@app.command("submit")
+def submit(
+    ctx: typer.Context, ref: RefArg, as_of: AsOfOpt = None, fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:  # fmt: skip
+    """Send a draft or rejected order for approval.
+
+    Example: crm order submit SO000003
+    """
+    _flow(ctx, "submit", ref, fmt, fields, as_of)
+
+
+@app.command("approve")
+def approve(
+    ctx: typer.Context, ref: RefArg, as_of: AsOfOpt = None, fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:  # fmt: skip
+    """Approve a submitted order (the owner's managers and admins; never a sales user).
+
+    An approved order is locked, takes payments and counts for the customer's totals.
+
+    Example: crm order approve SO000003
+    """
+    _flow(ctx, "approve", ref, fmt, fields, as_of)
+
+
+@app.command("reject")
+def reject(
+    ctx: typer.Context,
+    ref: RefArg,
+    reason: Annotated[str, Opt("--reason", help="Why; the owner sees it.")],
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Send a submitted order back; it can be edited and submitted again.
+
+    Example: crm order reject SO000003 --reason "discount too high"
+    """
+    _flow(ctx, "reject", ref, fmt, fields, as_of, reason=reason)
+
+
+@app.command("cancel")
+def cancel(
+    ctx: typer.Context,
+    ref: RefArg,
+    reason: Annotated[str, Opt("--reason", help="Why it is cancelled.")],
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Cancel an order that has received no money (exit 3 once it has receipts).
+
+    An approved order is cancelled only by an approver.
+
+    Example: crm order cancel SO000003 --reason "customer withdrew"
+    """
+    _flow(ctx, "cancel", ref, fmt, fields, as_of, reason=reason)
+
+
+@app.command("plan")
+def plan_(
+    ctx: typer.Context,
+    ref: RefArg,
+    installments: InstallmentsOpt = None,
+    plan: PlanOpt = None,
+    start: Annotated[
+        str | None, Opt("--start", help="First due date (default: the order's).")
+    ] = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Re-plan what the unpaid installments cover; paid and partly paid ones stay.
+
+    Example: crm order plan SO000003 --plan 2026-12-31:5000,2027-03-31:5000
+    """
+    check_fields(fields, Order._fields)
+    from crm_cli.store import plans
+
+    view = plans.replan_order(
+        session(ctx).actor(), ref, installments=installments, plan=plan, start=start,
+        now=today_or(as_of),
+    )  # fmt: skip
+    _show(ctx, view, fmt, fields)
+
+
+@app.command("renew")
+def renew(
+    ctx: typer.Context,
+    ref: RefArg,
+    line: Annotated[
+        int | None, Opt("--line", help="Only this line (default: every fee line).")
+    ] = None,
+    years: Annotated[int, Opt("--years", help="Years to extend by.")] = 1,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Renew annual service fees: extend the service end and write the fee order.
+
+    The fee order is approved at once when you may approve the owner's orders, else a
+    draft to submit. Prints the new fee order.
+
+    Example: crm order renew SO000003 --years 1
+    """
+    check_fields(fields, Order._fields)
+    from crm_cli.store import renewals
+
+    view = renewals.renew_service(
+        session(ctx).actor(), ref, line=line, years=years, now=today_or(as_of)
+    )
+    _show(ctx, view, fmt, fields)

@@ -1,0 +1,202 @@
+"""`crm product …`: the product catalogue (PRD-1)."""
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+
+from crm_cli.commands._common import (
+    FieldsOpt,
+    FormatOpt,
+    YesOpt,
+    check_fields,
+    confirm,
+    given,
+    note,
+    session,
+    show_record,
+    show_records,
+)
+from crm_cli.store import products
+
+app = typer.Typer(help="Products: the catalogue quotes and orders are priced from.")
+
+COLUMNS = ("code", "name", "category", "subcategory", "unit", "price", "cost", "annual_fee")
+Opt = typer.Option
+Text = Annotated[str | None, Opt()]
+Money = Annotated[str | None, Opt(help="An amount like 1234.50.")]
+
+
+def _values(**values: Any) -> dict[str, Any]:
+    return given(**values)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Your product code (stored upper-case).")],
+    name: Annotated[str, typer.Argument(help="Product name.")],
+    price: Annotated[str, Opt("--price", help="List (guide) price.")],
+    cost: Money = None,
+    category: Text = None,
+    subcategory: Text = None,
+    unit: Annotated[str | None, Opt(help="台, 套, box, hour …")] = None,
+    annual_fee: Annotated[str | None, Opt(help="Yearly service fee, if it carries one.")] = None,
+    notes: Text = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Add a product (admins and managers).
+
+    Example: crm product add ERP-STD 东山ERP标准版 --price 12800 --cost 3000 --category 软件
+    --unit 套 --annual-fee 1800
+    """
+    check_fields(fields, products.Product._fields)
+    s = session(ctx)
+    values = _values(
+        price=price, cost=cost, category=category, subcategory=subcategory, unit=unit,
+        annual_fee=annual_fee, notes=notes,
+    )  # fmt: skip
+    record = products.add_product(s.actor(), code, name, values)
+    show_record(s, record.to_dict(), fmt, fields)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    category: Annotated[str | None, Opt(help="Only this category or sub-category.")] = None,
+    search: Annotated[
+        str | None, Opt("--search", "-s", help="Text in code, name or category.")
+    ] = None,
+    deleted: Annotated[bool, Opt(help="Deleted products instead.")] = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Products by code.
+
+    Example: crm product list --category 软件 -f csv
+    """
+    s = session(ctx)
+    rows = products.list_products(s.actor(), category=category, search=search, deleted=deleted)
+    show_records(s, [r.to_dict() for r in rows], fmt, fields, COLUMNS, empty="No products.")
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Product code or id.")],
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """One product.
+
+    Example: crm product show ERP-STD
+    """
+    s = session(ctx)
+    show_record(s, products.get_product(s.actor(), ref).to_dict(), fmt, fields)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Product code or id.")],
+    name: Text = None,
+    price: Money = None,
+    cost: Annotated[str | None, Opt(help="Cost price; empty clears it.")] = None,
+    category: Text = None,
+    subcategory: Text = None,
+    unit: Text = None,
+    annual_fee: Annotated[str | None, Opt(help="Yearly service fee; empty clears it.")] = None,
+    notes: Text = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Change a product; quotes and orders already written keep their prices.
+
+    Example: crm product edit ERP-STD --price 11800
+    """
+    check_fields(fields, products.Product._fields)
+    s = session(ctx)
+    values = _values(
+        name=name, price=price, cost=cost, category=category, subcategory=subcategory,
+        unit=unit, annual_fee=annual_fee, notes=notes,
+    )  # fmt: skip
+    show_record(s, products.edit_product(s.actor(), ref, values).to_dict(), fmt, fields)
+
+
+@app.command("delete")
+def delete(ctx: typer.Context, ref: str, yes: YesOpt = False) -> None:
+    """Delete a product: new lines cannot use it; existing quotes and orders keep it.
+
+    Example: crm product delete ERP-OLD --yes
+    """
+    actor = session(ctx).actor()
+    if not confirm(f"Delete product {ref}?", yes=yes):
+        raise typer.Exit(1)
+    row = products.delete_product(actor, ref)
+    note(f"Deleted product {row.code} {row.name}.")
+
+
+@app.command("restore")
+def restore(ctx: typer.Context, ref: str, fmt: FormatOpt = None, fields: FieldsOpt = None) -> None:
+    """Bring a deleted product back.
+
+    Example: crm product restore ERP-OLD
+    """
+    s = session(ctx)
+    show_record(s, products.restore_product(s.actor(), ref).to_dict(), fmt, fields)
+
+
+@contextmanager
+def report_row_errors(what: str = "imported") -> Iterator[None]:
+    """An import refused as a whole: `Error: …`, then one line per bad value, exit 1."""
+    from crm_cli.store.tabular import RowErrors
+
+    try:
+        yield
+    except RowErrors as exc:
+        count = len(exc.problems)
+        note(f"Error: nothing {what}: {count} problem{'s' if count != 1 else ''} in the file")
+        for problem in exc.problems:
+            note(str(problem))
+        raise typer.Exit(1) from None
+
+
+IMPORT_COLUMNS = ("row", "action", "code", "name", "category", "unit", "price")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help=".csv, .xlsx or .jsonl; - reads CSV from stdin.")],
+    update: Annotated[bool, Opt(help="Update products whose code exists (else: refused).")] = False,
+    dry_run: Annotated[bool, Opt(help="Check the file and show what would change.")] = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Import products, all or nothing; headers in English or Chinese.
+
+    Columns: code/编码, name/名称, category/类别, subcategory/子类别, unit/单位,
+    price/单价, cost/成本价, annual_fee/年服务费, notes/备注. CSV may be UTF-8
+    or GBK (as Excel saves it). Any bad row: nothing is imported and every
+    problem is listed (exit 1). Existing codes are refused unless --update.
+
+    Example: crm product import products.csv --update
+    """
+    from crm_cli.store import product_import
+
+    s = session(ctx)
+    actor = s.actor()
+    data = sys.stdin.buffer.read() if file == "-" else None
+    with report_row_errors():
+        table = product_import.read_products(file, data)
+        if dry_run:
+            done = product_import.check_products(actor, table, update=update)
+        else:
+            done = product_import.import_products(actor, table, update=update)
+    rows = [d.to_dict() for d in done]
+    show_records(s, rows, fmt, fields, IMPORT_COLUMNS, empty="The file has no rows.")
+    verb = "Would import" if dry_run else "Imported"
+    note(f"{verb} {len(done)} product{'s' if len(done) != 1 else ''}.")

@@ -1,0 +1,314 @@
+"""`crm quote …`: quotes (报价单, QUO-1): lines, totals, audit, print and import."""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from crm_cli.commands._common import (
+    AsOfOpt,
+    FieldsOpt,
+    FormatOpt,
+    YesOpt,
+    check_fields,
+    confirm,
+    given,
+    note,
+    session,
+    show_record,
+    show_records,
+    today_or,
+)
+from crm_cli.store import quotes
+
+app = typer.Typer(help="Quotes: lines priced from products and price books, audit, print, import.")
+
+COLUMNS = ("code", "ref", "customer", "customer_name", "subject", "valid_until", "total", "audited")
+LINE_COLUMNS = ("position", "product", "product_name", "unit", "quantity", "unit_price",
+                "discount", "amount")  # fmt: skip
+Opt = typer.Option
+Lines = Annotated[
+    list[str] | None,
+    Opt("--line", "-l", help="PRODUCT:QTY[:PRICE[:DISCOUNT%]]; repeat for each line."),
+]
+ValidUntil = Annotated[str | None, Opt(help="Last day the offer holds (not before today).")]
+Contact = Annotated[str | None, Opt(help="The customer's contact, by name or code.")]
+Handler = Annotated[str | None, Opt(help="Login of the user handling it (default: you).")]
+
+
+def _show(s: Any, quote: quotes.Quote, fmt: str | None, fields: str | None) -> None:
+    """JSON: the quote with its lines; table/plain: the quote, then its lines; else the lines."""
+    chosen = s.format(fmt)
+    data = quote.to_dict()
+    if chosen == "json" or fields:
+        show_record(s, data, fmt, fields)
+        return
+    lines = data.pop("lines", [])
+    if chosen in ("table", "plain"):
+        data["orders"] = ", ".join(data.get("orders", ()))
+        show_record(s, data, fmt, None)
+        note("")
+    show_records(s, lines, fmt, None, LINE_COLUMNS)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    customer: Annotated[str, typer.Argument(help="Customer code, id or exact name.")],
+    line: Lines = None,
+    subject: Annotated[str | None, Opt(help="What the quote is for.")] = None,
+    contact: Contact = None,
+    valid_until: ValidUntil = None,
+    pricebook: Annotated[
+        str | None, Opt(help="Price book (default: the customer group's).")
+    ] = None,
+    handler: Handler = None,
+    notes: Annotated[str | None, Opt()] = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Add a quote. A line's price is its own, else the price book's, else the list price.
+
+    Example: crm quote add C000042 --subject 年度采购 --valid-until +30d
+    --line ERP-STD:2 --line SVC-IMPL:10:800:5%
+    """
+    check_fields(fields, (*quotes.Quote._fields, *LINE_COLUMNS))
+    s = session(ctx)
+    values = given(subject=subject, contact=contact, valid_until=valid_until, handler=handler,
+                   notes=notes)  # fmt: skip
+    record = quotes.add_quote(
+        s.actor(), customer, line or [], values, pricebook=pricebook, now=today_or(as_of)
+    )
+    _show(s, record, fmt, fields)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    customer: Annotated[str | None, Opt(help="Only this customer's quotes.")] = None,
+    audited: Annotated[
+        bool | None, Opt("--audited/--unaudited", help="Only audited or not.")
+    ] = None,
+    deleted: Annotated[bool, Opt(help="Deleted quotes instead.")] = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Quotes you may see (their customer's visibility), newest first.
+
+    Example: crm quote list --customer C000042 -f json
+    """
+    s = session(ctx)
+    rows = quotes.list_quotes(s.actor(), customer=customer, audited=audited, deleted=deleted)
+    show_records(s, [q.to_dict() for q in rows], fmt, fields, COLUMNS, empty="No quotes.")
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Quote code, id or imported reference.")],
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """One quote and its lines (csv/tsv/jsonl/markdown print the lines alone).
+
+    Example: crm quote show Q000012
+    """
+    s = session(ctx)
+    _show(s, quotes.get_quote(s.actor(), ref), fmt, fields)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Quote code, id or imported reference.")],
+    line: Annotated[
+        list[str] | None, Opt("--line", "-l", help="Replace ALL lines; repeat for each line.")
+    ] = None,
+    subject: Annotated[str | None, Opt()] = None,
+    contact: Annotated[str | None, Opt(help="Contact name or code; empty for none.")] = None,
+    valid_until: ValidUntil = None,
+    handler: Handler = None,
+    notes: Annotated[str | None, Opt()] = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Change a quote; --line replaces every line. Audited quotes are locked (exit 3).
+
+    Example: crm quote edit Q000012 --valid-until 2026-12-31 --line ERP-STD:3
+    """
+    check_fields(fields, (*quotes.Quote._fields, *LINE_COLUMNS))
+    s = session(ctx)
+    values = given(subject=subject, contact=contact, valid_until=valid_until, handler=handler,
+                   notes=notes)  # fmt: skip
+    record = quotes.edit_quote(s.actor(), ref, values, line, now=today_or(as_of))
+    _show(s, record, fmt, fields)
+
+
+@app.command("delete")
+def delete(ctx: typer.Context, ref: str, yes: YesOpt = False) -> None:
+    """Delete a quote (kept in the log); not while audited or the source of a live order.
+
+    Example: crm quote delete Q000012 --yes
+    """
+    actor = session(ctx).actor()
+    if not confirm(f"Delete quote {ref}?", yes=yes):
+        raise typer.Exit(1)
+    record = quotes.delete_quote(actor, ref)
+    note(f"Deleted quote {record.code}.")
+
+
+@app.command("audit")
+def audit(ctx: typer.Context, ref: str, fmt: FormatOpt = None, fields: FieldsOpt = None) -> None:
+    """Audit (审核) a quote: locked until un-audited. Managers of the owner and admins.
+
+    Example: crm quote audit Q000012
+    """
+    s = session(ctx)
+    show_record(s, _header(quotes.audit_quote(s.actor(), ref)), fmt, fields)
+
+
+@app.command("unaudit")
+def unaudit(ctx: typer.Context, ref: str, fmt: FormatOpt = None, fields: FieldsOpt = None) -> None:
+    """Take the audit back, so the quote can be changed again.
+
+    Example: crm quote unaudit Q000012
+    """
+    s = session(ctx)
+    show_record(s, _header(quotes.unaudit_quote(s.actor(), ref)), fmt, fields)
+
+
+def _header(quote: quotes.Quote) -> dict[str, Any]:
+    data = quote.to_dict()
+    data.pop("lines", None)
+    return data
+
+
+@app.command("print")
+def print_(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Quote code, id or imported reference.")],
+    fmt: Annotated[str, Opt("--format", "-f", help="text, markdown or html.")] = "text",
+    output: Annotated[Path | None, Opt("--output", "-o", help="Write to this file.")] = None,
+) -> None:
+    """Print a quote as a document for the customer (total also in Chinese capitals).
+
+    Example: crm quote print Q000012 --format html --output Q000012.html
+    """
+    from crm_cli.commands._documents import DOCUMENT_FORMATS, render
+    from crm_cli.store.errors import InvalidInput
+
+    chosen = fmt.strip().lower()
+    if chosen not in DOCUMENT_FORMATS:
+        raise InvalidInput(f"unknown format {fmt!r}; choose one of: {', '.join(DOCUMENT_FORMATS)}")
+    data = quotes.quote_document(session(ctx).actor(), ref)
+    text = render(_document(data), chosen)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
+    note(f"Wrote {output}.")
+
+
+def _qty(value: Any) -> str:
+    """2.000 → 2, 1.500 → 1.5: quantities as a person writes them."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _document(data: quotes.QuotePrint) -> Any:
+    """The printed quote: bilingual labels, lines, total in figures and in 大写."""
+    from crm_cli.commands._documents import Document, amount_in_chinese
+
+    q = data.quote
+    meta = [
+        ("报价单号 Quote no.", q.code),
+        ("日期 Date", q.created_at.date().isoformat()),
+        ("客户 Customer", f"{q.customer_name} ({q.customer})"),
+        ("地址 Address", data.customer_address),
+        ("电话 Phone", data.customer_phone),
+        ("联系人 Contact", " ".join(p for p in (q.contact or "", data.contact_phone) if p)),
+        ("经办人 Handler", data.handler_name),
+        ("主题 Subject", q.subject),
+        ("有效期至 Valid until", q.valid_until.isoformat() if q.valid_until else ""),
+        ("参考号 Reference", q.ref),
+    ]
+    columns = ["序号 No.", "编码 Code", "产品 Product", "单位 Unit", "数量 Qty",
+               "单价 Unit price", "折扣 Discount", "金额 Amount"]  # fmt: skip
+    rows = [
+        [
+            str(line.position),
+            line.product,
+            line.product_name,
+            line.unit,
+            _qty(line.quantity),
+            f"{line.unit_price:,.2f}",
+            f"{_qty(line.discount)}%" if line.discount else "",
+            f"{line.amount:,.2f}",
+        ]
+        for line in q.lines or ()
+    ]
+    totals = [("合计 Total", f"{q.total:,.2f}"), ("大写 In words", amount_in_chinese(q.total))]
+    notes = ["金额单位：人民币元。Amounts in CNY."]
+    if q.valid_until:
+        notes.append(f"本报价有效期至 {q.valid_until}。This offer is valid until {q.valid_until}.")
+    return Document(
+        title=f"报价单 Quotation {q.code}",
+        meta=[(label, value) for label, value in meta if value],
+        columns=columns,
+        rows=rows,
+        right=[True, False, False, False, True, True, True, True],
+        totals=totals,
+        notes=notes,
+    )
+
+
+IMPORT_COLUMNS = ("code", "ref", "customer", "customer_name", "lines", "total")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help=".csv, .xlsx or .jsonl; - reads CSV from stdin.")],
+    dry_run: Annotated[bool, Opt(help="Check the file and show the quotes it would make.")] = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Import quotes, one row per line item; rows sharing a quote reference form one quote.
+
+    Columns, in English or Chinese: quote/报价单号 (the reference),
+    customer/客户 (code or exact name), product/产品 (code), quantity/数量;
+    optional: price/单价 (empty: price book or list price), discount/折扣
+    (10%, 9折), subject/主题, valid_until/有效期, contact/联系人, notes/备注.
+
+    CSV may be UTF-8 (with or without BOM) or GBK/GB18030 as Excel saves it.
+
+    All or nothing: on any bad value nothing is imported and every problem is
+    listed as "row N, column C: bad value 'V' (reason)" (exit 1). Unknown
+    customers and products are errors, never created. A reference already
+    imported (a live quote) is refused: delete that quote to import it again.
+
+    Example: crm quote import quotes.xlsx --dry-run
+    """
+    from crm_cli.commands.product import report_row_errors
+    from crm_cli.store import quote_import
+
+    s = session(ctx)
+    actor = s.actor()
+    data = sys.stdin.buffer.read() if file == "-" else None
+    with report_row_errors():
+        table = quote_import.read_quotes(file, data)
+        if dry_run:
+            done = quote_import.check_quotes(actor, table)
+        else:
+            done = quote_import.import_quotes(actor, table)
+    rows = [q.to_dict() for q in done]
+    show_records(s, rows, fmt, fields, IMPORT_COLUMNS, empty="The file has no rows.")
+    verb = "Would import" if dry_run else "Imported"
+    count = sum(q.lines for q in done)
+    note(f"{verb} {len(done)} quote{'s' if len(done) != 1 else ''} ({count} lines).")

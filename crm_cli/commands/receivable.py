@@ -1,0 +1,144 @@
+"""`crm receivable …`: who owes what (PAY-2), and the dunning letter (催缴单)."""
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from crm_cli.commands._common import (
+    AsOfOpt,
+    FieldsOpt,
+    FormatOpt,
+    check_fields,
+    note,
+    session,
+    show_records,
+    today_or,
+)
+from crm_cli.store.errors import InvalidInput
+from crm_cli.store.order_records import CustomerBalance, DunningLetter, Receivable
+
+if TYPE_CHECKING:
+    from crm_cli.commands._documents import Document
+
+app = typer.Typer(help="Receivables: balances owed per order and customer, dunning letters.")
+Opt = typer.Option
+COLUMNS = ("order", "customer", "customer_name", "total", "received", "balance", "next_due",
+           "overdue", "days_overdue", "owner")  # fmt: skip
+BY_CUSTOMER = ("customer", "customer_name", "orders", "total", "received", "balance", "overdue",
+               "days_overdue", "owner")  # fmt: skip
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    customer: Annotated[str | None, Opt("--customer", "-c", help="Only this customer's.")] = None,
+    overdue: Annotated[bool, Opt("--overdue", help="Only orders with money overdue.")] = False,
+    by_customer: Annotated[bool, Opt("--by-customer", help="One line per customer.")] = False,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Approved orders that still owe money, with what is overdue as of today or --as-of.
+
+    Overdue: installments due before the day and not fully paid (for an order without a
+    plan, its balance once its due date has passed); days_overdue counts from the oldest.
+
+    Example: crm receivable list --overdue --by-customer --as-of 2026-12-31
+    """
+    from crm_cli.store import receivables
+
+    s = session(ctx)
+    now = today_or(as_of)
+    if by_customer:
+        check_fields(fields, CustomerBalance._fields)
+        sums = receivables.customer_balances(s.actor(), customer=customer, overdue=overdue, now=now)
+        rows = [b.to_dict() for b in sums]
+        show_records(s, rows, fmt, fields, BY_CUSTOMER, empty="Nothing is owed.")
+        return
+    check_fields(fields, Receivable._fields)
+    found = receivables.list_receivables(s.actor(), customer=customer, overdue=overdue, now=now)
+    show_records(s, [r.to_dict() for r in found], fmt, fields, COLUMNS, empty="Nothing is owed.")
+
+
+@app.command("letter")
+def letter(
+    ctx: typer.Context,
+    customer: Annotated[str, typer.Argument(help="Customer code, id or exact name.")],
+    fmt: Annotated[str, Opt("--format", "-f", help="text, markdown or html.")] = "text",
+    output: Annotated[Path | None, Opt("--output", "-o", help="Write to this file.")] = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Print a dunning letter (催缴单): the customer's open amounts and the total owed.
+
+    Example: crm receivable letter C000042 --format html --output letter.html
+    """
+    from crm_cli.commands._documents import DOCUMENT_FORMATS, render
+    from crm_cli.store import receivables
+
+    chosen = fmt.strip().lower()
+    if chosen not in DOCUMENT_FORMATS:
+        raise InvalidInput(f"unknown format {fmt!r}; choose one of: {', '.join(DOCUMENT_FORMATS)}")
+    data = receivables.dunning_letter(session(ctx).actor(), customer, now=today_or(as_of))
+    text = render(_document(data), chosen)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
+    note(f"Wrote {output}.")
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def _document(data: DunningLetter) -> "Document":
+    from crm_cli.commands._documents import Document, amount_in_chinese
+
+    meta = [("客户 Customer", f"{data.customer_name} ({data.customer})")]
+    meta += [(label, value) for label, value in (
+        ("地址 Address", data.address), ("电话 Phone", data.phone),
+        ("联系人 Contact", data.contact),
+    ) if value]  # fmt: skip
+    meta += [("日期 Date", data.as_of.isoformat()), ("经办人 Handler", data.owner_name)]
+    rows = [
+        [x.order, x.subject, str(x.installment or ""), x.due.isoformat() if x.due else "",
+         _money(x.amount), _money(x.received), _money(x.open),
+         str(x.days_overdue) if x.days_overdue else ""]
+        for x in data.items
+    ]  # fmt: skip
+    totals = [
+        ("逾期 Overdue", _money(data.overdue)),
+        ("合计欠款 Total owed", _money(data.total_owed)),
+        ("大写 In words", amount_in_chinese(data.total_owed)),
+    ]
+    notes = (
+        ["请于收到本通知后尽快安排付款。Please arrange payment of the amounts above at your "
+         "earliest convenience. 如已付款，请忽略本通知。If you have already paid, please "
+         "disregard this notice."]
+        if data.items
+        else ["贵司目前无欠款。Nothing is owed at this date. 谢谢合作！"]
+    )  # fmt: skip
+    return Document(
+        title=f"催缴单 Payment Reminder {data.customer}",
+        meta=meta,
+        columns=[
+            "订单 Order",
+            "主题 Subject",
+            "期次 No.",
+            "到期 Due",
+            "金额 Amount",
+            "已收 Received",
+            "欠款 Open",
+            "逾期天数 Days late",
+        ],
+        rows=rows,
+        right=[False, False, True, False, True, True, True, True],
+        totals=totals,
+        notes=notes,
+    )

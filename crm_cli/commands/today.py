@@ -1,0 +1,80 @@
+"""`crm today`: the reminder digest (ACT-3) for the acting user."""
+
+from typing import Annotated, Any
+
+import typer
+
+from crm_cli.commands import _output
+from crm_cli.commands._common import AsOfOpt, FieldsOpt, FormatOpt, session, today_or
+
+# A one-command app: the root loads it lazily and Typer turns it into a plain command.
+app = typer.Typer(add_completion=False)
+ITEM_COLUMNS = ("kind", "due", "urgency", "overdue_days", "customer", "customer_name", "text",
+                "ref", "amount")  # fmt: skip
+TEXT_COLUMNS = ("when", "due", "customer", "customer_name", "text", "ref")
+
+
+@app.command("today")
+def today(
+    ctx: typer.Context,
+    days: Annotated[int, typer.Option("--days", help="Look this many days ahead (0-366).")] = 7,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """What needs doing: one digest, grouped by kind, most urgent first.
+
+    Kinds, in this order: next_contact (customers you own or hold by
+    delegation), reminder (`crm remind`), installment (installments of your
+    approved orders, not fully paid), receivable (approved unsettled orders
+    without a plan, by receivable date), service_fee (annual service fees
+    ending within 30 days or ended in the last 30, whatever --days says),
+    birthday (contacts of your customers). Overdue items always show;
+    upcoming ones up to --days ahead.
+
+    -f json prints one object, stable for scripts and cron mail:
+    {"as_of", "days", "user", "counts": {KIND: N, …}, "items": [{"kind",
+    "due", "urgency" (overdue|today|upcoming), "overdue_days" (>0 late,
+    0 today, <0 ahead), "customer", "customer_name", "text", "ref",
+    "amount" (money or null)}, …]}. jsonl, csv, tsv and markdown print
+    the items alone.
+
+    Example: crm today --days 14 --as-of 2026-12-01 -f json
+    """
+
+    from crm_cli.store import digest
+
+    s = session(ctx)
+    chosen = s.format(fmt)
+    actor = s.actor()
+    found = digest.build_digest(actor, days=days, now=today_or(as_of))
+    if chosen == "json":
+        _output.emit_one(found.to_dict(), fmt="json", fields=fields)
+    elif chosen in ("table", "plain"):
+        _print_groups(found, chosen, fields)
+    else:
+        rows = [i.to_dict() for i in found.items]
+        _output.emit(rows, fmt=chosen, fields=fields, columns=ITEM_COLUMNS)
+
+
+def _when(overdue_days: int) -> str:
+    if overdue_days > 0:
+        return f"overdue {overdue_days}d"
+    return "today" if overdue_days == 0 else f"in {-overdue_days}d"
+
+
+def _print_groups(found: Any, fmt: str, fields: str | None) -> None:
+    ahead = "today only" if found.days == 0 else f"next {found.days} days"
+    typer.echo(f"{found.user}: {found.as_of} ({ahead})")
+    if not found.items:
+        typer.echo("Nothing due.")
+        return
+    for kind, items in found.groups():
+        if not items:
+            continue
+        title = f"{kind.title} ({len(items)})"
+        rows = [{**i.to_dict(), "when": _when(i.overdue_days)} for i in items]
+        if fmt == "plain":
+            typer.echo(f"\n{title}")
+        _output.emit(rows, fmt=fmt, fields=fields, columns=TEXT_COLUMNS,
+                     title=title if fmt == "table" else None)  # fmt: skip

@@ -1,0 +1,259 @@
+"""`quote import` in the store: grouping, pricing, encodings, all-or-nothing, every problem named."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from crm_cli.store import contacts, customers, pricebooks, products, quote_import, quotes, tabular
+from crm_cli.store import models as m
+from crm_cli.store import sales_models as sm
+from crm_cli.store.errors import InvalidInput
+from tests.conftest import Team
+
+NOW = dt.datetime(2026, 11, 23, 9, 0)
+CHINESE = (
+    "报价单号,客户,产品,数量,单价,折扣,主题,有效期,联系人\n"
+    "A-1,杭州东山科技,ERP,2,,,年度采购,2026/12/31,张伟\n"
+    "A-1,杭州东山科技,svc,5,700,9折,,,\n"
+    "B-2,C000001,SVC,1,,10%,,,\n"
+)
+
+
+def _stock(team: Team) -> Team:
+    add = products.add_product
+    add(team.admin, "ERP", "东山ERP", {"price": "12800", "annual_fee": "1800"}, now=NOW)
+    add(team.admin, "SVC", "实施服务", {"price": "800"}, now=NOW)
+    customers.add_customer(team.wang, "杭州东山科技", {"level": "VIP"}, now=NOW)
+    customers.add_customer(team.chen, "陈的客户", now=NOW)
+    contacts.add_contact(team.wang, "C000001", "张伟", now=NOW)
+    return team
+
+
+@pytest.fixture
+def shop(team: Team) -> Team:
+    return _stock(team)
+
+
+def _csv(text: str, encoding: str = "utf-8") -> tabular.Table:
+    return tabular.read_bytes(text.encode(encoding), "csv", quote_import.ALIASES)
+
+
+def _problems(actor, table) -> list[str]:
+    with pytest.raises(tabular.RowErrors) as caught:
+        quote_import.import_quotes(actor, table, now=NOW)
+    assert sm.Quote.select().count() == 0 and sm.QuoteLine.select().count() == 0
+    return [str(p) for p in caught.value.problems]
+
+
+def test_rows_sharing_a_reference_become_one_quote(any_team: Team) -> None:
+    team = _stock(any_team)
+    done = quote_import.import_quotes(team.wang, _csv(CHINESE), now=NOW)
+    assert [(d.code, d.ref, d.lines, d.total) for d in done] == [
+        ("Q000001", "A-1", 2, Decimal("28750.00")),  # 2 x 12800 + 5 x 700 less 10%
+        ("Q000002", "B-2", 1, Decimal("720.00")),
+    ]
+    q = quotes.get_quote(team.wang, "A-1", now=NOW)
+    assert (q.code, q.subject, q.contact, q.valid_until, q.handler) == (
+        "Q000001",
+        "年度采购",
+        "张伟",
+        dt.date(2026, 12, 31),
+        "wang",
+    )
+    assert [(x.position, x.product, x.discount) for x in q.lines or ()] == [
+        (1, "ERP", Decimal("0.00")),
+        (2, "SVC", Decimal("10.00")),
+    ]
+    assert q.lines and q.lines[0].annual_fee == Decimal("1800.00")
+    log = m.OpLog.select().where(m.OpLog.entity == "quote").order_by(m.OpLog.id)
+    assert [(r.action, r.entity_id, r.customer_id) for r in log] == [
+        ("import", q.id, 1),
+        ("import", q.id + 1, 1),
+    ]
+    assert json.loads(log[0].changes)["ref"] == "A-1"
+    # One block from the sequence: the next quote continues after it.
+    assert quotes.add_quote(team.wang, "C000001", ["ERP:1"], now=NOW).code == "Q000003"
+
+
+def test_price_book_of_the_customer_group_applies_to_empty_prices(shop: Team) -> None:
+    pricebooks.add_pricebook(shop.admin, "VIP价", "VIP", now=NOW)
+    pricebooks.set_price(shop.admin, "VIP价", "ERP", "9800", now=NOW)
+    done = quote_import.import_quotes(
+        shop.wang, _csv("quote,customer,product,quantity\nX,C000001,ERP,1\n"), now=NOW
+    )
+    assert done[0].total == Decimal("9800.00")
+
+
+def test_gbk_file_is_detected_not_read_as_mojibake(shop: Team) -> None:
+    data = CHINESE.encode("gbk")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")  # the premise: these bytes are not UTF-8
+    table = tabular.read_bytes(data, "csv", quote_import.ALIASES)
+    assert table.labels["customer"] == "客户"
+    assert quote_import.import_quotes(shop.wang, table, now=NOW)[0].customer_name == "杭州东山科技"
+
+
+def test_utf8_with_bom_and_jsonl_and_xlsx(shop: Team, tmp_path: Path) -> None:
+    bom = tabular.read_bytes(b"\xef\xbb\xbf" + CHINESE.encode(), "csv", quote_import.ALIASES)
+    assert [d.ref for d in quote_import.check_quotes(shop.wang, bom, now=NOW)] == ["A-1", "B-2"]
+    jsonl = tmp_path / "q.jsonl"
+    jsonl.write_text(
+        '{"quote": "J-1", "customer": "C000001", "product": "ERP", "quantity": 1.5, "price": 10.10}\n'
+    )
+    assert quote_import.check_quotes(shop.wang, quote_import.read_quotes(str(jsonl)), now=NOW)[
+        0
+    ].total == Decimal("15.15")
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["报价单号", "客户", "产品", "数量", "有效期"])
+    sheet.append(["X-1", "杭州东山科技", "SVC", 3, dt.datetime(2026, 12, 1)])
+    book.save(tmp_path / "q.xlsx")
+    done = quote_import.import_quotes(
+        shop.wang, quote_import.read_quotes(str(tmp_path / "q.xlsx")), now=NOW
+    )
+    assert (done[0].ref, done[0].total) == ("X-1", Decimal("2400.00"))
+    assert quotes.get_quote(shop.wang, "X-1", now=NOW).valid_until == dt.date(2026, 12, 1)
+
+
+def test_a_broken_row_in_the_middle_names_row_column_and_value(shop: Team) -> None:
+    rows = ["quote,customer,product,quantity,price,discount,valid_until"]
+    rows += [f"R{n},C000001,ERP,1,,," for n in range(50)]
+    rows[26] = "R25,C000001,ERP,two,,,"
+    assert _problems(shop.wang, _csv("\n".join(rows))) == [
+        "row 27, column quantity: bad value 'two' (expected a number like 2 or 1.5)"
+    ]
+
+
+def test_every_problem_is_reported_at_once(shop: Team) -> None:
+    text = (
+        "quote,customer,product,quantity,price,discount,valid_until,contact\n"
+        "X-1,C000001,ERP,2,abc,,,\n"
+        "X-1,C000009,NOPE,0,,120%,2020-01-01,\n"
+        "X-2,无此客户,ERP,-1,,,,李四\n"
+        "X-3,陈的客户,ERP,1,,,,\n"
+        ",C000001,ERP,1,,,,\n"
+        "X-4,C000001,ERP,1,,,someday,无名\n"
+    )
+    assert _problems(shop.wang, _csv(text)) == [
+        "row 2, column price: bad value 'abc' (expected a number like 1234.50)",
+        "row 3, column customer: bad value 'C000009' (quote X-1 has 'C000001' on row 2)",
+        "row 3, column discount: bad value '120%' (must be between 0% and 100%)",
+        "row 3, column product: bad value 'NOPE' (no such product)",
+        "row 3, column quantity: bad value '0' (must be more than zero)",
+        "row 3, column valid_until: bad value '2020-01-01' (before today (2026-11-23))",
+        "row 4, column customer: bad value '无此客户' (no such customer (code or exact name))",
+        "row 4, column quantity: bad value '-1' (must be more than zero)",
+        "row 5, column customer: bad value '陈的客户' (no such customer (code or exact name))",
+        "row 6, column quote: bad value '' (every row needs a quote reference)",
+        "row 7, column contact: bad value '无名' (customer C000001 has no such contact)",
+        "row 7, column valid_until: bad value 'someday' (not a date: use YYYY-MM-DD)",
+    ]
+
+
+def test_visible_but_not_editable_customer_is_refused(shop: Team) -> None:
+    customers.edit_customer(shop.chen, "C000002", {"is_public": "yes"}, now=NOW)
+    assert _problems(shop.wang, _csv("quote,customer,product,quantity\nP,C000002,ERP,1\n")) == [
+        "row 2, column customer: bad value 'C000002' (you may not add quotes to this customer)"
+    ]
+
+
+def test_a_reference_already_imported_is_refused(shop: Team) -> None:
+    quote_import.import_quotes(shop.wang, _csv(CHINESE), now=NOW)
+    with pytest.raises(tabular.RowErrors) as caught:
+        quote_import.import_quotes(shop.wang, _csv(CHINESE), now=NOW)
+    assert [str(p) for p in caught.value.problems] == [
+        "row 2, column 报价单号: bad value 'A-1' (already imported as quote Q000001)",
+        "row 4, column 报价单号: bad value 'B-2' (already imported as quote Q000002)",
+    ]
+    assert sm.Quote.select().count() == 2
+
+
+def test_dry_run_writes_nothing(shop: Team) -> None:
+    done = quote_import.check_quotes(shop.wang, _csv(CHINESE), now=NOW)
+    assert [(d.code, d.ref, d.total) for d in done] == [
+        ("", "A-1", Decimal("28750.00")),
+        ("", "B-2", Decimal("720.00")),
+    ]
+    assert sm.Quote.select().count() == 0 and m.Sequence.get(m.Sequence.name == "quote").value == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"quote,customer,product\nA,C1,ERP\n", "quantity"),
+        (b"quote,customer,product,quantity,colour\n", "unknown column 'colour'"),
+        (b"", "empty"),
+        (b"\xff\xfe\xfa", "invalid utf-16"),
+        (b"quote,customer\n\x81\x30\x81", "neither UTF-8 nor GBK"),
+    ],
+)
+def test_unreadable_files_are_refused(shop: Team, data: bytes, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        quote_import.import_quotes(
+            shop.wang, tabular.read_bytes(data, "csv", quote_import.ALIASES), now=NOW
+        )
+
+
+def test_chinese_discount_words(shop: Team) -> None:
+    from crm_cli.store.quote_checks import parse_discount
+
+    assert [parse_discount(t) for t in ("9折", "85折", "8.5折", "10%", "12.5")] == [
+        Decimal("10"),
+        Decimal("15"),
+        Decimal("15"),
+        Decimal("10"),
+        Decimal("12.5"),
+    ]
+    with pytest.raises(InvalidInput):
+        parse_discount("0折")
+
+
+def test_lookups_in_batches_of_many_distinct_values(shop: Team) -> None:
+    from crm_cli.store.normalize import name_key
+
+    count = 1234  # more than two look-up batches of customers, names, contacts and references
+    C = m.Customer
+    C.insert_many(
+        [
+            {
+                "code": f"B{n:06d}",
+                "name": f"批量客户{n}",
+                "name_key": name_key(f"批量客户{n}"),
+                "owner": shop.wang.id,
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
+            for n in range(count)
+        ]
+    ).execute()
+    ids = dict(C.select(C.code, C.id).where(C.code.startswith("B")).tuples())
+    m.Contact.insert_many(
+        [
+            {
+                "code": f"BC{n:06d}",
+                "name": f"联系人{n}",
+                "customer": ids[f"B{n:06d}"],
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
+            for n in range(count)
+        ]
+    ).execute()
+    rows = ["quote,customer,product,quantity,contact"] + [
+        f"M{n},{f'B{n:06d}' if n % 2 else f'批量客户{n}'},ERP,1,联系人{n}" for n in range(count)
+    ]
+    done = quote_import.import_quotes(shop.wang, _csv("\n".join(rows)), now=NOW)
+    assert len(done) == count and {d.customer_name for d in done} == {
+        f"批量客户{n}" for n in range(count)
+    }
+    with_contact = sm.Quote.select().where(sm.Quote.contact.is_null(False)).count()
+    assert with_contact == count
+    with pytest.raises(tabular.RowErrors) as caught:
+        quote_import.import_quotes(shop.wang, _csv("\n".join(rows)), now=NOW)
+    assert len(caught.value.problems) == count  # every reference named, across batches
