@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, TextIO
 
 from crm_cli.store.errors import InvalidInput
+from crm_cli.store.records import Exact
 
 FORMATS = ("table", "plain", "csv", "tsv", "json", "jsonl", "markdown")
 
@@ -179,12 +180,22 @@ def _money(value: Decimal) -> str:
     return format(abs(cents) if cents.is_zero() else cents, "f")
 
 
+def _exact(value: Decimal) -> str:
+    """A quantity or percentage as exact text: no exponent, no trailing zeros."""
+    if not value.is_finite():
+        raise ValueError(f"an exact number must be finite, got {value}")
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _text(value: Any, booleans: tuple[str, str]) -> str:
     """One value as text for the text formats; ``booleans`` spells False and True."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return booleans[value]
+    if isinstance(value, Exact):
+        return _exact(value)
     if isinstance(value, Decimal):
         return _money(value)
     if isinstance(value, dt.datetime | dt.time):
@@ -209,6 +220,8 @@ def _encode(value: Any, indent: int | None, level: int) -> str:
     """JSON text of ``value``; containers are laid out like ``json.dumps(indent=...)``."""
     if isinstance(value, enum.Enum):
         value = value.value
+    if isinstance(value, Exact):
+        return _exact(value)
     if isinstance(value, Decimal):
         return _money(value)
     if isinstance(value, dt.date | dt.time):

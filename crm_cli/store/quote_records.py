@@ -14,7 +14,7 @@ from crm_cli.store import access
 from crm_cli.store import models as m
 from crm_cli.store import sales_models as sm
 from crm_cli.store.errors import Ambiguous, InvalidInput, NotFound
-from crm_cli.store.records import User
+from crm_cli.store.records import Exact, User
 
 
 class QuoteLine(NamedTuple):
@@ -37,9 +37,9 @@ class QuoteLine(NamedTuple):
         return data
 
 
-def plain_number(value: Decimal) -> int | float:
+def plain_number(value: Decimal) -> Exact:
     """A quantity or percentage for JSON and text: 2 rather than 2.000, 0.125 as is."""
-    return int(value) if value == value.to_integral_value() else float(value)
+    return Exact(value)
 
 
 class Quote(NamedTuple):

@@ -13,6 +13,14 @@ from typing import Any, NamedTuple
 ROLES = ("admin", "manager", "sales")
 
 
+class Exact(Decimal):
+    """An exact number that is not money (a quantity, a percentage).
+
+    The output helper prints plain Decimals as money with two decimals; an Exact prints
+    as itself, without trailing zeros: 2, 0.125, 12.5.
+    """
+
+
 class User(NamedTuple):
     id: int
     login: str

@@ -479,3 +479,15 @@ def test_the_fast_width_agrees_with_wcwidth_wherever_it_answers() -> None:
     assert answered > 20_000  # the CJK ideographs really take the fast path
     assert _simple_width("中兴 ZTE") == 8
     assert _simple_width("é") is None  # anything else goes to wcwidth
+
+
+def test_exact_numbers_print_as_themselves_not_as_money() -> None:
+    from crm_cli.store.records import Exact
+
+    row = {"quantity": Exact("2.000"), "small": Exact("0.125"), "pct": Exact("12.50"),
+           "big": Exact("1E+2"), "money": Decimal("2")}  # fmt: skip
+    assert json.loads(render([row], "json")) == [
+        {"quantity": 2, "small": 0.125, "pct": 12.5, "big": 100, "money": 2.0}
+    ]
+    assert '"small": 0.125' in render([row], "json") and '"money": 2.00' in render([row], "json")
+    assert render([row], "csv").splitlines()[1] == "2,0.125,12.5,100,2.00"
