@@ -78,7 +78,8 @@ def find_row(actor: User, ref: str, today: dt.date, *, deleted: bool | None = Fa
     if not text:
         raise InvalidInput("empty customer reference")
     C = m.Customer
-    cond = (C.code == text.upper()) | (C.name == text)
+    # The name through its indexed key (names themselves are not indexed); exact below.
+    cond = (C.code == text.upper()) | (C.name_key == name_key(text))
     if text.isdigit():
         cond = cond | (C.id == int(text))
     query = access.restrict(C.select().where(cond), actor, today)
@@ -86,7 +87,9 @@ def find_row(actor: User, ref: str, today: dt.date, *, deleted: bool | None = Fa
         query = query.where(C.deleted_at.is_null())
     elif deleted is True:
         query = query.where(C.deleted_at.is_null(False))
-    rows = list(query.limit(10))
+    rows = [
+        r for r in query.limit(50) if r.name == text or r.code == text.upper() or str(r.id) == text
+    ]
     exact = [r for r in rows if r.code == text.upper() or str(r.id) == text]
     if exact:
         return exact[0]
