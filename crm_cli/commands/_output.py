@@ -190,6 +190,8 @@ def _exact(value: Decimal) -> str:
 
 def _text(value: Any, booleans: tuple[str, str]) -> str:
     """One value as text for the text formats; ``booleans`` spells False and True."""
+    if type(value) is str:  # most cells: skip the checks below (big listings print faster)
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -88,3 +88,12 @@ def test_reclaim_on_a_disabled_pool_says_so_only_with_verbose(pooled: Crm) -> No
     assert pooled.ok("pool", "reclaim").stdout == ""
     said = pooled.ok("pool", "reclaim", "-v")
     assert "disabled" in said.stderr
+
+
+def test_disabling_through_config_set_also_returns_the_pool(pooled: Crm) -> None:
+    pooled.json("pool", "claim", "C000001", user="wang")
+    pooled.ok("config", "set", "pool.enabled", "no")
+    owners = {c["code"]: c["owner"] for c in pooled.customers()}
+    assert owners == {"C000001": "wang", "C000002": "chen", "C000003": "chen"}
+    assert pooled.json("pool", "settings")["enabled"] is False
+    pooled.fails(5, "config", "set", "pool.enabled", "yes", user="li")
