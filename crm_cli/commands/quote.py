@@ -20,7 +20,7 @@ from crm_cli.commands._common import (
     show_records,
     today_or,
 )
-from crm_cli.store import quotes
+from crm_cli.store import quotes, settings
 
 app = typer.Typer(help="Quotes: lines priced from products and price books, audit, print, import.")
 
@@ -203,8 +203,9 @@ def print_(
     chosen = fmt.strip().lower()
     if chosen not in DOCUMENT_FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; choose one of: {', '.join(DOCUMENT_FORMATS)}")
-    data = quotes.quote_document(session(ctx).actor(), ref)
-    text = render(_document(data), chosen)
+    actor = session(ctx).actor()
+    data = quotes.quote_document(actor, ref)
+    text = render(_document(data, settings.letterhead(actor)), chosen)
     if output is None:
         sys.stdout.write(text)
         return
@@ -221,7 +222,7 @@ def _qty(value: Any) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _document(data: quotes.QuotePrint) -> Any:
+def _document(data: quotes.QuotePrint, sender: list[tuple[str, str]]) -> Any:
     """The printed quote: bilingual labels, lines, total in figures and in 大写."""
     from crm_cli.commands._documents import Document, amount_in_chinese
 
@@ -259,7 +260,7 @@ def _document(data: quotes.QuotePrint) -> Any:
         notes.append(f"本报价有效期至 {q.valid_until}。This offer is valid until {q.valid_until}.")
     return Document(
         title=f"报价单 Quotation {q.code}",
-        meta=[(label, value) for label, value in meta if value],
+        meta=[*sender, *((label, value) for label, value in meta if value)],
         columns=columns,
         rows=rows,
         right=[True, False, False, False, True, True, True, True],

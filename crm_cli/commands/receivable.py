@@ -76,13 +76,14 @@ def letter(
     Example: crm receivable letter C000042 --format html --output letter.html
     """
     from crm_cli.commands._documents import DOCUMENT_FORMATS, render
-    from crm_cli.store import receivables
+    from crm_cli.store import receivables, settings
 
     chosen = fmt.strip().lower()
     if chosen not in DOCUMENT_FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; choose one of: {', '.join(DOCUMENT_FORMATS)}")
-    data = receivables.dunning_letter(session(ctx).actor(), customer, now=today_or(as_of))
-    text = render(_document(data), chosen)
+    actor = session(ctx).actor()
+    data = receivables.dunning_letter(actor, customer, now=today_or(as_of))
+    text = render(_document(data, settings.letterhead(actor)), chosen)
     if output is None:
         sys.stdout.write(text)
         return
@@ -97,10 +98,10 @@ def _money(value: Decimal) -> str:
     return f"{value:,.2f}"
 
 
-def _document(data: DunningLetter) -> "Document":
+def _document(data: DunningLetter, sender: list[tuple[str, str]]) -> "Document":
     from crm_cli.commands._documents import Document, amount_in_chinese
 
-    meta = [("客户 Customer", f"{data.customer_name} ({data.customer})")]
+    meta = [*sender, ("客户 Customer", f"{data.customer_name} ({data.customer})")]
     meta += [(label, value) for label, value in (
         ("地址 Address", data.address), ("电话 Phone", data.phone),
         ("联系人 Contact", data.contact),

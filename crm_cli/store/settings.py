@@ -140,6 +140,23 @@ register(
 register("pool.no_deal_days", "", "return after N days without an order", level_days)
 
 
+def _line(value: str) -> str:
+    value = " ".join(value.split())
+    if len(value) > 200:
+        raise InvalidInput("at most 200 characters")
+    return value
+
+
+register("company.name", "", "our company's name, printed on quotes and dunning letters", _line)
+register("company.address", "", "our address, printed on quotes and dunning letters", _line)
+register("company.phone", "", "our phone, printed on quotes and dunning letters", _line)
+
+LETTERHEAD = (
+    ("company.name", "发件方 From"), ("company.address", "地址 Address"),
+    ("company.phone", "电话 Phone"),
+)  # fmt: skip
+
+
 def spec(key: str) -> SettingSpec:
     if key not in SPECS:
         raise InvalidInput(f"unknown setting {key!r}; known: {', '.join(sorted(SPECS))}")
@@ -185,3 +202,9 @@ def set_setting(actor: User, key: str, value: str) -> str:
         update_pool_settings(actor, {key.removeprefix("pool."): checked})
         return checked
     return store_value(key, checked)
+
+
+@reading
+def letterhead(actor: User) -> list[tuple[str, str]]:
+    """Who sends our printed documents: (label, value) lines of the company settings."""
+    return [(label, value) for key, label in LETTERHEAD if (value := value_of(key))]

@@ -145,3 +145,18 @@ def test_print_markdown_and_html_to_a_file(shop: Crm, tmp_path: Path) -> None:
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     assert "&lt;b&gt;促销&lt;/b&gt;" in page and "<b>促销" not in page
     assert "贰万伍仟陆佰元整" in page
+
+
+def test_printed_documents_carry_our_letterhead_once_it_is_set(crm: Crm) -> None:
+    crm.ok("product", "add", "P1", "服务器", "--price", "100")
+    crm.add("甲方科技有限公司")
+    crm.ok("quote", "add", "C000001", "--line", "P1:1")
+    assert "发件方" not in crm.ok("quote", "print", "Q000001").stdout
+    crm.ok("config", "set", "company.name", "云帆软件有限公司")
+    crm.ok("config", "set", "company.phone", "0571-88886666")
+    printed = crm.ok("quote", "print", "Q000001", "--format", "markdown").stdout
+    assert "云帆软件有限公司" in printed and "0571-88886666" in printed
+    letter = crm.ok("receivable", "letter", "C000001").stdout
+    assert "云帆软件有限公司" in letter
+    crm.ok("user", "add", "wang", "--role", "sales")
+    crm.fails(5, "config", "set", "company.name", "x", user="wang")
