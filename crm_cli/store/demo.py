@@ -29,6 +29,7 @@ import peewee as pw
 
 from crm_cli.store import models as m
 from crm_cli.store import search
+from crm_cli.store.codes import code_format, reserve
 from crm_cli.store.customer_fields import now_or
 from crm_cli.store.db import backend, db_proxy, writing
 from crm_cli.store.demo_names import Faker, Weighted
@@ -37,7 +38,6 @@ from crm_cli.store.mnemonic import mnemonic
 from crm_cli.store.normalize import fold, phone_key, split_cjk
 from crm_cli.store.oplog import nonempty
 from crm_cli.store.records import User
-from crm_cli.store.settings import value_of
 
 SIZES = {"small": 200, "large": 100_000}
 MAX_SIZE = 10_000_000
@@ -114,7 +114,7 @@ def add_demo_data(
     users = _add_team()
     drafter = _Drafter(actor, now_or(now), random.Random(seed))
     writer = _Writer()
-    first = _reserve("customer", size)
+    first = reserve("customer", size)
     added = 0
     code = drafter.customer_code
     # closing(): an error here stops the drawing child at once, not when garbage collected.
@@ -163,23 +163,6 @@ def _add_team() -> int:
         )  # fmt: skip
         added += 1
     return added
-
-
-def _reserve(sequence: str, count: int) -> int:
-    """Draw ``count`` numbers of a code sequence in one UPDATE; return the first one.
-
-    The same row lock as ``codes.next_code``, so concurrent adds never get a number of the
-    block, and later adds continue after it.
-    """
-    m.Sequence.insert(name=sequence, value=0).on_conflict_ignore().execute()
-    m.Sequence.update(value=m.Sequence.value + count).where(m.Sequence.name == sequence).execute()
-    return int(m.Sequence.get(m.Sequence.name == sequence).value) - count + 1
-
-
-def _code_format(prefix_key: str) -> Callable[[int], str]:
-    """``codes.next_code``'s format: the prefix setting, then the number to the set width."""
-    prefix, width = value_of(prefix_key), int(value_of("code.width"))
-    return lambda number: f"{prefix}{number:0{width}d}"
 
 
 class _Table:
@@ -248,7 +231,7 @@ class _Drafter:
         self.statuses = Weighted(list(self.status_names), list(accumulate(weights)))
         self.logins: dict[int, str] = _mapping(m.User.select(m.User.id, m.User.login))
         self.owners = _owners(actor)
-        self.customer_code = _code_format("code.customer_prefix")
+        self.customer_code = code_format("code.customer_prefix")
         self.fts = backend() == "sqlite"
         self._mnemonics: dict[str, str] = {}
 
@@ -360,7 +343,7 @@ class _Writer:
         self.customers = _Table(m.Customer)
         self.contacts = _Table(m.Contact, lead=("code", "customer"))
         self.log = _Table(m.OpLog, lead=("entity_id", "customer_id"))
-        self.contact_code = _code_format("code.contact_prefix")
+        self.contact_code = code_format("code.contact_prefix")
 
     def write(self, chunk: _Chunk) -> int:
         """Insert one chunk; return how many contacts it added."""
@@ -368,7 +351,7 @@ class _Writer:
         C = m.Customer
         found = _mapping(C.select(C.code, C.id).where(_code_ranges(chunk.codes)))
         ids = [found[code] for code in chunk.codes]
-        number = _reserve("contact", sum(len(group) for group in chunk.people))
+        number = reserve("contact", sum(len(group) for group in chunk.people))
         contacts = []
         for cid, group in zip(ids, chunk.people, strict=True):
             for tail in group:

@@ -14,8 +14,9 @@ import peewee as pw
 
 from crm_cli.store import models as m
 from crm_cli.store import sales_models as sm
+from crm_cli.store.codes import next_codes
 from crm_cli.store.db import backend, db_proxy
-from crm_cli.store.demo import TEAM, _code_format, _reserve, _Table, insert_rows
+from crm_cli.store.demo import TEAM, _Table, insert_rows
 from crm_cli.store.demo_catalog import REMINDERS
 from crm_cli.store.demo_deals import Bundle, DemoOrder, Drawer, Row
 
@@ -115,14 +116,6 @@ def _ids_in_order(model: Any, parent: Any, parent_ids: list[int], expected: int)
     return ids
 
 
-def _codes(sequence: str, prefix_key: str, count: int) -> list[str]:
-    """``count`` codes drawn from a sequence in one bump."""
-    if not count:
-        return []
-    first, code = _reserve(sequence, count), _code_format(prefix_key)
-    return [code(first + i) for i in range(count)]
-
-
 class Writer:
     """Writes bundles chunk by chunk and counts what it wrote."""
 
@@ -191,7 +184,7 @@ class Writer:
 
     def _opportunities(self, bundles: list[Bundle]) -> None:
         rows = [o for b in bundles for o in b.opportunities]
-        codes = _codes("opportunity", "code.opportunity_prefix", len(rows))
+        codes = next_codes("opportunity", "code.opportunity_prefix", len(rows))
         for row, code in zip(rows, codes, strict=True):
             row["code"] = code
         self.rows[sm.Opportunity].write(rows)
@@ -206,7 +199,7 @@ class Writer:
     def _quotes(self, bundles: list[Bundle]) -> list[list[int]]:
         """Write the quotes with their lines; each bundle's quote ids, in order."""
         pairs = [q for b in bundles for q in b.quotes]
-        codes = _codes("quote", "code.quote_prefix", len(pairs))
+        codes = next_codes("quote", "code.quote_prefix", len(pairs))
         for (row, _), code in zip(pairs, codes, strict=True):
             row["code"] = code
         self.rows[sm.Quote].write([row for row, _ in pairs])
@@ -235,7 +228,7 @@ class Writer:
             for order in b.orders:
                 order.row["quote"] = quotes[order.quote] if order.quote is not None else None
                 orders.append(order)
-        codes = _codes("order", "code.order_prefix", len(orders))
+        codes = next_codes("order", "code.order_prefix", len(orders))
         for order, code in zip(orders, codes, strict=True):
             order.row["code"] = code
         self.rows[sm.SalesOrder].write([o.row for o in orders])
@@ -267,7 +260,7 @@ class Writer:
                     }
                 )
             at += len(order.installments)
-        codes = _codes("payment", "code.payment_prefix", len(rows))
+        codes = next_codes("payment", "code.payment_prefix", len(rows))
         for row, code in zip(rows, codes, strict=True):
             row["code"] = code
         self.rows[sm.Payment].write(rows)

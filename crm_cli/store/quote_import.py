@@ -19,12 +19,12 @@ import peewee as pw
 from crm_cli.store import models as m
 from crm_cli.store import quote_checks, quote_lookups, tabular
 from crm_cli.store import sales_models as sm
+from crm_cli.store.codes import next_codes
 from crm_cli.store.customer_fields import now_or
 from crm_cli.store.db import backend, db_proxy, reading, writing
 from crm_cli.store.errors import InvalidInput
 from crm_cli.store.quote_checks import REQUIRED, Group, Plan
 from crm_cli.store.records import User
-from crm_cli.store.settings import value_of
 from crm_cli.store.tabular import RowErrors, Table
 
 ALIASES = {
@@ -135,28 +135,11 @@ def import_quotes(
     now = now_or(now)
     with tabular.bulk_work():
         plan = validate(actor, table, now.date())
-        codes = _draw_codes(len(plan.groups))
+        codes = next_codes("quote", "code.quote_prefix", len(plan.groups))
         ids = _insert_quotes(actor, plan.groups, codes, now)
         _insert_lines(plan.groups, [ids[code] for code in codes])
         _insert_log(actor, plan.groups, ids, codes, now)
         return _records(plan, codes)
-
-
-def _draw_codes(count: int) -> list[str]:
-    """``count`` quote codes from one bump of the sequence (as ``codes.next_code``, in a block).
-
-    The UPDATE takes the row (servers) or database (SQLite) lock inside this transaction,
-    so concurrent imports and ``quote add`` can never draw the same numbers.
-    """
-    if not count:
-        return []
-    S = m.Sequence
-    S.insert(name="quote", value=0).on_conflict_ignore().execute()
-    S.update(value=S.value + count).where(S.name == "quote").execute()
-    last = S.get(S.name == "quote").value
-    width = int(value_of("code.width"))
-    prefix = value_of("code.quote_prefix")
-    return [f"{prefix}{number:0{width}d}" for number in range(last - count + 1, last + 1)]
 
 
 def _bulk_insert(model: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
