@@ -9,29 +9,27 @@ mnemonic, the duplicate keys, the search text and index, and the operation log.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import multiprocessing
 import random
 import signal
 import threading
 import traceback
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import accumulate
-from operator import itemgetter, or_
+from operator import or_
 from types import SimpleNamespace
 from typing import Any, NamedTuple, cast
-
-import peewee as pw
 
 from crm_cli.store import models as m
 from crm_cli.store import search
 from crm_cli.store.codes import code_format, reserve
 from crm_cli.store.customer_fields import now_or
 from crm_cli.store.db import backend, db_proxy, writing
+from crm_cli.store.demo_bulk import DRIVER_ERRORS, BulkTable, insert_rows
 from crm_cli.store.demo_names import Faker, Weighted
 from crm_cli.store.errors import InvalidInput, PermissionDenied
 from crm_cli.store.mnemonic import mnemonic
@@ -57,8 +55,6 @@ TEAM = (
 
 Progress = Callable[[int, int], None]
 # Raises driver errors as peewee's, which @writing retries or translates.
-_DRIVER_ERRORS: Any = pw.__exception_wrapper__  # type: ignore[attr-defined]
-_DATE_FIELDS = (pw.DateField, pw.DateTimeField, pw.TimeField)
 
 
 class DemoSummary(NamedTuple):
@@ -165,41 +161,6 @@ def _add_team() -> int:
     return added
 
 
-class _Table:
-    """A model's columns in insert order, with the value each takes when a row omits it.
-
-    Taken from the model, so a column a later migration adds gets its default here too.
-    ``lead`` columns come first and are left out of ``tail``: the writer adds them once
-    the database has assigned the ids they hold.
-    """
-
-    def __init__(self, model: type[m.BaseModel], lead: Sequence[str] = ()) -> None:
-        fields = [f for f in model._meta.sorted_fields if not isinstance(f, pw.AutoField)]
-        rest = [f for f in fields if f.name not in lead]
-        by_name = {f.name: f for f in fields}
-        self.name: str = model._meta.table_name
-        self.columns = [by_name[n].column_name for n in lead] + [f.column_name for f in rest]
-        self._template = {f.name: _sql(_default(f)) for f in rest}
-        self._dates = [f.name for f in rest if isinstance(f, _DATE_FIELDS)]
-        self._pick = itemgetter(*(f.name for f in rest))
-
-    def tail(self, values: dict[str, Any]) -> tuple[Any, ...]:
-        full = {**self._template, **values}
-        for name in self._dates:
-            full[name] = _sql(full[name])
-        return tuple(self._pick(full))
-
-
-def _default(field: pw.Field) -> Any:
-    value = field.default() if callable(field.default) else field.default
-    return None if value is None else field.db_value(value)
-
-
-def _sql(value: Any) -> Any:
-    # Dates as the text peewee stores on SQLite; PostgreSQL and MySQL read it as well.
-    return str(value) if isinstance(value, dt.date) else value
-
-
 @dataclass
 class _Chunk:
     """Customers ``first``…``last`` drawn, ready to insert but for database ids."""
@@ -220,9 +181,9 @@ class _Drafter:
         self.actor_id, self.now = actor.id, now
         taken: set[str] = set(_mapping(m.Customer.select(m.Customer.name_key, m.Customer.id)))
         self.faker = Faker(rng, now.date(), taken)
-        self.customers = _Table(m.Customer)
-        self.contacts = _Table(m.Contact, lead=("code", "customer"))
-        self.log = _Table(m.OpLog, lead=("entity_id", "customer_id"))
+        self.customers = BulkTable(m.Customer)
+        self.contacts = BulkTable(m.Contact, lead=("code", "customer"))
+        self.log = BulkTable(m.OpLog, lead=("entity_id", "customer_id"))
         S = m.CustomerStatus
         self.status_names: dict[int, str] = _mapping(
             S.select(S.id, S.name).order_by(S.position, S.id)
@@ -340,9 +301,9 @@ class _Writer:
     """Writes drafted chunks: customers, then contacts and log rows with their ids."""
 
     def __init__(self) -> None:
-        self.customers = _Table(m.Customer)
-        self.contacts = _Table(m.Contact, lead=("code", "customer"))
-        self.log = _Table(m.OpLog, lead=("entity_id", "customer_id"))
+        self.customers = BulkTable(m.Customer)
+        self.contacts = BulkTable(m.Contact, lead=("code", "customer"))
+        self.log = BulkTable(m.OpLog, lead=("entity_id", "customer_id"))
         self.contact_code = code_format("code.contact_prefix")
 
     def write(self, chunk: _Chunk) -> int:
@@ -365,32 +326,6 @@ class _Writer:
         return len(contacts)
 
 
-def insert_rows(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """One bulk write through the driver: peewee's ``insert_many`` costs 5x more per row.
-
-    No statement binds a parameter per value (COPY on PostgreSQL, PyMySQL's multi-row
-    ``executemany`` inlines them), so PostgreSQL's 65,535 bind-parameter limit never bites.
-    """
-    if not rows:
-        return
-    kind = backend()
-    quote = "`" if kind == "mysql" else '"'
-    names = ", ".join(f"{quote}{c}{quote}" for c in columns)
-    target = f"{quote}{table}{quote} ({names})"
-    database = db_proxy.obj
-    with _DRIVER_ERRORS:
-        if kind == "sqlite":
-            marks = ", ".join("?" * len(columns))
-            database.connection().executemany(f"INSERT INTO {target} VALUES ({marks})", rows)
-        elif kind == "postgres":  # COPY: half the server time of a many-row INSERT
-            with database.cursor() as cursor:
-                cursor.copy_expert(f"COPY {target} FROM STDIN", _copy_text(rows))
-        else:
-            with database.cursor() as cursor:
-                marks = ", ".join(["%s"] * len(columns))
-                cursor.executemany(f"INSERT INTO {target} VALUES ({marks})", rows)
-
-
 def _code_ranges(codes: list[str]) -> Any:
     """A condition matching ``codes``, numbers drawn in order: one range per code length.
 
@@ -402,22 +337,6 @@ def _code_ranges(codes: list[str]) -> Any:
         low, _ = bounds.get(len(code), (code, code))
         bounds[len(code)] = (low, code)
     return reduce(or_, (m.Customer.code.between(low, high) for low, high in bounds.values()))
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_text(rows: list[tuple[Any, ...]]) -> io.StringIO:
-    """Rows in COPY's text format: tab-separated, backslash escapes, \\N for NULL."""
-    lines = []
-    for row in rows:
-        cells = [
-            "\\N" if v is None else ("t" if v else "f") if isinstance(v, bool)
-            else v.translate(_COPY_ESCAPES) if isinstance(v, str) else str(v)
-            for v in row
-        ]  # fmt: skip
-        lines.append("\t".join(cells))
-    return io.StringIO("\n".join(lines) + "\n")
 
 
 def _mapping(query: Any) -> dict[Any, Any]:
@@ -449,7 +368,7 @@ _SPLITTER = _Splitter()
 def _index(ids: list[int], texts: list[tuple[str, str]]) -> None:
     """SQLite: the FTS tables ``search.reindex`` fills, in two bulk statements."""
     conn = db_proxy.obj.connection()
-    with _DRIVER_ERRORS:
+    with DRIVER_ERRORS:
         conn.executemany(
             "INSERT INTO customer_fts(rowid, body) VALUES (?, ?)",
             [(cid, text) for cid, (text, _) in zip(ids, texts, strict=True)],

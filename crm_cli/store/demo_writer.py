@@ -10,17 +10,15 @@ import json
 from decimal import Decimal
 from typing import Any
 
-import peewee as pw
-
 from crm_cli.store import models as m
 from crm_cli.store import sales_models as sm
 from crm_cli.store.codes import next_codes
 from crm_cli.store.db import backend, db_proxy
-from crm_cli.store.demo import TEAM, _Table, insert_rows
+from crm_cli.store.demo import TEAM
+from crm_cli.store.demo_bulk import DRIVER_ERRORS, BulkTable, insert_rows
 from crm_cli.store.demo_catalog import REMINDERS
 from crm_cli.store.demo_deals import Bundle, DemoOrder, Drawer, Row
 
-_DRIVER_ERRORS: Any = pw.__exception_wrapper__  # type: ignore[attr-defined]
 TEAM_REMINDERS = 2  # personal to-dos per demo user
 DERIVED = (
     "last_contact",
@@ -61,10 +59,10 @@ def _json(changes: Row) -> str:
 
 
 class _Rows:
-    """``demo._Table`` for a sales model, turning money and quantities into stored integers."""
+    """A ``BulkTable`` for a sales model, turning money and quantities into stored integers."""
 
     def __init__(self, model: type[m.BaseModel]) -> None:
-        self.table = _Table(model)
+        self.table = BulkTable(model)
         self.model = model
         fields = model._meta.fields
         self.scaled = {
@@ -121,7 +119,7 @@ class Writer:
 
     def __init__(self) -> None:
         self.rows = {model: _Rows(model) for model in sm.SALES_MODELS}
-        self.log = _Table(m.OpLog)
+        self.log = BulkTable(m.OpLog)
         self.counts = [0] * 6  # activities, reminders, opportunities, quotes, orders, payments
         self._entries: list[tuple[Any, ...]] = []
 
@@ -298,7 +296,7 @@ def _update(sql: str, rows: list[tuple[Any, ...]]) -> None:
     if not rows:
         return
     database = db_proxy.obj
-    with _DRIVER_ERRORS:
+    with DRIVER_ERRORS:
         if backend() == "sqlite":
             database.connection().executemany(sql.replace("%s", "?"), rows)
         elif backend() == "postgres":
