@@ -180,7 +180,7 @@ def update_pool_settings(
         pm.PoolMember.delete().where(pm.PoolMember.user == user.id).execute()
     found = current()
     if was_enabled and not found.enabled:
-        from crm_cli.store.pool_moves import return_everything
+        from crm_cli.store.pool_entry import return_everything
 
         return_everything(actor, now)
     return found

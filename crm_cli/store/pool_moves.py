@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from crm_cli.store import models as m
 from crm_cli.store import oplog
 from crm_cli.store import pool_models as pm
 from crm_cli.store.customer_fields import now_or
-from crm_cli.store.customers import find_row
 from crm_cli.store.db import backend, writing
 from crm_cli.store.errors import (
     ClaimLost,
@@ -25,77 +24,13 @@ from crm_cli.store.errors import (
     CrmError,
     InvalidInput,
     LimitReached,
-    NotFound,
     PermissionDenied,
 )
 from crm_cli.store.pool import PoolSettings, require_enabled, require_role, role_of
+from crm_cli.store.pool_common import PC, MoveOutcome, log, login, pool_customer, set_owner
+from crm_cli.store.pool_entry import add_one, remove_one
 from crm_cli.store.records import User
 from crm_cli.store.users import active_user_row
-
-PC = pm.PoolCustomer
-
-
-class MoveOutcome(NamedTuple):
-    """What one pool move did to one customer; ``error`` is its exit code when refused."""
-
-    customer: str
-    name: str
-    action: str
-    done: bool
-    holder: str | None
-    protect_until: dt.date | None
-    message: str
-    error: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._asdict()
-
-
-def _login(user_id: int | None) -> str | None:
-    if user_id is None:
-        return None
-    row = m.User.get_or_none(m.User.id == user_id)
-    return row.login if row is not None else None
-
-
-def _pool_customer(actor: User, ref: str, today: dt.date) -> tuple[m.Customer, Any]:
-    """The customer and its pool row (None when not in the pool).
-
-    Pool members may name any pool customer, held or not: the pool is shared, and a
-    claim that lost must say who won.
-    """
-    try:
-        row = find_row(actor, ref, today)
-    except NotFound:
-        if role_of(actor) is None:
-            raise
-        text = ref.strip()
-        cond = (m.Customer.code == text.upper()) | (m.Customer.name == text)
-        row = (
-            m.Customer.select()
-            .join(PC, on=(PC.customer == m.Customer.id))
-            .where(cond & m.Customer.deleted_at.is_null())
-            .first()
-        )
-        if row is None:
-            raise
-    return row, PC.get_or_none(PC.customer == row.id)
-
-
-def _log(actor: User | None, pool: Any, action: str, now: dt.datetime, **fields: Any) -> None:
-    pm.PoolLog.create(
-        at=now, customer_id=pool.customer_id, action=action,
-        actor=actor.id if actor else None, **fields,
-    )  # fmt: skip
-
-
-def _set_owner(
-    actor: User, row: m.Customer, owner_id: int | None, now: dt.datetime, why: str
-) -> None:
-    """The customer's owner follows its holder; the change is in the operation log."""
-    before = _login(row.owner_id)
-    m.Customer.update(owner=owner_id, updated_at=now).where(m.Customer.id == row.id).execute()
-    oplog.write(actor, "customer", row.id, row.id, why, {"owner": [before, _login(owner_id)]}, now)
 
 
 def _lock_holder(user_id: int) -> None:
@@ -108,7 +43,7 @@ def _check_limits(user_id: int, conf: PoolSettings, today: dt.date, pool: Any) -
     held = PC.select().where(PC.holder == user_id).count()
     if held >= conf.limit:
         raise LimitReached(
-            f"{_login(user_id)} already holds {held} pool customers (limit {conf.limit})"
+            f"{login(user_id)} already holds {held} pool customers (limit {conf.limit})"
         )
     if conf.daily_claims:
         start = dt.datetime.combine(today, dt.time())
@@ -143,7 +78,7 @@ def _take(
     """Give an unassigned pool customer to ``user_id``, race-free."""
     today = now.date()
     if pool.holder_id == user_id:
-        raise Conflict(f"{row.code} is already held by {_login(user_id)}")
+        raise Conflict(f"{row.code} is already held by {login(user_id)}")
     _lock_holder(user_id)
     _check_limits(user_id, conf, today, pool)
     until = today + dt.timedelta(days=conf.protect_days)
@@ -156,11 +91,11 @@ def _take(
     )
     if not changed:
         winner = PC.get_by_id(pool.id).holder_id
-        raise ClaimLost(f"{row.code} was claimed by {_login(winner)} first")
-    _set_owner(actor, row, user_id, now, f"pool {action}")
-    _log(actor, pool, action, now, to_owner=user_id, protect_from=today, protect_until=until)
+        raise ClaimLost(f"{row.code} was claimed by {login(winner)} first")
+    set_owner(actor, row, user_id, now, f"pool {action}")
+    log(actor, pool, action, now, to_owner=user_id, protect_from=today, protect_until=until)
     return MoveOutcome(
-        row.code, row.name, action, True, _login(user_id), until, f"{action}ed until {until}"
+        row.code, row.name, action, True, login(user_id), until, f"{action}ed until {until}"
     )
 
 
@@ -168,7 +103,7 @@ def _take(
 def _claim(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
     conf = require_enabled()
     require_role(actor, "member", "claim pool customers")
-    row, pool = _pool_customer(actor, ref, now.date())
+    row, pool = pool_customer(actor, ref, now.date())
     if pool is None:
         raise InvalidInput(f"{row.code} is not in the pool")
     return _take(conf, actor, row, pool, actor.id, "claim", now)
@@ -179,11 +114,11 @@ def _assign(actor: User, ref: str, to: str, now: dt.datetime) -> MoveOutcome:
     conf = require_enabled()
     require_role(actor, "admin", "assign pool customers")
     target = active_user_row(to)
-    row, pool = _pool_customer(actor, ref, now.date())
+    row, pool = pool_customer(actor, ref, now.date())
     if pool is None:
         raise InvalidInput(f"{row.code} is not in the pool")
     if pool.holder_id is not None and pool.holder_id != target.id:
-        raise ClaimLost(f"{row.code} is held by {_login(pool.holder_id)}; release it first")
+        raise ClaimLost(f"{row.code} is held by {login(pool.holder_id)}; release it first")
     return _take(conf, actor, row, pool, target.id, "assign", now)
 
 
@@ -195,9 +130,9 @@ def _let_go(actor: User | None, row: m.Customer, pool: Any, action: str, now: dt
         holder=None, assigned_on=None, protect_until=None, achieved=False, achieved_on=None,
     ).where(PC.id == pool.id).execute()  # fmt: skip
     m.Customer.update(owner=None, updated_at=now).where(m.Customer.id == row.id).execute()
-    before = {"owner": [_login(holder), None]}
+    before = {"owner": [login(holder), None]}
     oplog.write(actor, "customer", row.id, row.id, f"pool {action}", before, now)
-    _log(
+    log(
         actor,
         pool,
         action,
@@ -211,14 +146,14 @@ def _let_go(actor: User | None, row: m.Customer, pool: Any, action: str, now: dt
 @writing
 def _release(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
     require_enabled()
-    row, pool = _pool_customer(actor, ref, now.date())
+    row, pool = pool_customer(actor, ref, now.date())
     if pool is None:
         raise InvalidInput(f"{row.code} is not in the pool")
     if pool.holder_id is None:
         raise InvalidInput(f"{row.code} is not held by anyone")
     if pool.holder_id != actor.id and role_of(actor) != "admin":
         raise PermissionDenied(
-            f"{row.code} is held by {_login(pool.holder_id)}; only they or a pool admin may "
+            f"{row.code} is held by {login(pool.holder_id)}; only they or a pool admin may "
             "release it"
         )
     _let_go(actor, row, pool, "release", now)
@@ -229,69 +164,22 @@ def _release(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
 def _extend(actor: User, ref: str, days: int, now: dt.datetime) -> MoveOutcome:
     require_enabled()
     require_role(actor, "admin", "extend protection")
-    row, pool = _pool_customer(actor, ref, now.date())
+    row, pool = pool_customer(actor, ref, now.date())
     if pool is None or pool.holder_id is None or pool.protect_until is None:
         raise InvalidInput(f"{row.code} is not a held pool customer under protection")
     until = pool.protect_until + dt.timedelta(days=days)
     PC.update(protect_until=until).where(PC.id == pool.id).execute()
-    _log(actor, pool, "extend", now, from_owner=pool.holder_id, to_owner=pool.holder_id,
+    log(actor, pool, "extend", now, from_owner=pool.holder_id, to_owner=pool.holder_id,
          protect_from=pool.protect_until, protect_until=until, rule=f"+{days} days")  # fmt: skip
     return MoveOutcome(
         row.code,
         row.name,
         "extend",
         True,
-        _login(pool.holder_id),
+        login(pool.holder_id),
         until,
         f"protected until {until}",
     )
-
-
-@writing
-def _add(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
-    require_enabled()
-    require_role(actor, "admin", "move customers into the pool")
-    row = find_row(actor, ref, now.date())
-    if PC.get_or_none(PC.customer == row.id) is not None:
-        raise Conflict(f"{row.code} is already in the pool")
-    pool = PC.create(customer=row.id, added_at=now, previous_owner=row.owner_id)
-    _set_owner(actor, row, None, now, "pool add")
-    _log(actor, pool, "add", now, from_owner=row.owner_id)
-    return MoveOutcome(row.code, row.name, "add", True, None, None, "in the pool, unassigned")
-
-
-def _back_to_normal(
-    actor: User | None, row: m.Customer, pool: Any, now: dt.datetime, rule: str
-) -> str | None:
-    """Out of the pool: a holder keeps it, an unassigned one returns to its previous owner."""
-    owner = pool.holder_id if pool.holder_id is not None else pool.previous_owner_id
-    PC.delete().where(PC.id == pool.id).execute()
-    if owner != row.owner_id:
-        m.Customer.update(owner=owner, updated_at=now).where(m.Customer.id == row.id).execute()
-    changes = {"owner": [_login(row.owner_id), _login(owner)], "pool": ["in", "out"]}
-    oplog.write(actor, "customer", row.id, row.id, "pool remove", changes, now)
-    _log(actor, pool, "remove", now, from_owner=row.owner_id, to_owner=owner, rule=rule)
-    return _login(owner)
-
-
-@writing
-def _remove(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
-    require_role(actor, "admin", "take customers out of the pool")
-    row, pool = _pool_customer(actor, ref, now.date())
-    if pool is None:
-        raise InvalidInput(f"{row.code} is not in the pool")
-    owner = _back_to_normal(actor, row, pool, now, "")
-    return MoveOutcome(
-        row.code, row.name, "remove", True, owner, None, f"back to normal, owner {owner or '-'}"
-    )
-
-
-def return_everything(actor: User, now: dt.datetime) -> int:
-    """Disabling the pool: every pool customer back to normal (inside that transaction)."""
-    rows = list(PC.select(PC, m.Customer).join(m.Customer, on=(PC.customer == m.Customer.id)))
-    for pool in rows:
-        _back_to_normal(actor, pool.customer, pool, now, "pool disabled")
-    return len(rows)
 
 
 def _each(
@@ -345,7 +233,7 @@ def extend(
 def add(actor: User, refs: Sequence[str], *, now: dt.datetime | None = None) -> list[MoveOutcome]:
     """Move customers into the pool, unassigned (pool admins)."""
     at = now_or(now)
-    return _each(refs, lambda ref: _add(actor, ref, at), "add")
+    return _each(refs, lambda ref: add_one(actor, ref, at), "add")
 
 
 def remove(
@@ -353,4 +241,4 @@ def remove(
 ) -> list[MoveOutcome]:
     """Take customers out of the pool, back to normal (pool admins)."""
     at = now_or(now)
-    return _each(refs, lambda ref: _remove(actor, ref, at), "remove")
+    return _each(refs, lambda ref: remove_one(actor, ref, at), "remove")

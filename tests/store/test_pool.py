@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from crm_cli.store import customers, pool, pool_moves, pool_views
+from crm_cli.store import customers, pool, pool_entry, pool_moves, pool_views
 from crm_cli.store.errors import (
     ClaimLost,
     Conflict,
@@ -169,4 +169,4 @@ def test_pool_list_needs_a_role_except_mine(pooled: Team) -> None:
         pool_views.list_pool(pooled.chen, "unassigned", now=NOW)
     assert pool_views.list_pool(pooled.chen, "mine", now=NOW) == []
     with pytest.raises(Conflict):
-        pool_moves._add(pooled.admin, "C000001", NOW)
+        pool_entry.add_one(pooled.admin, "C000001", NOW)
