@@ -157,6 +157,27 @@ LETTERHEAD = (
 )  # fmt: skip
 
 
+HOME_PARTS = ("digest", "pipeline", "owed", "pool")
+
+
+def _home_parts(value: str) -> str:
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    unknown = [p for p in parts if p not in HOME_PARTS]
+    if unknown:
+        raise InvalidInput(
+            f"unknown home part {', '.join(unknown)}; choose from {', '.join(HOME_PARTS)}"
+        )
+    return ",".join(dict.fromkeys(parts))
+
+
+for _role in ("admin", "manager", "sales"):
+    register(
+        f"home.{_role}", ",".join(HOME_PARTS),
+        f"what the TUI home shows a{'n' if _role == 'admin' else ''} {_role}: "
+        + ", ".join(HOME_PARTS), _home_parts,
+    )  # fmt: skip
+
+
 def spec(key: str) -> SettingSpec:
     if key not in SPECS:
         raise InvalidInput(f"unknown setting {key!r}; known: {', '.join(sorted(SPECS))}")

@@ -138,3 +138,9 @@ def test_bad_team_setting_values_are_refused(crm: Crm) -> None:
     crm.fails(1, "config", "get", "no.such.key")
     assert crm.ok("config", "get", "code.customer_prefix").stdout == "C\n"
     assert crm.add("甲公司")["code"] == "C000001"
+
+
+def test_home_parts_per_role_are_checked(crm: Crm) -> None:
+    crm.ok("config", "set", "home.sales", "digest,pool")
+    assert crm.ok("config", "get", "home.sales").stdout.strip() == "digest,pool"
+    crm.fails(1, "config", "set", "home.sales", "digest,weather")

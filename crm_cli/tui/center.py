@@ -1,0 +1,302 @@
+"""The customer center: statuses and saved searches, the grid, the record panel, details."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Label, ListItem, ListView, Static
+
+from crm_cli.store import customer_query, customers, pool_views, saved_searches, statuses
+from crm_cli.store.customer_query import CustomerFilter
+from crm_cli.store.errors import CrmError
+from crm_cli.store.records import Customer, CustomerView
+from crm_cli.tui import actions
+from crm_cli.tui.app import CrmApp
+from crm_cli.tui.detail import TABS, DetailTabs
+from crm_cli.tui.grid import COLUMNS, PAGE, CustomerGrid, Query
+from crm_cli.tui.widgets import MessageLine, cell
+
+SEARCH_DELAY = 0.2  # seconds of quiet typing before the search runs
+VIEW_DELAY = 0.1  # the record panel follows the cursor after it rests this long
+PANEL = ("code", "name", "status", "owner", "level", "phone", "email", "city", "address",
+         "last_contact", "next_contact", "latest_progress", "total_ordered", "total_received",
+         "balance_owed", "audited", "delegated_to")  # fmt: skip
+
+
+class CenterScreen(Screen[None]):
+    CSS_PATH = "center.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("f", "filter", "Filter"),
+        Binding("x", "clear", "Clear"),
+        Binding("o", "sort", "Sort"),
+        Binding("r", "reverse", "Reverse", show=False),
+        Binding("s", "side", "Side", show=False),
+        Binding("a", "act('add_customer')", "Add"),
+        Binding("e", "act('edit_customer')", "Edit"),
+        Binding("c", "act('add_contact')", "Contact+"),
+        Binding("l", "act('log_contact')", "Log call"),
+        Binding("n", "act('add_opportunity')", "Deal"),
+        Binding("w", "act('add_quote')", "Quote"),
+        Binding("b", "act('order_from_quote')", "Order"),
+        Binding("m", "act('pay')", "Pay"),
+        Binding("S", "act('submit_order')", "Submit order", show=False),
+        Binding("V", "act('approve_order')", "Approve order", show=False),
+        Binding("t", "act('transfer')", "Transfer", show=False),
+        Binding("d", "act('delegate')", "Delegate", show=False),
+        Binding("u", "act('audit')", "Audit", show=False),
+        Binding("delete", "act('delete')", "Delete", show=False),
+        Binding("ctrl+r", "act('restore')", "Restore", show=False),
+        Binding("p", "act('move_to_pool')", "To pool", show=False),
+        Binding("ctrl+s", "act('save_search')", "Save search", show=False),
+        Binding("right_square_bracket", "tab(1)", "Next tab", key_display="]", show=False),
+        Binding("left_square_bracket", "tab(-1)", "Prev tab", key_display="[", show=False),
+        Binding("escape", "focus_grid", "Grid", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_state = Query()
+        self.view: CustomerView | None = None
+        self.total: int | None = None
+        self._search_timer: Timer | None = None
+        self._view_timer: Timer | None = None
+
+    @property
+    def crm(self) -> CrmApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            with Vertical(id="side"):
+                yield Label("Statuses", classes="section-title")
+                yield ListView(id="statuses")
+                yield Label("Saved searches", classes="section-title")
+                yield ListView(id="searches")
+            with Vertical(id="main"):
+                with Horizontal(id="searchbar"):
+                    yield Input(placeholder="Search: name, code, pinyin, phone", id="search")
+                    yield Static("", id="count")
+                with Horizontal(id="upper"):
+                    yield CustomerGrid()
+                    yield Static("", id="record")
+                yield DetailTabs(id="details")
+        yield MessageLine("Ready. ? lists every key.")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(CustomerGrid).focus()
+        self.reload()
+        self.refresh_side()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 110, "narrow")
+
+    @property
+    def grid(self) -> CustomerGrid:
+        return self.query_one(CustomerGrid)
+
+    # -- loading ---------------------------------------------------------------
+    def reload(self, query: Query | None = None) -> None:
+        """Show the first page of ``query`` (default: the current one) and count it."""
+        self.query_state = query or self.query_state
+        self._load_first(self.query_state, self.grid.restart())
+
+    @work(group="grid", exclusive=True)
+    async def _load_first(self, query: Query, generation: int) -> None:
+        app, grid = self.crm, self.grid
+        page = await app.attempt(
+            customer_query.list_customers, app.user, query.flt,
+            sort=query.sort, limit=PAGE, now=app.now,
+        )  # fmt: skip
+        if page is None or not grid.append(generation, page):
+            return
+        self._show_count(None)
+        self._schedule_view()
+        total = await app.attempt(customer_query.count_customers, app.user, query.flt, now=app.now)
+        if generation == grid.generation:
+            self._show_count(total)
+
+    @work(group="page")
+    async def _load_more(self) -> None:
+        app, grid, query = self.crm, self.grid, self.query_state
+        generation, grid.loading = grid.generation, True
+        page = await app.attempt(
+            customer_query.list_customers, app.user, query.flt,
+            sort=query.sort, limit=PAGE, offset=len(grid.customers), now=app.now,
+        )  # fmt: skip
+        if page is not None and grid.append(generation, page):
+            self._show_count(self.total)
+
+    def _show_count(self, total: int | None) -> None:
+        self.total = total
+        shown = len(self.grid.customers)
+        of = f"{shown:,} of {total:,}" if total is not None else f"{shown:,} of …"
+        desc = self.query_state.describe()
+        self.query_one("#count", Static).update(f"{of}  {desc}" if desc else of)
+
+    @work(group="side", exclusive=True)
+    async def refresh_side(self) -> None:
+        app = self.crm
+        found = await app.attempt(statuses.list_statuses, app.user, now=app.now)
+        searches = await app.attempt(saved_searches.list_searches, app.user)
+        status_list = self.query_one("#statuses", ListView)
+        await status_list.clear()
+        total = sum(s.customers for s in found or [])
+        await status_list.append(ListItem(Label(f"All ({total:,})"), name=""))
+        for s in found or []:
+            await status_list.append(ListItem(Label(f"{s.name} ({s.customers:,})"), name=s.name))
+        search_list = self.query_one("#searches", ListView)
+        await search_list.clear()
+        for saved in searches or []:
+            await search_list.append(ListItem(Label(saved.name), name=saved.name))
+
+    # -- the highlighted customer ---------------------------------------------
+    def current(self) -> Customer | None:
+        return self.grid.current()
+
+    def _schedule_view(self) -> None:
+        if self._view_timer is not None:
+            self._view_timer.stop()
+        self._view_timer = self.set_timer(VIEW_DELAY, self._load_view)
+
+    def _load_view(self) -> None:
+        self.load_view(self.current())
+
+    @work(group="view", exclusive=True)
+    async def load_view(self, customer: Customer | None) -> None:
+        view, history = None, []
+        if customer is not None:
+            app = self.crm
+            view = await app.attempt(customers.customer_view, app.user, customer.code, now=app.now)
+            try:
+                history = await app.store(pool_views.pool_log, app.user, customer.code, now=app.now)
+            except CrmError:
+                history = []  # not a pool member: the pool tab stays empty
+        self.view = view
+        self.query_one("#record", Static).update(self._panel(view))
+        self.query_one(DetailTabs).show(view, history)
+
+    @staticmethod
+    def _panel(view: CustomerView | None) -> str:
+        if view is None:
+            return "No customer selected."
+        data = view.customer.to_dict()
+        lines = [f"{key.replace('_', ' ')}: {cell(data.get(key))}" for key in PANEL]
+        return "\n".join(line for line in lines if not line.endswith(": "))
+
+    @on(DataTable.RowHighlighted, "#grid")
+    def _row_moved(self) -> None:
+        if self.grid.wants_more():
+            self._load_more()
+        self._schedule_view()
+
+    @on(DataTable.HeaderSelected, "#grid")
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        self._sort_by(str(event.column_key.value))
+
+    @on(DataTable.RowSelected, "#table-contacts")
+    def _contact_chosen(self) -> None:
+        row = self.query_one(DetailTabs).table("contacts").current()
+        if row is not None:
+            actions.edit_contact(self, dict(row))
+
+    @on(DataTable.RowHighlighted, "#table-orders")
+    def _order_moved(self, event: DataTable.RowHighlighted) -> None:
+        self.load_plan()
+
+    @work(group="plan", exclusive=True)
+    async def load_plan(self) -> None:
+        from crm_cli.store import orders
+
+        row = self.query_one(DetailTabs).table("orders").current()
+        if row is None:
+            return
+        found = await self.crm.attempt(orders.get_order, self.crm.user, row["code"])
+        if found is not None:
+            self.query_one(DetailTabs).show_plan(row["code"], found.plan)
+
+    # -- search, filters, sort -------------------------------------------------
+    @on(Input.Changed, "#search")
+    def _typed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self._apply_search)
+
+    @on(Input.Submitted, "#search")
+    def _search_now(self) -> None:
+        self._apply_search()
+        self.grid.focus()
+
+    def _apply_search(self) -> None:
+        text = self.query_one("#search", Input).value.strip()
+        if text != self.query_state.flt.search:
+            q = self.query_state
+            self.reload(q._replace(flt=q.flt._replace(search=text)))
+
+    @on(ListView.Selected, "#statuses")
+    def _status_chosen(self, event: ListView.Selected) -> None:
+        q = self.query_state
+        self.reload(q._replace(flt=q.flt._replace(status=event.item.name or None)))
+
+    @on(ListView.Selected, "#searches")
+    def _saved_chosen(self, event: ListView.Selected) -> None:
+        self.apply_saved(event.item.name or "")
+
+    @work(group="grid-saved", exclusive=True)
+    async def apply_saved(self, name: str) -> None:
+        app = self.crm
+        saved = await app.attempt(saved_searches.get_search, app.user, name)
+        if saved is not None:
+            self.query_one("#search", Input).value = saved.filter.search
+            self.reload(Query(saved.filter, saved.sort))
+            app.report(f"Saved search {name!r}")
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_grid(self) -> None:
+        self.grid.focus()
+
+    def action_clear(self) -> None:
+        self.query_one("#search", Input).value = ""
+        self.reload(Query(CustomerFilter(), self.query_state.sort))
+
+    def action_sort(self) -> None:
+        """Cycle the sort through the grid's columns (a header click sorts by that column)."""
+        current = (self.query_state.sort or "").lstrip("-")
+        keys = [k for k in COLUMNS if k != "owner"]
+        following = keys[(keys.index(current) + 1) % len(keys)] if current in keys else keys[0]
+        self._sort_by(following)
+
+    def action_reverse(self) -> None:
+        sort = self.query_state.sort or "-code"  # no sort given: newest first
+        new = sort[1:] if sort.startswith("-") else f"-{sort}"
+        self.reload(self.query_state._replace(sort=new))
+
+    def _sort_by(self, key: str) -> None:
+        sort = self.query_state.sort
+        new = f"-{key}" if sort == key else key  # a second click reverses
+        self.reload(self.query_state._replace(sort=new))
+
+    def action_side(self) -> None:
+        self.query_one("#side").toggle_class("shown")
+
+    def action_tab(self, step: int) -> None:
+        tabs = self.query_one(DetailTabs)
+        ids = [f"tab-{key}" for key in TABS]
+        tabs.active = ids[(ids.index(tabs.active) + step) % len(ids)]
+
+    def action_filter(self) -> None:
+        actions.add_filter(self)
+
+    def action_act(self, name: str) -> None:
+        flow: Any = getattr(actions, name)
+        flow(self)

@@ -1,0 +1,141 @@
+"""The customer center's record-keeping flows: transfer, delegate, audit, delete, restore,
+move to the pool, and the filter builder and saved searches."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from crm_cli.store.dates import parse_date
+from crm_cli.store.errors import CrmError
+from crm_cli.store.records import Customer
+from crm_cli.tui.dialogs.confirm import ConfirmDialog
+from crm_cli.tui.dialogs.name_form import NameDialog
+from crm_cli.tui.dialogs.pick_user import UserDialog
+from crm_cli.tui.flows import done, needs_customer, start
+
+if TYPE_CHECKING:
+    from crm_cli.tui.app import CrmApp
+    from crm_cli.tui.center import CenterScreen
+
+
+@needs_customer
+async def transfer(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+    from crm_cli.store import customer_ops
+
+    choice = await app.push_screen_wait(UserDialog(f"Transfer {c.code} {c.name} to"))
+    if choice is None:
+        return
+    moved = await app.attempt(
+        customer_ops.transfer_customers, app.user, [c.code], choice.user, now=app.now
+    )
+    if moved:
+        done(screen, f"Transferred {c.code} to {choice.user}", grid=True)
+
+
+@needs_customer
+async def delegate(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+    from crm_cli.store import delegations
+
+    choice = await app.push_screen_wait(UserDialog(f"Delegate {c.code} {c.name}", until=True))
+    if choice is None or choice.until is None:
+        return
+    try:
+        until = parse_date(choice.until, app.today())
+    except CrmError as exc:
+        app.report(str(exc), error=True)
+        return
+    made = await app.attempt(
+        delegations.delegate_customers, app.user, [c.code], choice.user, until, now=app.now
+    )
+    if made:
+        done(screen, f"Delegated {c.code} to {choice.user} until {until}")
+
+
+@needs_customer
+async def audit(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+    from crm_cli.store import customer_ops
+
+    verb = "Unaudit" if c.audited else "Audit"
+    if not await app.push_screen_wait(ConfirmDialog(f"{verb} {c.code} {c.name}?")):
+        return
+    act = customer_ops.unaudit_customers if c.audited else customer_ops.audit_customers
+    if await app.attempt(act, app.user, [c.code], now=app.now):
+        done(screen, f"{verb}ed {c.code}", grid=True)
+
+
+@needs_customer
+async def delete(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+    from crm_cli.store import customer_ops
+
+    question = f"Delete {c.code} {c.name}? It can be restored (Ctrl+R)."
+    if not await app.push_screen_wait(ConfirmDialog(question, yes="Delete")):
+        return
+    if await app.attempt(customer_ops.delete_customers, app.user, [c.code], now=app.now):
+        done(screen, f"Deleted {c.code} {c.name}", grid=True)
+
+
+async def _restore(screen: CenterScreen) -> None:
+    from crm_cli.store import customer_ops
+
+    app = screen.crm
+    code = await app.push_screen_wait(NameDialog("Restore a deleted customer", "Code"))
+    if code is None:
+        return
+    back = await app.attempt(customer_ops.restore_customers, app.user, [code], now=app.now)
+    if back:
+        done(screen, f"Restored {back[0].code} {back[0].name}", grid=True)
+
+
+def restore(screen: CenterScreen) -> None:
+    """Restore a deleted customer by its code."""
+    start(screen, _restore(screen))
+
+
+@needs_customer
+async def move_to_pool(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+    from crm_cli.store import pool_moves
+
+    if not await app.push_screen_wait(ConfirmDialog(f"Move {c.code} {c.name} to the pool?")):
+        return
+    outcomes = await app.attempt(pool_moves.add, app.user, [c.code], now=app.now)
+    for o in outcomes or []:
+        if o.done:
+            done(screen, f"{o.customer} is in the pool", grid=True)
+        else:
+            app.report(o.message, error=True)
+
+
+async def _save_search(screen: CenterScreen) -> None:
+    from crm_cli.store import saved_searches
+
+    app, q = screen.crm, screen.query_state
+    name = await app.push_screen_wait(NameDialog("Save this search", "Name"))
+    if name is None:
+        return
+    if await app.attempt(saved_searches.save_search, app.user, name, q.flt, sort=q.sort):
+        app.report(f"Saved search {name!r}")
+        screen.refresh_side()
+
+
+def save_search(screen: CenterScreen) -> None:
+    """Save the current search, filters and sort under a name."""
+    start(screen, _save_search(screen))
+
+
+async def _add_filter(screen: CenterScreen) -> None:
+    from crm_cli.store import customer_query
+    from crm_cli.tui.dialogs.filter_form import FilterDialog
+
+    app, q = screen.crm, screen.query_state
+    clause = await app.push_screen_wait(FilterDialog())
+    if clause is None:
+        return
+    flt = q.flt._replace(where=(*q.flt.where, clause))
+    # Counting first proves the clause is valid before the grid forgets its rows.
+    if await app.attempt(customer_query.count_customers, app.user, flt, now=app.now) is not None:
+        screen.reload(q._replace(flt=flt))
+
+
+def add_filter(screen: CenterScreen) -> None:
+    """Add a field/operator/value filter (the same as `customer list --where`)."""
+    start(screen, _add_filter(screen))

@@ -1,0 +1,18 @@
+"""The duplicate warning as a choice: the possible matches, then add anyway or go back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from crm_cli.tui.dialogs.confirm import ConfirmDialog
+
+
+class DuplicateDialog(ConfirmDialog):
+    """True: save anyway (``allow_duplicate``); False: go back and change it."""
+
+    def __init__(self, what: str, matches: Sequence[Any]) -> None:
+        shown = [f"  {m.code}  {m.name}  ({m.reason})" for m in matches[:8]]
+        more = [f"  … and {len(matches) - 8} more"] if len(matches) > 8 else []
+        text = "\n".join([f"{what} may be a duplicate of:", *shown, *more])
+        super().__init__(text, yes="Save anyway", no="Go back")

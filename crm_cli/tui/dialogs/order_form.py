@@ -1,0 +1,42 @@
+"""Turn a quote into a sales order, with its payment plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from crm_cli.store.dates import parse_date
+from crm_cli.store.errors import InvalidInput
+from crm_cli.tui.dialogs.form import Field, FormDialog
+
+
+class OrderForm(NamedTuple):
+    quote: str
+    signed: str | None
+    due: str | None
+    installments: int | None
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise InvalidInput(f"invalid number of installments {text!r}: a positive whole number")
+    return int(text)
+
+
+def _date(text: str) -> dt.date:
+    return parse_date(text, dt.date.today())
+
+
+class OrderDialog(FormDialog[OrderForm]):
+    HEADING = "Order from quote"
+    FIELDS = (
+        Field("quote", "Quote", "Q000001", required=True),
+        Field("signed", "Signed on", "today", check=_date),
+        Field("due", "Due", "+30d", check=_date),
+        Field("installments", "Installments", "1", check=_count),
+    )
+
+    def result(self, values: Mapping[str, str]) -> OrderForm:
+        count = int(values["installments"]) if values["installments"] else None
+        return OrderForm(values["quote"], values["signed"] or None, values["due"] or None, count)

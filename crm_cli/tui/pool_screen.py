@@ -1,0 +1,140 @@
+"""The public pool (公海): unassigned, assigned and mine, with days of protection left.
+
+Claim and release ask first; pool admins also assign and extend. A claim lost to someone
+faster comes back as an outcome with a message, shown on the message line.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Header, TabbedContent, TabPane
+
+from crm_cli.store import pool, pool_moves, pool_views
+from crm_cli.store.errors import CrmError, InvalidInput
+from crm_cli.tui.app import CrmApp
+from crm_cli.tui.dialogs.confirm import ConfirmDialog
+from crm_cli.tui.dialogs.name_form import NameDialog
+from crm_cli.tui.dialogs.pick_user import UserDialog
+from crm_cli.tui.widgets import MessageLine, RecordTable
+
+LISTS = ("unassigned", "assigned", "mine")
+COLUMNS = ("code", "name", "level", "holder", "protect_until", "days_left", "goal",
+           "previous_owner")  # fmt: skip
+
+
+def _days(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise InvalidInput(f"invalid number of days {text!r}: a positive whole number")
+    return int(text)
+
+
+class PoolScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k", "claim", "Claim"),
+        Binding("r", "release", "Release"),
+        Binding("A", "assign", "Assign (admin)"),
+        Binding("E", "extend", "Extend (admin)"),
+        Binding("f5", "reload", "Refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.role: str | None = None  # the actor's pool role, read on each visit
+
+    @property
+    def crm(self) -> CrmApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="pool-tabs"):
+            for which in LISTS:
+                with TabPane(which.capitalize(), id=f"pool-{which}"):
+                    yield RecordTable(COLUMNS, id=f"list-{which}")
+        yield MessageLine("")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Assign and extend are for pool admins: hidden from everyone else."""
+        if action in ("assign", "extend"):
+            return self.role == "admin"
+        return True
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(group="pool", exclusive=True)
+    async def load(self) -> None:
+        app = self.crm
+        self.role = await app.store(pool.role_of, app.user)
+        self.refresh_bindings()
+        for which in LISTS:
+            try:
+                items = await app.store(pool_views.list_pool, app.user, which, now=app.now)
+            except CrmError as exc:
+                items = []
+                if which == "unassigned":
+                    app.report(str(exc))
+            self.query_one(f"#list-{which}", RecordTable).show(i.to_dict() for i in items)
+
+    def table(self) -> RecordTable:
+        active = self.query_one(TabbedContent).active.removeprefix("pool-")
+        return self.query_one(f"#list-{active}", RecordTable)
+
+    def selected(self) -> str | None:
+        row = self.table().current()
+        if row is None:
+            self.crm.report("No pool customer highlighted", error=True)
+            return None
+        return str(row["code"])
+
+    def action_claim(self) -> None:
+        if code := self.selected():
+            self._move("claim", code)
+
+    def action_release(self) -> None:
+        if code := self.selected():
+            self._move("release", code)
+
+    def action_assign(self) -> None:
+        if code := self.selected():
+            self._move("assign", code)
+
+    def action_extend(self) -> None:
+        if code := self.selected():
+            self._move("extend", code)
+
+    @work(group="pool-move", exclusive=True)
+    async def _move(self, action: str, code: str) -> None:
+        app = self.crm
+        args: tuple[object, ...] = ()
+        if action in ("claim", "release"):
+            if not await app.push_screen_wait(ConfirmDialog(f"{action.capitalize()} {code}?")):
+                return
+        elif action == "assign":
+            choice = await app.push_screen_wait(UserDialog(f"Assign {code} to"))
+            if choice is None:
+                return
+            args = (choice.user,)
+        else:
+            days = await app.push_screen_wait(NameDialog(f"Extend {code}", "Days", check=_days))
+            if days is None:
+                return
+            args = (int(days),)
+        move = getattr(pool_moves, action)
+        outcomes = await app.attempt(move, app.user, [code], *args, now=app.now)
+        for o in outcomes or []:
+            app.report(o.message, error=not o.done)
+        self.load()
+
+    @on(TabbedContent.TabActivated)
+    def _tab(self) -> None:
+        self.table().focus()

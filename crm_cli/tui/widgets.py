@@ -1,0 +1,56 @@
+"""Small widgets the screens share: the message line and a record table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from textual.widgets import DataTable, Static
+
+
+class MessageLine(Static):
+    """The one-line message area at the bottom of a screen."""
+
+
+def cell(value: Any) -> str:
+    """A value as the grid shows it: money with two decimals, dates ISO, None blank."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(cell(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={cell(v)}" for k, v in value.items())
+    return str(value).replace("\n", " ")
+
+
+class RecordTable(DataTable[str]):
+    """A read-only table of dict rows with fixed columns, row cursor."""
+
+    def __init__(self, columns: Sequence[str], *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.keys = tuple(columns)
+        self.rows_shown: list[Mapping[str, Any]] = []
+
+    def on_mount(self) -> None:
+        self.add_columns(*(k.replace("_", " ") for k in self.keys))
+
+    def show(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        self.clear()
+        self.rows_shown = list(rows)
+        for row in self.rows_shown:
+            self.add_row(*(cell(row.get(k)) for k in self.keys))
+
+    def current(self) -> Mapping[str, Any] | None:
+        if not self.rows_shown or self.cursor_row < 0 or self.cursor_row >= len(self.rows_shown):
+            return None
+        return self.rows_shown[self.cursor_row]

@@ -1,0 +1,62 @@
+"""Pilot helpers: the app on the temp SQLite file of `tests/conftest.py`, a fixed clock.
+
+The tests are plain functions that run their pilot with `asyncio.run`, so they need no
+async plugin; `drive` waits for the app's workers before returning control.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
+
+from crm_cli.tui.app import CrmApp, make_app
+
+NOW = dt.datetime(2026, 11, 2, 9, 0)
+SIZE = (120, 40)
+
+
+# Flows that wait on a dialog: they finish only after the test answers it.
+DIALOG_GROUPS = ("action", "pool-move")
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let timers fire and every worker not waiting on a dialog finish."""
+    for _ in range(3):
+        await pilot.pause(0.25)
+        for worker in [w for w in pilot.app.workers if w.group not in DIALOG_GROUPS]:
+            # WorkerCancelled: an exclusive worker replaced by a newer one
+            with contextlib.suppress(WorkerCancelled):
+                await asyncio.wait_for(worker.wait(), 20)
+    await pilot.pause()
+
+
+def drive(
+    db_url: str,
+    user: str,
+    script: Callable[[Pilot[Any], CrmApp], Awaitable[None]],
+    *,
+    size: tuple[int, int] = SIZE,
+) -> CrmApp:
+    """Run ``script`` against a fresh app for ``user``; returns the app for its messages."""
+    app = make_app(db_url, user, now=NOW)
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await script(pilot, app)
+            await settle(pilot)
+
+    asyncio.run(main())
+    return app
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    """Type into the focused input character by character (CJK included)."""
+    for ch in text:
+        await pilot.press(ch)

@@ -1,0 +1,148 @@
+"""The pool screen (claim, release, a claim lost to someone faster, admin keys) and home."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from crm_cli.store import activities, customers, pool, pool_moves
+from crm_cli.tui.app import CrmApp
+from crm_cli.tui.pool_screen import PoolScreen
+from crm_cli.tui.widgets import RecordTable
+from tests.conftest import Team
+from tests.tui.helpers import NOW, drive, settle
+
+
+@pytest.fixture
+def pooled(team: Team) -> Team:
+    """wang and zhao pool members, li pool admin; chen's P1 and P2 in the pool."""
+    pool.update_pool_settings(
+        team.admin, {"enabled": "yes", "protect_days": "30", "limit": "5"},
+        members=("wang", "zhao"), admins=("li",),
+    )  # fmt: skip
+    for name in ("甲方一号", "乙方二号"):
+        customers.add_customer(team.chen, name, now=NOW)
+    assert all(o.done for o in pool_moves.add(team.admin, ["C000001", "C000002"], now=NOW))
+    return team
+
+
+def owner(team: Team, code: str) -> str | None:
+    return customers.get_customer(team.admin, code, now=NOW).owner
+
+
+async def open_pool(pilot: Pilot[Any]) -> PoolScreen:
+    await pilot.press("3")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, PoolScreen)
+    return screen
+
+
+def test_claim_asks_first_and_then_holds(pooled: Team, db_url: str) -> None:
+    async def script(pilot: Pilot[Any], app: CrmApp) -> None:
+        screen = await open_pool(pilot)
+        rows = screen.query_one("#list-unassigned", RecordTable).rows_shown
+        assert [r["code"] for r in rows] == ["C000001", "C000002"]
+        await pilot.press("k")
+        await settle(pilot)
+        await pilot.press("n")  # not yet
+        await settle(pilot)
+        assert owner(pooled, "C000001") is None
+        await pilot.press("k")
+        await settle(pilot)
+        await pilot.press("y")
+
+    drive(db_url, "wang", script)
+    assert owner(pooled, "C000001") == "wang"
+
+
+def test_a_claim_lost_to_another_user_shows_a_message(pooled: Team, db_url: str) -> None:
+    async def script(pilot: Pilot[Any], app: CrmApp) -> None:
+        await open_pool(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        # zhao is faster, between wang's list and wang's confirmation
+        await app.store(pool_moves.claim, pooled.zhao, ["C000001"], now=NOW)
+        await pilot.press("y")
+
+    app = drive(db_url, "wang", script)
+    assert owner(pooled, "C000001") == "zhao"
+    assert "zhao" in app.messages[-1]
+
+
+def test_release_gives_it_back(pooled: Team, db_url: str) -> None:
+    pool_moves.claim(pooled.wang, ["C000002"], now=NOW)
+
+    async def script(pilot: Pilot[Any], app: CrmApp) -> None:
+        screen = await open_pool(pilot)
+        screen.query_one("TabbedContent").active = "pool-mine"  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert [r["code"] for r in screen.table().rows_shown] == ["C000002"]
+        assert screen.table().rows_shown[0]["days_left"] == 30
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("y")
+
+    drive(db_url, "wang", script)
+    assert owner(pooled, "C000002") is None
+
+
+@pytest.mark.parametrize(("login", "shown"), [("wang", False), ("li", True)])
+def test_only_pool_admins_get_assign_and_extend(
+    pooled: Team, db_url: str, login: str, shown: bool
+) -> None:
+    seen: dict[str, bool] = {}
+
+    async def script(pilot: Pilot[Any], app: CrmApp) -> None:
+        await open_pool(pilot)
+        keys = {b.binding.action for b in app.active_bindings.values()}
+        seen["assign"] = "assign" in keys and app.screen.check_action("assign", ()) is True
+        if shown:
+            await pilot.press("A")
+            await settle(pilot)
+            app.screen.query_one("#f-user").value = "zhao"  # type: ignore[attr-defined]
+            await pilot.press("enter")
+
+    drive(db_url, login, script)
+    assert seen["assign"] is shown
+    assert owner(pooled, "C000001") == ("zhao" if shown else None)
+
+
+def test_home_shows_the_digest_pipeline_and_owed(team: Team, db_url: str) -> None:
+    added = customers.add_customer(team.wang, "杭州新星科技", now=NOW)
+    activities.log_contact(
+        team.wang, added.code, {"summary": "首次拜访", "next_date": "2026-11-03"}, now=NOW
+    )
+    seen: dict[str, Any] = {}
+
+    async def script(pilot: Pilot[Any], app: CrmApp) -> None:
+        await pilot.press("1")
+        await settle(pilot)
+        digest = app.screen.query_one("#digest", RecordTable).rows_shown
+        seen["digest"] = [(r["customer"], r["due"]) for r in digest]
+        seen["pipeline"] = str(app.screen.query_one("#pipeline", Static).content)
+
+    drive(db_url, "wang", script)
+    assert (added.code, dt.date(2026, 11, 3)) in seen["digest"]
+    assert seen["pipeline"].startswith("0 open opportunities")
+
+
+def test_an_admin_chooses_what_a_role_sees_at_home(team: Team, db_url: str) -> None:
+    from crm_cli.store import settings
+
+    settings.set_setting(team.admin, "home.sales", "digest, owed")
+    seen: dict[str, Any] = {}
+
+    async def script(pilot: Pilot[Any], app: CrmApp) -> None:
+        await pilot.press("1")
+        await settle(pilot)
+        for part in ("digest", "pipeline", "owed", "pool"):
+            seen[part] = app.screen.query_one(f"#{part}").display
+
+    drive(db_url, "wang", script)
+    assert seen == {"digest": True, "pipeline": False, "owed": True, "pool": False}
+    assert settings.get_setting(team.admin, "home.sales") == "digest,owed"

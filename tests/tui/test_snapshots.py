@@ -1,0 +1,62 @@
+"""Snapshots (pytest-textual-snapshot) of the center, home and one dialog at 80x24.
+
+The data and the clock are fixed, so the screens are the same on every run. After an
+intended change of the screens: `pytest tests/tui/test_snapshots.py --snapshot-update`,
+then look at the SVGs in `__snapshots__/` before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from crm_cli.store import activities, contacts, customers
+from crm_cli.tui.app import make_app
+from tests.conftest import Team
+from tests.tui.helpers import NOW, settle
+
+pytest.importorskip("pytest_textual_snapshot")
+Compare = Callable[..., bool]
+
+
+@pytest.fixture
+def book(team: Team) -> Team:
+    names = ("温州通天环保科技有限公司", "Falconbay Networks Co., Ltd.", "北京市明辉服饰有限公司")
+    for i, name in enumerate(names):
+        added = customers.add_customer(
+            team.wang, name, {"city": ("温州", "Boston", "北京")[i], "phone": f"0577-2325{i}"},
+            now=NOW,
+        )  # fmt: skip
+        contacts.add_contact(team.wang, added.code, "黄悦艳", {"title": "运营总监"}, now=NOW)
+    activities.log_contact(
+        team.wang, "C000001", {"summary": "上门拜访，演示产品", "next_date": "2026-11-04"},
+        now=NOW,
+    )  # fmt: skip
+    return team
+
+
+def then(*keys: str) -> Callable[[Pilot[Any]], Any]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+def test_center_at_80x24(book: Team, db_url: str, snap_compare: Compare) -> None:
+    assert snap_compare(make_app(db_url, "wang", now=NOW), run_before=then())
+
+
+def test_home(book: Team, db_url: str, snap_compare: Compare) -> None:
+    app = make_app(db_url, "wang", now=NOW)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=then("1"))
+
+
+def test_add_customer_dialog_with_an_error(book: Team, db_url: str, snap_compare: Compare) -> None:
+    app = make_app(db_url, "wang", now=NOW)
+    assert snap_compare(app, run_before=then("a", "enter"))
