@@ -7,9 +7,11 @@ a tab the store does not fill yet (services, evaluations) stays empty.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
-from textual.widgets import TabbedContent, TabPane
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, TabbedContent, TabPane
 
 from crm_cli.store.records import CustomerView
 from crm_cli.tui.widgets import RecordTable
@@ -40,7 +42,18 @@ TABS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 class DetailTabs(TabbedContent):
-    """One RecordTable per tab; `show` fills them all from a customer view."""
+    """One RecordTable per tab; `show` fills them all from a customer view.
+
+    While a tab's table has focus, its keys work on the highlighted row (they win over the
+    screen's keys of the same name, which work on the customer).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "row('edit')", "Edit row"),
+        Binding("delete", "row('delete')", "Delete/cancel row"),
+        Binding("W", "row('win')", "Win deal"),
+        Binding("L", "row('lose')", "Lose deal"),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -67,6 +80,33 @@ class DetailTabs(TabbedContent):
 
     def show_plan(self, order: str, plan: Sequence[Any]) -> None:
         self.table("plan").show({"order": order, **p.to_dict()} for p in plan)
+
+    @property
+    def tab(self) -> str:
+        """The active tab's key ("records", "orders" …)."""
+        return self.active.removeprefix("tab-")
+
+    def action_row(self, verb: str) -> None:
+        from crm_cli.tui import actions, tab_actions
+
+        screen: Any = self.screen
+        row = self.table(self.tab).current()
+        if verb == "edit" and self.tab == "contacts" and row is not None:
+            actions.edit_contact(screen, dict(row))
+        elif verb == "edit":
+            tab_actions.edit_row(screen, self.tab, row)
+        elif verb == "delete":
+            tab_actions.delete_row(screen, self.tab, row)
+        else:
+            tab_actions.close_deal(screen, self.tab, row, won=verb == "win")
+
+    @on(DataTable.RowSelected)
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        """Enter edits a row; the Contacts tab's own handler (on the screen) edits contacts."""
+        key = (event.data_table.id or "").removeprefix("table-")
+        if key != "contacts":
+            event.stop()
+            self.action_row("edit")
 
     def latest(self, key: str) -> Mapping[str, Any] | None:
         """The highlighted row of a tab, else its first (newest) row."""

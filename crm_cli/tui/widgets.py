@@ -45,7 +45,10 @@ class RecordTable(DataTable[str]):
         self.add_columns(*(k.replace("_", " ") for k in self.keys))
 
     def show(self, rows: Iterable[Mapping[str, Any]]) -> None:
-        self.clear()
+        # Columns too: their widths then fit these rows, not whatever was shown before
+        # (a reload would otherwise draw differently from a first load).
+        self.clear(columns=True)
+        self.add_columns(*(k.replace("_", " ") for k in self.keys))
         self.rows_shown = list(rows)
         for row in self.rows_shown:
             self.add_row(*(cell(row.get(k)) for k in self.keys))

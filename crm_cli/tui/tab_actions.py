@@ -1,0 +1,189 @@
+"""Edit, delete, win and lose the rows of the detail tabs (records, deals, quotes, orders).
+
+Each flow asks with a dialog, then makes the same store call as the CLI; only the fields
+the user changed are sent. Store refusals (locked, audited, closed, someone else's) become
+notifications through `CrmApp.attempt`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from crm_cli.tui.dialogs.confirm import ConfirmDialog
+from crm_cli.tui.dialogs.name_form import NameDialog
+from crm_cli.tui.flows import done, start
+
+if TYPE_CHECKING:
+    from crm_cli.tui.center import CenterScreen
+
+Row = Mapping[str, Any]
+# tab -> (what the messages call a row, the key that names it to the store)
+KINDS = {
+    "records": ("contact record", "id"),
+    "opportunities": ("opportunity", "code"),
+    "quotes": ("quote", "code"),
+    "orders": ("order", "code"),
+}
+
+
+def _changed(before: Mapping[str, str], after: Mapping[str, str]) -> dict[str, str]:
+    return {k: v for k, v in after.items() if v != before.get(k, "")}
+
+
+async def _ask(screen: CenterScreen, dialog: Any) -> dict[str, str] | None:
+    """The changed fields of an edit dialog; None when cancelled or nothing changed."""
+    app = screen.crm
+    form = await app.push_screen_wait(dialog)
+    if form is None:
+        return None
+    changes = _changed(dialog.initial, form)
+    if not changes:
+        app.report("Nothing changed")
+        return None
+    return changes
+
+
+async def _edit_record(screen: CenterScreen, row: Row) -> None:
+    from crm_cli.store import activities
+    from crm_cli.tui.dialogs.tab_forms import ActivityEditDialog
+
+    app, ref = screen.crm, str(row["id"])
+    changes = await _ask(screen, ActivityEditDialog(row, f"Edit contact record {ref}"))
+    if changes is None:
+        return
+    if await app.attempt(activities.edit_activity, app.user, ref, changes, now=app.now):
+        done(screen, f"Saved contact record {ref}", grid=True)
+
+
+async def _edit_opportunity(screen: CenterScreen, row: Row) -> None:
+    from crm_cli.store import opportunities
+    from crm_cli.tui.dialogs.tab_forms import OpportunityEditDialog
+
+    app, code = screen.crm, str(row["code"])
+    changes = await _ask(screen, OpportunityEditDialog(row, f"Edit opportunity {code}"))
+    if changes is None:
+        return
+    if await app.attempt(opportunities.edit_opportunity, app.user, code, changes, now=app.now):
+        done(screen, f"Saved opportunity {code}")
+
+
+async def _edit_quote(screen: CenterScreen, row: Row) -> None:
+    from crm_cli.store import quotes
+    from crm_cli.tui.dialogs.tab_forms import QuoteEditDialog, spec_of, split_lines
+
+    app, code = screen.crm, str(row["code"])
+    quote = await app.attempt(quotes.get_quote, app.user, code, now=app.now)
+    if quote is None:
+        return
+    values = {**quote._asdict(), "lines": "  ".join(spec_of(x) for x in quote.lines or ())}
+    changes = await _ask(screen, QuoteEditDialog(values, f"Edit quote {code}"))
+    if changes is None:
+        return
+    specs = split_lines(changes.pop("lines")) if "lines" in changes else None
+    if await app.attempt(quotes.edit_quote, app.user, code, changes, specs, now=app.now):
+        done(screen, f"Saved quote {code}")
+
+
+async def _edit_order(screen: CenterScreen, row: Row) -> None:
+    from crm_cli.store import orders
+    from crm_cli.tui.dialogs.tab_forms import OrderEditDialog, spec_of, split_lines
+
+    app, code = screen.crm, str(row["code"])
+    view = await app.attempt(orders.get_order, app.user, code, now=app.now)
+    if view is None:
+        return
+    values = {**view.order._asdict(), "lines": "  ".join(spec_of(x) for x in view.lines)}
+    changes = await _ask(screen, OrderEditDialog(values, f"Edit order {code}"))
+    if changes is None:
+        return
+    lines = split_lines(changes.pop("lines")) if "lines" in changes else ()
+    if await app.attempt(orders.edit_order, app.user, code, lines=lines, **changes, now=app.now):
+        done(screen, f"Saved order {code}", grid=True)
+
+
+EDITS = {
+    "records": _edit_record,
+    "opportunities": _edit_opportunity,
+    "quotes": _edit_quote,
+    "orders": _edit_order,
+}
+
+
+def _chosen(screen: CenterScreen, tab: str, row: Row | None) -> bool:
+    if tab not in KINDS:
+        screen.crm.report("Rows of this tab are not edited here", error=True)
+        return False
+    if row is None:
+        screen.crm.report(f"No {KINDS[tab][0]} to work on", error=True)
+        return False
+    return True
+
+
+def edit_row(screen: CenterScreen, tab: str, row: Row | None) -> None:
+    """Edit the chosen row of a detail tab (Enter or e)."""
+    if _chosen(screen, tab, row):
+        start(screen, EDITS[tab](screen, dict(row or {})))
+
+
+async def _delete(screen: CenterScreen, tab: str, row: Row) -> None:
+    from crm_cli.store import activities, opportunities, quotes
+
+    app = screen.crm
+    what, key = KINDS[tab]
+    ref = str(row[key])
+    if not await app.push_screen_wait(ConfirmDialog(f"Delete {what} {ref}?", yes="Delete")):
+        return
+    calls = {
+        "records": activities.delete_activity,
+        "opportunities": opportunities.delete_opportunity,
+        "quotes": quotes.delete_quote,
+    }
+    if await app.attempt(calls[tab], app.user, ref, now=app.now) is not None:
+        done(screen, f"Deleted {what} {ref}", grid=tab == "records")
+
+
+async def _cancel_order(screen: CenterScreen, row: Row) -> None:
+    from crm_cli.store import order_flow
+
+    app, code = screen.crm, str(row["code"])
+    reason = await app.push_screen_wait(NameDialog(f"Cancel order {code}", "Reason"))
+    if reason is None:
+        return
+    if await app.attempt(order_flow.cancel_order, app.user, code, reason, now=app.now):
+        done(screen, f"Cancelled order {code}", grid=True)
+
+
+def delete_row(screen: CenterScreen, tab: str, row: Row | None) -> None:
+    """Delete the chosen row after a confirmation; an order is cancelled with a reason."""
+    if not _chosen(screen, tab, row):
+        return
+    flow = _cancel_order(screen, row or {}) if tab == "orders" else _delete(screen, tab, row or {})
+    start(screen, flow)
+
+
+async def _close_deal(screen: CenterScreen, code: str, won: bool) -> None:
+    from crm_cli.store import opportunities
+
+    app = screen.crm
+    if won:
+        if not await app.push_screen_wait(ConfirmDialog(f"Mark opportunity {code} as won?")):
+            return
+        closed = await app.attempt(opportunities.win_opportunity, app.user, code, now=app.now)
+    else:
+        reason = await app.push_screen_wait(NameDialog(f"Lose opportunity {code}", "Reason"))
+        if reason is None:
+            return
+        closed = await app.attempt(
+            opportunities.lose_opportunity, app.user, code, reason=reason, now=app.now
+        )
+    if closed is not None:
+        done(screen, f"Opportunity {code} is {closed.status}")
+
+
+def close_deal(screen: CenterScreen, tab: str, row: Row | None, *, won: bool) -> None:
+    """Win (after a confirmation) or lose (with a reason) the chosen opportunity."""
+    if tab != "opportunities":
+        screen.crm.report("Win and lose work on the Deals tab", error=True)
+    elif _chosen(screen, tab, row):
+        start(screen, _close_deal(screen, str((row or {})["code"]), won))
