@@ -7,7 +7,7 @@ amount = quantity x unit price x (1 - discount / 100), rounded half-up to the ce
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from crm_cli.store import models as m
@@ -15,8 +15,6 @@ from crm_cli.store import sales_models as sm
 from crm_cli.store.customer_fields import parse_money
 from crm_cli.store.errors import InvalidInput, NotFound
 
-CENT = Decimal("0.01")
-HUNDRED = Decimal(100)
 MAX_QUANTITY = Decimal("1000000000")
 
 
@@ -86,8 +84,19 @@ def parse_line_spec(text: str) -> LineSpec:
 
 
 def line_amount(quantity: Decimal, unit_price: Decimal, discount: Decimal) -> Decimal:
-    gross = quantity * unit_price * (HUNDRED - discount) / HUNDRED
-    return gross.quantize(CENT, rounding=ROUND_HALF_UP)
+    quantity_, price, off = (int(quantity.scaleb(3)), int(unit_price.scaleb(2)),
+                             int(discount.scaleb(2)))  # fmt: skip
+    return Decimal(amount_cents(quantity_, price, off)).scaleb(-2)
+
+
+def amount_cents(quantity: int, unit_price: int, discount: int) -> int:
+    """A line's amount in cents, exact in integers and rounded half up.
+
+    The arguments are as stored: quantity in thousandths, the unit price in cents, the
+    discount in hundredths of a percent (10000 = 100%). No intermediate rounding, so
+    the largest quantity at the largest price is as exact as one item at one cent.
+    """
+    return (quantity * unit_price * (10_000 - discount) + 5_000_000) // 10_000_000
 
 
 def find_product(code: str) -> sm.Product:

@@ -65,7 +65,7 @@ def _plan(
     for column in ("code",) if update else ("code", "name", "price"):
         if column not in table.labels:
             raise InvalidInput(f"the file needs a {column!r} column (or its Chinese name)")
-    codes = {values.get("code", "").strip().upper() for _, values in table.rows}
+    codes = {values.get("code", "").strip().upper() for _, values in table.records()}
     existing = {}
     for chunk in _chunks(sorted(codes), 500):
         for row in sm.Product.select().where(sm.Product.code.in_(chunk)):
@@ -73,7 +73,7 @@ def _plan(
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     plan = []
-    for number, values in table.rows:
+    for number, values in table.records():
         label = table.labels.get("code", "code")
         try:
             code = check_code(values.get("code", ""))

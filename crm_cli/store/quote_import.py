@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 import peewee as pw
 
@@ -21,7 +21,7 @@ from crm_cli.store import quote_checks, quote_lookups, tabular
 from crm_cli.store import sales_models as sm
 from crm_cli.store.codes import next_codes
 from crm_cli.store.customer_fields import now_or
-from crm_cli.store.db import backend, db_proxy, reading, writing
+from crm_cli.store.db import backend, bulk_writing, db_proxy, reading
 from crm_cli.store.errors import InvalidInput
 from crm_cli.store.quote_checks import REQUIRED, Group, Plan
 from crm_cli.store.records import User
@@ -127,7 +127,7 @@ def check_quotes(
         return _records(plan, [""] * len(plan.groups))
 
 
-@writing
+@bulk_writing  # every customer, contact and product is looked up in validate()
 def import_quotes(
     actor: User, table: Table, *, now: dt.datetime | None = None
 ) -> list[ImportedQuote]:
@@ -163,12 +163,22 @@ def _bulk_insert(model: Any, columns: list[str], rows: list[tuple[Any, ...]]) ->
         )
 
 
+def _stored(field: Any, value: Any) -> Any:
+    """``value`` as ``field`` stores it; on SQLite a date or time as the text its adapter
+    would write, made once here instead of once per row."""
+    value = field.db_value(value)
+    if backend() == "sqlite" and isinstance(value, dt.date):  # a datetime is a date too
+        return value.isoformat(" ") if isinstance(value, dt.datetime) else value.isoformat()
+    return value
+
+
 def _insert_quotes(
     actor: User, groups: list[Group], codes: list[str], now: dt.datetime
 ) -> dict[str, int]:
     """Insert the quotes; their ids by code."""
     Q = sm.Quote
-    stamp = Q.created_at.db_value(now)
+    stamp = _stored(Q.created_at, now)
+    days = {day: _stored(Q.valid_until, day) for day in {g.valid_until for g in groups}}
     columns = ["code", "ref", "customer_id", "contact_id", "subject", "handler_id",
                "valid_until", "total", "notes", "audited", "created_by_id", "created_at",
                "updated_at"]  # fmt: skip
@@ -178,11 +188,11 @@ def _insert_quotes(
             g.ref,
             g.customer.id,
             g.contact_id,
-            g.subject,
+            g.fields.get("subject", ""),
             actor.id,
-            Q.valid_until.db_value(g.valid_until),
+            days[g.valid_until],
             g.total_cents,
-            g.notes,
+            g.fields.get("notes", ""),
             False,
             actor.id,
             stamp,
@@ -195,8 +205,8 @@ def _insert_quotes(
     # Ids above the old maximum, read back in one query (codes are ours alone: a concurrent
     # writer's rows, possible on a server, are simply not among them).
     wanted = set(codes)
-    query = Q.select(Q.code, Q.id).where(Q.id > before).tuples()
-    return {code: quote_id for code, quote_id in cast(Any, query) if code in wanted}
+    cursor = db_proxy.obj.execute(Q.select(Q.code, Q.id).where(Q.id > before))  # plain tuples
+    return {code: quote_id for code, quote_id in cursor.fetchall() if code in wanted}
 
 
 def _insert_lines(groups: list[Group], quote_ids: list[int]) -> None:
@@ -214,27 +224,20 @@ def _insert_log(
     actor: User, groups: list[Group], ids: dict[str, int], codes: list[str], now: dt.datetime
 ) -> None:
     """One oplog row per quote, as ``oplog.write`` would write it."""
-    stamp = m.OpLog.at.db_value(now)
+    stamp = _stored(m.OpLog.at, now)
+    # The JSON oplog.write would store ({"code": …, "ref": …, "lines": …, "total": …,
+    # "subject": …}), written directly: json.dumps of a dict sets up an encoder per call,
+    # which costs more than the rest of the row. Strings still go through the encoder.
+    text = json.JSONEncoder(ensure_ascii=False).encode
     rows = []
     for group, code in zip(groups, codes, strict=True):
-        changes = {
-            "code": code,
-            "ref": group.ref,
-            "lines": len(group.lines),
-            "total": str(group.total),
-        }
-        if group.subject:
-            changes["subject"] = group.subject
-        rows.append(
-            (
-                stamp,
-                actor.id,
-                "quote",
-                ids[code],
-                group.customer.id,
-                "import",
-                json.dumps(changes, ensure_ascii=False),
-            )
+        subject = group.fields.get("subject")
+        tail = f', "subject": {text(subject)}}}' if subject else "}"
+        cents = group.total_cents  # never negative: "12.30" as str(Decimal) would write it
+        changes = (
+            f'{{"code": {text(code)}, "ref": {text(group.ref)}, "lines": {len(group.lines)}, '
+            f'"total": "{cents // 100}.{cents % 100:02d}"{tail}'
         )
+        rows.append((stamp, actor.id, "quote", ids[code], group.customer.id, "import", changes))
     _bulk_insert(m.OpLog, ["at", "actor_id", "entity", "entity_id", "customer_id", "action",
                            "changes"], rows)  # fmt: skip

@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -48,10 +47,29 @@ class RowErrors(InvalidInput):
 
 
 class Table(NamedTuple):
-    """The rows of a file; ``labels`` maps each canonical column to its header as written."""
+    """The rows of a file, column by column (a 100,000-line file is read in C loops).
+
+    ``labels`` maps each canonical column to its header as written; ``numbers`` holds each
+    row's number as the user sees it; ``columns`` each canonical column's cells, stripped,
+    one per row ("" where a row has no value).
+    """
 
     labels: dict[str, str]
-    rows: list[tuple[int, dict[str, str]]]
+    numbers: list[int]
+    columns: dict[str, list[str]]
+
+    def column(self, name: str) -> list[str]:
+        """The cells of ``name``, all empty when the file has no such column."""
+        found = self.columns.get(name)
+        return found if found is not None else [""] * len(self.numbers)
+
+    def records(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """Each row as its number and a dict of its cells: for importers of small files."""
+        names = list(self.columns)
+        for number, values in zip(
+            self.numbers, zip(*self.columns.values(), strict=True), strict=True
+        ):
+            yield number, dict(zip(names, values, strict=True))
 
 
 def kind_of(name: str) -> str:
@@ -92,7 +110,9 @@ def bulk_work() -> Iterator[None]:
     """Pause the cyclic garbage collector around work on a whole file.
 
     A 100,000-line file makes hundreds of thousands of small objects and no cycles; the
-    collections they trigger would cost more than the work itself.
+    collections they would trigger cost more than the work itself. On the way out the
+    survivors are frozen (``gc.freeze``): they live until the command ends, and the first
+    collection after re-enabling would otherwise scan every one of them for nothing.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -100,6 +120,7 @@ def bulk_work() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
 
 
@@ -212,24 +233,36 @@ def _with_header(lines: Iterable[list[str]], aliases: Mapping[str, str], name: s
     if header is None:
         raise InvalidInput(f"cannot import {name!r}: the file is empty")
     positions, labels = _header_map(header, aliases, name)
-    keys = list(positions.values())
-    pick = itemgetter(*positions) if len(positions) > 1 else lambda cells: (cells[0],)
-    need = max(positions, default=-1) + 1
-    rows = []
-    strip = str.strip
-    for number, cells in enumerate(iterator, start=2):
-        if len(cells) < need:  # a short row: the missing cells are empty
-            cells = cells + [""] * (need - len(cells))
-        values = list(map(strip, pick(cells))) if positions else []
-        if not any(values):
-            continue  # blank lines at the end of a spreadsheet export
-        rows.append((number, dict(zip(keys, values, strict=True))))
-    return Table(labels, rows)
+    rows = list(iterator)
+    if not positions or not rows:
+        return Table(labels, [], {key: [] for key in labels})
+    need = max(positions) + 1
+    if min(map(len, rows)) < need:  # short rows: the missing cells are empty
+        rows = [cells + [""] * (need - len(cells)) for cells in rows]
+    # Transposed in C: one tuple per column (as many as the shortest row has, at least ``need``).
+    cells = list(zip(*rows, strict=False))
+    columns = {key: list(map(str.strip, cells[index])) for index, key in positions.items()}
+    return _without_blank(labels, list(range(2, len(rows) + 2)), columns)
+
+
+def _without_blank(
+    labels: dict[str, str], numbers: list[int], columns: dict[str, list[str]]
+) -> Table:
+    """Drop rows with no value in any known column (blank lines at the end of an export)."""
+    if not columns:
+        return Table(labels, [], {})
+    joined = list(map("".join, zip(*columns.values(), strict=True)))
+    if all(joined):
+        return Table(labels, numbers, columns)
+    keep = [index for index, text in enumerate(joined) if text]
+    numbers = [numbers[index] for index in keep]
+    columns = {key: [values[index] for index in keep] for key, values in columns.items()}
+    return Table(labels, numbers, columns)
 
 
 def _jsonl(text: str, aliases: Mapping[str, str], name: str) -> Table:
     labels: dict[str, str] = {}
-    rows = []
+    records = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -242,5 +275,7 @@ def _jsonl(text: str, aliases: Mapping[str, str], name: str) -> Table:
         positions, found = _header_map(list(map(str, data)), aliases, name)
         labels.update(found)
         values = list(data.values())
-        rows.append((number, {key: cell_text(values[i]) for i, key in positions.items()}))
-    return Table(labels, rows)
+        records.append((number, {key: cell_text(values[i]) for i, key in positions.items()}))
+    numbers = [number for number, _ in records]
+    columns = {key: [cells.get(key, "") for _, cells in records] for key in labels}
+    return _without_blank(labels, numbers, columns)

@@ -75,7 +75,20 @@ def test_rows_sharing_a_reference_become_one_quote(any_team: Team) -> None:
         ("import", q.id, 1),
         ("import", q.id + 1, 1),
     ]
-    assert json.loads(log[0].changes)["ref"] == "A-1"
+    # The same JSON oplog.write would store: json.dumps of the changes, CJK unescaped.
+    assert [r.changes for r in log] == [
+        json.dumps(
+            {
+                "code": "Q000001",
+                "ref": "A-1",
+                "lines": 2,
+                "total": "28750.00",
+                "subject": "年度采购",
+            },
+            ensure_ascii=False,
+        ),
+        json.dumps({"code": "Q000002", "ref": "B-2", "lines": 1, "total": "720.00"}),
+    ]
     # One block from the sequence: the next quote continues after it.
     assert quotes.add_quote(team.wang, "C000001", ["ERP:1"], now=NOW).code == "Q000003"
 
@@ -156,6 +169,20 @@ def test_every_problem_is_reported_at_once(shop: Team) -> None:
     ]
 
 
+def test_a_conflicting_quote_value_is_reported_on_every_row_that_has_it(shop: Team) -> None:
+    text = (
+        "quote,customer,product,quantity,subject\n"
+        "S,C000001,ERP,1,首单\n"
+        "S,C000001,ERP,1,\n"
+        "S,C000001,ERP,1,次单\n"
+        "S,C000001,ERP,1,次单\n"
+        "S,C000001,ERP,1,首单\n"
+    )
+    assert _problems(shop.wang, _csv(text)) == [
+        f"row {n}, column subject: bad value '次单' (quote S has '首单' on row 2)" for n in (4, 5)
+    ]
+
+
 def test_visible_but_not_editable_customer_is_refused(shop: Team) -> None:
     customers.edit_customer(shop.chen, "C000002", {"is_public": "yes"}, now=NOW)
     assert _problems(shop.wang, _csv("quote,customer,product,quantity\nP,C000002,ERP,1\n")) == [
@@ -203,12 +230,13 @@ def test_unreadable_files_are_refused(shop: Team, data: bytes, message: str) -> 
 def test_chinese_discount_words(shop: Team) -> None:
     from crm_cli.store.quote_checks import parse_discount
 
+    # In hundredths of a percent, as stored: 1000 is 10% off.
     assert [parse_discount(t) for t in ("9折", "85折", "8.5折", "10%", "12.5")] == [
-        Decimal("10"),
-        Decimal("15"),
-        Decimal("15"),
-        Decimal("10"),
-        Decimal("12.5"),
+        1000,
+        1500,
+        1500,
+        1000,
+        1250,
     ]
     with pytest.raises(InvalidInput):
         parse_discount("0折")
@@ -257,3 +285,17 @@ def test_lookups_in_batches_of_many_distinct_values(shop: Team) -> None:
     with pytest.raises(tabular.RowErrors) as caught:
         quote_import.import_quotes(shop.wang, _csv("\n".join(rows)), now=NOW)
     assert len(caught.value.problems) == count  # every reference named, across batches
+
+
+def test_sqlite_foreign_key_checks_are_back_on_after_an_import(shop: Team) -> None:
+    from crm_cli.store.db import db_proxy
+
+    def pragma(sql: str) -> list[tuple[object, ...]]:
+        return list(db_proxy.obj.execute_sql(sql).fetchall())
+
+    quote_import.import_quotes(shop.wang, _csv(CHINESE), now=NOW)
+    with pytest.raises(tabular.RowErrors):
+        quote_import.import_quotes(shop.wang, _csv("quote,customer,product,quantity\nZ,C1,X,1"))
+    # The import resolved every reference itself: nothing it stored points nowhere.
+    assert pragma("PRAGMA foreign_key_check") == []
+    assert pragma("PRAGMA foreign_keys") == [(1,)]
