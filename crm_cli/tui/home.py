@@ -42,6 +42,11 @@ class HomeScreen(Screen[None]):
     HomeScreen #pipeline { padding: 0 1; height: auto; }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        # Finished loads, so a test (or a snapshot) can wait for a whole, drawn home.
+        self.loads = 0
+
     @property
     def crm(self) -> CrmApp:
         return self.app  # type: ignore[return-value]
@@ -95,6 +100,7 @@ class HomeScreen(Screen[None]):
 
             ending = await app.attempt(pool_views.protection_ending, app.user.id, app.today())
             self.query_one("#pool", RecordTable).show(i.to_dict() for i in ending or [])
+        self.loads += 1
 
     async def _digest(self, app: CrmApp) -> None:
         from crm_cli.store import digest

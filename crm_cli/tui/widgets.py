@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from rich.cells import cell_len
 from textual.widgets import DataTable, Static
 
 
@@ -45,13 +46,17 @@ class RecordTable(DataTable[str]):
         self.add_columns(*(k.replace("_", " ") for k in self.keys))
 
     def show(self, rows: Iterable[Mapping[str, Any]]) -> None:
-        # Columns too: their widths then fit these rows, not whatever was shown before
-        # (a reload would otherwise draw differently from a first load).
-        self.clear(columns=True)
-        self.add_columns(*(k.replace("_", " ") for k in self.keys))
+        # Columns too, each as wide as its widest cell (CJK counts two), set before any row
+        # is drawn: left to DataTable, the widths follow the rows a frame later, and a screen
+        # drawn in between has a header that does not line up with its rows.
         self.rows_shown = list(rows)
-        for row in self.rows_shown:
-            self.add_row(*(cell(row.get(k)) for k in self.keys))
+        labels = [k.replace("_", " ") for k in self.keys]
+        lines = [[cell(row.get(k)) for k in self.keys] for row in self.rows_shown]
+        widths = [max(map(cell_len, column)) for column in zip(labels, *lines, strict=True)]
+        self.clear(columns=True)
+        for label, width in zip(labels, widths, strict=True):
+            self.add_column(label, width=width)
+        self.add_rows(lines)
 
     def current(self) -> Mapping[str, Any] | None:
         if not self.rows_shown or self.cursor_row < 0 or self.cursor_row >= len(self.rows_shown):
