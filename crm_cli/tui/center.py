@@ -67,6 +67,7 @@ class CenterScreen(Screen[None]):
         self.total: int | None = None
         self._search_timer: Timer | None = None
         self._view_timer: Timer | None = None
+        self._stale = False
 
     @property
     def crm(self) -> CrmApp:
@@ -95,6 +96,17 @@ class CenterScreen(Screen[None]):
         self.query_one(CustomerGrid).focus()
         self.reload()
         self.refresh_side()
+
+    def on_screen_suspend(self) -> None:
+        # Left for another screen (pool, home), not a dialog: what is done there, a claim or
+        # a release, shows in the grid and the counts on the way back.
+        self._stale = not self.app.screen.is_modal
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.reload()
+            self.refresh_side()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 110, "narrow")

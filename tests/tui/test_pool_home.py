@@ -146,3 +146,27 @@ def test_an_admin_chooses_what_a_role_sees_at_home(team: Team, db_url: str) -> N
     drive(db_url, "wang", script)
     assert seen == {"digest": True, "pipeline": False, "owed": True, "pool": False}
     assert settings.get_setting(team.admin, "home.sales") == "digest,owed"
+
+
+def test_a_claimed_customer_is_in_the_grid_on_the_way_back(pooled: Team, db_url: str) -> None:
+    from crm_cli.tui.center import CenterScreen
+
+    seen: dict[str, Any] = {}
+
+    async def script(pilot: Pilot[Any], app: CrmApp) -> None:
+        center = app.screen
+        assert isinstance(center, CenterScreen)
+        seen["before"] = {c.code: c.owner for c in center.grid.customers}
+        await open_pool(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.screen is center
+        seen["after"] = {c.code: c.owner for c in center.grid.customers}
+
+    drive(db_url, "wang", script)
+    # wang saw C000001 in the pool (nobody's); back in the grid it is his.
+    assert seen["before"]["C000001"] is None and seen["after"]["C000001"] == "wang"
