@@ -13,7 +13,7 @@ import io
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from crm_cli.commands import _output
+from crm_cli.commands import _layout
 
 DOCUMENT_FORMATS = ("text", "markdown", "html")
 
@@ -105,7 +105,7 @@ def _group(group: int) -> str:
 
 
 def _text(doc: Document) -> str:
-    out = [doc.title, "=" * _output._width(doc.title), ""]
+    out = [doc.title, "=" * _layout.width(doc.title), ""]
     out += _aligned_pairs(doc.meta)
     if doc.columns:
         out += ["", *_text_table(doc)]
@@ -118,12 +118,12 @@ def _text(doc: Document) -> str:
 
 def _text_table(doc: Document) -> list[str]:
     """Header, a rule and the rows, padded to each column's display width."""
-    lines = [[_output._one_line(cell) for cell in line] for line in [doc.columns, *doc.rows]]
-    widths = [max(_output._width(line[i]) for line in lines) for i in range(len(doc.columns))]
+    lines = [[_layout.one_line(cell) for cell in line] for line in [doc.columns, *doc.rows]]
+    widths = [max(_layout.width(line[i]) for line in lines) for i in range(len(doc.columns))]
     lines.insert(1, ["-" * width for width in widths])
     return [
         "  ".join(
-            _output._pad(cell, width, flush)
+            _layout.pad(cell, width, flush)
             for cell, width, flush in zip(line, widths, doc.right, strict=True)
         ).rstrip()
         for line in lines
@@ -133,8 +133,8 @@ def _text_table(doc: Document) -> list[str]:
 def _aligned_pairs(pairs: list[tuple[str, str]]) -> list[str]:
     if not pairs:
         return []
-    width = max(_output._width(label) for label, _ in pairs)
-    return [f"{_output._pad(label, width, False)}  {value}".rstrip() for label, value in pairs]
+    width = max(_layout.width(label) for label, _ in pairs)
+    return [f"{_layout.pad(label, width, False)}  {value}".rstrip() for label, value in pairs]
 
 
 def _md_escape(text: str) -> str:
@@ -150,7 +150,7 @@ def _markdown(doc: Document) -> str:
     if doc.columns:
         body = io.StringIO()
         cells = [[c.replace("\\", "\\\\") for c in line] for line in [doc.columns, *doc.rows]]
-        _output._write_markdown(cells, doc.right, body)
+        _layout.write_markdown(cells, doc.right, body)
         out += ["", *body.getvalue().splitlines()]
     if doc.totals:
         out.append("")

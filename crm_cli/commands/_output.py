@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, TextIO, cast
 
+from crm_cli.commands._layout import one_line, print_rich, write_aligned, write_markdown
 from crm_cli.store.errors import InvalidInput
 from crm_cli.store.records import Exact
 
@@ -27,14 +28,6 @@ _CENTS = Decimal("0.01")
 _MONEY_CONTEXT = Context(prec=60)
 _YES_NO = ("no", "yes")
 _TRUE_FALSE = ("false", "true")
-_FLATTEN = str.maketrans("\t\n\r", "   ")
-# Code-point ranges that are two columns wide in every terminal: the CJK ideographs,
-# punctuation and fullwidth forms of Chinese text. Knowing them spares most output the
-# import of wcwidth's tables (and a regex here would cost as much to compile).
-_WIDE_RANGES = (
-    (0x3000, 0x3029), (0x3030, 0x303E), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
-    (0xF900, 0xFAFF), (0xFF01, 0xFF60),
-)  # fmt: skip
 
 
 def resolve_format(requested: str | None, default_format: str | None = None) -> str:
@@ -115,9 +108,9 @@ def emit_one(
     names = picked or list(columns or record)
     pairs = [[name, _text(record.get(name), _YES_NO)] for name in names]
     if fmt == "table":
-        _print_rich(None, pairs, [False, False], stream, title)
+        print_rich(None, pairs, [False, False], stream, title)
     else:  # no header row, so `crm customer show X -f plain | grep phone` finds one line
-        _write_aligned(pairs, [False, False], stream)
+        write_aligned(pairs, [False, False], stream)
 
 
 def dumps_json(value: Any, *, indent: int | None = 2) -> str:
@@ -258,11 +251,6 @@ def _join(parts: list[str], brackets: str, indent: int | None, level: int) -> st
     return brackets[0] + inner + ("," + inner).join(parts) + outer + brackets[1]
 
 
-def _one_line(text: str) -> str:
-    """Text with tabs and line breaks made spaces, for line-oriented formats."""
-    return text.replace("\r\n", " ").translate(_FLATTEN)
-
-
 def _numeric(rows: Sequence[Row], names: list[str]) -> list[bool]:
     """Per column: are all its values numbers (so they are right-aligned)?"""
     columns = [[row.get(n) for row in rows if row.get(n) is not None] for n in names]
@@ -283,18 +271,18 @@ def _write_text(
     booleans = _TRUE_FALSE if fmt in ("csv", "tsv") else _YES_NO
     cells = list(zip(*_column_texts(rows, names, booleans), strict=True))
     if fmt == "table":
-        _print_rich(names, cells, _numeric(rows, names), out, title)
+        print_rich(names, cells, _numeric(rows, names), out, title)
     elif fmt == "plain":
-        _write_aligned([names, *cells], _numeric(rows, names), out)
+        write_aligned([names, *cells], _numeric(rows, names), out)
     elif fmt == "markdown":
-        _write_markdown([names, *cells], _numeric(rows, names), out)
+        write_markdown([names, *cells], _numeric(rows, names), out)
     elif fmt == "csv":
         import csv  # here: most commands print no CSV
 
         writer = csv.writer(out, lineterminator="\n")  # RFC 4180 quoting, Unix line ends
         writer.writerows([names, *cells])
     else:  # tsv has no quoting, so tabs and line breaks inside values become spaces
-        out.writelines("\t".join(map(_one_line, line)) + "\n" for line in [names, *cells])
+        out.writelines("\t".join(map(one_line, line)) + "\n" for line in [names, *cells])
 
 
 def _column_texts(
@@ -313,84 +301,3 @@ def _column_texts(
         else:
             columns.append([_text(value, booleans) for value in values])
     return columns
-
-
-def _print_rich(
-    header: list[str] | None,
-    cells: Sequence[Sequence[str]],
-    right: list[bool],
-    out: TextIO,
-    title: str | None,
-) -> None:
-    """Print a rich table; without ``header`` it is a key/value view with bold keys."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=title, show_header=header is not None)
-    for index, flush_right in enumerate(right):
-        table.add_column(
-            Text(header[index]) if header else "",
-            justify="right" if flush_right else "left",
-            style="bold" if header is None and index == 0 else None,
-            overflow="fold",  # wrap long values rather than cut them with an ellipsis
-        )
-    for line in cells:
-        # Text, not str: "[VIP]" or ":smile:" in data must not be read as rich markup.
-        table.add_row(*(Text(cell) for cell in line))
-    Console(file=out, highlight=False, emoji=False).print(table)
-
-
-def _write_aligned(lines: Sequence[Sequence[str]], right: list[bool], out: TextIO) -> None:
-    """Cells padded to their column's display width, two spaces apart, no trailing blanks."""
-    lines = [[_one_line(cell) for cell in line] for line in lines]
-    widths = [max(_width(line[i]) for line in lines) for i in range(len(right))]
-    for line in lines:
-        cells = [_pad(*column) for column in zip(line, widths, right, strict=True)]
-        out.write("  ".join(cells).rstrip() + "\n")
-
-
-def _write_markdown(lines: Sequence[Sequence[str]], right: list[bool], out: TextIO) -> None:
-    """A GitHub pipe table (header first); ``|`` in values is escaped."""
-    lines = [[_one_line(cell).replace("|", "\\|") for cell in line] for line in lines]
-    widths = [max(3, *(_width(line[i]) for line in lines)) for i in range(len(right))]
-    rule = [
-        "-" * (size - 1) + (":" if flush else "-")
-        for size, flush in zip(widths, right, strict=True)
-    ]
-    for line in [lines[0], rule, *lines[1:]]:
-        cells = [_pad(*column) for column in zip(line, widths, right, strict=True)]
-        out.write("| " + " | ".join(cells) + " |\n")
-
-
-def _pad(text: str, size: int, right: bool) -> str:
-    """``text`` padded with spaces to ``size`` terminal columns."""
-    fill = " " * (size - _width(text))
-    return fill + text if right else text + fill
-
-
-def _width(text: str) -> int:
-    """Terminal columns taken by ``text`` (CJK counts two)."""
-    if (simple := _simple_width(text)) is not None:
-        return simple
-    from wcwidth import wcswidth, wcwidth  # imported here: it costs ~25 ms at start-up
-
-    total = wcswidth(text)
-    # wcswidth gives -1 when a control character is present; count the rest instead.
-    return total if total >= 0 else sum(max(wcwidth(char), 0) for char in text)
-
-
-def _simple_width(text: str) -> int | None:
-    """Columns of printable ASCII and common CJK text; None for anything else."""
-    if text.isascii():
-        return len(text) if text.isprintable() else None
-    total = 0
-    for char in text:
-        code = ord(char)
-        if 0x20 <= code < 0x7F:
-            total += 1
-        elif any(low <= code <= high for low, high in _WIDE_RANGES):
-            total += 2
-        else:
-            return None
-    return total

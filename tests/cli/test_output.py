@@ -468,17 +468,17 @@ def test_the_fast_width_agrees_with_wcwidth_wherever_it_answers() -> None:
     # tables; wherever it gives an answer, the answer must be wcwidth's.
     from wcwidth import wcwidth
 
-    from crm_cli.commands._output import _simple_width
+    from crm_cli.commands._layout import simple_width
 
     answered = 0
     for code in range(0x10000):
-        width = _simple_width(chr(code))
+        width = simple_width(chr(code))
         if width is not None:
             answered += 1
             assert width == wcwidth(chr(code)), hex(code)
     assert answered > 20_000  # the CJK ideographs really take the fast path
-    assert _simple_width("中兴 ZTE") == 8
-    assert _simple_width("é") is None  # anything else goes to wcwidth
+    assert simple_width("中兴 ZTE") == 8
+    assert simple_width("é") is None  # anything else goes to wcwidth
 
 
 def test_exact_numbers_print_as_themselves_not_as_money() -> None:
