@@ -18,6 +18,8 @@ WIDE_RANGES = (
 
 def one_line(text: str) -> str:
     """Text with tabs and line breaks made spaces, for line-oriented formats."""
+    if "\n" not in text and "\t" not in text and "\r" not in text:
+        return text  # nearly every cell: three scans cost less than one translate
     return text.replace("\r\n", " ").translate(FLATTEN)
 
 
@@ -50,23 +52,39 @@ def print_rich(
 def write_aligned(lines: Sequence[Sequence[str]], right: list[bool], out: TextIO) -> None:
     """Cells padded to their column's display width, two spaces apart, no trailing blanks."""
     lines = [[one_line(cell) for cell in line] for line in lines]
-    widths = [max(width(line[i]) for line in lines) for i in range(len(right))]
-    for line in lines:
-        cells = [pad(*column) for column in zip(line, widths, right, strict=True)]
-        out.write("  ".join(cells).rstrip() + "\n")
+    sizes = _sizes(lines)
+    widths = [max(column) for column in zip(*sizes, strict=True)]
+    for line, size in zip(lines, sizes, strict=True):
+        out.write("  ".join(_padded(line, size, widths, right)).rstrip() + "\n")
 
 
 def write_markdown(lines: Sequence[Sequence[str]], right: list[bool], out: TextIO) -> None:
     """A GitHub pipe table (header first); ``|`` in values is escaped."""
     lines = [[one_line(cell).replace("|", "\\|") for cell in line] for line in lines]
-    widths = [max(3, *(width(line[i]) for line in lines)) for i in range(len(right))]
+    sizes = _sizes(lines)
+    widths = [max(3, *column) for column in zip(*sizes, strict=True)]
     rule = [
-        "-" * (size - 1) + (":" if flush else "-")
-        for size, flush in zip(widths, right, strict=True)
+        "-" * (room - 1) + (":" if flush else "-")
+        for room, flush in zip(widths, right, strict=True)
     ]
-    for line in [lines[0], rule, *lines[1:]]:
-        cells = [pad(*column) for column in zip(line, widths, right, strict=True)]
-        out.write("| " + " | ".join(cells) + " |\n")
+    sizes.insert(1, widths)
+    for line, size in zip([lines[0], rule, *lines[1:]], sizes, strict=True):
+        out.write("| " + " | ".join(_padded(line, size, widths, right)) + " |\n")
+
+
+def _sizes(lines: Sequence[Sequence[str]]) -> list[list[int]]:
+    """The display width of every cell; columns repeat their values, measured once each."""
+    measured: dict[str, int] = {}
+    return [[measured.get(c) or measured.setdefault(c, width(c)) for c in line] for line in lines]
+
+
+def _padded(
+    line: Sequence[str], size: Sequence[int], widths: list[int], right: list[bool]
+) -> list[str]:
+    return [
+        " " * (room - used) + text if flush else text + " " * (room - used)
+        for text, used, room, flush in zip(line, size, widths, right, strict=True)
+    ]
 
 
 def pad(text: str, size: int, right: bool) -> str:
@@ -95,8 +113,8 @@ def simple_width(text: str) -> int | None:
         code = ord(char)
         if 0x20 <= code < 0x7F:
             total += 1
-        elif any(low <= code <= high for low, high in WIDE_RANGES):
-            total += 2
+        elif 0x4E00 <= code <= 0x9FFF or any(low <= code <= high for low, high in WIDE_RANGES):
+            total += 2  # the common ideographs first: most of a Chinese name
         else:
             return None
     return total
