@@ -188,11 +188,11 @@ def _insert_quotes(
             g.ref,
             g.customer.id,
             g.contact_id,
-            g.fields.get("subject", ""),
+            g.subject,
             actor.id,
             days[g.valid_until],
             g.total_cents,
-            g.fields.get("notes", ""),
+            g.notes,
             False,
             actor.id,
             stamp,
@@ -231,8 +231,7 @@ def _insert_log(
     text = json.JSONEncoder(ensure_ascii=False).encode
     rows = []
     for group, code in zip(groups, codes, strict=True):
-        subject = group.fields.get("subject")
-        tail = f', "subject": {text(subject)}}}' if subject else "}"
+        tail = f', "subject": {text(group.subject)}}}' if group.subject else "}"
         cents = group.total_cents  # never negative: "12.30" as str(Decimal) would write it
         changes = (
             f'{{"code": {text(code)}, "ref": {text(group.ref)}, "lines": {len(group.lines)}, '

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 from typing import Any, cast
 
 import peewee as pw
@@ -201,24 +200,26 @@ def price(check: Checker, groups: dict[str, Group]) -> None:
 
 
 def _products(codes: set[str]) -> dict[str, tuple[int, int, int | None]]:
-    """Live products by code: id, list price and annual fee, in cents."""
+    """Live products by code: id, list price and annual fee, in cents (as stored)."""
     P = sm.Product
-    found: dict[str, tuple[int, int, int | None]] = {}
-    for batch in _batches(codes):
-        query = P.select().where(_in(P.code, batch) & P.deleted_at.is_null())
-        for row in query:
-            fee = None if row.annual_fee is None else int(row.annual_fee.scaleb(2))
-            found[row.code] = (row.id, int(cast(Decimal, row.price).scaleb(2)), fee)
-    return found
+
+    def query(batch: Any) -> pw.Query:
+        chosen = P.select(P.code, P.id, P.price, P.annual_fee)
+        return chosen.where(pw.Expression(P.code, "IN", batch) & P.deleted_at.is_null())
+
+    return {
+        code: (product_id, price, fee) for code, product_id, price, fee in _lookup(query, codes)
+    }
 
 
 def _book_prices(book_ids: set[int], product_ids: list[int]) -> dict[tuple[int, int], int]:
-    """Price-book prices in cents by (book id, product id)."""
+    """Price-book prices in cents (as stored) by (book id, product id)."""
     if not book_ids:
         return {}
     E = sm.PriceBookEntry
-    prices: dict[tuple[int, int], int] = {}
-    for batch in _batches(product_ids):
-        query = E.select().where(E.book.in_(list(book_ids)) & _in(E.product, batch))
-        prices.update(((e.book_id, e.product_id), int(e.price.scaleb(2))) for e in query)
-    return prices
+
+    def query(batch: Any) -> pw.Query:
+        wanted = pw.Expression(E.product, "IN", batch) & E.book.in_(sorted(book_ids))
+        return E.select(E.book, E.product, E.price).where(wanted)
+
+    return {(book, product): price for book, product, price in _lookup(query, product_ids)}
