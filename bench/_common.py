@@ -57,9 +57,11 @@ def build(db_path: Path, size: int, extra: Callable[[], None] | None = None) -> 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    from crm_cli.store import db, demo, users
+    from crm_cli.store import domains
+    from crm_cli.store.core import db, users
+    from crm_cli.store.demo import generate as demo
 
-    db.open_store(f"sqlite:///{db_path}")
+    domains.open_store(f"sqlite:///{db_path}")
     started = time.perf_counter()
     summary = demo.add_demo_data(
         users.resolve_actor("admin"), size, seed=1, progress=_progress(started)

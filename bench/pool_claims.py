@@ -20,14 +20,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def setup(url: str, procs: int, customers_n: int, limit: int) -> list[str]:
-    from crm_cli.store import customers, db, pool, pool_moves, users
+    from crm_cli.store import domains
+    from crm_cli.store.core import db, users
+    from crm_cli.store.customers import customers
+    from crm_cli.store.pool import configure
+    from crm_cli.store.pool import moves as pool_moves
 
-    db.open_store(url)
+    domains.open_store(url)
     admin = users.resolve_actor("admin")
     logins = [f"claimer{n}" for n in range(procs)]
     for login in logins:
         users.add_user(admin, login, role="sales")
-    pool.update_pool_settings(admin, {"enabled": "yes", "limit": str(limit)}, members=tuple(logins))
+    configure.update_pool_settings(
+        admin, {"enabled": "yes", "limit": str(limit)}, members=tuple(logins)
+    )
     codes = [
         customers.add_customer(admin, f"抢单客户{n:04d}", allow_duplicate=True).code
         for n in range(customers_n)
@@ -40,9 +46,11 @@ def setup(url: str, procs: int, customers_n: int, limit: int) -> list[str]:
 def claimer(url: str, login: str, codes: list[str], start: Any, out: Any) -> None:
     import random
 
-    from crm_cli.store import db, pool_moves, users
+    from crm_cli.store import domains
+    from crm_cli.store.core import db, users
+    from crm_cli.store.pool import moves as pool_moves
 
-    db.open_store(url)
+    domains.open_store(url)
     actor = users.resolve_actor(login)
     order = codes[:]
     random.shuffle(order)
@@ -61,14 +69,15 @@ def claimer(url: str, login: str, codes: list[str], start: Any, out: Any) -> Non
 
 
 def check(url: str, limit: int) -> tuple[int, int]:
-    from crm_cli.store import db
-    from crm_cli.store import models as m
-    from crm_cli.store import pool_models as pm
+    from crm_cli.store import domains
+    from crm_cli.store.core import db
+    from crm_cli.store.customers import models as cm
+    from crm_cli.store.pool import models as pm
 
-    db.open_store(url)
+    domains.open_store(url)
     rows = list(
-        pm.PoolCustomer.select(pm.PoolCustomer.holder, m.Customer.owner)
-        .join(m.Customer, on=(pm.PoolCustomer.customer == m.Customer.id))
+        pm.PoolCustomer.select(pm.PoolCustomer.holder, cm.Customer.owner)
+        .join(cm.Customer, on=(pm.PoolCustomer.customer == cm.Customer.id))
         .tuples()
     )
     claims = pm.PoolLog.select().where(pm.PoolLog.action == "claim").count()

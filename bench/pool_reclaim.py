@@ -47,14 +47,16 @@ def build(path: Path, size: int, due: int) -> None:
     tmp = path.with_suffix(".building")
     tmp.unlink(missing_ok=True)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from crm_cli.store import db, pool, users
-    from crm_cli.store import models as m
-    from crm_cli.store import pool_models as pm
+    from crm_cli.store import domains
+    from crm_cli.store.core import db, users
+    from crm_cli.store.customers import models as cm
+    from crm_cli.store.pool import configure
+    from crm_cli.store.pool import models as pm
 
-    db.open_store(f"sqlite:///{tmp}")
+    domains.open_store(f"sqlite:///{tmp}")
     admin = users.resolve_actor("admin")
     users.add_user(admin, "s1", role="sales")
-    pool.update_pool_settings(admin, {"enabled": "yes", "limit": "1000000"}, members=("s1",))
+    configure.update_pool_settings(admin, {"enabled": "yes", "limit": "1000000"}, members=("s1",))
     started = time.perf_counter()
     now = dt.datetime(2026, 1, 1)
     held, ok, late = dt.date(2026, 4, 1), dt.date(2026, 12, 31), dt.date(2026, 5, 1)
@@ -62,7 +64,7 @@ def build(path: Path, size: int, due: int) -> None:
     with db.db_proxy.atomic():  # peewee fills in every column's default
         for first in range(0, size, 5000):
             numbers = range(first, min(first + 5000, size))
-            m.Customer.insert_many(
+            cm.Customer.insert_many(
                 [{"code": f"K{n:07d}", "name": f"公海客户{n}", "owner": 2, "created_at": now,
                   "updated_at": now} for n in numbers]
             ).execute()  # fmt: skip

@@ -51,7 +51,8 @@ print(len(rows))
 
 
 def add_products() -> None:
-    from crm_cli.store import products, users
+    from crm_cli.store.core import users
+    from crm_cli.store.sales import products
 
     admin = users.resolve_actor("admin")
     for n in range(1, PRODUCTS + 1):

@@ -27,7 +27,8 @@ QUERIES = [("trigram index", "麒麟星链"), ("CJK word index", "麒麟")]
 
 
 def add_needles() -> None:
-    from crm_cli.store import customers, users
+    from crm_cli.store.core import users
+    from crm_cli.store.customers import customers
 
     admin = users.resolve_actor("admin")
     for name in NEEDLES:

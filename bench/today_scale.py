@@ -61,8 +61,8 @@ class _Rows:
 
 def add_book(size: int, mine: int) -> None:
     """The bench user, their customers and records, and everyone else's records."""
-    from crm_cli.store import users
-    from crm_cli.store.db import db_proxy
+    from crm_cli.store.core import users
+    from crm_cli.store.core.db import db_proxy
 
     admin = users.resolve_actor("admin")
     bench = users.add_user(admin, "bench", role="sales", display="Bench")

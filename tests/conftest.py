@@ -14,8 +14,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from crm_cli.store import db, users
-from crm_cli.store.records import User
+from crm_cli.store import domains
+from crm_cli.store.core import db, users
+from crm_cli.store.core.records import User
 
 POSTGRES_URL = os.environ.get("CRM_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 MYSQL_URL = os.environ.get("CRM_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/test")
@@ -108,7 +109,7 @@ def sqlite_url(path: Path) -> str:
 def db_url(tmp_path: Path) -> Iterator[str]:
     """A fresh SQLite file database, opened for the test."""
     url = sqlite_url(tmp_path / "crm.db")
-    db.open_store(url)
+    domains.open_store(url)
     yield url
     db.close_store()
 
@@ -122,7 +123,7 @@ def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         url = _fresh_postgres()
     else:
         url = _fresh_mysql()
-    db.open_store(url)
+    domains.open_store(url)
     yield url
     db.close_store()
     if request.param == "postgres":

@@ -1,8 +1,8 @@
-"""Generate the pinyin-initial tables that ``crm_cli.store.mnemonic`` reads.
+"""Generate the pinyin-initial tables that ``crm_cli.store.customers.mnemonic`` reads.
 
 pypinyin costs ~400 ms to import, far too much for a CLI that runs in shell loops, so
 its dictionaries are boiled down, once, into two small text files under
-``crm_cli/store/data/``:
+``crm_cli/store/customers/data/``:
 
 ``pinyin_initials.txt``
     The default initial of every code point pypinyin knows (its first, most common
@@ -32,7 +32,7 @@ import pypinyin
 from pypinyin.phrases_dict import phrases_dict
 from pypinyin.pinyin_dict import pinyin_dict
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "crm_cli" / "store" / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "crm_cli" / "store" / "customers" / "data"
 INITIALS_FILE = "pinyin_initials.txt"
 PHRASES_FILE = "pinyin_phrases.txt"
 
@@ -105,7 +105,7 @@ def render_initials(defaults: dict[int, str]) -> str:
 
 
 def longest_match(text: str, table: dict[str, str], longest: int, defaults: dict[int, str]) -> str:
-    """Initials of ``text`` the way ``crm_cli.store.mnemonic`` reads a Han run."""
+    """Initials of ``text`` the way ``crm_cli.store.customers.mnemonic`` reads a Han run."""
     out: list[str] = []
     i = 0
     while i < len(text):

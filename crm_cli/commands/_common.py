@@ -11,8 +11,8 @@ from typer.core import TyperGroup
 
 from crm_cli import config
 from crm_cli.commands import _output
-from crm_cli.store.errors import CrmError, Duplicate, InvalidInput
-from crm_cli.store.records import User
+from crm_cli.store.core.errors import CrmError, Duplicate, InvalidInput
+from crm_cli.store.core.records import User
 
 T = TypeVar("T")
 
@@ -61,7 +61,8 @@ class Session:
 
     def open(self) -> None:
         """Open the chosen database, unless it (or, with none chosen, any) is open already."""
-        from crm_cli.store.db import default_sqlite_url, info, open_store
+        from crm_cli.store.core.db import default_sqlite_url, info
+        from crm_cli.store.domains import open_store
 
         url = self.db_url or os.environ.get("CRM_DATABASE_URL") or self.personal().get("database")
         try:
@@ -76,7 +77,7 @@ class Session:
     def actor(self) -> User:
         if self._actor is None:
             self.open()
-            from crm_cli.store.users import resolve_actor
+            from crm_cli.store.core.users import resolve_actor
 
             login = self.login or os.environ.get("CRM_USER") or self.personal().get("user")
             self._actor = resolve_actor(login or config.os_login())
@@ -160,7 +161,7 @@ def today_or(as_of: str | None) -> dt.datetime:
     now = dt.datetime.now().replace(microsecond=0)
     if not as_of:
         return now
-    from crm_cli.store.dates import parse_date
+    from crm_cli.store.core.dates import parse_date
 
     return dt.datetime.combine(parse_date(as_of, now.date()), now.time())
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from crm_cli.commands import _output
-from crm_cli.store.records import CustomerView
-from crm_cli.store.related import LIMIT
+from crm_cli.store.overview.customer360 import CustomerView
+from crm_cli.store.overview.related import LIMIT
 
 SECTIONS = {
     "contacts": ("code", "name", "title", "mobile", "email", "birthday"),

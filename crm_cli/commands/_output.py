@@ -17,8 +17,8 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, TextIO, cast
 
 from crm_cli.commands._layout import one_line, print_rich, write_aligned, write_markdown
-from crm_cli.store.errors import InvalidInput
-from crm_cli.store.records import Exact
+from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.records import Exact
 
 FORMATS = ("table", "plain", "csv", "tsv", "json", "jsonl", "markdown")
 

@@ -4,13 +4,13 @@ import typer
 
 from crm_cli import config
 from crm_cli.commands._common import FieldsOpt, FormatOpt, note, session, show_records
-from crm_cli.store.errors import InvalidInput
+from crm_cli.store.core.errors import InvalidInput
 
 app = typer.Typer(help="Settings: personal ones in your config file, team ones in the database.")
 
 
 def _team_settings(ctx: typer.Context) -> dict[str, str]:
-    from crm_cli.store import settings
+    from crm_cli.store.core import settings
 
     return settings.list_settings(session(ctx).actor())
 
@@ -27,7 +27,7 @@ def list_(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = None) -
         {"key": k, "value": personal.get(k, ""), "scope": "personal", "help": h}
         for k, h in config.PERSONAL_KEYS.items()
     ]
-    from crm_cli.store import settings
+    from crm_cli.store.core import settings
 
     for key, value in _team_settings(ctx).items():
         rows.append({"key": key, "value": value, "scope": "team", "help": settings.SPECS[key].help})
@@ -43,7 +43,7 @@ def get(ctx: typer.Context, key: str) -> None:
     if key in config.PERSONAL_KEYS:
         typer.echo(session(ctx).personal().get(key, ""))
         return
-    from crm_cli.store import settings
+    from crm_cli.store.core import settings
 
     typer.echo(settings.get_setting(session(ctx).actor(), key))
 
@@ -65,7 +65,7 @@ def set_(ctx: typer.Context, key: str, value: str) -> None:
             raise InvalidInput(f"{exc}; fix or remove the file") from None
         note(f"Set {key} in {path}.")
         return
-    from crm_cli.store import settings
+    from crm_cli.store.core import settings
 
     stored = settings.set_setting(session(ctx).actor(), key, value)
     note(f"Set {key} = {stored} for everyone on this database.")

@@ -17,8 +17,8 @@ from crm_cli.commands._common import (
     today_or,
     with_duplicate_prompt,
 )
-from crm_cli.store import contacts
-from crm_cli.store.records import Contact
+from crm_cli.store.customers import contacts
+from crm_cli.store.customers.records import Contact
 
 app = typer.Typer(help="Contacts: the people at a customer.")
 Text = Annotated[str | None, typer.Option()]
@@ -217,7 +217,7 @@ def log(
 
     Example: crm contact log C000042 --contact 张伟 --summary 已报价 --next +7d
     """
-    from crm_cli.store import activities
+    from crm_cli.store.activity import activities
 
     check_fields(fields, activities.Activity._fields)
     s = session(ctx)
@@ -246,8 +246,8 @@ def history(
 
     Example: crm contact history C000042 --since -30d
     """
-    from crm_cli.store import activities
-    from crm_cli.store.dates import parse_date
+    from crm_cli.store.activity import activities
+    from crm_cli.store.core.dates import parse_date
 
     s = session(ctx)
     actor = s.actor()
@@ -265,7 +265,7 @@ def record_show(
 
     Example: crm contact record 12
     """
-    from crm_cli.store import activities
+    from crm_cli.store.activity import activities
 
     s = session(ctx)
     show_record(s, activities.get_activity(s.actor(), ref).to_dict(), fmt, fields)
@@ -288,7 +288,7 @@ def record_edit(
 
     Example: crm contact record-edit 12 --next-status done
     """
-    from crm_cli.store import activities
+    from crm_cli.store.activity import activities
 
     check_fields(fields, activities.Activity._fields)
     s = session(ctx)
@@ -306,7 +306,7 @@ def record_delete(ctx: typer.Context, ref: str, yes: YesOpt = False) -> None:
 
     Example: crm contact record-delete 12 --yes
     """
-    from crm_cli.store import activities
+    from crm_cli.store.activity import activities
 
     actor = session(ctx).actor()
     if not confirm(f"Delete contact record {ref}?", yes=yes):

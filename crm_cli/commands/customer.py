@@ -18,8 +18,9 @@ from crm_cli.commands._common import (
     show_records,
     with_duplicate_prompt,
 )
-from crm_cli.store import customer_query, customers, saved_searches
-from crm_cli.store.records import Customer
+from crm_cli.store.customers import customers, saved_searches
+from crm_cli.store.customers import query as customer_query
+from crm_cli.store.customers.records import Customer
 
 app = typer.Typer(help="Customers: add, find, show, edit, transfer, delegate, audit, delete.")
 
@@ -152,8 +153,10 @@ def show(
 
     Example: crm customer show C000042 -f json
     """
+    from crm_cli.store.overview.customer360 import customer_view
+
     s = session(ctx)
-    view = customers.customer_view(s.actor(), ref)
+    view = customer_view(s.actor(), ref)
     chosen = s.format(fmt)
     if chosen in ("json", "jsonl") or fields:
         show_record(s, view.to_dict(), chosen, fields)

@@ -17,9 +17,10 @@ from crm_cli.commands._common import (
     today_or,
 )
 from crm_cli.commands.customer import app
-from crm_cli.store import customer_ops, delegations, saved_searches, statuses
-from crm_cli.store.dates import parse_date
-from crm_cli.store.records import Delegation
+from crm_cli.store.core.dates import parse_date
+from crm_cli.store.customers import delegations, saved_searches, statuses
+from crm_cli.store.customers import lifecycle as customer_ops
+from crm_cli.store.customers.records import Delegation
 
 Refs = Annotated[list[str], typer.Argument(help="Customer codes, ids or exact names.")]
 To = Annotated[str, typer.Option("--to", help="The user's login.")]

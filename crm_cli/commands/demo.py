@@ -47,7 +47,7 @@ def demo(
     Example: crm demo --size large --seed 42
     """
     # Imported here: only this command pays for the word lists and the bulk writer.
-    from crm_cli.store import demo as sample
+    from crm_cli.store.demo import generate as sample
 
     s = session(ctx)
     check_fields(fields, SUMMARY_KEYS)

@@ -16,8 +16,8 @@ from crm_cli.commands._common import (
     show_record,
     show_records,
 )
-from crm_cli.store import opportunities
-from crm_cli.store.opportunities import Opportunity
+from crm_cli.store.sales import opportunities
+from crm_cli.store.sales.opportunities import Opportunity
 
 app = typer.Typer(help="Opportunities: add, list, show, edit, win, lose, reopen, delete.")
 Opt = typer.Option

@@ -14,7 +14,7 @@ from crm_cli.commands._common import (
     show_records,
     today_or,
 )
-from crm_cli.store.order_records import Order, OrderView
+from crm_cli.store.sales.order_records import Order, OrderView
 
 app = typer.Typer(help="Sales orders: write, approve, plan installments, renew service fees.")
 Opt = typer.Option
@@ -95,7 +95,7 @@ def add(
     Example: crm order add C000042 --from-quote Q000007 --due +30d --installments 3
     """
     check_fields(fields, Order._fields)
-    from crm_cli.store import orders
+    from crm_cli.store.sales import orders
 
     view = orders.add_order(
         session(ctx).actor(), customer, lines=line or (), from_quote=from_quote, again=again,
@@ -121,7 +121,7 @@ def list_(
 
     Example: crm order list --status submitted -f csv
     """
-    from crm_cli.store import orders
+    from crm_cli.store.sales import orders
 
     s = session(ctx)
     rows = orders.list_orders(
@@ -139,7 +139,7 @@ def show(
 
     Example: crm order show SO000003 --as-of 2026-12-31
     """
-    from crm_cli.store import orders
+    from crm_cli.store.sales import orders
 
     _show(ctx, orders.get_order(session(ctx).actor(), ref, now=today_or(as_of)), fmt, fields)
 
@@ -167,7 +167,7 @@ def edit(
     Example: crm order edit SO000003 --line PC:3 --line ERP:1 --due 2026-12-31
     """
     check_fields(fields, Order._fields)
-    from crm_cli.store import orders
+    from crm_cli.store.sales import orders
 
     view = orders.edit_order(
         session(ctx).actor(), ref, lines=line or (), subject=subject, signed=signed, due=due,
@@ -179,7 +179,7 @@ def edit(
 def _flow(ctx: typer.Context, step: str, ref: str, fmt: str | None, fields: str | None,
           as_of: str | None, **kwargs: Any) -> None:  # fmt: skip
     check_fields(fields, Order._fields)
-    from crm_cli.store import order_flow
+    from crm_cli.store.sales import order_flow
 
     action = getattr(order_flow, f"{step}_order")
     _show(ctx, action(session(ctx).actor(), ref, now=today_or(as_of), **kwargs), fmt, fields)
@@ -263,7 +263,7 @@ def plan_(
     Example: crm order plan SO000003 --plan 2026-12-31:5000,2027-03-31:5000
     """
     check_fields(fields, Order._fields)
-    from crm_cli.store import plans
+    from crm_cli.store.sales import plans
 
     view = plans.replan_order(
         session(ctx).actor(), ref, installments=installments, plan=plan, start=start,
@@ -292,7 +292,7 @@ def renew(
     Example: crm order renew SO000003 --years 1
     """
     check_fields(fields, Order._fields)
-    from crm_cli.store import renewals
+    from crm_cli.store.sales import renewals
 
     view = renewals.renew_service(
         session(ctx).actor(), ref, line=line, years=years, now=today_or(as_of)

@@ -13,8 +13,8 @@ from crm_cli.commands._common import (
     show_records,
     today_or,
 )
-from crm_cli.store.errors import InvalidInput
-from crm_cli.store.order_records import Receipt
+from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.sales.order_records import Receipt
 
 # A one-command app: the root loads it lazily and Typer turns it into a plain command.
 app = typer.Typer(add_completion=False)
@@ -52,7 +52,7 @@ def pay(
     Example: crm pay SO000003 --amount 5000 --method bank
     """
     check_fields(fields, Receipt._fields)
-    from crm_cli.store import payments
+    from crm_cli.store.sales import payments
 
     s = session(ctx)
     now = today_or(as_of)

@@ -79,7 +79,7 @@ def settings_(
 
     Example: crm pool settings --enable --protect-days 30 --limit 20 --member wang --admin li
     """
-    from crm_cli.store import pool
+    from crm_cli.store.pool import configure
 
     s = session(ctx)
     values = {
@@ -93,12 +93,12 @@ def settings_(
     if enable is not None:
         values["enabled"] = "yes" if enable else "no"
     if values or admin or member or remove:
-        found = pool.update_pool_settings(
+        found = configure.update_pool_settings(
             s.actor(), values, admins=tuple(admin or ()), members=tuple(member or ()),
             remove=tuple(remove or ()),
         )  # fmt: skip
     else:
-        found = pool.pool_settings(s.actor())
+        found = configure.pool_settings(s.actor())
     show_record(s, found.to_dict(), fmt, fields)
 
 
@@ -108,7 +108,7 @@ def add(ctx: typer.Context, refs: Refs, fmt: FormatOpt = None, fields: FieldsOpt
 
     Example: crm pool add C000042 C000043
     """
-    from crm_cli.store import pool_moves
+    from crm_cli.store.pool import moves as pool_moves
 
     _report(ctx, pool_moves.add(session(ctx).actor(), refs), fmt, fields)
 
@@ -120,7 +120,7 @@ def remove(ctx: typer.Context, refs: Refs, fmt: FormatOpt = None, fields: Fields
 
     Example: crm pool remove C000042
     """
-    from crm_cli.store import pool_moves
+    from crm_cli.store.pool import moves as pool_moves
 
     _report(ctx, pool_moves.remove(session(ctx).actor(), refs), fmt, fields)
 
@@ -131,7 +131,7 @@ def claim(ctx: typer.Context, refs: Refs, fmt: FormatOpt = None, fields: FieldsO
 
     Example: crm pool claim C000042 C000043
     """
-    from crm_cli.store import pool_moves
+    from crm_cli.store.pool import moves as pool_moves
 
     _report(ctx, pool_moves.claim(session(ctx).actor(), refs), fmt, fields)
 
@@ -148,7 +148,7 @@ def assign(
 
     Example: crm pool assign C000042 C000043 --to wang
     """
-    from crm_cli.store import pool_moves
+    from crm_cli.store.pool import moves as pool_moves
 
     _report(ctx, pool_moves.assign(session(ctx).actor(), refs, to), fmt, fields)
 
@@ -161,7 +161,7 @@ def release(
 
     Example: crm pool release C000042
     """
-    from crm_cli.store import pool_moves
+    from crm_cli.store.pool import moves as pool_moves
 
     _report(ctx, pool_moves.release(session(ctx).actor(), refs), fmt, fields)
 
@@ -178,8 +178,8 @@ def extend(
 
     Example: crm pool extend C000042 --days 7
     """
-    from crm_cli.store import pool_moves
-    from crm_cli.store.errors import InvalidInput
+    from crm_cli.store.core.errors import InvalidInput
+    from crm_cli.store.pool import moves as pool_moves
 
     if not days.strip().isdigit() or int(days) < 1:
         raise InvalidInput(f"invalid number of days {days!r}: a positive whole number")
@@ -204,7 +204,7 @@ def list_(
 
     Example: crm pool list --unassigned ; crm pool list --mine -f json
     """
-    from crm_cli.store import pool_views
+    from crm_cli.store.pool import views as pool_views
 
     chosen = [name for name, on in (("unassigned", unassigned), ("assigned", assigned),
                                     ("mine", mine)) if on]  # fmt: skip
@@ -239,7 +239,7 @@ def reclaim(
 
     Example (crontab): 5 2 * * *  crm pool reclaim
     """
-    from crm_cli.store import pool_reclaim
+    from crm_cli.store.pool import reclaim as pool_reclaim
 
     s = session(ctx)
     s.actor()  # an unknown or deactivated acting user is refused here too
@@ -276,8 +276,8 @@ def log(
 
     Example: crm pool log C000042 ; crm pool log --since -7d -f csv
     """
-    from crm_cli.store import pool_views
-    from crm_cli.store.dates import parse_date
+    from crm_cli.store.core.dates import parse_date
+    from crm_cli.store.pool import views as pool_views
 
     s = session(ctx)
     now = today_or(None)

@@ -14,7 +14,7 @@ from crm_cli.commands._common import (
     show_record,
     show_records,
 )
-from crm_cli.store import pricebooks
+from crm_cli.store.sales import pricebooks
 
 app = typer.Typer(
     help="Price books: a price list per customer group; quote lines take prices from them."

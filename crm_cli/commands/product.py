@@ -19,7 +19,7 @@ from crm_cli.commands._common import (
     show_record,
     show_records,
 )
-from crm_cli.store import products
+from crm_cli.store.sales import products
 
 app = typer.Typer(help="Products: the catalogue quotes and orders are priced from.")
 
@@ -152,7 +152,7 @@ def restore(ctx: typer.Context, ref: str, fmt: FormatOpt = None, fields: FieldsO
 @contextmanager
 def report_row_errors(what: str = "imported") -> Iterator[None]:
     """An import refused as a whole: `Error: …`, then one line per bad value, exit 1."""
-    from crm_cli.store.tabular import RowErrors
+    from crm_cli.store.core.tabular import RowErrors
 
     try:
         yield
@@ -185,7 +185,7 @@ def import_(
 
     Example: crm product import products.csv --update
     """
-    from crm_cli.store import product_import
+    from crm_cli.store.sales import product_import
 
     s = session(ctx)
     actor = s.actor()

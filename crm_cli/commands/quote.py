@@ -20,7 +20,8 @@ from crm_cli.commands._common import (
     show_records,
     today_or,
 )
-from crm_cli.store import quotes, settings
+from crm_cli.store.sales import quotes
+from crm_cli.store.sales import settings as sales_settings
 
 app = typer.Typer(help="Quotes: lines priced from products and price books, audit, print, import.")
 
@@ -198,14 +199,14 @@ def print_(
     Example: crm quote print Q000012 --format html --output Q000012.html
     """
     from crm_cli.commands._documents import DOCUMENT_FORMATS, render
-    from crm_cli.store.errors import InvalidInput
+    from crm_cli.store.core.errors import InvalidInput
 
     chosen = fmt.strip().lower()
     if chosen not in DOCUMENT_FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; choose one of: {', '.join(DOCUMENT_FORMATS)}")
     actor = session(ctx).actor()
     data = quotes.quote_document(actor, ref)
-    text = render(_document(data, settings.letterhead(actor)), chosen)
+    text = render(_document(data, sales_settings.letterhead(actor)), chosen)
     if output is None:
         sys.stdout.write(text)
         return
@@ -297,7 +298,7 @@ def import_(
     Example: crm quote import quotes.xlsx --dry-run
     """
     from crm_cli.commands.product import report_row_errors
-    from crm_cli.store import quote_import
+    from crm_cli.store.sales import quote_import
 
     s = session(ctx)
     actor = s.actor()

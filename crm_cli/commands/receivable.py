@@ -17,8 +17,8 @@ from crm_cli.commands._common import (
     show_records,
     today_or,
 )
-from crm_cli.store.errors import InvalidInput
-from crm_cli.store.order_records import CustomerBalance, DunningLetter, Receivable
+from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.sales.order_records import CustomerBalance, DunningLetter, Receivable
 
 if TYPE_CHECKING:
     from crm_cli.commands._documents import Document
@@ -48,7 +48,7 @@ def list_(
 
     Example: crm receivable list --overdue --by-customer --as-of 2026-12-31
     """
-    from crm_cli.store import receivables
+    from crm_cli.store.sales import receivables
 
     s = session(ctx)
     now = today_or(as_of)
@@ -76,14 +76,15 @@ def letter(
     Example: crm receivable letter C000042 --format html --output letter.html
     """
     from crm_cli.commands._documents import DOCUMENT_FORMATS, render
-    from crm_cli.store import receivables, settings
+    from crm_cli.store.sales import receivables
+    from crm_cli.store.sales import settings as sales_settings
 
     chosen = fmt.strip().lower()
     if chosen not in DOCUMENT_FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; choose one of: {', '.join(DOCUMENT_FORMATS)}")
     actor = session(ctx).actor()
     data = receivables.dunning_letter(actor, customer, now=today_or(as_of))
-    text = render(_document(data, settings.letterhead(actor)), chosen)
+    text = render(_document(data, sales_settings.letterhead(actor)), chosen)
     if output is None:
         sys.stdout.write(text)
         return

@@ -37,8 +37,8 @@ def add(
 
     Example: crm remind add "寄样品给张伟" --at "tomorrow 9:00" --customer C000042
     """
-    from crm_cli.store import reminders
-    from crm_cli.store.dates import parse_datetime
+    from crm_cli.store.activity import reminders
+    from crm_cli.store.core.dates import parse_datetime
 
     check_fields(fields, FIELDS)
     s = session(ctx)
@@ -61,7 +61,7 @@ def list_(
 
     Example: crm remind list --all -f json
     """
-    from crm_cli.store import reminders
+    from crm_cli.store.activity import reminders
 
     s = session(ctx)
     rows = [r.to_dict() for r in reminders.list_reminders(s.actor(), include_done=all_)]
@@ -74,7 +74,7 @@ def done(ctx: typer.Context, ref: Annotated[str, typer.Argument(help="Its number
 
     Example: crm remind done 3
     """
-    from crm_cli.store import reminders
+    from crm_cli.store.activity import reminders
 
     row = reminders.complete_reminder(session(ctx).actor(), ref)
     note(f"Done: reminder {row.id} ({row.text}).")

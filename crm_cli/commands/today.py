@@ -42,7 +42,7 @@ def today(
     Example: crm today --days 14 --as-of 2026-12-01 -f json
     """
 
-    from crm_cli.store import digest
+    from crm_cli.store.overview import digest
 
     s = session(ctx)
     chosen = s.format(fmt)

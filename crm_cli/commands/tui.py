@@ -22,7 +22,7 @@ def tui(ctx: typer.Context) -> None:
     """
     s = session(ctx)
     actor = s.actor()  # opens the store and fails here, with the usual exit codes
-    from crm_cli.store.db import info
+    from crm_cli.store.core.db import info
 
     # Imported here: plain commands never load Textual.
     from crm_cli.tui.app import make_app

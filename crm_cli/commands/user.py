@@ -12,8 +12,8 @@ from crm_cli.commands._common import (
     show_record,
     show_records,
 )
-from crm_cli.store import users
-from crm_cli.store.records import User
+from crm_cli.store.core import users
+from crm_cli.store.core.records import User
 
 app = typer.Typer(help="Users: admin, manager and sales people.")
 COLUMNS = ("login", "display", "role", "department", "supervisor", "active")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from crm_cli.store.records import Customer
+from crm_cli.store.customers.records import Customer
 from crm_cli.tui.dialogs.confirm import ConfirmDialog
 from crm_cli.tui.flows import done, latest, needs_customer, start, with_duplicates
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 async def _add_customer(screen: CenterScreen) -> None:
-    from crm_cli.store import customers
+    from crm_cli.store.customers import customers
     from crm_cli.tui.dialogs.customer_form import CustomerDialog
 
     app = screen.crm
@@ -41,7 +41,7 @@ def add_customer(screen: CenterScreen) -> None:
 
 @needs_customer
 async def edit_customer(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
-    from crm_cli.store import customers
+    from crm_cli.store.customers import customers
     from crm_cli.tui.dialogs.customer_form import KEYS, CustomerDialog
 
     values = {"name": c.name, **{k: str(getattr(c, k) or "") for k in KEYS}}
@@ -63,7 +63,7 @@ async def edit_customer(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
 
 @needs_customer
 async def add_contact(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
-    from crm_cli.store import contacts
+    from crm_cli.store.customers import contacts
     from crm_cli.tui.dialogs.contact_form import ContactDialog
 
     form = await app.push_screen_wait(ContactDialog())
@@ -80,7 +80,7 @@ async def add_contact(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
 
 @needs_customer
 async def log_contact(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
-    from crm_cli.store import activities
+    from crm_cli.store.activity import activities
     from crm_cli.tui.dialogs.activity_form import ActivityDialog
 
     form = await app.push_screen_wait(ActivityDialog())
@@ -97,7 +97,7 @@ async def log_contact(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
 
 @needs_customer
 async def add_opportunity(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
-    from crm_cli.store import opportunities
+    from crm_cli.store.sales import opportunities
     from crm_cli.tui.dialogs.opportunity_form import OpportunityDialog
 
     form = await app.push_screen_wait(OpportunityDialog())
@@ -114,7 +114,7 @@ async def add_opportunity(screen: CenterScreen, app: CrmApp, c: Customer) -> Non
 
 @needs_customer
 async def add_quote(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
-    from crm_cli.store import quotes
+    from crm_cli.store.sales import quotes
     from crm_cli.tui.dialogs.quote_form import QuoteDialog
 
     form = await app.push_screen_wait(QuoteDialog())
@@ -128,7 +128,7 @@ async def add_quote(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
 
 @needs_customer
 async def order_from_quote(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
-    from crm_cli.store import orders
+    from crm_cli.store.sales import orders
     from crm_cli.tui.dialogs.order_form import OrderDialog
 
     form = await app.push_screen_wait(OrderDialog({"quote": latest(screen, "quotes")}))
@@ -144,7 +144,7 @@ async def order_from_quote(screen: CenterScreen, app: CrmApp, c: Customer) -> No
 
 @needs_customer
 async def pay(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
-    from crm_cli.store import payments
+    from crm_cli.store.sales import payments
     from crm_cli.tui.dialogs.payment_form import PaymentDialog
 
     form = await app.push_screen_wait(PaymentDialog({"order": latest(screen, "orders")}))
@@ -160,7 +160,7 @@ async def pay(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
 
 
 async def _edit_contact(screen: CenterScreen, row: dict[str, Any]) -> None:
-    from crm_cli.store import contacts
+    from crm_cli.store.customers import contacts
     from crm_cli.tui.dialogs.contact_form import ContactDialog
 
     app = screen.crm
@@ -189,7 +189,7 @@ def edit_contact(screen: CenterScreen, row: dict[str, Any]) -> None:
 
 
 async def _order_step(screen: CenterScreen, app: CrmApp, verb: str) -> None:
-    from crm_cli.store import order_flow
+    from crm_cli.store.sales import order_flow
 
     code = latest(screen, "orders")
     if not code:

@@ -17,27 +17,28 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import NoActiveWorker, get_current_worker
 
-from crm_cli.store.errors import CrmError
-from crm_cli.store.records import User
+from crm_cli.store.core.errors import CrmError
+from crm_cli.store.core.records import User
 
 T = TypeVar("T")
 
 
 def _open(db_url: str, login: str) -> User:
     """Open the store on the store thread (unless it is open on that URL) and find the user."""
-    from crm_cli.store import db, users
+    from crm_cli.store import domains
+    from crm_cli.store.core import db, users
 
     try:
         current: str | None = db.info().url
     except CrmError:
         current = None
     if current != db_url:
-        db.open_store(db_url)
+        domains.open_store(db_url)
     return users.resolve_actor(login)
 
 
 def _close_connection() -> None:
-    from crm_cli.store import db
+    from crm_cli.store.core import db
 
     if db.db_proxy.obj is not None and not db.db_proxy.obj.is_closed():
         db.db_proxy.obj.close()

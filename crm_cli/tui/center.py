@@ -12,10 +12,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label, ListItem, ListView, Static
 
-from crm_cli.store import customer_query, customers, pool_views, saved_searches, statuses
-from crm_cli.store.customer_query import CustomerFilter
-from crm_cli.store.errors import CrmError
-from crm_cli.store.records import Customer, CustomerView
+from crm_cli.store.core.errors import CrmError
+from crm_cli.store.customers import query as customer_query
+from crm_cli.store.customers import saved_searches, statuses
+from crm_cli.store.customers.query import CustomerFilter
+from crm_cli.store.customers.records import Customer
+from crm_cli.store.overview import customer360
+from crm_cli.store.overview.customer360 import CustomerView
+from crm_cli.store.pool import views as pool_views
 from crm_cli.tui import actions
 from crm_cli.tui.app import CrmApp
 from crm_cli.tui.detail import TABS, DetailTabs
@@ -187,7 +191,9 @@ class CenterScreen(Screen[None]):
         view, history = None, []
         if customer is not None:
             app = self.crm
-            view = await app.attempt(customers.customer_view, app.user, customer.code, now=app.now)
+            view = await app.attempt(
+                customer360.customer_view, app.user, customer.code, now=app.now
+            )
             try:
                 history = await app.store(pool_views.pool_log, app.user, customer.code, now=app.now)
             except CrmError:
@@ -226,7 +232,7 @@ class CenterScreen(Screen[None]):
 
     @work(group="plan", exclusive=True)
     async def load_plan(self) -> None:
-        from crm_cli.store import orders
+        from crm_cli.store.sales import orders
 
         row = self.query_one(DetailTabs).table("orders").current()
         if row is None:

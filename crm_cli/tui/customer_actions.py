@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crm_cli.store.dates import parse_date
-from crm_cli.store.errors import CrmError
-from crm_cli.store.records import Customer
+from crm_cli.store.core.dates import parse_date
+from crm_cli.store.core.errors import CrmError
+from crm_cli.store.customers.records import Customer
 from crm_cli.tui.dialogs.confirm import ConfirmDialog
 from crm_cli.tui.dialogs.name_form import NameDialog
 from crm_cli.tui.dialogs.pick_user import UserDialog
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 @needs_customer
 async def transfer(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
-    from crm_cli.store import customer_ops
+    from crm_cli.store.customers import lifecycle as customer_ops
 
     choice = await app.push_screen_wait(UserDialog(f"Transfer {c.code} {c.name} to"))
     if choice is None:
@@ -34,7 +34,7 @@ async def transfer(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
 
 @needs_customer
 async def delegate(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
-    from crm_cli.store import delegations
+    from crm_cli.store.customers import delegations
 
     choice = await app.push_screen_wait(UserDialog(f"Delegate {c.code} {c.name}", until=True))
     if choice is None or choice.until is None:
@@ -53,7 +53,7 @@ async def delegate(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
 
 @needs_customer
 async def audit(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
-    from crm_cli.store import customer_ops
+    from crm_cli.store.customers import lifecycle as customer_ops
 
     verb = "Unaudit" if c.audited else "Audit"
     if not await app.push_screen_wait(ConfirmDialog(f"{verb} {c.code} {c.name}?")):
@@ -65,7 +65,7 @@ async def audit(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
 
 @needs_customer
 async def delete(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
-    from crm_cli.store import customer_ops
+    from crm_cli.store.customers import lifecycle as customer_ops
 
     question = f"Delete {c.code} {c.name}? It can be restored (Ctrl+R)."
     if not await app.push_screen_wait(ConfirmDialog(question, yes="Delete")):
@@ -75,7 +75,7 @@ async def delete(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
 
 
 async def _restore(screen: CenterScreen) -> None:
-    from crm_cli.store import customer_ops
+    from crm_cli.store.customers import lifecycle as customer_ops
 
     app = screen.crm
     code = await app.push_screen_wait(NameDialog("Restore a deleted customer", "Code"))
@@ -93,7 +93,7 @@ def restore(screen: CenterScreen) -> None:
 
 @needs_customer
 async def move_to_pool(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
-    from crm_cli.store import pool_moves
+    from crm_cli.store.pool import moves as pool_moves
 
     if not await app.push_screen_wait(ConfirmDialog(f"Move {c.code} {c.name} to the pool?")):
         return
@@ -106,7 +106,7 @@ async def move_to_pool(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
 
 
 async def _save_search(screen: CenterScreen) -> None:
-    from crm_cli.store import saved_searches
+    from crm_cli.store.customers import saved_searches
 
     app, q = screen.crm, screen.query_state
     name = await app.push_screen_wait(NameDialog("Save this search", "Name"))
@@ -123,7 +123,7 @@ def save_search(screen: CenterScreen) -> None:
 
 
 async def _add_filter(screen: CenterScreen) -> None:
-    from crm_cli.store import customer_query
+    from crm_cli.store.customers import query as customer_query
     from crm_cli.tui.dialogs.filter_form import FilterDialog
 
     app, q = screen.crm, screen.query_state

@@ -1,6 +1,6 @@
 """The detail tabs of the highlighted customer (the 360 view, CUS-7).
 
-Everything comes from `customers.customer_view` (its `related` dict) and the pool log;
+Everything comes from `customer360.customer_view` (its `related` dict) and the pool log;
 a tab the store does not fill yet (services, evaluations) stays empty.
 """
 
@@ -13,7 +13,7 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, TabbedContent, TabPane
 
-from crm_cli.store.records import CustomerView
+from crm_cli.store.overview.customer360 import CustomerView
 from crm_cli.tui.widgets import RecordTable
 
 # tab id -> (title, columns); the id is also the key in `related` where there is one.

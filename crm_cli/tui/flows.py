@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from crm_cli.store.errors import CrmError, Duplicate
-from crm_cli.store.records import Customer
+from crm_cli.store.core.errors import CrmError, Duplicate
+from crm_cli.store.customers.records import Customer
 from crm_cli.tui.dialogs.duplicate import DuplicateDialog
 
 if TYPE_CHECKING:

@@ -11,8 +11,8 @@ from typing import NamedTuple
 
 from textual.widgets import DataTable
 
-from crm_cli.store.customer_query import CustomerFilter
-from crm_cli.store.records import Customer
+from crm_cli.store.customers.query import CustomerFilter
+from crm_cli.store.customers.records import Customer
 from crm_cli.tui.widgets import cell
 
 PAGE = 100

@@ -16,8 +16,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
-from crm_cli.store.customer_query import CustomerFilter
-from crm_cli.store.errors import CrmError
+from crm_cli.store.core.errors import CrmError
+from crm_cli.store.customers.query import CustomerFilter
 from crm_cli.tui.app import CrmApp
 from crm_cli.tui.widgets import MessageLine, RecordTable
 
@@ -26,7 +26,7 @@ OWED_ROWS = 20
 
 
 def _parts(role: str) -> tuple[str, ...]:
-    from crm_cli.store import settings
+    from crm_cli.store.core import settings
 
     try:
         chosen = settings.value_of(f"home.{role}")
@@ -88,7 +88,7 @@ class HomeScreen(Screen[None]):
             await self._pipeline(app)
         if "owed" in parts:
             flt = CustomerFilter(owner=app.user.login, where=("balance_owed > 0",))
-            from crm_cli.store import customer_query
+            from crm_cli.store.customers import query as customer_query
 
             rows = await app.attempt(
                 customer_query.list_customers, app.user, flt,
@@ -96,14 +96,14 @@ class HomeScreen(Screen[None]):
             )  # fmt: skip
             self.query_one("#owed", RecordTable).show(r.to_dict() for r in rows or [])
         if "pool" in parts:
-            from crm_cli.store import pool_views
+            from crm_cli.store.pool import views as pool_views
 
             ending = await app.attempt(pool_views.protection_ending, app.user.id, app.today())
             self.query_one("#pool", RecordTable).show(i.to_dict() for i in ending or [])
         self.loads += 1
 
     async def _digest(self, app: CrmApp) -> None:
-        from crm_cli.store import digest
+        from crm_cli.store.overview import digest
 
         found = await app.attempt(digest.build_digest, app.user, now=app.now)
         self.query_one("#digest", RecordTable).show(
@@ -111,7 +111,7 @@ class HomeScreen(Screen[None]):
         )
 
     async def _pipeline(self, app: CrmApp) -> None:
-        from crm_cli.store import opportunities
+        from crm_cli.store.sales import opportunities
 
         deals = await app.attempt(
             opportunities.list_opportunities, app.user, status="open", owner=app.user.login,

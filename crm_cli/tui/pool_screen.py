@@ -14,8 +14,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
-from crm_cli.store import pool, pool_moves, pool_views
-from crm_cli.store.errors import CrmError, InvalidInput
+from crm_cli.store.core.errors import CrmError, InvalidInput
+from crm_cli.store.pool import moves as pool_moves
+from crm_cli.store.pool import settings as pool
+from crm_cli.store.pool import views as pool_views
 from crm_cli.tui.app import CrmApp
 from crm_cli.tui.dialogs.confirm import ConfirmDialog
 from crm_cli.tui.dialogs.name_form import NameDialog

@@ -45,7 +45,7 @@ async def _ask(screen: CenterScreen, dialog: Any) -> dict[str, str] | None:
 
 
 async def _edit_record(screen: CenterScreen, row: Row) -> None:
-    from crm_cli.store import activities
+    from crm_cli.store.activity import activities
     from crm_cli.tui.dialogs.tab_forms import ActivityEditDialog
 
     app, ref = screen.crm, str(row["id"])
@@ -57,7 +57,7 @@ async def _edit_record(screen: CenterScreen, row: Row) -> None:
 
 
 async def _edit_opportunity(screen: CenterScreen, row: Row) -> None:
-    from crm_cli.store import opportunities
+    from crm_cli.store.sales import opportunities
     from crm_cli.tui.dialogs.tab_forms import OpportunityEditDialog
 
     app, code = screen.crm, str(row["code"])
@@ -69,7 +69,7 @@ async def _edit_opportunity(screen: CenterScreen, row: Row) -> None:
 
 
 async def _edit_quote(screen: CenterScreen, row: Row) -> None:
-    from crm_cli.store import quotes
+    from crm_cli.store.sales import quotes
     from crm_cli.tui.dialogs.tab_forms import QuoteEditDialog, spec_of, split_lines
 
     app, code = screen.crm, str(row["code"])
@@ -86,7 +86,7 @@ async def _edit_quote(screen: CenterScreen, row: Row) -> None:
 
 
 async def _edit_order(screen: CenterScreen, row: Row) -> None:
-    from crm_cli.store import orders
+    from crm_cli.store.sales import orders
     from crm_cli.tui.dialogs.tab_forms import OrderEditDialog, spec_of, split_lines
 
     app, code = screen.crm, str(row["code"])
@@ -127,7 +127,8 @@ def edit_row(screen: CenterScreen, tab: str, row: Row | None) -> None:
 
 
 async def _delete(screen: CenterScreen, tab: str, row: Row) -> None:
-    from crm_cli.store import activities, opportunities, quotes
+    from crm_cli.store.activity import activities
+    from crm_cli.store.sales import opportunities, quotes
 
     app = screen.crm
     what, key = KINDS[tab]
@@ -144,7 +145,7 @@ async def _delete(screen: CenterScreen, tab: str, row: Row) -> None:
 
 
 async def _cancel_order(screen: CenterScreen, row: Row) -> None:
-    from crm_cli.store import order_flow
+    from crm_cli.store.sales import order_flow
 
     app, code = screen.crm, str(row["code"])
     reason = await app.push_screen_wait(NameDialog(f"Cancel order {code}", "Reason"))
@@ -163,7 +164,7 @@ def delete_row(screen: CenterScreen, tab: str, row: Row | None) -> None:
 
 
 async def _close_deal(screen: CenterScreen, code: str, won: bool) -> None:
-    from crm_cli.store import opportunities
+    from crm_cli.store.sales import opportunities
 
     app = screen.crm
     if won:

@@ -16,7 +16,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from crm_cli.cli import app
-from crm_cli.store import db
+from crm_cli.store.core import db
 
 # Every variable that could leak a developer's own settings into a test.
 _ENV_KEYS = ("CRM_DATABASE_URL", "CRM_USER", "CRM_FORMAT", "CRM_CONFIG_DIR", "CRM_DATA_DIR")

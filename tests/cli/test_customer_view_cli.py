@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from crm_cli.store import db, related
-from crm_cli.store import models as m
-from crm_cli.store import sales_models as sm
+from crm_cli.store import domains
+from crm_cli.store.activity import models as am
+from crm_cli.store.core import models as m
+from crm_cli.store.customers import models as cm
+from crm_cli.store.overview import related
+from crm_cli.store.sales import models as sm
 from tests.cli.conftest import Crm
 
 NOW = dt.datetime(2026, 11, 20, 10, 0)
@@ -16,11 +19,11 @@ D = Decimal
 
 def fill(crm: Crm, code: str, orders: int = 1) -> None:
     """Sales rows for ``code`` written straight into the tables, as the other nouns write them."""
-    db.open_store(crm.db_url)  # the same database the commands use, in this process
-    customer = m.Customer.get(m.Customer.code == code)
+    domains.open_store(crm.db_url)  # the same database the commands use, in this process
+    customer = cm.Customer.get(cm.Customer.code == code)
     owner = m.User.get(m.User.login == "wang").id
-    person = m.Contact.get(m.Contact.customer == customer.id)
-    sm.Activity.create(
+    person = cm.Contact.get(cm.Contact.customer == customer.id)
+    am.Activity.create(
         customer=customer.id, contact=person.id, user=owner, method="visit", started_at=NOW,
         summary="上门演示系统", result="continue", next_date=dt.date(2026, 12, 1),
         created_at=NOW, updated_at=NOW,

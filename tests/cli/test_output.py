@@ -17,7 +17,7 @@ import pytest
 from wcwidth import wcswidth
 
 from crm_cli.commands._output import FORMATS, dumps_json, emit, emit_one, resolve_format
-from crm_cli.store.errors import InvalidInput
+from crm_cli.store.core.errors import InvalidInput
 
 ROWS: list[dict[str, Any]] = [
     {"code": "C000001", "name": "Acme", "amount": Decimal("1234.5"), "vip": True},
@@ -482,7 +482,7 @@ def test_the_fast_width_agrees_with_wcwidth_wherever_it_answers() -> None:
 
 
 def test_exact_numbers_print_as_themselves_not_as_money() -> None:
-    from crm_cli.store.records import Exact
+    from crm_cli.store.core.records import Exact
 
     row = {"quantity": Exact("2.000"), "small": Exact("0.125"), "pct": Exact("12.50"),
            "big": Exact("1E+2"), "money": Decimal("2")}  # fmt: skip

@@ -36,7 +36,7 @@ def busy(staff: Crm) -> Crm:
 
 def _approved_order_with_installment() -> None:
     # No `crm order` in this module's scope: the schema is fixed, so write the rows.
-    from crm_cli.store import sales_models as sm
+    from crm_cli.store.sales import models as sm
 
     now = dt.datetime(2026, 5, 1)
     order = sm.SalesOrder.create(code="SO000001", customer=1, owner=3, status="approved",

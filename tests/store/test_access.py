@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from crm_cli.store import contacts, customer_ops, customers, delegations, statuses
-from crm_cli.store import customer_query as q
-from crm_cli.store.errors import InvalidInput, NotFound, PermissionDenied
+from crm_cli.store.core.errors import InvalidInput, NotFound, PermissionDenied
+from crm_cli.store.customers import contacts, customers, delegations, statuses
+from crm_cli.store.customers import lifecycle as customer_ops
+from crm_cli.store.customers import query as q
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 11, 23, 9, 0)

@@ -6,10 +6,13 @@ import datetime as dt
 
 import pytest
 
-from crm_cli.store import activities, customer_ops, customers, delegations, oplog, users
-from crm_cli.store import sales_models as sm
-from crm_cli.store.contacts import add_contact
-from crm_cli.store.errors import InvalidInput, Locked, NotFound, PermissionDenied
+from crm_cli.store.activity import activities
+from crm_cli.store.activity import models as am
+from crm_cli.store.core import oplog, users
+from crm_cli.store.core.errors import InvalidInput, Locked, NotFound, PermissionDenied
+from crm_cli.store.customers import customers, delegations
+from crm_cli.store.customers import lifecycle as customer_ops
+from crm_cli.store.customers.contacts import add_contact
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 5, 4, 10, 0)
@@ -111,7 +114,7 @@ def test_bad_input_is_refused_and_changes_nothing(
 ) -> None:
     with pytest.raises(InvalidInput, match=message):
         activities.log_contact(team.wang, acme, fields, now=NOW)
-    assert sm.Activity.select().count() == 0
+    assert am.Activity.select().count() == 0
     assert derived() == (None, None, "")
 
 
@@ -120,7 +123,7 @@ def test_the_contact_must_belong_to_the_customer(team: Team, acme: str) -> None:
     add_contact(team.wang, "C000002", "李娜", now=NOW)
     with pytest.raises(NotFound, match="no contact '李娜' at customer C000001"):
         activities.log_contact(team.wang, acme, {"summary": "x"}, contact="李娜", now=NOW)
-    assert sm.Activity.select().count() == 0
+    assert am.Activity.select().count() == 0
 
 
 def test_audited_customer_refuses_a_status_change(team: Team, acme: str) -> None:
@@ -129,7 +132,7 @@ def test_audited_customer_refuses_a_status_change(team: Team, acme: str) -> None
         activities.log_contact(team.wang, acme, {"summary": "x"}, set_status="formal", now=NOW)
     with pytest.raises(InvalidInput, match="unknown status"):
         activities.log_contact(team.wang, acme, {"summary": "x"}, set_status="nope", now=NOW)
-    assert sm.Activity.select().count() == 0
+    assert am.Activity.select().count() == 0
     assert customers.get_customer(team.wang, acme, now=NOW).status == "potential"
     # Logging without a status change is no edit of the customer: allowed while audited.
     activities.log_contact(team.wang, acme, {"summary": "x"}, now=NOW)

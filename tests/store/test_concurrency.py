@@ -7,14 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from crm_cli.store import db, users
-from crm_cli.store import models as m
+from crm_cli.store import domains
+from crm_cli.store.core import db, users
+from crm_cli.store.customers import models as cm
 
 
 def _adder(url: str, worker: int, count: int, start: object) -> None:
-    from crm_cli.store import customers, db, users
+    from crm_cli.store.core import db, users
+    from crm_cli.store.customers import customers
 
-    db.open_store(url)
+    domains.open_store(url)
     actor = users.resolve_actor("admin")
     start.wait()  # type: ignore[attr-defined]
     for i in range(count):
@@ -43,22 +45,22 @@ def test_concurrent_adds_get_unique_codes(kind: str, tmp_path: Path, request) ->
 
         url = _fresh_postgres()
         request.addfinalizer(lambda: _drop_postgres(url))
-    db.open_store(url)
+    domains.open_store(url)
     users.resolve_actor("admin")
     db.close_store()
     _run(url)
-    db.open_store(url)
-    codes = [c.code for c in m.Customer.select(m.Customer.code)]
+    domains.open_store(url)
+    codes = [c.code for c in cm.Customer.select(cm.Customer.code)]
     db.close_store()
     assert len(codes) == 60 and len(set(codes)) == 60
     assert sorted(codes)[-1] == "C000060"
 
 
 def _opener(url: str, start: object) -> None:
-    from crm_cli.store import db
+    from crm_cli.store.core import db
 
     start.wait()  # type: ignore[attr-defined]
-    db.open_store(url)
+    domains.open_store(url)
     db.close_store()
 
 
@@ -73,9 +75,9 @@ def test_concurrent_first_opens_migrate_once(tmp_path: Path) -> None:
     for p in procs:
         p.join(60)
         assert p.exitcode == 0
-    db.open_store(url)
+    domains.open_store(url)
     names = [
-        r[0] for r in m.Customer._meta.database.execute_sql("SELECT name FROM schema_migration")
+        r[0] for r in cm.Customer._meta.database.execute_sql("SELECT name FROM schema_migration")
     ]
     db.close_store()
     assert sorted(names) == ["0001_initial", "0002_search_index", "0003_sales", "0004_pool"]

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from crm_cli.store import customer_ops, customers
-from crm_cli.store import customer_query as q
-from crm_cli.store.errors import Duplicate, InvalidInput, Locked, NotFound
+from crm_cli.store.core.errors import Duplicate, InvalidInput, Locked, NotFound
+from crm_cli.store.customers import customers
+from crm_cli.store.customers import lifecycle as customer_ops
+from crm_cli.store.customers import query as q
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 11, 23, 9, 0)
@@ -150,7 +151,7 @@ def test_ambiguous_name_lists_candidates(team: Team) -> None:
 
 
 def test_status_list_is_renamable(team: Team) -> None:
-    from crm_cli.store import statuses
+    from crm_cli.store.customers import statuses
 
     c = customers.add_customer(team.admin, "状态公司", {"status": "formal"}, now=NOW)
     statuses.rename_status(team.admin, "formal", "正式客户")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from crm_cli.store.dates import parse_date, parse_datetime
-from crm_cli.store.errors import InvalidInput
+from crm_cli.store.core.dates import parse_date, parse_datetime
+from crm_cli.store.core.errors import InvalidInput
 
 TODAY = dt.date(2026, 3, 15)
 NOW = dt.datetime(2026, 3, 15, 14, 25, 36)
@@ -217,7 +217,7 @@ def test_parse_datetime_refuses(text: str) -> None:
 
 def test_store_dates_loads_no_ui_library() -> None:
     root = Path(__file__).resolve().parents[2]
-    code = "import sys, crm_cli.store.dates; print(sorted(m for m in UI if m in sys.modules))"
+    code = "import sys, crm_cli.store.core.dates; print(sorted(m for m in UI if m in sys.modules))"
     result = subprocess.run(
         [sys.executable, "-c", f"UI = {UI_LIBRARIES!r}; {code}"],
         cwd=root,

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from crm_cli.store import customers, db, users
-from crm_cli.store.errors import StoreUnavailable
+from crm_cli.store.core import db, users
+from crm_cli.store.core.errors import StoreUnavailable
+from crm_cli.store.customers import customers
 
 EXPECTED = ["0001_initial", "0002_search_index", "0003_sales", "0004_pool"]
 
@@ -26,9 +27,9 @@ def test_schema_is_created_on_first_use_and_recorded(tmp_path: Path) -> None:
 
 
 def test_sqlite_pragmas(db_url: str) -> None:
-    from crm_cli.store import models as m
+    from crm_cli.store.customers import models as cm
 
-    conn = m.Customer._meta.database
+    conn = cm.Customer._meta.database
     assert conn.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
@@ -70,22 +71,23 @@ def test_not_a_database_file(tmp_path: Path) -> None:
 
 
 def test_failed_command_leaves_nothing_behind(db_url: str) -> None:
-    from crm_cli.store import models as m
-    from crm_cli.store.errors import Duplicate
+    from crm_cli.store.core import models as m
+    from crm_cli.store.core.errors import Duplicate
+    from crm_cli.store.customers import models as cm
 
     admin = users.resolve_actor("admin")
     customers.add_customer(admin, "一号公司")
     with pytest.raises(Duplicate):
         customers.add_customer(admin, "一号公司")
-    assert m.Customer.select().count() == 1
+    assert cm.Customer.select().count() == 1
     assert m.OpLog.select().count() == 1
     assert m.Sequence.get(m.Sequence.name == "customer").value == 1
 
 
 def test_no_peewee_error_escapes(db_url: str) -> None:
-    from crm_cli.store import models as m
+    from crm_cli.store.customers import models as cm
 
     admin = users.resolve_actor("admin")
-    m.Customer._meta.database.execute_sql("DROP TABLE customer_fts")
+    cm.Customer._meta.database.execute_sql("DROP TABLE customer_fts")
     with pytest.raises(StoreUnavailable, match="database error"):
         customers.add_customer(admin, "坏掉的索引")

@@ -8,14 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from crm_cli.store import contacts, customers, db, demo, search, settings, users
-from crm_cli.store import customer_query as q
-from crm_cli.store import models as m
-from crm_cli.store.demo_names import CITIES
-from crm_cli.store.errors import InvalidInput, PermissionDenied
-from crm_cli.store.mnemonic import mnemonic
-from crm_cli.store.normalize import fold, name_key, phone_key, split_cjk
-from crm_cli.store.records import User
+from crm_cli.store import domains
+from crm_cli.store.core import db, settings, users
+from crm_cli.store.core import models as m
+from crm_cli.store.core.errors import InvalidInput, PermissionDenied
+from crm_cli.store.core.normalize import fold, name_key, phone_key, split_cjk
+from crm_cli.store.core.records import User
+from crm_cli.store.customers import contacts, customers, search
+from crm_cli.store.customers import models as cm
+from crm_cli.store.customers import query as q
+from crm_cli.store.customers.mnemonic import mnemonic
+from crm_cli.store.demo import customers as demo_customers
+from crm_cli.store.demo import generate as demo
+from crm_cli.store.demo.bulk import insert_rows
+from crm_cli.store.demo.names import CITIES
 
 NOW = dt.datetime(2026, 11, 23, 9, 0)
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -30,19 +36,19 @@ def filled(any_db: str) -> User:
     return admin
 
 
-def rows() -> list[m.Customer]:
-    return list(m.Customer.select().order_by(m.Customer.id))
+def rows() -> list[cm.Customer]:
+    return list(cm.Customer.select().order_by(cm.Customer.id))
 
 
-def contact_names(row: m.Customer) -> list[str]:
-    query = m.Contact.select().where(m.Contact.customer == row.id).order_by(m.Contact.id)
+def contact_names(row: cm.Customer) -> list[str]:
+    query = cm.Contact.select().where(cm.Contact.customer == row.id).order_by(cm.Contact.id)
     return [c.name for c in query]
 
 
 def test_counts_codes_and_the_team(filled: User) -> None:
     all_rows = rows()
     assert [r.code for r in all_rows] == [f"C{n:06d}" for n in range(1, 201)]
-    people = list(m.Contact.select())
+    people = list(cm.Contact.select())
     assert 200 <= len(people) <= 600
     assert len({p.code for p in people}) == len(people)
     team = {u.login: u for u in users.list_users(filled)}
@@ -61,7 +67,7 @@ def test_derived_columns_match_the_one_by_one_path(filled: User) -> None:
         assert (row.phone_key, row.email_key) == (phone_key(row.phone), fold(row.email))
         assert row.search_text == search.search_text(row, contact_names(row))
         assert row.created_by_id == filled.id and row.deleted_at is None
-    for person in m.Contact.select():
+    for person in cm.Contact.select():
         assert person.mnemonic == mnemonic(person.name)
         assert person.name_key == fold(person.name).strip()
         assert person.phone_key == phone_key(person.mobile)
@@ -70,7 +76,7 @@ def test_derived_columns_match_the_one_by_one_path(filled: User) -> None:
 def test_sqlite_index_holds_what_reindex_would_write(filled: User) -> None:
     if db.backend() != "sqlite":
         pytest.skip("the FTS tables exist on SQLite only")
-    sql = m.Customer._meta.database.execute_sql
+    sql = cm.Customer._meta.database.execute_sql
     for row in rows()[:50]:
         fts = sql("SELECT body FROM customer_fts WHERE rowid = ?", (row.id,)).fetchall()
         words = sql("SELECT body FROM customer_words WHERE rowid = ?", (row.id,)).fetchall()
@@ -88,7 +94,7 @@ def test_every_customer_is_found_by_part_of_its_name(filled: User) -> None:
 
 
 def test_a_contact_name_finds_its_customer(filled: User) -> None:
-    person = m.Contact.select().order_by(m.Contact.id.desc()).first()
+    person = cm.Contact.select().order_by(cm.Contact.id.desc()).first()
     found = q.list_customers(filled, q.CustomerFilter(search=person.name), now=NOW)
     assert person.customer.code in {c.code for c in found}
 
@@ -96,7 +102,7 @@ def test_a_contact_name_finds_its_customer(filled: User) -> None:
 def test_add_customer_and_add_contact_continue_after_the_block(filled: User) -> None:
     added = customers.add_customer(filled, "新来的测试客户", now=NOW)
     assert added.code == "C000201"
-    last = m.Contact.select().count()
+    last = cm.Contact.select().count()
     person = contacts.add_contact(filled, added.code, "赵六", now=NOW)
     assert person.code == f"CT{last + 1:06d}"
 
@@ -144,7 +150,7 @@ def test_realistic_mix_of_values(filled: User) -> None:
 
 def test_some_birthdays_fall_within_the_next_weeks(filled: User) -> None:
     soon = 0
-    for person in m.Contact.select():
+    for person in cm.Contact.select():
         assert PHONE.match(person.mobile) and person.title and person.email
         upcoming = person.birthday.replace(year=NOW.year)
         soon += dt.timedelta(0) <= upcoming - NOW.date() <= dt.timedelta(days=30)
@@ -153,7 +159,7 @@ def test_some_birthdays_fall_within_the_next_weeks(filled: User) -> None:
 
 def test_the_same_seed_draws_the_same_data(tmp_path: Path) -> None:
     def draw(name: str) -> list[tuple[str, ...]]:
-        db.open_store(f"sqlite:///{tmp_path / name}")
+        domains.open_store(f"sqlite:///{tmp_path / name}")
         admin = users.resolve_actor("admin")
         demo.add_demo_data(admin, 60, seed=7, now=NOW)
         drawn = [(r.code, r.name, r.phone, *contact_names(r)) for r in rows()]
@@ -174,18 +180,18 @@ def test_only_an_admin_may_add_demo_data(filled: User) -> None:
     wang = users.resolve_actor("wang")
     with pytest.raises(PermissionDenied):
         demo.add_demo_data(wang, 10, now=NOW)
-    assert m.Customer.select().count() == 200
+    assert cm.Customer.select().count() == 200
 
 
 def test_the_forked_drawer_writes_what_the_inline_one_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not demo._can_fork():
+    if not demo_customers._can_fork():
         pytest.skip("no fork here (or other threads are running)")
 
     def run(name: str, parallel_from: int) -> list[tuple[str, ...]]:
-        monkeypatch.setattr(demo, "PARALLEL_MIN", parallel_from)
-        db.open_store(f"sqlite:///{tmp_path / name}")
+        monkeypatch.setattr(demo_customers, "PARALLEL_MIN", parallel_from)
+        domains.open_store(f"sqlite:///{tmp_path / name}")
         demo.add_demo_data(users.resolve_actor("admin"), 2500, seed=3, now=NOW)
         drawn = [(r.code, r.name, r.search_text) for r in rows()]
         db.close_store()
@@ -196,7 +202,7 @@ def test_the_forked_drawer_writes_what_the_inline_one_does(
 
 def test_bulk_insert_keeps_awkward_text_intact(any_db: str) -> None:
     awkward = ["tab\there", "line\nbreak", "back\\slash", "\\N", "", "引号'\"", "\r"]
-    demo.insert_rows("setting", ["key", "value"], [(f"k{i}", v) for i, v in enumerate(awkward)])
+    insert_rows("setting", ["key", "value"], [(f"k{i}", v) for i, v in enumerate(awkward)])
     stored = {s.key: s.value for s in m.Setting.select()}
     assert [stored[f"k{i}"] for i in range(len(awkward))] == awkward
 

@@ -12,14 +12,22 @@ from typing import Any
 
 import pytest
 
-from crm_cli.store import activities, customers, db, demo, digest, order_totals, users
-from crm_cli.store import models as m
-from crm_cli.store import sales_models as sm
-from crm_cli.store.codes import next_code
-from crm_cli.store.customer_fields import DERIVED
-from crm_cli.store.demo_catalog import PRODUCTS
-from crm_cli.store.lines import line_amount
-from crm_cli.store.records import User
+from crm_cli.store import domains
+from crm_cli.store.activity import activities
+from crm_cli.store.activity import models as am
+from crm_cli.store.core import db, users
+from crm_cli.store.core import models as m
+from crm_cli.store.core.codes import next_code
+from crm_cli.store.core.records import User
+from crm_cli.store.customers import customers
+from crm_cli.store.customers import models as cm
+from crm_cli.store.customers.fields import DERIVED
+from crm_cli.store.demo import generate as demo
+from crm_cli.store.demo.catalog import PRODUCTS
+from crm_cli.store.overview import customer360, digest
+from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import order_totals
+from crm_cli.store.sales.lines import line_amount
 
 NOW = dt.datetime(2026, 11, 23, 9, 0)
 TODAY = NOW.date()
@@ -40,19 +48,19 @@ def sqlite_filled(db_url: str) -> User:
     return admin
 
 
-def derived(row: m.Customer) -> tuple[Any, ...]:
+def derived(row: cm.Customer) -> tuple[Any, ...]:
     return tuple(getattr(row, name) for name in DERIVED)
 
 
 def test_derived_fields_are_what_the_store_would_compute(filled: User) -> None:
     """The store's own rules recompute every customer's CUS-3 fields to the same values."""
-    drawn = {row.id: derived(row) for row in m.Customer.select()}
+    drawn = {row.id: derived(row) for row in cm.Customer.select()}
     assert sum(1 for values in drawn.values() if values[0] is not None) >= 100
     assert sum(1 for values in drawn.values() if values[4] > 0) >= 30
     for customer_id in drawn:
         activities.refresh_derived(customer_id)
         order_totals.refresh_customer(customer_id)
-    recomputed = {row.id: derived(row) for row in m.Customer.select()}
+    recomputed = {row.id: derived(row) for row in cm.Customer.select()}
     assert recomputed == drawn
 
 
@@ -110,15 +118,15 @@ def test_every_kind_and_state_is_there(filled: User) -> None:
         sm.OrderLine.service_end.between(TODAY, TODAY + dt.timedelta(days=30))
     )
     assert ending.count() >= 3
-    assert {a.result for a in sm.Activity.select()} == {"continue", "deal", "failed"}
-    assert sm.Reminder.select().where(sm.Reminder.done_at.is_null()).count() >= 6
+    assert {a.result for a in am.Activity.select()} == {"continue", "deal", "failed"}
+    assert am.Reminder.select().where(am.Reminder.done_at.is_null()).count() >= 6
     english = sm.Product.select().where(sm.Product.name.startswith("CRM additional")).count()
     assert english == 1
 
 
 def test_nothing_is_dated_before_its_customer_or_after_now(filled: User) -> None:
-    since = {c.id: c.registered for c in m.Customer.select()}
-    for a in sm.Activity.select():
+    since = {c.id: c.registered for c in cm.Customer.select()}
+    for a in am.Activity.select():
         assert since[a.customer_id] <= a.started_at.date() and a.started_at <= NOW
     for o in sm.SalesOrder.select():
         assert since[o.customer_id] <= o.created_at.date() and o.created_at <= NOW
@@ -138,7 +146,7 @@ def test_every_demo_user_has_something_in_every_kind_of_today(filled: User) -> N
 def test_the_360_view_has_every_section_for_a_featured_customer(filled: User) -> None:
     full = [
         c
-        for c in m.Customer.select()
+        for c in cm.Customer.select()
         if all(view(filled, c.code)[k] for k in ("records", "opportunities", "quotes", "orders"))
         and view(filled, c.code)["receipts"]
     ]
@@ -148,11 +156,11 @@ def test_the_360_view_has_every_section_for_a_featured_customer(filled: User) ->
 
 
 def view(actor: User, code: str) -> dict[str, list[dict[str, Any]]]:
-    return customers.customer_view(actor, code, now=NOW).related
+    return customer360.customer_view(actor, code, now=NOW).related
 
 
 def test_each_record_is_logged_once_against_its_customer(filled: User) -> None:
-    tables = {"activity": sm.Activity, "opportunity": sm.Opportunity, "quote": sm.Quote,
+    tables = {"activity": am.Activity, "opportunity": sm.Opportunity, "quote": sm.Quote,
               "order": sm.SalesOrder}  # fmt: skip
     for entity, model in tables.items():
         logged = {(e.entity_id, e.customer_id) for e in m.OpLog.select().where(
@@ -184,13 +192,13 @@ def test_a_second_run_adds_more_without_new_products(sqlite_filled: User) -> Non
 
 def test_the_same_seed_draws_the_same_sales(tmp_path: Path) -> None:
     def draw(name: str) -> list[tuple[Any, ...]]:
-        db.open_store(f"sqlite:///{tmp_path / name}")
+        domains.open_store(f"sqlite:///{tmp_path / name}")
         demo.add_demo_data(users.resolve_actor("admin"), 80, seed=9, now=NOW)
         rows = [
-            *(("a", a.customer_id, a.started_at, a.summary) for a in sm.Activity.select()),
+            *(("a", a.customer_id, a.started_at, a.summary) for a in am.Activity.select()),
             *(("o", o.code, o.total, o.status, o.received) for o in sm.SalesOrder.select()),
             *(("p", p.code, p.amount, p.paid_on) for p in sm.Payment.select()),
-            *(("c", *derived(c)) for c in m.Customer.select()),
+            *(("c", *derived(c)) for c in cm.Customer.select()),
         ]
         db.close_store()
         return rows

@@ -8,13 +8,16 @@ from typing import Any
 
 import pytest
 
-from crm_cli.store import activities, customer_ops, customers, delegations, digest, reminders
-from crm_cli.store import models as m
-from crm_cli.store import sales_models as sm
-from crm_cli.store.contacts import add_contact
-from crm_cli.store.digest_kinds import next_birthday
-from crm_cli.store.errors import InvalidInput
-from crm_cli.store.records import User
+from crm_cli.store.activity import activities, reminders
+from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.records import User
+from crm_cli.store.customers import customers, delegations
+from crm_cli.store.customers import lifecycle as customer_ops
+from crm_cli.store.customers import models as cm
+from crm_cli.store.customers.contacts import add_contact
+from crm_cli.store.overview import digest
+from crm_cli.store.overview.digest_people import next_birthday
+from crm_cli.store.sales import models as sm
 from tests.conftest import Team
 
 TODAY = dt.date(2026, 5, 10)
@@ -218,7 +221,7 @@ def test_sqlite_reads_only_through_indexes(book: Team, monkeypatch: pytest.Monke
     """No query of the digest scans a table that grows with the database (the benchmark)."""
     delegations.delegate_customers(book.zhao, ["C000004"], "wang", day(5), now=NOW)
     plan_contact(book.wang, "C000001", 1)
-    database = m.Customer._meta.database.obj
+    database = cm.Customer._meta.database.obj
     seen: list[tuple[str, Any]] = []
     original = database.execute_sql
 

@@ -1,4 +1,4 @@
-"""Tests for crm_cli.store.mnemonic: name initials (助记码) without pypinyin at run time."""
+"""Tests for crm_cli.store.customers.mnemonic: name initials (助记码) without pypinyin at run time."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from types import ModuleType
 
 import pytest
 
-import crm_cli.store.mnemonic as mnemonic_module
-from crm_cli.store.mnemonic import mnemonic
+import crm_cli.store.customers.mnemonic as mnemonic_module
+from crm_cli.store.customers.mnemonic import mnemonic
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATOR = ROOT / "tools" / "gen_pinyin_initials.py"
@@ -118,7 +118,7 @@ def test_shipped_data_matches_generator() -> None:
     for name, content in generator.build().items():
         shipped = (SHIPPED_DATA / name).read_bytes()
         assert shipped == content, (
-            f"crm_cli/store/data/{name} is stale for the installed pypinyin; "
+            f"crm_cli/store/customers/data/{name} is stale for the installed pypinyin; "
             "run `python tools/gen_pinyin_initials.py`"
         )
 
@@ -147,9 +147,9 @@ def test_supplement_readings_are_used() -> None:
 def test_run_time_never_imports_pypinyin() -> None:
     code = (
         "import sys\n"
-        "import crm_cli.store.mnemonic\n"
-        "assert crm_cli.store.mnemonic.mnemonic('中兴通讯') == 'ZXTX'\n"
-        "assert crm_cli.store.mnemonic.mnemonic('Ｎｅｓｔｌé 重庆') == 'NCQ'\n"
+        "import crm_cli.store.customers.mnemonic\n"
+        "assert crm_cli.store.customers.mnemonic.mnemonic('中兴通讯') == 'ZXTX'\n"
+        "assert crm_cli.store.customers.mnemonic.mnemonic('Ｎｅｓｔｌé 重庆') == 'NCQ'\n"
         "print(sorted(m for m in sys.modules if m.partition('.')[0] == 'pypinyin'))\n"
     )
     path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))

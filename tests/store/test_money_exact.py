@@ -8,7 +8,8 @@ import json
 from decimal import Decimal
 
 from crm_cli.commands._output import dumps_json
-from crm_cli.store import customers, order_flow, orders, payments, receivables
+from crm_cli.store.customers import customers
+from crm_cli.store.sales import order_flow, orders, payments, receivables
 from tests.conftest import Team
 from tests.store.test_orders import NOW, make_product
 

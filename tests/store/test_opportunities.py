@@ -7,11 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from crm_cli.store import contacts, customers, oplog, settings
-from crm_cli.store import models as m
-from crm_cli.store import opportunities as opp
-from crm_cli.store import sales_models as sm
-from crm_cli.store.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from crm_cli.store.core import models as m
+from crm_cli.store.core import oplog, settings
+from crm_cli.store.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from crm_cli.store.customers import contacts, customers
+from crm_cli.store.customers import models as cm
+from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import opportunities as opp
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 11, 23, 9, 0)
@@ -46,7 +48,7 @@ def test_add_records_every_field_and_logs_it(team: Team, wangs: str) -> None:
         dt.date(2027, 1, 23),
     )
     assert (row.status, row.closed_on, row.reason) == ("open", None, "")
-    entry = oplog.entries_for_customer(m.Customer.get(m.Customer.code == wangs).id)[0]
+    entry = oplog.entries_for_customer(cm.Customer.get(cm.Customer.code == wangs).id)[0]
     assert (entry.entity, entry.action, entry.actor) == ("opportunity", "add", "wang")
     assert entry.changes["amount"] == "120000.50" and entry.changes["code"] == "OP000001"
 

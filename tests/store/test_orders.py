@@ -12,11 +12,12 @@ from decimal import Decimal
 
 import pytest
 
-from crm_cli.store import customers, order_flow, orders, payments
-from crm_cli.store import models as m
-from crm_cli.store import sales_models as sm
-from crm_cli.store.errors import Conflict, InvalidInput, Locked, NotFound, PermissionDenied
-from crm_cli.store.records import User
+from crm_cli.store.core.errors import Conflict, InvalidInput, Locked, NotFound, PermissionDenied
+from crm_cli.store.core.records import User
+from crm_cli.store.customers import customers
+from crm_cli.store.customers import models as cm
+from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import order_flow, orders, payments
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 11, 2, 10, 0)
@@ -57,7 +58,7 @@ def make_product(code: str, name: str, price: str, annual_fee: str | None = None
 
 
 def make_quote(customer_code: str, code: str = "Q000001", *lines: tuple[str, str, str]) -> int:
-    customer = m.Customer.get(m.Customer.code == customer_code)
+    customer = cm.Customer.get(cm.Customer.code == customer_code)
     quote = sm.Quote.create(
         code=code, customer=customer.id, subject="Office refit", created_at=NOW, updated_at=NOW
     )
@@ -71,8 +72,8 @@ def make_quote(customer_code: str, code: str = "Q000001", *lines: tuple[str, str
     return int(quote.id)
 
 
-def customer_row(code: str) -> m.Customer:
-    return m.Customer.get(m.Customer.code == code)
+def customer_row(code: str) -> cm.Customer:
+    return cm.Customer.get(cm.Customer.code == code)
 
 
 @pytest.fixture

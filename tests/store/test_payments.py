@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from crm_cli.store import customers, order_flow, orders, payments
-from crm_cli.store import sales_models as sm
-from crm_cli.store.errors import InvalidInput, NotFound, PermissionDenied
+from crm_cli.store.core.errors import InvalidInput, NotFound, PermissionDenied
+from crm_cli.store.customers import customers
+from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import order_flow, orders, payments
 from tests.conftest import Team
 from tests.store.test_orders import NOW, Sales, customer_row
 
@@ -36,9 +37,9 @@ def state() -> tuple[object, ...]:
 
 
 def customer_rows() -> list:  # type: ignore[type-arg]
-    from crm_cli.store import models as m
+    from crm_cli.store.customers import models as cm
 
-    return list(m.Customer.select().order_by(m.Customer.id))
+    return list(cm.Customer.select().order_by(cm.Customer.id))
 
 
 def test_payment_goes_to_the_oldest_open_installment_and_spills_over(sales: Sales) -> None:
@@ -160,10 +161,12 @@ def test_paying_a_paid_installment_in_a_batch_is_refused(sales: Sales) -> None:
 
 
 def _payer(url: str, code: str, start: object, results: object) -> None:
-    from crm_cli.store import db, payments, users
-    from crm_cli.store.errors import CrmError
+    from crm_cli.store import domains
+    from crm_cli.store.core import db, users
+    from crm_cli.store.core.errors import CrmError
+    from crm_cli.store.sales import payments
 
-    db.open_store(url)
+    domains.open_store(url)
     actor = users.resolve_actor("wang")
     start.wait()  # type: ignore[attr-defined]
     try:
@@ -178,7 +181,8 @@ def test_concurrent_payments_never_overpay(any_team: Team, any_db: str) -> None:
     """Four clerks pay the whole balance at once: exactly one receipt is written."""
     import multiprocessing as mp
 
-    from crm_cli.store import db
+    from crm_cli.store import domains
+    from crm_cli.store.core import db
 
     sales = Sales(any_team)
     code = sales.approved("PC:2")
@@ -192,7 +196,7 @@ def test_concurrent_payments_never_overpay(any_team: Team, any_db: str) -> None:
     outcomes = sorted(results.get(timeout=120) for _ in procs)
     for p in procs:
         p.join(60)
-    db.open_store(any_db)
+    domains.open_store(any_db)
     assert outcomes == ["InvalidInput", "InvalidInput", "InvalidInput", "paid"]
     assert [p.amount for p in sm.Payment.select()] == [D("2000.00")]
     assert customer_row(sales.acme.code).balance_owed == D("0.00")

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from crm_cli.store import order_flow, orders, payments, plans, settings
-from crm_cli.store import sales_models as sm
-from crm_cli.store.errors import InvalidInput, Locked
+from crm_cli.store.core import settings
+from crm_cli.store.core.errors import InvalidInput, Locked
+from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import order_flow, orders, payments, plans
 from tests.conftest import Team
 from tests.store.test_orders import NOW, Sales
 
@@ -128,7 +129,7 @@ def test_replan_replaces_only_untouched_installments(sales: Sales) -> None:
 
 
 def sales_log(sales: Sales) -> list:  # type: ignore[type-arg]
-    from crm_cli.store import customers
+    from crm_cli.store.customers import customers
 
     return customers.customer_log(sales.team.admin, sales.acme.code)
 

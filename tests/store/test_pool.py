@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from crm_cli.store import customers, pool, pool_entry, pool_moves, pool_views
-from crm_cli.store.errors import (
+from crm_cli.store.core.errors import (
     ClaimLost,
     Conflict,
     InvalidInput,
@@ -15,6 +14,11 @@ from crm_cli.store.errors import (
     NotFound,
     PermissionDenied,
 )
+from crm_cli.store.customers import customers
+from crm_cli.store.pool import configure, goal
+from crm_cli.store.pool import entry as pool_entry
+from crm_cli.store.pool import moves as pool_moves
+from crm_cli.store.pool import views as pool_views
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 11, 2, 9, 0)
@@ -29,7 +33,7 @@ def later(days: int) -> dt.datetime:
 def pooled(team: Team) -> Team:
     """An enabled pool (protection 30 days, limit 2), wang and zhao members, li pool admin,
     and three customers of chen's in it: P1 P2 P3."""
-    pool.update_pool_settings(
+    configure.update_pool_settings(
         team.admin, {"enabled": "yes", "protect_days": "30", "limit": "2"},
         members=("wang", "zhao"), admins=("li",),
     )  # fmt: skip
@@ -47,13 +51,13 @@ def owner_of(team: Team, code: str) -> str | None:
 
 def test_settings_are_for_admins_and_list_members(team: Team) -> None:
     with pytest.raises(PermissionDenied):
-        pool.update_pool_settings(team.li, {"enabled": "yes"})
-    found = pool.update_pool_settings(team.admin, {"enabled": "yes"}, members=("wang",))
+        configure.update_pool_settings(team.li, {"enabled": "yes"})
+    found = configure.update_pool_settings(team.admin, {"enabled": "yes"}, members=("wang",))
     assert found.enabled and found.members == ("wang",) and found.protect_days == 30
     with pytest.raises(InvalidInput):
-        pool.update_pool_settings(team.admin, {"goal": "sometimes"})
+        configure.update_pool_settings(team.admin, {"goal": "sometimes"})
     with pytest.raises(InvalidInput):
-        pool.update_pool_settings(team.admin, {"no_contact_days": "A:0"})
+        configure.update_pool_settings(team.admin, {"no_contact_days": "A:0"})
 
 
 def test_into_the_pool_unassigned_and_members_see_it(pooled: Team) -> None:
@@ -115,7 +119,7 @@ def test_assign_release_extend_rights(pooled: Team) -> None:
 
 
 def test_cooldown_and_daily_claims(pooled: Team) -> None:
-    pool.update_pool_settings(pooled.admin, {"cooldown_days": "7", "daily_claims": "1"})
+    configure.update_pool_settings(pooled.admin, {"cooldown_days": "7", "daily_claims": "1"})
     pool_moves.claim(pooled.wang, ["C000001"], now=NOW)
     [second] = pool_moves.claim(pooled.wang, ["C000002"], now=NOW)
     assert second.error == 3 and "a day" in second.message
@@ -130,7 +134,7 @@ def test_remove_and_disable_turn_customers_back_to_normal(pooled: Team) -> None:
     pool_moves.claim(pooled.wang, ["C000001"], now=NOW)
     [removed] = pool_moves.remove(pooled.li, ["C000002"], now=NOW)
     assert removed.done and owner_of(pooled, "C000002") == "chen"
-    pool.update_pool_settings(pooled.admin, {"enabled": "no"}, now=NOW)
+    configure.update_pool_settings(pooled.admin, {"enabled": "no"}, now=NOW)
     assert owner_of(pooled, "C000001") == "wang"  # the holder keeps it
     assert owner_of(pooled, "C000003") == "chen"  # back to its previous owner
     assert pool_views.list_pool(pooled.admin, "all", now=NOW) == []
@@ -154,11 +158,11 @@ def test_goal_ends_protection_only_inside_it(pooled: Team) -> None:
     pool_moves.claim(pooled.wang, ["C000001", "C000002"], now=NOW)
     c1 = customers.get_customer(pooled.admin, "C000001", now=NOW).id
     c2 = customers.get_customer(pooled.admin, "C000002", now=NOW).id
-    from crm_cli.store.db import db_proxy
+    from crm_cli.store.core.db import db_proxy
 
     with db_proxy.atomic():
-        assert pool_views.reach_goal(c1, "order", TODAY + dt.timedelta(3), NOW)
-        assert not pool_views.reach_goal(c2, "order", TODAY + dt.timedelta(31), NOW)
+        assert goal.reach_goal(c1, "order", TODAY + dt.timedelta(3), NOW)
+        assert not goal.reach_goal(c2, "order", TODAY + dt.timedelta(31), NOW)
     items = {i.code: i for i in pool_views.list_pool(pooled.wang, "mine", now=NOW)}
     assert items["C000001"].goal == "achieved" and items["C000001"].protect_until is None
     assert items["C000002"].goal == "open"

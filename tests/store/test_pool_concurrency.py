@@ -10,9 +10,14 @@ from typing import Any
 
 import pytest
 
-from crm_cli.store import customers, db, pool, pool_moves, users
-from crm_cli.store import models as m
-from crm_cli.store import pool_models as pm
+from crm_cli.store import domains
+from crm_cli.store.core import db, users
+from crm_cli.store.core import models as m
+from crm_cli.store.customers import customers
+from crm_cli.store.customers import models as cm
+from crm_cli.store.pool import configure
+from crm_cli.store.pool import models as pm
+from crm_cli.store.pool import moves as pool_moves
 
 SALES = ("s1", "s2", "s3", "s4")
 NOW = dt.datetime(2026, 11, 2, 9, 0)
@@ -29,11 +34,11 @@ def _url(kind: str, tmp_path: Path, request: Any) -> str:
 
 
 def _setup(url: str, count: int, limit: int) -> None:
-    db.open_store(url)
+    domains.open_store(url)
     admin = users.resolve_actor("admin")
     for login in SALES:
         users.add_user(admin, login, role="sales")
-    pool.update_pool_settings(admin, {"enabled": "yes", "limit": str(limit)}, members=SALES)
+    configure.update_pool_settings(admin, {"enabled": "yes", "limit": str(limit)}, members=SALES)
     codes = [
         customers.add_customer(admin, f"公海客户{n:03d}号", allow_duplicate=True, now=NOW).code
         for n in range(count)
@@ -43,9 +48,10 @@ def _setup(url: str, count: int, limit: int) -> None:
 
 
 def _claimer(url: str, login: str, codes: list[str], start: Any, out: Any) -> None:
-    from crm_cli.store import db, pool_moves, users
+    from crm_cli.store.core import db, users
+    from crm_cli.store.pool import moves as pool_moves
 
-    db.open_store(url)
+    domains.open_store(url)
     actor = users.resolve_actor(login)
     start.wait()
     won, lost, errors = [], 0, []
@@ -84,9 +90,9 @@ def test_each_customer_gets_exactly_one_holder(kind: str, tmp_path: Path, reques
     assert all(not errors for _, _, _, errors in results), results
     won = [code for _, claimed, _, _ in results for code in claimed]
     assert sorted(won) == codes  # every customer claimed once, none twice
-    db.open_store(url)
+    domains.open_store(url)
     holders = {row.customer.code: row.holder_id for row in pm.PoolCustomer.select()}
-    owners = {row.code: row.owner_id for row in m.Customer.select()}
+    owners = {row.code: row.owner_id for row in cm.Customer.select()}
     claims = pm.PoolLog.select().where(pm.PoolLog.action == "claim").count()
     db.close_store()
     assert all(holders[c] == owners[c] and holders[c] is not None for c in codes)
@@ -101,7 +107,7 @@ def test_the_limit_holds_under_concurrency(kind: str, tmp_path: Path, request: A
     results = _race(url, codes)
     for login, claimed, _, errors in results:
         assert len(claimed) <= 2 and not errors, (login, claimed, errors)
-    db.open_store(url)
+    domains.open_store(url)
     held = {}
     for row in pm.PoolCustomer.select().where(pm.PoolCustomer.holder.is_null(False)):
         held[row.holder_id] = held.get(row.holder_id, 0) + 1
@@ -110,9 +116,10 @@ def test_the_limit_holds_under_concurrency(kind: str, tmp_path: Path, request: A
 
 
 def _reclaimer(url: str, start: Any, out: Any) -> None:
-    from crm_cli.store import db, pool_reclaim
+    from crm_cli.store.core import db
+    from crm_cli.store.pool import reclaim as pool_reclaim
 
-    db.open_store(url)
+    domains.open_store(url)
     start.wait()
     result = pool_reclaim.reclaim(as_of=NOW.date() + dt.timedelta(days=60), now=NOW)
     db.close_store()
@@ -125,7 +132,7 @@ def test_two_reclaims_at_once_return_each_customer_once(
 ) -> None:
     url = _url(kind, tmp_path, request)
     _setup(url, count=30, limit=100)
-    db.open_store(url)
+    domains.open_store(url)
     pool_moves.claim(users.resolve_actor("s1"), [f"C{n:06d}" for n in range(1, 31)], now=NOW)
     db.close_store()
     ctx = mp.get_context("spawn")
@@ -139,7 +146,7 @@ def test_two_reclaims_at_once_return_each_customer_once(
         p.join(60)
         assert p.exitcode == 0
     assert totals == [0, 30]
-    db.open_store(url)
+    domains.open_store(url)
     logged = pm.PoolLog.select().where(pm.PoolLog.action == "reclaim").count()
     db.close_store()
     assert logged == 30
@@ -147,20 +154,20 @@ def test_two_reclaims_at_once_return_each_customer_once(
 
 def _bulk_pool(url: str, count: int) -> None:
     """``count`` held pool customers, all past protection, written in bulk."""
-    db.open_store(url)
+    domains.open_store(url)
     admin = users.resolve_actor("admin")
     users.add_user(admin, "s1", role="sales")
-    pool.update_pool_settings(admin, {"enabled": "yes", "limit": "1000000"}, members=("s1",))
+    configure.update_pool_settings(admin, {"enabled": "yes", "limit": "1000000"}, members=("s1",))
     holder = m.User.get(m.User.login == "s1").id
     start = dt.date(2026, 1, 1)
     with db.db_proxy.atomic():
         for first in range(0, count, 2000):
             batch = range(first, min(first + 2000, count))
-            m.Customer.insert_many(
+            cm.Customer.insert_many(
                 [{"code": f"K{n:07d}", "name": f"批量{n}", "owner": holder, "created_at": NOW,
                   "updated_at": NOW} for n in batch]
             ).execute()  # fmt: skip
-        ids = [c.id for c in m.Customer.select(m.Customer.id).where(m.Customer.owner == holder)]
+        ids = [c.id for c in cm.Customer.select(cm.Customer.id).where(cm.Customer.owner == holder)]
         for first in range(0, len(ids), 2000):
             pm.PoolCustomer.insert_many(
                 [{"customer": cid, "added_at": NOW, "holder": holder, "assigned_on": start,
@@ -174,10 +181,10 @@ def _consistent(url: str) -> tuple[int, int]:
 
     Returns (customers still held, reclaim log rows).
     """
-    db.open_store(url)
+    domains.open_store(url)
     rows = (
-        pm.PoolCustomer.select(pm.PoolCustomer.holder, m.Customer.owner)
-        .join(m.Customer, on=(pm.PoolCustomer.customer == m.Customer.id))
+        pm.PoolCustomer.select(pm.PoolCustomer.holder, cm.Customer.owner)
+        .join(cm.Customer, on=(pm.PoolCustomer.customer == cm.Customer.id))
         .tuples()
     )
     mismatched = [r for r in rows if r[0] != r[1]]
@@ -206,8 +213,9 @@ def test_a_killed_reclaim_leaves_a_consistent_database(tmp_path: Path, delay: fl
     _bulk_pool(url, 20_000)
     code = (
         "import datetime as dt\n"
-        "from crm_cli.store import db, pool_reclaim\n"
-        f"db.open_store({url!r})\n"
+        "from crm_cli.store import domains\n"
+        "from crm_cli.store.pool import reclaim as pool_reclaim\n"
+        f"domains.open_store({url!r})\n"
         "pool_reclaim.reclaim(as_of=dt.date(2026, 6, 1))\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=Path(__file__).parents[2])
@@ -216,8 +224,8 @@ def test_a_killed_reclaim_leaves_a_consistent_database(tmp_path: Path, delay: fl
     proc.wait()
     held, logged = _consistent(url)
     assert (held, logged) in ((20_000, 0), (0, 20_000))  # all or nothing
-    db.open_store(url)
-    from crm_cli.store import pool_reclaim
+    domains.open_store(url)
+    from crm_cli.store.pool import reclaim as pool_reclaim
 
     pool_reclaim.reclaim(as_of=dt.date(2026, 6, 1))
     db.close_store()

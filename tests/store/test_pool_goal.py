@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from crm_cli.store import (
-    customers,
-    order_flow,
-    orders,
-    payments,
-    pool,
-    pool_moves,
-    pool_reclaim,
-    pool_views,
-)
+from crm_cli.store.customers import customers
+from crm_cli.store.pool import configure
+from crm_cli.store.pool import moves as pool_moves
+from crm_cli.store.pool import reclaim as pool_reclaim
+from crm_cli.store.pool import views as pool_views
+from crm_cli.store.sales import order_flow, orders, payments
 from tests.conftest import Team
 from tests.store.test_orders import make_product
 
@@ -22,7 +18,7 @@ NOW = dt.datetime(2026, 11, 2, 10, 0)
 
 
 def claimed(team: Team, goal: str) -> tuple[str, str]:
-    pool.update_pool_settings(
+    configure.update_pool_settings(
         team.admin, {"enabled": "yes", "protect_days": "30", "goal": goal}, members=("wang",)
     )
     a = customers.add_customer(team.chen, "目标客户甲", now=NOW).code
@@ -71,10 +67,10 @@ def test_an_order_after_protection_ended_is_too_late(team: Team) -> None:
 
 
 def test_the_holder_hears_of_protection_ending_in_crm_today(team: Team) -> None:
-    from crm_cli.store import digest
+    from crm_cli.store.overview import digest
 
     a, b = claimed(team, "either")
-    pool.update_pool_settings(team.admin, {"remind_days": "3"})
+    configure.update_pool_settings(team.admin, {"remind_days": "3"})
     seen = digest.build_digest(team.wang, days=1, now=NOW + dt.timedelta(days=28))
     ending = [i for i in seen.items if i.kind == "pool_return"]
     assert [(i.ref, i.overdue_days) for i in ending] == [(a, -2), (b, -2)]

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from crm_cli.store import customer_ops, customers, pool, pool_moves, pool_reclaim, pool_views
-from crm_cli.store import sales_models as sm
-from crm_cli.store.db import db_proxy
+from crm_cli.store.activity import models as am
+from crm_cli.store.core.db import db_proxy
+from crm_cli.store.customers import customers
+from crm_cli.store.customers import lifecycle as customer_ops
+from crm_cli.store.pool import configure, goal
+from crm_cli.store.pool import moves as pool_moves
+from crm_cli.store.pool import reclaim as pool_reclaim
+from crm_cli.store.pool import views as pool_views
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 11, 2, 9, 0)
@@ -18,7 +23,7 @@ def day(n: int) -> dt.date:
 
 
 def setup_pool(team: Team, count: int = 3, **conf: str) -> list[str]:
-    pool.update_pool_settings(
+    configure.update_pool_settings(
         team.admin, {"enabled": "yes", "protect_days": "30", "limit": "10", **conf},
         members=("wang", "zhao"),
     )  # fmt: skip
@@ -62,7 +67,7 @@ def test_achieved_and_audited_customers_never_return(team: Team) -> None:
     pool_moves.claim(team.wang, codes, now=NOW)
     first = customers.get_customer(team.admin, codes[0], now=NOW).id
     with db_proxy.atomic():
-        pool_views.reach_goal(first, "receipt", day(2), NOW)
+        goal.reach_goal(first, "receipt", day(2), NOW)
     customer_ops.audit_customers(team.admin, [codes[1]], now=NOW)
     done = pool_reclaim.reclaim(as_of=day(400), now=NOW, details=True)
     assert [r.customer for r in done.returned] == [codes[2]]
@@ -71,14 +76,14 @@ def test_achieved_and_audited_customers_never_return(team: Team) -> None:
 def test_a_disabled_pool_reclaims_nothing(team: Team) -> None:
     codes = setup_pool(team)
     pool_moves.claim(team.wang, codes, now=NOW)
-    pool.update_pool_settings(team.admin, {"enabled": "no"}, now=NOW)
+    configure.update_pool_settings(team.admin, {"enabled": "no"}, now=NOW)
     result = pool_reclaim.reclaim(as_of=day(100), now=NOW)
     assert not result.enabled and result.total == 0
 
 
 def log_contact(customer_id: int, on: dt.date) -> None:
     at = dt.datetime.combine(on, dt.time(10))
-    sm.Activity.create(
+    am.Activity.create(
         customer=customer_id, started_at=at, summary="电话", created_at=at, updated_at=at
     )
 

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from crm_cli.store import models as m
-from crm_cli.store import pricebooks, product_import, products, tabular
-from crm_cli.store.errors import Conflict, Duplicate, InvalidInput, NotFound, PermissionDenied
+from crm_cli.store.core import models as m
+from crm_cli.store.core import tabular
+from crm_cli.store.core.errors import Conflict, Duplicate, InvalidInput, NotFound, PermissionDenied
+from crm_cli.store.sales import pricebooks, product_import, products
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 11, 23, 9, 0)

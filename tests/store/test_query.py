@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from crm_cli.store import contacts, customers
-from crm_cli.store import customer_query as q
-from crm_cli.store.errors import InvalidInput, NotFound
+from crm_cli.store.core.errors import InvalidInput, NotFound
+from crm_cli.store.customers import contacts, customers
+from crm_cli.store.customers import query as q
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 11, 23, 9, 0)
@@ -105,20 +105,20 @@ def test_search_follows_renames_and_contact_changes(sample: Team) -> None:
 
 
 def test_sqlite_search_uses_the_index_not_a_scan(team: Team) -> None:
-    from crm_cli.store import models as m
-    from crm_cli.store import search
+    from crm_cli.store.customers import models as cm
+    from crm_cli.store.customers import search
 
     customers.add_customer(team.admin, "中兴通讯", now=NOW)
     for text in ("中兴通讯", "中兴", "ib"):
-        query = m.Customer.select().where(search.condition(text))
+        query = cm.Customer.select().where(search.condition(text))
         sql, params = query.sql()
-        plan = m.Customer._meta.database.execute_sql("EXPLAIN QUERY PLAN " + sql, params)
+        plan = cm.Customer._meta.database.execute_sql("EXPLAIN QUERY PLAN " + sql, params)
         details = " ".join(str(row[-1]) for row in plan.fetchall())
         assert "VIRTUAL TABLE INDEX" in details and "SCAN customer " not in details + " "
 
 
 def test_saved_searches_round_trip_per_user(sample: Team) -> None:
-    from crm_cli.store import saved_searches as ss
+    from crm_cli.store.customers import saved_searches as ss
 
     flt = q.CustomerFilter(search="银行", where=("level = A",))
     ss.save_search(sample.admin, "重点银行", flt, sort="-registered")

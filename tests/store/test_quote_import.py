@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from crm_cli.store import contacts, customers, pricebooks, products, quote_import, quotes, tabular
-from crm_cli.store import models as m
-from crm_cli.store import sales_models as sm
-from crm_cli.store.errors import InvalidInput
+from crm_cli.store.core import models as m
+from crm_cli.store.core import tabular
+from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.customers import contacts, customers
+from crm_cli.store.customers import models as cm
+from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import pricebooks, products, quote_import, quotes
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 11, 23, 9, 0)
@@ -228,7 +231,7 @@ def test_unreadable_files_are_refused(shop: Team, data: bytes, message: str) -> 
 
 
 def test_chinese_discount_words(shop: Team) -> None:
-    from crm_cli.store.quote_checks import parse_discount
+    from crm_cli.store.sales.quote_checks import parse_discount
 
     # In hundredths of a percent, as stored: 1000 is 10% off.
     assert [parse_discount(t) for t in ("9折", "85折", "8.5折", "10%", "12.5")] == [
@@ -243,10 +246,10 @@ def test_chinese_discount_words(shop: Team) -> None:
 
 
 def test_lookups_in_batches_of_many_distinct_values(shop: Team) -> None:
-    from crm_cli.store.normalize import name_key
+    from crm_cli.store.core.normalize import name_key
 
     count = 1234  # more than two look-up batches of customers, names, contacts and references
-    C = m.Customer
+    C = cm.Customer
     C.insert_many(
         [
             {
@@ -261,7 +264,7 @@ def test_lookups_in_batches_of_many_distinct_values(shop: Team) -> None:
         ]
     ).execute()
     ids = dict(C.select(C.code, C.id).where(C.code.startswith("B")).tuples())
-    m.Contact.insert_many(
+    cm.Contact.insert_many(
         [
             {
                 "code": f"BC{n:06d}",
@@ -288,7 +291,7 @@ def test_lookups_in_batches_of_many_distinct_values(shop: Team) -> None:
 
 
 def test_sqlite_foreign_key_checks_are_back_on_after_an_import(shop: Team) -> None:
-    from crm_cli.store.db import db_proxy
+    from crm_cli.store.core.db import db_proxy
 
     def pragma(sql: str) -> list[tuple[object, ...]]:
         return list(db_proxy.obj.execute_sql(sql).fetchall())

@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from crm_cli.store import contacts, customers, pricebooks, products, quotes
-from crm_cli.store import sales_models as sm
-from crm_cli.store.errors import Conflict, InvalidInput, Locked, NotFound, PermissionDenied
-from crm_cli.store.oplog import entries_for_customer
+from crm_cli.store.core.errors import Conflict, InvalidInput, Locked, NotFound, PermissionDenied
+from crm_cli.store.core.oplog import entries_for_customer
+from crm_cli.store.customers import contacts, customers
+from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import pricebooks, products, quotes
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 11, 23, 9, 0)

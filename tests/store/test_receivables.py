@@ -8,9 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from crm_cli.store import customer_ops, customers, order_flow, payments, receivables, renewals
-from crm_cli.store import sales_models as sm
-from crm_cli.store.errors import Conflict, InvalidInput, NotFound
+from crm_cli.store.core.errors import Conflict, InvalidInput, NotFound
+from crm_cli.store.customers import customers
+from crm_cli.store.customers import lifecycle as customer_ops
+from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import order_flow, payments, receivables, renewals
 from tests.conftest import Team
 from tests.store.test_orders import NOW, Sales, customer_row, make_quote
 
@@ -48,7 +50,7 @@ def test_by_customer_sums_exactly(sales: Sales) -> None:
     code = sales.approved("PEN:1")
     payments.record_payment(sales.team.wang, code, "0.05", now=NOW)
     other = customers.add_customer(sales.team.chen, "Zeta Ltd", now=NOW)
-    from crm_cli.store import orders
+    from crm_cli.store.sales import orders
 
     o = orders.add_order(sales.team.chen, other.code, lines=["PC:1"], now=NOW).order.code
     order_flow.submit_order(sales.team.chen, o, now=NOW)

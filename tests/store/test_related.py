@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 from playhouse.test_utils import count_queries
 
-from crm_cli.store import contacts, customers, related
-from crm_cli.store import models as m
-from crm_cli.store import opportunities as opp
-from crm_cli.store import sales_models as sm
-from crm_cli.store.errors import NotFound
+from crm_cli.store.activity import models as am
+from crm_cli.store.core.errors import NotFound
+from crm_cli.store.customers import contacts, customers
+from crm_cli.store.customers import models as cm
+from crm_cli.store.overview import customer360, related
+from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import opportunities as opp
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 11, 23, 9, 0)
@@ -25,7 +27,7 @@ class Sales:
     """Rows written straight into the sales tables, as the other modules would write them."""
 
     def __init__(self, team: Team, code: str) -> None:
-        self.customer = m.Customer.get(m.Customer.code == code)
+        self.customer = cm.Customer.get(cm.Customer.code == code)
         self.user = team.wang.id
         self.product = sm.Product.create(
             code="ERP", name="ERP 套件", price=D("100.00"), created_at=NOW, updated_at=NOW
@@ -36,8 +38,8 @@ class Sales:
         self.n += 1
         return self.n
 
-    def activity(self, at: dt.datetime, summary: str, **kw: Any) -> sm.Activity:
-        return sm.Activity.create(
+    def activity(self, at: dt.datetime, summary: str, **kw: Any) -> am.Activity:
+        return am.Activity.create(
             customer=self.customer.id, user=self.user, started_at=at, summary=summary,
             created_at=at, updated_at=at, **kw,
         )  # fmt: skip
@@ -78,17 +80,17 @@ def sales(team: Team) -> Sales:
 
 
 def view(actor: Any, ref: str) -> dict[str, list[dict[str, Any]]]:
-    return customers.customer_view(actor, ref, now=NOW).related
+    return customer360.customer_view(actor, ref, now=NOW).related
 
 
 def test_every_kind_is_present_and_empty_for_a_new_customer(sales: Sales, team: Team) -> None:
     got = view(team.wang, sales.customer.code)
-    assert list(got) == list(customers.RELATED_KINDS)
+    assert list(got) == list(customer360.RELATED_KINDS)
     assert all(rows == [] for rows in got.values())
 
 
 def test_records_newest_first_without_deleted_ones(sales: Sales, team: Team) -> None:
-    person = m.Contact.get(m.Contact.name == "张伟")
+    person = cm.Contact.get(cm.Contact.name == "张伟")
     sales.activity(NOW - dt.timedelta(days=3), "首次拜访", method="visit", contact=person.id)
     sales.activity(NOW - dt.timedelta(days=1), "电话跟进", next_date=dt.date(2026, 11, 30),
                    next_note="发报价")  # fmt: skip
@@ -152,7 +154,7 @@ def test_each_kind_is_limited_to_the_latest(sales: Sales, team: Team) -> None:
 def test_others_records_do_not_leak_in(sales: Sales, team: Team) -> None:
     other = customers.add_customer(team.wang, "另一家公司", now=NOW).code
     sm.Quote.create(
-        code="Q999999", customer=m.Customer.get(m.Customer.code == other).id, total=D(1),
+        code="Q999999", customer=cm.Customer.get(cm.Customer.code == other).id, total=D(1),
         created_at=NOW, updated_at=NOW,
     )  # fmt: skip
     assert view(team.wang, sales.customer.code)["quotes"] == []
@@ -162,13 +164,13 @@ def test_others_records_do_not_leak_in(sales: Sales, team: Team) -> None:
 def test_the_view_follows_visibility(sales: Sales, team: Team) -> None:
     sales.order("10.00")
     with pytest.raises(NotFound):
-        customers.customer_view(team.chen, sales.customer.code, now=NOW)
+        customer360.customer_view(team.chen, sales.customer.code, now=NOW)
     assert len(view(team.li, sales.customer.code)["orders"]) == 1
 
 
 def _queries(team: Team, code: str) -> int:
     with count_queries(only_select=True) as counter:
-        customers.customer_view(team.wang, code, now=NOW)
+        customer360.customer_view(team.wang, code, now=NOW)
     return counter.count
 
 

@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
-from crm_cli.store import customers, oplog, reminders
-from crm_cli.store import sales_models as sm
-from crm_cli.store.errors import InvalidInput, NotFound, PermissionDenied
+from crm_cli.store.activity import models as am
+from crm_cli.store.activity import reminders
+from crm_cli.store.core import oplog
+from crm_cli.store.core.errors import InvalidInput, NotFound, PermissionDenied
+from crm_cli.store.customers import customers
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 5, 4, 10, 0)
@@ -49,7 +51,7 @@ def test_managers_set_reminders_for_their_team_only(team: Team) -> None:
     with pytest.raises(NotFound):
         reminders.complete_reminder(team.chen, str(row.id), now=NOW)
     reminders.complete_reminder(team.li, str(row.id), now=NOW)
-    assert sm.Reminder.select().where(sm.Reminder.done_at.is_null()).count() == 1
+    assert am.Reminder.select().where(am.Reminder.done_at.is_null()).count() == 1
 
 
 @pytest.mark.parametrize(
@@ -69,7 +71,7 @@ def test_bad_reminders_are_refused(
     customers.add_customer(team.chen, "华为技术", now=NOW)
     with pytest.raises(error, match=message):
         reminders.add_reminder(team.wang, text, due, customer=customer, now=NOW)
-    assert sm.Reminder.select().count() == 0
+    assert am.Reminder.select().count() == 0
 
 
 def test_a_reminder_about_a_customer_its_user_cannot_see_is_refused(team: Team) -> None:
@@ -78,7 +80,7 @@ def test_a_reminder_about_a_customer_its_user_cannot_see_is_refused(team: Team) 
         reminders.add_reminder(team.li, "x", TOMORROW, customer="C000001", for_user="zhao", now=NOW)
     with pytest.raises(InvalidInput, match="give its number"):
         reminders.complete_reminder(team.li, "first", now=NOW)
-    assert sm.Reminder.select().count() == 0
+    assert am.Reminder.select().count() == 0
 
 
 def test_reminders_on_every_backend(any_team: Team) -> None:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from crm_cli.store import models as m
-from crm_cli.store import pool_models as pm
-from crm_cli.store import sales_models as sm
-from crm_cli.store.db import db_proxy
+from crm_cli.store.core import models as m
+from crm_cli.store.core.db import db_proxy
+from crm_cli.store.customers import models as cm
+from crm_cli.store.pool import models as pm
+from crm_cli.store.sales import models as sm
 
 ALL_MODELS = (
-    m.User, m.Setting, m.Sequence, m.CustomerStatus, m.CustomField, m.Customer,
-    m.Delegation, m.Contact, m.OpLog, m.SavedSearch, *sm.SALES_MODELS, *pm.POOL_MODELS,
+    m.User, m.Setting, m.Sequence, cm.CustomerStatus, cm.CustomField, cm.Customer,
+    cm.Delegation, cm.Contact, m.OpLog, cm.SavedSearch, *sm.SALES_MODELS, *pm.POOL_MODELS,
 )  # fmt: skip
 
 
@@ -35,7 +36,7 @@ def test_scaled_fields_round_trip_exactly(any_db: str) -> None:
     product = sm.Product.create(code="P1", name="x", price="0.10", created_at=now, updated_at=now)
     book = sm.PriceBook.create(name="b", created_at=now)
     sm.PriceBookEntry.create(book=book, product=product, price=Decimal("0.20"))
-    customer = m.Customer.create(code="C1", name="甲", created_at=now, updated_at=now)
+    customer = cm.Customer.create(code="C1", name="甲", created_at=now, updated_at=now)
     quote = sm.Quote.create(code="Q1", customer=customer, created_at=now, updated_at=now)
     line = sm.QuoteLine.create(
         quote=quote, position=1, product=product, quantity=Decimal("2.125"),

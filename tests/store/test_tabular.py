@@ -6,8 +6,9 @@ from fractions import Fraction
 
 import pytest
 
-from crm_cli.store import lines, tabular
-from crm_cli.store.errors import InvalidInput
+from crm_cli.store.core import tabular
+from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.sales import lines
 
 ALIASES = {"code": "code", "编码": "code", "name": "name", "名称": "name", "price": "price"}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crm_cli.store import settings, users
-from crm_cli.store.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from crm_cli.store.core import settings, users
+from crm_cli.store.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tests.conftest import Team
 
 
@@ -37,7 +37,7 @@ def test_hierarchy_roles_and_deactivation(team: Team) -> None:
 
 def test_team_settings_are_validated_and_admin_only(any_team: Team) -> None:
     team = any_team
-    from crm_cli.store import customers
+    from crm_cli.store.customers import customers
 
     assert settings.set_setting(team.admin, "code.customer_prefix", "kh") == "KH"
     assert customers.add_customer(team.admin, "前缀公司").code == "KH000001"

@@ -7,7 +7,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from crm_cli.store import customers
+from crm_cli.store.customers import customers
 from crm_cli.tui.app import CrmApp
 from crm_cli.tui.center import CenterScreen
 from crm_cli.tui.grid import PAGE
@@ -62,7 +62,7 @@ def test_typing_filters_the_grid_after_a_pause(team: Team, db_url: str) -> None:
 
 
 def test_the_grid_pages_from_the_database(team: Team, db_url: str) -> None:
-    from crm_cli.store import demo
+    from crm_cli.store.demo import generate as demo
 
     demo.add_demo_data(team.admin, PAGE + 30, seed=3)
     seen: dict[str, Any] = {}

@@ -7,7 +7,9 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from crm_cli.store import contacts, customer_query, customers
+from crm_cli.store.customers import contacts, customers
+from crm_cli.store.customers import query as customer_query
+from crm_cli.store.pool import configure
 from crm_cli.tui.app import CrmApp
 from crm_cli.tui.dialogs.customer_form import CustomerDialog
 from tests.conftest import Team
@@ -193,16 +195,15 @@ def test_delegate_until_a_date(team: Team, db_url: str) -> None:
 
 
 def test_move_to_pool_needs_a_pool_admin(team: Team, db_url: str) -> None:
-    from crm_cli.store import pool
 
-    pool.update_pool_settings(team.admin, {"enabled": "yes"}, members=("wang",))
+    configure.update_pool_settings(team.admin, {"enabled": "yes"}, members=("wang",))
     added = customers.add_customer(team.wang, "北京东方贸易", now=NOW)
     drive(db_url, "admin", press_and_confirm("p", "y"))
     assert customers.get_customer(team.admin, added.code, now=NOW).owner is None
 
 
 def test_save_a_search_and_pick_it_from_the_list(team: Team, db_url: str) -> None:
-    from crm_cli.store import saved_searches
+    from crm_cli.store.customers import saved_searches
 
     customers.add_customer(team.wang, "上海一号", {"city": "上海"}, now=NOW)
     customers.add_customer(team.wang, "北京二号", {"city": "北京"}, now=NOW)

@@ -9,7 +9,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from crm_cli.store import activities, customers, pool, pool_moves
+from crm_cli.store.activity import activities
+from crm_cli.store.customers import customers
+from crm_cli.store.pool import configure
+from crm_cli.store.pool import moves as pool_moves
 from crm_cli.tui.app import CrmApp
 from crm_cli.tui.pool_screen import PoolScreen
 from crm_cli.tui.widgets import RecordTable
@@ -20,7 +23,7 @@ from tests.tui.helpers import NOW, drive, settle
 @pytest.fixture
 def pooled(team: Team) -> Team:
     """wang and zhao pool members, li pool admin; chen's P1 and P2 in the pool."""
-    pool.update_pool_settings(
+    configure.update_pool_settings(
         team.admin, {"enabled": "yes", "protect_days": "30", "limit": "5"},
         members=("wang", "zhao"), admins=("li",),
     )  # fmt: skip
@@ -132,7 +135,7 @@ def test_home_shows_the_digest_pipeline_and_owed(team: Team, db_url: str) -> Non
 
 
 def test_an_admin_chooses_what_a_role_sees_at_home(team: Team, db_url: str) -> None:
-    from crm_cli.store import settings
+    from crm_cli.store.core import settings
 
     settings.set_setting(team.admin, "home.sales", "digest, owed")
     seen: dict[str, Any] = {}

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from crm_cli.store import activities, contacts, customers
+from crm_cli.store.activity import activities
+from crm_cli.store.customers import contacts, customers
 from crm_cli.tui.app import make_app
 from tests.conftest import Team
 from tests.tui.helpers import NOW, settle

@@ -10,16 +10,10 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from crm_cli.store import (
-    activities,
-    customers,
-    opportunities,
-    order_flow,
-    orders,
-    products,
-    quotes,
-)
-from crm_cli.store.records import Customer
+from crm_cli.store.activity import activities
+from crm_cli.store.customers import customers
+from crm_cli.store.customers.records import Customer
+from crm_cli.store.sales import opportunities, order_flow, orders, products, quotes
 from crm_cli.tui.app import CrmApp
 from crm_cli.tui.detail import DetailTabs
 from tests.conftest import Team

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from crm_cli.store.normalize import clean_name
+from crm_cli.store.core.normalize import clean_name
 from crm_cli.tui.dialogs.form import Field, FormDialog
 
 KEYS = ("phone", "email", "city", "address", "level", "source", "industry", "notes")

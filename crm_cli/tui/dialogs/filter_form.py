@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from crm_cli.store.customer_query import OPERATORS, UNARY
-from crm_cli.store.errors import InvalidInput
+from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.customers.query import OPERATORS, UNARY
 from crm_cli.tui.dialogs.form import Field, FormDialog
 
 

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from crm_cli.store.errors import CrmError
+from crm_cli.store.core.errors import CrmError
 
 R = TypeVar("R")
 

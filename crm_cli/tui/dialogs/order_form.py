@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from crm_cli.store.dates import parse_date
-from crm_cli.store.errors import InvalidInput
+from crm_cli.store.core.dates import parse_date
+from crm_cli.store.core.errors import InvalidInput
 from crm_cli.tui.dialogs.form import Field, FormDialog
 
 

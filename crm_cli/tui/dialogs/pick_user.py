@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from crm_cli.store.dates import parse_date
+from crm_cli.store.core.dates import parse_date
 from crm_cli.tui.dialogs.form import Field, FormDialog
 
 

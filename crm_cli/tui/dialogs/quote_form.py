@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from crm_cli.store.dates import parse_date
-from crm_cli.store.errors import InvalidInput
-from crm_cli.store.lines import parse_line_spec
+from crm_cli.store.core.dates import parse_date
+from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.sales.lines import parse_line_spec
 from crm_cli.tui.dialogs.form import Field, FormDialog, filled
 
 

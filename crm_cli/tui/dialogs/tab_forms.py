@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from crm_cli.store.dates import parse_date
+from crm_cli.store.core.dates import parse_date
 from crm_cli.tui.dialogs.activity_form import ActivityDialog
 from crm_cli.tui.dialogs.form import Field, FormDialog
 from crm_cli.tui.dialogs.opportunity_form import OpportunityDialog

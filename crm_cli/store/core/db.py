@@ -1,0 +1,306 @@
+"""Opening the database from a URL, the unit of work, and schema migrations.
+
+The models bind to one ``DatabaseProxy``; ``open_store`` points it at SQLite,
+PostgreSQL or MySQL/MariaDB and brings the schema up to date. Every service
+function runs inside ``reading`` or ``writing`` so that no peewee object or
+exception ever leaves the store.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NamedTuple, ParamSpec, TypeVar
+from urllib.parse import parse_qs, unquote, urlparse
+
+import peewee as pw
+
+from crm_cli.store.core.errors import CrmError, StoreUnavailable
+
+db_proxy = pw.DatabaseProxy()
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+HISTORY_TABLE = "schema_migration"
+BUSY_TIMEOUT_S = 10
+RETRIES = 6
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class StoreInfo(NamedTuple):
+    """What ``open_store`` opened."""
+
+    url: str
+    backend: str  # "sqlite" | "postgres" | "mysql"
+    schema_version: int
+
+
+_info: StoreInfo | None = None
+
+
+def backend() -> str:
+    """The kind of the open database: ``sqlite``, ``postgres`` or ``mysql``."""
+    if _info is None:
+        raise StoreUnavailable("no database is open")
+    return _info.backend
+
+
+def info() -> StoreInfo:
+    if _info is None:
+        raise StoreUnavailable("no database is open")
+    return _info
+
+
+def _make_database(url: str) -> tuple[pw.Database, str]:
+    parsed = urlparse(url)
+    scheme = parsed.scheme.split("+")[0]
+    if scheme == "sqlite":
+        path = unquote(url.split("://", 1)[1].lstrip("/")) if "://" in url else ""
+        if url.startswith("sqlite:////"):
+            path = "/" + path
+        if not path:
+            raise StoreUnavailable(f"cannot open database {url!r}: no file path")
+        return _sqlite(path), "sqlite"
+    params: dict[str, Any] = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
+    conn: dict[str, Any] = {
+        "host": parsed.hostname or "localhost",
+        "user": unquote(parsed.username) if parsed.username else None,
+        "password": unquote(parsed.password) if parsed.password else None,
+    }
+    if parsed.port:
+        conn["port"] = parsed.port
+    conn = {k: v for k, v in conn.items() if v is not None}
+    name = parsed.path.lstrip("/")
+    if not name:
+        raise StoreUnavailable(f"cannot open database {url!r}: no database name")
+    if scheme in ("postgres", "postgresql"):
+        return pw.PostgresqlDatabase(name, **conn, **params), "postgres"
+    if scheme in ("mysql", "mariadb"):
+        params.setdefault("charset", "utf8mb4")
+        return pw.MySQLDatabase(name, **conn, **params), "mysql"
+    raise StoreUnavailable(
+        f"cannot open database {url!r}: use sqlite:///PATH, postgresql://… or mysql://…"
+    )
+
+
+def _sqlite(path: str) -> pw.SqliteDatabase:
+    # IMMEDIATE: a write transaction takes the write lock at BEGIN, so two
+    # read-then-write transactions never deadlock on the upgrade from a read lock.
+    return pw.SqliteDatabase(
+        path,
+        timeout=BUSY_TIMEOUT_S,
+        lock_type="IMMEDIATE",
+        pragmas={
+            "journal_mode": "wal",
+            "foreign_keys": 1,
+            "busy_timeout": BUSY_TIMEOUT_S * 1000,
+            "synchronous": "normal",
+            # 64 MiB of page cache (the default is 2 MiB), taken only as pages are read: big
+            # imports and lists keep their index pages in memory instead of re-reading them.
+            "cache_size": -65536,
+        },
+    )
+
+
+def open_store(url: str) -> StoreInfo:
+    """Open the database at ``url`` and apply pending migrations.
+
+    Raises:
+        StoreUnavailable: the URL cannot be opened, or the schema is newer than this program.
+    """
+    global _info
+    close_store()
+    database, kind = _make_database(url)
+    db_proxy.initialize(database)
+    try:
+        database.connect()
+        version = _migrate(database)
+    except CrmError:
+        close_store()
+        raise
+    except (pw.PeeweeException, OSError) as exc:
+        close_store()
+        raise StoreUnavailable(f"cannot open database {_redact(url)}: {_first_line(exc)}") from exc
+    _info = StoreInfo(url=url, backend=kind, schema_version=version)
+    return _info
+
+
+def close_store() -> None:
+    global _info
+    obj = db_proxy.obj
+    if obj is not None and not obj.is_closed():
+        obj.close()
+    _info = None
+
+
+def _redact(url: str) -> str:
+    parsed = urlparse(url)
+    if parsed.password:
+        return url.replace(f":{parsed.password}@", ":***@")
+    return url
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+def _known_migrations() -> list[str]:
+    return sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
+
+
+def _applied(database: pw.Database) -> list[str]:
+    if not database.table_exists(HISTORY_TABLE):
+        return []
+    cursor = database.execute_sql(f"SELECT name FROM {HISTORY_TABLE}")
+    return sorted(row[0] for row in cursor.fetchall())
+
+
+def _migrate(database: pw.Database) -> int:
+    known = _known_migrations()
+    applied = _applied(database)
+    unknown = sorted(set(applied) - set(known))
+    if unknown:
+        # A newer crm wrote this database: refuse before touching anything.
+        raise StoreUnavailable(
+            f"the database schema is newer than this crm (it has {unknown[-1]}); "
+            "upgrade crm to use it"
+        )
+    if len(applied) < len(known):
+        from playhouse.migrations import Runner  # only when something is pending
+
+        with _migration_lock(database):
+            Runner(database, str(MIGRATIONS_DIR), table_name=HISTORY_TABLE).up()
+    return len(known)
+
+
+@contextmanager
+def _migration_lock(database: pw.Database) -> Iterator[None]:
+    """Serialise concurrent first opens, so two processes never race a migration."""
+    if isinstance(database, pw.PostgresqlDatabase):
+        database.execute_sql("SELECT pg_advisory_lock(7320001)")
+        try:
+            yield
+        finally:
+            database.execute_sql("SELECT pg_advisory_unlock(7320001)")
+    elif isinstance(database, pw.MySQLDatabase):
+        database.execute_sql("SELECT GET_LOCK('crm_migrate', 60)")
+        try:
+            yield
+        finally:
+            database.execute_sql("SELECT RELEASE_LOCK('crm_migrate')")
+    else:
+        # SQLite: one IMMEDIATE transaction holds the write lock across all migrations;
+        # the runner re-reads what is applied once it has the lock.
+        with database.atomic():
+            yield
+
+
+def _is_transient(exc: pw.PeeweeException) -> bool:
+    text = str(exc).lower()
+    code = getattr(getattr(exc, "orig", None), "pgcode", None) or ""
+    args = getattr(exc, "args", ())
+    mysql_code = args[0] if args and isinstance(args[0], int) else None
+    return (
+        "database is locked" in text
+        or "database is busy" in text
+        or code in ("40001", "40P01", "55P03")
+        or mysql_code in (1205, 1213)
+        or "deadlock" in text
+        or "could not serialize" in text
+    )
+
+
+def _translate(exc: pw.PeeweeException) -> CrmError:
+    if isinstance(exc, pw.IntegrityError):
+        from crm_cli.store.core.errors import Conflict
+
+        return Conflict(f"the change conflicts with existing data: {_first_line(exc)}")
+    return StoreUnavailable(f"database error: {_first_line(exc)}")
+
+
+def conflict_target(*fields: Any) -> list[Any] | None:
+    """The ON CONFLICT target for an upsert; MySQL takes none (it uses any unique key)."""
+    return None if backend() == "mysql" else list(fields)
+
+
+def writing(func: Callable[P, T]) -> Callable[P, T]:
+    """Run a service function as one write transaction, retried on transient locks."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        for attempt in range(RETRIES):
+            try:
+                with db_proxy.atomic():
+                    return func(*args, **kwargs)
+            except pw.OperationalError as exc:
+                if not _is_transient(exc) or attempt == RETRIES - 1 or _nested():
+                    raise _translate(exc) from exc
+                time.sleep(0.02 * (2**attempt) * (0.5 + random.random()))
+            except pw.PeeweeException as exc:
+                if _nested():
+                    raise
+                raise _translate(exc) from exc
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+def bulk_writing(func: Callable[P, T]) -> Callable[P, T]:
+    """``writing`` for a bulk writer that resolves every reference it stores itself, inside
+    its own write transaction: SQLite's per-row foreign key checks are off meanwhile.
+
+    They would look up each new row's parents again, which costs a bulk import as much as
+    maintaining a table's indexes. The servers keep their checks. The pragma only takes
+    effect outside a transaction, so a nested call keeps them on too.
+    """
+    inner = writing(func)
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        database = db_proxy.obj
+        if backend() != "sqlite" or _nested():
+            return inner(*args, **kwargs)
+        database.execute_sql("PRAGMA foreign_keys = OFF")
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            database.execute_sql("PRAGMA foreign_keys = ON")
+
+    return wrapper
+
+
+def reading(func: Callable[P, T]) -> Callable[P, T]:
+    """Run a read-only service function, translating database errors."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return func(*args, **kwargs)
+        except pw.PeeweeException as exc:
+            if _nested():
+                raise
+            raise _translate(exc) from exc
+
+    return wrapper
+
+
+def _nested() -> bool:
+    # Inside an outer transaction the outer wrapper owns retry and translation.
+    obj = db_proxy.obj
+    return obj is not None and obj.transaction_depth() > 0
+
+
+def default_sqlite_url() -> str:
+    """The embedded default: a file in the user data directory, created on first use."""
+    from platformdirs import user_data_dir
+
+    directory = Path(os.environ.get("CRM_DATA_DIR") or user_data_dir("crm", appauthor=False))
+    directory.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{directory / 'crm.db'}"

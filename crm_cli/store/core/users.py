@@ -1,0 +1,190 @@
+"""People (USR-1, USR-2): users, roles, the hierarchy, and the acting user."""
+
+from __future__ import annotations
+
+import re
+
+from crm_cli.store.core import models as m
+from crm_cli.store.core.db import reading, writing
+from crm_cli.store.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from crm_cli.store.core.records import ROLES, User
+
+LOGIN_RE = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+
+
+def to_record(row: m.User, logins: dict[int, str] | None = None) -> User:
+    sup_id = row.supervisor_id
+    supervisor = None
+    if sup_id is not None:
+        supervisor = logins[sup_id] if logins is not None else m.User.get_by_id(sup_id).login
+    return User(
+        id=row.id,
+        login=row.login,
+        display=row.display,
+        role=row.role,
+        department=row.department,
+        supervisor=supervisor,
+        active=row.active,
+    )
+
+
+@writing
+def resolve_actor(login: str) -> User:
+    """The acting user for ``login``; the first user of a new database becomes admin.
+
+    Raises:
+        PermissionDenied: the login is unknown or deactivated.
+    """
+    login = login.strip()
+    row = m.User.get_or_none(m.User.login == login)
+    if row is None:
+        if m.User.select().exists():
+            raise PermissionDenied(
+                f"unknown user {login!r}; an admin can add it with: crm user add {login}"
+            )
+        _check_login(login)
+        row = m.User.create(login=login, display=login, role="admin")
+    if not row.active:
+        raise PermissionDenied(f"user {login!r} is deactivated")
+    return to_record(row)
+
+
+def _check_login(login: str) -> None:
+    if not LOGIN_RE.match(login):
+        raise InvalidInput(f"invalid login {login!r}: use letters, digits, '_', '.', '@' or '-'")
+
+
+def _check_role(role: str) -> str:
+    role = role.strip().lower()
+    if role not in ROLES:
+        raise InvalidInput(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+    return role
+
+
+def _require_admin(actor: User, what: str) -> None:
+    if not actor.is_admin:
+        raise PermissionDenied(f"only an admin may {what}")
+
+
+def user_row(ref: str) -> m.User:
+    """The user named by login or numeric id (active or not)."""
+    ref = ref.strip()
+    row = m.User.get_or_none(m.User.login == ref)
+    if row is None and ref.isdigit():
+        row = m.User.get_or_none(m.User.id == int(ref))
+    if row is None:
+        raise NotFound(f"no user {ref!r}")
+    return row
+
+
+def active_user_row(ref: str) -> m.User:
+    row = user_row(ref)
+    if not row.active:
+        raise InvalidInput(f"user {row.login!r} is deactivated")
+    return row
+
+
+def _supervisor_for(ref: str | None, self_id: int | None = None) -> int | None:
+    if ref is None or ref.strip() == "":
+        return None
+    sup = active_user_row(ref)
+    if self_id is not None and (sup.id == self_id or self_id in _chain_above(sup.id)):
+        raise InvalidInput(f"{sup.login!r} cannot supervise a user above them in the hierarchy")
+    return int(sup.id)
+
+
+def _chain_above(user_id: int) -> set[int]:
+    parents = {u.id: u.supervisor_id for u in m.User.select(m.User.id, m.User.supervisor)}
+    seen: set[int] = set()
+    current = parents.get(user_id)
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = parents.get(current)
+    return seen
+
+
+@writing
+def add_user(
+    actor: User,
+    login: str,
+    *,
+    role: str = "sales",
+    department: str = "",
+    supervisor: str | None = None,
+    display: str = "",
+) -> User:
+    """Add a user (admins only)."""
+    _require_admin(actor, "add users")
+    login = login.strip()
+    _check_login(login)
+    if m.User.select().where(m.User.login == login).exists():
+        raise Conflict(f"user {login!r} already exists")
+    row = m.User.create(
+        login=login,
+        display=display.strip() or login,
+        role=_check_role(role),
+        department=department.strip(),
+        supervisor=_supervisor_for(supervisor),
+    )
+    return to_record(row)
+
+
+@reading
+def list_users(actor: User, *, include_inactive: bool = True) -> list[User]:
+    query = m.User.select().order_by(m.User.login)
+    if not include_inactive:
+        query = query.where(m.User.active == True)  # noqa: E712
+    rows = list(query)
+    logins = {r.id: r.login for r in m.User.select(m.User.id, m.User.login)}
+    return [to_record(r, logins) for r in rows]
+
+
+@reading
+def get_user(actor: User, ref: str) -> User:
+    return to_record(user_row(ref))
+
+
+@writing
+def edit_user(
+    actor: User,
+    ref: str,
+    *,
+    role: str | None = None,
+    department: str | None = None,
+    supervisor: str | None = None,
+    display: str | None = None,
+    active: bool | None = None,
+) -> User:
+    """Change a user's role, department, supervisor, display name or active flag."""
+    _require_admin(actor, "edit users")
+    row = user_row(ref)
+    if role is not None:
+        new_role = _check_role(role)
+        if row.role == "admin" and new_role != "admin":
+            _keep_one_admin(row.id)
+        row.role = new_role
+    if department is not None:
+        row.department = department.strip()
+    if display is not None:
+        row.display = display.strip() or row.login
+    if supervisor is not None:
+        row.supervisor = _supervisor_for(supervisor, self_id=row.id)
+    if active is not None:
+        if not active and row.role == "admin":
+            _keep_one_admin(row.id)
+        row.active = active
+    row.save()
+    return to_record(row)
+
+
+def _keep_one_admin(user_id: int) -> None:
+    others = m.User.select().where(
+        (m.User.role == "admin") & (m.User.active == True) & (m.User.id != user_id)  # noqa: E712
+    )
+    if not others.exists():
+        raise InvalidInput("the last active admin cannot be demoted or deactivated")
+
+
+def deactivate_user(actor: User, ref: str) -> User:
+    """Deactivate a user: they keep their records but can no longer act."""
+    return edit_user(actor, ref, active=False)

@@ -1,0 +1,98 @@
+"""Duplicate warnings (CUS-2, CON-1) on add and rename.
+
+A possible duplicate is a customer with the same normalized name, an existing
+duplicate keyword contained in the new name, or the same phone or e-mail. The
+check covers every customer, since two salespeople chasing one company is what
+it prevents; customers the actor may not see are reported without their name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+
+from crm_cli.store.core.normalize import fold, name_key, phone_key
+from crm_cli.store.core.records import User
+from crm_cli.store.customers import access
+from crm_cli.store.customers import models as cm
+from crm_cli.store.customers.records import Match
+
+MAX_KEYWORD = 30
+
+
+def _substrings(text: str) -> list[str]:
+    """Every substring of ``text`` (at most MAX_KEYWORD long), for the keyword lookup."""
+    found: set[str] = set()
+    for form in (text, fold(text)):
+        found.update(
+            form[i:j]
+            for i in range(len(form))
+            for j in range(i + 1, min(len(form), i + MAX_KEYWORD) + 1)
+        )
+    return sorted(s for s in found if s.strip())
+
+
+def customer_matches(
+    actor: User,
+    today: dt.date,
+    *,
+    name: str,
+    phone: str = "",
+    email: str = "",
+    exclude_id: int | None = None,
+) -> list[Match]:
+    """Possible duplicates of a customer with these values."""
+    C = cm.Customer
+    reasons: dict[int, list[str]] = {}
+    checks: list[tuple[str, pw.Expression]] = [("same name", C.name_key == name_key(name))]
+    checks.append(("keyword in name", C.keyword.in_(_substrings(name))))
+    if phone and phone_key(phone):
+        checks.append(("same phone", C.phone_key == phone_key(phone)))
+    if email:
+        checks.append(("same email", C.email_key == fold(email)))
+    for reason, cond in checks:
+        # Deleted rows are skipped here, not in SQL: with `deleted_at IS NULL` in the query
+        # SQLite picks the (unselective) deleted_at index and scans every live customer.
+        query = C.select(C.id, C.deleted_at).where(cond)
+        if exclude_id is not None:
+            query = query.where(C.id != exclude_id)
+        for found in query.limit(50):
+            if found.deleted_at is None:
+                reasons.setdefault(found.id, []).append(reason)
+    return _describe(actor, today, reasons)
+
+
+def _describe(actor: User, today: dt.date, reasons: dict[int, list[str]]) -> list[Match]:
+    if not reasons:
+        return []
+    rows = cm.Customer.select().where(cm.Customer.id.in_(list(reasons))).order_by(cm.Customer.id)
+    matches = []
+    for row in rows:
+        why = ", ".join(reasons[row.id])
+        if access.can_see(actor, row, today):
+            matches.append(Match(code=row.code, name=row.name, reason=why))
+        else:
+            matches.append(Match(code="-", name="(a customer you cannot see)", reason=why))
+    return matches
+
+
+def contact_matches(
+    customer_id: int, *, name: str, phones: list[str], email: str, exclude_id: int | None = None
+) -> list[Match]:
+    """Possible duplicates of a contact within the same customer."""
+    C = cm.Contact
+    conds: list[tuple[str, pw.Expression]] = [("same name", C.name_key == fold(name).strip())]
+    keys = [phone_key(p) for p in phones if p and phone_key(p)]
+    if keys:
+        conds.append(("same phone", C.phone_key.in_(keys)))
+    if email:
+        conds.append(("same email", C.email_key == fold(email)))
+    found: dict[int, tuple[cm.Contact, list[str]]] = {}
+    for reason, cond in conds:
+        query = C.select().where(cond & (C.customer == customer_id) & C.deleted_at.is_null())
+        if exclude_id is not None:
+            query = query.where(C.id != exclude_id)
+        for row in query:
+            found.setdefault(row.id, (row, []))[1].append(reason)
+    return [Match(code=r.code, name=r.name, reason=", ".join(w)) for r, w in found.values()]

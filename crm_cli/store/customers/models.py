@@ -1,0 +1,143 @@
+"""Peewee models of customers, their contacts, delegations, statuses, custom fields and saved
+searches. Private to the store: callers get records (customers/records.py) instead.
+
+Created by migrations 0001 and 0002; these classes describe the current shape and must stay
+in step with them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import peewee as pw
+
+from crm_cli.store.core.models import BaseModel, MoneyField, User
+
+
+class CustomerStatus(BaseModel):
+    id = pw.AutoField()
+    name = pw.CharField(max_length=64, unique=True)
+    position = pw.IntegerField(default=0)
+
+
+class CustomField(BaseModel):
+    id = pw.AutoField()
+    entity = pw.CharField(max_length=32, default="customer")
+    key = pw.CharField(max_length=64)
+    label = pw.CharField(max_length=100, default="")
+    kind = pw.CharField(max_length=16, default="text")
+
+    class Meta:
+        indexes = ((("entity", "key"), True),)
+
+
+class Customer(BaseModel):
+    id = pw.AutoField()
+    status_id: int | None  # the raw foreign key, for the type checker
+    owner_id: int | None
+    audited_by_id: int | None
+    created_by_id: int | None
+    deleted_by_id: int | None
+    code = pw.CharField(max_length=32, unique=True)
+    name = pw.CharField(max_length=200)
+    mnemonic = pw.CharField(max_length=32, default="", index=True)
+    keyword = pw.CharField(max_length=100, default="", index=True)
+    is_public = pw.BooleanField(default=False)
+    status = pw.ForeignKeyField(CustomerStatus, null=True, on_delete="SET NULL")
+    type = pw.CharField(max_length=64, default="")
+    source = pw.CharField(max_length=64, default="")
+    industry = pw.CharField(max_length=64, default="")
+    level = pw.CharField(max_length=32, default="")
+    phone = pw.CharField(max_length=64, default="")
+    fax = pw.CharField(max_length=64, default="")
+    email = pw.CharField(max_length=200, default="")
+    website = pw.CharField(max_length=200, default="")
+    country = pw.CharField(max_length=64, default="")
+    province = pw.CharField(max_length=64, default="")
+    city = pw.CharField(max_length=64, default="")
+    address = pw.CharField(max_length=300, default="")
+    postcode = pw.CharField(max_length=16, default="")
+    owner = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", index=True)
+    registered = pw.DateField(null=True)
+    notes = pw.TextField(default="")
+    custom = pw.TextField(default="{}")
+    # Derived (CUS-3): kept by the store, never edited by hand.
+    last_contact = pw.DateField(null=True)
+    next_contact = pw.DateField(null=True)
+    latest_progress = pw.TextField(default="")
+    last_order = pw.DateField(null=True)
+    total_ordered = MoneyField(default=Decimal("0.00"))
+    total_received = MoneyField(default=Decimal("0.00"))
+    balance_owed = MoneyField(default=Decimal("0.00"))
+    # Lifecycle.
+    audited = pw.BooleanField(default=False)
+    audited_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    audited_at = pw.DateTimeField(null=True)
+    created_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    created_at = pw.DateTimeField()
+    updated_at = pw.DateTimeField()
+    deleted_at = pw.DateTimeField(null=True, index=True)
+    deleted_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    # Search and duplicate keys, maintained by the store.
+    name_key = pw.CharField(max_length=200, default="", index=True)
+    phone_key = pw.CharField(max_length=32, default="", index=True)
+    email_key = pw.CharField(max_length=200, default="", index=True)
+    search_text = pw.TextField(default="")
+
+
+class Delegation(BaseModel):
+    id = pw.AutoField()
+    customer_id: int | None  # the raw foreign key, for the type checker
+    delegate_id: int | None
+    granted_by_id: int | None
+    customer = pw.ForeignKeyField(Customer, on_delete="CASCADE", backref="delegations")
+    delegate = pw.ForeignKeyField(User, on_delete="CASCADE", backref="+")
+    granted_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    until = pw.DateField()
+    created_at = pw.DateTimeField()
+    revoked_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("delegate", "until"), False),)
+
+
+class Contact(BaseModel):
+    id = pw.AutoField()
+    customer_id: int | None  # the raw foreign key, for the type checker
+    code = pw.CharField(max_length=32, unique=True)
+    customer = pw.ForeignKeyField(Customer, on_delete="CASCADE", backref="contacts")
+    name = pw.CharField(max_length=100)
+    mnemonic = pw.CharField(max_length=32, default="")
+    title = pw.CharField(max_length=100, default="")
+    department = pw.CharField(max_length=100, default="")
+    deal_role = pw.CharField(max_length=64, default="")
+    birthday = pw.DateField(null=True)
+    age_range = pw.CharField(max_length=32, default="")
+    gender = pw.CharField(max_length=16, default="")
+    mobile = pw.CharField(max_length=64, default="")
+    work_phone = pw.CharField(max_length=64, default="")
+    home_phone = pw.CharField(max_length=64, default="")
+    email = pw.CharField(max_length=200, default="")
+    im = pw.CharField(max_length=100, default="")
+    spouse = pw.CharField(max_length=100, default="")
+    hobbies = pw.CharField(max_length=300, default="")
+    province = pw.CharField(max_length=64, default="")
+    city = pw.CharField(max_length=64, default="")
+    notes = pw.TextField(default="")
+    name_key = pw.CharField(max_length=100, default="", index=True)
+    phone_key = pw.CharField(max_length=32, default="", index=True)
+    email_key = pw.CharField(max_length=200, default="", index=True)
+    created_at = pw.DateTimeField()
+    updated_at = pw.DateTimeField()
+    deleted_at = pw.DateTimeField(null=True)
+
+
+class SavedSearch(BaseModel):
+    id = pw.AutoField()
+    owner_id: int | None  # the raw foreign key, for the type checker
+    owner = pw.ForeignKeyField(User, on_delete="CASCADE", backref="+")
+    name = pw.CharField(max_length=100)
+    query = pw.TextField()
+
+    class Meta:
+        indexes = ((("owner", "name"), True),)

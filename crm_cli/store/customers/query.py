@@ -1,0 +1,193 @@
+"""Finding customers (CUS-6) and editing a filtered set at once (CUS-5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
+
+import peewee as pw
+
+from crm_cli.store.core.dates import now_or
+from crm_cli.store.core.db import reading, writing
+from crm_cli.store.core.errors import InvalidInput, PermissionDenied
+from crm_cli.store.core.records import User
+from crm_cli.store.core.users import user_row
+from crm_cli.store.core.values import parse_money
+from crm_cli.store.customers import access, search
+from crm_cli.store.customers import models as cm
+from crm_cli.store.customers.customers import (
+    _apply,
+    _set_keys,
+    _values,
+    require_unlocked,
+    save_changes,
+    status_names,
+    to_record,
+    user_logins,
+)
+from crm_cli.store.customers.fields import FieldSpec, coerce, column, spec_for, status_id
+from crm_cli.store.customers.records import Customer
+
+OPERATORS = ("=", "!=", "<", ">", "<=", ">=", "contains", "starts-with", "in", "between")
+UNARY = ("empty", "not-empty")
+_WHERE = re.compile(
+    r"^\s*([\w.\-]+)\s*(<=|>=|!=|=|<|>|\s(?:contains|starts-with|in|between|empty|not-empty)\b)"
+    r"\s*(.*?)\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+class CustomerFilter(NamedTuple):
+    """What ``customer list`` and ``customer update`` select."""
+
+    search: str = ""
+    status: str | None = None
+    owner: str | None = None
+    where: Sequence[str] = ()
+    deleted: bool = False
+
+
+def _where_condition(text: str, today: dt.date) -> pw.Expression:
+    found = _WHERE.match(text)
+    if not found:
+        raise InvalidInput(
+            f"invalid filter {text!r}: expected 'FIELD OP VALUE' with OP one of "
+            f"{', '.join(OPERATORS + UNARY)}"
+        )
+    name, op, raw = found.group(1), found.group(2).strip().lower(), found.group(3)
+    spec = spec_for(name)
+    col = column(spec)
+    if op in UNARY:
+        empty = col.is_null() | (col == "") if spec.kind in ("text", "phone", "email") else None
+        cond = empty if empty is not None else col.is_null()
+        return cond if op == "empty" else ~cond
+    if op in ("in", "between"):
+        values = [_value(spec, v, today) for v in raw.split(",") if v.strip()]
+        if op == "in":
+            return col.in_(values)
+        if len(values) != 2:
+            raise InvalidInput(f"'between' needs two values separated by a comma in {text!r}")
+        return col.between(values[0], values[1])
+    if op in ("contains", "starts-with"):
+        return col.contains(raw) if op == "contains" else col.startswith(raw)
+    value = _value(spec, raw, today)
+    # "city != 上海" should include customers with no city at all, as a person reading it expects.
+    compare = {"=": col == value, "!=": (col != value) | col.is_null()}
+    compare.update({"<": col < value, ">": col > value})
+    compare.update({"<=": col <= value, ">=": col >= value})
+    return compare[op]
+
+
+def _value(spec: FieldSpec, raw: str, today: dt.date) -> Any:
+    if spec.kind == "status":
+        return status_id(raw)
+    if spec.kind == "owner":
+        return user_row(raw).id
+    if spec.name.startswith("custom."):
+        value = coerce(spec, raw, today)
+        # Custom values live in JSON as text (ISO dates), numbers compared as numbers.
+        if spec.kind == "number":
+            return parse_money(raw, spec.name)
+        return value.isoformat() if isinstance(value, dt.date) else value
+    if spec.kind in ("bool", "date", "money"):
+        return coerce(spec, raw, today)
+    return raw.strip()
+
+
+def build_query(actor: User, flt: CustomerFilter, today: dt.date) -> Any:
+    """The visible customers matching ``flt``, as one SQL query."""
+    C = cm.Customer
+    query = access.restrict(C.select(), actor, today)
+    query = query.where(C.deleted_at.is_null(not flt.deleted))
+    text = search.condition(flt.search) if flt.search else None
+    if text is not None:
+        query = query.where(text)
+    if flt.status:
+        query = query.where(C.status == status_id(flt.status))
+    if flt.owner:
+        query = query.where(C.owner == user_row(flt.owner).id)
+    for clause in flt.where:
+        query = query.where(_where_condition(clause, today))
+    return query
+
+
+def _order(sort: str | None) -> list[pw.Node]:
+    if not sort:
+        return [cm.Customer.id.desc()]
+    nodes: list[pw.Node] = []
+    for part in sort.split(","):
+        part = part.strip()
+        desc = part.startswith("-")
+        col = column(spec_for(part.lstrip("-+")))
+        nodes.append(col.desc() if desc else col.asc())
+    nodes.append(cm.Customer.id.desc())
+    return nodes
+
+
+@reading
+def list_customers(
+    actor: User,
+    flt: CustomerFilter | None = None,
+    *,
+    sort: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    now: dt.datetime | None = None,
+) -> list[Customer]:
+    """Visible customers matching the filter; newest first unless ``sort`` ("-name,city")."""
+    flt = flt or CustomerFilter()
+    query = build_query(actor, flt, now_or(now).date()).order_by(*_order(sort))
+    if limit is not None:
+        if limit < 0:
+            raise InvalidInput("limit must not be negative")
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
+    statuses, logins = status_names(), user_logins()
+    return [to_record(row, statuses, logins) for row in query]
+
+
+@reading
+def count_customers(
+    actor: User, flt: CustomerFilter | None = None, *, now: dt.datetime | None = None
+) -> int:
+    query = build_query(actor, flt or CustomerFilter(), now_or(now).date())
+    return int(query.count())
+
+
+@writing
+def update_customers(
+    actor: User,
+    flt: CustomerFilter,
+    changes: Mapping[str, Any],
+    *,
+    expected: int | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """Set the same values on every matching customer the actor may change (CUS-5).
+
+    All or nothing: if any match is audited or not the actor's to change, nothing
+    changes. ``expected``: the count the user confirmed; a different count refuses.
+    """
+    now = now_or(now)
+    if not changes:
+        raise InvalidInput("nothing to change: give at least one --set FIELD=VALUE")
+    if flt.deleted:
+        raise InvalidInput("deleted customers cannot be edited; restore them first")
+    if "name" in {k.strip().lower() for k in changes}:
+        raise InvalidInput("names are unique to a customer; rename one with customer edit")
+    rows = list(build_query(actor, flt, now.date()))
+    if expected is not None and expected != len(rows):
+        raise InvalidInput(f"{len(rows)} customers match now, not {expected}; run it again")
+    for row in rows:
+        if not access.can_edit(actor, row, now.date()):
+            raise PermissionDenied(f"you may not change customer {row.code}; nothing changed")
+        require_unlocked(row)
+    for row in rows:
+        before = _values(row)
+        _apply(row, changes, {}, now.date())
+        _set_keys(row)
+        save_changes(actor, row, before, now, "update")
+    return len(rows)

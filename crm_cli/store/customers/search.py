@@ -1,0 +1,100 @@
+"""Customer text search (CUS-6) over an index, on every backend.
+
+Terms of three or more characters use a trigram index (substring anywhere);
+shorter ones use a word index in which every CJK character is a word, so
+"中兴" finds 中兴通讯 and "ib" finds IBM without scanning the table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import peewee as pw
+
+from crm_cli.store.core.db import backend
+from crm_cli.store.core.normalize import fold, is_cjk, split_cjk
+from crm_cli.store.customers import models as cm
+
+# Must match the index expression of migration 0002 exactly, or PostgreSQL scans.
+PG_SHORT_EXPR = (
+    "to_tsvector('simple', regexp_replace(search_text, "
+    "'([\\u3400-\\u9fff\\uf900-\\ufaff])', ' \\1 ', 'g'))"
+)
+_SPLIT = re.compile(r"[\s%_*\"']+")
+
+
+def search_text(row: cm.Customer, contact_names: Iterable[str]) -> str:
+    """The text a customer is found by: one field per line."""
+    parts = [row.code, row.name, row.mnemonic, row.keyword, row.phone, row.email]
+    parts.extend(contact_names)
+    return "\n".join(p for p in parts if p)
+
+
+def reindex(customer_id: int, text: str) -> None:
+    """Bring the index up to date with a customer's new search text."""
+    cm.Customer.update(search_text=text).where(cm.Customer.id == customer_id).execute()
+    if backend() == "sqlite":
+        db = cm.Customer._meta.database
+        for table, body in (("customer_fts", text), ("customer_words", split_cjk(text))):
+            db.execute_sql(f"DELETE FROM {table} WHERE rowid = ?", (customer_id,))
+            db.execute_sql(f"INSERT INTO {table}(rowid, body) VALUES (?, ?)", (customer_id, body))
+
+
+def unindex(customer_id: int) -> None:
+    if backend() == "sqlite":
+        db = cm.Customer._meta.database
+        for table in ("customer_fts", "customer_words"):
+            db.execute_sql(f"DELETE FROM {table} WHERE rowid = ?", (customer_id,))
+
+
+def terms(query: str) -> list[str]:
+    return [t for t in _SPLIT.split(fold(query)) if t]
+
+
+def condition(query: str) -> pw.Expression | None:
+    """The condition on ``Customer`` for a text query; None for an empty query."""
+    result: pw.Expression | None = None
+    for term in terms(query):
+        cond = _term_condition(term)
+        result = cond if result is None else (result & cond)
+    return result
+
+
+def _term_condition(term: str) -> Any:
+    kind = backend()
+    if kind == "sqlite":
+        if len(term) >= 3:
+            sub = pw.SQL("(SELECT rowid FROM customer_fts WHERE body LIKE ?)", (f"%{term}%",))
+        else:
+            sub = pw.SQL(
+                "(SELECT rowid FROM customer_words WHERE customer_words MATCH ?)",
+                (_fts_words(term),),
+            )
+        return cm.Customer.id.in_(sub)
+    if kind == "postgres":
+        if len(term) >= 3:
+            return pw.SQL("search_text ILIKE %s", (f"%{term}%",))
+        return pw.SQL(f"{PG_SHORT_EXPR} @@ to_tsquery('simple', %s)", (_ts_words(term),))
+    return cm.Customer.search_text.contains(term)
+
+
+def _tokens(term: str) -> tuple[list[str], bool]:
+    tokens = split_cjk(term).split()
+    prefix = not is_cjk(term[-1])  # a short Latin term matches word starts
+    return tokens, prefix
+
+
+def _fts_words(term: str) -> str:
+    tokens, prefix = _tokens(term)
+    phrase = '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
+    return phrase + ("*" if prefix else "")
+
+
+def _ts_words(term: str) -> str:
+    tokens, prefix = _tokens(term)
+    quoted = ["'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in tokens]
+    if prefix:
+        quoted[-1] += ":*"
+    return " <-> ".join(quoted)

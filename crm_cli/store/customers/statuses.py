@@ -1,0 +1,85 @@
+"""The renamable customer status list and the custom field definitions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+
+from crm_cli.store.core.dates import now_or
+from crm_cli.store.core.db import reading, writing
+from crm_cli.store.core.errors import Conflict, NotFound, PermissionDenied
+from crm_cli.store.core.normalize import clean_name
+from crm_cli.store.core.records import User
+from crm_cli.store.customers import access
+from crm_cli.store.customers import models as cm
+from crm_cli.store.customers.fields import define_custom_field
+from crm_cli.store.customers.records import Status
+
+
+@reading
+def list_statuses(actor: User, *, now: dt.datetime | None = None) -> list[Status]:
+    """Statuses in their order, each with how many visible live customers have it."""
+    C = cm.Customer
+    counts_q = access.restrict(
+        C.select(C.status, pw.fn.COUNT(C.id).alias("n")).where(C.deleted_at.is_null()),
+        actor,
+        now_or(now).date(),
+    ).group_by(C.status)
+    counts = {row.status_id: getattr(row, "n", 0) for row in counts_q}
+    rows = cm.CustomerStatus.select().order_by(cm.CustomerStatus.position, cm.CustomerStatus.id)
+    return [Status(r.id, r.name, r.position, int(counts.get(r.id, 0))) for r in rows]
+
+
+def _require_admin(actor: User) -> None:
+    if not actor.is_admin:
+        raise PermissionDenied("only an admin may change the status list")
+
+
+@writing
+def add_status(actor: User, name: str) -> Status:
+    _require_admin(actor)
+    name = clean_name(name, "status name")
+    if cm.CustomerStatus.select().where(cm.CustomerStatus.name == name).exists():
+        raise Conflict(f"status {name!r} already exists")
+    position = (cm.CustomerStatus.select(pw.fn.MAX(cm.CustomerStatus.position)).scalar() or 0) + 1
+    row = cm.CustomerStatus.create(name=name, position=position)
+    return Status(row.id, row.name, row.position)
+
+
+@writing
+def rename_status(actor: User, old: str, new: str) -> Status:
+    """Rename a status; customers keep it under its new name."""
+    _require_admin(actor)
+    new = clean_name(new, "status name")
+    row = cm.CustomerStatus.get_or_none(cm.CustomerStatus.name == old.strip())
+    if row is None:
+        raise NotFound(f"no status {old.strip()!r}")
+    clash = cm.CustomerStatus.get_or_none(cm.CustomerStatus.name == new)
+    if clash is not None and clash.id != row.id:
+        raise Conflict(f"status {new!r} already exists")
+    row.name = new
+    row.save()
+    return Status(row.id, row.name, row.position)
+
+
+@writing
+def define_field(actor: User, key: str, *, kind: str = "text", label: str = "") -> dict[str, str]:
+    """Declare a custom customer field with a type (admins only)."""
+    if not actor.is_admin:
+        raise PermissionDenied("only an admin may define custom fields")
+    existing = cm.CustomField.get_or_none(
+        (cm.CustomField.entity == "customer") & (cm.CustomField.key == key.strip().lower())
+    )
+    if existing is not None:
+        raise Conflict(f"custom field {key.strip()!r} already exists")
+    spec = define_custom_field(key, kind, label)
+    return {"key": spec.name.removeprefix("custom."), "type": spec.kind, "label": label or key}
+
+
+@reading
+def list_fields(actor: User) -> list[dict[str, str]]:
+    rows = cm.CustomField.select().where(cm.CustomField.entity == "customer")
+    return [
+        {"key": r.key, "type": r.kind, "label": r.label} for r in rows.order_by(cm.CustomField.key)
+    ]

@@ -1,0 +1,86 @@
+"""The reminder digest (ACT-3) behind `crm today`: one list for the acting user.
+
+Each kind is a function ``(Window) -> list[DigestItem]`` registered once in ``KINDS``;
+a later kind (pool protection, service visits, schedule items) is one more function in a
+``digest_*.py`` module and one more line here. Kinds print in this order; within a kind
+the most urgent come first: overdue, then due today, then upcoming, each by date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from crm_cli.store.core.dates import now_or
+from crm_cli.store.core.db import reading
+from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.records import User
+from crm_cli.store.overview import digest_money as digest_sales
+from crm_cli.store.overview import digest_people as digest_kinds
+from crm_cli.store.overview import digest_pool
+from crm_cli.store.overview.digest_items import DigestItem, Window
+
+DEFAULT_DAYS = 7
+MAX_DAYS = 366
+
+
+class Kind(NamedTuple):
+    name: str  # the stable key in JSON
+    title: str  # the heading in text output
+    collect: Callable[[Window], list[DigestItem]]
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("next_contact", "Next contacts", digest_kinds.next_contacts),
+    Kind("reminder", "Reminders", digest_kinds.reminders),
+    Kind("installment", "Installments due", digest_sales.installments),
+    Kind("receivable", "Receivables due", digest_sales.receivables),
+    Kind("service_fee", "Annual service fees ending", digest_sales.service_fees),
+    Kind("birthday", "Contact birthdays", digest_kinds.birthdays),
+    Kind("pool_return", "Pool protection ending", digest_pool.pool_returns),
+)
+
+
+class Digest(NamedTuple):
+    as_of: dt.date
+    days: int
+    user: str
+    items: list[DigestItem]
+
+    def groups(self) -> list[tuple[Kind, list[DigestItem]]]:
+        """Each kind with its items, in the registry's order (empty kinds included)."""
+        return [(kind, [i for i in self.items if i.kind == kind.name]) for kind in KINDS]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of,
+            "days": self.days,
+            "user": self.user,
+            "counts": {kind.name: len(found) for kind, found in self.groups()},
+            "items": [i.to_dict() for i in self.items],
+        }
+
+
+def _urgent_first(found: DigestItem) -> tuple[Any, ...]:
+    # Dates already put overdue before today before upcoming; the rest keeps output stable.
+    return (found.due, found.customer or "", found.ref)
+
+
+@reading
+def build_digest(
+    actor: User, *, days: int = DEFAULT_DAYS, now: dt.datetime | None = None
+) -> Digest:
+    """What ``actor`` has to do up to ``days`` days ahead, overdue things included.
+
+    Raises:
+        InvalidInput: ``days`` outside 0..366.
+    """
+    if not 0 <= days <= MAX_DAYS:
+        raise InvalidInput(f"invalid --days {days}: expected 0 to {MAX_DAYS}")
+    window = Window(actor, now_or(now).date(), days)
+    items: list[DigestItem] = []
+    for kind in KINDS:
+        found = sorted(kind.collect(window), key=_urgent_first)
+        items.extend(entry._replace(kind=kind.name) for entry in found)
+    return Digest(window.today, days, actor.login, items)

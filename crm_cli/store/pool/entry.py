@@ -1,0 +1,63 @@
+"""Into the pool and out of it (POOL-2): pool admins add and remove customers, and
+disabling the pool returns them all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from crm_cli.store.core import oplog
+from crm_cli.store.core.db import writing
+from crm_cli.store.core.errors import Conflict, InvalidInput
+from crm_cli.store.core.records import User
+from crm_cli.store.customers import models as cm
+from crm_cli.store.customers.customers import find_row
+from crm_cli.store.pool.common import PC, MoveOutcome, log, login, pool_customer, set_owner
+from crm_cli.store.pool.settings import require_enabled, require_role
+
+
+@writing
+def add_one(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
+    require_enabled()
+    require_role(actor, "admin", "move customers into the pool")
+    row = find_row(actor, ref, now.date())
+    if PC.get_or_none(PC.customer == row.id) is not None:
+        raise Conflict(f"{row.code} is already in the pool")
+    pool = PC.create(customer=row.id, added_at=now, previous_owner=row.owner_id)
+    set_owner(actor, row, None, now, "pool add")
+    log(actor, pool, "add", now, from_owner=row.owner_id)
+    return MoveOutcome(row.code, row.name, "add", True, None, None, "in the pool, unassigned")
+
+
+def _back_to_normal(
+    actor: User | None, row: cm.Customer, pool: Any, now: dt.datetime, rule: str
+) -> str | None:
+    """Out of the pool: a holder keeps it, an unassigned one returns to its previous owner."""
+    owner = pool.holder_id if pool.holder_id is not None else pool.previous_owner_id
+    PC.delete().where(PC.id == pool.id).execute()
+    if owner != row.owner_id:
+        cm.Customer.update(owner=owner, updated_at=now).where(cm.Customer.id == row.id).execute()
+    changes = {"owner": [login(row.owner_id), login(owner)], "pool": ["in", "out"]}
+    oplog.write(actor, "customer", row.id, row.id, "pool remove", changes, now)
+    log(actor, pool, "remove", now, from_owner=row.owner_id, to_owner=owner, rule=rule)
+    return login(owner)
+
+
+@writing
+def remove_one(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
+    require_role(actor, "admin", "take customers out of the pool")
+    row, pool = pool_customer(actor, ref, now.date())
+    if pool is None:
+        raise InvalidInput(f"{row.code} is not in the pool")
+    owner = _back_to_normal(actor, row, pool, now, "")
+    return MoveOutcome(
+        row.code, row.name, "remove", True, owner, None, f"back to normal, owner {owner or '-'}"
+    )
+
+
+def return_everything(actor: User, now: dt.datetime) -> int:
+    """Disabling the pool: every pool customer back to normal (inside that transaction)."""
+    rows = list(PC.select(PC, cm.Customer).join(cm.Customer, on=(PC.customer == cm.Customer.id)))
+    for pool in rows:
+        _back_to_normal(actor, pool.customer, pool, now, "pool disabled")
+    return len(rows)

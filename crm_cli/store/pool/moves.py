@@ -1,0 +1,245 @@
+"""Moves in the public pool (POOL-2, POOL-3): into the pool and out, claim, assign,
+release and extend.
+
+Each customer is its own transaction, so `pool claim A B C` reports per customer what
+happened and one lost race does not undo the others. A claim is one conditional
+UPDATE (`… WHERE holder IS NULL`): of two users claiming at once, exactly one changes
+the row; the other sees no row changed and is told who won.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from crm_cli.store.core import models as m
+from crm_cli.store.core import oplog
+from crm_cli.store.core.dates import now_or
+from crm_cli.store.core.db import backend, writing
+from crm_cli.store.core.errors import (
+    ClaimLost,
+    Conflict,
+    CrmError,
+    InvalidInput,
+    LimitReached,
+    PermissionDenied,
+)
+from crm_cli.store.core.records import User
+from crm_cli.store.core.users import active_user_row
+from crm_cli.store.customers import models as cm
+from crm_cli.store.pool import models as pm
+from crm_cli.store.pool.common import PC, MoveOutcome, log, login, pool_customer, set_owner
+from crm_cli.store.pool.entry import add_one, remove_one
+from crm_cli.store.pool.settings import PoolSettings, require_enabled, require_role, role_of
+
+
+def _lock_holder(user_id: int) -> None:
+    """Serialize one user's claims so their limit holds (SQLite's write lock already does)."""
+    if backend() != "sqlite":
+        list(m.User.select(m.User.id).where(m.User.id == user_id).for_update())
+
+
+def _check_limits(user_id: int, conf: PoolSettings, today: dt.date, pool: Any) -> None:
+    held = PC.select().where(PC.holder == user_id).count()
+    if held >= conf.limit:
+        raise LimitReached(
+            f"{login(user_id)} already holds {held} pool customers (limit {conf.limit})"
+        )
+    if conf.daily_claims:
+        start = dt.datetime.combine(today, dt.time())
+        claims = (
+            pm.PoolLog.select()
+            .where(
+                (pm.PoolLog.actor == user_id)
+                & (pm.PoolLog.action == "claim")
+                & (pm.PoolLog.at >= start)
+            )
+            .count()
+        )
+        if claims >= conf.daily_claims:
+            raise LimitReached(f"{conf.daily_claims} claims a day is the limit; try tomorrow")
+    if conf.cooldown_days and pool.last_holder_id == user_id and pool.left_holder_on:
+        free_on = pool.left_holder_on + dt.timedelta(days=conf.cooldown_days)
+        if today < free_on:
+            raise Conflict(
+                f"you held it until {pool.left_holder_on}; you may claim it again on {free_on}"
+            )
+
+
+def _take(
+    conf: PoolSettings,
+    actor: User,
+    row: cm.Customer,
+    pool: Any,
+    user_id: int,
+    action: str,
+    now: dt.datetime,
+) -> MoveOutcome:
+    """Give an unassigned pool customer to ``user_id``, race-free."""
+    today = now.date()
+    if pool.holder_id == user_id:
+        raise Conflict(f"{row.code} is already held by {login(user_id)}")
+    _lock_holder(user_id)
+    _check_limits(user_id, conf, today, pool)
+    until = today + dt.timedelta(days=conf.protect_days)
+    changed = (
+        PC.update(
+            holder=user_id, assigned_on=today, protect_until=until, achieved=False, achieved_on=None
+        )
+        .where((PC.id == pool.id) & PC.holder.is_null())
+        .execute()
+    )
+    if not changed:
+        winner = PC.get_by_id(pool.id).holder_id
+        raise ClaimLost(f"{row.code} was claimed by {login(winner)} first")
+    set_owner(actor, row, user_id, now, f"pool {action}")
+    log(actor, pool, action, now, to_owner=user_id, protect_from=today, protect_until=until)
+    return MoveOutcome(
+        row.code, row.name, action, True, login(user_id), until, f"{action}ed until {until}"
+    )
+
+
+@writing
+def _claim(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
+    conf = require_enabled()
+    require_role(actor, "member", "claim pool customers")
+    row, pool = pool_customer(actor, ref, now.date())
+    if pool is None:
+        raise InvalidInput(f"{row.code} is not in the pool")
+    return _take(conf, actor, row, pool, actor.id, "claim", now)
+
+
+@writing
+def _assign(actor: User, ref: str, to: str, now: dt.datetime) -> MoveOutcome:
+    conf = require_enabled()
+    require_role(actor, "admin", "assign pool customers")
+    target = active_user_row(to)
+    row, pool = pool_customer(actor, ref, now.date())
+    if pool is None:
+        raise InvalidInput(f"{row.code} is not in the pool")
+    if pool.holder_id is not None and pool.holder_id != target.id:
+        raise ClaimLost(f"{row.code} is held by {login(pool.holder_id)}; release it first")
+    return _take(conf, actor, row, pool, target.id, "assign", now)
+
+
+def _let_go(actor: User | None, row: cm.Customer, pool: Any, action: str, now: dt.datetime) -> None:
+    """Back to the unassigned pool; the holder is remembered for the cooldown."""
+    holder = pool.holder_id
+    PC.update(
+        previous_owner=holder, last_holder=holder, left_holder_on=now.date(),
+        holder=None, assigned_on=None, protect_until=None, achieved=False, achieved_on=None,
+    ).where(PC.id == pool.id).execute()  # fmt: skip
+    cm.Customer.update(owner=None, updated_at=now).where(cm.Customer.id == row.id).execute()
+    before = {"owner": [login(holder), None]}
+    oplog.write(actor, "customer", row.id, row.id, f"pool {action}", before, now)
+    log(
+        actor,
+        pool,
+        action,
+        now,
+        from_owner=holder,
+        protect_from=pool.assigned_on,
+        protect_until=pool.protect_until,
+    )
+
+
+@writing
+def _release(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
+    require_enabled()
+    row, pool = pool_customer(actor, ref, now.date())
+    if pool is None:
+        raise InvalidInput(f"{row.code} is not in the pool")
+    if pool.holder_id is None:
+        raise InvalidInput(f"{row.code} is not held by anyone")
+    if pool.holder_id != actor.id and role_of(actor) != "admin":
+        raise PermissionDenied(
+            f"{row.code} is held by {login(pool.holder_id)}; only they or a pool admin may "
+            "release it"
+        )
+    _let_go(actor, row, pool, "release", now)
+    return MoveOutcome(row.code, row.name, "release", True, None, None, "back in the pool")
+
+
+@writing
+def _extend(actor: User, ref: str, days: int, now: dt.datetime) -> MoveOutcome:
+    require_enabled()
+    require_role(actor, "admin", "extend protection")
+    row, pool = pool_customer(actor, ref, now.date())
+    if pool is None or pool.holder_id is None or pool.protect_until is None:
+        raise InvalidInput(f"{row.code} is not a held pool customer under protection")
+    until = pool.protect_until + dt.timedelta(days=days)
+    PC.update(protect_until=until).where(PC.id == pool.id).execute()
+    log(actor, pool, "extend", now, from_owner=pool.holder_id, to_owner=pool.holder_id,
+         protect_from=pool.protect_until, protect_until=until, rule=f"+{days} days")  # fmt: skip
+    return MoveOutcome(
+        row.code,
+        row.name,
+        "extend",
+        True,
+        login(pool.holder_id),
+        until,
+        f"protected until {until}",
+    )
+
+
+def _each(
+    refs: Sequence[str], move: Callable[[str], MoveOutcome], action: str
+) -> list[MoveOutcome]:
+    if not refs:
+        raise InvalidInput("give at least one customer")
+    outcomes = []
+    for ref in dict.fromkeys(r.strip() for r in refs):
+        try:
+            outcomes.append(move(ref))
+        except CrmError as exc:
+            outcomes.append(
+                MoveOutcome(ref, "", action, False, None, None, str(exc), exc.exit_code)
+            )
+    return outcomes
+
+
+def claim(actor: User, refs: Sequence[str], *, now: dt.datetime | None = None) -> list[MoveOutcome]:
+    """Claim unassigned pool customers (members, up to their limit)."""
+    at = now_or(now)
+    return _each(refs, lambda ref: _claim(actor, ref, at), "claim")
+
+
+def assign(
+    actor: User, refs: Sequence[str], to: str, *, now: dt.datetime | None = None
+) -> list[MoveOutcome]:
+    """Assign pool customers to a user (pool admins)."""
+    at = now_or(now)
+    return _each(refs, lambda ref: _assign(actor, ref, to, at), "assign")
+
+
+def release(
+    actor: User, refs: Sequence[str], *, now: dt.datetime | None = None
+) -> list[MoveOutcome]:
+    """Give held pool customers back to the pool (their holder or a pool admin)."""
+    at = now_or(now)
+    return _each(refs, lambda ref: _release(actor, ref, at), "release")
+
+
+def extend(
+    actor: User, refs: Sequence[str], days: int, *, now: dt.datetime | None = None
+) -> list[MoveOutcome]:
+    """Extend protection by a positive whole number of days (pool admins)."""
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise InvalidInput(f"invalid number of days {days!r}: a positive whole number")
+    at = now_or(now)
+    return _each(refs, lambda ref: _extend(actor, ref, days, at), "extend")
+
+
+def add(actor: User, refs: Sequence[str], *, now: dt.datetime | None = None) -> list[MoveOutcome]:
+    """Move customers into the pool, unassigned (pool admins)."""
+    at = now_or(now)
+    return _each(refs, lambda ref: add_one(actor, ref, at), "add")
+
+
+def remove(
+    actor: User, refs: Sequence[str], *, now: dt.datetime | None = None
+) -> list[MoveOutcome]:
+    """Take customers out of the pool, back to normal (pool admins)."""
+    at = now_or(now)
+    return _each(refs, lambda ref: remove_one(actor, ref, at), "remove")

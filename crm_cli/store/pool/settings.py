@@ -1,0 +1,186 @@
+"""The public pool (公海, POOL-1): settings, who takes part, lists and the pool log.
+
+Moves (claim, assign, release …) are in pool_moves.py, the nightly return in
+pool_reclaim.py. A pool customer's holder is its owner, so the one visibility rule in
+access.py covers holders; members also see the unassigned pool.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, NamedTuple
+
+from crm_cli.store.core import models as m
+from crm_cli.store.core import settings
+from crm_cli.store.core.errors import InvalidInput, PermissionDenied
+from crm_cli.store.core.records import User
+from crm_cli.store.core.settings import int_between, register, yes_no
+from crm_cli.store.pool import models as pm
+
+SETTING_KEYS = (
+    "enabled", "protect_days", "goal", "limit", "daily_claims", "cooldown_days",
+    "remind_days", "no_contact_days", "no_opportunity_days", "no_deal_days",
+)  # fmt: skip
+
+
+def _goal(value: str) -> str:
+    word = value.strip().lower()
+    if word not in ("order", "receipt", "either"):
+        raise InvalidInput(f"invalid goal {value!r}: use order, receipt or either")
+    return word
+
+
+def level_days(value: str) -> str:
+    """Days per customer level, e.g. "30" or "A:60,B:45,*:30"; empty turns the rule off."""
+    value = value.replace(" ", "")
+    for part in filter(None, value.split(",")):
+        level, _, days = part.rpartition(":")
+        if (":" in part and not level) or not days.isdigit() or int(days) < 1:
+            raise InvalidInput(
+                f"invalid day rule {part!r}: use whole days, e.g. 30 or A:60,B:45,*:30"
+            )
+    return value
+
+
+register("pool.enabled", "no", "whether the public pool (公海) is in use", yes_no)
+register(
+    "pool.protect_days", "30", "days a claimed pool customer is protected", int_between(1, 3650)
+)
+register("pool.goal", "either", "what ends protection: order, receipt or either", _goal)
+register("pool.limit", "50", "most pool customers one user may hold", int_between(1, 1_000_000))
+register("pool.daily_claims", "0", "claims per user per day (0: no limit)", int_between(0, 100_000))
+register(
+    "pool.cooldown_days",
+    "0",
+    "days before the previous holder may claim it again",
+    int_between(0, 3650),
+)
+register(
+    "pool.remind_days",
+    "3",
+    "days before return that `crm today` warns the holder",
+    int_between(0, 365),
+)
+register("pool.no_contact_days", "", "return after N days without a contact record", level_days)
+register(
+    "pool.no_opportunity_days", "", "return after N days without a new opportunity", level_days
+)
+register("pool.no_deal_days", "", "return after N days without an order", level_days)
+
+
+class PoolSettings(NamedTuple):
+    enabled: bool
+    protect_days: int
+    goal: str
+    limit: int
+    daily_claims: int
+    cooldown_days: int
+    remind_days: int
+    no_contact_days: str
+    no_opportunity_days: str
+    no_deal_days: str
+    admins: tuple[str, ...]
+    members: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self._asdict()
+        data["admins"], data["members"] = list(self.admins), list(self.members)
+        return data
+
+
+class PoolItem(NamedTuple):
+    """A pool customer as `pool list` shows it."""
+
+    code: str
+    name: str
+    level: str
+    holder: str | None
+    assigned_on: dt.date | None
+    protect_until: dt.date | None
+    days_left: int | None
+    goal: str  # achieved | open | -
+    previous_owner: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._asdict()
+
+
+class PoolLogEntry(NamedTuple):
+    at: dt.datetime
+    customer: str
+    customer_name: str
+    action: str
+    actor: str  # a login, or "reclaim"
+    from_owner: str | None
+    to_owner: str | None
+    protect_from: dt.date | None
+    protect_until: dt.date | None
+    rule: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._asdict()
+
+
+def _values() -> dict[str, str]:
+    """Every pool setting in one query (claims run this inside their write lock)."""
+    keys = [f"pool.{key}" for key in SETTING_KEYS]
+    stored = {row.key: row.value for row in m.Setting.select().where(m.Setting.key.in_(keys))}
+    return {
+        key: stored.get(f"pool.{key}", settings.spec(f"pool.{key}").default) for key in SETTING_KEYS
+    }
+
+
+def current(*, roles: bool = True) -> PoolSettings:
+    """The pool settings as they stand (inside a service call); ``roles`` adds who takes part."""
+    value = _values()
+    admins: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    if roles:
+        rows: Any = (
+            pm.PoolMember.select(pm.PoolMember.role, m.User.login)
+            .join(m.User, on=(pm.PoolMember.user == m.User.id))
+            .order_by(m.User.login)
+            .tuples()
+        )
+        pairs = list(rows)
+        admins = tuple(login for role, login in pairs if role == "admin")
+        members = tuple(login for role, login in pairs if role == "member")
+    return PoolSettings(
+        enabled=value["enabled"] == "yes",
+        protect_days=int(value["protect_days"]),
+        goal=value["goal"],
+        limit=int(value["limit"]),
+        daily_claims=int(value["daily_claims"]),
+        cooldown_days=int(value["cooldown_days"]),
+        remind_days=int(value["remind_days"]),
+        no_contact_days=value["no_contact_days"],
+        no_opportunity_days=value["no_opportunity_days"],
+        no_deal_days=value["no_deal_days"],
+        admins=admins,
+        members=members,
+    )
+
+
+def role_of(actor: User) -> str | None:
+    """``admin`` for pool admins (system admins always are), ``member``, or None."""
+    if actor.is_admin:
+        return "admin"
+    row = pm.PoolMember.get_or_none(pm.PoolMember.user == actor.id)
+    return row.role if row is not None else None
+
+
+def require_enabled() -> PoolSettings:
+    found = current(roles=False)
+    if not found.enabled:
+        raise InvalidInput(
+            "the pool is disabled; an admin enables it with: crm pool settings --enable"
+        )
+    return found
+
+
+def require_role(actor: User, wanted: str, what: str) -> None:
+    """``wanted``: "member" (any pool role will do) or "admin"."""
+    role = role_of(actor)
+    if role is None or (wanted == "admin" and role != "admin"):
+        who = "pool admins" if wanted == "admin" else "pool members"
+        raise PermissionDenied(f"only {who} may {what}")

@@ -1,0 +1,39 @@
+"""Who sees the open pool: its members see every unassigned pool customer (POOL-1).
+
+Added to `customers.access.visibility_rules` by `pool.wiring`; a holder needs no rule, as
+the customer's owner is its holder.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import peewee as pw
+
+from crm_cli.store.core.records import User
+from crm_cli.store.customers import models as cm
+from crm_cli.store.pool import models as pm
+
+
+def _in_open_pool() -> Any:
+    """Customers waiting in the pool for someone to claim them."""
+    return pm.PoolCustomer.select(pm.PoolCustomer.customer).where(pm.PoolCustomer.holder.is_null())
+
+
+def _member(actor: User) -> bool:
+    return bool(pm.PoolMember.select().where(pm.PoolMember.user == actor.id).exists())
+
+
+class OpenPool:
+    """The visibility rule of the open pool."""
+
+    def condition(self, actor: User) -> pw.Expression | None:
+        return cm.Customer.id.in_(_in_open_pool()) if _member(actor) else None
+
+    def shows(self, actor: User, customer_id: int) -> bool:
+        if not _member(actor):
+            return False
+        return bool(_in_open_pool().where(pm.PoolCustomer.customer == customer_id).exists())
+
+
+OPEN_POOL = OpenPool()

@@ -1,0 +1,130 @@
+"""The approval workflow of orders (ORD-1): draft → submitted → approved / rejected.
+
+- submit: the owner side (anyone who may edit the customer), from draft or rejected.
+- approve / reject: the owner's managers and admins, from submitted; a sales user never
+  decides on an order, not even their own (exit 5).
+- cancel (with a reason): a draft, submitted or rejected order by whoever may edit the
+  customer; an approved one only by an approver; never once money was received (exit 3):
+  the receipts would be orphaned, so the order stays and its plan may be re-planned.
+
+Approving and cancelling change which orders count for the customer's totals, so both
+recompute them in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from crm_cli.store.core import oplog
+from crm_cli.store.core.dates import now_or
+from crm_cli.store.core.db import writing
+from crm_cli.store.core.errors import InvalidInput, Locked
+from crm_cli.store.core.records import User
+from crm_cli.store.customers import access
+from crm_cli.store.customers import models as cm
+from crm_cli.store.sales import events
+from crm_cli.store.sales import models as sm
+from crm_cli.store.sales.order_base import find_order, order_view, require_approver
+from crm_cli.store.sales.order_records import OrderView
+from crm_cli.store.sales.order_totals import refresh_customer
+
+
+def _step(
+    actor: User, ref: str, now: dt.datetime | None
+) -> tuple[sm.SalesOrder, cm.Customer, dt.datetime]:
+    now = now_or(now)
+    order, customer = find_order(actor, ref, now.date(), lock=True)
+    return order, customer, now
+
+
+def _finish(
+    actor: User,
+    order: sm.SalesOrder,
+    customer: cm.Customer,
+    now: dt.datetime,
+    action: str,
+    change: Mapping[str, object],
+) -> OrderView:
+    order.updated_at = now
+    order.save()
+    oplog.write(actor, "order", order.id, customer.id, action, dict(change), now)
+    refresh_customer(customer.id)
+    return order_view(order, customer, now.date())
+
+
+def _reason(reason: str | None, what: str) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise InvalidInput(f"give a reason for {what}")
+    return text[:300]
+
+
+@writing
+def submit_order(actor: User, ref: str, *, now: dt.datetime | None = None) -> OrderView:
+    """Send a draft or rejected order for approval."""
+    order, customer, now = _step(actor, ref, now)
+    access.require_edit(actor, customer, now.date(), "submit orders of")
+    if order.status == "approved":
+        raise Locked(f"order {order.code} is approved already")
+    if order.status not in ("draft", "rejected"):
+        raise InvalidInput(f"order {order.code} is {order.status}; only drafts can be submitted")
+    change = {"status": [order.status, "submitted"]}
+    order.status, order.submitted_at = "submitted", now
+    return _finish(actor, order, customer, now, "submit", change)
+
+
+def _decide(
+    actor: User, ref: str, now: dt.datetime | None, verb: str
+) -> tuple[sm.SalesOrder, cm.Customer, dt.datetime]:
+    order, customer, now = _step(actor, ref, now)
+    require_approver(actor, order, verb)
+    if order.status != "submitted":
+        hint = "; submit it first" if order.status in ("draft", "rejected") else ""
+        raise InvalidInput(f"order {order.code} is {order.status}, not submitted{hint}")
+    return order, customer, now
+
+
+@writing
+def approve_order(actor: User, ref: str, *, now: dt.datetime | None = None) -> OrderView:
+    """Approve a submitted order: it is locked and counts for the customer's totals."""
+    order, customer, now = _decide(actor, ref, now, "approve")
+    order.status, order.decided_by_id, order.decided_at = "approved", actor.id, now
+    order.settled = order.received >= order.total
+    # A deal: inside pool protection it is the goal (POOL-4), in this same transaction.
+    events.deal_reached(customer.id, "order", order.signed or now.date(), now)
+    return _finish(actor, order, customer, now, "approve", {"status": ["submitted", "approved"]})
+
+
+@writing
+def reject_order(
+    actor: User, ref: str, reason: str, *, now: dt.datetime | None = None
+) -> OrderView:
+    """Send a submitted order back with a reason; it can be edited and resubmitted."""
+    text = _reason(reason, "rejecting")
+    order, customer, now = _decide(actor, ref, now, "reject")
+    order.status, order.decided_by_id, order.decided_at = "rejected", actor.id, now
+    order.reject_reason = text
+    change = {"status": ["submitted", "rejected"], "reason": text}
+    return _finish(actor, order, customer, now, "reject", change)
+
+
+@writing
+def cancel_order(
+    actor: User, ref: str, reason: str, *, now: dt.datetime | None = None
+) -> OrderView:
+    """Cancel an order that has received nothing; approved ones need an approver."""
+    text = _reason(reason, "cancelling")
+    order, customer, now = _step(actor, ref, now)
+    access.require_edit(actor, customer, now.date(), "cancel orders of")
+    if order.status == "cancelled":
+        raise InvalidInput(f"order {order.code} is cancelled already")
+    if order.status == "approved":
+        require_approver(actor, order, "cancel approved")
+    if order.received > 0:
+        raise Locked(
+            f"order {order.code} has received {order.received:.2f}; it cannot be cancelled"
+        )
+    change = {"status": [order.status, "cancelled"], "reason": text}
+    order.status, order.cancel_reason, order.cancelled_at = "cancelled", text, now
+    return _finish(actor, order, customer, now, "cancel", change)

@@ -1,0 +1,292 @@
+"""Sales orders (ORD-1): write one directly or from a quote, list, show and edit drafts.
+
+An order belongs to a customer and is visible exactly when the customer is. Its owner is
+the customer's owner. Lines are priced by ``lines.py``, so a quote and the order made from
+it agree to the cent. The approval workflow is in ``order_flow.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+
+from crm_cli.store.core import oplog
+from crm_cli.store.core.codes import next_code
+from crm_cli.store.core.dates import now_or, parse_date
+from crm_cli.store.core.db import reading, writing
+from crm_cli.store.core.errors import Conflict, InvalidInput, Locked, NotFound
+from crm_cli.store.core.records import User
+from crm_cli.store.customers import access
+from crm_cli.store.customers import models as cm
+from crm_cli.store.customers.customers import find_row, require_live
+from crm_cli.store.sales import models as sm
+from crm_cli.store.sales.lines import PricedLine, book_for, parse_line_spec, price_lines, total_of
+from crm_cli.store.sales.order_base import (
+    STATUSES,
+    find_order,
+    logins,
+    order_record,
+    order_view,
+    plan_of,
+)
+from crm_cli.store.sales.order_records import Order, OrderView
+from crm_cli.store.sales.order_totals import refresh_customer
+from crm_cli.store.sales.plans import choose_parts, equal_parts, write_parts
+
+Ord = sm.SalesOrder
+
+
+class Terms:
+    """What the user wrote about dates and the plan, checked once for add and edit."""
+
+    def __init__(self, today: dt.date, signed: str | None, due: str | None) -> None:
+        self.signed = parse_date(signed, today) if signed else None
+        self.due = parse_date(due, today) if due else None
+
+
+def _check_dates(signed: dt.date | None, due: dt.date | None) -> None:
+    if signed and due and due < signed:
+        raise InvalidInput(f"the due date {due} is before the signing date {signed}")
+
+
+def _find_quote(ref: str, customer: cm.Customer, again: bool) -> sm.Quote:
+    text = ref.strip()
+    Q = sm.Quote
+    cond = Q.code == text.upper()
+    if text.isdigit():
+        cond = cond | (Q.id == int(text))
+    quote = Q.get_or_none(cond & Q.deleted_at.is_null())
+    if quote is None:
+        raise NotFound(f"no quote {text!r}")
+    if quote.customer_id != customer.id:
+        raise InvalidInput(f"quote {quote.code} is not a quote of customer {customer.code}")
+    live = Ord.select(Ord.code).where(
+        (Ord.quote == quote.id) & (Ord.status != "cancelled") & Ord.deleted_at.is_null()
+    )
+    made = [row.code for row in live]
+    if made and not again:
+        raise Conflict(
+            f"quote {quote.code} already became order {', '.join(made)}; pass --again for another"
+        )
+    return quote
+
+
+def _quote_lines(quote: sm.Quote) -> list[PricedLine]:
+    L = sm.QuoteLine
+    rows = L.select().where(L.quote == quote.id).order_by(L.position)
+    return [
+        PricedLine(r.product, r.quantity, r.unit_price, r.discount, r.amount, r.annual_fee)
+        for r in rows
+    ]
+
+
+def _priced(specs: Sequence[str], customer: cm.Customer) -> list[PricedLine]:
+    return price_lines([parse_line_spec(s) for s in specs], book_for(customer))
+
+
+def _write_lines(order: sm.SalesOrder, lines: list[PricedLine], start: dt.date) -> None:
+    """Store the lines; a line with an annual fee is serviced for a year from ``start``."""
+    for position, line in enumerate(lines, 1):
+        end = start + relativedelta(years=1) if line.annual_fee else None
+        sm.OrderLine.create(
+            order=order.id, position=position, product=line.product.id,
+            quantity=line.quantity, unit_price=line.unit_price, discount=line.discount,
+            amount=line.amount, annual_fee=line.annual_fee, service_end=end,
+        )  # fmt: skip
+
+
+def _order_lines(
+    customer: cm.Customer, lines: Sequence[str], quote: sm.Quote | None
+) -> list[PricedLine]:
+    """The quote's lines (copied as they are), then the ones written out."""
+    if quote is None:
+        return _priced(lines, customer)
+    priced = _quote_lines(quote) + (_priced(lines, customer) if lines else [])
+    if not priced:
+        raise InvalidInput(f"quote {quote.code} has no lines; add some with --line")
+    return priced
+
+
+@writing
+def add_order(
+    actor: User,
+    customer_ref: str,
+    *,
+    lines: Sequence[str] = (),
+    from_quote: str | None = None,
+    again: bool = False,
+    subject: str | None = None,
+    signed: str | None = None,
+    due: str | None = None,
+    installments: int | None = None,
+    plan: str | None = None,
+    notes: str = "",
+    now: dt.datetime | None = None,
+) -> OrderView:
+    """Write a draft order from lines ``PRODUCT:QTY[:PRICE[:DISCOUNT%]]`` and/or a quote.
+
+    Raises:
+        InvalidInput: bad line, date or plan. NotFound: customer, quote or product.
+        Conflict: the quote already became a live order (unless ``again``).
+    """
+    now = now_or(now)
+    today = now.date()
+    customer = find_row(actor, customer_ref, today)
+    require_live(customer)
+    access.require_edit(actor, customer, today, "add orders for")
+    quote = _find_quote(from_quote, customer, again) if from_quote else None
+    priced = _order_lines(customer, lines, quote)
+    terms = Terms(today, signed, due)
+    _check_dates(terms.signed, terms.due)
+    total = total_of(priced)
+    first = terms.due or terms.signed or today
+    parts = choose_parts(total, first, today, installments, plan)
+    order = Ord.create(
+        code=next_code("order", "code.order_prefix"), customer=customer.id,
+        quote=quote.id if quote else None, owner=customer.owner_id or actor.id,
+        subject=(subject if subject is not None else (quote.subject if quote else "")).strip(),
+        signed=terms.signed, due=terms.due, total=total, notes=notes, created_by=actor.id,
+        created_at=now, updated_at=now,
+    )  # fmt: skip
+    _write_lines(order, priced, terms.signed or today)
+    write_parts(order.id, parts)
+    change = {"code": order.code, "total": total, "lines": len(priced), "installments": len(parts)}
+    if quote:
+        change["quote"] = quote.code
+    oplog.write(actor, "order", order.id, customer.id, "add", change, now)
+    return order_view(order, customer, today)
+
+
+@reading
+def get_order(actor: User, ref: str, *, now: dt.datetime | None = None) -> OrderView:
+    """One order with its lines, plan (status as of ``now``) and receipts."""
+    today = now_or(now).date()
+    order, customer = find_order(actor, ref, today)
+    return order_view(order, customer, today)
+
+
+@reading
+def list_orders(
+    actor: User,
+    *,
+    customer: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    now: dt.datetime | None = None,
+) -> list[Order]:
+    """Orders the actor may see, newest first."""
+    today = now_or(now).date()
+    query = Ord.select(Ord, cm.Customer).join(cm.Customer, on=(Ord.customer == cm.Customer.id))
+    query = access.restrict(query.where(Ord.deleted_at.is_null()), actor, today)
+    if customer:
+        query = query.where(Ord.customer == find_row(actor, customer, today, deleted=None).id)
+    if status:
+        if status.strip().lower() not in STATUSES:
+            raise InvalidInput(f"unknown status {status!r}; statuses: {', '.join(STATUSES)}")
+        query = query.where(Ord.status == status.strip().lower())
+    if kind:
+        query = query.where(Ord.kind == kind.strip().lower())
+    rows = list(query.order_by(Ord.created_at.desc(), Ord.id.desc()))
+    return _records(rows)
+
+
+def _records(rows: list[sm.SalesOrder]) -> list[Order]:
+    names = logins()
+    Inst = sm.Installment
+    plans: dict[int, list[sm.Installment]] = {}
+    if rows:
+        for inst in Inst.select().where(Inst.order.in_([r.id for r in rows])):
+            plans.setdefault(inst.order_id, []).append(inst)
+    quotes = {}
+    quote_ids = [r.quote_id for r in rows if r.quote_id]
+    if quote_ids:
+        quotes = {q.id: q.code for q in sm.Quote.select().where(sm.Quote.id.in_(quote_ids))}
+    return [
+        order_record(r, r.customer, names, plans.get(r.id, []), quotes.get(r.quote_id or 0))
+        for r in rows
+    ]
+
+
+def orders_for_quote(quote_id: int) -> list[Order]:
+    """Orders made from a quote (the quote's show lists them); call inside a store function."""
+    rows = list(
+        Ord.select(Ord, cm.Customer)
+        .join(cm.Customer, on=(Ord.customer == cm.Customer.id))
+        .where((Ord.quote == quote_id) & Ord.deleted_at.is_null())
+        .order_by(Ord.id)
+    )
+    return _records(rows)
+
+
+def require_editable(order: sm.SalesOrder) -> None:
+    if order.status in ("approved", "submitted"):
+        raise Locked(f"order {order.code} is {order.status}; only draft or rejected orders change")
+    if order.status == "cancelled":
+        raise InvalidInput(f"order {order.code} is cancelled")
+
+
+@writing
+def edit_order(
+    actor: User,
+    ref: str,
+    *,
+    lines: Sequence[str] = (),
+    subject: str | None = None,
+    signed: str | None = None,
+    due: str | None = None,
+    notes: str | None = None,
+    installments: int | None = None,
+    plan: str | None = None,
+    now: dt.datetime | None = None,
+) -> OrderView:
+    """Change a draft or rejected order; new ``lines`` replace all lines and re-plan.
+
+    Raises:
+        Locked: the order is submitted or approved. InvalidInput: bad values, nothing given.
+    """
+    now = now_or(now)
+    today = now.date()
+    order, customer = find_order(actor, ref, today, lock=True)
+    access.require_edit(actor, customer, today, "change orders of")
+    require_editable(order)
+    if not any(v is not None for v in (subject, signed, due, notes, installments, plan)) and (
+        not lines
+    ):
+        raise InvalidInput("nothing to change: give at least one option")
+    before = {k: getattr(order, k) for k in ("subject", "signed", "due", "notes", "total")}
+    terms = Terms(today, signed, due)
+    order.signed = terms.signed if signed is not None else order.signed
+    order.due = terms.due if due is not None else order.due
+    _check_dates(order.signed, order.due)
+    order.subject = subject.strip() if subject is not None else order.subject
+    order.notes = notes if notes is not None else order.notes
+    if lines:
+        priced = _priced(lines, customer)
+        sm.OrderLine.delete().where(sm.OrderLine.order == order.id).execute()
+        _write_lines(order, priced, order.signed or today)
+        order.total = total_of(priced)
+    if lines or installments is not None or plan is not None:
+        _replan_draft(order, today, installments, plan)
+    order.updated_at = now
+    order.save()
+    after = {k: getattr(order, k) for k in before}
+    oplog.write(actor, "order", order.id, customer.id, "edit", oplog.diff(before, after), now)
+    refresh_customer(customer.id)
+    return order_view(order, customer, today)
+
+
+def _replan_draft(
+    order: sm.SalesOrder, today: dt.date, installments: int | None, plan: str | None
+) -> None:
+    """A draft takes no payments, so its whole plan is rebuilt; same count by default."""
+    old = plan_of(order.id)
+    first = old[0].due if old else (order.due or order.signed or today)
+    sm.Installment.delete().where(sm.Installment.order == order.id).execute()
+    if installments is None and plan is None and old:
+        parts = equal_parts(Decimal(order.total), len(old), first)
+    else:
+        parts = choose_parts(order.total, first, today, installments, plan)
+    write_parts(order.id, parts)

@@ -1,0 +1,241 @@
+"""Checking the rows of a quote import file: grouping by reference and parsing every cell.
+
+Each bad value becomes a ``Problem`` (row, column, value, reason); nothing stops at the
+first one, so the user gets the whole list at once. Look-ups in the database are in
+``quote_lookups``; ``quote_import.validate`` runs both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Container
+from decimal import Decimal
+from itertools import repeat
+from typing import NamedTuple
+
+from crm_cli.store.core.dates import parse_date
+from crm_cli.store.core.errors import CrmError, InvalidInput
+from crm_cli.store.core.tabular import Problem, Table
+from crm_cli.store.sales import lines
+
+REQUIRED = ("ref", "customer", "product", "quantity")
+HEADER_FIELDS = ("customer", "subject", "valid_until", "contact", "notes")
+_ZHE = re.compile(r"(\d+(?:\.\d+)?)\s*折")
+
+
+class Customer(NamedTuple):
+    """What an import needs of a customer (a full row costs more than the rest of a line)."""
+
+    id: int
+    code: str
+    name: str
+    level: str
+    owner_id: int | None
+
+
+# A priced line, its numbers as stored: row, product id, quantity (thousandths), unit price
+# (cents), discount (hundredths of a percent), amount (cents), annual fee (cents or None).
+# Plain tuples of ints: a NamedTuple or a Decimal per line would cost more than the rest.
+Line = tuple[int, int, int, int, int, int, int | None]
+# A line as read: row, product code, quantity, own price, discount (as in Line; None where
+# empty or bad), the quote reference and the row's quote-level cells (HEADER_FIELDS present).
+Item = tuple[int, str, int | None, int | None, int | None, str, tuple[str, ...]]
+
+
+class Group:
+    """The rows of one quote reference, as read and then as resolved."""
+
+    __slots__ = ("contact_id", "customer", "field_rows", "fields", "heads", "items", "lines", "ref",
+                 "row", "total_cents", "valid_until")  # fmt: skip
+
+    def __init__(self, ref: str, row: int) -> None:
+        self.ref = ref
+        self.row = row  # the first row, where quote-level problems are reported
+        self.fields: dict[str, str] = {}
+        self.field_rows: dict[str, int] = {}
+        self.heads: tuple[str, ...] = ()  # the quote-level cells of the last row read
+        self.items: list[Item] = []
+        self.customer: Customer = None  # type: ignore[assignment]
+        self.contact_id: int | None = None
+        self.valid_until: dt.date | None = None
+        self.lines: list[Line] = []
+        self.total_cents = 0
+
+    @property
+    def total(self) -> Decimal:
+        return Decimal(self.total_cents).scaleb(-2)
+
+    @property
+    def subject(self) -> str:
+        return self.fields.get("subject", "")
+
+    @property
+    def notes(self) -> str:
+        return self.fields.get("notes", "")
+
+
+class Plan(NamedTuple):
+    groups: list[Group]
+
+
+class Checker:
+    def __init__(self, table: Table) -> None:
+        self.labels = table.labels
+        self.problems: list[Problem] = []
+
+    def add(self, row: int, column: str, value: str, reason: str) -> None:
+        self.problems.append(Problem(row, self.labels.get(column, column), value, reason))
+
+    def parsed(
+        self,
+        table: Table,
+        column: str,
+        parser: Callable[[str], int],
+        empty_ok: bool = True,
+        plain: Callable[[list[str]], dict[str, int]] | None = None,
+    ) -> list[int | None]:
+        """A column's cells through ``parser``, each distinct text parsed once; None where
+        a cell is empty (if ``empty_ok``) or bad, and a problem for every bad cell.
+
+        ``plain`` converts the texts in the common form all at once (the rest go through
+        ``parser``): a file of 100,000 lines can hold 50,000 different prices.
+        """
+        texts = table.column(column)
+        values: dict[str, int | None] = {"": None} if empty_ok else {}
+        bad: dict[str, str] = {}
+        distinct = list(dict.fromkeys(texts))  # found in C
+        if plain is not None:
+            values.update(plain(distinct))
+        for text in distinct:
+            if text not in values:
+                try:
+                    values[text] = parser(text)
+                except CrmError as exc:
+                    values[text] = None
+                    bad[text] = _reason(exc)
+        if bad:
+            for number, text in zip(table.numbers, texts, strict=True):
+                if text in bad:
+                    self.add(number, column, text, bad[text])
+        return list(map(values.__getitem__, texts))
+
+    def empty(self, table: Table, column: str, reason: str, rows: Container[str]) -> None:
+        """A problem for every empty cell of ``column`` on a row whose reference is in ``rows``."""
+        texts = table.column(column)
+        if "" in texts:
+            for number, ref, text in zip(table.numbers, table.column("ref"), texts, strict=True):
+                if not text and ref in rows:
+                    self.add(number, column, "", reason)
+
+
+def _reason(exc: CrmError) -> str:
+    text = str(exc)
+    return text.split(": ", 1)[1] if text.startswith("invalid ") and ": " in text else text
+
+
+_PLAIN_PRICE = re.compile(r"\d{1,12}(?:\.\d{1,2})?")
+
+
+def parse_quantity(text: str) -> int:
+    """``lines.parse_quantity`` in thousandths, as stored."""
+    return int(lines.parse_quantity(text).scaleb(3))
+
+
+def parse_price(text: str) -> int:
+    """``lines.parse_price`` in cents, as stored."""
+    return int(lines.parse_price(text).scaleb(2))
+
+
+def plain_prices(texts: list[str]) -> dict[str, int]:
+    """The prices among ``texts`` written plainly ("1234.5"), in cents, converted in C loops."""
+    plain = [text for text in texts if _PLAIN_PRICE.fullmatch(text)]
+    cents = map(int, map(Decimal.scaleb, map(Decimal, plain), repeat(2)))
+    return dict(zip(plain, cents, strict=True))
+
+
+def parse_discount(text: str) -> int:
+    """A percentage ("10", "10%") or the Chinese way, "9折" = 10% off, "85折" = 15% off;
+    in hundredths of a percent, as stored."""
+    if match := _ZHE.fullmatch(text.strip()):
+        tenths = Decimal(match[1])
+        rate = tenths if tenths <= 10 else tenths / 10  # "85折" means 8.5折
+        if not 0 < rate <= 10:
+            raise InvalidInput(f"invalid discount {text!r}: use 1折 to 10折")
+        text = str((10 - rate) * 10)
+    return int(lines.parse_discount(text).scaleb(2))
+
+
+def group_rows(check: Checker, table: Table) -> dict[str, Group]:
+    """Rows into groups by reference, each cell parsed (column by column: each distinct text
+    once, as a file repeats its values)."""
+    groups: dict[str, Group] = {}
+    column = table.column
+    header = [name for name in HEADER_FIELDS if name in table.columns]
+    quote_cells = (
+        zip(*map(column, header), strict=True) if header else repeat((), len(table.numbers))
+    )
+    cells = zip(table.numbers, map(str.upper, column("product")),
+                check.parsed(table, "quantity", parse_quantity, empty_ok=False),
+                check.parsed(table, "price", parse_price, plain=plain_prices),  # empty: list price
+                check.parsed(table, "discount", parse_discount), column("ref"), quote_cells,
+                strict=True)  # fmt: skip
+    group = Group("", 0)
+    for item in cells:
+        ref = item[5]
+        if ref != group.ref:  # rows of one quote usually follow each other
+            if not ref or len(ref) > 64:
+                why = "at most 64 characters" if ref else "every row needs a quote reference"
+                check.add(item[0], "ref", ref, why)
+                continue
+            group = groups.get(ref) or groups.setdefault(ref, Group(ref, item[0]))
+        group.items.append(item)
+        # Most rows repeat the quote-level cells of the row before: nothing new to check.
+        # Cells are remembered only when they agree, so a repeated conflict shows on each row.
+        if item[6] != group.heads and _quote_cells(check, group, item[0], header, item[6]):
+            group.heads = item[6]
+    check.empty(table, "customer", "every row needs a customer", groups)
+    check.empty(table, "product", "every row needs a product code", groups)
+    return groups
+
+
+def _quote_cells(
+    check: Checker, group: Group, number: int, header: list[str], cells: tuple[str, ...]
+) -> bool:
+    """A row's quote-level values: the first one given stands; a different one later is an
+    error. True when the row agrees with its quote."""
+    agrees = True
+    for name, text in zip(header, cells, strict=True):
+        first = group.fields.get(name)
+        if not text or first == text:
+            continue
+        if first is None:
+            group.fields[name] = text
+            group.field_rows[name] = number
+            if name == "subject" and len(text) > 200:
+                check.add(number, name, text, "at most 200 characters")
+        else:
+            where = group.field_rows[name]
+            check.add(number, name, text, f"quote {group.ref} has {first!r} on row {where}")
+            agrees = False
+    return agrees
+
+
+def check_dates(check: Checker, groups: dict[str, Group], today: dt.date) -> None:
+    days: dict[str, dt.date | None] = {}
+    for group in groups.values():
+        text = group.fields.get("valid_until")
+        if not text:
+            continue
+        if text not in days:
+            try:
+                days[text] = parse_date(re.sub(r"[/.]", "-", text), today)
+            except CrmError:
+                days[text] = None
+        day = days[text]
+        where = group.field_rows["valid_until"]
+        if day is None:
+            check.add(where, "valid_until", text, "not a date: use YYYY-MM-DD")
+        elif day < today:
+            check.add(where, "valid_until", text, f"before today ({today})")
+        group.valid_until = day

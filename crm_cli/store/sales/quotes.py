@@ -1,0 +1,317 @@
+"""Quotes (QUO-1): add, list, show, edit, delete, audit, and the data of a printed quote.
+
+Lines are ``PRODUCT:QTY[:PRICE[:DISCOUNT%]]`` priced by ``lines.price_lines`` (the line's
+own price, else the quote's price book, else the list price). An audited quote is locked
+until un-audited; the owner's managers and admins audit. Every change is in the oplog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from crm_cli.store.core import models as m
+from crm_cli.store.core import oplog
+from crm_cli.store.core.codes import next_code
+from crm_cli.store.core.dates import now_or, parse_date
+from crm_cli.store.core.db import reading, writing
+from crm_cli.store.core.errors import Ambiguous, Conflict, InvalidInput, Locked, NotFound
+from crm_cli.store.core.records import User
+from crm_cli.store.core.users import active_user_row
+from crm_cli.store.customers import access
+from crm_cli.store.customers import models as cm
+from crm_cli.store.customers.customers import find_row as find_customer
+from crm_cli.store.customers.customers import require_live
+from crm_cli.store.sales import lines
+from crm_cli.store.sales import models as sm
+from crm_cli.store.sales.pricebooks import find_book
+from crm_cli.store.sales.quote_records import (
+    Quote,
+    QuoteLine,
+    QuotePrint,
+    base_query,
+    find_row,
+    full_record,
+    lines_of,
+    to_records,
+)
+
+__all__ = ["Quote", "QuoteLine", "QuotePrint"]
+
+EDITABLE = ("subject", "contact", "valid_until", "handler", "notes")
+
+
+def find_contact(customer: cm.Customer, text: str) -> cm.Contact | None:
+    """The customer's contact by code or exact name; empty text means none."""
+    text = text.strip()
+    if not text:
+        return None
+    C = cm.Contact
+    rows = list(
+        C.select().where(
+            (C.customer == customer.id)
+            & C.deleted_at.is_null()
+            & ((C.code == text.upper()) | (C.name == text))
+        )
+    )
+    exact = [r for r in rows if r.code == text.upper()]
+    rows = exact or rows
+    if not rows:
+        raise NotFound(f"customer {customer.code} has no contact {text!r}")
+    if len(rows) > 1:
+        names = [f"{r.code} {r.name}" for r in rows]
+        raise Ambiguous(f"{text!r} matches several contacts: {'; '.join(names)}", names)
+    return rows[0]
+
+
+def check_valid_until(text: str, today: dt.date) -> dt.date | None:
+    if not text.strip():
+        return None
+    day = parse_date(text, today)
+    if day < today:
+        raise InvalidInput(f"invalid valid-until {text!r}: {day} is before today ({today})")
+    return day
+
+
+def check_subject(text: str) -> str:
+    text = text.strip()
+    if len(text) > 200:
+        raise InvalidInput("subject is too long: at most 200 characters")
+    return text
+
+
+def _set_field(row: sm.Quote, customer: cm.Customer, name: str, text: str, today: dt.date) -> None:
+    if name == "subject":
+        row.subject = check_subject(text)
+    elif name == "contact":
+        contact = find_contact(customer, text)
+        row.contact_id = contact.id if contact else None
+    elif name == "valid_until":
+        row.valid_until = check_valid_until(text, today)
+    elif name == "handler":
+        row.handler_id = active_user_row(text).id if text.strip() else None
+    elif name == "notes":
+        row.notes = text.strip()
+    else:
+        raise InvalidInput(f"unknown quote field {name!r}; fields: {', '.join(EDITABLE)}")
+
+
+def _write_lines(quote_id: int, priced: list[lines.PricedLine]) -> None:
+    sm.QuoteLine.insert_many(
+        [
+            {
+                "quote": quote_id,
+                "position": n,
+                "product": p.product.id,
+                "quantity": p.quantity,
+                "unit_price": p.unit_price,
+                "discount": p.discount,
+                "amount": p.amount,
+                "annual_fee": p.annual_fee,
+            }
+            for n, p in enumerate(priced, start=1)
+        ]
+    ).execute()
+
+
+def _book(row: sm.Quote, customer: cm.Customer) -> sm.PriceBook | None:
+    if row.pricebook_id is not None:
+        return sm.PriceBook.get_or_none(sm.PriceBook.id == row.pricebook_id)
+    return lines.book_for(customer)
+
+
+def _snapshot(row: sm.Quote) -> dict[str, Any]:
+    return {
+        "subject": row.subject,
+        "contact_id": row.contact_id,
+        "valid_until": row.valid_until,
+        "handler_id": row.handler_id,
+        "notes": row.notes,
+        "total": row.total,
+    }
+
+
+@writing
+def add_quote(
+    actor: User,
+    customer_ref: str,
+    line_specs: Sequence[str],
+    fields: Mapping[str, str] | None = None,
+    *,
+    pricebook: str | None = None,
+    now: dt.datetime | None = None,
+) -> Quote:
+    """A new quote for a customer the actor may change.
+
+    ``fields``: subject, contact, valid_until, handler (default: the actor), notes.
+    """
+    now = now_or(now)
+    today = now.date()
+    specs = [lines.parse_line_spec(text) for text in line_specs]
+    customer = find_customer(actor, customer_ref, today)
+    require_live(customer)
+    access.require_edit(actor, customer, today, "add quotes to")
+    row = sm.Quote(
+        customer=customer.id,
+        handler=actor.id,
+        created_by=actor.id,
+        created_at=now,
+        updated_at=now,
+        pricebook=find_book(pricebook).id if pricebook else None,
+    )
+    for name, text in (fields or {}).items():
+        _set_field(row, customer, name, text, today)
+    priced = lines.price_lines(specs, _book(row, customer))
+    row.total = lines.total_of(priced)
+    row.code = next_code("quote", "code.quote_prefix")
+    row.save(force_insert=True)
+    _write_lines(row.id, priced)
+    row.customer = customer
+    record = full_record(row)
+    changes = {"code": row.code, "subject": row.subject, "lines": len(priced), "total": row.total}
+    oplog.write(actor, "quote", row.id, customer.id, "add", oplog.nonempty(changes), now)
+    return record
+
+
+@reading
+def list_quotes(
+    actor: User,
+    *,
+    customer: str | None = None,
+    audited: bool | None = None,
+    deleted: bool = False,
+    now: dt.datetime | None = None,
+) -> list[Quote]:
+    """Quotes the actor may see, newest first."""
+    today = now_or(now).date()
+    Q = sm.Quote
+    query = base_query().where(Q.deleted_at.is_null(not deleted) & cm.Customer.deleted_at.is_null())
+    if customer:
+        query = query.where(Q.customer == find_customer(actor, customer, today).id)
+    if audited is not None:
+        query = query.where(Q.audited == audited)
+    query = access.restrict(query, actor, today).order_by(Q.created_at.desc(), Q.id.desc())
+    return to_records(list(query))
+
+
+@reading
+def get_quote(actor: User, ref: str, *, now: dt.datetime | None = None) -> Quote:
+    """One quote with its lines and the orders made from it (deleted ones too)."""
+    today = now_or(now).date()
+    try:
+        row = find_row(actor, ref, today)
+    except NotFound:
+        row = find_row(actor, ref, today, deleted=True)
+    return full_record(row)
+
+
+@reading
+def quote_lines(actor: User, ref: str, *, now: dt.datetime | None = None) -> list[QuoteLine]:
+    """The lines of a live quote the actor may see (for an order made from it)."""
+    return list(lines_of(find_row(actor, ref, now_or(now).date()).id))
+
+
+def _editable(actor: User, ref: str, today: dt.date, what: str) -> sm.Quote:
+    row = find_row(actor, ref, today)
+    access.require_edit(actor, row.customer, today, what)
+    if row.audited:
+        raise Locked(f"quote {row.code} is audited; un-audit it before changing it")
+    return row
+
+
+@writing
+def edit_quote(
+    actor: User,
+    ref: str,
+    changes: Mapping[str, str],
+    line_specs: Sequence[str] | None = None,
+    *,
+    now: dt.datetime | None = None,
+) -> Quote:
+    """Change a quote's fields; ``line_specs`` replace all its lines (re-priced)."""
+    now = now_or(now)
+    today = now.date()
+    specs = [lines.parse_line_spec(text) for text in line_specs] if line_specs else None
+    if not changes and specs is None:
+        raise InvalidInput("nothing to change: give a field or --line")
+    row = _editable(actor, ref, today, "change quotes of")
+    customer = row.customer
+    before = _snapshot(row)
+    for name, text in changes.items():
+        _set_field(row, customer, name, text, today)
+    if specs is not None:
+        priced = lines.price_lines(specs, _book(row, customer))
+        sm.QuoteLine.delete().where(sm.QuoteLine.quote == row.id).execute()
+        _write_lines(row.id, priced)
+        row.total = lines.total_of(priced)
+    changed = oplog.diff(before, _snapshot(row))
+    if specs is not None:
+        changed["lines"] = [None, len(specs)]
+    if changed:
+        row.updated_at = now
+        row.save()
+        oplog.write(actor, "quote", row.id, customer.id, "edit", changed, now)
+    return full_record(row)
+
+
+@writing
+def delete_quote(actor: User, ref: str, *, now: dt.datetime | None = None) -> Quote:
+    """Soft-delete a quote; refused while audited or while a live order comes from it."""
+    now = now_or(now)
+    row = _editable(actor, ref, now.date(), "delete quotes of")
+    record = full_record(row)
+    if record.orders:
+        raise Conflict(
+            f"quote {row.code} is the source of order {record.orders[0]}; cancel it first"
+        )
+    row.deleted_at = now
+    row.updated_at = now
+    row.save()
+    oplog.write(actor, "quote", row.id, row.customer_id, "delete", {"code": row.code}, now)
+    return record._replace(deleted=True)
+
+
+def _set_audit(actor: User, ref: str, audited: bool, now: dt.datetime) -> Quote:
+    row = find_row(actor, ref, now.date())
+    verb = "audit" if audited else "un-audit"
+    access.require_manage(actor, row.customer, now.date(), f"{verb} quotes of")
+    if row.audited == audited:
+        raise InvalidInput(f"quote {row.code} is {'already' if audited else 'not'} audited")
+    row.audited = audited
+    row.audited_by_id = actor.id if audited else None
+    row.audited_at = now if audited else None
+    row.updated_at = now
+    row.save()
+    oplog.write(actor, "quote", row.id, row.customer_id, verb.replace("-", ""), {}, now)
+    return full_record(row)
+
+
+@writing
+def audit_quote(actor: User, ref: str, *, now: dt.datetime | None = None) -> Quote:
+    """Audit (审核) a quote: locked against edits until un-audited."""
+    return _set_audit(actor, ref, True, now_or(now))
+
+
+@writing
+def unaudit_quote(actor: User, ref: str, *, now: dt.datetime | None = None) -> Quote:
+    return _set_audit(actor, ref, False, now_or(now))
+
+
+@reading
+def quote_document(actor: User, ref: str, *, now: dt.datetime | None = None) -> QuotePrint:
+    """A quote with what its printed form shows: addresses and phones."""
+    today = now_or(now).date()
+    row = find_row(actor, ref, today)
+    record = full_record(row)
+    customer = row.customer
+    contact = cm.Contact.get_or_none(cm.Contact.id == row.contact_id) if row.contact_id else None
+    handler = m.User.get_or_none(m.User.id == row.handler_id) if row.handler_id else None
+    address = " ".join(p for p in (customer.province, customer.city, customer.address) if p)
+    return QuotePrint(
+        quote=record,
+        customer_address=address,
+        customer_phone=customer.phone,
+        contact_phone=(contact.mobile or contact.work_phone) if contact else "",
+        handler_name=(handler.display or handler.login) if handler else "",
+    )

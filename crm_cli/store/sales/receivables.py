@@ -1,0 +1,195 @@
+"""Arrears (PAY-2): what approved orders still owe, per order and per customer, and the
+data of a dunning letter (催缴单).
+
+An order is owed when it is approved and its received total is below its amount. What is
+overdue as of a day: the open part of installments due before that day; for an order
+without a plan, its whole balance once its receivable date has passed. Days overdue count
+from the oldest such due date. Everything goes through the customer visibility rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from crm_cli.store.core import models as m
+from crm_cli.store.core.dates import now_or
+from crm_cli.store.core.db import reading
+from crm_cli.store.core.records import User
+from crm_cli.store.customers import access
+from crm_cli.store.customers import models as cm
+from crm_cli.store.customers.customers import find_row
+from crm_cli.store.sales import models as sm
+from crm_cli.store.sales.order_base import logins
+from crm_cli.store.sales.order_records import CustomerBalance, DunningLetter, LetterItem, Receivable
+from crm_cli.store.sales.order_totals import ZERO
+
+Ord, Inst = sm.SalesOrder, sm.Installment
+
+
+def _owed_orders(actor: User, today: dt.date, customer_id: int | None) -> list[sm.SalesOrder]:
+    query = (
+        Ord.select(Ord, cm.Customer)
+        .join(cm.Customer, on=(Ord.customer == cm.Customer.id))
+        .where(
+            (Ord.status == "approved")
+            & (Ord.settled == False)  # noqa: E712
+            & Ord.deleted_at.is_null()
+            & (Ord.received < Ord.total)
+        )
+    )
+    if customer_id is not None:
+        query = query.where(Ord.customer == customer_id)
+    query = access.restrict(query, actor, today)
+    return list(query.order_by(cm.Customer.code, Ord.due, Ord.id))
+
+
+def _open_installments(order_ids: list[int]) -> dict[int, list[sm.Installment]]:
+    found: dict[int, list[sm.Installment]] = {}
+    if not order_ids:
+        return found
+    query = (
+        Inst.select()
+        .where(Inst.order.in_(order_ids) & (Inst.received < Inst.amount))
+        .order_by(Inst.due, Inst.number)
+    )
+    for inst in query:
+        found.setdefault(inst.order_id, []).append(inst)
+    return found
+
+
+def _items(order: sm.SalesOrder, plan: list[sm.Installment], today: dt.date) -> list[LetterItem]:
+    """The open amounts of one order: its open installments, or the order as a whole."""
+    if plan:
+        return [
+            LetterItem(
+                order=order.code,
+                subject=order.subject,
+                installment=i.number,
+                due=i.due,
+                amount=i.amount,
+                received=i.received,
+                open=i.amount - i.received,
+                days_overdue=max((today - i.due).days, 0),
+            )
+            for i in plan
+        ]
+    late = max((today - order.due).days, 0) if order.due else 0
+    return [
+        LetterItem(
+            order=order.code,
+            subject=order.subject,
+            installment=None,
+            due=order.due,
+            amount=order.total,
+            received=order.received,
+            open=order.total - order.received,
+            days_overdue=late,
+        )
+    ]
+
+
+def _receivable(order: sm.SalesOrder, items: list[LetterItem], owner: str | None) -> Receivable:
+    late = [x for x in items if x.days_overdue > 0]
+    dues = [x.due for x in items if x.due is not None]
+    return Receivable(
+        order=order.code, customer=order.customer.code, customer_name=order.customer.name,
+        owner=owner, subject=order.subject, total=order.total, received=order.received,
+        balance=order.total - order.received, due=order.due,
+        next_due=min(dues) if dues else None,
+        overdue=sum((x.open for x in late), ZERO),
+        days_overdue=max((x.days_overdue for x in late), default=0),
+    )  # fmt: skip
+
+
+def _collect(
+    actor: User, today: dt.date, customer_id: int | None
+) -> list[tuple[sm.SalesOrder, list[LetterItem]]]:
+    rows = _owed_orders(actor, today, customer_id)
+    plans = _open_installments([r.id for r in rows])
+    return [(r, _items(r, plans.get(r.id, []), today)) for r in rows]
+
+
+@reading
+def list_receivables(
+    actor: User,
+    *,
+    customer: str | None = None,
+    overdue: bool = False,
+    now: dt.datetime | None = None,
+) -> list[Receivable]:
+    """Approved orders that still owe money, as of ``now``; ``overdue`` keeps late ones."""
+    today = now_or(now).date()
+    customer_id = find_row(actor, customer, today, deleted=None).id if customer else None
+    names = logins()
+    found = [
+        _receivable(order, items, names.get(order.owner_id or 0))
+        for order, items in _collect(actor, today, customer_id)
+    ]
+    return [r for r in found if r.days_overdue > 0] if overdue else found
+
+
+def by_customer(rows: Iterable[Receivable], owners: dict[str, str | None]) -> list[CustomerBalance]:
+    """Receivables summed per customer (exact Decimal sums), largest balance first."""
+    groups: dict[str, list[Receivable]] = {}
+    for row in rows:
+        groups.setdefault(row.customer, []).append(row)
+    result = [
+        CustomerBalance(
+            customer=code,
+            customer_name=items[0].customer_name,
+            owner=owners.get(code),
+            orders=len(items),
+            total=sum((x.total for x in items), ZERO),
+            received=sum((x.received for x in items), ZERO),
+            balance=sum((x.balance for x in items), ZERO),
+            overdue=sum((x.overdue for x in items), ZERO),
+            days_overdue=max(x.days_overdue for x in items),
+        )
+        for code, items in groups.items()
+    ]
+    return sorted(result, key=lambda b: (-b.balance, b.customer))
+
+
+@reading
+def customer_balances(
+    actor: User,
+    *,
+    customer: str | None = None,
+    overdue: bool = False,
+    now: dt.datetime | None = None,
+) -> list[CustomerBalance]:
+    """Per-customer arrears (`receivable list --by-customer`)."""
+    rows = list_receivables(actor, customer=customer, overdue=overdue, now=now)
+    codes = {r.customer for r in rows}
+    names = logins()
+    owners = {
+        c.code: names.get(c.owner_id or 0)
+        for c in cm.Customer.select(cm.Customer.code, cm.Customer.owner).where(
+            cm.Customer.code.in_(list(codes) or [""])
+        )
+    }
+    return by_customer(rows, owners)
+
+
+@reading
+def dunning_letter(actor: User, customer: str, *, now: dt.datetime | None = None) -> DunningLetter:
+    """What a customer owes, item by item, as of ``now`` (the 催缴单's data)."""
+    today = now_or(now).date()
+    row = find_row(actor, customer, today, deleted=None)
+    items = [item for _, found in _collect(actor, today, row.id) for item in found]
+    owner = m.User.get_or_none(m.User.id == row.owner_id) if row.owner_id else None
+    contact = (
+        cm.Contact.select(cm.Contact.name)
+        .where((cm.Contact.customer == row.id) & cm.Contact.deleted_at.is_null())
+        .order_by(cm.Contact.id)
+        .first()
+    )
+    address = " ".join(x for x in (row.province, row.city, row.address) if x)
+    return DunningLetter(
+        customer=row.code, customer_name=row.name, address=address, phone=row.phone or "",
+        contact=contact.name if contact else "", owner=owner.login if owner else None,
+        owner_name=(owner.display or owner.login) if owner else "", as_of=today, items=items,
+        total_owed=sum((x.open for x in items), ZERO),
+        overdue=sum((x.open for x in items if x.days_overdue > 0), ZERO),
+    )  # fmt: skip

@@ -1,0 +1,64 @@
+"""The sales domain's team settings: code prefixes, the opportunity threshold, the default
+payment plan, and our letterhead on printed quotes and dunning letters."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from crm_cli.store.core.db import reading
+from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.records import User
+from crm_cli.store.core.settings import code_prefix, int_between, register, value_of
+
+register("code.opportunity_prefix", "OP", "prefix of opportunity codes", code_prefix)
+register("code.quote_prefix", "Q", "prefix of quote codes", code_prefix)
+register("code.order_prefix", "SO", "prefix of sales order codes", code_prefix)
+register("code.payment_prefix", "R", "prefix of receipt (payment) codes", code_prefix)
+register(
+    "opportunity.min_probability", "30",
+    "opportunities below this probability (%) need --force", int_between(0, 100),
+)  # fmt: skip
+
+
+def _ratios(value: str) -> str:
+    """A default payment plan as percentages, e.g. "30,70"; empty for no plan."""
+    value = value.replace(" ", "")
+    if not value:
+        return ""
+    try:
+        parts = [Decimal(p) for p in value.split(",")]
+    except ArithmeticError:
+        raise InvalidInput(f"invalid plan {value!r}: use percentages like 30,70") from None
+    if any(p <= 0 for p in parts) or sum(parts) != 100:
+        raise InvalidInput(f"invalid plan {value!r}: positive percentages summing to 100")
+    return ",".join(str(p) for p in parts)
+
+
+register(
+    "order.default_plan", "",
+    "installment percentages new orders get, one month apart from the due date (e.g. 30,70)",
+    _ratios,
+)  # fmt: skip
+
+
+def _line(value: str) -> str:
+    value = " ".join(value.split())
+    if len(value) > 200:
+        raise InvalidInput("at most 200 characters")
+    return value
+
+
+register("company.name", "", "our company's name, printed on quotes and dunning letters", _line)
+register("company.address", "", "our address, printed on quotes and dunning letters", _line)
+register("company.phone", "", "our phone, printed on quotes and dunning letters", _line)
+
+LETTERHEAD = (
+    ("company.name", "发件方 From"), ("company.address", "地址 Address"),
+    ("company.phone", "电话 Phone"),
+)  # fmt: skip
+
+
+@reading
+def letterhead(actor: User) -> list[tuple[str, str]]:
+    """Who sends our printed documents: (label, value) lines of the company settings."""
+    return [(label, value) for key, label in LETTERHEAD if (value := value_of(key))]

@@ -1,0 +1,32 @@
+"""What sales adds to the layers below it (loaded by `store.domains.load()`): its team
+settings, and the rule that money records outlive customers, so a customer with quotes,
+orders or opportunities is never purged."""
+
+from __future__ import annotations
+
+from crm_cli.store.core.errors import Conflict
+from crm_cli.store.customers import lifecycle
+from crm_cli.store.customers import models as cm
+from crm_cli.store.sales import settings  # noqa: F401  (registers the sales settings)
+
+
+def refuse_purge(row: cm.Customer) -> None:
+    """The database refuses too, but without a clear line."""
+    from crm_cli.store.sales import models as sm
+
+    counts = {
+        "quote(s)": sm.Quote.select().where(sm.Quote.customer == row.id).count(),
+        "order(s)": sm.SalesOrder.select().where(sm.SalesOrder.customer == row.id).count(),
+        "opportunity(ies)": sm.Opportunity.select()
+        .where(sm.Opportunity.customer == row.id)
+        .count(),
+    }
+    found = [f"{n} {kind}" for kind, n in counts.items() if n]
+    if found:
+        raise Conflict(
+            f"customer {row.code} has quotes, orders or payments ({', '.join(found)}); "
+            "it cannot be purged"
+        )
+
+
+lifecycle.purge_guards.add(refuse_purge)
