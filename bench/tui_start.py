@@ -50,7 +50,7 @@ async def _idle(app: Any) -> None:
 
 
 def _center(app: Any) -> Any:
-    from crm_cli.tui.center import CenterScreen
+    from crm_cli.tui.screens.center import CenterScreen
 
     return app.screen if isinstance(app.screen, CenterScreen) else None
 
@@ -113,7 +113,7 @@ def main() -> None:
             times["rows"][size].append(rows)
             times["count"][size].append(count)
             times["search"][size].append(asyncio.run(_search(urls[size])))
-    from crm_cli.tui.center import SEARCH_DELAY
+    from crm_cli.tui.screens.center import SEARCH_DELAY
 
     pause = f"{SEARCH_DELAY * 1000:.0f} ms"
     labels = {"rows": "start to first rows", "count": "start to row count",

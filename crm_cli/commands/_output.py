@@ -7,27 +7,21 @@ inside the branches that need them, so a command piped into a script starts fast
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
-import json
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import Decimal
 from typing import Any, TextIO, cast
 
 from crm_cli.commands._layout import one_line, print_rich, write_aligned, write_markdown
+from crm_cli.commands._values import TRUE_FALSE, YES_NO, dumps_json, text_of
 from crm_cli.store.core.errors import InvalidInput
-from crm_cli.store.core.records import Exact
 
 FORMATS = ("table", "plain", "csv", "tsv", "json", "jsonl", "markdown")
 
 Row = Mapping[str, Any]
-_CENTS = Decimal("0.01")
+__all__ = ["FORMATS", "dumps_json", "emit", "emit_one", "resolve_format"]
 # Wide enough that quantizing any realistic amount never hits the default 28-digit limit.
-_MONEY_CONTEXT = Context(prec=60)
-_YES_NO = ("no", "yes")
-_TRUE_FALSE = ("false", "true")
 
 
 def resolve_format(requested: str | None, default_format: str | None = None) -> str:
@@ -106,21 +100,11 @@ def emit_one(
         stream.write(dumps_json(_project(record, picked)) + "\n")
         return
     names = picked or list(columns or record)
-    pairs = [[name, _text(record.get(name), _YES_NO)] for name in names]
+    pairs = [[name, text_of(record.get(name), YES_NO)] for name in names]
     if fmt == "table":
         print_rich(None, pairs, [False, False], stream, title)
     else:  # no header row, so `crm customer show X -f plain | grep phone` finds one line
         write_aligned(pairs, [False, False], stream)
-
-
-def dumps_json(value: Any, *, indent: int | None = 2) -> str:
-    """Encode ``value`` as JSON the way every command prints it.
-
-    Decimal is money: a number with exactly two decimals, never routed through float. Dates
-    are ``YYYY-MM-DD``, datetimes ISO 8601 to the second; text stays unescaped (中文).
-    ``indent=None`` gives one compact line.
-    """
-    return _encode(value, indent, 0)
 
 
 def _check_format(name: str, source: str) -> str:
@@ -165,92 +149,6 @@ def _project(row: Row, names: list[str] | None) -> Row:
     return row if names is None else {name: row.get(name) for name in names}
 
 
-def _money(value: Decimal) -> str:
-    """Decimal money as exact text with two decimals (half up, no ``-0.00``)."""
-    if not value.is_finite():
-        raise ValueError(f"money must be a finite amount, got {value}")
-    cents = value.quantize(_CENTS, rounding=ROUND_HALF_UP, context=_MONEY_CONTEXT)
-    return format(abs(cents) if cents.is_zero() else cents, "f")
-
-
-def _exact(value: Decimal) -> str:
-    """A quantity or percentage as exact text: no exponent, no trailing zeros."""
-    if not value.is_finite():
-        raise ValueError(f"an exact number must be finite, got {value}")
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _text(value: Any, booleans: tuple[str, str]) -> str:
-    """One value as text for the text formats; ``booleans`` spells False and True."""
-    kind = type(value)
-    if kind is str:  # most cells: skip the checks below (big listings print faster)
-        return value
-    if kind is int:
-        return str(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return booleans[value]
-    if isinstance(value, Exact):
-        return _exact(value)
-    if isinstance(value, Decimal):
-        return _money(value)
-    if isinstance(value, dt.datetime | dt.time):
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return _text(value.value, booleans)
-    if isinstance(value, Mapping):
-        return dumps_json(value, indent=None)
-    if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(_text(item, booleans) for item in _ordered(value))
-    return str(value)
-
-
-def _ordered(items: Any) -> list[Any]:
-    """Items of a list as they are; of a set sorted, so output is stable between runs."""
-    return sorted(items, key=str) if isinstance(items, set | frozenset) else list(items)
-
-
-def _encode(value: Any, indent: int | None, level: int) -> str:
-    """JSON text of ``value``; containers are laid out like ``json.dumps(indent=...)``."""
-    if isinstance(value, enum.Enum):
-        value = value.value
-    if isinstance(value, Exact):
-        return _exact(value)
-    if isinstance(value, Decimal):
-        return _money(value)
-    if isinstance(value, dt.date | dt.time):
-        return json.dumps(_text(value, _TRUE_FALSE))
-    if isinstance(value, Mapping):
-        colon = ":" if indent is None else ": "
-        parts = [_key(k) + colon + _encode(v, indent, level + 1) for k, v in value.items()]
-        return _join(parts, "{}", indent, level)
-    if isinstance(value, list | tuple | set | frozenset):
-        parts = [_encode(item, indent, level + 1) for item in _ordered(value)]
-        return _join(parts, "[]", indent, level)
-    # str, int, float, bool, None; anything else is a programming error (TypeError).
-    return json.dumps(value, ensure_ascii=False, allow_nan=False)
-
-
-def _key(key: Any) -> str:
-    """An object key as JSON text; other keys become text, as ``json.dumps`` does."""
-    text = key if isinstance(key, str) else _text(key, _TRUE_FALSE) or "null"
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _join(parts: list[str], brackets: str, indent: int | None, level: int) -> str:
-    """Wrap encoded members in brackets, pretty when ``indent`` is set."""
-    if not parts:
-        return brackets
-    if indent is None:
-        return brackets[0] + ",".join(parts) + brackets[1]
-    inner, outer = "\n" + " " * indent * (level + 1), "\n" + " " * indent * level
-    return brackets[0] + inner + ("," + inner).join(parts) + outer + brackets[1]
-
-
 def _numeric(rows: Sequence[Row], names: list[str]) -> list[bool]:
     """Per column: are all its values numbers (so they are right-aligned)?"""
     columns = [[row.get(n) for row in rows if row.get(n) is not None] for n in names]
@@ -268,7 +166,7 @@ def _write_text(
     """Print a text format; an empty list gives a bare header in csv, tsv and markdown."""
     if not names or (not rows and fmt in ("table", "plain")):
         return
-    booleans = _TRUE_FALSE if fmt in ("csv", "tsv") else _YES_NO
+    booleans = TRUE_FALSE if fmt in ("csv", "tsv") else YES_NO
     cells = list(zip(*_column_texts(rows, names, booleans), strict=True))
     if fmt == "table":
         print_rich(names, cells, _numeric(rows, names), out, title)
@@ -299,5 +197,5 @@ def _column_texts(
         elif kinds == {int}:
             columns.append(list(map(str, values)))
         else:
-            columns.append([_text(value, booleans) for value in values])
+            columns.append([text_of(value, booleans) for value in values])
     return columns

@@ -199,6 +199,7 @@ def print_(
     Example: crm quote print Q000012 --format html --output Q000012.html
     """
     from crm_cli.commands._documents import DOCUMENT_FORMATS, render
+    from crm_cli.commands._quote_print import quote_document
     from crm_cli.store.core.errors import InvalidInput
 
     chosen = fmt.strip().lower()
@@ -206,7 +207,7 @@ def print_(
         raise InvalidInput(f"unknown format {fmt!r}; choose one of: {', '.join(DOCUMENT_FORMATS)}")
     actor = session(ctx).actor()
     data = quotes.quote_document(actor, ref)
-    text = render(_document(data, sales_settings.letterhead(actor)), chosen)
+    text = render(quote_document(data, sales_settings.letterhead(actor)), chosen)
     if output is None:
         sys.stdout.write(text)
         return
@@ -215,59 +216,6 @@ def print_(
     except OSError as exc:
         raise InvalidInput(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
     note(f"Wrote {output}.")
-
-
-def _qty(value: Any) -> str:
-    """2.000 → 2, 1.500 → 1.5: quantities as a person writes them."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _document(data: quotes.QuotePrint, sender: list[tuple[str, str]]) -> Any:
-    """The printed quote: bilingual labels, lines, total in figures and in 大写."""
-    from crm_cli.commands._documents import Document, amount_in_chinese
-
-    q = data.quote
-    meta = [
-        ("报价单号 Quote no.", q.code),
-        ("日期 Date", q.created_at.date().isoformat()),
-        ("客户 Customer", f"{q.customer_name} ({q.customer})"),
-        ("地址 Address", data.customer_address),
-        ("电话 Phone", data.customer_phone),
-        ("联系人 Contact", " ".join(p for p in (q.contact or "", data.contact_phone) if p)),
-        ("经办人 Handler", data.handler_name),
-        ("主题 Subject", q.subject),
-        ("有效期至 Valid until", q.valid_until.isoformat() if q.valid_until else ""),
-        ("参考号 Reference", q.ref),
-    ]
-    columns = ["序号 No.", "编码 Code", "产品 Product", "单位 Unit", "数量 Qty",
-               "单价 Unit price", "折扣 Discount", "金额 Amount"]  # fmt: skip
-    rows = [
-        [
-            str(line.position),
-            line.product,
-            line.product_name,
-            line.unit,
-            _qty(line.quantity),
-            f"{line.unit_price:,.2f}",
-            f"{_qty(line.discount)}%" if line.discount else "",
-            f"{line.amount:,.2f}",
-        ]
-        for line in q.lines or ()
-    ]
-    totals = [("合计 Total", f"{q.total:,.2f}"), ("大写 In words", amount_in_chinese(q.total))]
-    notes = ["金额单位：人民币元。Amounts in CNY."]
-    if q.valid_until:
-        notes.append(f"本报价有效期至 {q.valid_until}。This offer is valid until {q.valid_until}.")
-    return Document(
-        title=f"报价单 Quotation {q.code}",
-        meta=[*sender, *((label, value) for label, value in meta if value)],
-        columns=columns,
-        rows=rows,
-        right=[True, False, False, False, True, True, True, True],
-        totals=totals,
-        notes=notes,
-    )
 
 
 IMPORT_COLUMNS = ("code", "ref", "customer", "customer_name", "lines", "total")

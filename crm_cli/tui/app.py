@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -19,6 +19,7 @@ from textual.worker import NoActiveWorker, get_current_worker
 
 from crm_cli.store.core.errors import CrmError
 from crm_cli.store.core.records import User
+from crm_cli.tui.ports import Crm
 
 T = TypeVar("T")
 
@@ -109,9 +110,9 @@ class CrmApp(App[None]):
             line.update(text)  # type: ignore[attr-defined]
 
     async def on_mount(self) -> None:
-        from crm_cli.tui.center import CenterScreen
-        from crm_cli.tui.home import HomeScreen
-        from crm_cli.tui.pool_screen import PoolScreen
+        from crm_cli.tui.screens.center import CenterScreen
+        from crm_cli.tui.screens.home import HomeScreen
+        from crm_cli.tui.screens.pool import PoolScreen
 
         try:
             self.actor = await self.store(_open, self.db_url, self.login)
@@ -146,3 +147,8 @@ class CrmApp(App[None]):
 def make_app(db_url: str, user: str, *, now: dt.datetime | None = None) -> CrmApp:
     """The app for `crm tui` and the tests: the database URL and the acting user's login."""
     return CrmApp(db_url, user, now=now)
+
+
+if TYPE_CHECKING:
+    # The app is what its screens, widgets and flows are written against.
+    _as_its_parts_see_it: Crm = make_app("", "")

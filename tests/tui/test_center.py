@@ -9,8 +9,8 @@ from textual.widgets import Static
 
 from crm_cli.store.customers import customers
 from crm_cli.tui.app import CrmApp
-from crm_cli.tui.center import CenterScreen
-from crm_cli.tui.grid import PAGE
+from crm_cli.tui.screens.center import CenterScreen
+from crm_cli.tui.widgets.grid import PAGE
 from tests.conftest import Team
 from tests.tui.helpers import NOW, drive, settle, type_text
 

@@ -14,8 +14,8 @@ from crm_cli.store.customers import customers
 from crm_cli.store.pool import configure
 from crm_cli.store.pool import moves as pool_moves
 from crm_cli.tui.app import CrmApp
-from crm_cli.tui.pool_screen import PoolScreen
-from crm_cli.tui.widgets import RecordTable
+from crm_cli.tui.screens.pool import PoolScreen
+from crm_cli.tui.widgets.common import RecordTable
 from tests.conftest import Team
 from tests.tui.helpers import NOW, drive, settle
 
@@ -152,7 +152,7 @@ def test_an_admin_chooses_what_a_role_sees_at_home(team: Team, db_url: str) -> N
 
 
 def test_a_claimed_customer_is_in_the_grid_on_the_way_back(pooled: Team, db_url: str) -> None:
-    from crm_cli.tui.center import CenterScreen
+    from crm_cli.tui.screens.center import CenterScreen
 
     seen: dict[str, Any] = {}
 

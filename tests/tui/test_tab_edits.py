@@ -15,7 +15,7 @@ from crm_cli.store.customers import customers
 from crm_cli.store.customers.records import Customer
 from crm_cli.store.sales import opportunities, order_flow, orders, products, quotes
 from crm_cli.tui.app import CrmApp
-from crm_cli.tui.detail import DetailTabs
+from crm_cli.tui.widgets.detail import DetailTabs
 from tests.conftest import Team
 from tests.tui.helpers import NOW, drive, settle, type_text
 

@@ -1,1 +1,6 @@
-"""TODO docstring."""
+"""Contact records (联系记录, ACT-1) and manual reminders, and what they keep up to date on
+the customer (last and next contact, latest progress).
+
+Others may use: `activities` (log, list, edit, delete contact records), `fields` (their
+fields and methods), `reminders`, `models` (store only). Depends on customers and core.
+"""

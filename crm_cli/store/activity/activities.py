@@ -120,7 +120,7 @@ def log_contact(
 ) -> Activity:
     """Log a contact record (联系记录) and update the customer's derived fields.
 
-    ``fields`` holds the input keys of ``activity_fields.COLUMNS`` as text (``summary``
+    ``fields`` holds the input keys of ``fields.COLUMNS`` as text (``summary``
     is required; ``started_at`` defaults to ``now``).
 
     Raises:

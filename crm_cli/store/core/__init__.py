@@ -1,1 +1,13 @@
-"""TODO docstring."""
+"""What every domain stands on; imports no domain.
+
+Owns: opening the database and the unit of work (`db`: `open_store`, `reading`,
+`writing`), the numbered `migrations` of every domain's tables (their order is global),
+the base `models` (`BaseModel`, `MoneyField`, users, settings, sequences, the operation
+log), plain `records` (`User`, `LogEntry`, `BatchResult`, `Exact`), `errors`, `dates`
+(`parse_date`, `now_or`), `values` (`parse_money`, `parse_bool`), team `settings` (the
+registry every domain declares its keys in), `codes`, `oplog`, `users`, `normalize` (text
+and duplicate keys), `tabular` (reading CSV/XLSX/JSONL files) and `registry`, the
+extension points upper domains fill.
+
+Other packages may use every module here; faces use all but `models` and `migrations`.
+"""

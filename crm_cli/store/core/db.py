@@ -1,7 +1,7 @@
-"""Opening the database from a URL, the unit of work, and schema migrations.
+"""Opening the database from a URL, and the unit of work.
 
 The models bind to one ``DatabaseProxy``; ``open_store`` points it at SQLite,
-PostgreSQL or MySQL/MariaDB and brings the schema up to date. Every service
+PostgreSQL or MySQL/MariaDB and brings the schema up to date (`schema.py`). Every service
 function runs inside ``reading`` or ``writing`` so that no peewee object or
 exception ever leaves the store.
 """
@@ -12,8 +12,7 @@ import functools
 import os
 import random
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple, ParamSpec, TypeVar
 from urllib.parse import parse_qs, unquote, urlparse
@@ -21,11 +20,10 @@ from urllib.parse import parse_qs, unquote, urlparse
 import peewee as pw
 
 from crm_cli.store.core.errors import CrmError, StoreUnavailable
+from crm_cli.store.core.schema import migrate
 
 db_proxy = pw.DatabaseProxy()
 
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-HISTORY_TABLE = "schema_migration"
 BUSY_TIMEOUT_S = 10
 RETRIES = 6
 
@@ -120,7 +118,7 @@ def open_store(url: str) -> StoreInfo:
     db_proxy.initialize(database)
     try:
         database.connect()
-        version = _migrate(database)
+        version = migrate(database)
     except CrmError:
         close_store()
         raise
@@ -149,57 +147,6 @@ def _redact(url: str) -> str:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]
-
-
-def _known_migrations() -> list[str]:
-    return sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
-
-
-def _applied(database: pw.Database) -> list[str]:
-    if not database.table_exists(HISTORY_TABLE):
-        return []
-    cursor = database.execute_sql(f"SELECT name FROM {HISTORY_TABLE}")
-    return sorted(row[0] for row in cursor.fetchall())
-
-
-def _migrate(database: pw.Database) -> int:
-    known = _known_migrations()
-    applied = _applied(database)
-    unknown = sorted(set(applied) - set(known))
-    if unknown:
-        # A newer crm wrote this database: refuse before touching anything.
-        raise StoreUnavailable(
-            f"the database schema is newer than this crm (it has {unknown[-1]}); "
-            "upgrade crm to use it"
-        )
-    if len(applied) < len(known):
-        from playhouse.migrations import Runner  # only when something is pending
-
-        with _migration_lock(database):
-            Runner(database, str(MIGRATIONS_DIR), table_name=HISTORY_TABLE).up()
-    return len(known)
-
-
-@contextmanager
-def _migration_lock(database: pw.Database) -> Iterator[None]:
-    """Serialise concurrent first opens, so two processes never race a migration."""
-    if isinstance(database, pw.PostgresqlDatabase):
-        database.execute_sql("SELECT pg_advisory_lock(7320001)")
-        try:
-            yield
-        finally:
-            database.execute_sql("SELECT pg_advisory_unlock(7320001)")
-    elif isinstance(database, pw.MySQLDatabase):
-        database.execute_sql("SELECT GET_LOCK('crm_migrate', 60)")
-        try:
-            yield
-        finally:
-            database.execute_sql("SELECT RELEASE_LOCK('crm_migrate')")
-    else:
-        # SQLite: one IMMEDIATE transaction holds the write lock across all migrations;
-        # the runner re-reads what is applied once it has the lock.
-        with database.atomic():
-            yield
 
 
 def _is_transient(exc: pw.PeeweeException) -> bool:

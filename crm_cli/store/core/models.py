@@ -1,4 +1,6 @@
-"""Peewee models: private to the store. Callers get records (records.py) instead.
+"""Peewee models every domain shares: users, team settings, code sequences, the operation
+log, and the base class and money field of every model. Private to the store: callers get
+records (records.py) instead.
 
 The schema itself is created by the numbered migrations; these classes describe
 the current shape and must stay in step with them.

@@ -1,1 +1,10 @@
-"""TODO docstring."""
+"""Customers and everything that is part of one: contacts, delegations, statuses, custom
+fields, search, duplicates, mnemonics, saved searches, and who may see or change them.
+
+Others may use: `access` (the visibility rule every domain's reads and writes go through;
+domains above widen it through `access.visibility_rules`), `customers` (`find_row`,
+`require_live`, `require_unlocked`, `to_record`, add/get/edit), `fields` (customer fields,
+`status_id`), `query` (`CustomerFilter`, list/count), `contacts`, `delegations`,
+`lifecycle` (delete, restore, purge, transfer, audit; `purge_guards`), `records`, `models`
+(store only), `search`, `statuses`, `saved_searches`, `mnemonic`, `duplicates`.
+"""

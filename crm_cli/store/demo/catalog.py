@@ -1,7 +1,7 @@
 """The word lists of the demo's sales flow: a product catalogue, price books and the
 phrases of contact records, opportunities and receipts.
 
-Compact text tables like ``demo_names``; only ``demo_sales`` imports this module.
+Compact text tables like ``names``; only the demo imports this module.
 """
 
 from __future__ import annotations

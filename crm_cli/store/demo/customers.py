@@ -14,9 +14,7 @@ import threading
 import traceback
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
-from functools import reduce
 from itertools import accumulate
-from operator import or_
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -29,7 +27,7 @@ from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers import search
 from crm_cli.store.customers.mnemonic import mnemonic
-from crm_cli.store.demo.bulk import DRIVER_ERRORS, LOG_JSON, BulkTable, insert_rows
+from crm_cli.store.demo.bulk import DRIVER_ERRORS, LOG_JSON, BulkTable, code_ranges, insert_rows
 from crm_cli.store.demo.names import Faker, Weighted
 from crm_cli.store.demo.team import owners
 
@@ -191,7 +189,7 @@ class CustomerWriter:
         """Insert one chunk; return how many contacts it added."""
         insert_rows(self.customers.name, self.customers.columns, chunk.customers)
         C = cm.Customer
-        found = mapping(C.select(C.code, C.id).where(code_ranges(chunk.codes)))
+        found = mapping(C.select(C.code, C.id).where(code_ranges(C.code, chunk.codes)))
         ids = [found[code] for code in chunk.codes]
         number = reserve("contact", sum(len(group) for group in chunk.people))
         contacts = []
@@ -205,19 +203,6 @@ class CustomerWriter:
         if chunk.texts:
             _index(ids, chunk.texts)
         return len(contacts)
-
-
-def code_ranges(codes: list[str]) -> Any:
-    """A condition matching ``codes``, numbers drawn in order: one range per code length.
-
-    Codes of one length sort like their numbers, and nobody else draws from the block;
-    the number outgrowing the width (C999999, C1000000) starts a second range.
-    """
-    bounds: dict[int, tuple[str, str]] = {}
-    for code in codes:
-        low, _ = bounds.get(len(code), (code, code))
-        bounds[len(code)] = (low, code)
-    return reduce(or_, (cm.Customer.code.between(low, high) for low, high in bounds.values()))
 
 
 def mapping(query: Any) -> dict[Any, Any]:

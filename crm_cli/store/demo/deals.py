@@ -1,7 +1,7 @@
 """Drawing one demo customer's sales history in plain Python: contact records, a manual
 reminder, opportunities, quotes, orders with payment plans and receipts.
 
-Nothing here touches the database: ``demo_sales`` reads the customers, hands them to
+Nothing here touches the database: ``sales`` reads the customers, hands them to
 ``Drawer.draw`` and writes what comes back. Records reference each other by position
 (an order's quote, a payment's installment); the writer turns positions into ids.
 The customer's derived fields (CUS-3) are computed here from the drawn records with the

@@ -67,7 +67,7 @@ def add_demo_data(
 ) -> DemoSummary:
     """Add ``size`` customers with contacts and sales history, and the demo team (admins).
 
-    The sales history (``demo_sales``): products, price books, contact records, reminders,
+    The sales history (``sales``): products, price books, contact records, reminders,
     opportunities, quotes, orders with plans and receipts, for a share of the customers.
 
     The same seed draws the same names; codes continue the normal sequences, so

@@ -1,5 +1,7 @@
 """The word lists ``crm demo`` draws its sample companies and people from.
 
+A data table: longer than the 300 lines a module of code may have, and meant to be.
+
 Kept as compact text tables, parsed once when the demo runs: only ``crm_cli.store.demo``
 imports this module, and only the demo imports that, so no other command pays for it.
 """

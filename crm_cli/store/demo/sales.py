@@ -1,7 +1,7 @@
 """Sales records for ``crm demo``: products and price books, then for the customers just
 added their contact records, reminders, opportunities, quotes, orders, plans and receipts.
 
-Same approach as ``demo``: rows drawn in Python (``demo_deals``), written with one bulk
+Same approach as the demo customers: rows drawn in Python (``deals``), written with one bulk
 statement per table and chunk, codes drawn from the sequences once per block, one log
 entry per record, and the customers' derived fields (CUS-3) set to what the records imply.
 """
@@ -20,8 +20,8 @@ from crm_cli.store.core.db import db_proxy
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
 from crm_cli.store.demo import catalog as cat
+from crm_cli.store.demo.bulk import code_ranges
 from crm_cli.store.demo.bundle import DemoCustomer
-from crm_cli.store.demo.customers import code_ranges
 from crm_cli.store.demo.deals import Drawer
 from crm_cli.store.demo.writer import Writer, log_json
 from crm_cli.store.sales import models as sm
@@ -122,7 +122,9 @@ def _customers(codes: Sequence[str]) -> list[DemoCustomer]:
     Raw cursors: peewee's row conversion would cost more than drawing the sales.
     """
     C, P = cm.Customer, cm.Contact
-    query = C.select(C.id, C.owner, C.level, C.registered, C.name).where(code_ranges(list(codes)))
+    query = C.select(C.id, C.owner, C.level, C.registered, C.name).where(
+        code_ranges(C.code, list(codes))
+    )
     rows: list[tuple[Any, ...]] = list(_raw(query.order_by(C.id)))
     people: dict[int, list[int]] = {}
     if rows:

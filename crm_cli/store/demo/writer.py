@@ -1,4 +1,4 @@
-"""Writing drawn demo sales records (``demo_deals.Bundle``) in bulk: one statement per table
+"""Writing drawn demo sales records (``bundle.Bundle``) in bulk: one statement per table
 and chunk, ids read back by code or in write order, one log entry per record, and the
 customers' derived fields set with one batched UPDATE.
 """
@@ -14,7 +14,7 @@ from crm_cli.store.core import models as m
 from crm_cli.store.core.codes import next_codes
 from crm_cli.store.core.db import backend, db_proxy
 from crm_cli.store.customers import models as cm
-from crm_cli.store.demo.bulk import DRIVER_ERRORS, LOG_JSON, BulkTable, insert_rows
+from crm_cli.store.demo.bulk import DRIVER_ERRORS, LOG_JSON, BulkTable, code_ranges, insert_rows
 from crm_cli.store.demo.bundle import Bundle, DemoOrder, Row
 from crm_cli.store.demo.catalog import REMINDERS
 from crm_cli.store.demo.deals import Drawer
@@ -70,21 +70,10 @@ class _Rows:
 
 
 def _ids_by_code(model: Any, codes: list[str]) -> list[int]:
-    """Ids of rows just written with these codes, drawn as one block of a sequence.
-
-    A range per code length rather than an IN list: nobody else holds a code of the block,
-    and peewee builds a long IN list slowly.
-    """
+    """Ids of rows just written with these codes, drawn as one block of a sequence."""
     if not codes:
         return []
-    bounds: dict[int, tuple[str, str]] = {}
-    for code in codes:
-        low, _ = bounds.get(len(code), (code, code))
-        bounds[len(code)] = (low, code)
-    found: dict[str, int] = {}
-    for low, high in bounds.values():
-        query = model.select(model.code, model.id).where(model.code.between(low, high))
-        found.update(query.tuples())
+    found = dict(model.select(model.code, model.id).where(code_ranges(model.code, codes)).tuples())
     return [found[code] for code in codes]
 
 

@@ -16,9 +16,7 @@ from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.records import User
-from crm_cli.store.overview import digest_money as digest_sales
-from crm_cli.store.overview import digest_people as digest_kinds
-from crm_cli.store.overview import digest_pool
+from crm_cli.store.overview import digest_money, digest_people, digest_pool
 from crm_cli.store.overview.digest_items import DigestItem, Window
 
 DEFAULT_DAYS = 7
@@ -32,12 +30,12 @@ class Kind(NamedTuple):
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("next_contact", "Next contacts", digest_kinds.next_contacts),
-    Kind("reminder", "Reminders", digest_kinds.reminders),
-    Kind("installment", "Installments due", digest_sales.installments),
-    Kind("receivable", "Receivables due", digest_sales.receivables),
-    Kind("service_fee", "Annual service fees ending", digest_sales.service_fees),
-    Kind("birthday", "Contact birthdays", digest_kinds.birthdays),
+    Kind("next_contact", "Next contacts", digest_people.next_contacts),
+    Kind("reminder", "Reminders", digest_people.reminders),
+    Kind("installment", "Installments due", digest_money.installments),
+    Kind("receivable", "Receivables due", digest_money.receivables),
+    Kind("service_fee", "Annual service fees ending", digest_money.service_fees),
+    Kind("birthday", "Contact birthdays", digest_people.birthdays),
     Kind("pool_return", "Pool protection ending", digest_pool.pool_returns),
 )
 

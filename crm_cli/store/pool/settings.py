@@ -1,8 +1,10 @@
-"""The public pool (公海, POOL-1): settings, who takes part, lists and the pool log.
+"""The public pool's settings (公海, POOL-1): the `pool.*` team settings, reading them as
+they stand, and who takes part (pool admins and members).
 
-Moves (claim, assign, release …) are in pool_moves.py, the nightly return in
-pool_reclaim.py. A pool customer's holder is its owner, so the one visibility rule in
-access.py covers holders; members also see the unassigned pool.
+Changing them is `configure.py`; moves (claim, assign, release …) are `moves.py`, the
+nightly return `reclaim.py`, lists and the log `views.py`. A pool customer's holder is its
+owner, so the one visibility rule in customers/access.py covers holders; `visibility.py`
+lets members see the unassigned pool.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Plain records of orders, payment plans, receipts and arrears (ORD-1, ORD-2, PAY-1, PAY-2).
 
-NamedTuples with ``to_dict()`` like records.py: money stays Decimal, dates stay dates.
+NamedTuples with ``to_dict()`` like core/records.py: money stays Decimal, dates stay dates.
 """
 
 from __future__ import annotations

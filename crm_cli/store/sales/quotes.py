@@ -14,11 +14,10 @@ from typing import Any
 from crm_cli.store.core import models as m
 from crm_cli.store.core import oplog
 from crm_cli.store.core.codes import next_code
-from crm_cli.store.core.dates import now_or, parse_date
+from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
-from crm_cli.store.core.errors import Ambiguous, Conflict, InvalidInput, Locked, NotFound
+from crm_cli.store.core.errors import Conflict, InvalidInput, Locked, NotFound
 from crm_cli.store.core.records import User
-from crm_cli.store.core.users import active_user_row
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row as find_customer
@@ -26,6 +25,7 @@ from crm_cli.store.customers.customers import require_live
 from crm_cli.store.sales import lines
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales.pricebooks import find_book
+from crm_cli.store.sales.quote_fields import set_field
 from crm_cli.store.sales.quote_records import (
     Quote,
     QuoteLine,
@@ -38,63 +38,6 @@ from crm_cli.store.sales.quote_records import (
 )
 
 __all__ = ["Quote", "QuoteLine", "QuotePrint"]
-
-EDITABLE = ("subject", "contact", "valid_until", "handler", "notes")
-
-
-def find_contact(customer: cm.Customer, text: str) -> cm.Contact | None:
-    """The customer's contact by code or exact name; empty text means none."""
-    text = text.strip()
-    if not text:
-        return None
-    C = cm.Contact
-    rows = list(
-        C.select().where(
-            (C.customer == customer.id)
-            & C.deleted_at.is_null()
-            & ((C.code == text.upper()) | (C.name == text))
-        )
-    )
-    exact = [r for r in rows if r.code == text.upper()]
-    rows = exact or rows
-    if not rows:
-        raise NotFound(f"customer {customer.code} has no contact {text!r}")
-    if len(rows) > 1:
-        names = [f"{r.code} {r.name}" for r in rows]
-        raise Ambiguous(f"{text!r} matches several contacts: {'; '.join(names)}", names)
-    return rows[0]
-
-
-def check_valid_until(text: str, today: dt.date) -> dt.date | None:
-    if not text.strip():
-        return None
-    day = parse_date(text, today)
-    if day < today:
-        raise InvalidInput(f"invalid valid-until {text!r}: {day} is before today ({today})")
-    return day
-
-
-def check_subject(text: str) -> str:
-    text = text.strip()
-    if len(text) > 200:
-        raise InvalidInput("subject is too long: at most 200 characters")
-    return text
-
-
-def _set_field(row: sm.Quote, customer: cm.Customer, name: str, text: str, today: dt.date) -> None:
-    if name == "subject":
-        row.subject = check_subject(text)
-    elif name == "contact":
-        contact = find_contact(customer, text)
-        row.contact_id = contact.id if contact else None
-    elif name == "valid_until":
-        row.valid_until = check_valid_until(text, today)
-    elif name == "handler":
-        row.handler_id = active_user_row(text).id if text.strip() else None
-    elif name == "notes":
-        row.notes = text.strip()
-    else:
-        raise InvalidInput(f"unknown quote field {name!r}; fields: {', '.join(EDITABLE)}")
 
 
 def _write_lines(quote_id: int, priced: list[lines.PricedLine]) -> None:
@@ -161,7 +104,7 @@ def add_quote(
         pricebook=find_book(pricebook).id if pricebook else None,
     )
     for name, text in (fields or {}).items():
-        _set_field(row, customer, name, text, today)
+        set_field(row, customer, name, text, today)
     priced = lines.price_lines(specs, _book(row, customer))
     row.total = lines.total_of(priced)
     row.code = next_code("quote", "code.quote_prefix")
@@ -239,7 +182,7 @@ def edit_quote(
     customer = row.customer
     before = _snapshot(row)
     for name, text in changes.items():
-        _set_field(row, customer, name, text, today)
+        set_field(row, customer, name, text, today)
     if specs is not None:
         priced = lines.price_lines(specs, _book(row, customer))
         sm.QuoteLine.delete().where(sm.QuoteLine.quote == row.id).execute()

@@ -16,7 +16,7 @@ from crm_cli.tui.dialogs.activity_form import ActivityDialog
 from crm_cli.tui.dialogs.form import Field, FormDialog
 from crm_cli.tui.dialogs.opportunity_form import OpportunityDialog
 from crm_cli.tui.dialogs.quote_form import QuoteDialog, split_lines
-from crm_cli.tui.widgets import cell
+from crm_cli.tui.widgets.common import cell
 
 
 def _plain(value: Decimal) -> str:

@@ -2,20 +2,18 @@
 
 Each flow asks with a dialog, then makes the same store call as the CLI; only the fields
 the user changed are sent. Store refusals (locked, audited, closed, someone else's) become
-notifications through `CrmApp.attempt`.
+notifications through `Crm.attempt`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from crm_cli.tui.actions.flows import done, start
 from crm_cli.tui.dialogs.confirm import ConfirmDialog
 from crm_cli.tui.dialogs.name_form import NameDialog
-from crm_cli.tui.flows import done, start
-
-if TYPE_CHECKING:
-    from crm_cli.tui.center import CenterScreen
+from crm_cli.tui.ports import CustomerPane
 
 Row = Mapping[str, Any]
 # tab -> (what the messages call a row, the key that names it to the store)
@@ -31,7 +29,7 @@ def _changed(before: Mapping[str, str], after: Mapping[str, str]) -> dict[str, s
     return {k: v for k, v in after.items() if v != before.get(k, "")}
 
 
-async def _ask(screen: CenterScreen, dialog: Any) -> dict[str, str] | None:
+async def _ask(screen: CustomerPane, dialog: Any) -> dict[str, str] | None:
     """The changed fields of an edit dialog; None when cancelled or nothing changed."""
     app = screen.crm
     form = await app.push_screen_wait(dialog)
@@ -44,7 +42,7 @@ async def _ask(screen: CenterScreen, dialog: Any) -> dict[str, str] | None:
     return changes
 
 
-async def _edit_record(screen: CenterScreen, row: Row) -> None:
+async def _edit_record(screen: CustomerPane, row: Row) -> None:
     from crm_cli.store.activity import activities
     from crm_cli.tui.dialogs.tab_forms import ActivityEditDialog
 
@@ -56,7 +54,7 @@ async def _edit_record(screen: CenterScreen, row: Row) -> None:
         done(screen, f"Saved contact record {ref}", grid=True)
 
 
-async def _edit_opportunity(screen: CenterScreen, row: Row) -> None:
+async def _edit_opportunity(screen: CustomerPane, row: Row) -> None:
     from crm_cli.store.sales import opportunities
     from crm_cli.tui.dialogs.tab_forms import OpportunityEditDialog
 
@@ -68,7 +66,7 @@ async def _edit_opportunity(screen: CenterScreen, row: Row) -> None:
         done(screen, f"Saved opportunity {code}")
 
 
-async def _edit_quote(screen: CenterScreen, row: Row) -> None:
+async def _edit_quote(screen: CustomerPane, row: Row) -> None:
     from crm_cli.store.sales import quotes
     from crm_cli.tui.dialogs.tab_forms import QuoteEditDialog, spec_of, split_lines
 
@@ -85,7 +83,7 @@ async def _edit_quote(screen: CenterScreen, row: Row) -> None:
         done(screen, f"Saved quote {code}")
 
 
-async def _edit_order(screen: CenterScreen, row: Row) -> None:
+async def _edit_order(screen: CustomerPane, row: Row) -> None:
     from crm_cli.store.sales import orders
     from crm_cli.tui.dialogs.tab_forms import OrderEditDialog, spec_of, split_lines
 
@@ -110,7 +108,7 @@ EDITS = {
 }
 
 
-def _chosen(screen: CenterScreen, tab: str, row: Row | None) -> bool:
+def _chosen(screen: CustomerPane, tab: str, row: Row | None) -> bool:
     if tab not in KINDS:
         screen.crm.report("Rows of this tab are not edited here", error=True)
         return False
@@ -120,13 +118,13 @@ def _chosen(screen: CenterScreen, tab: str, row: Row | None) -> bool:
     return True
 
 
-def edit_row(screen: CenterScreen, tab: str, row: Row | None) -> None:
+def edit_row(screen: CustomerPane, tab: str, row: Row | None) -> None:
     """Edit the chosen row of a detail tab (Enter or e)."""
     if _chosen(screen, tab, row):
         start(screen, EDITS[tab](screen, dict(row or {})))
 
 
-async def _delete(screen: CenterScreen, tab: str, row: Row) -> None:
+async def _delete(screen: CustomerPane, tab: str, row: Row) -> None:
     from crm_cli.store.activity import activities
     from crm_cli.store.sales import opportunities, quotes
 
@@ -144,7 +142,7 @@ async def _delete(screen: CenterScreen, tab: str, row: Row) -> None:
         done(screen, f"Deleted {what} {ref}", grid=tab == "records")
 
 
-async def _cancel_order(screen: CenterScreen, row: Row) -> None:
+async def _cancel_order(screen: CustomerPane, row: Row) -> None:
     from crm_cli.store.sales import order_flow
 
     app, code = screen.crm, str(row["code"])
@@ -155,7 +153,7 @@ async def _cancel_order(screen: CenterScreen, row: Row) -> None:
         done(screen, f"Cancelled order {code}", grid=True)
 
 
-def delete_row(screen: CenterScreen, tab: str, row: Row | None) -> None:
+def delete_row(screen: CustomerPane, tab: str, row: Row | None) -> None:
     """Delete the chosen row after a confirmation; an order is cancelled with a reason."""
     if not _chosen(screen, tab, row):
         return
@@ -163,7 +161,7 @@ def delete_row(screen: CenterScreen, tab: str, row: Row | None) -> None:
     start(screen, flow)
 
 
-async def _close_deal(screen: CenterScreen, code: str, won: bool) -> None:
+async def _close_deal(screen: CustomerPane, code: str, won: bool) -> None:
     from crm_cli.store.sales import opportunities
 
     app = screen.crm
@@ -182,7 +180,7 @@ async def _close_deal(screen: CenterScreen, code: str, won: bool) -> None:
         done(screen, f"Opportunity {code} is {closed.status}")
 
 
-def close_deal(screen: CenterScreen, tab: str, row: Row | None, *, won: bool) -> None:
+def close_deal(screen: CustomerPane, tab: str, row: Row | None, *, won: bool) -> None:
     """Win (after a confirmation) or lose (with a reason) the chosen opportunity."""
     if tab != "opportunities":
         screen.crm.report("Win and lose work on the Deals tab", error=True)

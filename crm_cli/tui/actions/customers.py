@@ -1,23 +1,20 @@
 """What the customer center's keys do: a dialog, then the same store call as the CLI.
 
 Each flow runs as a worker of the screen (dialogs are awaited with `push_screen_wait`);
-store errors become notifications through `CrmApp.attempt`, so nothing crashes the app.
+store errors become notifications through `Crm.attempt`, so nothing crashes the app.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from crm_cli.store.customers.records import Customer
+from crm_cli.tui.actions.flows import done, needs_customer, start, with_duplicates
 from crm_cli.tui.dialogs.confirm import ConfirmDialog
-from crm_cli.tui.flows import done, latest, needs_customer, start, with_duplicates
-
-if TYPE_CHECKING:
-    from crm_cli.tui.app import CrmApp
-    from crm_cli.tui.center import CenterScreen
+from crm_cli.tui.ports import Crm, CustomerPane
 
 
-async def _add_customer(screen: CenterScreen) -> None:
+async def _add_customer(screen: CustomerPane) -> None:
     from crm_cli.store.customers import customers
     from crm_cli.tui.dialogs.customer_form import CustomerDialog
 
@@ -34,13 +31,13 @@ async def _add_customer(screen: CenterScreen) -> None:
         done(screen, f"Added {added.code} {added.name}", grid=True)
 
 
-def add_customer(screen: CenterScreen) -> None:
+def add_customer(screen: CustomerPane) -> None:
     """Add a customer (the duplicate warning is a choice)."""
     start(screen, _add_customer(screen))
 
 
 @needs_customer
-async def edit_customer(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+async def edit_customer(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.customers import customers
     from crm_cli.tui.dialogs.customer_form import KEYS, CustomerDialog
 
@@ -62,7 +59,7 @@ async def edit_customer(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
 
 
 @needs_customer
-async def add_contact(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+async def add_contact(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.customers import contacts
     from crm_cli.tui.dialogs.contact_form import ContactDialog
 
@@ -79,7 +76,7 @@ async def add_contact(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
 
 
 @needs_customer
-async def log_contact(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+async def log_contact(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.activity import activities
     from crm_cli.tui.dialogs.activity_form import ActivityDialog
 
@@ -96,7 +93,7 @@ async def log_contact(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
 
 
 @needs_customer
-async def add_opportunity(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+async def add_opportunity(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.sales import opportunities
     from crm_cli.tui.dialogs.opportunity_form import OpportunityDialog
 
@@ -113,7 +110,7 @@ async def add_opportunity(screen: CenterScreen, app: CrmApp, c: Customer) -> Non
 
 
 @needs_customer
-async def add_quote(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+async def add_quote(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.sales import quotes
     from crm_cli.tui.dialogs.quote_form import QuoteDialog
 
@@ -127,11 +124,11 @@ async def add_quote(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
 
 
 @needs_customer
-async def order_from_quote(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+async def order_from_quote(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.sales import orders
     from crm_cli.tui.dialogs.order_form import OrderDialog
 
-    form = await app.push_screen_wait(OrderDialog({"quote": latest(screen, "quotes")}))
+    form = await app.push_screen_wait(OrderDialog({"quote": screen.latest("quotes")}))
     if form is None:
         return
     saved = await app.attempt(
@@ -143,11 +140,11 @@ async def order_from_quote(screen: CenterScreen, app: CrmApp, c: Customer) -> No
 
 
 @needs_customer
-async def pay(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+async def pay(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.sales import payments
     from crm_cli.tui.dialogs.payment_form import PaymentDialog
 
-    form = await app.push_screen_wait(PaymentDialog({"order": latest(screen, "orders")}))
+    form = await app.push_screen_wait(PaymentDialog({"order": screen.latest("orders")}))
     if form is None:
         return
     saved = await app.attempt(
@@ -159,7 +156,7 @@ async def pay(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
         done(screen, f"Recorded {total:,.2f} on {form.order}", grid=True)
 
 
-async def _edit_contact(screen: CenterScreen, row: dict[str, Any]) -> None:
+async def _edit_contact(screen: CustomerPane, row: dict[str, Any]) -> None:
     from crm_cli.store.customers import contacts
     from crm_cli.tui.dialogs.contact_form import ContactDialog
 
@@ -183,15 +180,15 @@ async def _edit_contact(screen: CenterScreen, row: dict[str, Any]) -> None:
         done(screen, f"Saved contact {saved.code} {saved.name}")
 
 
-def edit_contact(screen: CenterScreen, row: dict[str, Any]) -> None:
+def edit_contact(screen: CustomerPane, row: dict[str, Any]) -> None:
     """Edit the contact chosen (Enter) on the Contacts tab."""
     start(screen, _edit_contact(screen, row))
 
 
-async def _order_step(screen: CenterScreen, app: CrmApp, verb: str) -> None:
+async def _order_step(screen: CustomerPane, app: Crm, verb: str) -> None:
     from crm_cli.store.sales import order_flow
 
-    code = latest(screen, "orders")
+    code = screen.latest("orders")
     if not code:
         app.report("This customer has no order", error=True)
         return
@@ -204,44 +201,10 @@ async def _order_step(screen: CenterScreen, app: CrmApp, verb: str) -> None:
 
 
 @needs_customer
-async def submit_order(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+async def submit_order(screen: CustomerPane, app: Crm, c: Customer) -> None:
     await _order_step(screen, app, "submit")
 
 
 @needs_customer
-async def approve_order(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+async def approve_order(screen: CustomerPane, app: Crm, c: Customer) -> None:
     await _order_step(screen, app, "approve")
-
-
-from crm_cli.tui.customer_actions import (  # noqa: E402  (the rest, by topic)
-    add_filter,
-    audit,
-    delegate,
-    delete,
-    move_to_pool,
-    restore,
-    save_search,
-    transfer,
-)
-
-__all__ = [
-    "add_contact",
-    "add_customer",
-    "add_filter",
-    "add_opportunity",
-    "add_quote",
-    "approve_order",
-    "audit",
-    "delegate",
-    "delete",
-    "edit_contact",
-    "edit_customer",
-    "log_contact",
-    "move_to_pool",
-    "order_from_quote",
-    "pay",
-    "restore",
-    "save_search",
-    "submit_order",
-    "transfer",
-]

@@ -3,23 +3,18 @@ move to the pool, and the filter builder and saved searches."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from crm_cli.store.core.dates import parse_date
 from crm_cli.store.core.errors import CrmError
 from crm_cli.store.customers.records import Customer
+from crm_cli.tui.actions.flows import done, needs_customer, start
 from crm_cli.tui.dialogs.confirm import ConfirmDialog
 from crm_cli.tui.dialogs.name_form import NameDialog
 from crm_cli.tui.dialogs.pick_user import UserDialog
-from crm_cli.tui.flows import done, needs_customer, start
-
-if TYPE_CHECKING:
-    from crm_cli.tui.app import CrmApp
-    from crm_cli.tui.center import CenterScreen
+from crm_cli.tui.ports import Crm, CustomerPane
 
 
 @needs_customer
-async def transfer(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+async def transfer(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.customers import lifecycle as customer_ops
 
     choice = await app.push_screen_wait(UserDialog(f"Transfer {c.code} {c.name} to"))
@@ -33,7 +28,7 @@ async def transfer(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
 
 
 @needs_customer
-async def delegate(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+async def delegate(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.customers import delegations
 
     choice = await app.push_screen_wait(UserDialog(f"Delegate {c.code} {c.name}", until=True))
@@ -52,7 +47,7 @@ async def delegate(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
 
 
 @needs_customer
-async def audit(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+async def audit(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.customers import lifecycle as customer_ops
 
     verb = "Unaudit" if c.audited else "Audit"
@@ -64,7 +59,7 @@ async def audit(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
 
 
 @needs_customer
-async def delete(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+async def delete(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.customers import lifecycle as customer_ops
 
     question = f"Delete {c.code} {c.name}? It can be restored (Ctrl+R)."
@@ -74,7 +69,7 @@ async def delete(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
         done(screen, f"Deleted {c.code} {c.name}", grid=True)
 
 
-async def _restore(screen: CenterScreen) -> None:
+async def _restore(screen: CustomerPane) -> None:
     from crm_cli.store.customers import lifecycle as customer_ops
 
     app = screen.crm
@@ -86,13 +81,13 @@ async def _restore(screen: CenterScreen) -> None:
         done(screen, f"Restored {back[0].code} {back[0].name}", grid=True)
 
 
-def restore(screen: CenterScreen) -> None:
+def restore(screen: CustomerPane) -> None:
     """Restore a deleted customer by its code."""
     start(screen, _restore(screen))
 
 
 @needs_customer
-async def move_to_pool(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
+async def move_to_pool(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.pool import moves as pool_moves
 
     if not await app.push_screen_wait(ConfirmDialog(f"Move {c.code} {c.name} to the pool?")):
@@ -105,7 +100,7 @@ async def move_to_pool(screen: CenterScreen, app: CrmApp, c: Customer) -> None:
             app.report(o.message, error=True)
 
 
-async def _save_search(screen: CenterScreen) -> None:
+async def _save_search(screen: CustomerPane) -> None:
     from crm_cli.store.customers import saved_searches
 
     app, q = screen.crm, screen.query_state
@@ -117,12 +112,12 @@ async def _save_search(screen: CenterScreen) -> None:
         screen.refresh_side()
 
 
-def save_search(screen: CenterScreen) -> None:
+def save_search(screen: CustomerPane) -> None:
     """Save the current search, filters and sort under a name."""
     start(screen, _save_search(screen))
 
 
-async def _add_filter(screen: CenterScreen) -> None:
+async def _add_filter(screen: CustomerPane) -> None:
     from crm_cli.store.customers import query as customer_query
     from crm_cli.tui.dialogs.filter_form import FilterDialog
 
@@ -136,6 +131,6 @@ async def _add_filter(screen: CenterScreen) -> None:
         screen.reload(q._replace(flt=flt))
 
 
-def add_filter(screen: CenterScreen) -> None:
+def add_filter(screen: CustomerPane) -> None:
     """Add a field/operator/value filter (the same as `customer list --where`)."""
     start(screen, _add_filter(screen))

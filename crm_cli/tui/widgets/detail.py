@@ -7,14 +7,16 @@ a tab the store does not fill yet (services, evaluations) stays empty.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
-from textual import on
+from textual import on, work
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import DataTable, TabbedContent, TabPane
 
 from crm_cli.store.overview.customer360 import CustomerView
-from crm_cli.tui.widgets import RecordTable
+from crm_cli.tui.ports import Crm
+from crm_cli.tui.widgets.common import RecordTable, cell
 
 # tab id -> (title, columns); the id is also the key in `related` where there is one.
 TABS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -81,24 +83,38 @@ class DetailTabs(TabbedContent):
     def show_plan(self, order: str, plan: Sequence[Any]) -> None:
         self.table("plan").show({"order": order, **p.to_dict()} for p in plan)
 
+    @on(DataTable.RowHighlighted, "#table-orders")
+    def _order_moved(self) -> None:
+        self.load_plan()
+
+    @work(group="plan", exclusive=True)
+    async def load_plan(self) -> None:
+        """The payment plan of the highlighted order, on the Plan tab."""
+        from crm_cli.store.sales import orders
+
+        row = self.table("orders").current()
+        if row is None:
+            return
+        app = cast(Crm, self.app)
+        found = await app.attempt(orders.get_order, app.user, row["code"])
+        if found is not None:
+            self.show_plan(row["code"], found.plan)
+
     @property
     def tab(self) -> str:
         """The active tab's key ("records", "orders" …)."""
         return self.active.removeprefix("tab-")
 
-    def action_row(self, verb: str) -> None:
-        from crm_cli.tui import actions, tab_actions
+    class RowAction(Message):
+        """A key asked to ``verb`` ("edit", "delete", "win", "lose") the highlighted row of
+        tab ``tab``; the screen runs the flow (a widget starts none itself)."""
 
-        screen: Any = self.screen
-        row = self.table(self.tab).current()
-        if verb == "edit" and self.tab == "contacts" and row is not None:
-            actions.edit_contact(screen, dict(row))
-        elif verb == "edit":
-            tab_actions.edit_row(screen, self.tab, row)
-        elif verb == "delete":
-            tab_actions.delete_row(screen, self.tab, row)
-        else:
-            tab_actions.close_deal(screen, self.tab, row, won=verb == "win")
+        def __init__(self, verb: str, tab: str, row: Mapping[str, Any] | None) -> None:
+            super().__init__()
+            self.verb, self.tab, self.row = verb, tab, row
+
+    def action_row(self, verb: str) -> None:
+        self.post_message(self.RowAction(verb, self.tab, self.table(self.tab).current()))
 
     @on(DataTable.RowSelected)
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
@@ -112,3 +128,18 @@ class DetailTabs(TabbedContent):
         """The highlighted row of a tab, else its first (newest) row."""
         table = self.table(key)
         return table.current() or (table.rows_shown[0] if table.rows_shown else None)
+
+
+# The record panel beside the grid: these fields of the customer, those with a value.
+PANEL = ("code", "name", "status", "owner", "level", "phone", "email", "city", "address",
+         "last_contact", "next_contact", "latest_progress", "total_ordered", "total_received",
+         "balance_owed", "audited", "delegated_to")  # fmt: skip
+
+
+def record_text(view: CustomerView | None) -> str:
+    """The record panel's text for a customer view."""
+    if view is None:
+        return "No customer selected."
+    data = view.customer.to_dict()
+    lines = [f"{key.replace('_', ' ')}: {cell(data.get(key))}" for key in PANEL]
+    return "\n".join(line for line in lines if not line.endswith(": "))

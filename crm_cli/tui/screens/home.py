@@ -7,7 +7,7 @@ the store knows it; every part otherwise.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -18,8 +18,8 @@ from textual.widgets import Footer, Header, Label, Static
 
 from crm_cli.store.core.errors import CrmError
 from crm_cli.store.customers.query import CustomerFilter
-from crm_cli.tui.app import CrmApp
-from crm_cli.tui.widgets import MessageLine, RecordTable
+from crm_cli.tui.ports import Crm
+from crm_cli.tui.widgets.common import MessageLine, RecordTable
 
 PARTS = ("digest", "pipeline", "owed", "pool")
 OWED_ROWS = 20
@@ -48,8 +48,8 @@ class HomeScreen(Screen[None]):
         self.loads = 0
 
     @property
-    def crm(self) -> CrmApp:
-        return self.app  # type: ignore[return-value]
+    def crm(self) -> Crm:
+        return cast(Crm, self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,7 +102,7 @@ class HomeScreen(Screen[None]):
             self.query_one("#pool", RecordTable).show(i.to_dict() for i in ending or [])
         self.loads += 1
 
-    async def _digest(self, app: CrmApp) -> None:
+    async def _digest(self, app: Crm) -> None:
         from crm_cli.store.overview import digest
 
         found = await app.attempt(digest.build_digest, app.user, now=app.now)
@@ -110,7 +110,7 @@ class HomeScreen(Screen[None]):
             i.to_dict() for i in (found.items if found else [])
         )
 
-    async def _pipeline(self, app: CrmApp) -> None:
+    async def _pipeline(self, app: Crm) -> None:
         from crm_cli.store.sales import opportunities
 
         deals = await app.attempt(

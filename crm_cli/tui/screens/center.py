@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -10,27 +10,27 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Label, ListItem, ListView, Static
+from textual.widgets import DataTable, Footer, Header, Input, ListView, Static
 
 from crm_cli.store.core.errors import CrmError
 from crm_cli.store.customers import query as customer_query
-from crm_cli.store.customers import saved_searches, statuses
+from crm_cli.store.customers import saved_searches
 from crm_cli.store.customers.query import CustomerFilter
 from crm_cli.store.customers.records import Customer
 from crm_cli.store.overview import customer360
 from crm_cli.store.overview.customer360 import CustomerView
 from crm_cli.store.pool import views as pool_views
-from crm_cli.tui import actions
-from crm_cli.tui.app import CrmApp
-from crm_cli.tui.detail import TABS, DetailTabs
-from crm_cli.tui.grid import COLUMNS, PAGE, CustomerGrid, Query
-from crm_cli.tui.widgets import MessageLine, cell
+from crm_cli.tui.actions import customers as customer_flows
+from crm_cli.tui.actions import manage, rows
+from crm_cli.tui.ports import Crm
+from crm_cli.tui.widgets.common import MessageLine
+from crm_cli.tui.widgets.detail import TABS, DetailTabs, record_text
+from crm_cli.tui.widgets.grid import PAGE, CustomerGrid, Query
+from crm_cli.tui.widgets.side import SidePanel
 
 SEARCH_DELAY = 0.2  # seconds of quiet typing before the search runs
 VIEW_DELAY = 0.1  # the record panel follows the cursor after it rests this long
-PANEL = ("code", "name", "status", "owner", "level", "phone", "email", "city", "address",
-         "last_contact", "next_contact", "latest_progress", "total_ordered", "total_received",
-         "balance_owed", "audited", "delegated_to")  # fmt: skip
+FLOWS = (customer_flows, manage)  # where the keys' flows live (`action_act`)
 
 
 class CenterScreen(Screen[None]):
@@ -74,17 +74,13 @@ class CenterScreen(Screen[None]):
         self._stale = False
 
     @property
-    def crm(self) -> CrmApp:
-        return self.app  # type: ignore[return-value]
+    def crm(self) -> Crm:
+        return cast(Crm, self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="body"):
-            with Vertical(id="side"):
-                yield Label("Statuses", classes="section-title")
-                yield ListView(id="statuses")
-                yield Label("Saved searches", classes="section-title")
-                yield ListView(id="searches")
+            yield SidePanel(id="side")
             with Vertical(id="main"):
                 with Horizontal(id="searchbar"):
                     yield Input(placeholder="Search: name, code, pinyin, phone", id="search")
@@ -158,21 +154,8 @@ class CenterScreen(Screen[None]):
         desc = self.query_state.describe()
         self.query_one("#count", Static).update(f"{of}  {desc}" if desc else of)
 
-    @work(group="side", exclusive=True)
-    async def refresh_side(self) -> None:
-        app = self.crm
-        found = await app.attempt(statuses.list_statuses, app.user, now=app.now)
-        searches = await app.attempt(saved_searches.list_searches, app.user)
-        status_list = self.query_one("#statuses", ListView)
-        await status_list.clear()
-        total = sum(s.customers for s in found or [])
-        await status_list.append(ListItem(Label(f"All ({total:,})"), name=""))
-        for s in found or []:
-            await status_list.append(ListItem(Label(f"{s.name} ({s.customers:,})"), name=s.name))
-        search_list = self.query_one("#searches", ListView)
-        await search_list.clear()
-        for saved in searches or []:
-            await search_list.append(ListItem(Label(saved.name), name=saved.name))
+    def refresh_side(self) -> None:
+        self.query_one(SidePanel).refresh_lists()
 
     # -- the highlighted customer ---------------------------------------------
     def current(self) -> Customer | None:
@@ -199,16 +182,12 @@ class CenterScreen(Screen[None]):
             except CrmError:
                 history = []  # not a pool member: the pool tab stays empty
         self.view = view
-        self.query_one("#record", Static).update(self._panel(view))
+        self.query_one("#record", Static).update(record_text(view))
         self.query_one(DetailTabs).show(view, history)
 
-    @staticmethod
-    def _panel(view: CustomerView | None) -> str:
-        if view is None:
-            return "No customer selected."
-        data = view.customer.to_dict()
-        lines = [f"{key.replace('_', ' ')}: {cell(data.get(key))}" for key in PANEL]
-        return "\n".join(line for line in lines if not line.endswith(": "))
+    def latest(self, tab: str) -> str:
+        row = self.query_one(DetailTabs).latest(tab)
+        return str(row["code"]) if row else ""
 
     @on(DataTable.RowHighlighted, "#grid")
     def _row_moved(self) -> None:
@@ -218,28 +197,24 @@ class CenterScreen(Screen[None]):
 
     @on(DataTable.HeaderSelected, "#grid")
     def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
-        self._sort_by(str(event.column_key.value))
+        self.reload(self.query_state.sorted_by(str(event.column_key.value)))
 
     @on(DataTable.RowSelected, "#table-contacts")
     def _contact_chosen(self) -> None:
         row = self.query_one(DetailTabs).table("contacts").current()
         if row is not None:
-            actions.edit_contact(self, dict(row))
+            customer_flows.edit_contact(self, dict(row))
 
-    @on(DataTable.RowHighlighted, "#table-orders")
-    def _order_moved(self, event: DataTable.RowHighlighted) -> None:
-        self.load_plan()
-
-    @work(group="plan", exclusive=True)
-    async def load_plan(self) -> None:
-        from crm_cli.store.sales import orders
-
-        row = self.query_one(DetailTabs).table("orders").current()
-        if row is None:
-            return
-        found = await self.crm.attempt(orders.get_order, self.crm.user, row["code"])
-        if found is not None:
-            self.query_one(DetailTabs).show_plan(row["code"], found.plan)
+    @on(DetailTabs.RowAction)
+    def _row_action(self, event: DetailTabs.RowAction) -> None:
+        if event.verb == "edit" and event.tab == "contacts" and event.row is not None:
+            customer_flows.edit_contact(self, dict(event.row))
+        elif event.verb == "edit":
+            rows.edit_row(self, event.tab, event.row)
+        elif event.verb == "delete":
+            rows.delete_row(self, event.tab, event.row)
+        else:
+            rows.close_deal(self, event.tab, event.row, won=event.verb == "win")
 
     # -- search, filters, sort -------------------------------------------------
     @on(Input.Changed, "#search")
@@ -289,20 +264,10 @@ class CenterScreen(Screen[None]):
 
     def action_sort(self) -> None:
         """Cycle the sort through the grid's columns (a header click sorts by that column)."""
-        current = (self.query_state.sort or "").lstrip("-")
-        keys = [k for k in COLUMNS if k != "owner"]
-        following = keys[(keys.index(current) + 1) % len(keys)] if current in keys else keys[0]
-        self._sort_by(following)
+        self.reload(self.query_state.sorted_by(self.query_state.next_column()))
 
     def action_reverse(self) -> None:
-        sort = self.query_state.sort or "-code"  # no sort given: newest first
-        new = sort[1:] if sort.startswith("-") else f"-{sort}"
-        self.reload(self.query_state._replace(sort=new))
-
-    def _sort_by(self, key: str) -> None:
-        sort = self.query_state.sort
-        new = f"-{key}" if sort == key else key  # a second click reverses
-        self.reload(self.query_state._replace(sort=new))
+        self.reload(self.query_state.reversed())
 
     def action_side(self) -> None:
         self.query_one("#side").toggle_class("shown")
@@ -313,8 +278,8 @@ class CenterScreen(Screen[None]):
         tabs.active = ids[(ids.index(tabs.active) + step) % len(ids)]
 
     def action_filter(self) -> None:
-        actions.add_filter(self)
+        manage.add_filter(self)
 
     def action_act(self, name: str) -> None:
-        flow: Any = getattr(actions, name)
+        flow: Any = next(getattr(m, name) for m in FLOWS if hasattr(m, name))
         flow(self)

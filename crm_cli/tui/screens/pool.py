@@ -6,7 +6,7 @@ faster comes back as an outcome with a message, shown on the message line.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,11 +18,11 @@ from crm_cli.store.core.errors import CrmError, InvalidInput
 from crm_cli.store.pool import moves as pool_moves
 from crm_cli.store.pool import settings as pool
 from crm_cli.store.pool import views as pool_views
-from crm_cli.tui.app import CrmApp
 from crm_cli.tui.dialogs.confirm import ConfirmDialog
 from crm_cli.tui.dialogs.name_form import NameDialog
 from crm_cli.tui.dialogs.pick_user import UserDialog
-from crm_cli.tui.widgets import MessageLine, RecordTable
+from crm_cli.tui.ports import Crm
+from crm_cli.tui.widgets.common import MessageLine, RecordTable
 
 LISTS = ("unassigned", "assigned", "mine")
 COLUMNS = ("code", "name", "level", "holder", "protect_until", "days_left", "goal",
@@ -49,8 +49,8 @@ class PoolScreen(Screen[None]):
         self.role: str | None = None  # the actor's pool role, read on each visit
 
     @property
-    def crm(self) -> CrmApp:
-        return self.app  # type: ignore[return-value]
+    def crm(self) -> Crm:
+        return cast(Crm, self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 
 from crm_cli.store.customers.query import CustomerFilter
 from crm_cli.store.customers.records import Customer
-from crm_cli.tui.widgets import cell
+from crm_cli.tui.widgets.common import cell
 
 PAGE = 100
 COLUMNS = ("code", "name", "status", "owner", "city", "phone", "next_contact", "balance_owed")
@@ -36,6 +36,20 @@ class Query(NamedTuple):
         if self.sort:
             parts.append(f"sort {self.sort}")
         return " · ".join(parts)
+
+    def sorted_by(self, key: str) -> Query:
+        """Sorted by ``key``; asked again for the same key, reversed (a second click)."""
+        return self._replace(sort=f"-{key}" if self.sort == key else key)
+
+    def reversed(self) -> Query:
+        sort = self.sort or "-code"  # no sort given: newest first
+        return self._replace(sort=sort[1:] if sort.startswith("-") else f"-{sort}")
+
+    def next_column(self) -> str:
+        """The grid column after the one sorted by (owner is not sortable)."""
+        current = (self.sort or "").lstrip("-")
+        keys = [k for k in COLUMNS if k != "owner"]
+        return keys[(keys.index(current) + 1) % len(keys)] if current in keys else keys[0]
 
 
 class CustomerGrid(DataTable[str]):

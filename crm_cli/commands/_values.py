@@ -1,0 +1,120 @@
+"""How one value prints: money with exactly two decimals, exact quantities, dates, booleans,
+and the JSON every command prints. Decimal never goes through float."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import Any
+
+from crm_cli.store.core.records import Exact
+
+_CENTS = Decimal("0.01")
+
+
+_MONEY_CONTEXT = Context(prec=60)
+
+
+YES_NO = ("no", "yes")
+
+
+TRUE_FALSE = ("false", "true")
+
+
+def dumps_json(value: Any, *, indent: int | None = 2) -> str:
+    """Encode ``value`` as JSON the way every command prints it.
+
+    Decimal is money: a number with exactly two decimals, never routed through float. Dates
+    are ``YYYY-MM-DD``, datetimes ISO 8601 to the second; text stays unescaped (中文).
+    ``indent=None`` gives one compact line.
+    """
+    return _encode(value, indent, 0)
+
+
+def _money(value: Decimal) -> str:
+    """Decimal money as exact text with two decimals (half up, no ``-0.00``)."""
+    if not value.is_finite():
+        raise ValueError(f"money must be a finite amount, got {value}")
+    cents = value.quantize(_CENTS, rounding=ROUND_HALF_UP, context=_MONEY_CONTEXT)
+    return format(abs(cents) if cents.is_zero() else cents, "f")
+
+
+def _exact(value: Decimal) -> str:
+    """A quantity or percentage as exact text: no exponent, no trailing zeros."""
+    if not value.is_finite():
+        raise ValueError(f"an exact number must be finite, got {value}")
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def text_of(value: Any, booleans: tuple[str, str]) -> str:
+    """One value as text for the text formats; ``booleans`` spells False and True."""
+    kind = type(value)
+    if kind is str:  # most cells: skip the checks below (big listings print faster)
+        return value
+    if kind is int:
+        return str(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return booleans[value]
+    if isinstance(value, Exact):
+        return _exact(value)
+    if isinstance(value, Decimal):
+        return _money(value)
+    if isinstance(value, dt.datetime | dt.time):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return text_of(value.value, booleans)
+    if isinstance(value, Mapping):
+        return dumps_json(value, indent=None)
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(text_of(item, booleans) for item in _ordered(value))
+    return str(value)
+
+
+def _ordered(items: Any) -> list[Any]:
+    """Items of a list as they are; of a set sorted, so output is stable between runs."""
+    return sorted(items, key=str) if isinstance(items, set | frozenset) else list(items)
+
+
+def _encode(value: Any, indent: int | None, level: int) -> str:
+    """JSON text of ``value``; containers are laid out like ``json.dumps(indent=...)``."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, Exact):
+        return _exact(value)
+    if isinstance(value, Decimal):
+        return _money(value)
+    if isinstance(value, dt.date | dt.time):
+        return json.dumps(text_of(value, TRUE_FALSE))
+    if isinstance(value, Mapping):
+        colon = ":" if indent is None else ": "
+        parts = [_key(k) + colon + _encode(v, indent, level + 1) for k, v in value.items()]
+        return _join(parts, "{}", indent, level)
+    if isinstance(value, list | tuple | set | frozenset):
+        parts = [_encode(item, indent, level + 1) for item in _ordered(value)]
+        return _join(parts, "[]", indent, level)
+    # str, int, float, bool, None; anything else is a programming error (TypeError).
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def _key(key: Any) -> str:
+    """An object key as JSON text; other keys become text, as ``json.dumps`` does."""
+    text = key if isinstance(key, str) else text_of(key, TRUE_FALSE) or "null"
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _join(parts: list[str], brackets: str, indent: int | None, level: int) -> str:
+    """Wrap encoded members in brackets, pretty when ``indent`` is set."""
+    if not parts:
+        return brackets
+    if indent is None:
+        return brackets[0] + ",".join(parts) + brackets[1]
+    inner, outer = "\n" + " " * indent * (level + 1), "\n" + " " * indent * level
+    return brackets[0] + inner + ("," + inner).join(parts) + outer + brackets[1]

@@ -1,0 +1,2 @@
+"""Widgets the screens compose: the customer grid, the detail tabs, the side panel, and the
+shared record table and message line. Widgets start no flows: they post messages."""
