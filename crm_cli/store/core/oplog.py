@@ -14,7 +14,8 @@ from crm_cli.store.core import models as m
 from crm_cli.store.core.records import LogEntry, User
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A value as the log stores it in JSON: dates ISO, times to the second, Decimal as text."""
     if isinstance(value, dt.datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, dt.date):
@@ -27,9 +28,9 @@ def _plain(value: Any) -> Any:
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """Fields whose value changed, as ``{field: [before, after]}``."""
     return {
-        key: [_plain(before.get(key)), _plain(value)]
+        key: [plain(before.get(key)), plain(value)]
         for key, value in after.items()
-        if _plain(before.get(key)) != _plain(value)
+        if plain(before.get(key)) != plain(value)
     }
 
 
@@ -54,7 +55,7 @@ def write(
         entity_id=entity_id,
         customer_id=customer_id,
         action=action,
-        changes=json.dumps({k: _plain(v) for k, v in changes.items()}, ensure_ascii=False),
+        changes=json.dumps({k: plain(v) for k, v in changes.items()}, ensure_ascii=False),
     )
 
 

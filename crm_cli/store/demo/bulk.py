@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import json
 from collections.abc import Sequence
-from decimal import Decimal
 from functools import reduce
 from operator import itemgetter, or_
 from typing import Any
@@ -16,24 +15,14 @@ import peewee as pw
 
 from crm_cli.store.core import models as m
 from crm_cli.store.core.db import backend, db_proxy
+from crm_cli.store.core.oplog import plain
 
 DRIVER_ERRORS: Any = pw.__exception_wrapper__  # type: ignore[attr-defined]
 _DATE_FIELDS = (pw.DateField, pw.DateTimeField, pw.TimeField)
 
 
-def _plain(value: Any) -> Any:
-    """JSON for the log as ``oplog`` writes it: dates ISO, times to the second."""
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"cannot log {type(value).__name__}")
-
-
 # One encoder for every log entry: json.dumps with options builds a new one per call.
-LOG_JSON = json.JSONEncoder(ensure_ascii=False, default=_plain)
+LOG_JSON = json.JSONEncoder(ensure_ascii=False, default=plain)
 
 
 class BulkTable:

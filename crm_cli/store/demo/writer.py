@@ -14,6 +14,7 @@ from crm_cli.store.core import models as m
 from crm_cli.store.core.codes import next_codes
 from crm_cli.store.core.db import backend, db_proxy
 from crm_cli.store.customers import models as cm
+from crm_cli.store.customers.fields import DERIVED
 from crm_cli.store.demo.bulk import DRIVER_ERRORS, LOG_JSON, BulkTable, code_ranges, insert_rows
 from crm_cli.store.demo.bundle import Bundle, DemoOrder, Row
 from crm_cli.store.demo.catalog import REMINDERS
@@ -22,15 +23,6 @@ from crm_cli.store.demo.team import TEAM
 from crm_cli.store.sales import models as sm
 
 TEAM_REMINDERS = 2  # personal to-dos per demo user
-DERIVED = (
-    "last_contact",
-    "next_contact",
-    "latest_progress",
-    "last_order",
-    "total_ordered",
-    "total_received",
-    "balance_owed",
-)
 MONEY = ("total_ordered", "total_received", "balance_owed")
 # What a customer without records has: also the value of every field a bundle leaves out.
 EMPTY: Row = {
