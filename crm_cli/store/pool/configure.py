@@ -16,7 +16,8 @@ from crm_cli.store.core.records import User
 from crm_cli.store.core.users import active_user_row
 from crm_cli.store.pool import models as pm
 from crm_cli.store.pool.entry import return_everything
-from crm_cli.store.pool.settings import SETTING_KEYS, PoolSettings, current
+from crm_cli.store.pool.setting_keys import SETTING_KEYS
+from crm_cli.store.pool.settings import PoolSettings, current
 
 
 @reading

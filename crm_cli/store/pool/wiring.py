@@ -1,24 +1,37 @@
 """What the pool adds to the layers below it (loaded by `store.domains.load()`):
 
-- its team settings (`pool.*`), whose changes go through `configure.update_pool_settings`
-  because disabling the pool returns every pool customer;
+- its team settings (`pool.*`, declared in `setting_keys.py`), whose changes go through
+  `configure.update_pool_settings` because disabling the pool returns every pool customer;
 - the open pool's visibility rule, for pool members;
 - the goal: a deal announced by sales inside protection ends it.
+
+Every command loads this, so what only some commands run is imported when it runs.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from crm_cli.store.core import settings
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import access
-from crm_cli.store.pool import configure, goal, visibility
+from crm_cli.store.pool import setting_keys as _keys  # noqa: F401  (declares pool.*)
+from crm_cli.store.pool import visibility
 from crm_cli.store.sales import events
 
 
 def _set_pool_setting(actor: User, key: str, value: str) -> None:
-    configure.update_pool_settings(actor, {key.removeprefix("pool."): value})
+    from crm_cli.store.pool.configure import update_pool_settings
+
+    update_pool_settings(actor, {key.removeprefix("pool."): value})
+
+
+def _deal_reached(customer_id: int, kind: str, on: dt.date, now: dt.datetime) -> bool:
+    from crm_cli.store.pool.goal import reach_goal
+
+    return reach_goal(customer_id, kind, on, now)
 
 
 settings.register_section("pool.", _set_pool_setting)
 access.visibility_rules.add(visibility.OPEN_POOL)
-events.deal_listeners.add(goal.reach_goal)
+events.deal_listeners.add(_deal_reached)

@@ -8,13 +8,12 @@ and its consequences commit or roll back together.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
+from collections.abc import Callable
 
 from crm_cli.store.core.registry import Registry
 
-
-class DealListener(Protocol):
-    def __call__(self, customer_id: int, kind: str, on: dt.date, now: dt.datetime) -> object: ...
+# listener(customer_id, kind, on, now): kind is "order" or "receipt", ``on`` the deal's date
+DealListener = Callable[[int, str, dt.date, dt.datetime], object]
 
 
 deal_listeners: Registry[DealListener] = Registry("deal listeners")
