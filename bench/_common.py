@@ -44,6 +44,14 @@ def bench_env(db_path: Path) -> dict[str, str]:
     return env
 
 
+def copy_database(source: Path, target: Path) -> None:
+    """A fresh copy of a closed SQLite database: a WAL left beside ``target`` by an earlier
+    run would otherwise be replayed over the copy (and time a run that does nothing)."""
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+
+
 def build(db_path: Path, size: int, extra: Callable[[], None] | None = None) -> None:
     """A database of ``size`` demo customers (seed 1) at ``db_path``, built once.
 

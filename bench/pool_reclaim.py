@@ -12,13 +12,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import shutil
 import sqlite3
 import sys
 import time
 from pathlib import Path
 
-from _common import DEFAULT_DATA, bench_env, crm_command, print_table, summary_row, timed
+from _common import (
+    DEFAULT_DATA,
+    bench_env,
+    copy_database,
+    crm_command,
+    print_table,
+    summary_row,
+    timed,
+)
 
 AS_OF = "2026-06-01"
 ANCHOR = """
@@ -93,7 +100,7 @@ def main() -> None:
     ours: list[float] = []
     anchor: list[float] = []
     for _ in range(args.runs):
-        shutil.copyfile(base, ours_db)
+        copy_database(base, ours_db)
         ours.append(timed([*crm, "pool", "reclaim", "--as-of", AS_OF], env, lambda _: None))
         returned = (
             sqlite3.connect(ours_db)
@@ -102,7 +109,7 @@ def main() -> None:
         )
         if returned != args.due:
             raise SystemExit(f"ours returned {returned:,}, expected {args.due:,}")
-        shutil.copyfile(base, anchor_db)
+        copy_database(base, anchor_db)
         anchor.append(timed([sys.executable, "-c", ANCHOR, str(anchor_db)], dict(os.environ),
                             lambda _: None))  # fmt: skip
     print(f"\ncrm pool reclaim: {args.size:,} pool customers, {args.due:,} due"

@@ -234,21 +234,21 @@ def reclaim(
     fields: FieldsOpt = None,
 ) -> None:
     """Return held pool customers whose protection ended without the goal, or who match a
-    return rule. For cron: silent on success unless -v or --format json; safe to rerun,
-    to run twice at once, and to kill.
+    return rule. Pool admins only. For cron: silent on success unless -v or --format json;
+    safe to rerun, to run twice at once, and to kill. --as-of after today only with --dry-run.
 
-    Example (crontab): 5 2 * * *  crm pool reclaim
+    Example (crontab): 5 2 * * *  CRM_USER=admin crm pool reclaim
     """
     from crm_cli.store.pool import reclaim as pool_reclaim
 
     s = session(ctx)
-    s.actor()  # an unknown or deactivated acting user is refused here too
-    now = today_or(as_of)
+    actor = s.actor()
+    day = today_or(as_of).date()
     listing = explain or dry_run or verbose or fmt is not None
     if dry_run:
-        result = pool_reclaim.preview(as_of=now.date(), now=now)
+        result = pool_reclaim.preview(actor, as_of=day)
     else:
-        result = pool_reclaim.reclaim(as_of=now.date(), now=now, details=listing)
+        result = pool_reclaim.reclaim(actor, as_of=day, details=listing)
     if fmt in ("json", "jsonl"):
         show_record(s, result.to_dict(), fmt, fields)
         return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from conftest import Crm
 
@@ -62,13 +64,41 @@ def test_list_and_log(pooled: Crm) -> None:
     assert [e["action"] for e in log] == ["claim", "add"]
 
 
+def age_claims(days: int) -> None:
+    """Move every claim ``days`` into the past: a reclaim runs as of today only."""
+    from crm_cli.store.pool import models as pm
+
+    PC, back = pm.PoolCustomer, dt.timedelta(days=days)
+    for row in PC.select().where(PC.holder.is_null(False)):
+        row.assigned_on, row.protect_until = row.assigned_on - back, row.protect_until - back
+        row.save()
+
+
 def test_reclaim_is_silent_for_cron_and_idempotent(pooled: Crm) -> None:
     pooled.json("pool", "claim", "C000001", user="wang")
-    quiet = pooled.ok("pool", "reclaim", "--as-of", "+31d")
+    age_claims(31)
+    quiet = pooled.ok("pool", "reclaim")
     assert quiet.stdout == "" and quiet.stderr == ""
     assert pooled.json("pool", "list", "--mine", user="wang") == []
-    again = pooled.json("pool", "reclaim", "--as-of", "+31d")
+    again = pooled.json("pool", "reclaim")
     assert again["total"] == 0 and again["returned"] == []
+    log = pooled.json("pool", "log", "C000001")
+    assert log[0]["action"] == "reclaim" and log[0]["actor"] == "admin"
+
+
+def test_only_pool_admins_reclaim_and_never_ahead_of_today(pooled: Crm) -> None:
+    pooled.json("pool", "claim", "C000001", user="wang")
+    before = pooled.snapshot()
+    for user in ("wang", "chen"):  # a member, and someone outside the pool
+        assert "pool admins" in pooled.fails(5, "pool", "reclaim", "--as-of", "+40d", user=user)
+        pooled.fails(5, "pool", "reclaim", user=user)
+        pooled.fails(5, "pool", "reclaim", "--dry-run", user=user)
+    message = pooled.fails(1, "pool", "reclaim", "--as-of", "+40d")
+    assert "--as-of" in message and "--dry-run" in message
+    pooled.fails(1, "pool", "reclaim", "--as-of", "+1d", user="li")  # a pool admin: same rule
+    assert pooled.snapshot() == before
+    assert pooled.json("pool", "reclaim", "--dry-run", "--as-of", "+40d", user="li")["total"] == 1
+    assert pooled.json("pool", "reclaim", user="li")["total"] == 0  # today: nothing due
 
 
 def test_dry_run_explains_and_changes_nothing(pooled: Crm) -> None:

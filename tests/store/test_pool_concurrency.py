@@ -116,12 +116,14 @@ def test_the_limit_holds_under_concurrency(kind: str, tmp_path: Path, request: A
 
 
 def _reclaimer(url: str, start: Any, out: Any) -> None:
-    from crm_cli.store.core import db
+    from crm_cli.store.core import db, users
     from crm_cli.store.pool import reclaim as pool_reclaim
 
     domains.open_store(url)
+    admin = users.resolve_actor("admin")
     start.wait()
-    result = pool_reclaim.reclaim(as_of=NOW.date() + dt.timedelta(days=60), now=NOW)
+    later = NOW + dt.timedelta(days=60)
+    result = pool_reclaim.reclaim(admin, as_of=later.date(), now=later)
     db.close_store()
     out.put(result.total)
 
@@ -216,7 +218,8 @@ def test_a_killed_reclaim_leaves_a_consistent_database(tmp_path: Path, delay: fl
         "from crm_cli.store import domains\n"
         "from crm_cli.store.pool import reclaim as pool_reclaim\n"
         f"domains.open_store({url!r})\n"
-        "pool_reclaim.reclaim(as_of=dt.date(2026, 6, 1))\n"
+        "from crm_cli.store.core import users\n"
+        "pool_reclaim.reclaim(users.resolve_actor('admin'), as_of=dt.date(2026, 6, 1))\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=Path(__file__).parents[2])
     time.sleep(delay)
@@ -227,6 +230,6 @@ def test_a_killed_reclaim_leaves_a_consistent_database(tmp_path: Path, delay: fl
     domains.open_store(url)
     from crm_cli.store.pool import reclaim as pool_reclaim
 
-    pool_reclaim.reclaim(as_of=dt.date(2026, 6, 1))
+    pool_reclaim.reclaim(users.resolve_actor("admin"), as_of=dt.date(2026, 6, 1))
     db.close_store()
     assert _consistent(url) == (0, 20_000)  # the next run finishes the job

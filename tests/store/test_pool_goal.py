@@ -45,7 +45,8 @@ def test_an_approved_order_inside_protection_reaches_the_goal(team: Team) -> Non
     a, b = claimed(team, "order")
     approved_order(team, a, NOW + dt.timedelta(days=5))
     assert goal_of(team, a) == "achieved" and goal_of(team, b) == "open"
-    back = pool_reclaim.reclaim(as_of=dt.date(2027, 6, 1), now=NOW, details=True)
+    later = dt.datetime(2027, 6, 1, 9, 0)
+    back = pool_reclaim.reclaim(team.admin, as_of=later.date(), now=later, details=True)
     assert [r.customer for r in back.returned] == [b]
     assert customers.get_customer(team.admin, a, now=NOW).owner == "wang"
 

@@ -22,6 +22,11 @@ def day(n: int) -> dt.date:
     return TODAY + dt.timedelta(days=n)
 
 
+def at(n: int) -> dt.datetime:
+    """The clock ``n`` days on: a real reclaim runs as of its own today."""
+    return NOW + dt.timedelta(days=n)
+
+
 def setup_pool(team: Team, count: int = 3, **conf: str) -> list[str]:
     configure.update_pool_settings(
         team.admin, {"enabled": "yes", "protect_days": "30", "limit": "10", **conf},
@@ -41,14 +46,16 @@ def holder(team: Team, code: str) -> str | None:
 def test_protection_ended_returns_and_a_rerun_returns_nothing(any_team: Team) -> None:
     codes = setup_pool(any_team)
     pool_moves.claim(any_team.wang, codes[:2], now=NOW)
-    assert pool_reclaim.reclaim(as_of=day(30), now=NOW).total == 0  # the last protected day
-    done = pool_reclaim.reclaim(as_of=day(31), now=NOW, details=True)
+    assert (
+        pool_reclaim.reclaim(any_team.admin, as_of=day(30), now=at(30)).total == 0
+    )  # the last protected day
+    done = pool_reclaim.reclaim(any_team.admin, as_of=day(31), now=at(31), details=True)
     assert done.total == 2 and [r.rule for r in done.returned] == ["protection ended"] * 2
     assert done.returned[0].holder == "wang" and done.returned[0].days_over == 1
     assert holder(any_team, codes[0]) is None
-    assert pool_reclaim.reclaim(as_of=day(31), now=NOW).total == 0
+    assert pool_reclaim.reclaim(any_team.admin, as_of=day(31), now=at(31)).total == 0
     entries = pool_views.pool_log(any_team.admin, codes[0], now=NOW)
-    assert entries[0].action == "reclaim" and entries[0].actor == "reclaim"
+    assert entries[0].action == "reclaim" and entries[0].actor == "admin"  # who ran it
     assert entries[0].from_owner == "wang"
     listed = {i.code: i for i in pool_views.list_pool(any_team.wang, "unassigned", now=NOW)}
     assert listed[codes[0]].previous_owner == "wang"
@@ -57,7 +64,7 @@ def test_protection_ended_returns_and_a_rerun_returns_nothing(any_team: Team) ->
 def test_dry_run_explains_and_changes_nothing(team: Team) -> None:
     codes = setup_pool(team)
     pool_moves.claim(team.wang, codes[:1], now=NOW)
-    seen = pool_reclaim.preview(as_of=day(35), now=NOW)
+    seen = pool_reclaim.preview(team.admin, as_of=day(35), now=NOW)
     assert seen.dry_run and seen.total == 1 and seen.returned[0].days_over == 5
     assert holder(team, codes[0]) == "wang"
 
@@ -69,7 +76,7 @@ def test_achieved_and_audited_customers_never_return(team: Team) -> None:
     with db_proxy.atomic():
         goal.reach_goal(first, "receipt", day(2), NOW)
     customer_ops.audit_customers(team.admin, [codes[1]], now=NOW)
-    done = pool_reclaim.reclaim(as_of=day(400), now=NOW, details=True)
+    done = pool_reclaim.reclaim(team.admin, as_of=day(400), now=at(400), details=True)
     assert [r.customer for r in done.returned] == [codes[2]]
 
 
@@ -77,7 +84,7 @@ def test_a_disabled_pool_reclaims_nothing(team: Team) -> None:
     codes = setup_pool(team)
     pool_moves.claim(team.wang, codes, now=NOW)
     configure.update_pool_settings(team.admin, {"enabled": "no"}, now=NOW)
-    result = pool_reclaim.reclaim(as_of=day(100), now=NOW)
+    result = pool_reclaim.reclaim(team.admin, as_of=day(100), now=at(100))
     assert not result.enabled and result.total == 0
 
 
@@ -94,11 +101,11 @@ def test_no_contact_rule_with_days_per_level(team: Team) -> None:
     pool_moves.claim(team.wang, codes, now=NOW)
     ids = [customers.get_customer(team.admin, c, now=NOW).id for c in codes]
     log_contact(ids[2], day(8))  # the third was called recently
-    done = pool_reclaim.preview(as_of=day(12), now=NOW)
+    done = pool_reclaim.preview(team.admin, as_of=day(12), now=NOW)
     assert [(r.customer, r.rule, r.days_over) for r in done.returned] == [
         (codes[1], "no contact record for 10 days", 2),
     ]
-    done = pool_reclaim.reclaim(as_of=day(21), now=NOW, details=True)
+    done = pool_reclaim.reclaim(team.admin, as_of=day(21), now=at(21), details=True)
     assert {r.customer: (r.rule, r.days_over) for r in done.returned} == {
         codes[0]: ("no contact record for 20 days (level A)", 1),
         codes[1]: ("no contact record for 10 days", 11),

@@ -141,7 +141,9 @@ def drafts(drafter: CustomerDrafter, first: int, size: int) -> Generator[Chunk, 
         return
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(drafter, first, size, send), daemon=True)
+    child = context.Process(
+        target=_child, args=(drafter, first, size, (receive, send)), daemon=True
+    )
     child.start()
     send.close()
     try:
@@ -160,13 +162,20 @@ def _draft_all(drafter: CustomerDrafter, first: int, size: int) -> Iterator[Chun
         yield drafter.draft(start, min(CHUNK, first + size - start))
 
 
-def _child(drafter: CustomerDrafter, first: int, size: int, send: Any) -> None:
+def _child(drafter: CustomerDrafter, first: int, size: int, pipe: tuple[Any, Any]) -> None:
+    receive, send = pipe
+    # The fork copied the parent's read end: without closing it here, a parent killed with
+    # SIGKILL would leave this process blocked on a full pipe that it reads itself, forever.
+    # Closed, the next send fails (EPIPE) once the parent is gone, and this process ends.
+    receive.close()
     # Ctrl-C is the parent's to handle: it rolls back and terminates this process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         for chunk in _draft_all(drafter, first, size):
             send.send(chunk)
         send.send(None)
+    except BrokenPipeError:
+        return  # the parent is gone: nobody wants the rest
     except Exception:
         send.send(traceback.format_exc())
 

@@ -22,9 +22,11 @@ from crm_cli.store.activity import models as am
 from crm_cli.store.core import models as m
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
+from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
 from crm_cli.store.pool import models as pm
-from crm_cli.store.pool.settings import PoolSettings, current
+from crm_cli.store.pool.settings import PoolSettings, current, require_role
 from crm_cli.store.sales import models as sm
 
 PC = pm.PoolCustomer
@@ -121,17 +123,36 @@ def _due(conf: PoolSettings, as_of: dt.date) -> tuple[Any, Any]:
     return _held() & anyrule, label
 
 
+def _require_reclaimer(actor: User, what: str) -> None:
+    # A run returns everybody's customers: pool admins (system admins are) and cron as one.
+    require_role(actor, "admin", what)
+
+
 @writing
 def reclaim(
-    *, as_of: dt.date | None = None, now: dt.datetime | None = None, details: bool = False
+    actor: User,
+    *,
+    as_of: dt.date | None = None,
+    now: dt.datetime | None = None,
+    details: bool = False,
 ) -> ReclaimResult:
     """Return everything due as of ``as_of`` (by default today); see the module docstring.
 
     Args:
         details: also list the returned customers (for -v and JSON output).
+
+    Raises:
+        PermissionDenied: the actor is not a pool admin.
+        InvalidInput: ``as_of`` is after today: only a dry run (``preview``) looks ahead.
     """
     now = now_or(now)
     as_of = as_of or now.date()
+    _require_reclaimer(actor, "run the pool reclaim")
+    if as_of > now.date():
+        raise InvalidInput(
+            f"invalid --as-of {as_of}: a reclaim cannot run ahead of today ({now.date()}); "
+            "--dry-run shows what it would return then"
+        )
     conf = current(roles=False)
     if not conf.enabled:
         return ReclaimResult(False, as_of, False, None, 0, [])
@@ -141,19 +162,11 @@ def reclaim(
     due, label = _due(conf, as_of)
     L = pm.PoolLog
     picked = PC.select(
-        pw.Value(now, converter=False), PC.customer, pw.Value("reclaim"), PC.holder,
-        PC.assigned_on, PC.protect_until, label, pw.Value(run),
+        pw.Value(now, converter=False), PC.customer, pw.Value("reclaim"), pw.Value(actor.id),
+        PC.holder, PC.assigned_on, PC.protect_until, label, pw.Value(run),
     ).join(C, on=(PC.customer == C.id)).where(due)  # fmt: skip
-    fields = [
-        L.at,
-        L.customer_id,
-        L.action,
-        L.from_owner,
-        L.protect_from,
-        L.protect_until,
-        L.rule,
-        L.run,
-    ]
+    fields = [L.at, L.customer_id, L.action, L.actor, L.from_owner, L.protect_from,
+              L.protect_until, L.rule, L.run]  # fmt: skip
     L.insert_from(picked, fields).execute()
     this_run = L.select(L.customer_id).where(L.run == run)
     returned = _listing(run, as_of) if details else []
@@ -167,11 +180,12 @@ def reclaim(
     PC.update(holder=None, assigned_on=None, protect_until=None).where(moved).execute()
     m.OpLog.insert_from(
         L.select(
-            pw.Value(now, converter=False), L.customer_id, L.customer_id, pw.Value("customer"),
-            pw.Value("pool reclaim"), pw.Value('{"owner": "returned to the pool"}'),
+            pw.Value(now, converter=False), pw.Value(actor.id), L.customer_id, L.customer_id,
+            pw.Value("customer"), pw.Value("pool reclaim"),
+            pw.Value('{"owner": "returned to the pool"}'),
         ).where(L.run == run),
-        [m.OpLog.at, m.OpLog.entity_id, m.OpLog.customer_id, m.OpLog.entity, m.OpLog.action,
-         m.OpLog.changes],
+        [m.OpLog.at, m.OpLog.actor, m.OpLog.entity_id, m.OpLog.customer_id, m.OpLog.entity,
+         m.OpLog.action, m.OpLog.changes],
     ).execute()  # fmt: skip
     count = L.select().where(L.run == run).count()
     return ReclaimResult(True, as_of, False, run, count, returned)
@@ -243,10 +257,18 @@ def _as_date(value: Any) -> Any:
 
 
 @reading
-def preview(*, as_of: dt.date | None = None, now: dt.datetime | None = None) -> ReclaimResult:
-    """What a reclaim would return, with the rule and the days over (``--dry-run``)."""
+def preview(
+    actor: User, *, as_of: dt.date | None = None, now: dt.datetime | None = None
+) -> ReclaimResult:
+    """What a reclaim would return, with the rule and the days over (``--dry-run``); any
+    ``as_of``, the future included.
+
+    Raises:
+        PermissionDenied: the actor is not a pool admin (it lists everybody's customers).
+    """
     now = now_or(now)
     as_of = as_of or now.date()
+    _require_reclaimer(actor, "preview the pool reclaim")
     conf = current(roles=False)
     if not conf.enabled:
         return ReclaimResult(False, as_of, True, None, 0, [])
