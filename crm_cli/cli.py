@@ -14,7 +14,7 @@ import typer
 import typer.main
 
 from crm_cli import __version__
-from crm_cli.commands._common import CrmGroup, Session
+from crm_cli.commands._common import CrmGroup, Session, check_text
 
 # noun -> "module:attribute" of its Typer app
 SUBCOMMANDS = {
@@ -51,6 +51,7 @@ class RootGroup(CrmGroup):
         return sorted(set(super().list_commands(ctx)) | set(SUBCOMMANDS))
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        check_text(args)  # inside invoke, so a bad byte is one error line, not a traceback
         self._verb = args[1] if len(args) > 1 else None
         return super().resolve_command(ctx, args)
 
@@ -120,6 +121,7 @@ def root(
     ] = False,
 ) -> None:
     """crm: customers, contacts and everything you do with them, from the shell."""
+    check_text(["--db", db, "--user", user])
     ctx.obj = Session(db_url=db, login=user)
 
 

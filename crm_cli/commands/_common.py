@@ -13,6 +13,7 @@ from crm_cli import config
 from crm_cli.commands import _output
 from crm_cli.store.core.errors import CrmError, Duplicate, InvalidInput
 from crm_cli.store.core.records import User
+from crm_cli.store.core.values import MAX_ID
 
 T = TypeVar("T")
 
@@ -40,6 +41,42 @@ YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; assume ye
 AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="Act as if today were this date (YYYY-MM-DD, +3d …).")
 ]
+
+
+def whole_option(*decls: str, low: int = -MAX_ID, high: int = MAX_ID, help: str = "") -> Any:
+    """A whole-number option: not a number is a usage error (exit 2); a number outside
+    ``low``…``high`` is invalid input naming the option and the range (exit 1). Either
+    way no value reaches a database as an integer it cannot store."""
+    name = decls[0]
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise typer.BadParameter(f"{text!r} is not a whole number") from None
+        if not low <= number <= high:
+            raise InvalidInput(f"invalid {name} {number}: expected {low} to {high}")
+        return number
+
+    return typer.Option(*decls, parser=parse, metavar="<int>", help=help)
+
+
+def check_text(args: Iterable[str | None]) -> None:
+    """Refuse arguments that are not valid UTF-8, naming the option they belong to.
+
+    The shell hands Python raw bytes, which it keeps as lone surrogates: they would fail
+    only when written to the database or the terminal, with a traceback.
+    """
+    previous = ""
+    for arg in args:
+        if arg is not None and any("\udc80" <= char <= "\udcff" for char in arg):
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            where = f"{previous} " if previous.startswith("-") else ""
+            raise InvalidInput(f"invalid {where}'{shown}': not valid UTF-8 text")
+        previous = arg or ""
+
+
+LimitOpt = Annotated[int | None, whole_option("--limit", "-n", low=0, help="At most this many.")]
 
 
 class Session:
@@ -182,9 +219,11 @@ def check_fields(fields: str | None, known: Iterable[str]) -> None:
 
     ``known``: the keys of the record the command prints (``Customer._fields`` …).
     """
-    if not fields:
+    if fields is None:
         return
     names = set(known)
+    if not fields.replace(",", "").strip():
+        raise InvalidInput(f"no field names given; available: {', '.join(sorted(names))}")
     unknown = [
         name.strip()
         for name in fields.split(",")

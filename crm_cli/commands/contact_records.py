@@ -16,6 +16,7 @@ from crm_cli.commands._common import (
     show_record,
     show_records,
     today_or,
+    whole_option,
 )
 
 app = typer.Typer()
@@ -32,7 +33,9 @@ Cause = Annotated[str | None, typer.Option("--cause", help="Why you contacted th
 Place = Annotated[str | None, typer.Option("--place", help="Where it happened.")]
 At = Annotated[str | None, typer.Option("--at", help="Start: YYYY-MM-DD [HH:MM], +2h … (now).")]
 Until = Annotated[str | None, typer.Option("--until", help="End time (sets --minutes if absent).")]
-Minutes = Annotated[int | None, typer.Option("--minutes", help="Time spent in minutes.")]
+Minutes = Annotated[
+    int | None, whole_option("--minutes", low=0, high=100_000, help="Time spent in minutes.")
+]
 Project = Annotated[str | None, typer.Option("--project", help="Project it belongs to.")]
 OrderRef = Annotated[str | None, typer.Option("--order", help="Order or contract reference.")]
 Result = Annotated[str | None, typer.Option("--result", help="continue (default), deal or failed.")]
@@ -97,7 +100,7 @@ def history(
     customer: Annotated[str | None, typer.Argument(help="Only this customer's.")] = None,
     since: Annotated[str | None, typer.Option("--since", help="From this date on.")] = None,
     user: Annotated[str | None, typer.Option("--user", help="Only records logged by U.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="At most N records.")] = None,
+    limit: Annotated[int | None, whole_option("--limit", low=0, help="At most N records.")] = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:

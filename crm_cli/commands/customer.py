@@ -7,6 +7,7 @@ import typer
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
+    LimitOpt,
     YesOpt,
     check_fields,
     confirm,
@@ -16,6 +17,7 @@ from crm_cli.commands._common import (
     session,
     show_record,
     show_records,
+    whole_option,
     with_duplicate_prompt,
 )
 from crm_cli.store.customers import customers, saved_searches
@@ -120,7 +122,7 @@ def list_(
     owner: Text = None,
     where: WhereOpt = None,
     sort: Annotated[str | None, Opt(help="Field(s) to sort by; '-' for descending.")] = None,
-    limit: Annotated[int | None, Opt("--limit", "-n", help="At most this many.")] = None,
+    limit: LimitOpt = None,
     deleted: Annotated[bool, Opt("--deleted", help="List the trash instead.")] = False,
     saved: Annotated[str | None, Opt(help="Start from this saved search.")] = None,
     save: Annotated[str | None, Opt(help="Save these filters under a name.")] = None,
@@ -131,6 +133,7 @@ def list_(
 
     Example: crm customer list -s 中兴 --where "city = 深圳" --sort name --save 深圳中兴
     """
+    check_fields(fields, Customer._fields)
     s = session(ctx)
     flt = _filter(search, status, owner, where, deleted)
     if saved:
@@ -251,7 +254,7 @@ def update(
 def log(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="Code, id or exact name.")],
-    limit: Annotated[int | None, Opt("--limit", "-n")] = None,
+    limit: Annotated[int | None, whole_option("--limit", "-n", low=0)] = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:

@@ -15,6 +15,7 @@ from crm_cli.commands._common import (
     session,
     show_record,
     show_records,
+    whole_option,
 )
 from crm_cli.store.sales import opportunities
 from crm_cli.store.sales.opportunities import Opportunity
@@ -26,7 +27,9 @@ RefArg = Annotated[str, typer.Argument(help="Opportunity code (OP000001) or id."
 COLUMNS = ("code", "customer", "customer_name", "amount", "probability", "stage", "close_date",
            "status", "owner")  # fmt: skip
 AmountOpt = Annotated[str, Opt("--amount", help="Expected amount, e.g. 120000.00.")]
-ProbabilityOpt = Annotated[int, Opt("--probability", "-p", help="Chance of winning, 0-100 (%).")]
+ProbabilityOpt = Annotated[
+    int, whole_option("--probability", "-p", low=0, high=100, help="Chance of winning, 0-100 (%).")
+]
 ForceOpt = Annotated[
     bool, Opt("--force", help="Accept a probability below opportunity.min_probability.")
 ]
@@ -69,7 +72,9 @@ def list_(
     customer: Annotated[str | None, Opt(help="Only this customer's.")] = None,
     status: Annotated[str | None, Opt(help="open, won or lost.")] = None,
     owner: Annotated[str | None, Opt(help="Only this owner's (login).")] = None,
-    limit: Annotated[int | None, Opt("--limit", "-n", help="At most this many.")] = None,
+    limit: Annotated[
+        int | None, whole_option("--limit", "-n", low=0, help="At most this many.")
+    ] = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
@@ -101,7 +106,7 @@ def edit(
     ctx: typer.Context,
     ref: RefArg,
     amount: Annotated[str | None, Opt("--amount")] = None,
-    probability: Annotated[int | None, Opt("--probability", "-p")] = None,
+    probability: Annotated[int | None, whole_option("--probability", "-p", low=0, high=100)] = None,
     contact: Annotated[str | None, Opt(help="Contact name or code; '' clears it.")] = None,
     product: Text = None,
     description: Text = None,

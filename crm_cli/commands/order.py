@@ -13,6 +13,7 @@ from crm_cli.commands._common import (
     session,
     show_records,
     today_or,
+    whole_option,
 )
 from crm_cli.store.sales.order_records import Order, OrderView
 
@@ -33,7 +34,10 @@ LineOpt = Annotated[
     Opt("--line", help="PRODUCT:QTY[:PRICE[:DISCOUNT%]]; repeat for more lines."),
 ]
 InstallmentsOpt = Annotated[
-    int | None, Opt("--installments", help="Split into N equal monthly installments.")
+    int | None,
+    whole_option(
+        "--installments", low=1, high=600, help="Split into N equal monthly installments."
+    ),
 ]
 PlanOpt = Annotated[
     str | None, Opt("--plan", help="Installments as DATE:AMOUNT,… summing to the total.")
@@ -277,9 +281,10 @@ def renew(
     ctx: typer.Context,
     ref: RefArg,
     line: Annotated[
-        int | None, Opt("--line", help="Only this line (default: every fee line).")
+        int | None,
+        whole_option("--line", low=1, help="Only this line (default: every fee line)."),
     ] = None,
-    years: Annotated[int, Opt("--years", help="Years to extend by.")] = 1,
+    years: Annotated[int, whole_option("--years", low=1, high=100, help="Years to extend by.")] = 1,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,

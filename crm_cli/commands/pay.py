@@ -12,6 +12,7 @@ from crm_cli.commands._common import (
     session,
     show_records,
     today_or,
+    whole_option,
 )
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.sales.order_records import Receipt
@@ -28,7 +29,8 @@ def pay(
     refs: Annotated[list[str], typer.Argument(help="ORDER, or ORDER/N… with --batch.")],
     amount: Annotated[str | None, Opt("--amount", "-a", help="How much was received.")] = None,
     installment: Annotated[
-        int | None, Opt("--installment", "-i", help="Pay this installment number only.")
+        int | None,
+        whole_option("--installment", "-i", low=1, help="Pay this installment number only."),
     ] = None,
     batch: Annotated[
         bool, Opt("--batch", help="Pay each ORDER/N installment in full, all or none.")

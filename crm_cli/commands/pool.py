@@ -1,5 +1,6 @@
 """`crm pool …`: the public pool (公海): settings, moves, the nightly reclaim, the log."""
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -8,6 +9,7 @@ from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
     FormatOpt,
+    check_fields,
     fail,
     given,
     note,
@@ -15,6 +17,7 @@ from crm_cli.commands._common import (
     show_record,
     show_records,
     today_or,
+    whole_option,
 )
 
 app = typer.Typer(help="The public pool (公海): claim, assign, release, extend, reclaim.")
@@ -28,9 +31,16 @@ RETURNED_COLUMNS = ("customer", "name", "holder", "rule", "assigned_on", "protec
 Days = Annotated[str | None, typer.Option(help="Days per level: 30 or A:60,B:45,*:30; '' = off.")]
 
 
-def _report(ctx: typer.Context, outcomes: list[Any], fmt: str | None, fields: str | None) -> None:
-    """Per customer what happened; exit with the first refusal's code if any was refused."""
+def _report(
+    ctx: typer.Context, move: Callable[[], list[Any]], fmt: str | None, fields: str | None
+) -> None:
+    """Make the move, then per customer what happened; exit with the first refusal's code
+    if any was refused. ``--fields`` is checked first: a bad one moves nothing."""
+    from crm_cli.store.pool.common import MoveOutcome
+
+    check_fields(fields, MoveOutcome._fields)
     s = session(ctx)
+    outcomes = move()
     show_records(s, [o.to_dict() for o in outcomes], fmt, fields, OUTCOME_COLUMNS)
     refused = [o for o in outcomes if not o.done]
     if refused:
@@ -43,21 +53,25 @@ def settings_(
     enable: Annotated[
         bool | None, typer.Option("--enable/--disable", help="Turn the pool on or off.")
     ] = None,
-    protect_days: Annotated[int | None, typer.Option(help="Days a claim is protected.")] = None,
+    protect_days: Annotated[
+        int | None, whole_option("--protect-days", help="Days a claim is protected.")
+    ] = None,
     goal: Annotated[
         str | None, typer.Option(help="order, receipt or either ends protection.")
     ] = None,
     limit: Annotated[
-        int | None, typer.Option(help="Most pool customers one user may hold.")
+        int | None, whole_option("--limit", help="Most pool customers one user may hold.")
     ] = None,
     daily_claims: Annotated[
-        int | None, typer.Option(help="Claims per user per day (0: any).")
+        int | None, whole_option("--daily-claims", help="Claims per user per day (0: any).")
     ] = None,
     cooldown_days: Annotated[
-        int | None, typer.Option(help="Days before a holder may reclaim theirs.")
+        int | None,
+        whole_option("--cooldown-days", help="Days before a holder may reclaim theirs."),
     ] = None,
     remind_days: Annotated[
-        int | None, typer.Option(help="Warn the holder this many days ahead.")
+        int | None,
+        whole_option("--remind-days", help="Warn the holder this many days ahead."),
     ] = None,
     no_contact_days: Days = None,
     no_opportunity_days: Days = None,
@@ -92,6 +106,7 @@ def settings_(
     }  # fmt: skip
     if enable is not None:
         values["enabled"] = "yes" if enable else "no"
+    check_fields(fields, configure.PoolSettings._fields)
     if values or admin or member or remove:
         found = configure.update_pool_settings(
             s.actor(), values, admins=tuple(admin or ()), members=tuple(member or ()),
@@ -110,7 +125,7 @@ def add(ctx: typer.Context, refs: Refs, fmt: FormatOpt = None, fields: FieldsOpt
     """
     from crm_cli.store.pool import moves as pool_moves
 
-    _report(ctx, pool_moves.add(session(ctx).actor(), refs), fmt, fields)
+    _report(ctx, lambda: pool_moves.add(session(ctx).actor(), refs), fmt, fields)
 
 
 @app.command("remove")
@@ -122,7 +137,7 @@ def remove(ctx: typer.Context, refs: Refs, fmt: FormatOpt = None, fields: Fields
     """
     from crm_cli.store.pool import moves as pool_moves
 
-    _report(ctx, pool_moves.remove(session(ctx).actor(), refs), fmt, fields)
+    _report(ctx, lambda: pool_moves.remove(session(ctx).actor(), refs), fmt, fields)
 
 
 @app.command("claim")
@@ -133,7 +148,7 @@ def claim(ctx: typer.Context, refs: Refs, fmt: FormatOpt = None, fields: FieldsO
     """
     from crm_cli.store.pool import moves as pool_moves
 
-    _report(ctx, pool_moves.claim(session(ctx).actor(), refs), fmt, fields)
+    _report(ctx, lambda: pool_moves.claim(session(ctx).actor(), refs), fmt, fields)
 
 
 @app.command("assign")
@@ -150,7 +165,7 @@ def assign(
     """
     from crm_cli.store.pool import moves as pool_moves
 
-    _report(ctx, pool_moves.assign(session(ctx).actor(), refs, to), fmt, fields)
+    _report(ctx, lambda: pool_moves.assign(session(ctx).actor(), refs, to), fmt, fields)
 
 
 @app.command("release")
@@ -163,7 +178,7 @@ def release(
     """
     from crm_cli.store.pool import moves as pool_moves
 
-    _report(ctx, pool_moves.release(session(ctx).actor(), refs), fmt, fields)
+    _report(ctx, lambda: pool_moves.release(session(ctx).actor(), refs), fmt, fields)
 
 
 @app.command("extend")
@@ -181,9 +196,9 @@ def extend(
     from crm_cli.store.core.errors import InvalidInput
     from crm_cli.store.pool import moves as pool_moves
 
-    if not days.strip().isdigit() or int(days) < 1:
-        raise InvalidInput(f"invalid number of days {days!r}: a positive whole number")
-    _report(ctx, pool_moves.extend(session(ctx).actor(), refs, int(days)), fmt, fields)
+    if not days.strip().isdecimal():
+        raise InvalidInput(f"invalid --days {days!r}: a whole number from 1 to 3650")
+    _report(ctx, lambda: pool_moves.extend(session(ctx).actor(), refs, int(days)), fmt, fields)
 
 
 @app.command("list")
@@ -194,7 +209,9 @@ def list_(
     ] = False,
     assigned: Annotated[bool, typer.Option("--assigned", help="Held by someone.")] = False,
     mine: Annotated[bool, typer.Option("--mine", help="Held by you.")] = False,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", help="At most this many.")] = None,
+    limit: Annotated[
+        int | None, whole_option("--limit", "-n", low=0, help="At most this many.")
+    ] = None,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
@@ -241,6 +258,7 @@ def reclaim(
     """
     from crm_cli.store.pool import reclaim as pool_reclaim
 
+    check_fields(fields, (*pool_reclaim.ReclaimResult._fields, *pool_reclaim.Returned._fields))
     s = session(ctx)
     actor = s.actor()
     day = today_or(as_of).date()
@@ -268,7 +286,7 @@ def log(
     ctx: typer.Context,
     ref: Annotated[str | None, typer.Argument(help="Only this customer's.")] = None,
     since: Annotated[str | None, typer.Option(help="From this date on.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many.")] = 200,
+    limit: Annotated[int, whole_option("--limit", "-n", low=0, help="At most this many.")] = 200,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:

@@ -8,6 +8,7 @@ from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
     YesOpt,
+    check_fields,
     confirm,
     note,
     session,
@@ -40,6 +41,7 @@ def add(
 
     Example: crm pricebook add 代理商价 --group VIP
     """
+    check_fields(fields, pricebooks.PriceBook._fields)
     s = session(ctx)
     record = pricebooks.add_pricebook(s.actor(), name, group or "")
     show_record(s, record.to_dict(), fmt, fields)
@@ -59,6 +61,7 @@ def set_(
     Example: crm pricebook set 代理商价 ERP-STD 9800
     """
     s = session(ctx)
+    check_fields(fields, pricebooks.PriceEntry._fields)
     record = pricebooks.set_price(s.actor(), name, product, price)
     show_record(s, record.to_dict(), fmt, fields)
 
@@ -125,6 +128,7 @@ def edit(
     Example: crm pricebook edit 代理商价 --group A
     """
     s = session(ctx)
+    check_fields(fields, pricebooks.PriceBook._fields)
     record = pricebooks.edit_pricebook(s.actor(), name, new_name=new_name, group=group)
     show_record(s, record.to_dict(), fmt, fields)
 

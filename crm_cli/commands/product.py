@@ -146,6 +146,7 @@ def restore(ctx: typer.Context, ref: str, fmt: FormatOpt = None, fields: FieldsO
     Example: crm product restore ERP-OLD
     """
     s = session(ctx)
+    check_fields(fields, products.Product._fields)
     show_record(s, products.restore_product(s.actor(), ref).to_dict(), fmt, fields)
 
 
@@ -187,6 +188,7 @@ def import_(
     """
     from crm_cli.store.sales import product_import
 
+    check_fields(fields, product_import.ImportedProduct._fields)
     s = session(ctx)
     actor = s.actor()
     data = sys.stdin.buffer.read() if file == "-" else None

@@ -167,6 +167,7 @@ def audit(ctx: typer.Context, ref: str, fmt: FormatOpt = None, fields: FieldsOpt
 
     Example: crm quote audit Q000012
     """
+    check_fields(fields, quotes.Quote._fields)
     s = session(ctx)
     show_record(s, _header(quotes.audit_quote(s.actor(), ref)), fmt, fields)
 
@@ -177,6 +178,7 @@ def unaudit(ctx: typer.Context, ref: str, fmt: FormatOpt = None, fields: FieldsO
 
     Example: crm quote unaudit Q000012
     """
+    check_fields(fields, quotes.Quote._fields)
     s = session(ctx)
     show_record(s, _header(quotes.unaudit_quote(s.actor(), ref)), fmt, fields)
 
@@ -248,6 +250,7 @@ def import_(
     from crm_cli.commands.product import report_row_errors
     from crm_cli.store.sales import quote_import
 
+    check_fields(fields, quote_import.ImportedQuote._fields)
     s = session(ctx)
     actor = s.actor()
     data = sys.stdin.buffer.read() if file == "-" else None

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from crm_cli.commands import _output
-from crm_cli.commands._common import AsOfOpt, FieldsOpt, FormatOpt, session, today_or
+from crm_cli.commands._common import AsOfOpt, FieldsOpt, FormatOpt, session, today_or, whole_option
 
 # A one-command app: the root loads it lazily and Typer turns it into a plain command.
 app = typer.Typer(add_completion=False)
@@ -17,7 +17,7 @@ TEXT_COLUMNS = ("when", "due", "customer", "customer_name", "text", "ref")
 @app.command("today")
 def today(
     ctx: typer.Context,
-    days: Annotated[int, typer.Option("--days", help="Look this many days ahead (0-366).")] = 7,
+    days: Annotated[int, whole_option("--days", help="Look this many days ahead (0-366).")] = 7,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,

@@ -72,8 +72,12 @@ def test_add_understands_relative_dates(crm: Crm) -> None:
     ],
 )
 def test_every_date_form_of_cli_md(crm: Crm, text: str, expected: object) -> None:
+    day = dt.date.today() + expected  # type: ignore[operator]
+    if day > dt.date.today():  # a registration is something that happened: refused, named
+        assert str(day) in crm.fails(1, "customer", "add", "甲公司", "--registered", text)
+        return
     row = crm.add("甲公司", "--registered", text)
-    assert row["registered"] == str(dt.date.today() + expected)  # type: ignore[operator]
+    assert row["registered"] == str(day)
 
 
 def test_codes_count_up(crm: Crm) -> None:

@@ -268,5 +268,5 @@ def test_edit_needs_a_change_and_respects_dates(sales: Sales) -> None:
     with pytest.raises(InvalidInput, match="nothing to change"):
         orders.edit_order(sales.team.wang, code, now=NOW)
     with pytest.raises(InvalidInput, match="before the signing date"):
-        orders.edit_order(sales.team.wang, code, signed="2026-12-01", due="2026-11-01", now=NOW)
+        orders.edit_order(sales.team.wang, code, signed="2026-11-01", due="2026-10-01", now=NOW)
     assert orders.get_order(sales.team.wang, code, now=NOW).order.signed is None

@@ -21,6 +21,7 @@ from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import InvalidInput, NotFound, PermissionDenied
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import user_row
+from crm_cli.store.core.values import as_id
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row, require_live, require_unlocked, status_names
@@ -138,7 +139,7 @@ def log_contact(
         customer=customer.id, user=actor.id, started_at=now, created_at=now, updated_at=now
     )
     apply(row, fields, now)
-    settle(row, fields)
+    settle(row, fields, now)
     person = find_contact(customer, contact) if contact else None
     row.contact_id = person.id if person else None
     if set_status is not None:
@@ -152,13 +153,14 @@ def log_contact(
 
 def _find(actor: User, ref: str, today: dt.date) -> tuple[am.Activity, cm.Customer]:
     text = str(ref).strip().lstrip("#")
-    if not text.isdigit():
+    number = as_id(text, "contact record")
+    if number is None:
         raise InvalidInput(f"invalid contact record reference {ref!r}: give its number")
     A = am.Activity
     query = (
         A.select(A, cm.Customer)
         .join(cm.Customer, on=(A.customer == cm.Customer.id))
-        .where((A.id == int(text)) & A.deleted_at.is_null() & cm.Customer.deleted_at.is_null())
+        .where((A.id == number) & A.deleted_at.is_null() & cm.Customer.deleted_at.is_null())
     )
     row = access.restrict(query, actor, today).first()
     if row is None:
@@ -200,7 +202,7 @@ def edit_activity(
         text = str(values.pop("contact") or "").strip()
         row.contact_id = find_contact(customer, text).id if text else None
     apply(row, values, now)
-    settle(row, values)
+    settle(row, values, now)
     changed = oplog.diff(before, _snapshot(row))
     if changed:
         row.updated_at = now

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from crm_cli.store.activity import models as am
 from crm_cli.store.core.dates import parse_date, parse_datetime
 from crm_cli.store.core.errors import Ambiguous, InvalidInput, NotFound
+from crm_cli.store.core.values import as_id
 from crm_cli.store.customers import models as cm
 
 METHODS = ("phone", "visit", "email", "im", "meeting", "other")
@@ -84,6 +85,10 @@ def _minutes(value: Any) -> int | None:
     return number
 
 
+# How far ahead of this machine's clock another's may be when it says "now".
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
 def coerce(key: str, value: Any, now: dt.datetime) -> Any:
     """The stored value of input ``key`` from the user's ``value``."""
     if key in ("started_at", "ended_at"):
@@ -122,11 +127,18 @@ def apply(row: am.Activity, values: Mapping[str, Any], now: dt.datetime) -> None
         setattr(row, COLUMNS[key], coerce(key, value, now))
 
 
-def settle(row: am.Activity, given: Mapping[str, Any]) -> None:
+def settle(row: am.Activity, given: Mapping[str, Any], now: dt.datetime) -> None:
     """Check the rules between fields and fill the defaults that follow from them.
 
-    ``given`` says which fields the user set just now.
+    ``given`` says which fields the user set just now. A record tells what happened, so
+    its times are not in the future (clock skew aside); a planned contact is ``--next``.
     """
+    for label, at in (("time", row.started_at), ("end time", row.ended_at)):
+        if at is not None and at > now + CLOCK_SKEW:
+            raise InvalidInput(
+                f"the contact record's {label} {at:%Y-%m-%d %H:%M} is in the future: log "
+                "what happened, and plan the next contact with --next"
+            )
     if row.result == "failed" and not row.failure_reason:
         raise InvalidInput("a failed contact needs a failure reason: give --reason")
     if row.failure_reason and row.result != "failed":
@@ -157,8 +169,8 @@ def find_contact(customer: cm.Customer, ref: str) -> cm.Contact:
     if not text:
         raise InvalidInput("empty contact reference")
     cond = (cm.Contact.code == text.upper()) | (cm.Contact.name == text)
-    if text.isdigit():
-        cond |= cm.Contact.id == int(text)
+    if (number := as_id(text, "contact")) is not None:
+        cond |= cm.Contact.id == number
     rows = list(
         cm.Contact.select()
         .where((cm.Contact.customer == customer.id) & cm.Contact.deleted_at.is_null() & cond)

@@ -18,6 +18,7 @@ from crm_cli.store.core.errors import InvalidInput, NotFound, PermissionDenied
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import active_user_row
 from crm_cli.store.core.users import to_record as user_record
+from crm_cli.store.core.values import as_id
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row, require_live
@@ -139,11 +140,12 @@ def complete_reminder(actor: User, ref: str, *, now: dt.datetime | None = None) 
     """
     now = now_or(now)
     text = str(ref).strip().lstrip("#")
-    if not text.isdigit():
+    number = as_id(text, "reminder")
+    if number is None:
         raise InvalidInput(f"invalid reminder reference {ref!r}: give its number")
     R = am.Reminder
     row = R.get_or_none(
-        (R.id == int(text))
+        (R.id == number)
         & ((R.user == actor.id) | (R.created_by == actor.id))
         & R.deleted_at.is_null()
     )

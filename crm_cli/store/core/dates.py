@@ -135,5 +135,13 @@ def _match_time(text: str) -> dt.time | None:
         return None
 
 
+def require_past(what: str, day: dt.date | None, today: dt.date) -> None:
+    """Refuse a future date for something that records what has happened."""
+    if day is not None and day > today:
+        raise InvalidInput(
+            f"invalid {what} {day}: it is after today ({today}); it records what happened"
+        )
+
+
 def now_or(now: dt.datetime | None) -> dt.datetime:
     return now if now is not None else dt.datetime.now().replace(microsecond=0)

@@ -164,11 +164,18 @@ def _is_transient(exc: pw.PeeweeException) -> bool:
     )
 
 
-def _translate(exc: pw.PeeweeException) -> CrmError:
-    if isinstance(exc, pw.IntegrityError):
-        from crm_cli.store.core.errors import Conflict
+def _translate(exc: BaseException) -> CrmError:
+    """A database failure as the user reads it; the driver's text only as the detail.
 
+    Inputs are bounded before they reach a query (``values``), so a value the database
+    cannot hold here means a bound is missing: still a refused input, not a crash.
+    """
+    from crm_cli.store.core.errors import Conflict, InvalidInput
+
+    if isinstance(exc, pw.IntegrityError):
         return Conflict(f"the change conflicts with existing data: {_first_line(exc)}")
+    if isinstance(exc, pw.DataError | OverflowError):
+        return InvalidInput(f"a value is out of the range the database stores ({_first_line(exc)})")
     return StoreUnavailable(f"database error: {_first_line(exc)}")
 
 
@@ -190,7 +197,7 @@ def writing(func: Callable[P, T]) -> Callable[P, T]:
                 if not _is_transient(exc) or attempt == RETRIES - 1 or _nested():
                     raise _translate(exc) from exc
                 time.sleep(0.02 * (2**attempt) * (0.5 + random.random()))
-            except pw.PeeweeException as exc:
+            except (pw.PeeweeException, OverflowError) as exc:
                 if _nested():
                     raise
                 raise _translate(exc) from exc
@@ -230,7 +237,7 @@ def reading(func: Callable[P, T]) -> Callable[P, T]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return func(*args, **kwargs)
-        except pw.PeeweeException as exc:
+        except (pw.PeeweeException, OverflowError) as exc:
             if _nested():
                 raise
             raise _translate(exc) from exc

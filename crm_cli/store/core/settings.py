@@ -39,9 +39,9 @@ def int_between(low: int, high: int) -> Callable[[str], str]:
         try:
             number = int(value.strip())
         except ValueError:
-            raise InvalidInput(f"{value!r} is not a whole number") from None
+            raise InvalidInput(f"expected a whole number from {low} to {high}") from None
         if not low <= number <= high:
-            raise InvalidInput(f"{number} is out of range {low}..{high}")
+            raise InvalidInput(f"expected {low} to {high}")
         return str(number)
 
     return check
@@ -74,6 +74,16 @@ def register_section(prefix: str, apply: Callable[[User, str, str], object]) -> 
 register("code.width", "6", "digits in generated codes", int_between(3, 12))
 
 
+def check(key: str, value: str) -> str:
+    """``value`` as ``key`` stores it; a refusal names the setting and what it takes."""
+    try:
+        return spec(key).validate(value)
+    except InvalidInput as exc:
+        if str(exc).startswith(("invalid ", "unknown setting")):
+            raise
+        raise InvalidInput(f"invalid {key} {value.strip()!r}: {exc}") from None
+
+
 def spec(key: str) -> SettingSpec:
     if key not in SPECS:
         raise InvalidInput(f"unknown setting {key!r}; known: {', '.join(sorted(SPECS))}")
@@ -99,7 +109,7 @@ def list_settings(actor: User) -> dict[str, str]:
 
 def store_value(key: str, value: str) -> str:
     """Validate and store a team setting (inside a service call that checked rights)."""
-    checked = spec(key).validate(value)
+    checked = check(key, value)
     m.Setting.insert(key=key, value=checked).on_conflict(
         conflict_target=conflict_target(m.Setting.key), update={m.Setting.value: checked}
     ).execute()
@@ -109,7 +119,7 @@ def store_value(key: str, value: str) -> str:
 @writing
 def set_setting(actor: User, key: str, value: str) -> str:
     """Change a team setting (admins only)."""
-    checked = spec(key).validate(value)
+    checked = check(key, value)
     if not actor.is_admin:
         raise PermissionDenied("only an admin may change team settings")
     for prefix, apply in SECTIONS.items():

@@ -8,6 +8,7 @@ from crm_cli.store.core import models as m
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from crm_cli.store.core.records import ROLES, User
+from crm_cli.store.core.values import as_id
 
 LOGIN_RE = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 
@@ -70,8 +71,8 @@ def user_row(ref: str) -> m.User:
     """The user named by login or numeric id (active or not)."""
     ref = ref.strip()
     row = m.User.get_or_none(m.User.login == ref)
-    if row is None and ref.isdigit():
-        row = m.User.get_or_none(m.User.id == int(ref))
+    if row is None and (number := as_id(ref, "user")) is not None:
+        row = m.User.get_or_none(m.User.id == number)
     if row is None:
         raise NotFound(f"no user {ref!r}")
     return row

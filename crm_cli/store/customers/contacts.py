@@ -8,11 +8,12 @@ from typing import Any
 
 from crm_cli.store.core import oplog
 from crm_cli.store.core.codes import next_code
-from crm_cli.store.core.dates import now_or
+from crm_cli.store.core.dates import now_or, require_past
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import Ambiguous, Duplicate, InvalidInput, NotFound
 from crm_cli.store.core.normalize import fold, phone_key
 from crm_cli.store.core.records import User
+from crm_cli.store.core.values import as_id
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row, refresh_search, require_live
@@ -55,7 +56,10 @@ def _apply(row: cm.Contact, changes: Mapping[str, Any], today: dt.date) -> None:
         name = key.strip().lower().replace("-", "_")
         if name not in FIELDS:
             raise InvalidInput(f"unknown contact field {key!r}; fields: {', '.join(FIELDS)}")
-        setattr(row, name, coerce(FieldSpec(name, FIELDS[name]), text, today))
+        value = coerce(FieldSpec(name, FIELDS[name]), text, today)
+        if name == "birthday":
+            require_past(name, value, today)
+        setattr(row, name, value)
     row.name_key = fold(row.name).strip()
     row.phone_key = phone_key(row.mobile or row.work_phone or "")
     row.email_key = fold(row.email or "")
@@ -120,8 +124,8 @@ def _find(actor: User, ref: str, today: dt.date) -> tuple[cm.Contact, cm.Custome
     if not text:
         raise InvalidInput("empty contact reference")
     cond = (cm.Contact.code == text.upper()) | (cm.Contact.name == text)
-    if text.isdigit():
-        cond |= cm.Contact.id == int(text)
+    if (number := as_id(text, "contact")) is not None:
+        cond |= cm.Contact.id == number
     query = (
         cm.Contact.select(cm.Contact, cm.Customer)
         .join(cm.Customer)

@@ -11,12 +11,13 @@ from typing import Any
 from crm_cli.store.core import models as m
 from crm_cli.store.core import oplog
 from crm_cli.store.core.codes import next_code
-from crm_cli.store.core.dates import now_or
+from crm_cli.store.core.dates import now_or, require_past
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import Ambiguous, Duplicate, InvalidInput, Locked, NotFound
 from crm_cli.store.core.normalize import fold, name_key, phone_key
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import active_user_row
+from crm_cli.store.core.values import as_id
 from crm_cli.store.customers import access, search
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.duplicates import customer_matches
@@ -30,6 +31,9 @@ from crm_cli.store.customers.fields import (
 )
 from crm_cli.store.customers.mnemonic import mnemonic as make_mnemonic
 from crm_cli.store.customers.records import Customer
+
+# Dates that record what has happened (a planned date, like next contact, may be ahead).
+PAST_DATES = ("registered",)
 
 
 def to_record(
@@ -73,8 +77,8 @@ def find_row(actor: User, ref: str, today: dt.date, *, deleted: bool | None = Fa
     C = cm.Customer
     # The name through its indexed key (names themselves are not indexed); exact below.
     cond = (C.code == text.upper()) | (C.name_key == name_key(text))
-    if text.isdigit():
-        cond = cond | (C.id == int(text))
+    if (number := as_id(text, "customer")) is not None:
+        cond = cond | (C.id == number)
     query = access.restrict(C.select().where(cond), actor, today)
     if deleted is False:
         query = query.where(C.deleted_at.is_null())
@@ -138,6 +142,8 @@ def _apply(
         else:
             spec = spec_for(key, for_edit=True)
         value = coerce(spec, text, today)
+        if spec.name in PAST_DATES:
+            require_past(spec.name, value, today)
         if spec.name.startswith("custom."):
             data = load_custom(row)
             data[spec.name.removeprefix("custom.")] = _jsonable(value)

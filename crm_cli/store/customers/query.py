@@ -113,7 +113,8 @@ def build_query(actor: User, flt: CustomerFilter, today: dt.date) -> Any:
     return query
 
 
-def _order(sort: str | None) -> list[pw.Node]:
+def order_by(sort: str | None) -> list[pw.Node]:
+    """The ORDER BY of ``sort`` ("-name,city"); newest first when None."""
     if not sort:
         return [cm.Customer.id.desc()]
     nodes: list[pw.Node] = []
@@ -138,7 +139,7 @@ def list_customers(
 ) -> list[Customer]:
     """Visible customers matching the filter; newest first unless ``sort`` ("-name,city")."""
     flt = flt or CustomerFilter()
-    query = build_query(actor, flt, now_or(now).date()).order_by(*_order(sort))
+    query = build_query(actor, flt, now_or(now).date()).order_by(*order_by(sort))
     if limit is not None:
         if limit < 0:
             raise InvalidInput("limit must not be negative")

@@ -11,7 +11,7 @@ from crm_cli.store.core.errors import NotFound
 from crm_cli.store.core.normalize import clean_name
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
-from crm_cli.store.customers.query import CustomerFilter, build_query
+from crm_cli.store.customers.query import CustomerFilter, build_query, order_by
 
 
 class SavedSearch(NamedTuple):
@@ -44,9 +44,10 @@ def _decode(name: str, text: str) -> SavedSearch:
 def save_search(
     actor: User, name: str, flt: CustomerFilter, *, sort: str | None = None
 ) -> SavedSearch:
-    """Save (or replace) a named search; it is checked by running it once."""
+    """Save (or replace) a named search; it is checked, sort included, by running it once."""
     name = clean_name(name, "search name")
-    build_query(actor, flt, now_or(None).date()).limit(1).execute()  # bad filters fail now
+    # Bad filters or a bad sort fail now, not every time the search is used.
+    build_query(actor, flt, now_or(None).date()).order_by(*order_by(sort)).limit(1).execute()
     query = _encode(flt, sort)
     cm.SavedSearch.insert(owner=actor.id, name=name, query=query).on_conflict(
         conflict_target=conflict_target(cm.SavedSearch.owner, cm.SavedSearch.name),

@@ -48,7 +48,7 @@ def parse_size(text: str) -> int:
     word = text.strip().lower().replace(",", "").replace("_", "")
     if word in SIZES:
         return SIZES[word]
-    if word.isdigit() and 0 < int(word) <= MAX_SIZE:
+    if word.isdecimal() and 0 < int(word) <= MAX_SIZE:
         return int(word)
     raise InvalidInput(
         f"invalid size {text!r}: use small ({SIZES['small']}), large ({SIZES['large']}) "

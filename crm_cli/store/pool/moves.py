@@ -33,6 +33,8 @@ from crm_cli.store.pool.common import PC, MoveOutcome, log, login, pool_customer
 from crm_cli.store.pool.entry import add_one, remove_one
 from crm_cli.store.pool.settings import PoolSettings, require_enabled, require_role, role_of
 
+MAX_EXTEND_DAYS = 3650  # ten years: beyond that protection is ownership
+
 
 def _lock_holder(user_id: int) -> None:
     """Serialize one user's claims so their limit holds (SQLite's write lock already does)."""
@@ -225,8 +227,8 @@ def extend(
     actor: User, refs: Sequence[str], days: int, *, now: dt.datetime | None = None
 ) -> list[MoveOutcome]:
     """Extend protection by a positive whole number of days (pool admins)."""
-    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-        raise InvalidInput(f"invalid number of days {days!r}: a positive whole number")
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_EXTEND_DAYS:
+        raise InvalidInput(f"invalid --days {days!r}: a whole number from 1 to {MAX_EXTEND_DAYS}")
     at = now_or(now)
     return _each(refs, lambda ref: _extend(actor, ref, days, at), "extend")
 

@@ -27,9 +27,10 @@ def level_days(value: str) -> str:
     value = value.replace(" ", "")
     for part in filter(None, value.split(",")):
         level, _, days = part.rpartition(":")
-        if (":" in part and not level) or not days.isdigit() or int(days) < 1:
+        if (":" in part and not level) or not days.isdecimal() or not 1 <= int(days) <= 36500:
             raise InvalidInput(
-                f"invalid day rule {part!r}: use whole days, e.g. 30 or A:60,B:45,*:30"
+                f"invalid day rule {part!r}: use whole days from 1 to 36500, "
+                "e.g. 30 or A:60,B:45,*:30"
             )
     return value
 

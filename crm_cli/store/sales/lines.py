@@ -11,11 +11,13 @@ from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from crm_cli.store.core.errors import InvalidInput, NotFound
-from crm_cli.store.core.values import parse_money
+from crm_cli.store.core.values import MAX_MONEY, parse_money
 from crm_cli.store.customers import models as cm
 from crm_cli.store.sales import models as sm
 
 MAX_QUANTITY = Decimal("1000000000")
+MAX_CENTS = int(MAX_MONEY.scaleb(2))
+TOO_MUCH = f"a quote or order line, and its total, may come to at most {MAX_MONEY:,}"
 
 
 class LineSpec(NamedTuple):
@@ -134,12 +136,16 @@ def price_lines(specs: list[LineSpec], book: sm.PriceBook | None) -> list[Priced
     products = [find_product(spec.product) for spec in specs]
     prices = book_prices(book, [p.id for p in products])
     priced = []
-    for spec, product in zip(specs, products, strict=True):
+    for number, (spec, product) in enumerate(zip(specs, products, strict=True), 1):
         unit = spec.price if spec.price is not None else prices.get(product.id, product.price)
         discount = spec.discount if spec.discount is not None else Decimal("0")
         amount = line_amount(spec.quantity, unit, discount)
+        if amount > MAX_MONEY:
+            raise InvalidInput(f"line {number} ({product.code}) comes to {amount:,}: {TOO_MUCH}")
         fee = product.annual_fee
         priced.append(PricedLine(product, spec.quantity, unit, discount, amount, fee))
+    if total_of(priced) > MAX_MONEY:
+        raise InvalidInput(f"the lines come to {total_of(priced):,}: {TOO_MUCH}")
     return priced
 
 

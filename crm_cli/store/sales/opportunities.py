@@ -18,6 +18,7 @@ from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import Conflict, InvalidInput, NotFound
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import user_row
+from crm_cli.store.core.values import as_id
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row, require_live
@@ -84,8 +85,8 @@ def _find(actor: User, ref: str, today: dt.date) -> tuple[sm.Opportunity, cm.Cus
         raise InvalidInput("empty opportunity reference")
     Opp = sm.Opportunity
     cond = Opp.code == text.upper()
-    if text.isdigit():
-        cond |= Opp.id == int(text)
+    if (number := as_id(text, "opportunity")) is not None:
+        cond |= Opp.id == number
     query = (
         Opp.select(Opp, cm.Customer)
         .join(cm.Customer, on=(Opp.customer == cm.Customer.id))

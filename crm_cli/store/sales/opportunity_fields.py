@@ -11,7 +11,7 @@ from crm_cli.store.core import models as m
 from crm_cli.store.core.dates import parse_date
 from crm_cli.store.core.errors import Ambiguous, InvalidInput, NotFound
 from crm_cli.store.core.settings import value_of
-from crm_cli.store.core.values import parse_money
+from crm_cli.store.core.values import as_id, parse_money
 from crm_cli.store.customers import models as cm
 from crm_cli.store.sales import models as sm
 
@@ -108,8 +108,8 @@ def contact_id(customer: cm.Customer, ref: str | None) -> int | None:
         return None
     text = ref.strip()
     cond = (cm.Contact.code == text.upper()) | (cm.Contact.name == text)
-    if text.isdigit():
-        cond |= cm.Contact.id == int(text)
+    if (number := as_id(text, "contact")) is not None:
+        cond |= cm.Contact.id == number
     rows = list(
         cm.Contact.select(cm.Contact.id, cm.Contact.code, cm.Contact.name).where(
             cond & (cm.Contact.customer == customer.id) & cm.Contact.deleted_at.is_null()

@@ -11,6 +11,7 @@ import peewee as pw
 from crm_cli.store.core import models as m
 from crm_cli.store.core.errors import InvalidInput, NotFound, PermissionDenied
 from crm_cli.store.core.records import User
+from crm_cli.store.core.values import as_id
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.sales import models as sm
@@ -32,8 +33,8 @@ def find_order(
     if not text:
         raise InvalidInput("empty order reference")
     cond = Ord.code == text.upper()
-    if text.isdigit():
-        cond = cond | (Ord.id == int(text))
+    if (number := as_id(text, "order")) is not None:
+        cond = cond | (Ord.id == number)
     query = (
         Ord.select(Ord, cm.Customer)
         .join(cm.Customer, on=(Ord.customer == cm.Customer.id))

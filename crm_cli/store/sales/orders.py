@@ -15,10 +15,11 @@ from dateutil.relativedelta import relativedelta
 
 from crm_cli.store.core import oplog
 from crm_cli.store.core.codes import next_code
-from crm_cli.store.core.dates import now_or, parse_date
+from crm_cli.store.core.dates import now_or, parse_date, require_past
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import Conflict, InvalidInput, Locked, NotFound
 from crm_cli.store.core.records import User
+from crm_cli.store.core.values import as_id
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row, require_live
@@ -44,6 +45,7 @@ class Terms:
 
     def __init__(self, today: dt.date, signed: str | None, due: str | None) -> None:
         self.signed = parse_date(signed, today) if signed else None
+        require_past("signing date", self.signed, today)  # signed is something that happened
         self.due = parse_date(due, today) if due else None
 
 
@@ -56,8 +58,8 @@ def _find_quote(ref: str, customer: cm.Customer, again: bool) -> sm.Quote:
     text = ref.strip()
     Q = sm.Quote
     cond = Q.code == text.upper()
-    if text.isdigit():
-        cond = cond | (Q.id == int(text))
+    if (number := as_id(text, "quote")) is not None:
+        cond = cond | (Q.id == number)
     quote = Q.get_or_none(cond & Q.deleted_at.is_null())
     if quote is None:
         raise NotFound(f"no quote {text!r}")

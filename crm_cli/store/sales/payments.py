@@ -190,7 +190,7 @@ def record_payment(
 
 def parse_batch_item(text: str) -> tuple[str, int]:
     ref, sep, number = text.strip().rpartition("/")
-    if not sep or not ref.strip() or not number.strip().isdigit():
+    if not sep or not ref.strip() or not number.strip().isdecimal() or len(number.strip()) > 4:
         raise InvalidInput(f"invalid installment {text.strip()!r}: use ORDER/N, e.g. SO000003/2")
     return ref.strip(), int(number)
 

@@ -17,6 +17,7 @@ from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import Conflict, Duplicate, InvalidInput, NotFound
 from crm_cli.store.core.records import User
+from crm_cli.store.core.values import as_id
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales.products import find_row as find_product
 from crm_cli.store.sales.products import money_value, require_catalogue_rights
@@ -57,8 +58,8 @@ def find_book(name: str) -> sm.PriceBook:
     if not text:
         raise InvalidInput("empty price book name")
     cond = sm.PriceBook.name == text
-    if text.isdigit():
-        cond |= sm.PriceBook.id == int(text)
+    if (number := as_id(text, "price book")) is not None:
+        cond |= sm.PriceBook.id == number
     row = sm.PriceBook.get_or_none(cond & sm.PriceBook.deleted_at.is_null())
     if row is None:
         raise NotFound(f"no price book {text!r}")

@@ -17,7 +17,7 @@ from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import Duplicate, InvalidInput, NotFound, PermissionDenied
 from crm_cli.store.core.records import User
-from crm_cli.store.core.values import parse_money
+from crm_cli.store.core.values import as_id, parse_money
 from crm_cli.store.sales import models as sm
 
 TEXT_FIELDS = {"name": 200, "category": 64, "subcategory": 64, "unit": 16, "notes": 100_000}
@@ -111,8 +111,8 @@ def find_row(ref: str, *, deleted: bool = False) -> sm.Product:
     if not text:
         raise InvalidInput("empty product reference")
     cond = sm.Product.code == text.upper()
-    if text.isdigit():
-        cond |= sm.Product.id == int(text)
+    if (number := as_id(text, "product")) is not None:
+        cond |= sm.Product.id == number
     query = sm.Product.select().where(cond)
     if not deleted:
         query = query.where(sm.Product.deleted_at.is_null())

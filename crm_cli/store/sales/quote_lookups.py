@@ -195,8 +195,13 @@ def price(check: Checker, groups: dict[str, Group]) -> None:
                 unit = book_prices.get((book, product_id), unit)
             off = discount or 0
             amount = amount_cents(quantity, unit, off)
+            if amount > lines.MAX_CENTS:
+                check.add(number, "quantity", "", lines.TOO_MUCH)
+                continue
             found.append((number, product_id, quantity, unit, off, amount, fee))
             total += amount
+        if total > lines.MAX_CENTS and found:
+            check.add(found[0][0], "quantity", "", lines.TOO_MUCH)
         group.total_cents = total
 
 

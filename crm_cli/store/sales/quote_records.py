@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from crm_cli.store.core import models as m
 from crm_cli.store.core.errors import Ambiguous, InvalidInput, NotFound
 from crm_cli.store.core.records import Exact, User
+from crm_cli.store.core.values import as_id
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.sales import models as sm
@@ -99,8 +100,8 @@ def find_row(actor: User, ref: str, today: dt.date, *, deleted: bool = False) ->
         raise InvalidInput("empty quote reference")
     Q = sm.Quote
     cond = (Q.code == text.upper()) | (Q.ref == text)
-    if text.isdigit():
-        cond |= Q.id == int(text)
+    if (number := as_id(text, "quote")) is not None:
+        cond |= Q.id == number
     query = base_query().where(cond & cm.Customer.deleted_at.is_null())
     query = query.where(Q.deleted_at.is_null(not deleted))
     rows = list(access.restrict(query, actor, today).limit(10))

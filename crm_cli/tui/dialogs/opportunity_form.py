@@ -15,7 +15,7 @@ from crm_cli.tui.dialogs.form import Field, FormDialog
 def _percent(text: str) -> int:
     """0–100 here; the team minimum is the store's to enforce (it reads a setting)."""
     digits = text.removesuffix("%").strip()
-    if not digits.isdigit() or int(digits) > 100:
+    if not digits.isdecimal() or int(digits) > 100:
         raise InvalidInput(f"invalid probability {text!r}: a whole number from 0 to 100")
     return int(digits)
 

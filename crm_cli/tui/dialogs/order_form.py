@@ -19,7 +19,7 @@ class OrderForm(NamedTuple):
 
 
 def _count(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not text.isdecimal() or int(text) < 1:
         raise InvalidInput(f"invalid number of installments {text!r}: a positive whole number")
     return int(text)
 

@@ -21,7 +21,7 @@ class PaymentForm(NamedTuple):
 
 
 def _number(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not text.isdecimal() or int(text) < 1:
         raise InvalidInput(f"invalid installment {text!r}: its number, 1 or more")
     return int(text)
 

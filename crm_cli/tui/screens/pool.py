@@ -30,7 +30,7 @@ COLUMNS = ("code", "name", "level", "holder", "protect_until", "days_left", "goa
 
 
 def _days(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not text.isdecimal() or int(text) < 1:
         raise InvalidInput(f"invalid number of days {text!r}: a positive whole number")
     return int(text)
 
