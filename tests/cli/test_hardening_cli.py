@@ -55,3 +55,10 @@ def test_a_bad_fields_option_changes_nothing(book: Crm) -> None:
     assert book.json("pricebook", "list") == []
     book.fails(1, "pool", "add", "C000001", "--fields", "nonexistent")
     assert book.json("pool", "list") == []
+
+
+def test_a_hidden_duplicate_names_its_owner_and_the_way_past_it(book: Crm) -> None:
+    line = book.fails(3, "customer", "add", "杭州东山科技", user="chen")
+    assert "owned by wang" in line and "--allow-duplicate" in line
+    assert "C000001" not in line and "东山科技有限公司" not in line  # nothing more
+    assert book.add("杭州东山科技", "--allow-duplicate", user="chen")["code"] == "C000002"

@@ -33,9 +33,20 @@ def test_claim_reports_per_customer_and_exits_3_on_a_lost_claim(pooled: Crm) -> 
     result = pooled.run("pool", "claim", "C000001", "C000002", "-f", "json", user="zhao")
     assert result.exit_code == 3
     rows = {r["customer"]: r for r in __import__("json").loads(result.stdout)}
-    assert rows["C000001"]["done"] is False and "wang" in rows["C000001"]["message"]
+    assert rows["C000001"]["done"] is False and "claimed by someone" in rows["C000001"]["message"]
     assert rows["C000002"]["done"] is True
-    assert result.stderr.startswith("Error: 1 of 2 refused") and "wang" in result.stderr
+    assert result.stderr.startswith("Error: 1 of 2 refused") and "wang" not in result.stderr
+
+
+def test_messages_and_the_log_reveal_nothing_the_reader_may_not_see(pooled: Crm) -> None:
+    pooled.json("pool", "assign", "C000001", "--to", "wang", user="li")
+    lost = pooled.run("pool", "claim", "C000001", "-f", "json", user="zhao")
+    assert lost.exit_code == 3 and "assigned by a pool admin" in lost.stdout
+    assert "wang" not in lost.stdout + lost.stderr
+    pooled.json("pool", "claim", "C000002", user="zhao")
+    seen = {e["customer"] for e in pooled.json("pool", "log", user="zhao")}
+    assert seen == {"C000002", "C000003"}  # zhao's own and the open pool, not wang's
+    assert {e["customer"] for e in pooled.json("pool", "log", user="li")} >= {"C000001"}
 
 
 def test_bad_input_to_moves(pooled: Crm) -> None:

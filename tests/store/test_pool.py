@@ -76,7 +76,8 @@ def test_claim_gives_the_customer_and_protection(pooled: Team) -> None:
     assert won.done and won.holder == "wang" and won.protect_until == TODAY + dt.timedelta(30)
     assert owner_of(pooled, "C000001") == "wang"
     [lost] = pool_moves.claim(pooled.zhao, ["C000001"], now=NOW)
-    assert not lost.done and lost.error == 3 and "wang" in lost.message
+    assert not lost.done and lost.error == 3 and "claimed by someone else" in lost.message
+    assert "wang" not in lost.message  # zhao may not see wang's customer, nor learn its holder
     [again] = pool_moves.claim(pooled.wang, ["C000001"], now=NOW)
     assert not again.done and "already held by wang" in again.message
 

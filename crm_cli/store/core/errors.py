@@ -51,6 +51,9 @@ class Duplicate(Conflict):
         self.matches = list(matches)
 
 
+SAVE_ANYWAY = "--allow-duplicate saves it anyway"
+
+
 class Locked(Conflict):
     """The record is locked by audit or approval."""
 

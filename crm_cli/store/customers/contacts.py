@@ -10,7 +10,7 @@ from crm_cli.store.core import oplog
 from crm_cli.store.core.codes import next_code
 from crm_cli.store.core.dates import now_or, require_past
 from crm_cli.store.core.db import reading, writing
-from crm_cli.store.core.errors import Ambiguous, Duplicate, InvalidInput, NotFound
+from crm_cli.store.core.errors import SAVE_ANYWAY, Ambiguous, Duplicate, InvalidInput, NotFound
 from crm_cli.store.core.normalize import fold, phone_key
 from crm_cli.store.core.records import User
 from crm_cli.store.core.values import as_id
@@ -82,7 +82,7 @@ def _check_duplicates(row: cm.Contact, customer: cm.Customer, allow: bool) -> No
     )
     if matches:
         listing = "; ".join(f"{x.code} {x.name} ({x.reason})" for x in matches)
-        raise Duplicate(f"possible duplicate contact: {listing}", matches)
+        raise Duplicate(f"possible duplicate contact: {listing}; {SAVE_ANYWAY}", matches)
 
 
 def _snapshot(row: cm.Contact) -> dict[str, Any]:

@@ -13,7 +13,14 @@ from crm_cli.store.core import oplog
 from crm_cli.store.core.codes import next_code
 from crm_cli.store.core.dates import now_or, require_past
 from crm_cli.store.core.db import reading, writing
-from crm_cli.store.core.errors import Ambiguous, Duplicate, InvalidInput, Locked, NotFound
+from crm_cli.store.core.errors import (
+    SAVE_ANYWAY,
+    Ambiguous,
+    Duplicate,
+    InvalidInput,
+    Locked,
+    NotFound,
+)
 from crm_cli.store.core.normalize import fold, name_key, phone_key
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import active_user_row
@@ -174,7 +181,7 @@ def _check_duplicates(actor: User, row: cm.Customer, today: dt.date, allow: bool
     )
     if matches:
         listing = "; ".join(f"{x.code} {x.name} ({x.reason})" for x in matches)
-        raise Duplicate(f"possible duplicate of {listing}", matches)
+        raise Duplicate(f"possible duplicate of {listing}; {SAVE_ANYWAY}", matches)
 
 
 @writing

@@ -12,6 +12,7 @@ import datetime as dt
 
 import peewee as pw
 
+from crm_cli.store.core import models as m
 from crm_cli.store.core.normalize import fold, name_key, phone_key
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import access
@@ -73,7 +74,10 @@ def _describe(actor: User, today: dt.date, reasons: dict[int, list[str]]) -> lis
         if access.can_see(actor, row, today):
             matches.append(Match(code=row.code, name=row.name, reason=why))
         else:
-            matches.append(Match(code="-", name="(a customer you cannot see)", reason=why))
+            # Who owns it, and nothing more: two people must not chase one customer.
+            owner = m.User.get_or_none(m.User.id == row.owner_id) if row.owner_id else None
+            whose = f"owned by {owner.login}" if owner else "in the pool"
+            matches.append(Match(code="-", name=f"(a customer {whose} you cannot see)", reason=why))
     return matches
 
 

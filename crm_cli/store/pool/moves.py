@@ -69,6 +69,19 @@ def _check_limits(user_id: int, conf: PoolSettings, today: dt.date, pool: Any) -
             )
 
 
+def _taken(row: cm.Customer) -> str:
+    """Why an unassigned customer was not there to take: how it left the pool, never whom
+    it went to (the reader may not see that customer any more)."""
+    last = (
+        pm.PoolLog.select(pm.PoolLog.action)
+        .where((pm.PoolLog.customer_id == row.id) & pm.PoolLog.action.in_(["claim", "assign"]))
+        .order_by(pm.PoolLog.id.desc())
+        .scalar()
+    )
+    how = "assigned by a pool admin" if last == "assign" else "claimed by someone else"
+    return f"{row.code} is no longer unassigned: it was {how} first"
+
+
 def _take(
     conf: PoolSettings,
     actor: User,
@@ -93,8 +106,7 @@ def _take(
         .execute()
     )
     if not changed:
-        winner = PC.get_by_id(pool.id).holder_id
-        raise ClaimLost(f"{row.code} was claimed by {login(winner)} first")
+        raise ClaimLost(_taken(row))
     set_owner(actor, row, user_id, now, f"pool {action}")
     log(actor, pool, action, now, to_owner=user_id, protect_from=today, protect_until=until)
     return MoveOutcome(
@@ -109,6 +121,8 @@ def _claim(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
     row, pool = pool_customer(actor, ref, now.date())
     if pool is None:
         raise InvalidInput(f"{row.code} is not in the pool")
+    if pool.holder_id is not None and pool.holder_id != actor.id:
+        raise ClaimLost(_taken(row))
     return _take(conf, actor, row, pool, actor.id, "claim", now)
 
 

@@ -13,6 +13,7 @@ from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading
 from crm_cli.store.core.errors import InvalidInput, PermissionDenied
 from crm_cli.store.core.records import User
+from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row
 from crm_cli.store.pool import models as pm
@@ -73,8 +74,8 @@ def pool_log(
     now: dt.datetime | None = None,
     limit: int = 200,
 ) -> list[PoolLogEntry]:
-    """The pool log, newest first: one customer's (if the actor may see it) or everything
-    (pool members)."""
+    """The pool log, newest first: one customer's (if the actor may see it), or for pool
+    members that of every customer they may see (pool admins: all of it)."""
     today = now_or(now).date()
     L = pm.PoolLog
     Actor, From, To = m.User.alias(), m.User.alias(), m.User.alias()
@@ -90,6 +91,8 @@ def pool_log(
         query = query.where(L.customer_id == find_row(actor, ref, today).id)
     else:
         require_role(actor, "member", "read the whole pool log")
+        if role_of(actor) != "admin":  # members: no customer, no owner they may not see
+            query = query.where(L.customer_id.in_(access.restrict(C.select(C.id), actor, today)))
     if since is not None:
         query = query.where(L.at >= dt.datetime.combine(since, dt.time()))
     rows = query.order_by(L.at.desc(), L.id.desc()).limit(limit).tuples()
