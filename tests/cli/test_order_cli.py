@@ -16,7 +16,9 @@ AS_OF = "2026-11-02"
 
 @pytest.fixture
 def shop(staff: Crm) -> Crm:
-    """wang's customer C000001, chen's C000002, and three products."""
+    """wang's customer C000001, chen's C000002, and three products; owners record their
+    own receipts here (``payment.recorders``)."""
+    staff.ok("config", "set", "payment.recorders", "manager,admin,owner")
     staff.ok("product", "add", "PC", "Desktop PC", "--price", "1000")
     staff.ok("product", "add", "ERP", "ERP licence", "--price", "5000", "--annual-fee", "800")
     staff.ok("product", "add", "PEN", "Pen", "--price", "0.10")

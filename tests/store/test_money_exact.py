@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 
 from crm_cli.commands._output import dumps_json
+from crm_cli.store.core import settings
 from crm_cli.store.customers import customers
 from crm_cli.store.sales import order_flow, orders, payments, receivables
 from tests.conftest import Team
@@ -18,6 +19,9 @@ D = Decimal
 
 def test_point_three_paid_as_point_one_plus_point_two(any_team: Team) -> None:
     wang = any_team.wang
+    settings.set_setting(
+        any_team.admin, "payment.recorders", "manager,admin,owner"
+    )  # the owner records its receipts
     make_product("PEN", "Pen", "0.10")
     acme = customers.add_customer(wang, "Acme Trading", now=NOW)
     code = orders.add_order(wang, acme.code, lines=["PEN:3"], installments=2, now=NOW).order.code
@@ -52,6 +56,9 @@ def test_point_three_paid_as_point_one_plus_point_two(any_team: Team) -> None:
 
 def test_many_small_payments_sum_exactly(any_team: Team) -> None:
     wang = any_team.wang
+    settings.set_setting(
+        any_team.admin, "payment.recorders", "manager,admin,owner"
+    )  # the owner records its receipts
     make_product("PEN", "Pen", "0.10")
     acme = customers.add_customer(wang, "Acme Trading", now=NOW)
     code = orders.add_order(wang, acme.code, lines=["PEN:7"], now=NOW).order.code

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+from crm_cli.store.core import settings
 from crm_cli.store.core.errors import Conflict, InvalidInput, Locked, NotFound, PermissionDenied
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import customers
@@ -25,10 +26,12 @@ D = Decimal
 
 
 class Sales:
-    """A team, two products and customers owned by wang (under li) and chen."""
+    """A team, two products and customers owned by wang (under li) and chen; this team
+    lets an order's owner record its receipts (``payment.recorders``)."""
 
     def __init__(self, team: Team) -> None:
         self.team = team
+        settings.set_setting(team.admin, "payment.recorders", "manager,admin,owner")
         add = customers.add_customer
         self.acme = add(team.wang, "Acme Trading", now=NOW)
         self.other = add(team.chen, "Other Co", now=NOW)

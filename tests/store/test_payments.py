@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from crm_cli.store.core import settings
 from crm_cli.store.core.errors import InvalidInput, NotFound, PermissionDenied
 from crm_cli.store.customers import customers
 from crm_cli.store.sales import models as sm
@@ -179,6 +180,7 @@ def _payer(url: str, code: str, start: object, results: object) -> None:
 
 def test_concurrent_payments_never_overpay(any_team: Team, any_db: str) -> None:
     """Four clerks pay the whole balance at once: exactly one receipt is written."""
+    settings.set_setting(any_team.admin, "payment.recorders", "manager,admin,owner")
     import multiprocessing as mp
 
     from crm_cli.store import domains

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from crm_cli.store.core import settings
 from crm_cli.store.customers import customers
 from crm_cli.store.pool import configure
 from crm_cli.store.pool import moves as pool_moves
@@ -53,6 +54,9 @@ def test_an_approved_order_inside_protection_reaches_the_goal(team: Team) -> Non
 
 def test_a_receipt_counts_only_when_the_goal_is_receipt_or_either(team: Team) -> None:
     a, _ = claimed(team, "receipt")
+    settings.set_setting(
+        team.admin, "payment.recorders", "manager,admin,owner"
+    )  # the holder records the receipt
     code = approved_order(team, a, NOW + dt.timedelta(days=1))
     assert goal_of(team, a) == "open"  # the order alone is not this pool's goal
     payments.record_payment(team.wang, code, "100.00", date="today", now=NOW + dt.timedelta(days=2))

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from crm_cli.store.activity import activities
+from crm_cli.store.core import settings
 from crm_cli.store.customers import customers
 from crm_cli.store.customers.records import Customer
 from crm_cli.store.sales import opportunities, order_flow, orders, products, quotes
@@ -20,6 +21,8 @@ from tests.tui.helpers import NOW, drive, settle, type_text
 
 
 def acme(team: Team) -> Customer:
+    """wang's customer; this team lets owners record their receipts (payment.recorders)."""
+    settings.set_setting(team.admin, "payment.recorders", "manager,admin,owner")
     products.add_product(team.admin, "PC", "Desktop PC", {"price": "1000.00"}, now=NOW)
     return customers.add_customer(team.wang, "Acme Trading", now=NOW)
 

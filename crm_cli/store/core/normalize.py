@@ -111,6 +111,23 @@ def check_phone(phone: str | None, what: str = "phone") -> str:
     return text
 
 
+def check_mobile(phone: str | None, what: str = "mobile") -> str:
+    """A mobile number: mainland ones as their 11 digits (``+86``, spaces and dashes
+    dropped); a number with another country code as given."""
+    text = check_phone(phone, what)
+    compact = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", text))
+    if not text or (compact.startswith("+") and not compact.startswith("+86")):
+        return text
+    national = compact.removeprefix("+86") if compact.startswith("+86") else compact
+    national = national.removeprefix("0086") if compact.startswith("0086") else national
+    if national.isdigit() and len(national) == 11 and national.startswith("1"):
+        return national
+    raise InvalidInput(
+        f"invalid {what} {text!r}: a mainland mobile has 11 digits starting with 1 "
+        "(+86 optional); give another country's number with its + code"
+    )
+
+
 def check_email(email: str | None, what: str = "email") -> str:
     text = (email or "").strip()
     if not text:

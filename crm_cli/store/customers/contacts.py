@@ -25,7 +25,7 @@ from crm_cli.store.customers.records import Contact
 FIELDS: dict[str, str] = {
     "name": "name", "mnemonic": "text", "title": "text", "department": "text",
     "deal_role": "text", "birthday": "date", "age_range": "text", "gender": "text",
-    "mobile": "phone", "work_phone": "phone", "home_phone": "phone", "email": "email",
+    "mobile": "mobile", "work_phone": "phone", "home_phone": "phone", "email": "email",
     "im": "text", "spouse": "text", "hobbies": "text", "province": "text", "city": "text",
     "notes": "text",
 }  # fmt: skip

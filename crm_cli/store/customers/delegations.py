@@ -68,6 +68,16 @@ def delegate_customers(
     return result
 
 
+def _delegates(customer_id: int, delegate_id: int | None) -> list[str]:
+    """Who holds a live delegation of the customer (``delegate_id`` only, if given)."""
+    D = cm.Delegation
+    cond = (D.customer == customer_id) & D.revoked_at.is_null()
+    if delegate_id is not None:
+        cond &= D.delegate == delegate_id
+    query = m.User.select(m.User.login).join(D, on=(D.delegate == m.User.id)).where(cond)
+    return sorted({row.login for row in query})
+
+
 def _revoke(customer_id: int, delegate_id: int | None, now: dt.datetime) -> int:
     cond = (cm.Delegation.customer == customer_id) & cm.Delegation.revoked_at.is_null()
     if delegate_id is not None:
@@ -92,8 +102,10 @@ def undelegate_customers(
     for ref in refs:
         row = find_row(actor, ref, now.date())
         access.require_edit(actor, row, now.date(), "undelegate")
+        ended = _delegates(row.id, target)
         count = _revoke(row.id, target, now)
         if count:
-            oplog.write(actor, "customer", row.id, row.id, "undelegate", {"user": user}, now)
+            change = {"delegate": ended, "until": now.date()}
+            oplog.write(actor, "customer", row.id, row.id, "undelegate", change, now)
         revoked += count
     return revoked

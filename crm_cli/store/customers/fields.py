@@ -15,12 +15,12 @@ import peewee as pw
 
 from crm_cli.store.core.dates import parse_date
 from crm_cli.store.core.errors import InvalidInput
-from crm_cli.store.core.normalize import check_email, check_phone, clean_name
+from crm_cli.store.core.normalize import check_email, check_mobile, check_phone, clean_name
 from crm_cli.store.core.values import parse_bool, parse_money
 from crm_cli.store.customers import models as cm
 
-TEXT, PHONE, EMAIL, BOOL, DATE, MONEY, STATUS, OWNER, NAME = (
-    "text", "phone", "email", "bool", "date", "money", "status", "owner", "name"
+TEXT, PHONE, EMAIL, BOOL, DATE, MONEY, STATUS, OWNER, NAME, MOBILE = (
+    "text", "phone", "email", "bool", "date", "money", "status", "owner", "name", "mobile"
 )  # fmt: skip
 
 
@@ -108,6 +108,8 @@ def coerce(spec: FieldSpec, text: Any, today: dt.date) -> Any:
         return clean_name(text)
     if kind == PHONE:
         return check_phone(text, spec.name)
+    if kind == MOBILE:
+        return check_mobile(text, spec.name)
     if kind == EMAIL:
         return check_email(text, spec.name)
     if kind == BOOL:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import peewee as pw
 
+from crm_cli.store.core import settings
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import Conflict, NotFound, PermissionDenied
@@ -15,6 +16,7 @@ from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.fields import define_custom_field
 from crm_cli.store.customers.records import Status
+from crm_cli.store.customers.settings import FORMAL
 
 
 @reading
@@ -58,8 +60,11 @@ def rename_status(actor: User, old: str, new: str) -> Status:
     clash = cm.CustomerStatus.get_or_none(cm.CustomerStatus.name == new)
     if clash is not None and clash.id != row.id:
         raise Conflict(f"status {new!r} already exists")
+    before = row.name
     row.name = new
     row.save()
+    if settings.value_of(FORMAL) == before:  # the setting names the status, which moved
+        settings.store_value(FORMAL, new)
     return Status(row.id, row.name, row.position)
 
 

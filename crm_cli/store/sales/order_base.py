@@ -11,12 +11,14 @@ import peewee as pw
 from crm_cli.store.core import models as m
 from crm_cli.store.core.errors import InvalidInput, NotFound, PermissionDenied
 from crm_cli.store.core.records import User
+from crm_cli.store.core.settings import value_of
 from crm_cli.store.core.values import as_id
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales.order_records import Installment, Order, OrderLine, OrderView, Receipt
 from crm_cli.store.sales.order_totals import lock_order
+from crm_cli.store.sales.settings import RECORDERS
 
 Ord = sm.SalesOrder
 STATUSES = ("draft", "submitted", "approved", "rejected", "cancelled")
@@ -60,6 +62,24 @@ def require_approver(actor: User, order: sm.SalesOrder, what: str) -> None:
     if not may_approve(actor, order):
         raise PermissionDenied(
             f"you may not {what} order {order.code}: only the owner's manager or an admin may"
+        )
+
+
+def may_record(actor: User, order: sm.SalesOrder) -> bool:
+    """Who may touch money after approval (``payment.recorders``): admins always; the
+    owner's managers, the owner and named logins as the team setting says."""
+    if actor.is_admin:
+        return True
+    allowed = set(value_of(RECORDERS).split(","))
+    if actor.login in allowed or ("owner" in allowed and order.owner_id == actor.id):
+        return True
+    return "manager" in allowed and may_approve(actor, order)
+
+
+def require_recorder(actor: User, order: sm.SalesOrder, what: str) -> None:
+    if not may_record(actor, order):
+        raise PermissionDenied(
+            f"you may not {what} order {order.code}: the team setting {RECORDERS} says who may"
         )
 
 

@@ -21,8 +21,11 @@ from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import writing
 from crm_cli.store.core.errors import InvalidInput, Locked
 from crm_cli.store.core.records import User
+from crm_cli.store.core.settings import value_of
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
+from crm_cli.store.customers.customers import status_names
+from crm_cli.store.customers.settings import FORMAL
 from crm_cli.store.sales import events
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales.order_base import find_order, order_view, require_approver
@@ -91,9 +94,34 @@ def approve_order(actor: User, ref: str, *, now: dt.datetime | None = None) -> O
     order, customer, now = _decide(actor, ref, now, "approve")
     order.status, order.decided_by_id, order.decided_at = "approved", actor.id, now
     order.settled = order.received >= order.total
+    order.reject_reason = ""  # an earlier rejection's reason no longer describes it
+    _first_order_makes_formal(actor, customer, order, now)
     # A deal: inside pool protection it is the goal (POOL-4), in this same transaction.
     events.deal_reached(customer.id, "order", order.signed or now.date(), now)
     return _finish(actor, order, customer, now, "approve", {"status": ["submitted", "approved"]})
+
+
+def _first_order_makes_formal(
+    actor: User, customer: cm.Customer, order: sm.SalesOrder, now: dt.datetime
+) -> None:
+    """A customer whose first order is approved takes the formal status (``status.formal``:
+    statuses are renamed, so the team says which one it is; empty or unknown: no change)."""
+    name = value_of(FORMAL)
+    status = cm.CustomerStatus.get_or_none(cm.CustomerStatus.name == name) if name else None
+    if status is None or customer.status_id == status.id:
+        return
+    Ord = sm.SalesOrder
+    earlier = Ord.select().where(
+        (Ord.customer == customer.id) & (Ord.status == "approved") & (Ord.id != order.id)
+    )
+    if earlier.exists():
+        return
+    before = status_names().get(customer.status_id) if customer.status_id else None
+    cm.Customer.update(status=status.id, updated_at=now).where(
+        cm.Customer.id == customer.id
+    ).execute()
+    change = {"status": [before, status.name], "reason": f"first order {order.code} approved"}
+    oplog.write(actor, "customer", customer.id, customer.id, "edit", change, now)
 
 
 @writing

@@ -28,11 +28,10 @@ from crm_cli.store.core.db import writing
 from crm_cli.store.core.errors import InvalidInput, NotFound
 from crm_cli.store.core.records import User
 from crm_cli.store.core.values import parse_money
-from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.sales import events
 from crm_cli.store.sales import models as sm
-from crm_cli.store.sales.order_base import find_order, logins, plan_of
+from crm_cli.store.sales.order_base import find_order, logins, plan_of, require_recorder
 from crm_cli.store.sales.order_records import Receipt
 from crm_cli.store.sales.order_totals import refresh_customer, refresh_order
 
@@ -57,7 +56,7 @@ def parse_amount(text: str) -> Decimal:
 
 def _payable(actor: User, ref: str, today: dt.date) -> tuple[sm.SalesOrder, cm.Customer]:
     order, customer = find_order(actor, ref, today, lock=True)
-    access.require_edit(actor, customer, today, "record payments of")
+    require_recorder(actor, order, "record payments of")  # seeing it is not enough
     if order.status == "cancelled":
         raise InvalidInput(f"order {order.code} is cancelled; it takes no payments")
     if order.status != "approved":

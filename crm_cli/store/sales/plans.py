@@ -23,7 +23,7 @@ from crm_cli.store.core.settings import value_of
 from crm_cli.store.core.values import parse_money
 from crm_cli.store.customers import access
 from crm_cli.store.sales import models as sm
-from crm_cli.store.sales.order_base import find_order, order_view, plan_of
+from crm_cli.store.sales.order_base import find_order, order_view, plan_of, require_recorder
 from crm_cli.store.sales.order_records import OrderView
 from crm_cli.store.sales.order_totals import ZERO
 
@@ -162,7 +162,10 @@ def replan_order(
     now = now_or(now)
     today = now.date()
     order, customer = find_order(actor, ref, today, lock=True)
-    access.require_edit(actor, customer, today, "re-plan orders of")
+    if order.status == "approved":  # money after approval: the team's recorders only
+        require_recorder(actor, order, "re-plan approved")
+    else:
+        access.require_edit(actor, customer, today, "re-plan orders of")
     if order.status == "cancelled":
         raise InvalidInput(f"order {order.code} is cancelled")
     if order.settled and order.status == "approved":

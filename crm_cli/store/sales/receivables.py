@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from crm_cli.store.core import models as m
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading
+from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
@@ -178,6 +179,8 @@ def dunning_letter(actor: User, customer: str, *, now: dt.datetime | None = None
     today = now_or(now).date()
     row = find_row(actor, customer, today, deleted=None)
     items = [item for _, found in _collect(actor, today, row.id) for item in found]
+    if not items:
+        raise InvalidInput(f"customer {row.code} owes nothing as of {today}: no letter to send")
     owner = m.User.get_or_none(m.User.id == row.owner_id) if row.owner_id else None
     contact = (
         cm.Contact.select(cm.Contact.name)

@@ -3,6 +3,7 @@ payment plan, and our letterhead on printed quotes and dunning letters."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from crm_cli.store.core.db import reading
@@ -38,6 +39,29 @@ register(
     "order.default_plan", "",
     "installment percentages new orders get, one month apart from the due date (e.g. 30,70)",
     _ratios,
+)  # fmt: skip
+
+
+RECORDERS = "payment.recorders"
+# Who may record receipts and re-plan an approved order, besides listed logins.
+RECORDER_WORDS = ("owner", "manager", "admin")
+
+
+def _recorders(value: str) -> str:
+    words = [w.strip() for w in value.replace(" ", ",").split(",") if w.strip()]
+    bad = [w for w in words if not re.fullmatch(r"[A-Za-z0-9_.@-]{1,64}", w)]
+    if bad:
+        raise InvalidInput(
+            f"invalid {', '.join(map(repr, bad))}: list owner, manager, admin or logins"
+        )
+    return ",".join(dict.fromkeys(words))
+
+
+register(
+    RECORDERS, "manager,admin",
+    "who records receipts and re-plans approved orders: owner (the order's), manager (the "
+    "owner's managers), admin, or logins, comma-separated",
+    _recorders,
 )  # fmt: skip
 
 
