@@ -4,7 +4,6 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import _output
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -15,20 +14,13 @@ from crm_cli.commands._common import (
     today_or,
     whole_option,
 )
-from crm_cli.store.sales.order_records import Order, OrderView
+from crm_cli.commands._order_view import show_order
+from crm_cli.store.sales.order_records import Order
 
 app = typer.Typer(help="Sales orders: write, approve, plan installments, renew service fees.")
 Opt = typer.Option
 COLUMNS = ("code", "customer", "customer_name", "status", "total", "received", "balance",
            "next_due", "owner")  # fmt: skip
-SECTIONS = {
-    "lines": ("position", "product", "product_name", "quantity", "unit_price", "discount",
-              "amount", "annual_fee", "service_end"),
-    "plan": ("number", "due", "amount", "received", "open", "status"),
-    "payments": ("code", "installment", "amount", "paid_on", "method", "user"),
-}  # fmt: skip
-HIDDEN = ("id",)
-
 LineOpt = Annotated[
     list[str] | None,
     Opt("--line", help="PRODUCT:QTY[:PRICE[:DISCOUNT%]]; repeat for more lines."),
@@ -44,30 +36,6 @@ PlanOpt = Annotated[
 ]
 Text = Annotated[str | None, Opt()]
 RefArg = Annotated[str, typer.Argument(help="Order code (SO000003) or id.")]
-
-
-def print_view(view: OrderView, fmt: str, fields: str | None) -> None:
-    """One order: an object with nested lines/plan/payments in JSON, sections in text."""
-    if fmt == "json" or fields:
-        _output.emit_one(view.to_dict() if fmt == "json" else view.order.to_dict(),
-                         fmt=fmt, fields=fields)  # fmt: skip
-        return
-    head = {
-        k: v for k, v in view.order.to_dict().items() if k not in HIDDEN and v not in ("", None)
-    }
-    _output.emit_one(head, fmt=fmt)
-    if fmt not in ("table", "plain", "markdown"):
-        return  # csv, tsv, jsonl: one record, nothing after it
-    data = view.to_dict()
-    for key, columns in SECTIONS.items():
-        if data[key]:
-            typer.echo("")
-            typer.echo(f"{key.capitalize()} ({len(data[key])})")
-            _output.emit(data[key], fmt=fmt, columns=columns)
-
-
-def _show(ctx: typer.Context, view: OrderView, fmt: str | None, fields: str | None) -> None:
-    print_view(view, session(ctx).format(fmt), fields)
 
 
 @app.command("add")
@@ -106,7 +74,7 @@ def add(
         subject=subject, signed=signed, due=due, installments=installments, plan=plan,
         notes=notes or "", now=today_or(as_of),
     )  # fmt: skip
-    _show(ctx, view, fmt, fields)
+    show_order(ctx, view, fmt, fields)
 
 
 @app.command("list")
@@ -145,7 +113,7 @@ def show(
     """
     from crm_cli.store.sales import orders
 
-    _show(ctx, orders.get_order(session(ctx).actor(), ref, now=today_or(as_of)), fmt, fields)
+    show_order(ctx, orders.get_order(session(ctx).actor(), ref, now=today_or(as_of)), fmt, fields)
 
 
 @app.command("edit")
@@ -177,7 +145,7 @@ def edit(
         session(ctx).actor(), ref, lines=line or (), subject=subject, signed=signed, due=due,
         notes=notes, installments=installments, plan=plan, now=today_or(as_of),
     )  # fmt: skip
-    _show(ctx, view, fmt, fields)
+    show_order(ctx, view, fmt, fields)
 
 
 def _flow(ctx: typer.Context, step: str, ref: str, fmt: str | None, fields: str | None,
@@ -186,7 +154,7 @@ def _flow(ctx: typer.Context, step: str, ref: str, fmt: str | None, fields: str 
     from crm_cli.store.sales import order_flow
 
     action = getattr(order_flow, f"{step}_order")
-    _show(ctx, action(session(ctx).actor(), ref, now=today_or(as_of), **kwargs), fmt, fields)
+    show_order(ctx, action(session(ctx).actor(), ref, now=today_or(as_of), **kwargs), fmt, fields)
 
 
 @app.command("submit")
@@ -273,7 +241,7 @@ def plan_(
         session(ctx).actor(), ref, installments=installments, plan=plan, start=start,
         now=today_or(as_of),
     )  # fmt: skip
-    _show(ctx, view, fmt, fields)
+    show_order(ctx, view, fmt, fields)
 
 
 @app.command("renew")
@@ -302,4 +270,4 @@ def renew(
     view = renewals.renew_service(
         session(ctx).actor(), ref, line=line, years=years, now=today_or(as_of)
     )
-    _show(ctx, view, fmt, fields)
+    show_order(ctx, view, fmt, fields)

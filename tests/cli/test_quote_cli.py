@@ -156,6 +156,9 @@ def test_printed_documents_carry_our_letterhead_once_it_is_set(crm: Crm) -> None
     crm.ok("config", "set", "company.phone", "0571-88886666")
     printed = crm.ok("quote", "print", "Q000001", "--format", "markdown").stdout
     assert "云帆软件有限公司" in printed and "0571-88886666" in printed
+    crm.ok("order", "add", "C000001", "--line", "P1:1")  # a letter needs something owed
+    crm.ok("order", "submit", "SO000001")
+    crm.ok("order", "approve", "SO000001")
     letter = crm.ok("receivable", "letter", "C000001").stdout
     assert "云帆软件有限公司" in letter
     crm.ok("user", "add", "wang", "--role", "sales")

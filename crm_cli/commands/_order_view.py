@@ -1,0 +1,42 @@
+"""How one order prints: an object with nested lines, plan and payments in JSON, a head
+and a section each in the text formats."""
+
+from __future__ import annotations
+
+import typer
+
+from crm_cli.commands import _output
+from crm_cli.commands._common import session
+from crm_cli.store.sales.order_records import OrderView
+
+SECTIONS = {
+    "lines": ("position", "product", "product_name", "quantity", "unit_price", "discount",
+              "amount", "annual_fee", "service_end"),
+    "plan": ("number", "due", "amount", "received", "open", "status"),
+    "payments": ("code", "installment", "amount", "paid_on", "method", "user"),
+}  # fmt: skip
+HIDDEN = ("id",)
+
+
+def print_view(view: OrderView, fmt: str, fields: str | None) -> None:
+    """One order: an object with nested lines/plan/payments in JSON, sections in text."""
+    if fmt == "json" or fields:
+        _output.emit_one(view.to_dict() if fmt == "json" else view.order.to_dict(),
+                         fmt=fmt, fields=fields)  # fmt: skip
+        return
+    head = {
+        k: v for k, v in view.order.to_dict().items() if k not in HIDDEN and v not in ("", None)
+    }
+    _output.emit_one(head, fmt=fmt)
+    if fmt not in ("table", "plain", "markdown"):
+        return  # csv, tsv, jsonl: one record, nothing after it
+    data = view.to_dict()
+    for key, columns in SECTIONS.items():
+        if data[key]:
+            typer.echo("")
+            typer.echo(f"{key.capitalize()} ({len(data[key])})")
+            _output.emit(data[key], fmt=fmt, columns=columns)
+
+
+def show_order(ctx: typer.Context, view: OrderView, fmt: str | None, fields: str | None) -> None:
+    print_view(view, session(ctx).format(fmt), fields)
