@@ -52,33 +52,33 @@ def print_rich(
 def write_aligned(lines: Sequence[Sequence[str]], right: list[bool], out: TextIO) -> None:
     """Cells padded to their column's display width, two spaces apart, no trailing blanks."""
     lines = [[one_line(cell) for cell in line] for line in lines]
-    sizes = _sizes(lines)
-    widths = [max(column) for column in zip(*sizes, strict=True)]
-    for line, size in zip(lines, sizes, strict=True):
-        out.write("  ".join(_padded(line, size, widths, right)).rstrip() + "\n")
+    measured = sizes(lines)
+    widths = [max(column) for column in zip(*measured, strict=True)]
+    for line, size in zip(lines, measured, strict=True):
+        out.write("  ".join(padded(line, size, widths, right)).rstrip() + "\n")
 
 
 def write_markdown(lines: Sequence[Sequence[str]], right: list[bool], out: TextIO) -> None:
     """A GitHub pipe table (header first); ``|`` in values is escaped."""
     lines = [[one_line(cell).replace("|", "\\|") for cell in line] for line in lines]
-    sizes = _sizes(lines)
-    widths = [max(3, *column) for column in zip(*sizes, strict=True)]
+    measured = sizes(lines)
+    widths = [max(3, *column) for column in zip(*measured, strict=True)]
     rule = [
         "-" * (room - 1) + (":" if flush else "-")
         for room, flush in zip(widths, right, strict=True)
     ]
-    sizes.insert(1, widths)
-    for line, size in zip([lines[0], rule, *lines[1:]], sizes, strict=True):
-        out.write("| " + " | ".join(_padded(line, size, widths, right)) + " |\n")
+    measured.insert(1, widths)
+    for line, size in zip([lines[0], rule, *lines[1:]], measured, strict=True):
+        out.write("| " + " | ".join(padded(line, size, widths, right)) + " |\n")
 
 
-def _sizes(lines: Sequence[Sequence[str]]) -> list[list[int]]:
+def sizes(lines: Sequence[Sequence[str]]) -> list[list[int]]:
     """The display width of every cell; columns repeat their values, measured once each."""
     measured: dict[str, int] = {}
     return [[measured.get(c) or measured.setdefault(c, width(c)) for c in line] for line in lines]
 
 
-def _padded(
+def padded(
     line: Sequence[str], size: Sequence[int], widths: list[int], right: list[bool]
 ) -> list[str]:
     return [

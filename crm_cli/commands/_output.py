@@ -66,15 +66,15 @@ def emit(
     """
     fmt = _check_format(fmt, "")
     stream = out if out is not None else sys.stdout
-    picked = _pick_fields(fields, _available(rows, columns))
+    picked = pick_fields(fields, available(rows, columns))
     if fmt == "json":
-        stream.write(dumps_json([_project(row, picked) for row in rows]) + "\n")
+        stream.write(dumps_json([project(row, picked) for row in rows]) + "\n")
         return
     if fmt == "jsonl":
-        stream.writelines(dumps_json(_project(row, picked), indent=None) + "\n" for row in rows)
+        stream.writelines(dumps_json(project(row, picked), indent=None) + "\n" for row in rows)
         return
-    names = picked or list(columns or _available(rows, None))
-    _write_text(fmt, rows, names, stream, title)
+    names = picked or list(columns or available(rows, None))
+    write_text(fmt, rows, names, stream, title)
 
 
 def emit_one(
@@ -95,9 +95,9 @@ def emit_one(
         emit([record], fmt=fmt, fields=fields, columns=columns, out=out, title=title)
         return
     stream = out if out is not None else sys.stdout
-    picked = _pick_fields(fields, _available([record], columns))
+    picked = pick_fields(fields, available([record], columns))
     if fmt == "json":
-        stream.write(dumps_json(_project(record, picked)) + "\n")
+        stream.write(dumps_json(project(record, picked)) + "\n")
         return
     names = picked or list(columns or record)
     pairs = [[name, text_of(record.get(name), YES_NO)] for name in names]
@@ -115,7 +115,7 @@ def _check_format(name: str, source: str) -> str:
     return fmt
 
 
-def _available(rows: Sequence[Row], columns: Sequence[str] | None) -> list[str]:
+def available(rows: Sequence[Row], columns: Sequence[str] | None) -> list[str]:
     """Every column a record offers, in first-seen order (default columns first)."""
     seen = dict.fromkeys(columns or ())
     for row in rows:
@@ -123,7 +123,7 @@ def _available(rows: Sequence[Row], columns: Sequence[str] | None) -> list[str]:
     return list(seen)
 
 
-def _pick_fields(fields: str | Sequence[str] | None, available: list[str]) -> list[str] | None:
+def pick_fields(fields: str | Sequence[str] | None, available: list[str]) -> list[str] | None:
     """The ``--fields`` names checked against ``available``; None when not given."""
     if fields is None:
         return None
@@ -144,7 +144,7 @@ def _pick_fields(fields: str | Sequence[str] | None, available: list[str]) -> li
     return list(dict.fromkeys(picked))
 
 
-def _project(row: Row, names: list[str] | None) -> Row:
+def project(row: Row, names: list[str] | None) -> Row:
     """The record itself, or only ``names`` in that order (missing keys as None)."""
     return row if names is None else {name: row.get(name) for name in names}
 
@@ -152,22 +152,33 @@ def _project(row: Row, names: list[str] | None) -> Row:
 def _numeric(rows: Sequence[Row], names: list[str]) -> list[bool]:
     """Per column: are all its values numbers (so they are right-aligned)?"""
     columns = [[row.get(n) for row in rows if row.get(n) is not None] for n in names]
-    return [bool(values) and all(map(_is_number, values)) for values in columns]
+    return [bool(values) and all(map(is_number, values)) for values in columns]
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
     """True for int, float and Decimal, but not for bool (an int subclass)."""
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
-def _write_text(
-    fmt: str, rows: Sequence[Row], names: list[str], out: TextIO, title: str | None
+def write_text(
+    fmt: str,
+    rows: Sequence[Row],
+    names: list[str],
+    out: TextIO,
+    title: str | None,
+    *,
+    header: bool = True,
 ) -> None:
-    """Print a text format; an empty list gives a bare header in csv, tsv and markdown."""
+    """Print a text format; an empty list gives a bare header in csv, tsv and markdown.
+
+    ``header=False`` (csv, tsv): the rows of a list printed in chunks, after the first.
+    """
     if not names or (not rows and fmt in ("table", "plain")):
         return
     booleans = TRUE_FALSE if fmt in ("csv", "tsv") else YES_NO
     cells = list(zip(*_column_texts(rows, names, booleans), strict=True))
+    if not header and fmt in ("csv", "tsv"):
+        names, cells = [], cells
     if fmt == "table":
         print_rich(names, cells, _numeric(rows, names), out, title)
     elif fmt == "plain":
@@ -178,9 +189,10 @@ def _write_text(
         import csv  # here: most commands print no CSV
 
         writer = csv.writer(out, lineterminator="\n")  # RFC 4180 quoting, Unix line ends
-        writer.writerows([names, *cells])
+        writer.writerows([names, *cells] if names else cells)
     else:  # tsv has no quoting, so tabs and line breaks inside values become spaces
-        out.writelines("\t".join(map(one_line, line)) + "\n" for line in [names, *cells])
+        lines = [names, *cells] if names else cells
+        out.writelines("\t".join(map(one_line, line)) + "\n" for line in lines)
 
 
 def _column_texts(

@@ -1,8 +1,7 @@
 """`crm product …`: the product catalogue (PRD-1)."""
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -19,6 +18,7 @@ from crm_cli.commands._common import (
     show_record,
     show_records,
 )
+from crm_cli.commands._imports import RejectsOpt
 from crm_cli.store.sales import products
 
 app = typer.Typer(help="Products: the catalogue quotes and orders are priced from.")
@@ -150,21 +150,6 @@ def restore(ctx: typer.Context, ref: str, fmt: FormatOpt = None, fields: FieldsO
     show_record(s, products.restore_product(s.actor(), ref).to_dict(), fmt, fields)
 
 
-@contextmanager
-def report_row_errors(what: str = "imported") -> Iterator[None]:
-    """An import refused as a whole: `Error: …`, then one line per bad value, exit 1."""
-    from crm_cli.store.core.tabular import RowErrors
-
-    try:
-        yield
-    except RowErrors as exc:
-        count = len(exc.problems)
-        note(f"Error: nothing {what}: {count} problem{'s' if count != 1 else ''} in the file")
-        for problem in exc.problems:
-            note(str(problem))
-        raise typer.Exit(1) from None
-
-
 IMPORT_COLUMNS = ("row", "action", "code", "name", "category", "unit", "price")
 
 
@@ -174,6 +159,7 @@ def import_(
     file: Annotated[str, typer.Argument(help=".csv, .xlsx or .jsonl; - reads CSV from stdin.")],
     update: Annotated[bool, Opt(help="Update products whose code exists (else: refused).")] = False,
     dry_run: Annotated[bool, Opt(help="Check the file and show what would change.")] = False,
+    rejects: RejectsOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
@@ -181,24 +167,25 @@ def import_(
 
     Columns: code/编码, name/名称, category/类别, subcategory/子类别, unit/单位,
     price/单价, cost/成本价, annual_fee/年服务费, notes/备注. CSV may be UTF-8
-    or GBK (as Excel saves it). Any bad row: nothing is imported and every
-    problem is listed (exit 1). Existing codes are refused unless --update.
+    or GBK (as Excel saves it). Any bad row: nothing is imported, the first
+    problems are listed (exit 1) and --rejects FILE lists every rejected row.
+    Existing codes are refused unless --update. Files of any size: read in batches.
 
     Example: crm product import products.csv --update
     """
+    from crm_cli.commands._imports import run_import
     from crm_cli.store.sales import product_import
 
     check_fields(fields, product_import.ImportedProduct._fields)
     s = session(ctx)
     actor = s.actor()
     data = sys.stdin.buffer.read() if file == "-" else None
-    with report_row_errors():
-        table = product_import.read_products(file, data)
-        if dry_run:
-            done = product_import.check_products(actor, table, update=update)
-        else:
-            done = product_import.import_products(actor, table, update=update)
-    rows = [d.to_dict() for d in done]
-    show_records(s, rows, fmt, fields, IMPORT_COLUMNS, empty="The file has no rows.")
+    step = product_import.check_products if dry_run else product_import.import_products
+
+    def work(each: Callable[[Any], None]) -> None:
+        rows = product_import.read_products(file, data)
+        step(actor, rows, update=update, rejects=rejects, each=each)
+
+    count = run_import(s, work, fmt=fmt, fields=fields, columns=IMPORT_COLUMNS)
     verb = "Would import" if dry_run else "Imported"
-    note(f"{verb} {len(done)} product{'s' if len(done) != 1 else ''}.")
+    note(f"{verb} {count} product{'s' if count != 1 else ''}.")

@@ -1,6 +1,7 @@
 """`crm quote …`: quotes (报价单, QUO-1): lines, totals, audit, print and import."""
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +21,7 @@ from crm_cli.commands._common import (
     show_records,
     today_or,
 )
+from crm_cli.commands._imports import RejectsOpt
 from crm_cli.store.sales import quotes
 from crm_cli.store.sales import settings as sales_settings
 
@@ -228,6 +230,7 @@ def import_(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(help=".csv, .xlsx or .jsonl; - reads CSV from stdin.")],
     dry_run: Annotated[bool, Opt(help="Check the file and show the quotes it would make.")] = False,
+    rejects: RejectsOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
@@ -240,28 +243,31 @@ def import_(
 
     CSV may be UTF-8 (with or without BOM) or GBK/GB18030 as Excel saves it.
 
-    All or nothing: on any bad value nothing is imported and every problem is
-    listed as "row N, column C: bad value 'V' (reason)" (exit 1). Unknown
+    All or nothing: on any bad value nothing is imported and the first problems
+    are listed as "row N, column C: bad value 'V' (reason)" (exit 1); --rejects
+    FILE lists every rejected row with its reasons (CSV). Unknown
     customers and products are errors, never created. A reference already
     imported (a live quote) is refused: delete that quote to import it again.
 
     Example: crm quote import quotes.xlsx --dry-run
     """
-    from crm_cli.commands.product import report_row_errors
+    from crm_cli.commands._imports import run_import
     from crm_cli.store.sales import quote_import
 
     check_fields(fields, quote_import.ImportedQuote._fields)
     s = session(ctx)
     actor = s.actor()
     data = sys.stdin.buffer.read() if file == "-" else None
-    with report_row_errors():
-        table = quote_import.read_quotes(file, data)
-        if dry_run:
-            done = quote_import.check_quotes(actor, table)
-        else:
-            done = quote_import.import_quotes(actor, table)
-    rows = [q.to_dict() for q in done]
-    show_records(s, rows, fmt, fields, IMPORT_COLUMNS, empty="The file has no rows.")
+    step = quote_import.check_quotes if dry_run else quote_import.import_quotes
+    lines = []
+
+    def work(each: Callable[[Any], None]) -> None:
+        def counted(quote: Any) -> None:
+            lines.append(quote.lines)
+            each(quote)
+
+        step(actor, quote_import.read_quotes(file, data), rejects=rejects, each=counted)
+
+    count = run_import(s, work, fmt=fmt, fields=fields, columns=IMPORT_COLUMNS)
     verb = "Would import" if dry_run else "Imported"
-    count = sum(q.lines for q in done)
-    note(f"{verb} {len(done)} quote{'s' if len(done) != 1 else ''} ({count} lines).")
+    note(f"{verb} {count} quote{'s' if count != 1 else ''} ({sum(lines)} lines).")

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from crm_cli.store.core import models as m
-from crm_cli.store.core import tabular
+from crm_cli.store.core import readers, tabular
 from crm_cli.store.core.errors import Conflict, Duplicate, InvalidInput, NotFound, PermissionDenied
 from crm_cli.store.sales import pricebooks, product_import, products
 from tests.conftest import Team
@@ -149,7 +149,7 @@ def test_catalogue_changes_are_logged(team: Team) -> None:
 
 
 def _table(text: str) -> tabular.Table:
-    return tabular.read_bytes(text.encode("utf-8"), "csv", product_import.ALIASES)
+    return readers.whole("-", product_import.ALIASES, data=text.encode("utf-8"))
 
 
 def test_import_reads_chinese_headers_and_adds_products(team: Team) -> None:

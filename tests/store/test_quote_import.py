@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from crm_cli.store.core import models as m
-from crm_cli.store.core import tabular
+from crm_cli.store.core import readers, tabular
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.customers import contacts, customers
 from crm_cli.store.customers import models as cm
@@ -43,7 +43,7 @@ def shop(team: Team) -> Team:
 
 
 def _csv(text: str, encoding: str = "utf-8") -> tabular.Table:
-    return tabular.read_bytes(text.encode(encoding), "csv", quote_import.ALIASES)
+    return readers.whole("-", quote_import.ALIASES, data=text.encode(encoding))
 
 
 def _problems(actor, table) -> list[str]:
@@ -109,13 +109,13 @@ def test_gbk_file_is_detected_not_read_as_mojibake(shop: Team) -> None:
     data = CHINESE.encode("gbk")
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")  # the premise: these bytes are not UTF-8
-    table = tabular.read_bytes(data, "csv", quote_import.ALIASES)
+    table = readers.whole("-", quote_import.ALIASES, data=data)
     assert table.labels["customer"] == "客户"
     assert quote_import.import_quotes(shop.wang, table, now=NOW)[0].customer_name == "杭州东山科技"
 
 
 def test_utf8_with_bom_and_jsonl_and_xlsx(shop: Team, tmp_path: Path) -> None:
-    bom = tabular.read_bytes(b"\xef\xbb\xbf" + CHINESE.encode(), "csv", quote_import.ALIASES)
+    bom = readers.whole("-", quote_import.ALIASES, data=b"\xef\xbb\xbf" + CHINESE.encode())
     assert [d.ref for d in quote_import.check_quotes(shop.wang, bom, now=NOW)] == ["A-1", "B-2"]
     jsonl = tmp_path / "q.jsonl"
     jsonl.write_text(
@@ -226,7 +226,7 @@ def test_dry_run_writes_nothing(shop: Team) -> None:
 def test_unreadable_files_are_refused(shop: Team, data: bytes, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         quote_import.import_quotes(
-            shop.wang, tabular.read_bytes(data, "csv", quote_import.ALIASES), now=NOW
+            shop.wang, readers.whole("-", quote_import.ALIASES, data=data), now=NOW
         )
 
 
@@ -287,7 +287,8 @@ def test_lookups_in_batches_of_many_distinct_values(shop: Team) -> None:
     assert with_contact == count
     with pytest.raises(tabular.RowErrors) as caught:
         quote_import.import_quotes(shop.wang, _csv("\n".join(rows)), now=NOW)
-    assert len(caught.value.problems) == count  # every reference named, across batches
+    assert caught.value.count == count  # every reference counted, across batches
+    assert len(caught.value.problems) == tabular.KEEP  # and the first of them kept
 
 
 def test_sqlite_foreign_key_checks_are_back_on_after_an_import(shop: Team) -> None:

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from crm_cli.store.core import tabular
+from crm_cli.store.core import readers
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.sales import lines
 
@@ -15,7 +15,7 @@ ALIASES = {"code": "code", "编码": "code", "name": "name", "名称": "name", "
 
 def test_columns_keep_the_row_numbers_a_user_sees() -> None:
     data = "code,name,price\n A1 ,甲,1\n\nA2,乙\n,,\nA3,丙,3\n\n".encode()
-    table = tabular.read_bytes(data, "csv", ALIASES)
+    table = readers.whole("-", ALIASES, data=data)
     # Blank lines (in the middle and at the end) are skipped but still counted, as in Excel.
     assert table.numbers == [2, 4, 6]
     assert table.columns == {
@@ -27,22 +27,22 @@ def test_columns_keep_the_row_numbers_a_user_sees() -> None:
 
 
 def test_a_column_the_file_lacks_reads_as_empty_cells() -> None:
-    table = tabular.read_bytes("编码\nA1\nA2\n".encode(), "csv", ALIASES)
+    table = readers.whole("-", ALIASES, data="编码\nA1\nA2\n".encode())
     assert table.labels == {"code": "编码"}
     assert table.column("name") == ["", ""]
 
 
 def test_json_lines_give_the_same_columns() -> None:
     data = '{"code": "A1", "price": 12.50}\n\n{"名称": "乙", "code": "A2"}\n{"code": ""}\n'
-    table = tabular.read_bytes(data.encode(), "jsonl", ALIASES)
+    table = readers.whole("x.jsonl", ALIASES, data=data.encode())
     assert table.numbers == [1, 3]
     assert table.columns == {"code": ["A1", "A2"], "price": ["12.50", ""], "name": ["", "乙"]}
 
 
 def test_a_header_without_known_columns_has_no_rows() -> None:
     with pytest.raises(InvalidInput, match="unknown column"):
-        tabular.read_bytes(b"colour\nred\n", "csv", ALIASES)
-    assert tabular.read_bytes(b"code\n", "csv", ALIASES).numbers == []
+        readers.whole("-", ALIASES, data=b"colour\nred\n")
+    assert readers.whole("-", ALIASES, data=b"code\n").numbers == []
 
 
 @pytest.mark.parametrize(

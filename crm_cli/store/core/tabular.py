@@ -1,23 +1,20 @@
-"""Reading import files: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030, UTF-16), XLSX, JSON Lines.
+"""What every import shares: tables of text cells, problems, and the bounded report.
 
-Every reader yields the same thing: numbered rows of text keyed by canonical column
-names, so an importer validates one shape whatever the file was. Row numbers are what
-the user sees: in CSV and XLSX the header is row 1 (as in Excel), in JSON Lines the
-line number.
+Every reader (``readers``: CSV in UTF-8, UTF-8 with BOM, GBK/GB18030 or UTF-16, XLSX,
+JSON Lines) yields the same thing: numbered rows of text keyed by canonical column names,
+so an importer validates one shape whatever the file was. Row numbers are what the user
+sees: in CSV and XLSX the header is row 1 (as in Excel), in JSON Lines the line number.
 """
 
 from __future__ import annotations
 
 import csv
 import gc
-import io
-import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from crm_cli.store.core.errors import InvalidInput
 
@@ -37,13 +34,21 @@ class Problem(NamedTuple):
 
 
 class RowErrors(InvalidInput):
-    """An import refused as a whole; ``problems`` lists every bad value (exit 1)."""
+    """An import refused as a whole (exit 1): ``count`` bad values, the first of them in
+    ``problems``, every rejected row in the ``rejects`` file when one was asked for."""
 
-    def __init__(self, problems: list[Problem], what: str = "imported") -> None:
-        count = len(problems)
-        noun = "problem" if count == 1 else "problems"
-        super().__init__(f"nothing {what}: {count} {noun} in the file; first: {problems[0]}")
+    def __init__(
+        self,
+        problems: list[Problem],
+        what: str = "imported",
+        count: int | None = None,
+        rejects: str | None = None,
+    ) -> None:
+        self.count = len(problems) if count is None else count
+        noun = "problem" if self.count == 1 else "problems"
+        super().__init__(f"nothing {what}: {self.count} {noun} in the file; first: {problems[0]}")
         self.problems = problems
+        self.rejects = rejects
 
 
 class Table(NamedTuple):
@@ -57,6 +62,8 @@ class Table(NamedTuple):
     labels: dict[str, str]
     numbers: list[int]
     columns: dict[str, list[str]]
+    # Cells the reader could not read (a formula without a saved value …), already named.
+    problems: tuple[Problem, ...] = ()
 
     def column(self, name: str) -> list[str]:
         """The cells of ``name``, all empty when the file has no such column."""
@@ -84,27 +91,6 @@ def kind_of(name: str) -> str:
     raise InvalidInput(f"cannot import {name!r}: use a .csv, .xlsx or .jsonl file")
 
 
-def read_path(path: str, aliases: Mapping[str, str]) -> Table:
-    """Read the file at ``path`` (its kind from the extension)."""
-    kind = kind_of(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path!r}: {exc.strerror or exc}") from None
-    return read_bytes(data, kind, aliases, name=path)
-
-
-def read_bytes(data: bytes, kind: str, aliases: Mapping[str, str], name: str = "-") -> Table:
-    """Read file contents of ``kind`` (csv, xlsx or jsonl)."""
-    with bulk_work():
-        if kind == "xlsx":
-            return _with_header(_xlsx_rows(data, name), aliases, name)
-        text = decode(data, name)
-        if kind == "jsonl":
-            return _jsonl(text, aliases, name)
-        return _with_header(_csv_rows(text), aliases, name)
-
-
 @contextmanager
 def bulk_work() -> Iterator[None]:
     """Pause the cyclic garbage collector around work on a whole file.
@@ -124,65 +110,9 @@ def bulk_work() -> Iterator[None]:
             gc.enable()
 
 
-def decode(data: bytes, name: str = "-") -> str:
-    """Text of a file as Excel and editors save it; never guesses into mojibake.
-
-    A BOM decides; otherwise strict UTF-8, then GB18030 (a superset of GBK and GB2312,
-    what Excel writes on Chinese Windows). Bytes valid in neither are refused.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data[3:], "utf-8", name)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16", name)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise InvalidInput(
-            f"cannot read {name!r}: the text is neither UTF-8 nor GBK/GB18030"
-        ) from None
-
-
-def _strict(data: bytes, encoding: str, name: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            f"cannot read {name!r}: invalid {encoding} at byte {exc.start}"
-        ) from None
-
-
 def column_key(header: str) -> str:
     """A header as looked up in an alias table: "Valid Until" → "valid_until"."""
     return re.sub(r"[\s\-/]+", "_", header.strip().lower()).strip("_")
-
-
-def _csv_rows(text: str) -> Iterator[list[str]]:
-    first = text.split("\n", 1)[0]
-    # Excel's "Unicode text" and many Chinese exports are tab-separated; semicolons are
-    # what Excel writes where the decimal mark is a comma.
-    delimiter = max((",", "\t", ";"), key=first.count)
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-
-def _xlsx_rows(data: bytes, name: str) -> Iterator[list[str]]:
-    try:
-        from openpyxl import load_workbook  # only for .xlsx: it costs ~100 ms to import
-    except ImportError:
-        raise InvalidInput("reading .xlsx needs openpyxl (pip install openpyxl)") from None
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError … on bad files
-        raise InvalidInput(f"cannot read {name!r}: not an .xlsx workbook ({exc})") from None
-    try:
-        sheet = book.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield [cell_text(value) for value in values]
-    finally:
-        book.close()
 
 
 def cell_text(value: Any) -> str:
@@ -198,7 +128,7 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _header_map(
+def header_map(
     headers: list[str], aliases: Mapping[str, str], name: str
 ) -> tuple[dict[int, str], dict[str, str]]:
     """Column positions → canonical names, and canonical names → headers as written."""
@@ -227,55 +157,104 @@ def _header_map(
     return positions, labels
 
 
-def _with_header(lines: Iterable[list[str]], aliases: Mapping[str, str], name: str) -> Table:
-    iterator = iter(lines)
-    header = next(iterator, None)
-    if header is None:
-        raise InvalidInput(f"cannot import {name!r}: the file is empty")
-    positions, labels = _header_map(header, aliases, name)
-    rows = list(iterator)
+def columns_of(
+    labels: dict[str, str],
+    positions: dict[int, str],
+    numbers: list[int],
+    rows: list[list[str]],
+    problems: tuple[Problem, ...] = (),
+) -> Table:
+    """Rows of cells as a table of columns (stripped), blank rows left out."""
     if not positions or not rows:
-        return Table(labels, [], {key: [] for key in labels})
+        return Table(labels, [], {key: [] for key in labels}, problems)
     need = max(positions) + 1
     if min(map(len, rows)) < need:  # short rows: the missing cells are empty
         rows = [cells + [""] * (need - len(cells)) for cells in rows]
     # Transposed in C: one tuple per column (as many as the shortest row has, at least ``need``).
     cells = list(zip(*rows, strict=False))
     columns = {key: list(map(str.strip, cells[index])) for index, key in positions.items()}
-    return _without_blank(labels, list(range(2, len(rows) + 2)), columns)
+    return _without_blank(labels, numbers, columns, problems)
 
 
 def _without_blank(
-    labels: dict[str, str], numbers: list[int], columns: dict[str, list[str]]
+    labels: dict[str, str],
+    numbers: list[int],
+    columns: dict[str, list[str]],
+    problems: tuple[Problem, ...],
 ) -> Table:
-    """Drop rows with no value in any known column (blank lines at the end of an export)."""
+    """Drop rows with no value in any known column (blank lines at the end of an export);
+    a row with a cell the reader could not read is not blank."""
     if not columns:
-        return Table(labels, [], {})
+        return Table(labels, [], {}, problems)
     joined = list(map("".join, zip(*columns.values(), strict=True)))
     if all(joined):
-        return Table(labels, numbers, columns)
-    keep = [index for index, text in enumerate(joined) if text]
+        return Table(labels, numbers, columns, problems)
+    unread = {problem.row for problem in problems}
+    keep = [i for i, text in enumerate(joined) if text or numbers[i] in unread]
     numbers = [numbers[index] for index in keep]
     columns = {key: [values[index] for index in keep] for key, values in columns.items()}
-    return Table(labels, numbers, columns)
+    return Table(labels, numbers, columns, problems)
 
 
-def _jsonl(text: str, aliases: Mapping[str, str], name: str) -> Table:
-    labels: dict[str, str] = {}
-    records = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line, parse_float=Decimal)
-        except ValueError:
-            raise InvalidInput(f"cannot import {name!r}: line {number} is not valid JSON") from None
-        if not isinstance(data, dict):
-            raise InvalidInput(f"cannot import {name!r}: line {number} is not a JSON object")
-        positions, found = _header_map(list(map(str, data)), aliases, name)
-        labels.update(found)
-        values = list(data.values())
-        records.append((number, {key: cell_text(values[i]) for i, key in positions.items()}))
-    numbers = [number for number, _ in records]
-    columns = {key: [cells.get(key, "") for _, cells in records] for key in labels}
-    return _without_blank(labels, numbers, columns)
+def with_unread(table: Table, problems: list[Problem]) -> list[Problem]:
+    """The reader's problems of ``table`` and an importer's, one per cell: where the reader
+    could not read a cell, the importer's complaint about its emptiness says nothing."""
+    unread = {(p.row, p.column) for p in table.problems}
+    return [*table.problems, *(p for p in problems if (p.row, p.column) not in unread)]
+
+
+KEEP = 20  # problems an error keeps (and prints); the rest are counted, and in --rejects
+
+
+class Report:
+    """The problems of an import, in bounded memory whatever their number: the first
+    ``KEEP`` kept, every one counted, and each rejected row written to ``rejects`` (CSV with
+    a BOM, for Excel: the row number, the row's cells, and its reasons) as it is found.
+    """
+
+    def __init__(self, rejects: str | None = None) -> None:
+        self.first: list[Problem] = []
+        self.count = 0
+        self.path = rejects
+        self._file: IO[str] | None = None
+        self._writer: Any = None
+        self._keys: list[str] = []
+        if rejects is not None:  # emptied now: an old list must not stand for this run
+            try:
+                self._file = open(rejects, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+            except OSError as exc:
+                raise InvalidInput(f"cannot write {rejects!r}: {exc.strerror or exc}") from None
+
+    def add(self, table: Table, problems: list[Problem]) -> None:
+        """The problems found in one batch (``table``), the reader's own among them."""
+        if not problems:
+            return
+        problems = sorted(problems)
+        self.count += len(problems)
+        self.first += problems[: KEEP - len(self.first)]
+        if self._file is not None:
+            self._write(table, problems)
+
+    def _write(self, table: Table, problems: list[Problem]) -> None:
+        if self._writer is None:
+            assert self._file is not None
+            self._writer = csv.writer(self._file, lineterminator="\r\n")
+            self._keys = list(table.labels)
+            self._writer.writerow(["row", *(table.labels[k] for k in self._keys), "reason"])
+        reasons: dict[int, list[str]] = {}
+        for problem in problems:
+            reasons.setdefault(problem.row, []).append(f"{problem.column}: {problem.reason}")
+        where = {number: index for index, number in enumerate(table.numbers)}
+        for number, why in reasons.items():
+            index = where.get(number)
+            cells = [table.column(k)[index] if index is not None else "" for k in self._keys]
+            self._writer.writerow([number, *cells, "; ".join(why)])
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def raise_if_any(self, what: str = "imported") -> None:
+        """RowErrors when anything was refused."""
+        if self.count:
+            raise RowErrors(self.first, what, self.count, self.path)

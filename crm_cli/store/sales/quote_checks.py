@@ -39,27 +39,32 @@ class Customer(NamedTuple):
 # Plain tuples of ints: a NamedTuple or a Decimal per line would cost more than the rest.
 Line = tuple[int, int, int, int, int, int, int | None]
 # A line as read: row, product code, quantity, own price, discount (as in Line; None where
-# empty or bad), the quote reference and the row's quote-level cells (HEADER_FIELDS present).
-Item = tuple[int, str, int | None, int | None, int | None, str, tuple[str, ...]]
+# empty or bad), and the quote reference.
+Item = tuple[int, str, int | None, int | None, int | None, str]
 
 
 class Group:
-    """The rows of one quote reference, as read and then as resolved."""
+    """One quote reference across the file: its quote-level values as read, then resolved,
+    and what its lines came to. Its lines themselves pass through a batch at a time."""
 
-    __slots__ = ("contact_id", "customer", "field_rows", "fields", "heads", "items", "lines", "ref",
-                 "row", "total_cents", "valid_until")  # fmt: skip
+    __slots__ = ("batch", "code", "contact_id", "count", "customer", "field_rows", "fields",
+                 "first_line", "heads", "quote_id", "ref", "row", "total_cents",
+                 "valid_until")  # fmt: skip
 
-    def __init__(self, ref: str, row: int) -> None:
+    def __init__(self, ref: str, row: int, batch: int) -> None:
         self.ref = ref
         self.row = row  # the first row, where quote-level problems are reported
+        self.batch = batch  # the batch of that row
         self.fields: dict[str, str] = {}
         self.field_rows: dict[str, int] = {}
         self.heads: tuple[str, ...] = ()  # the quote-level cells of the last row read
-        self.items: list[Item] = []
         self.customer: Customer = None  # type: ignore[assignment]
         self.contact_id: int | None = None
         self.valid_until: dt.date | None = None
-        self.lines: list[Line] = []
+        self.code = ""
+        self.quote_id = 0
+        self.count = 0  # lines priced
+        self.first_line = 0  # the row of its first priced line
         self.total_cents = 0
 
     @property
@@ -73,10 +78,6 @@ class Group:
     @property
     def notes(self) -> str:
         return self.fields.get("notes", "")
-
-
-class Plan(NamedTuple):
-    groups: list[Group]
 
 
 class Checker:
@@ -166,10 +167,9 @@ def parse_discount(text: str) -> int:
     return int(lines.parse_discount(text).scaleb(2))
 
 
-def group_rows(check: Checker, table: Table) -> dict[str, Group]:
-    """Rows into groups by reference, each cell parsed (column by column: each distinct text
-    once, as a file repeats its values)."""
-    groups: dict[str, Group] = {}
+def group_rows(check: Checker, table: Table, groups: dict[str, Group], batch: int) -> list[Item]:
+    """A batch's rows as items, each cell parsed (column by column: each distinct text once,
+    as a file repeats its values); new references become groups in ``groups``."""
     column = table.column
     header = [name for name in HEADER_FIELDS if name in table.columns]
     quote_cells = (
@@ -180,7 +180,8 @@ def group_rows(check: Checker, table: Table) -> dict[str, Group]:
                 check.parsed(table, "price", parse_price, plain=plain_prices),  # empty: list price
                 check.parsed(table, "discount", parse_discount), column("ref"), quote_cells,
                 strict=True)  # fmt: skip
-    group = Group("", 0)
+    items: list[Item] = []
+    group = Group("", 0, batch)
     for item in cells:
         ref = item[5]
         if ref != group.ref:  # rows of one quote usually follow each other
@@ -188,15 +189,15 @@ def group_rows(check: Checker, table: Table) -> dict[str, Group]:
                 why = "at most 64 characters" if ref else "every row needs a quote reference"
                 check.add(item[0], "ref", ref, why)
                 continue
-            group = groups.get(ref) or groups.setdefault(ref, Group(ref, item[0]))
-        group.items.append(item)
+            group = groups.get(ref) or groups.setdefault(ref, Group(ref, item[0], batch))
+        items.append(item[:6])
         # Most rows repeat the quote-level cells of the row before: nothing new to check.
         # Cells are remembered only when they agree, so a repeated conflict shows on each row.
         if item[6] != group.heads and _quote_cells(check, group, item[0], header, item[6]):
             group.heads = item[6]
     check.empty(table, "customer", "every row needs a customer", groups)
     check.empty(table, "product", "every row needs a product code", groups)
-    return groups
+    return items
 
 
 def _quote_cells(

@@ -1,32 +1,38 @@
 """`crm quote import`: quotes with their lines from CSV, XLSX or JSON Lines, all or nothing.
 
-One row per line item; rows sharing a quote reference (``Quote.ref``) form one quote.
-Everything is validated before anything is written, and every bad value is reported
-(``RowErrors``). Built for 100,000-line files: customers, products, price books and
-contacts are resolved with one query per batch of distinct values, codes are drawn from
-the sequence in one block, and rows go in through ``executemany``.
+One row per line item; rows sharing a quote reference (``Quote.ref``) form one quote,
+wherever they are in the file. Built for files of a million lines in bounded memory:
+
+1. the file is read in batches; each batch's cells are parsed and its rows grouped by
+   reference, then the batch is set aside on disk (only the quotes stay in memory);
+2. the quotes are resolved: customers, contacts, dates, references already imported,
+   one query per batch of distinct values;
+3. the batches are read back, priced (products and price-book prices looked up per
+   batch), their problems reported (``tabular.Report``: the first few kept, every rejected
+   row in ``--rejects``) and, while there is none, their lines written under the quotes.
+
+Everything happens in one transaction: a problem anywhere writes nothing.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-import json
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
-import peewee as pw
-
-from crm_cli.store.core import models as m
-from crm_cli.store.core import tabular
+from crm_cli.store.core import readers, tabular
 from crm_cli.store.core.codes import next_codes
 from crm_cli.store.core.dates import now_or
-from crm_cli.store.core.db import backend, bulk_writing, db_proxy, reading
+from crm_cli.store.core.db import bulk_writing, reading
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.records import User
-from crm_cli.store.core.tabular import RowErrors, Table
-from crm_cli.store.sales import models as sm
-from crm_cli.store.sales import quote_checks, quote_lookups
-from crm_cli.store.sales.quote_checks import REQUIRED, Group, Plan
+from crm_cli.store.core.tabular import Problem, Report, Table
+from crm_cli.store.sales import lines, quote_checks, quote_lookups, quote_writes
+from crm_cli.store.sales.quote_checks import REQUIRED, Checker, Group, Item
 
 ALIASES = {
     "quote": "ref",
@@ -67,7 +73,6 @@ ALIASES = {
     "note": "notes",
     "备注": "notes",
 }
-CHUNK = 500  # rows per multi-row INSERT on the servers (SQLite uses executemany)
 
 
 class ImportedQuote(NamedTuple):
@@ -85,159 +90,175 @@ class ImportedQuote(NamedTuple):
         return self._asdict()
 
 
-def read_quotes(path: str, data: bytes | None = None) -> Table:
-    """The rows of a quote file; ``data`` is standard input's bytes for ``-``."""
-    if data is not None:
-        return tabular.read_bytes(data, tabular.kind_of(path), ALIASES, name=path)
-    return tabular.read_path(path, ALIASES)
+Each = Callable[[ImportedQuote], None]
 
 
-def validate(actor: User, table: Table, today: dt.date) -> Plan:
-    """The quotes of the file, resolved and priced; RowErrors if any value is bad."""
-    missing = [c for c in REQUIRED if c not in table.labels]
-    if missing:
-        raise InvalidInput(
-            f"the file needs the column(s) {', '.join(missing)} (or their Chinese names)"
-        )
-    check = quote_checks.Checker(table)
-    groups = quote_checks.group_rows(check, table)
+def read_quotes(path: str, data: bytes | None = None) -> Iterator[Table]:
+    """The rows of a quote file in batches; ``data`` is standard input's bytes for ``-``."""
+    return readers.batches(path, ALIASES, data=data)
+
+
+Batch = tuple[Table, list[Item], list[Problem]]
+KEPT = 4  # batches kept in memory (20,000 rows); the rest wait on disk
+
+
+class _Batches:
+    """The batches of a file, each its table, items and problems: the first ``KEPT`` in
+    memory (most files), the rest set aside in a temporary file."""
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] | None = None
+        self._kept: list[Batch] = []
+        self.firsts: list[int] = []  # each batch's first row, to find a row's batch
+        self.labels: dict[str, str] = {}
+        self.problems = 0
+
+    def add(self, table: Table, items: list[Item], problems: list[Problem]) -> None:
+        self.firsts.append(table.numbers[0])
+        self.labels = self.labels or table.labels
+        self.problems += len(problems)
+        if len(self._kept) < KEPT:
+            self._kept.append((table, items, problems))
+            return
+        if self._file is None:
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115  (closed by close())
+        pickle.dump((table, items, problems), self._file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def batch_of(self, row: int) -> int:
+        return max(bisect.bisect_right(self.firsts, row) - 1, 0)
+
+    def __iter__(self) -> Iterator[Batch]:
+        yield from self._kept
+        if self._file is not None:
+            self._file.seek(0)
+            load = pickle.Unpickler(self._file).load
+            for _ in range(len(self.firsts) - len(self._kept)):
+                yield load()
+
+    def close(self) -> None:
+        self._kept = []
+        if self._file is not None:
+            self._file.close()
+
+
+def _read(source: Table | Iterable[Table]) -> tuple[dict[str, Group], _Batches]:
+    groups: dict[str, Group] = {}
+    batches = _Batches()
+    for table in [source] if isinstance(source, Table) else source:
+        missing = [c for c in REQUIRED if c not in table.labels]
+        if missing:
+            raise InvalidInput(
+                f"the file needs the column(s) {', '.join(missing)} (or their Chinese names)"
+            )
+        if not table.numbers:
+            continue  # only blank rows
+        check = Checker(table)
+        items = quote_checks.group_rows(check, table, groups, len(batches.firsts))
+        batches.add(table, items, tabular.with_unread(table, check.problems))
+    return groups, batches
+
+
+def _resolve(
+    actor: User, groups: dict[str, Group], batches: _Batches, today: dt.date
+) -> dict[int, list[Problem]]:
+    """The quotes' customers, contacts, dates and references; their problems by batch."""
+    check = Checker(Table(batches.labels, [], {}))
     quote_lookups.resolve_customers(check, actor, groups, today)
     quote_lookups.resolve_contacts(check, groups)
     quote_checks.check_dates(check, groups, today)
     quote_lookups.check_refs(check, groups)
-    quote_lookups.price(check, groups)
-    if check.problems:
-        raise RowErrors(sorted(check.problems))
-    return Plan(list(groups.values()))
+    found: dict[int, list[Problem]] = {}
+    for problem in check.problems:
+        found.setdefault(batches.batch_of(problem.row), []).append(problem)
+    return found
 
 
-def _records(plan: Plan, codes: list[str]) -> list[ImportedQuote]:
-    return [
-        ImportedQuote(code, g.ref, g.customer.code, g.customer.name, len(g.lines), g.total, g.row)
-        for g, code in zip(plan.groups, codes, strict=True)
-    ]
+def _run(
+    actor: User,
+    source: Table | Iterable[Table],
+    now: dt.datetime,
+    report: Report,
+    write: bool,
+) -> list[Group]:
+    groups, batches = _read(source)
+    try:
+        pending = _resolve(actor, groups, batches, now.date())
+        write = write and not batches.problems and not pending
+        if write and groups:
+            codes = next_codes("quote", "code.quote_prefix", len(groups))
+            for group, code in zip(groups.values(), codes, strict=True):
+                group.code = code
+            quote_writes.insert_quotes(actor, list(groups.values()), now)
+        books = quote_lookups.Books()
+        for number, (table, items, problems) in enumerate(batches):
+            check = Checker(table)
+            priced = quote_lookups.price(check, groups, items, books)
+            report.add(table, [*problems, *pending.get(number, []), *check.problems])
+            if write and not report.count:
+                quote_writes.insert_lines(priced)
+        _check_totals(groups.values(), batches.labels, report)
+    finally:
+        batches.close()
+        report.close()
+    report.raise_if_any()
+    if write and groups:
+        quote_writes.update_totals(list(groups.values()))
+        quote_writes.insert_log(actor, list(groups.values()), now)
+    return list(groups.values())
+
+
+def _check_totals(groups: Iterable[Group], labels: dict[str, str], report: Report) -> None:
+    """A quote may come to no more than one line may (its rows are gone: no cells kept)."""
+    check = Checker(Table(labels, [], {}))
+    for group in groups:
+        if group.total_cents > lines.MAX_CENTS:
+            check.add(group.first_line, "quantity", "", lines.TOO_MUCH)
+    report.add(Table(labels, [], {}), check.problems)
+
+
+def _results(groups: list[Group], each: Each | None) -> list[ImportedQuote]:
+    done: list[ImportedQuote] = []
+    for g in groups:
+        result = ImportedQuote(g.code, g.ref, g.customer.code, g.customer.name, g.count,
+                               Decimal(g.total_cents).scaleb(-2), g.row)  # fmt: skip
+        each(result) if each is not None else done.append(result)
+    return done
 
 
 @reading
 def check_quotes(
-    actor: User, table: Table, *, now: dt.datetime | None = None
+    actor: User,
+    source: Table | Iterable[Table],
+    *,
+    now: dt.datetime | None = None,
+    rejects: str | None = None,
+    each: Each | None = None,
 ) -> list[ImportedQuote]:
-    """A dry run: the quotes the file would make, or RowErrors naming every bad value."""
+    """A dry run: the quotes the file would make (no codes yet), or RowErrors."""
     with tabular.bulk_work():
-        plan = validate(actor, table, now_or(now).date())
-        return _records(plan, [""] * len(plan.groups))
+        groups = _run(actor, source, now_or(now), Report(rejects), write=False)
+        return _results(groups, each)
 
 
-@bulk_writing  # every customer, contact and product is looked up in validate()
+@bulk_writing  # every customer, contact and product is looked up before its rows are written
 def import_quotes(
-    actor: User, table: Table, *, now: dt.datetime | None = None
+    actor: User,
+    source: Table | Iterable[Table],
+    *,
+    now: dt.datetime | None = None,
+    rejects: str | None = None,
+    each: Each | None = None,
 ) -> list[ImportedQuote]:
-    """Create every quote of the file, or none (RowErrors naming every bad value)."""
-    now = now_or(now)
+    """Create every quote of the file, or none.
+
+    Args:
+        source: a table, or the batches of ``read_quotes``.
+        rejects: a CSV file to list every rejected row in, with its reasons.
+        each: takes every quote as it is made (and the list returned stays empty).
+
+    Raises:
+        RowErrors: any bad value (the first ones, and how many); nothing is written.
+    """
     with tabular.bulk_work():
-        plan = validate(actor, table, now.date())
-        codes = next_codes("quote", "code.quote_prefix", len(plan.groups))
-        ids = _insert_quotes(actor, plan.groups, codes, now)
-        _insert_lines(plan.groups, [ids[code] for code in codes])
-        _insert_log(actor, plan.groups, ids, codes, now)
-        return _records(plan, codes)
-
-
-def _bulk_insert(model: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert plain tuples (values already as stored) without per-row model overhead."""
-    if not rows:
-        return
-    database = db_proxy.obj
-    quote = database.quote
-    names = ", ".join(f"{quote[0]}{c}{quote[1]}" for c in columns)
-    table = f"{quote[0]}{model._meta.table_name}{quote[1]}"
-    one = "(" + ", ".join([database.param] * len(columns)) + ")"
-    cursor = database.cursor()
-    if backend() == "sqlite":
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one}", rows)
-        return
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        params = [value for row in chunk for value in row]
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) VALUES " + ", ".join([one] * len(chunk)), params
-        )
-
-
-def _stored(field: Any, value: Any) -> Any:
-    """``value`` as ``field`` stores it; on SQLite a date or time as the text its adapter
-    would write, made once here instead of once per row."""
-    value = field.db_value(value)
-    if backend() == "sqlite" and isinstance(value, dt.date):  # a datetime is a date too
-        return value.isoformat(" ") if isinstance(value, dt.datetime) else value.isoformat()
-    return value
-
-
-def _insert_quotes(
-    actor: User, groups: list[Group], codes: list[str], now: dt.datetime
-) -> dict[str, int]:
-    """Insert the quotes; their ids by code."""
-    Q = sm.Quote
-    stamp = _stored(Q.created_at, now)
-    days = {day: _stored(Q.valid_until, day) for day in {g.valid_until for g in groups}}
-    columns = ["code", "ref", "customer_id", "contact_id", "subject", "handler_id",
-               "valid_until", "total", "notes", "audited", "created_by_id", "created_at",
-               "updated_at"]  # fmt: skip
-    rows = [
-        (
-            code,
-            g.ref,
-            g.customer.id,
-            g.contact_id,
-            g.subject,
-            actor.id,
-            days[g.valid_until],
-            g.total_cents,
-            g.notes,
-            False,
-            actor.id,
-            stamp,
-            stamp,
-        )
-        for g, code in zip(groups, codes, strict=True)
-    ]
-    before = Q.select(pw.fn.MAX(Q.id)).scalar() or 0
-    _bulk_insert(Q, columns, rows)
-    # Ids above the old maximum, read back in one query (codes are ours alone: a concurrent
-    # writer's rows, possible on a server, are simply not among them).
-    wanted = set(codes)
-    cursor = db_proxy.obj.execute(Q.select(Q.code, Q.id).where(Q.id > before))  # plain tuples
-    return {code: quote_id for code, quote_id in cursor.fetchall() if code in wanted}
-
-
-def _insert_lines(groups: list[Group], quote_ids: list[int]) -> None:
-    columns = ["quote_id", "position", "product_id", "quantity", "unit_price", "discount",
-               "amount", "annual_fee"]  # fmt: skip
-    rows = [
-        (quote_id, position, *line[1:])
-        for group, quote_id in zip(groups, quote_ids, strict=True)
-        for position, line in enumerate(group.lines, start=1)
-    ]
-    _bulk_insert(sm.QuoteLine, columns, rows)
-
-
-def _insert_log(
-    actor: User, groups: list[Group], ids: dict[str, int], codes: list[str], now: dt.datetime
-) -> None:
-    """One oplog row per quote, as ``oplog.write`` would write it."""
-    stamp = _stored(m.OpLog.at, now)
-    # The JSON oplog.write would store ({"code": …, "ref": …, "lines": …, "total": …,
-    # "subject": …}), written directly: json.dumps of a dict sets up an encoder per call,
-    # which costs more than the rest of the row. Strings still go through the encoder.
-    text = json.JSONEncoder(ensure_ascii=False).encode
-    rows = []
-    for group, code in zip(groups, codes, strict=True):
-        tail = f', "subject": {text(group.subject)}}}' if group.subject else "}"
-        cents = group.total_cents  # never negative: "12.30" as str(Decimal) would write it
-        changes = (
-            f'{{"code": {text(code)}, "ref": {text(group.ref)}, "lines": {len(group.lines)}, '
-            f'"total": "{cents // 100}.{cents % 100:02d}"{tail}'
-        )
-        rows.append((stamp, actor.id, "quote", ids[code], group.customer.id, "import", changes))
-    _bulk_insert(m.OpLog, ["at", "actor_id", "entity", "entity_id", "customer_id", "action",
-                           "changes"], rows)  # fmt: skip
+        groups = _run(actor, source, now_or(now), Report(rejects), write=True)
+        return _results(groups, each)

@@ -21,7 +21,7 @@ from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.sales import lines
 from crm_cli.store.sales import models as sm
-from crm_cli.store.sales.quote_checks import Checker, Customer, Group
+from crm_cli.store.sales.quote_checks import Checker, Customer, Group, Item, Line
 
 BATCH = 500  # distinct values per IN (...) look-up
 
@@ -165,44 +165,52 @@ def check_refs(check: Checker, groups: dict[str, Group]) -> None:
         check.add(groups[ref].row, "ref", ref, f"already imported as quote {code}")
 
 
-def price(check: Checker, groups: dict[str, Group]) -> None:
-    """Price every line: its own price, else its customer group's book, else the list price."""
-    products = _products({item[1] for g in groups.values() for item in g.items if item[1]})
-    books = {
-        b.customer_group: b.id
-        for b in sm.PriceBook.select().where(sm.PriceBook.deleted_at.is_null())
-        if b.customer_group
-    }
-    book_prices = _book_prices(set(books.values()), [p[0] for p in products.values()])
-    amount_cents = lines.amount_cents
-    for group in groups.values():
+class Books:
+    """The price books by customer group, read once per import."""
+
+    def __init__(self) -> None:
+        self.by_group = {
+            b.customer_group: b.id
+            for b in sm.PriceBook.select().where(sm.PriceBook.deleted_at.is_null())
+            if b.customer_group
+        }
+
+
+def price(
+    check: Checker, groups: dict[str, Group], items: list[Item], books: Books
+) -> list[tuple[Group, Line]]:
+    """Price a batch's lines: its own price, else its customer group's book, else the list
+    price. Each group's count, total and first line follow; a priced line's first number
+    is its position in its quote (the row it came from is no longer needed)."""
+    products = _products({item[1] for item in items if item[1]})
+    book_prices = _book_prices(set(books.by_group.values()), [p[0] for p in products.values()])
+    amount_cents, most = lines.amount_cents, lines.MAX_CENTS
+    priced: list[tuple[Group, Line]] = []
+    for number, code, quantity, own, discount, ref in items:
+        product = products.get(code)
+        if product is None:
+            if code:
+                check.add(number, "product", code, "no such product")
+            continue
+        group = groups[ref]
         customer = group.customer
-        book = books.get(customer.level) if customer is not None else None
-        found = group.lines
-        total = 0
-        for number, code, quantity, own, discount, _, _ in group.items:
-            product = products.get(code)
-            if product is None:
-                if code:
-                    check.add(number, "product", code, "no such product")
-                continue
-            if quantity is None or customer is None:
-                continue
-            product_id, unit, fee = product
-            if own is not None:
-                unit = own
-            elif book is not None:
-                unit = book_prices.get((book, product_id), unit)
-            off = discount or 0
-            amount = amount_cents(quantity, unit, off)
-            if amount > lines.MAX_CENTS:
-                check.add(number, "quantity", "", lines.TOO_MUCH)
-                continue
-            found.append((number, product_id, quantity, unit, off, amount, fee))
-            total += amount
-        if total > lines.MAX_CENTS and found:
-            check.add(found[0][0], "quantity", "", lines.TOO_MUCH)
-        group.total_cents = total
+        if quantity is None or customer is None:
+            continue
+        product_id, unit, fee = product
+        if own is not None:
+            unit = own
+        elif (book := books.by_group.get(customer.level)) is not None:
+            unit = book_prices.get((book, product_id), unit)
+        off = discount or 0
+        amount = amount_cents(quantity, unit, off)
+        if amount > most:
+            check.add(number, "quantity", "", lines.TOO_MUCH)
+            continue
+        group.count += 1
+        group.total_cents += amount
+        group.first_line = group.first_line or number
+        priced.append((group, (group.count, product_id, quantity, unit, off, amount, fee)))
+    return priced
 
 
 def _products(codes: set[str]) -> dict[str, tuple[int, int, int | None]]:
