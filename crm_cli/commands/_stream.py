@@ -47,9 +47,8 @@ class Spool:
         """The records, ``CHUNK`` at a time (the last chunk may be shorter)."""
         if self._file is not None:
             self._file.seek(0)
-            load = pickle.Unpickler(self._file).load
             for _ in range(self._chunks):
-                yield load()
+                yield pickle.load(self._file)  # a new unpickler each: no memo kept
         if self._last:
             yield self._last
 

@@ -47,8 +47,10 @@ class Group:
     """One quote reference across the file: its quote-level values as read, then resolved,
     and what its lines came to. Its lines themselves pass through a batch at a time."""
 
-    __slots__ = ("batch", "code", "contact_id", "count", "customer", "field_rows", "fields",
-                 "first_line", "heads", "quote_id", "ref", "row", "total_cents",
+    # A file of a million lines has a couple of hundred thousand of these: slots, and a
+    # field's row only where it is not the quote's first row.
+    __slots__ = ("batch", "code", "contact_id", "count", "customer", "elsewhere", "fields",
+                 "first_line", "quote_id", "ref", "row", "total_cents",
                  "valid_until")  # fmt: skip
 
     def __init__(self, ref: str, row: int, batch: int) -> None:
@@ -56,8 +58,7 @@ class Group:
         self.row = row  # the first row, where quote-level problems are reported
         self.batch = batch  # the batch of that row
         self.fields: dict[str, str] = {}
-        self.field_rows: dict[str, int] = {}
-        self.heads: tuple[str, ...] = ()  # the quote-level cells of the last row read
+        self.elsewhere: dict[str, int] | None = None  # fields first given on a later row
         self.customer: Customer = None  # type: ignore[assignment]
         self.contact_id: int | None = None
         self.valid_until: dt.date | None = None
@@ -66,6 +67,10 @@ class Group:
         self.count = 0  # lines priced
         self.first_line = 0  # the row of its first priced line
         self.total_cents = 0
+
+    def row_of(self, name: str) -> int:
+        """The row where the quote-level field ``name`` was first given."""
+        return self.elsewhere.get(name, self.row) if self.elsewhere else self.row
 
     @property
     def total(self) -> Decimal:
@@ -182,6 +187,8 @@ def group_rows(check: Checker, table: Table, groups: dict[str, Group], batch: in
                 strict=True)  # fmt: skip
     items: list[Item] = []
     group = Group("", 0, batch)
+    heads: tuple[str, ...] = ()  # the quote-level cells last found to agree with ``group``
+    same: dict[str, str] = {}  # texts met before: a customer code repeats in many quotes
     for item in cells:
         ref = item[5]
         if ref != group.ref:  # rows of one quote usually follow each other
@@ -190,18 +197,24 @@ def group_rows(check: Checker, table: Table, groups: dict[str, Group], batch: in
                 check.add(item[0], "ref", ref, why)
                 continue
             group = groups.get(ref) or groups.setdefault(ref, Group(ref, item[0], batch))
+            heads = ()
         items.append(item[:6])
         # Most rows repeat the quote-level cells of the row before: nothing new to check.
         # Cells are remembered only when they agree, so a repeated conflict shows on each row.
-        if item[6] != group.heads and _quote_cells(check, group, item[0], header, item[6]):
-            group.heads = item[6]
+        if item[6] != heads and _quote_cells(check, group, item[0], header, item[6], same):
+            heads = item[6]
     check.empty(table, "customer", "every row needs a customer", groups)
     check.empty(table, "product", "every row needs a product code", groups)
     return items
 
 
 def _quote_cells(
-    check: Checker, group: Group, number: int, header: list[str], cells: tuple[str, ...]
+    check: Checker,
+    group: Group,
+    number: int,
+    header: list[str],
+    cells: tuple[str, ...],
+    same: dict[str, str],
 ) -> bool:
     """A row's quote-level values: the first one given stands; a different one later is an
     error. True when the row agrees with its quote."""
@@ -211,12 +224,14 @@ def _quote_cells(
         if not text or first == text:
             continue
         if first is None:
-            group.fields[name] = text
-            group.field_rows[name] = number
+            group.fields[name] = same.setdefault(text, text)
+            if number != group.row:
+                group.elsewhere = group.elsewhere or {}
+                group.elsewhere[name] = number
             if name == "subject" and len(text) > 200:
                 check.add(number, name, text, "at most 200 characters")
         else:
-            where = group.field_rows[name]
+            where = group.row_of(name)
             check.add(number, name, text, f"quote {group.ref} has {first!r} on row {where}")
             agrees = False
     return agrees
@@ -234,7 +249,7 @@ def check_dates(check: Checker, groups: dict[str, Group], today: dt.date) -> Non
             except CrmError:
                 days[text] = None
         day = days[text]
-        where = group.field_rows["valid_until"]
+        where = group.row_of("valid_until")
         if day is None:
             check.add(where, "valid_until", text, "not a date: use YYYY-MM-DD")
         elif day < today:

@@ -131,9 +131,8 @@ class _Batches:
         yield from self._kept
         if self._file is not None:
             self._file.seek(0)
-            load = pickle.Unpickler(self._file).load
             for _ in range(len(self.firsts) - len(self._kept)):
-                yield load()
+                yield pickle.load(self._file)  # a new unpickler each: no memo kept
 
     def close(self) -> None:
         self._kept = []

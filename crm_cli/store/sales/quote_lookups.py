@@ -83,7 +83,7 @@ def resolve_customers(
             continue
         by_its_code = by_code.get(text.upper())
         found = [by_its_code] if by_its_code is not None else by_name.get(text, [])
-        where = group.field_rows["customer"]
+        where = group.row_of("customer")
         if not found:
             check.add(where, "customer", text, "no such customer (code or exact name)")
         elif len(found) > 1:
@@ -144,7 +144,7 @@ def resolve_contacts(check: Checker, groups: dict[str, Group]) -> None:
         ids = found.get((group.customer.id, text.upper())) or found.get(
             (group.customer.id, text), []
         )
-        where = group.field_rows["contact"]
+        where = group.row_of("contact")
         if not ids:
             check.add(where, "contact", text, f"customer {group.customer.code} has no such contact")
         elif len(ids) > 1:
