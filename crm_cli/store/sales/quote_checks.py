@@ -47,17 +47,22 @@ class Group:
     """One quote reference across the file: its quote-level values as read, then resolved,
     and what its lines came to. Its lines themselves pass through a batch at a time."""
 
-    # A file of a million lines has a couple of hundred thousand of these: slots, and a
-    # field's row only where it is not the quote's first row.
-    __slots__ = ("batch", "code", "contact_id", "count", "customer", "elsewhere", "fields",
-                 "first_line", "quote_id", "ref", "row", "total_cents",
-                 "valid_until")  # fmt: skip
+    # A file of a million lines has a couple of hundred thousand of these: slots (a dict
+    # of the quote-level texts would double a quote's size), and a field's row only where
+    # it is not the quote's first row.
+    __slots__ = ("batch", "code", "contact_id", "count", "customer", "elsewhere", "first_line",
+                 "quote_id", "ref", "row", "text_contact", "text_customer", "text_notes",
+                 "text_subject", "text_valid_until", "total_cents", "valid_until")  # fmt: skip
 
     def __init__(self, ref: str, row: int, batch: int) -> None:
         self.ref = ref
         self.row = row  # the first row, where quote-level problems are reported
         self.batch = batch  # the batch of that row
-        self.fields: dict[str, str] = {}
+        self.text_customer: str | None = None  # the quote-level texts (HEADER_FIELDS) as read
+        self.text_subject: str | None = None
+        self.text_valid_until: str | None = None
+        self.text_contact: str | None = None
+        self.text_notes: str | None = None
         self.elsewhere: dict[str, int] | None = None  # fields first given on a later row
         self.customer: Customer = None  # type: ignore[assignment]
         self.contact_id: int | None = None
@@ -67,6 +72,22 @@ class Group:
         self.count = 0  # lines priced
         self.first_line = 0  # the row of its first priced line
         self.total_cents = 0
+
+    def field(self, name: str) -> str | None:
+        """The quote-level text ``name`` (one of HEADER_FIELDS) as first given, or None."""
+        found: str | None = getattr(self, "text_" + name)
+        return found
+
+    def give(self, name: str, text: str, row: int) -> None:
+        setattr(self, "text_" + name, text)
+        if row != self.row:
+            self.elsewhere = self.elsewhere or {}
+            self.elsewhere[name] = row
+
+    def resolved(self) -> None:
+        """Forget the texts resolved into ids and dates; the subject and notes stay."""
+        self.text_customer = self.text_valid_until = self.text_contact = None
+        self.elsewhere = None
 
     def row_of(self, name: str) -> int:
         """The row where the quote-level field ``name`` was first given."""
@@ -78,11 +99,11 @@ class Group:
 
     @property
     def subject(self) -> str:
-        return self.fields.get("subject", "")
+        return self.text_subject or ""
 
     @property
     def notes(self) -> str:
-        return self.fields.get("notes", "")
+        return self.text_notes or ""
 
 
 class Checker:
@@ -220,14 +241,13 @@ def _quote_cells(
     error. True when the row agrees with its quote."""
     agrees = True
     for name, text in zip(header, cells, strict=True):
-        first = group.fields.get(name)
-        if not text or first == text:
+        if not text:  # most cells after a quote's first row
+            continue
+        first = getattr(group, "text_" + name)
+        if first == text:
             continue
         if first is None:
-            group.fields[name] = same.setdefault(text, text)
-            if number != group.row:
-                group.elsewhere = group.elsewhere or {}
-                group.elsewhere[name] = number
+            group.give(name, same.setdefault(text, text), number)
             if name == "subject" and len(text) > 200:
                 check.add(number, name, text, "at most 200 characters")
         else:
@@ -240,7 +260,7 @@ def _quote_cells(
 def check_dates(check: Checker, groups: dict[str, Group], today: dt.date) -> None:
     days: dict[str, dt.date | None] = {}
     for group in groups.values():
-        text = group.fields.get("valid_until")
+        text = group.field("valid_until")
         if not text:
             continue
         if text not in days:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import pickle
+import marshal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -122,7 +122,10 @@ class _Batches:
             return
         if self._file is None:
             self._file = tempfile.TemporaryFile()  # noqa: SIM115  (closed by close())
-        pickle.dump((table, items, problems), self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        # marshal: plain lists, dicts and tuples, several times faster than pickle.
+        flat = (table.labels, table.numbers, table.columns, [tuple(p) for p in table.problems])
+        data = marshal.dumps((flat, items, [tuple(p) for p in problems]))
+        self._file.write(len(data).to_bytes(8, "little") + data)  # marshal.load reads slowly
 
     def batch_of(self, row: int) -> int:
         return max(bisect.bisect_right(self.firsts, row) - 1, 0)
@@ -132,7 +135,11 @@ class _Batches:
         if self._file is not None:
             self._file.seek(0)
             for _ in range(len(self.firsts) - len(self._kept)):
-                yield pickle.load(self._file)  # a new unpickler each: no memo kept
+                size = int.from_bytes(self._file.read(8), "little")
+                flat, items, problems = marshal.loads(self._file.read(size))
+                labels, numbers, columns, unread = flat
+                table = Table(labels, numbers, columns, tuple(Problem(*p) for p in unread))
+                yield table, items, [Problem(*p) for p in problems]
 
     def close(self) -> None:
         self._kept = []
@@ -169,6 +176,8 @@ def _resolve(
     found: dict[int, list[Problem]] = {}
     for problem in check.problems:
         found.setdefault(batches.batch_of(problem.row), []).append(problem)
+    for group in groups.values():
+        group.resolved()
     return found
 
 

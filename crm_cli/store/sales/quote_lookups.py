@@ -66,7 +66,7 @@ def resolve_customers(
     check: Checker, actor: User, groups: dict[str, Group], today: dt.date
 ) -> None:
     """Each group's customer by code or exact name, if the actor may see and change it."""
-    texts = {g.fields["customer"] for g in groups.values() if "customer" in g.fields}
+    texts = {text for g in groups.values() if (text := g.field("customer")) is not None}
     C = cm.Customer
     by_code = {
         row.code: row for row in _customers(C.code, {t.upper() for t in texts}, actor, today)
@@ -78,7 +78,7 @@ def resolve_customers(
         by_name.setdefault(row.name, []).append(row)
     may_edit = _edit_rule(actor, today)
     for group in groups.values():
-        text = group.fields.get("customer")
+        text = group.field("customer")
         if text is None:
             continue
         by_its_code = by_code.get(text.upper())
@@ -124,12 +124,12 @@ def _edit_rule(actor: User, today: dt.date) -> Callable[[Customer], bool]:
 
 def resolve_contacts(check: Checker, groups: dict[str, Group]) -> None:
     """Each group's contact, by code or exact name among its customer's contacts."""
-    wanted = [g for g in groups.values() if g.customer is not None and "contact" in g.fields]
+    wanted = [g for g in groups.values() if g.customer is not None and g.field("contact")]
     C = cm.Contact
     found: dict[tuple[int, str], list[int]] = {}
     for start in range(0, len(wanted), BATCH):
         chunk = wanted[start : start + BATCH]  # so the parameters stay few whatever the file
-        texts = sorted({g.fields["contact"] for g in chunk})
+        texts = sorted({g.field("contact") or "" for g in chunk})
         query = C.select(C.id, C.customer, C.code, C.name).where(
             _in(C.customer, sorted({g.customer.id for g in chunk}))
             & C.deleted_at.is_null()
@@ -140,7 +140,7 @@ def resolve_contacts(check: Checker, groups: dict[str, Group]) -> None:
             found.setdefault((customer_id, row.code), []).append(row.id)
             found.setdefault((customer_id, row.name), []).append(row.id)
     for group in wanted:
-        text = group.fields["contact"]
+        text = group.field("contact") or ""
         ids = found.get((group.customer.id, text.upper())) or found.get(
             (group.customer.id, text), []
         )

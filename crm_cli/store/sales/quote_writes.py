@@ -16,6 +16,7 @@ from crm_cli.store.sales import models as sm
 from crm_cli.store.sales.quote_checks import Group, Line
 
 CHUNK = 500  # rows per multi-row INSERT on the servers (SQLite uses executemany)
+GROUPS = 10_000  # quotes written at a time
 
 
 def bulk_insert(model: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
@@ -49,40 +50,35 @@ def stored(field: Any, value: Any) -> Any:
 
 
 def insert_quotes(actor: User, groups: list[Group], now: dt.datetime) -> None:
-    """Insert the quotes (their totals follow their lines); each group gets its id."""
+    """Insert the quotes (their totals follow their lines); each group gets its id.
+
+    In chunks: a million-line file has a few hundred thousand quotes.
+    """
     Q = sm.Quote
     stamp = stored(Q.created_at, now)
-    days = {day: stored(Q.valid_until, day) for day in {g.valid_until for g in groups}}
+    days: dict[dt.date | None, Any] = {}
     columns = ["code", "ref", "customer_id", "contact_id", "subject", "handler_id",
                "valid_until", "total", "notes", "audited", "created_by_id", "created_at",
                "updated_at"]  # fmt: skip
-    rows = [
-        (
-            code,
-            g.ref,
-            g.customer.id,
-            g.contact_id,
-            g.subject,
-            actor.id,
-            days[g.valid_until],
-            0,
-            g.notes,
-            False,
-            actor.id,
-            stamp,
-            stamp,
-        )
-        for g, code in ((g, g.code) for g in groups)
-    ]
-    before = Q.select(pw.fn.MAX(Q.id)).scalar() or 0
-    bulk_insert(Q, columns, rows)
-    # Ids above the old maximum, read back in one query (codes are ours alone: a concurrent
-    # writer's rows, possible on a server, are simply not among them).
-    by_code = {g.code: g for g in groups}
-    cursor = db_proxy.obj.execute(Q.select(Q.code, Q.id).where(Q.id > before))  # plain tuples
-    for code, quote_id in cursor.fetchall():
-        if code in by_code:
-            by_code[code].quote_id = quote_id
+    for start in range(0, len(groups), GROUPS):
+        chunk = groups[start : start + GROUPS]
+        for g in chunk:
+            if g.valid_until not in days:
+                days[g.valid_until] = stored(Q.valid_until, g.valid_until)
+        rows = [
+            (g.code, g.ref, g.customer.id, g.contact_id, g.subject, actor.id,
+             days[g.valid_until], 0, g.notes, False, actor.id, stamp, stamp)
+            for g in chunk
+        ]  # fmt: skip
+        before = Q.select(pw.fn.MAX(Q.id)).scalar() or 0
+        bulk_insert(Q, columns, rows)
+        # Ids above the old maximum, read back in one query (codes are ours alone: a
+        # concurrent writer's rows, possible on a server, are simply not among them).
+        by_code = {g.code: g for g in chunk}
+        cursor = db_proxy.obj.execute(Q.select(Q.code, Q.id).where(Q.id > before))
+        for code, quote_id in cursor.fetchall():
+            if code in by_code:
+                by_code[code].quote_id = quote_id
 
 
 def insert_lines(priced: list[tuple[Group, Line]]) -> None:
@@ -96,12 +92,20 @@ def update_totals(groups: list[Group]) -> None:
     """Each quote's total, now its lines are in."""
     Q = sm.Quote
     sql, _ = Q.update(total=0).where(Q.id == 0).sql()  # the statement, its two values bound below
-    db_proxy.obj.cursor().executemany(sql, [(g.total_cents, g.quote_id) for g in groups])
+    cursor = db_proxy.obj.cursor()
+    for start in range(0, len(groups), GROUPS):
+        chunk = groups[start : start + GROUPS]
+        cursor.executemany(sql, [(g.total_cents, g.quote_id) for g in chunk])
 
 
 def insert_log(actor: User, groups: list[Group], now: dt.datetime) -> None:
     """One oplog row per quote, as ``oplog.write`` would write it."""
     stamp = stored(m.OpLog.at, now)
+    for start in range(0, len(groups), GROUPS):
+        _insert_log_rows(actor, groups[start : start + GROUPS], stamp)
+
+
+def _insert_log_rows(actor: User, groups: list[Group], stamp: Any) -> None:
     # The JSON oplog.write would store ({"code": …, "ref": …, "lines": …, "total": …,
     # "subject": …}), written directly: json.dumps of a dict sets up an encoder per call,
     # which costs more than the rest of the row. Strings still go through the encoder.
