@@ -80,8 +80,10 @@ def _make_database(url: str) -> tuple[pw.Database, str]:
     if scheme in ("postgres", "postgresql"):
         return pw.PostgresqlDatabase(name, **conn, **params), "postgres"
     if scheme in ("mysql", "mariadb"):
+        from crm_cli.store.core.mysql import MySQLDatabase  # its tables made with their indexes
+
         params.setdefault("charset", "utf8mb4")
-        return pw.MySQLDatabase(name, **conn, **params), "mysql"
+        return MySQLDatabase(name, **conn, **params), "mysql"
     raise StoreUnavailable(
         f"cannot open database {url!r}: use sqlite:///PATH, postgresql://… or mysql://…"
     )

@@ -14,10 +14,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
+from crm_cli.store.core import models as m
 from crm_cli.store.core import oplog, readers, tabular
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import CrmError, InvalidInput
+from crm_cli.store.core.maintenance import after_bulk_write
 from crm_cli.store.core.records import User
 from crm_cli.store.core.tabular import Problem, Report, Table
 from crm_cli.store.sales import models as sm
@@ -70,6 +72,7 @@ class _Run:
     def __init__(self, update: bool, now: dt.datetime, report: Report) -> None:
         self.update, self.now, self.report = update, now, report
         self.seen: dict[str, int] = {}
+        self.saved = 0
 
 
 def _plan(table: Table, run: _Run) -> list[tuple[int, str, sm.Product, dict[str, object]]]:
@@ -181,7 +184,9 @@ def import_products(
     """
     require_catalogue_rights(actor, "import products")
     run = _Run(update, now_or(now), Report(rejects))
-    return _run(source, run, each, save=True, actor=actor)
+    done = _run(source, run, each, save=True, actor=actor)
+    after_bulk_write((sm.Product, m.OpLog), run.saved)
+    return done
 
 
 def _run(
@@ -202,6 +207,7 @@ def _run(
                 for number, action, row, before in plan:
                     if save and actor is not None:
                         _save(actor, action, row, before, run.now)
+                        run.saved += 1
                     result = ImportedProduct(number, action, to_record(row))
                     each(result) if each is not None else done.append(result)
     finally:

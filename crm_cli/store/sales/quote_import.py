@@ -29,6 +29,7 @@ from crm_cli.store.core.codes import next_codes
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import bulk_writing, reading
 from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.maintenance import after_bulk_write
 from crm_cli.store.core.records import User
 from crm_cli.store.core.tabular import Problem, Report, Table
 from crm_cli.store.sales import lines, quote_checks, quote_lookups, quote_writes
@@ -212,6 +213,8 @@ def _run(
     if write and groups:
         quote_writes.update_totals(list(groups.values()))
         quote_writes.insert_log(actor, list(groups.values()), now)
+        lines = sum(group.count for group in groups.values())
+        after_bulk_write(quote_writes.TABLES, 2 * len(groups) + lines)
     return list(groups.values())
 
 

@@ -17,6 +17,7 @@ from crm_cli.store.sales.quote_checks import Group, Line
 
 CHUNK = 500  # rows per multi-row INSERT on the servers (SQLite uses executemany)
 GROUPS = 10_000  # quotes written at a time
+TABLES = (sm.Quote, sm.QuoteLine, m.OpLog)  # what an import writes (``core.maintenance``)
 
 
 def bulk_insert(model: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
