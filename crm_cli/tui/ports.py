@@ -18,7 +18,7 @@ T = TypeVar("T")
 
 
 class Crm(Protocol):
-    """The app as its parts use it: the acting user, the clock, the store thread, messages."""
+    """The app as its parts use it: the acting user, the clock, the store threads, messages."""
 
     now: dt.datetime | None
 
@@ -33,6 +33,10 @@ class Crm(Protocol):
 
     async def attempt(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T | None:
         """Like `store`, but a store error becomes a notification and None."""
+        ...
+
+    async def count(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T | None:
+        """Like `attempt`, on the counting thread: whole-table counts never delay `store`."""
         ...
 
     def report(self, text: str, *, error: bool = False) -> None: ...

@@ -132,7 +132,9 @@ class CenterScreen(Screen[None]):
             return
         self._show_count(None)
         self._schedule_view()
-        total = await app.attempt(customer_query.count_customers, app.user, query.flt, now=app.now)
+        # On the counting thread: a search typed meanwhile replaces this worker (the count is
+        # dropped, or never starts) and its first page does not wait for the count.
+        total = await app.count(customer_query.count_customers, app.user, query.flt, now=app.now)
         if generation == grid.generation:
             self._show_count(total)
 

@@ -22,6 +22,7 @@ from crm_cli.tui.ports import Crm
 from crm_cli.tui.widgets.common import MessageLine, RecordTable
 
 PARTS = ("digest", "pipeline", "owed", "pool")
+DIGEST_ROWS = 20  # per kind
 OWED_ROWS = 20
 
 
@@ -105,7 +106,9 @@ class HomeScreen(Screen[None]):
     async def _digest(self, app: Crm) -> None:
         from crm_cli.store.overview import digest
 
-        found = await app.attempt(digest.build_digest, app.user, now=app.now)
+        # The most urgent of each kind, as `crm today` shows them: a big book's whole
+        # backlog would cost seconds and fill no screen.
+        found = await app.attempt(digest.build_digest, app.user, limit=DIGEST_ROWS, now=app.now)
         self.query_one("#digest", RecordTable).show(
             i.to_dict() for i in (found.items if found else [])
         )

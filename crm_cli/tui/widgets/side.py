@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import cast
 
 from textual import work
@@ -26,15 +27,18 @@ class SidePanel(Vertical):
     @work(group="side", exclusive=True)
     async def refresh_lists(self) -> None:
         app = cast(Crm, self.app)
-        found = await app.attempt(statuses.list_statuses, app.user, now=app.now)
         searches = await app.attempt(saved_searches.list_searches, app.user)
-        status_list = self.query_one("#statuses", ListView)
-        await status_list.clear()
+        self._fill("#searches", (ListItem(Label(s.name), name=s.name) for s in searches or []))
+        # Counting every customer by status reads the whole table: the counting thread's work.
+        found = await app.count(statuses.list_statuses, app.user, now=app.now)
         total = sum(s.customers for s in found or [])
-        await status_list.append(ListItem(Label(f"All ({total:,})"), name=""))
-        for s in found or []:
-            await status_list.append(ListItem(Label(f"{s.name} ({s.customers:,})"), name=s.name))
-        search_list = self.query_one("#searches", ListView)
-        await search_list.clear()
-        for saved in searches or []:
-            await search_list.append(ListItem(Label(saved.name), name=saved.name))
+        items = [ListItem(Label(f"All ({total:,})"), name="")]
+        items += [ListItem(Label(f"{s.name} ({s.customers:,})"), name=s.name) for s in found or []]
+        self._fill("#statuses", items)
+
+    def _fill(self, selector: str, items: Iterable[ListItem]) -> None:
+        # Not awaited: between a store call's answer (checked still wanted) and the lists
+        # there is no await, so they cannot be closing with the app meanwhile.
+        view = self.query_one(selector, ListView)
+        view.clear()
+        view.extend(items)
