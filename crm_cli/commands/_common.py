@@ -77,6 +77,7 @@ def check_text(args: Iterable[str | None]) -> None:
 
 
 LimitOpt = Annotated[int | None, whole_option("--limit", "-n", low=0, help="At most this many.")]
+OffsetOpt = Annotated[int, whole_option("--offset", low=0, help="Skip this many first.")]
 
 
 class Session:
@@ -234,6 +235,15 @@ def check_fields(fields: str | None, known: Iterable[str]) -> None:
         raise InvalidInput(f"unknown field {quoted}; available: {', '.join(sorted(names))}")
 
 
+def wanted_fields(fields: str | None) -> list[str]:
+    """The ``--fields`` names as records spell them (``due-date`` is ``due_date``), once
+    each, in order; empty when not given. ``check_fields`` has vetted them."""
+    if fields is None:
+        return []
+    names = (name.strip().lower().replace("-", "_") for name in fields.split(","))
+    return list(dict.fromkeys(name for name in names if name))
+
+
 def given(**values: Any) -> dict[str, Any]:
     """The options the user actually gave (not None)."""
     return {k: v for k, v in values.items() if v is not None}
@@ -252,6 +262,24 @@ def show_records(
     if not rows and empty and chosen in ("table", "plain"):
         note(empty)
     _output.emit(rows, fmt=chosen, fields=fields, columns=columns)
+
+
+def stream_records(
+    s: Session,
+    rows: Iterable[Mapping[str, Any]],
+    fmt: str | None,
+    fields: str | None,
+    columns: Sequence[str],
+    *,
+    empty: str = "",
+) -> None:
+    """``show_records`` for a list of any length: rows print as the store reads them."""
+    from crm_cli.commands._stream import emit_rows
+
+    chosen = s.format(fmt)
+    count = emit_rows(rows, fmt=chosen, fields=fields, columns=columns)
+    if not count and empty and chosen in ("table", "plain"):
+        note(empty)
 
 
 def show_record(s: Session, row: Mapping[str, Any], fmt: str | None, fields: str | None) -> None:

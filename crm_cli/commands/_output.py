@@ -149,7 +149,7 @@ def project(row: Row, names: list[str] | None) -> Row:
     return row if names is None else {name: row.get(name) for name in names}
 
 
-def _numeric(rows: Sequence[Row], names: list[str]) -> list[bool]:
+def numeric_columns(rows: Sequence[Row], names: list[str]) -> list[bool]:
     """Per column: are all its values numbers (so they are right-aligned)?"""
     columns = [[row.get(n) for row in rows if row.get(n) is not None] for n in names]
     return [bool(values) and all(map(is_number, values)) for values in columns]
@@ -180,11 +180,11 @@ def write_text(
     if not header and fmt in ("csv", "tsv"):
         names, cells = [], cells
     if fmt == "table":
-        print_rich(names, cells, _numeric(rows, names), out, title)
+        print_rich(names, cells, numeric_columns(rows, names), out, title)
     elif fmt == "plain":
-        write_aligned([names, *cells], _numeric(rows, names), out)
+        write_aligned([names, *cells], numeric_columns(rows, names), out)
     elif fmt == "markdown":
-        write_markdown([names, *cells], _numeric(rows, names), out)
+        write_markdown([names, *cells], numeric_columns(rows, names), out)
     elif fmt == "csv":
         import csv  # here: most commands print no CSV
 

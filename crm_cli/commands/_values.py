@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import json
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Context, Decimal
@@ -20,18 +21,21 @@ _MONEY_CONTEXT = Context(prec=60)
 
 YES_NO = ("no", "yes")
 
+# JSON text of a str as json.dumps(ensure_ascii=False) writes it, without its per-call set-up.
+_string = json.encoder.encode_basestring
 
 TRUE_FALSE = ("false", "true")
 
 
-def dumps_json(value: Any, *, indent: int | None = 2) -> str:
+def dumps_json(value: Any, *, indent: int | None = 2, level: int = 0) -> str:
     """Encode ``value`` as JSON the way every command prints it.
 
     Decimal is money: a number with exactly two decimals, never routed through float. Dates
     are ``YYYY-MM-DD``, datetimes ISO 8601 to the second; text stays unescaped (中文).
-    ``indent=None`` gives one compact line.
+    ``indent=None`` gives one compact line; ``level`` indents a member of an enclosing
+    list or object that the caller writes itself (a streamed array).
     """
-    return _encode(value, indent, 0)
+    return _encode(value, indent, level)
 
 
 def _money(value: Decimal) -> str:
@@ -85,6 +89,15 @@ def _ordered(items: Any) -> list[Any]:
 
 def _encode(value: Any, indent: int | None, level: int) -> str:
     """JSON text of ``value``; containers are laid out like ``json.dumps(indent=...)``."""
+    kind = type(value)  # the common cells first: a million-row export encodes each one
+    if kind is str:
+        return _string(value)
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is bool:
+        return "true" if value else "false"
     if isinstance(value, enum.Enum):
         value = value.value
     if isinstance(value, Exact):
@@ -104,10 +117,11 @@ def _encode(value: Any, indent: int | None, level: int) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(key: Any) -> str:
     """An object key as JSON text; other keys become text, as ``json.dumps`` does."""
     text = key if isinstance(key, str) else text_of(key, TRUE_FALSE) or "null"
-    return json.dumps(text, ensure_ascii=False)
+    return _string(text)
 
 
 def _join(parts: list[str], brackets: str, indent: int | None, level: int) -> str:

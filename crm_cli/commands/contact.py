@@ -8,15 +8,18 @@ from crm_cli.commands import contact_records
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
+    LimitOpt,
+    OffsetOpt,
     YesOpt,
     check_fields,
     confirm,
     given,
     session,
     show_record,
-    show_records,
+    stream_records,
     with_duplicate_prompt,
 )
+from crm_cli.store.core.listing import Page
 from crm_cli.store.customers import contacts
 from crm_cli.store.customers.records import Contact
 
@@ -79,6 +82,8 @@ def add(
 def list_(
     ctx: typer.Context,
     customer: Annotated[str | None, typer.Argument(help="Only this customer's.")] = None,
+    limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
@@ -87,8 +92,8 @@ def list_(
     Example: crm contact list C000042 -f csv
     """
     s = session(ctx)
-    rows = [c.to_dict() for c in contacts.list_contacts(s.actor(), customer)]
-    show_records(s, rows, fmt, fields, COLUMNS, empty="No contacts.")
+    found = contacts.iter_contacts(s.actor(), customer, page=Page(limit, offset))
+    stream_records(s, (c.to_dict() for c in found), fmt, fields, COLUMNS, empty="No contacts.")
 
 
 @app.command("show")

@@ -8,16 +8,19 @@ import typer
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
+    LimitOpt,
+    OffsetOpt,
     YesOpt,
     check_fields,
     confirm,
     given,
     session,
     show_record,
-    show_records,
+    stream_records,
     today_or,
     whole_option,
 )
+from crm_cli.store.core.listing import Page
 
 app = typer.Typer()
 
@@ -100,7 +103,8 @@ def history(
     customer: Annotated[str | None, typer.Argument(help="Only this customer's.")] = None,
     since: Annotated[str | None, typer.Option("--since", help="From this date on.")] = None,
     user: Annotated[str | None, typer.Option("--user", help="Only records logged by U.")] = None,
-    limit: Annotated[int | None, whole_option("--limit", low=0, help="At most N records.")] = None,
+    limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
@@ -114,9 +118,10 @@ def history(
     s = session(ctx)
     actor = s.actor()
     start = parse_date(since, today_or(None).date()) if since else None
-    rows = activities.contact_history(actor, customer, since=start, user=user, limit=limit)
-    show_records(s, [r.to_dict() for r in rows], fmt, fields, RECORD_COLUMNS,
-                 empty="No contact records.")  # fmt: skip
+    page = Page(limit, offset)
+    rows = activities.iter_history(actor, customer, since=start, user=user, page=page)
+    stream_records(s, (r.to_dict() for r in rows), fmt, fields, RECORD_COLUMNS,
+                   empty="No contact records.")  # fmt: skip
 
 
 @app.command("record")

@@ -8,6 +8,7 @@ from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
     LimitOpt,
+    OffsetOpt,
     YesOpt,
     check_fields,
     confirm,
@@ -17,9 +18,11 @@ from crm_cli.commands._common import (
     session,
     show_record,
     show_records,
-    whole_option,
+    stream_records,
+    wanted_fields,
     with_duplicate_prompt,
 )
+from crm_cli.store.core.listing import Page
 from crm_cli.store.customers import customers, saved_searches
 from crm_cli.store.customers import query as customer_query
 from crm_cli.store.customers.records import Customer
@@ -27,6 +30,11 @@ from crm_cli.store.customers.records import Customer
 app = typer.Typer(help="Customers: add, find, show, edit, transfer, delegate, audit, delete.")
 
 LIST_COLUMNS = ("code", "name", "status", "owner", "city", "phone", "last_contact", "balance_owed")
+SORT_HELP = (
+    "Field(s) to sort by, '-' for descending: "
+    + ", ".join(customer_query.SORTS.names)
+    + " (each has an index)."
+)
 Opt = typer.Option
 Text = Annotated[str | None, Opt()]
 
@@ -121,8 +129,9 @@ def list_(
     status: Text = None,
     owner: Text = None,
     where: WhereOpt = None,
-    sort: Annotated[str | None, Opt(help="Field(s) to sort by; '-' for descending.")] = None,
+    sort: Annotated[str | None, Opt(help=SORT_HELP)] = None,
     limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
     deleted: Annotated[bool, Opt("--deleted", help="List the trash instead.")] = False,
     saved: Annotated[str | None, Opt(help="Start from this saved search.")] = None,
     save: Annotated[str | None, Opt(help="Save these filters under a name.")] = None,
@@ -141,8 +150,14 @@ def list_(
     if save:
         saved_searches.save_search(s.actor(), save, flt, sort=sort)
         note(f"Saved search {save.strip()!r}.")
-    rows = customer_query.list_customers(s.actor(), flt, sort=sort, limit=limit)
-    show_records(s, [r.to_dict() for r in rows], fmt, fields, LIST_COLUMNS, empty="No customers.")
+    from crm_cli.store.customers.rows import customer_rows
+
+    # Only the printed fields are read: json and jsonl print every one.
+    every = s.format(fmt) in ("json", "jsonl")
+    wanted = wanted_fields(fields) or (Customer._fields if every else LIST_COLUMNS)
+    page = Page(limit, offset)
+    rows = customer_rows(s.actor(), flt, fields=wanted, sort=sort, page=page)
+    stream_records(s, rows, fmt, fields, LIST_COLUMNS, empty="No customers.")
 
 
 @app.command("show")
@@ -254,7 +269,8 @@ def update(
 def log(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="Code, id or exact name.")],
-    limit: Annotated[int | None, whole_option("--limit", "-n", low=0)] = None,
+    limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
@@ -263,6 +279,6 @@ def log(
     Example: crm customer log C000042 -n 20
     """
     s = session(ctx)
-    entries = customers.customer_log(s.actor(), ref, limit=limit)
+    entries = customers.customer_log(s.actor(), ref, page=Page(limit, offset))
     rows = [e.to_dict() for e in entries]
     show_records(s, rows, fmt, fields, ("at", "actor", "entity", "action", "changes"))

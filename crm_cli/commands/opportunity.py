@@ -7,6 +7,8 @@ import typer
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
+    LimitOpt,
+    OffsetOpt,
     YesOpt,
     check_fields,
     confirm,
@@ -14,9 +16,10 @@ from crm_cli.commands._common import (
     note,
     session,
     show_record,
-    show_records,
+    stream_records,
     whole_option,
 )
+from crm_cli.store.core.listing import Page
 from crm_cli.store.sales import opportunities
 from crm_cli.store.sales.opportunities import Opportunity
 
@@ -72,9 +75,8 @@ def list_(
     customer: Annotated[str | None, Opt(help="Only this customer's.")] = None,
     status: Annotated[str | None, Opt(help="open, won or lost.")] = None,
     owner: Annotated[str | None, Opt(help="Only this owner's (login).")] = None,
-    limit: Annotated[
-        int | None, whole_option("--limit", "-n", low=0, help="At most this many.")
-    ] = None,
+    limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
@@ -84,10 +86,10 @@ def list_(
     """
     check_fields(fields, Opportunity._fields)
     s = session(ctx)
-    rows = opportunities.list_opportunities(
-        s.actor(), customer=customer, status=status, owner=owner, limit=limit
+    rows = opportunities.iter_opportunities(
+        s.actor(), customer=customer, status=status, owner=owner, page=Page(limit, offset)
     )
-    show_records(s, [r.to_dict() for r in rows], fmt, fields, COLUMNS, empty="No opportunities.")
+    stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty="No opportunities.")
 
 
 @app.command("show")

@@ -8,13 +8,16 @@ from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
     FormatOpt,
+    LimitOpt,
+    OffsetOpt,
     check_fields,
     session,
-    show_records,
+    stream_records,
     today_or,
     whole_option,
 )
 from crm_cli.commands._order_view import show_order
+from crm_cli.store.core.listing import Page
 from crm_cli.store.sales.order_records import Order
 
 app = typer.Typer(help="Sales orders: write, approve, plan installments, renew service fees.")
@@ -85,6 +88,8 @@ def list_(
         str | None, Opt("--status", help="draft, submitted, approved, rejected, cancelled.")
     ] = None,
     kind: Annotated[str | None, Opt("--kind", help="sale or service_fee.")] = None,
+    limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
@@ -93,13 +98,14 @@ def list_(
 
     Example: crm order list --status submitted -f csv
     """
-    from crm_cli.store.sales import orders
+    from crm_cli.store.sales import order_lists
 
     s = session(ctx)
-    rows = orders.list_orders(
-        s.actor(), customer=customer, status=status, kind=kind, now=today_or(as_of)
+    page, now = Page(limit, offset), today_or(as_of)
+    rows = order_lists.iter_orders(
+        s.actor(), customer=customer, status=status, kind=kind, page=page, now=now
     )
-    show_records(s, [r.to_dict() for r in rows], fmt, fields, COLUMNS, empty="No orders.")
+    stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty="No orders.")
 
 
 @app.command("show")

@@ -10,15 +10,19 @@ from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
     FormatOpt,
+    LimitOpt,
+    OffsetOpt,
     check_fields,
     fail,
     note,
     session,
     show_record,
     show_records,
+    stream_records,
     today_or,
     whole_option,
 )
+from crm_cli.store.core.listing import Page
 
 app = typer.Typer(help="The public pool (公海): claim, assign, release, extend, reclaim.")
 Refs = Annotated[list[str], typer.Argument(help="Customer codes, ids or exact names.")]
@@ -138,15 +142,14 @@ def list_(
     ] = False,
     assigned: Annotated[bool, typer.Option("--assigned", help="Held by someone.")] = False,
     mine: Annotated[bool, typer.Option("--mine", help="Held by you.")] = False,
-    limit: Annotated[
-        int | None, whole_option("--limit", "-n", low=0, help="At most this many.")
-    ] = None,
+    limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
     """Pool customers with protection end, days left, goal and previous owner; soonest
-    to return first.
+    to return first, then the unprotected ones, oldest customer first.
 
     Example: crm pool list --unassigned ; crm pool list --mine -f json
     """
@@ -157,12 +160,11 @@ def list_(
     if len(chosen) > 1:
         fail("choose one of --unassigned, --assigned, --mine", 2)
     s = session(ctx)
-    rows = pool_views.list_pool(
-        s.actor(), chosen[0] if chosen else "all", now=today_or(as_of), limit=limit
+    found = pool_views.iter_pool(
+        s.actor(), chosen[0] if chosen else "all", page=Page(limit, offset), now=today_or(as_of)
     )
-    show_records(
-        s, [r.to_dict() for r in rows], fmt, fields, LIST_COLUMNS, empty="The pool is empty."
-    )
+    rows = (r.to_dict() for r in found)
+    stream_records(s, rows, fmt, fields, LIST_COLUMNS, empty="The pool is empty.")
 
 
 @app.command("reclaim")
@@ -216,6 +218,7 @@ def log(
     ref: Annotated[str | None, typer.Argument(help="Only this customer's.")] = None,
     since: Annotated[str | None, typer.Option(help="From this date on.")] = None,
     limit: Annotated[int, whole_option("--limit", "-n", low=0, help="At most this many.")] = 200,
+    offset: OffsetOpt = 0,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
@@ -229,7 +232,8 @@ def log(
     s = session(ctx)
     now = today_or(None)
     start = parse_date(since, now.date()) if since else None
-    rows = pool_views.pool_log(s.actor(), ref, since=start, now=now, limit=limit)
+    page = Page(limit, offset)
+    rows = pool_views.pool_log(s.actor(), ref, since=start, now=now, page=page)
     columns = (
         "at",
         "customer",

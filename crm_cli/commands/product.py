@@ -9,6 +9,8 @@ import typer
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
+    LimitOpt,
+    OffsetOpt,
     YesOpt,
     check_fields,
     confirm,
@@ -16,9 +18,10 @@ from crm_cli.commands._common import (
     note,
     session,
     show_record,
-    show_records,
+    stream_records,
 )
 from crm_cli.commands._imports import RejectsOpt
+from crm_cli.store.core.listing import Page
 from crm_cli.store.sales import products
 
 app = typer.Typer(help="Products: the catalogue quotes and orders are priced from.")
@@ -71,6 +74,8 @@ def list_(
         str | None, Opt("--search", "-s", help="Text in code, name or category.")
     ] = None,
     deleted: Annotated[bool, Opt(help="Deleted products instead.")] = False,
+    limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
@@ -79,8 +84,10 @@ def list_(
     Example: crm product list --category 软件 -f csv
     """
     s = session(ctx)
-    rows = products.list_products(s.actor(), category=category, search=search, deleted=deleted)
-    show_records(s, [r.to_dict() for r in rows], fmt, fields, COLUMNS, empty="No products.")
+    found = products.iter_products(
+        s.actor(), category=category, search=search, deleted=deleted, page=Page(limit, offset)
+    )
+    stream_records(s, (r.to_dict() for r in found), fmt, fields, COLUMNS, empty="No products.")
 
 
 @app.command("show")

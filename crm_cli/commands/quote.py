@@ -11,6 +11,8 @@ from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
     FormatOpt,
+    LimitOpt,
+    OffsetOpt,
     YesOpt,
     check_fields,
     confirm,
@@ -19,9 +21,11 @@ from crm_cli.commands._common import (
     session,
     show_record,
     show_records,
+    stream_records,
     today_or,
 )
 from crm_cli.commands._imports import RejectsOpt
+from crm_cli.store.core.listing import Page
 from crm_cli.store.sales import quotes
 from crm_cli.store.sales import settings as sales_settings
 
@@ -95,6 +99,8 @@ def list_(
         bool | None, Opt("--audited/--unaudited", help="Only audited or not.")
     ] = None,
     deleted: Annotated[bool, Opt(help="Deleted quotes instead.")] = False,
+    limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
@@ -103,8 +109,10 @@ def list_(
     Example: crm quote list --customer C000042 -f json
     """
     s = session(ctx)
-    rows = quotes.list_quotes(s.actor(), customer=customer, audited=audited, deleted=deleted)
-    show_records(s, [q.to_dict() for q in rows], fmt, fields, COLUMNS, empty="No quotes.")
+    rows = quotes.iter_quotes(
+        s.actor(), customer=customer, audited=audited, deleted=deleted, page=Page(limit, offset)
+    )
+    stream_records(s, (q.to_dict() for q in rows), fmt, fields, COLUMNS, empty="No quotes.")
 
 
 @app.command("show")

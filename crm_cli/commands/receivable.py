@@ -11,13 +11,17 @@ from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
     FormatOpt,
+    LimitOpt,
+    OffsetOpt,
     check_fields,
     note,
     session,
     show_records,
+    stream_records,
     today_or,
 )
 from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.listing import Page
 from crm_cli.store.sales.order_records import CustomerBalance, DunningLetter, Receivable
 
 if TYPE_CHECKING:
@@ -37,11 +41,14 @@ def list_(
     customer: Annotated[str | None, Opt("--customer", "-c", help="Only this customer's.")] = None,
     overdue: Annotated[bool, Opt("--overdue", help="Only orders with money overdue.")] = False,
     by_customer: Annotated[bool, Opt("--by-customer", help="One line per customer.")] = False,
+    limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
-    """Approved orders that still owe money, with what is overdue as of today or --as-of.
+    """Approved orders that still owe money, oldest receivable date first, with what is
+    overdue as of today or --as-of.
 
     Overdue: installments due before the day and not fully paid (for an order without a
     plan, its balance once its due date has passed); days_overdue counts from the oldest.
@@ -55,12 +62,15 @@ def list_(
     if by_customer:
         check_fields(fields, CustomerBalance._fields)
         sums = receivables.customer_balances(s.actor(), customer=customer, overdue=overdue, now=now)
-        rows = [b.to_dict() for b in sums]
+        end = None if limit is None else offset + limit
+        rows = [b.to_dict() for b in sums[offset:end]]
         show_records(s, rows, fmt, fields, BY_CUSTOMER, empty="Nothing is owed.")
         return
     check_fields(fields, Receivable._fields)
-    found = receivables.list_receivables(s.actor(), customer=customer, overdue=overdue, now=now)
-    show_records(s, [r.to_dict() for r in found], fmt, fields, COLUMNS, empty="Nothing is owed.")
+    found = receivables.iter_receivables(
+        s.actor(), customer=customer, overdue=overdue, page=Page(limit, offset), now=now
+    )
+    stream_records(s, (r.to_dict() for r in found), fmt, fields, COLUMNS, empty="Nothing is owed.")
 
 
 @app.command("letter")

@@ -7,13 +7,16 @@ import typer
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
+    LimitOpt,
+    OffsetOpt,
     check_fields,
     note,
     session,
     show_record,
-    show_records,
+    stream_records,
     today_or,
 )
+from crm_cli.store.core.listing import Page
 
 app = typer.Typer(help="Manual reminders, shown by `crm today` until done.")
 COLUMNS = ("id", "due_at", "text", "customer", "customer_name", "user", "done")
@@ -54,6 +57,8 @@ def add(
 def list_(
     ctx: typer.Context,
     all_: Annotated[bool, typer.Option("--all", help="Include done reminders.")] = False,
+    limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
@@ -64,8 +69,8 @@ def list_(
     from crm_cli.store.activity import reminders
 
     s = session(ctx)
-    rows = [r.to_dict() for r in reminders.list_reminders(s.actor(), include_done=all_)]
-    show_records(s, rows, fmt, fields, COLUMNS, empty="No reminders.")
+    found = reminders.iter_reminders(s.actor(), include_done=all_, page=Page(limit, offset))
+    stream_records(s, (r.to_dict() for r in found), fmt, fields, COLUMNS, empty="No reminders.")
 
 
 @app.command("done")

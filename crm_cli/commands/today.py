@@ -12,12 +12,17 @@ app = typer.Typer(add_completion=False)
 ITEM_COLUMNS = ("kind", "due", "urgency", "overdue_days", "customer", "customer_name", "text",
                 "ref", "amount")  # fmt: skip
 TEXT_COLUMNS = ("when", "due", "customer", "customer_name", "text", "ref")
+DEFAULT_LIMIT = 20
 
 
 @app.command("today")
 def today(
     ctx: typer.Context,
     days: Annotated[int, whole_option("--days", help="Look this many days ahead (0-366).")] = 7,
+    limit: Annotated[
+        int, whole_option("--limit", "-n", low=0, help="The most urgent N items of each kind.")
+    ] = DEFAULT_LIMIT,
+    all_: Annotated[bool, typer.Option("--all", help="Every item due, however many.")] = False,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
@@ -30,10 +35,12 @@ def today(
     without a plan, by receivable date), service_fee (annual service fees
     ending within 30 days or ended in the last 30, whatever --days says),
     birthday (contacts of your customers). Overdue items always show;
-    upcoming ones up to --days ahead.
+    upcoming ones up to --days ahead. Each kind lists its --limit most
+    urgent items (20 by default; --all for every one) and counts them all.
 
     -f json prints one object, stable for scripts and cron mail:
-    {"as_of", "days", "user", "counts": {KIND: N, …}, "items": [{"kind",
+    {"as_of", "days", "user", "counts": {KIND: N, …} (all due, listed or
+    not), "items": [{"kind",
     "due", "urgency" (overdue|today|upcoming), "overdue_days" (>0 late,
     0 today, <0 ahead), "customer", "customer_name", "text", "ref",
     "amount" (money or null)}, …]}. jsonl, csv, tsv and markdown print
@@ -47,7 +54,9 @@ def today(
     s = session(ctx)
     chosen = s.format(fmt)
     actor = s.actor()
-    found = digest.build_digest(actor, days=days, now=today_or(as_of))
+    found = digest.build_digest(
+        actor, days=days, limit=None if all_ else limit, now=today_or(as_of)
+    )
     if chosen == "json":
         _output.emit_one(found.to_dict(), fmt="json", fields=fields)
     elif chosen in ("table", "plain"):
@@ -72,9 +81,12 @@ def _print_groups(found: Any, fmt: str, fields: str | None) -> None:
     for kind, items in found.groups():
         if not items:
             continue
-        title = f"{kind.title} ({len(items)})"
+        total = found.counts[kind.name]
+        title = f"{kind.title} ({total})"
         rows = [{**i.to_dict(), "when": _when(i.overdue_days)} for i in items]
         if fmt == "plain":
             typer.echo(f"\n{title}")
         _output.emit(rows, fmt=fmt, fields=fields, columns=TEXT_COLUMNS,
                      title=title if fmt == "table" else None)  # fmt: skip
+        if total > len(items):
+            typer.echo(f"… and {total - len(items)} more (crm today --all, or -n N)")

@@ -41,7 +41,8 @@ def _approved_order_with_installment() -> None:
     now = dt.datetime(2026, 5, 1)
     order = sm.SalesOrder.create(code="SO000001", customer=1, owner=3, status="approved",
                                  total=Decimal("0.30"), created_at=now, updated_at=now)  # fmt: skip
-    sm.Installment.create(order=order.id, number=1, due=dt.date(2026, 5, 9),
+    sm.Installment.create(order=order.id, owner_id=order.owner_id, number=1,
+                          due=dt.date(2026, 5, 9),
                           amount=Decimal("0.30"), received=Decimal("0.10"))  # fmt: skip
 
 
@@ -116,3 +117,17 @@ def test_bad_options(busy: Crm, code: int, args: list[str]) -> None:
         assert busy.run("today", *args, user="wang").exit_code == 2
     else:
         busy.fails(code, "today", *args, user="wang")
+
+
+def test_limit_lists_the_most_urgent_of_each_kind_and_counts_them_all(busy: Crm) -> None:
+    one = today(busy, "-n", "1")
+    assert one["counts"]["next_contact"] == 2  # counted, listed or not
+    assert [(i["kind"], i["due"]) for i in one["items"]] == [
+        ("next_contact", "2026-05-08"), ("installment", "2026-05-09"), ("birthday", "2026-05-12"),
+    ]  # fmt: skip
+    assert today(busy, "-n", "1", "--all")["items"] == today(busy)["items"]
+    assert len(today(busy, "--limit", "0")["items"]) == 0
+    text = busy.ok("today", "--as-of", AS_OF, "-n", "1", "-f", "plain", user="wang").stdout
+    assert "Next contacts (2)" in text and "… and 1 more (crm today --all, or -n N)" in text
+    assert "more" not in busy.ok("today", "--as-of", AS_OF, "-f", "plain", user="wang").stdout
+    busy.fails(1, "today", "--limit", "-1", user="wang")

@@ -80,4 +80,10 @@ def test_concurrent_first_opens_migrate_once(tmp_path: Path) -> None:
         r[0] for r in cm.Customer._meta.database.execute_sql("SELECT name FROM schema_migration")
     ]
     db.close_store()
-    assert sorted(names) == ["0001_initial", "0002_search_index", "0003_sales", "0004_pool"]
+    assert sorted(names) == [
+        "0001_initial",
+        "0002_search_index",
+        "0003_sales",
+        "0004_pool",
+        "0005_flat_lists",
+    ]

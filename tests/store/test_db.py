@@ -12,7 +12,7 @@ from crm_cli.store.core import db, users
 from crm_cli.store.core.errors import StoreUnavailable
 from crm_cli.store.customers import customers
 
-EXPECTED = ["0001_initial", "0002_search_index", "0003_sales", "0004_pool"]
+EXPECTED = ["0001_initial", "0002_search_index", "0003_sales", "0004_pool", "0005_flat_lists"]
 
 
 def test_schema_is_created_on_first_use_and_recorded(tmp_path: Path) -> None:

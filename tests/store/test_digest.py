@@ -51,8 +51,9 @@ def order(owner: User, customer_id: int, code: str, **values: Any) -> sm.SalesOr
 
 def installment(row: sm.SalesOrder, number: int, due: dt.date, amount: str, received: str = "0"):  # type: ignore[no-untyped-def]
     sm.Installment.create(
-        order=row.id, number=number, due=due, amount=Decimal(amount), received=Decimal(received)
-    )
+        order=row.id, owner_id=row.owner_id, number=number, due=due, amount=Decimal(amount),
+        received=Decimal(received),
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -131,7 +132,8 @@ def test_service_fees_within_a_month_whatever_days_says(book: Team) -> None:
          (renewal, day(25), "1200")], start=1,
     ):  # fmt: skip
         sm.OrderLine.create(
-            order=row.id, position=position, product=product.id, quantity=Decimal(1),
+            order=row.id, owner_id=row.owner_id, position=position, product=product.id,
+            quantity=Decimal(1),
             unit_price=Decimal(100), amount=Decimal(100),
             annual_fee=Decimal(fee) if fee else None, service_end=end,
         )  # fmt: skip

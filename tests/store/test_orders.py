@@ -18,7 +18,7 @@ from crm_cli.store.core.records import User
 from crm_cli.store.customers import customers
 from crm_cli.store.customers import models as cm
 from crm_cli.store.sales import models as sm
-from crm_cli.store.sales import order_flow, orders, payments
+from crm_cli.store.sales import order_flow, order_lists, orders, payments
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 11, 2, 10, 0)
@@ -127,7 +127,7 @@ def test_from_quote_copies_lines_and_links_both_ways(sales: Sales) -> None:
     ]
     assert view.order.total == D("6030.00")
     assert view.lines[1].annual_fee == D("800.00") and view.lines[1].service_end is not None
-    assert [o.code for o in orders.orders_for_quote(quote_id)] == [view.order.code]
+    assert [o.code for o in order_lists.orders_for_quote(quote_id)] == [view.order.code]
 
 
 def test_a_quote_becomes_one_live_order_unless_again(sales: Sales) -> None:
@@ -182,19 +182,19 @@ def test_orders_follow_customer_visibility(sales: Sales) -> None:
     with pytest.raises(NotFound):
         orders.add_order(sales.team.chen, sales.acme.code, lines=["PC:1"], now=NOW)
     assert orders.get_order(sales.team.li, code, now=NOW).order.code == code
-    assert [o.code for o in orders.list_orders(sales.team.chen, now=NOW)] == []
-    assert [o.code for o in orders.list_orders(sales.team.admin, now=NOW)] == [code]
+    assert [o.code for o in order_lists.list_orders(sales.team.chen, now=NOW)] == []
+    assert [o.code for o in order_lists.list_orders(sales.team.admin, now=NOW)] == [code]
 
 
 def test_list_filters_by_customer_and_status(sales: Sales) -> None:
     first = sales.order()
     second = sales.approved()
     admin = sales.team.admin
-    assert [o.code for o in orders.list_orders(admin, status="approved", now=NOW)] == [second]
-    assert [o.code for o in orders.list_orders(admin, status="draft", now=NOW)] == [first]
-    assert orders.list_orders(admin, customer=sales.other.code, now=NOW) == []
+    assert [o.code for o in order_lists.list_orders(admin, status="approved", now=NOW)] == [second]
+    assert [o.code for o in order_lists.list_orders(admin, status="draft", now=NOW)] == [first]
+    assert order_lists.list_orders(admin, customer=sales.other.code, now=NOW) == []
     with pytest.raises(InvalidInput, match="unknown status"):
-        orders.list_orders(admin, status="paid", now=NOW)
+        order_lists.list_orders(admin, status="paid", now=NOW)
 
 
 def test_workflow_submit_approve_locks_the_order(sales: Sales) -> None:

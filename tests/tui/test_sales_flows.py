@@ -14,7 +14,7 @@ from crm_cli.store.activity import activities
 from crm_cli.store.core import settings
 from crm_cli.store.customers import customers
 from crm_cli.store.customers.records import Customer
-from crm_cli.store.sales import opportunities, order_flow, orders, products, quotes
+from crm_cli.store.sales import opportunities, order_flow, order_lists, orders, products, quotes
 from crm_cli.tui.app import CrmApp
 from tests.conftest import Team
 from tests.tui.helpers import NOW, drive, settle, type_text
@@ -91,12 +91,12 @@ def test_quote_then_order_from_it_then_pay(team: Team, db_url: str) -> None:
     drive(db_url, "wang", quote_and_order)
     [quote] = quotes.list_quotes(team.admin, customer=customer.code, now=NOW)
     assert (quote.subject, quote.total) == ("两台电脑", Decimal("2000.00"))
-    [order] = orders.list_orders(team.admin, customer=customer.code, now=NOW)
+    [order] = order_lists.list_orders(team.admin, customer=customer.code, now=NOW)
     assert (order.total, order.status) == (Decimal("2000.00"), "draft")
 
     drive(db_url, "wang", order_step("S"))
     drive(db_url, "li", order_step("V"))
-    [order] = orders.list_orders(team.admin, customer=customer.code, now=NOW)
+    [order] = order_lists.list_orders(team.admin, customer=customer.code, now=NOW)
     assert order.status == "approved"
 
     async def pay(pilot: Pilot[Any], app: CrmApp) -> None:

@@ -9,7 +9,7 @@ A newer record without a next date therefore clears the plan: the newest word co
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from crm_cli.store.activity import models as am
@@ -19,6 +19,7 @@ from crm_cli.store.core import oplog
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import InvalidInput, NotFound, PermissionDenied
+from crm_cli.store.core.listing import ALL, Page, chunks, streaming
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import user_row
 from crm_cli.store.core.values import as_id
@@ -226,25 +227,23 @@ def delete_activity(actor: User, ref: str, *, now: dt.datetime | None = None) ->
     return _one(row, customer)
 
 
-@reading
-def contact_history(
+@streaming
+def iter_history(
     actor: User,
     customer_ref: str | None = None,
     *,
     since: dt.date | None = None,
     user: str | None = None,
-    limit: int | None = None,
+    page: Page = ALL,
     now: dt.datetime | None = None,
-) -> list[Activity]:
-    """Contact records the actor may see, newest first.
+) -> Iterator[Activity]:
+    """Contact records the actor may see, newest first, read as the caller iterates.
 
     Args:
         customer_ref: only this customer's records. since: from this day on.
-        user: only records logged by this login. limit: at most this many.
+        user: only records logged by this login. page: which of them (index on started_at, id).
     """
     today = now_or(now).date()
-    if limit is not None and limit < 1:
-        raise InvalidInput(f"invalid limit {limit}: expected 1 or more")
     A, C = am.Activity, cm.Customer
     query = (
         A.select(A, C)
@@ -260,10 +259,27 @@ def contact_history(
     if user:
         query = query.where(A.user == user_row(user).id)
     query = query.order_by(A.started_at.desc(), A.id.desc())
-    rows = list(query.limit(limit) if limit else query)
-    ids = {r.contact_id for r in rows if r.contact_id}
-    people = (
-        {p.id: p for p in cm.Contact.select().where(cm.Contact.id.in_(list(ids)))} if ids else {}
-    )
     logins, statuses = _logins(), status_names()
-    return [to_record(r, r.customer, people.get(r.contact_id or 0), logins, statuses) for r in rows]
+    for chunk in chunks(page.apply(query)):
+        ids = {r.contact_id for r in chunk if r.contact_id}
+        found = cm.Contact.select().where(cm.Contact.id.in_(list(ids))) if ids else []
+        people = {p.id: p for p in found}
+        for r in chunk:
+            yield to_record(r, r.customer, people.get(r.contact_id or 0), logins, statuses)
+
+
+@reading
+def contact_history(
+    actor: User,
+    customer_ref: str | None = None,
+    *,
+    since: dt.date | None = None,
+    user: str | None = None,
+    limit: int | None = None,
+    now: dt.datetime | None = None,
+) -> list[Activity]:
+    """``iter_history`` as a list, at most ``limit`` (1 or more)."""
+    if limit is not None and limit < 1:
+        raise InvalidInput(f"invalid limit {limit}: expected 1 or more")
+    found = iter_history(actor, customer_ref, since=since, user=user, page=Page(limit), now=now)
+    return list(found)

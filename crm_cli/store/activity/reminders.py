@@ -5,6 +5,7 @@ someone on their team, due at a moment and shown by `crm today` until it is done
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 import peewee as pw
@@ -15,6 +16,7 @@ from crm_cli.store.core import oplog
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import InvalidInput, NotFound, PermissionDenied
+from crm_cli.store.core.listing import ALL, Page, merged, streaming
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import active_user_row
 from crm_cli.store.core.users import to_record as user_record
@@ -112,23 +114,32 @@ def add_reminder(
     return _record(row, _logins(), row_customer)
 
 
-@reading
-def list_reminders(
-    actor: User, *, include_done: bool = False, now: dt.datetime | None = None
-) -> list[Reminder]:
+@streaming
+def iter_reminders(
+    actor: User, *, include_done: bool = False, page: Page = ALL, now: dt.datetime | None = None
+) -> Iterator[Reminder]:
     """The actor's reminders, and those the actor set for others, soonest first."""
     R = am.Reminder
     query = R.select(R, cm.Customer).join(
         cm.Customer, pw.JOIN.LEFT_OUTER, on=(R.customer == cm.Customer.id)
     )
-    query = query.where(
-        ((R.user == actor.id) | (R.created_by == actor.id)) & R.deleted_at.is_null()
-    )
+    query = query.where(R.deleted_at.is_null())
     if not include_done:
         query = query.where(R.done_at.is_null())
+    mine = query.where(R.user == actor.id)
+    for_others = query.where((R.created_by == actor.id) & (R.user != actor.id))
     logins = _logins()
-    rows = query.order_by(R.due_at, R.id)
-    return [_record(r, logins, r.customer if r.customer_id else None) for r in rows]
+    sources = [q.order_by(R.due_at, R.id) for q in (mine, for_others)]
+    for r in merged(sources, lambda r: (r.due_at, r.id), page):
+        yield _record(r, logins, r.customer if r.customer_id else None)
+
+
+@reading
+def list_reminders(
+    actor: User, *, include_done: bool = False, now: dt.datetime | None = None
+) -> list[Reminder]:
+    """``iter_reminders`` as a list."""
+    return list(iter_reminders(actor, include_done=include_done, now=now))
 
 
 @writing

@@ -59,15 +59,20 @@ def write(
     )
 
 
-def entries_for_customer(customer_id: int, limit: int | None = None) -> list[LogEntry]:
+def entries_for_customer(
+    customer_id: int, limit: int | None = None, offset: int = 0
+) -> list[LogEntry]:
+    """A customer's log, newest first: at most ``limit`` (None: all) after ``offset``."""
     logins = {u.id: u.login for u in m.User.select(m.User.id, m.User.login)}
     query = (
         m.OpLog.select()
         .where(m.OpLog.customer_id == customer_id)
         .order_by(m.OpLog.at.desc(), m.OpLog.id.desc())
     )
-    if limit:
+    if limit is not None:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     return [
         LogEntry(
             id=row.id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from crm_cli.store.core import oplog
@@ -11,6 +11,7 @@ from crm_cli.store.core.codes import next_code
 from crm_cli.store.core.dates import now_or, require_past
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import SAVE_ANYWAY, Ambiguous, Duplicate, InvalidInput, NotFound
+from crm_cli.store.core.listing import ALL, Page, rows, streaming
 from crm_cli.store.core.normalize import fold, phone_key
 from crm_cli.store.core.records import User
 from crm_cli.store.core.values import as_id
@@ -20,6 +21,7 @@ from crm_cli.store.customers.customers import find_row, refresh_search, require_
 from crm_cli.store.customers.duplicates import contact_matches
 from crm_cli.store.customers.fields import FieldSpec, coerce
 from crm_cli.store.customers.mnemonic import mnemonic as make_mnemonic
+from crm_cli.store.customers.owners import birthday_md
 from crm_cli.store.customers.records import Contact
 
 FIELDS: dict[str, str] = {
@@ -63,6 +65,7 @@ def _apply(row: cm.Contact, changes: Mapping[str, Any], today: dt.date) -> None:
     row.name_key = fold(row.name).strip()
     row.phone_key = phone_key(row.mobile or row.work_phone or "")
     row.email_key = fold(row.email or "")
+    row.birthday_md = birthday_md(row.birthday)
 
 
 def _check_duplicates(row: cm.Contact, customer: cm.Customer, allow: bool) -> None:
@@ -107,6 +110,7 @@ def add_contact(
     row = cm.Contact(
         customer=customer.id, code="", created_at=now, updated_at=now,
         work_phone=customer.phone, province=customer.province, city=customer.city,
+        owner_id=customer.owner_id,
     )  # fmt: skip
     _apply(row, {**(fields or {}), "name": name}, now.date())
     if not row.mnemonic:
@@ -149,21 +153,37 @@ def get_contact(actor: User, ref: str, *, now: dt.datetime | None = None) -> Con
     return to_record(row, customer)
 
 
-@reading
-def list_contacts(
-    actor: User, customer_ref: str | None = None, *, now: dt.datetime | None = None
-) -> list[Contact]:
-    """Contacts of one customer, or of every customer the actor may see."""
+@streaming
+def iter_contacts(
+    actor: User,
+    customer_ref: str | None = None,
+    *,
+    page: Page = ALL,
+    now: dt.datetime | None = None,
+) -> Iterator[Contact]:
+    """Contacts of one customer, or of every customer the actor may see, oldest first;
+    read as the caller iterates, the page cut by the database."""
     today = now_or(now).date()
-    if customer_ref:
-        return contacts_of(find_row(actor, customer_ref, today))
     query = (
         cm.Contact.select(cm.Contact, cm.Customer)
         .join(cm.Customer)
         .where(cm.Contact.deleted_at.is_null() & cm.Customer.deleted_at.is_null())
         .order_by(cm.Contact.id)
     )
-    return [to_record(r, r.customer) for r in access.restrict(query, actor, today)]
+    if customer_ref:
+        query = query.where(cm.Contact.customer == find_row(actor, customer_ref, today).id)
+    else:
+        query = access.restrict(query, actor, today)
+    for row in rows(page.apply(query)):
+        yield to_record(row, row.customer)
+
+
+@reading
+def list_contacts(
+    actor: User, customer_ref: str | None = None, *, now: dt.datetime | None = None
+) -> list[Contact]:
+    """``iter_contacts`` as a list."""
+    return list(iter_contacts(actor, customer_ref, now=now))
 
 
 @writing

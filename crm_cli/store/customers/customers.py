@@ -21,11 +21,12 @@ from crm_cli.store.core.errors import (
     Locked,
     NotFound,
 )
+from crm_cli.store.core.listing import ALL, Page
 from crm_cli.store.core.normalize import fold, name_key, phone_key
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import active_user_row
 from crm_cli.store.core.values import as_id
-from crm_cli.store.customers import access, search
+from crm_cli.store.customers import access, owners, search
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.duplicates import customer_matches
 from crm_cli.store.customers.fields import (
@@ -284,13 +285,16 @@ def save_changes(
         row.updated_at = now
         row.save()
         refresh_search(row)
+        if "owner" in changed:
+            owners.follow([row.id])
         oplog.write(actor, "customer", row.id, row.id, action, changed, now)
     return to_record(row)
 
 
 @reading
 def customer_log(
-    actor: User, ref: str, *, now: dt.datetime | None = None, limit: int | None = None
+    actor: User, ref: str, *, now: dt.datetime | None = None, page: Page = ALL
 ) -> list[Any]:
+    """The operation log of a customer and its contacts, newest first (index customer_id)."""
     row = find_row(actor, ref, now_or(now).date(), deleted=None)
-    return oplog.entries_for_customer(row.id, limit)
+    return oplog.entries_for_customer(row.id, page.check().limit, page.offset)

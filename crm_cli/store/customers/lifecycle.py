@@ -20,7 +20,7 @@ from crm_cli.store.core.errors import InvalidInput, PermissionDenied
 from crm_cli.store.core.records import User
 from crm_cli.store.core.registry import Registry
 from crm_cli.store.core.users import active_user_row
-from crm_cli.store.customers import access, search
+from crm_cli.store.customers import access, owners, search
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row, require_live, require_unlocked, to_record
 from crm_cli.store.customers.records import Customer
@@ -126,6 +126,7 @@ def transfer_customers(
         change = {"owner": [logins.get(row.owner_id or 0), target.login]}
         row.owner_id, row.updated_at = target.id, now
         row.save()
+        owners.follow([row.id])
         oplog.write(actor, "customer", row.id, row.id, "transfer", change, now)
 
     return _each(actor, refs, now, act)

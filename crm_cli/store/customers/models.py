@@ -112,6 +112,10 @@ class Contact(BaseModel):
     department = pw.CharField(max_length=100, default="")
     deal_role = pw.CharField(max_length=64, default="")
     birthday = pw.DateField(null=True)
+    # Copies kept by the store for `crm today` (migration 0005): the customer's owner, and
+    # the birthday's month * 100 + day, indexed together.
+    owner_id = pw.IntegerField(null=True)
+    birthday_md = pw.SmallIntegerField(null=True)
     age_range = pw.CharField(max_length=32, default="")
     gender = pw.CharField(max_length=16, default="")
     mobile = pw.CharField(max_length=64, default="")
@@ -141,3 +145,20 @@ class SavedSearch(BaseModel):
 
     class Meta:
         indexes = ((("owner", "name"), True),)
+
+
+class _SearchIndex(BaseModel):
+    """An FTS5 table of migration 0002 (SQLite only), keyed by the customer's id."""
+
+    rowid = pw.IntegerField(primary_key=True)
+    body = pw.TextField()
+
+
+class CustomerTrigrams(_SearchIndex):
+    class Meta:
+        table_name = "customer_fts"
+
+
+class CustomerWords(_SearchIndex):
+    class Meta:
+        table_name = "customer_words"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import peewee as pw
@@ -12,6 +12,7 @@ import peewee as pw
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import InvalidInput, PermissionDenied
+from crm_cli.store.core.listing import Page, Sorts, rows, streaming
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import user_row
 from crm_cli.store.core.values import parse_money
@@ -96,14 +97,18 @@ def _value(spec: FieldSpec, raw: str, today: dt.date) -> Any:
     return raw.strip()
 
 
-def build_query(actor: User, flt: CustomerFilter, today: dt.date) -> Any:
-    """The visible customers matching ``flt``, as one SQL query."""
+def build_query(actor: User, flt: CustomerFilter, today: dt.date, *, text: bool = True) -> Any:
+    """The visible customers matching ``flt``, as one SQL query.
+
+    ``text=False`` leaves the search out, for a caller that drives the query from the
+    search index itself (``_driven``).
+    """
     C = cm.Customer
     query = access.restrict(C.select(), actor, today)
     query = query.where(C.deleted_at.is_null(not flt.deleted))
-    text = search.condition(flt.search) if flt.search else None
-    if text is not None:
-        query = query.where(text)
+    found = search.condition(flt.search) if flt.search and text else None
+    if found is not None:
+        query = query.where(found)
     if flt.status:
         query = query.where(C.status == status_id(flt.status))
     if flt.owner:
@@ -113,18 +118,55 @@ def build_query(actor: User, flt: CustomerFilter, today: dt.date) -> Any:
     return query
 
 
+def _sorts() -> Sorts:
+    C = cm.Customer
+    keys: dict[str, Any] = {"code": C.code, "name": C.name, "mnemonic": C.mnemonic}
+    keys.update(keyword=C.keyword)
+    keys.update(status=C.status, city=C.city, phone=C.phone_key, email=C.email_key)
+    keys.update(registered=C.registered, last_contact=C.last_contact)
+    keys.update(next_contact=C.next_contact, balance_owed=C.balance_owed)
+    keys.update(created_at=C.id, updated_at=C.updated_at)
+    return Sorts("customers", keys, C.id)
+
+
+SORTS = _sorts()  # each key has an index on (key, id): migrations 0001 and 0005
+
+
 def order_by(sort: str | None) -> list[pw.Node]:
     """The ORDER BY of ``sort`` ("-name,city"); newest first when None."""
-    if not sort:
-        return [cm.Customer.id.desc()]
-    nodes: list[pw.Node] = []
-    for part in sort.split(","):
-        part = part.strip()
-        desc = part.startswith("-")
-        col = column(spec_for(part.lstrip("-+")))
-        nodes.append(col.desc() if desc else col.asc())
-    nodes.append(cm.Customer.id.desc())
-    return nodes
+    return SORTS.order_by(sort, [cm.Customer.id.desc()])
+
+
+def page_query(
+    actor: User, flt: CustomerFilter, today: dt.date, sort: str | None, page: Page
+) -> Any:
+    """The page of visible customers, cut by the database.
+
+    A search sorted newest first is driven from the search index in id order (SQLite),
+    so the first page costs the same whether a word is in five names or in most.
+    """
+    nodes = order_by(sort)
+    if flt.search and not sort and search.terms(flt.search):
+        driven = search.driven(build_query(actor, flt, today, text=False), flt.search)
+        if driven is not None:
+            return page.apply(driven)
+    return page.apply(build_query(actor, flt, today).order_by(*nodes))
+
+
+@streaming
+def iter_customers(
+    actor: User,
+    flt: CustomerFilter | None = None,
+    *,
+    sort: str | None = None,
+    page: Page = Page(),
+    now: dt.datetime | None = None,
+) -> Iterator[Customer]:
+    """Visible customers matching the filter, read as the caller iterates (any count)."""
+    query = page_query(actor, flt or CustomerFilter(), now_or(now).date(), sort, page)
+    statuses, logins = status_names(), user_logins()
+    for row in rows(query):
+        yield to_record(row, statuses, logins)
 
 
 @reading
@@ -138,22 +180,17 @@ def list_customers(
     now: dt.datetime | None = None,
 ) -> list[Customer]:
     """Visible customers matching the filter; newest first unless ``sort`` ("-name,city")."""
-    flt = flt or CustomerFilter()
-    query = build_query(actor, flt, now_or(now).date()).order_by(*order_by(sort))
-    if limit is not None:
-        if limit < 0:
-            raise InvalidInput("limit must not be negative")
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
-    statuses, logins = status_names(), user_logins()
-    return [to_record(row, statuses, logins) for row in query]
+    if limit is not None and limit < 0:
+        raise InvalidInput("limit must not be negative")
+    page = Page(limit, offset)
+    return list(iter_customers(actor, flt, sort=sort, page=page, now=now))
 
 
 @reading
 def count_customers(
     actor: User, flt: CustomerFilter | None = None, *, now: dt.datetime | None = None
 ) -> int:
+    """How many match: a query of its own, so a face shows the first page before it."""
     query = build_query(actor, flt or CustomerFilter(), now_or(now).date())
     return int(query.count())
 

@@ -62,6 +62,31 @@ def condition(query: str) -> pw.Expression | None:
     return result
 
 
+def driven(query: Any, text: str) -> Any | None:
+    """``query`` (customers, no search condition yet) restricted to ``text`` and read in the
+    search index's order, newest first: the index leads, each match is looked up by id, and
+    LIMIT stops the walk. SQLite only (its planner cannot tell a common word from a rare
+    one without help); None elsewhere, where the planner's statistics choose.
+    """
+    found = terms(text)
+    if backend() != "sqlite" or not found:
+        return None
+    lead = next((t for t in found if len(t) >= 3), found[0])
+    C = cm.Customer
+    index: Any = cm.CustomerTrigrams if len(lead) >= 3 else cm.CustomerWords
+    match = (
+        index.body ** f"%{lead}%"
+        if len(lead) >= 3
+        else pw.Expression(index.body, "MATCH", _fts_words(lead))
+    )
+    # CROSS JOIN: SQLite keeps the written order, index first.
+    query = query.from_(index).join(C, pw.JOIN.CROSS).where((C.id == index.rowid) & match)
+    for term in found:
+        if term is not lead:
+            query = query.where(_term_condition(term))
+    return query.order_by(index.rowid.desc())
+
+
 def _term_condition(term: str) -> Any:
     kind = backend()
     if kind == "sqlite":

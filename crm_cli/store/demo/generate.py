@@ -13,19 +13,27 @@ from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from typing import Any, NamedTuple
 
+from crm_cli.store.activity import models as am
+from crm_cli.store.core import models as m
 from crm_cli.store.core.codes import reserve
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import backend, db_proxy, writing
 from crm_cli.store.core.errors import InvalidInput, PermissionDenied
+from crm_cli.store.core.maintenance import after_bulk_write
 from crm_cli.store.core.records import User
+from crm_cli.store.customers import models as cm
+from crm_cli.store.customers import owners as customer_owners
 from crm_cli.store.demo.customers import CustomerDrafter, CustomerWriter, drafts
 from crm_cli.store.demo.sales import add_demo_sales
 from crm_cli.store.demo.team import add_team
+from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import owners as sales_owners
 
 SIZES = {"small": 200, "large": 100_000}
 MAX_SIZE = 10_000_000
 CACHE_KIB = 512 * 1024  # SQLite page cache while writing; only pages in use take memory
-# login, display name, role, supervisor, department
+# What the demo writes in bulk: analysed once it commits (``core.maintenance``).
+TABLES = (cm.Customer, cm.Contact, m.OpLog, *am.ACTIVITY_MODELS, *sm.SALES_MODELS)
 
 Progress = Callable[[int, int], None]
 
@@ -93,7 +101,10 @@ def add_demo_data(
             if progress is not None:
                 progress(chunk.last - first + 1, size)
         codes = [code(number) for number in range(first, first + size)]
-        add_demo_sales(actor, codes, seed=seed, now=drafter.now)
+        sales = add_demo_sales(actor, codes, seed=seed, now=drafter.now)
+        customer_owners.fill_missing()
+        sales_owners.fill_missing()
+    after_bulk_write(TABLES, size + added + sum(sales))
     return DemoSummary(size, added, users, code(first), code(first + size - 1))
 
 

@@ -1,9 +1,11 @@
 """The reminder digest (ACT-3) behind `crm today`: one list for the acting user.
 
-Each kind is a function ``(Window) -> list[DigestItem]`` registered once in ``KINDS``;
-a later kind (pool protection, service visits, schedule items) is one more function in a
-``digest_*.py`` module and one more line here. Kinds print in this order; within a kind
-the most urgent come first: overdue, then due today, then upcoming, each by date.
+Each kind is a function ``(Window) -> Found`` registered once in ``KINDS``; a later kind
+(service visits, schedule items) is one more function in a ``digest_*.py`` module and one
+more line here. Kinds print in this order; within a kind the most urgent come first:
+overdue, then due today, then upcoming, each by date. Each kind lists at most ``limit``
+items and counts all that are due, so a book of a hundred thousand customers costs what a
+book of a thousand does.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from crm_cli.store.core.db import reading
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.records import User
 from crm_cli.store.overview import digest_money, digest_people, digest_pool
-from crm_cli.store.overview.digest_items import DigestItem, Window
+from crm_cli.store.overview.digest_items import DigestItem, Found, Window
 
 DEFAULT_DAYS = 7
 MAX_DAYS = 366
@@ -26,7 +28,7 @@ MAX_DAYS = 366
 class Kind(NamedTuple):
     name: str  # the stable key in JSON
     title: str  # the heading in text output
-    collect: Callable[[Window], list[DigestItem]]
+    collect: Callable[[Window], Found]
 
 
 KINDS: tuple[Kind, ...] = (
@@ -45,6 +47,7 @@ class Digest(NamedTuple):
     days: int
     user: str
     items: list[DigestItem]
+    counts: dict[str, int]  # every item due, by kind; ``items`` holds the first of each
 
     def groups(self) -> list[tuple[Kind, list[DigestItem]]]:
         """Each kind with its items, in the registry's order (empty kinds included)."""
@@ -55,30 +58,34 @@ class Digest(NamedTuple):
             "as_of": self.as_of,
             "days": self.days,
             "user": self.user,
-            "counts": {kind.name: len(found) for kind, found in self.groups()},
+            "counts": dict(self.counts),
             "items": [i.to_dict() for i in self.items],
         }
 
 
-def _urgent_first(found: DigestItem) -> tuple[Any, ...]:
-    # Dates already put overdue before today before upcoming; the rest keeps output stable.
-    return (found.due, found.customer or "", found.ref)
-
-
 @reading
 def build_digest(
-    actor: User, *, days: int = DEFAULT_DAYS, now: dt.datetime | None = None
+    actor: User,
+    *,
+    days: int = DEFAULT_DAYS,
+    limit: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Digest:
-    """What ``actor`` has to do up to ``days`` days ahead, overdue things included.
+    """What ``actor`` has to do up to ``days`` days ahead, overdue things included: the
+    ``limit`` most urgent items of each kind (None: all) and how many each kind has.
 
     Raises:
-        InvalidInput: ``days`` outside 0..366.
+        InvalidInput: ``days`` outside 0..366, or a negative ``limit``.
     """
     if not 0 <= days <= MAX_DAYS:
         raise InvalidInput(f"invalid --days {days}: expected 0 to {MAX_DAYS}")
-    window = Window(actor, now_or(now).date(), days)
+    if limit is not None and limit < 0:
+        raise InvalidInput(f"invalid --limit {limit}: must not be negative")
+    window = Window(actor, now_or(now).date(), days, limit)
     items: list[DigestItem] = []
+    counts: dict[str, int] = {}
     for kind in KINDS:
-        found = sorted(kind.collect(window), key=_urgent_first)
-        items.extend(entry._replace(kind=kind.name) for entry in found)
-    return Digest(window.today, days, actor.login, items)
+        found = kind.collect(window)
+        items.extend(entry._replace(kind=kind.name) for entry in found.items)
+        counts[kind.name] = found.total
+    return Digest(window.today, days, actor.login, items, counts)

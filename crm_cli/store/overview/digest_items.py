@@ -1,15 +1,16 @@
 """What every kind of the `crm today` digest shares: the window it looks at, the item it
 returns, and the customers that are the user's own.
 
-Kind functions read only the user's rows, starting from an index on the user (customer
-owner, order owner, reminder user, delegation delegate), so the digest costs the same in
-a database of ten thousand customers as in one of a million.
+Kind functions read only the user's due rows, starting from an index on the user and the
+date (customer owner and next contact, contact owner and birthday, installment owner and
+due date …), and stop at ``Window.limit`` items: the digest costs what is due, not the size
+of the database or of the user's book. Each kind also counts everything due.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -22,11 +23,13 @@ OVERDUE, TODAY, UPCOMING = "overdue", "today", "upcoming"
 
 
 class Window(NamedTuple):
-    """The digest's question: what does ``user`` have due up to ``today + days``?"""
+    """The digest's question: what does ``user`` have due up to ``today + days``?
+    ``limit``: the most urgent items each kind lists (None: all); counts cover all."""
 
     user: User
     today: dt.date
     days: int
+    limit: int | None = None
 
     @property
     def until(self) -> dt.date:
@@ -48,6 +51,25 @@ class DigestItem(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         return self._asdict()
+
+
+class Found(NamedTuple):
+    """What a kind found: its most urgent items (up to the window's limit) and how many
+    are due in all."""
+
+    items: list[DigestItem]
+    total: int
+
+
+def first(w: Window, query: Any) -> Any:
+    """``query`` cut to the window's limit."""
+    return query if w.limit is None else query.limit(w.limit)
+
+
+def urgent(w: Window, found: Iterable[DigestItem]) -> list[DigestItem]:
+    """Items of several queries merged: by due date, then customer and ref, up to the limit."""
+    ordered = sorted(found, key=lambda i: (i.due, i.customer or "", i.ref))
+    return ordered if w.limit is None else ordered[: w.limit]
 
 
 class Who(NamedTuple):
@@ -89,11 +111,7 @@ def customer_columns() -> tuple[Any, ...]:
     thousands of rows, and models cost several times more each.
     """
     C = cm.Customer
-    return (
-        C.code.alias("customer_code"),
-        C.name.alias("customer_name"),
-        C.deleted_at.alias("customer_deleted"),
-    )
+    return (C.code.alias("customer_code"), C.name.alias("customer_name"))
 
 
 def delegated_ids(w: Window) -> list[int]:
@@ -104,29 +122,14 @@ def delegated_ids(w: Window) -> list[int]:
     return sorted({row.customer_id for row in query if row.customer_id is not None})
 
 
-def scopes(w: Window) -> list[pw.Expression]:
-    """Conditions on ``Customer`` for the user's own customers: owned, then delegated.
-
-    Two queries rather than one OR, so each keeps its index on every backend.
-    """
-    found: list[pw.Expression] = [cm.Customer.owner == w.user.id]
-    if ids := delegated_ids(w):
-        found.append(cm.Customer.id.in_(ids))
-    return found
+def live() -> pw.Expression:
+    """The customer is not deleted (its index holds only deleted ones: no lure)."""
+    return cm.Customer.deleted_at.is_null()
 
 
-def live_once(rows: Iterable[Any]) -> Iterator[Any]:
-    """Rows whose customer is not deleted, each ``row.id`` once across scopes.
-
-    Deleted customers are skipped here rather than in SQL: a ``deleted_at IS NULL``
-    condition could lure SQLite onto that index, which holds nearly every customer.
-    """
-    seen: set[int] = set()
-    for row in rows:
-        if row.customer_deleted is not None or row.id in seen:
-            continue
-        seen.add(row.id)
-        yield row
+def not_mine(owner: Any, w: Window) -> pw.Expression:
+    """For the delegated scope: rows the owner scope has not already counted."""
+    return owner.is_null() | (owner != w.user.id)
 
 
 def money(value: Decimal) -> str:

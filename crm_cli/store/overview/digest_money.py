@@ -1,7 +1,8 @@
 """Digest kinds about money: installments, receivables and annual service fees.
 
-All three start from the orders the user owns (the owner index) and keep only approved
-ones: a draft or rejected order owes nothing yet, a cancelled one owes nothing at all.
+Each starts from the user's due rows (the order's owner is copied onto its installments and
+lines) and keeps only approved orders: a draft or rejected order owes nothing yet, a
+cancelled one owes nothing at all.
 """
 
 from __future__ import annotations
@@ -9,13 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import peewee as pw
+
 from crm_cli.store.customers import models as cm
 from crm_cli.store.overview.digest_items import (
-    DigestItem,
+    Found,
     Window,
     customer_columns,
+    first,
     item,
-    live_once,
+    live,
     money,
     who,
 )
@@ -25,13 +29,14 @@ APPROVED = "approved"
 FEE_WINDOW_DAYS = 30  # annual fees are announced a month ahead whatever --days says
 
 
-def _mine(w: Window) -> object:
+def _approved() -> Any:
     Ord = sm.SalesOrder
-    return (Ord.owner == w.user.id) & (Ord.status == APPROVED) & Ord.deleted_at.is_null()
+    return (Ord.status == APPROVED) & Ord.deleted_at.is_null() & live()
 
 
-def installments(w: Window) -> list[DigestItem]:
-    """Installments of the user's approved orders due by the window's end, not fully paid."""
+def installments(w: Window) -> Found:
+    """Installments of the user's approved orders due by the window's end, not fully paid:
+    through the partial index on unpaid installments, (owner_id, due)."""
     Ins, Ord, C = sm.Installment, sm.SalesOrder, cm.Customer
     query = (
         Ins.select(
@@ -45,52 +50,42 @@ def installments(w: Window) -> list[DigestItem]:
         )
         .join(Ord, on=(Ins.order == Ord.id))
         .join(C, on=(Ord.customer == C.id))
-        .where(_mine(w) & (Ins.due <= w.until) & (Ins.received < Ins.amount))
-        .order_by(Ins.due, Ord.code, Ins.number)
+        # The same terms as the partial index (migration 0005), so SQLite may use it.
+        .where((Ins.owner_id == w.user.id) & (Ins.due <= w.until) & (Ins.received < Ins.amount))
+        .where(_approved())
     )
     found = []
-    for row in live_once(query.namedtuples()):
+    for row in first(w, query.order_by(Ins.due, Ins.id)).namedtuples():
         left = row.amount - row.received
         code = row.order_code
         text = f"{code} installment {row.number}: {money(left)} of {money(row.amount)} open"
         found.append(item(w, row.due, text, f"{code}/{row.number}", who(row), left))
-    return found
+    return Found(found, query.count())
 
 
-def receivables(w: Window) -> list[DigestItem]:
-    """Approved, unsettled orders without a plan whose receivable date is by the window's end."""
-    Ord, C = sm.SalesOrder, cm.Customer
-    # No condition on `settled`: the (settled, due) index would walk every user's orders.
+def receivables(w: Window) -> Found:
+    """Approved, unsettled orders without a plan whose receivable date is by the window's
+    end, through (owner_id, settled, due)."""
+    Ord, C, Ins = sm.SalesOrder, cm.Customer, sm.Installment
+    planned = Ins.select(Ins.id).where(Ins.order == Ord.id)
     query = (
-        Ord.select(
-            Ord.id, Ord.code, Ord.due, Ord.total, Ord.received, Ord.settled, *customer_columns()
-        )
+        Ord.select(Ord.id, Ord.code, Ord.due, Ord.total, Ord.received, *customer_columns())
         .join(C, on=(Ord.customer == C.id))
-        .where(_mine(w) & Ord.due.is_null(False) & (Ord.due <= w.until))
+        .where((Ord.owner == w.user.id) & (Ord.settled == False) & (Ord.due <= w.until))  # noqa: E712
+        .where(_approved() & (Ord.received < Ord.total) & ~pw.fn.EXISTS(planned))
     )
-    rows = [r for r in live_once(query.namedtuples()) if not r.settled and r.received < r.total]
-    planned = _with_plan([r.id for r in rows])
     found = []
-    for row in sorted(rows, key=lambda r: (r.due, r.code)):
-        if row.id in planned:
-            continue
+    for row in first(w, query.order_by(Ord.due, Ord.id)).namedtuples():
         left = row.total - row.received
         text = f"{row.code} receivable: {money(left)} of {money(row.total)} owed"
         found.append(item(w, row.due, text, row.code, who(row), left))
-    return found
+    return Found(found, query.count())
 
 
-def _with_plan(order_ids: list[int]) -> set[int]:
-    if not order_ids:
-        return set()
-    Ins = sm.Installment
-    query: Any = Ins.select(Ins.order).where(Ins.order.in_(order_ids)).distinct()
-    return {order_id for (order_id,) in query.tuples()}
-
-
-def service_fees(w: Window) -> list[DigestItem]:
+def service_fees(w: Window) -> Found:
     """Annual service fees of the user's approved orders whose service ends within a month
-    (or ended less than a month ago and was not renewed)."""
+    (or ended less than a month ago and was not renewed), through (owner_id, service_end)
+    over lines with a fee."""
     L, Ord, P, C = sm.OrderLine, sm.SalesOrder, sm.Product, cm.Customer
     span = dt.timedelta(days=FEE_WINDOW_DAYS)
     query = (
@@ -107,13 +102,13 @@ def service_fees(w: Window) -> list[DigestItem]:
         .join(C, on=(Ord.customer == C.id))
         .switch(L)
         .join(P, on=(L.product == P.id))
-        # A renewal's fee order repeats the end date it set on the sale's line: count it once.
-        .where(_mine(w) & (Ord.kind != "service_fee") & L.annual_fee.is_null(False))
+        .where((L.owner_id == w.user.id) & L.annual_fee.is_null(False))
         .where((L.service_end >= w.today - span) & (L.service_end <= w.today + span))
-        .order_by(L.service_end, Ord.code, L.position)
+        # A renewal's fee order repeats the end date it set on the sale's line: count it once.
+        .where(_approved() & (Ord.kind != "service_fee"))
     )
     found = []
-    for row in live_once(query.namedtuples()):
+    for row in first(w, query.order_by(L.service_end, L.id)).namedtuples():
         end = row.service_end
         verb = "ended" if end < w.today else "ends"
         text = (
@@ -121,4 +116,4 @@ def service_fees(w: Window) -> list[DigestItem]:
             f"annual fee {money(row.annual_fee)}, {row.order_code}"
         )
         found.append(item(w, end, text, row.order_code, who(row), row.annual_fee))
-    return found
+    return Found(found, query.count())

@@ -10,31 +10,40 @@ import peewee as pw
 from crm_cli.store.activity import models as am
 from crm_cli.store.customers import models as cm
 from crm_cli.store.overview.digest_items import (
-    DigestItem,
+    Found,
     Window,
     customer_columns,
+    delegated_ids,
+    first,
     item,
-    live_once,
-    scopes,
+    live,
+    not_mine,
+    urgent,
     who,
 )
 
 
-def next_contacts(w: Window) -> list[DigestItem]:
-    """Customers whose next contact (CUS-3) is due by the window's end, overdue included."""
+def next_contacts(w: Window) -> Found:
+    """Customers whose next contact (CUS-3) is due by the window's end, overdue included:
+    owned ones through (owner_id, next_contact), delegated ones by id."""
     C = cm.Customer
+    due = C.next_contact <= w.until
+    scopes = [C.owner == w.user.id]
+    if ids := delegated_ids(w):
+        scopes.append(C.id.in_(ids) & not_mine(C.owner, w))
     rows: list[Any] = []
-    for scope in scopes(w):
-        query = C.select(C.id, C.next_contact, *customer_columns()).where(
-            scope & C.next_contact.is_null(False) & (C.next_contact <= w.until)
-        )
-        rows.extend(query.namedtuples())
-    customers = list(live_once(rows))
+    count = 0
+    for scope in scopes:
+        query = C.select(C.id, C.next_contact, *customer_columns()).where(scope & due & live())
+        rows.extend(first(w, query.order_by(C.next_contact, C.id)).namedtuples())
+        count += query.count()
+    customers = rows
     notes = _plan_notes(customers)
-    return [
+    found = [
         item(w, c.next_contact, notes.get(c.id) or "contact again", c.customer_code, who(c))
         for c in customers
     ]
+    return Found(urgent(w, found), count)
 
 
 def _plan_notes(customers: list[Any]) -> dict[int, str]:
@@ -55,48 +64,77 @@ def _plan_notes(customers: list[Any]) -> dict[int, str]:
     return notes
 
 
-def reminders(w: Window) -> list[DigestItem]:
+def reminders(w: Window) -> Found:
     """The user's open manual reminders due by the end of the window's last day."""
     R, C = am.Reminder, cm.Customer
     end = dt.datetime.combine(w.until + dt.timedelta(days=1), dt.time())
     query: Any = (
         R.select(R.id, R.text, R.due_at, R.customer, *customer_columns())
         .join(C, pw.JOIN.LEFT_OUTER, on=(R.customer == C.id))
+        # The same terms as the partial index on open reminders (migration 0005).
         .where((R.user == w.user.id) & (R.due_at < end) & R.done_at.is_null())
-        .where(R.deleted_at.is_null())
-        .order_by(R.due_at, R.id)
+        .where(R.deleted_at.is_null() & (R.customer.is_null() | live()))
     )
     found = []
-    for row in query.namedtuples():
-        if row.customer_deleted is not None:
-            continue
+    for row in first(w, query.order_by(R.due_at, R.id)).namedtuples():
         about = who(row) if row.customer is not None else None
         clock = row.due_at.strftime("%H:%M ") if row.due_at.time() != dt.time() else ""
         found.append(item(w, row.due_at.date(), clock + row.text, str(row.id), about))
-    return found
+    return Found(found, query.count())
 
 
-def birthdays(w: Window) -> list[DigestItem]:
-    """Birthdays of the contacts of the user's customers within the window (not overdue)."""
+def birthdays(w: Window) -> Found:
+    """Birthdays of the contacts of the user's customers within the window (not overdue),
+    through (contact.owner_id, birthday_md) for owned customers."""
     P, C = cm.Contact, cm.Customer
+    scopes = [P.owner_id == w.user.id]
+    if ids := delegated_ids(w):
+        scopes.append(P.customer.in_(ids) & not_mine(P.owner_id, w))
     rows: list[Any] = []
-    for scope in scopes(w):
-        query = (
-            P.select(P.id, P.code, P.name, P.title, P.birthday, *customer_columns())
-            .join(C, on=(P.customer == C.id))
-            .where(scope & P.birthday.is_null(False) & P.deleted_at.is_null())
-        )
-        rows.extend(query.namedtuples())
+    count = 0
+    for scope in scopes:
+        for low, high in month_day_runs(w.today, w.until):
+            query = (
+                P.select(P.id, P.code, P.name, P.title, P.birthday, *customer_columns())
+                .join(C, on=(P.customer == C.id))
+                .where(scope & P.birthday_md.between(low, high) & P.deleted_at.is_null() & live())
+            )
+            rows.extend(first(w, query.order_by(P.birthday_md, P.id)).namedtuples())
+            count += query.count()
     found = []
-    for person in live_once(rows):
+    for person in rows:
         day = next_birthday(person.birthday, w.today)
-        if day > w.until:
-            continue
         label = f"{person.name} ({person.title})" if person.title else person.name
         age = day.year - person.birthday.year
         text = f"{label} turns {age}" if 0 < age < 130 else f"{label}: birthday"
         found.append(item(w, day, text, person.code, who(person)))
-    return found
+    return Found(urgent(w, found), count)
+
+
+def month_day_runs(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
+    """The birthdays (month * 100 + day) falling from ``start`` to ``end``, as at most
+    two ascending runs (a window over New Year wraps). 29 February counts as 28 February
+    in common years, so it joins a run that ends on 28 February."""
+    if (end - start).days >= 365:  # every day of a year once, from ``start`` on
+        end = start + dt.timedelta(days=364)
+    runs = []
+    for low_day, high_day in _spans(start, end):
+        low = low_day.month * 100 + low_day.day
+        high = high_day.month * 100 + high_day.day
+        if high == 228 and not _leap(high_day.year):
+            high = 229
+        runs.append((low, high))
+    return runs
+
+
+def _spans(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    if start.year == end.year:
+        return [(start, end)]
+    return [(start, dt.date(start.year, 12, 31)), (dt.date(end.year, 1, 1), end)]
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def next_birthday(born: dt.date, today: dt.date) -> dt.date:

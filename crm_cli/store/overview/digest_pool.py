@@ -7,11 +7,11 @@ hears about a customer before it returns, whatever `--days` says.
 from __future__ import annotations
 
 from crm_cli.store.customers import models as cm
-from crm_cli.store.overview.digest_items import DigestItem, Window, item
+from crm_cli.store.overview.digest_items import Found, Window, item, urgent
 from crm_cli.store.pool.views import protection_ending
 
 
-def pool_returns(w: Window) -> list[DigestItem]:
+def pool_returns(w: Window) -> Found:
     ending = protection_ending(w.user.id, w.today)
     if w.days > 0:
         longer = protection_ending(w.user.id, w.today, w.days)
@@ -25,4 +25,4 @@ def pool_returns(w: Window) -> list[DigestItem]:
         left = pool_item.days_left
         text = f"pool protection ends in {left} day(s): an order or receipt keeps it"
         found.append(item(w, pool_item.protect_until, text, pool_item.code, customer))
-    return sorted(found, key=lambda x: (x.due, x.ref))
+    return Found(urgent(w, found), len(found))

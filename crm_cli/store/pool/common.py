@@ -10,6 +10,7 @@ from crm_cli.store.core import oplog
 from crm_cli.store.core.errors import NotFound
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
+from crm_cli.store.customers import owners
 from crm_cli.store.customers.customers import find_row
 from crm_cli.store.pool import models as pm
 from crm_cli.store.pool.settings import role_of
@@ -77,4 +78,5 @@ def set_owner(
     """The customer's owner follows its holder; the change is in the operation log."""
     before = login(row.owner_id)
     cm.Customer.update(owner=owner_id, updated_at=now).where(cm.Customer.id == row.id).execute()
+    owners.follow([row.id])
     oplog.write(actor, "customer", row.id, row.id, why, {"owner": [before, login(owner_id)]}, now)

@@ -11,6 +11,7 @@ from crm_cli.store.core.db import writing
 from crm_cli.store.core.errors import Conflict, InvalidInput
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
+from crm_cli.store.customers import owners
 from crm_cli.store.customers.customers import find_row
 from crm_cli.store.pool.common import PC, MoveOutcome, log, login, pool_customer, set_owner
 from crm_cli.store.pool.settings import require_enabled, require_role
@@ -37,6 +38,7 @@ def _back_to_normal(
     PC.delete().where(PC.id == pool.id).execute()
     if owner != row.owner_id:
         cm.Customer.update(owner=owner, updated_at=now).where(cm.Customer.id == row.id).execute()
+        owners.follow([row.id])
     changes = {"owner": [login(row.owner_id), login(owner)], "pool": ["in", "out"]}
     oplog.write(actor, "customer", row.id, row.id, "pool remove", changes, now)
     log(actor, pool, "remove", now, from_owner=row.owner_id, to_owner=owner, rule=rule)

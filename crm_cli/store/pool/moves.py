@@ -28,6 +28,7 @@ from crm_cli.store.core.errors import (
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import active_user_row
 from crm_cli.store.customers import models as cm
+from crm_cli.store.customers import owners
 from crm_cli.store.pool import models as pm
 from crm_cli.store.pool.common import PC, MoveOutcome, log, login, pool_customer, set_owner
 from crm_cli.store.pool.entry import add_one, remove_one
@@ -147,6 +148,7 @@ def _let_go(actor: User | None, row: cm.Customer, pool: Any, action: str, now: d
         holder=None, assigned_on=None, protect_until=None, achieved=False, achieved_on=None,
     ).where(PC.id == pool.id).execute()  # fmt: skip
     cm.Customer.update(owner=None, updated_at=now).where(cm.Customer.id == row.id).execute()
+    owners.follow([row.id])
     before = {"owner": [login(holder), None]}
     oplog.write(actor, "customer", row.id, row.id, f"pool {action}", before, now)
     log(

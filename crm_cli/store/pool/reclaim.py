@@ -23,8 +23,10 @@ from crm_cli.store.core import models as m
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.maintenance import after_bulk_write
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
+from crm_cli.store.customers import owners
 from crm_cli.store.pool import models as pm
 from crm_cli.store.pool.settings import PoolSettings, current, require_role
 from crm_cli.store.sales import models as sm
@@ -171,6 +173,7 @@ def reclaim(
     this_run = L.select(L.customer_id).where(L.run == run)
     returned = _listing(run, as_of) if details else []
     C.update(owner=None, updated_at=now).where(C.id.in_(this_run)).execute()
+    owners.follow(this_run)
     # Two statements: MySQL assigns SET columns left to right, in the model's field order,
     # so one statement would clear the holder before copying it.
     moved = PC.customer.in_(this_run)
@@ -188,6 +191,7 @@ def reclaim(
          m.OpLog.action, m.OpLog.changes],
     ).execute()  # fmt: skip
     count = L.select().where(L.run == run).count()
+    after_bulk_write((C, PC, L, m.OpLog), 4 * count)  # a row in each per customer moved
     return ReclaimResult(True, as_of, False, run, count, returned)
 
 

@@ -4,6 +4,7 @@ reminder for `crm today`."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import peewee as pw
@@ -12,6 +13,7 @@ from crm_cli.store.core import models as m
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading
 from crm_cli.store.core.errors import InvalidInput, PermissionDenied
+from crm_cli.store.core.listing import ALL, Page, rows, streaming
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
@@ -24,14 +26,34 @@ C = cm.Customer
 WHICH = ("unassigned", "assigned", "mine", "all")
 
 
-@reading
-def list_pool(
-    actor: User, which: str = "all", *, now: dt.datetime | None = None, limit: int | None = None
-) -> list[PoolItem]:
-    """Pool customers: members see the unassigned pool, holders their own, pool admins all."""
+@streaming
+def iter_pool(
+    actor: User, which: str = "all", *, page: Page = ALL, now: dt.datetime | None = None
+) -> Iterator[PoolItem]:
+    """Pool customers: members see the unassigned pool, holders their own, pool admins all.
+
+    Protection ending soonest first, then the unprotected ones oldest customer first: two
+    walks of the index on (protect_until, customer_id), the second one paged on from
+    where the first one ended.
+    """
     if which not in WHICH:
         raise InvalidInput(f"unknown pool list {which!r}; use one of {', '.join(WHICH)}")
     today = now_or(now).date()
+    query = _pool_query(actor, which)
+    protected = query.where(PC.protect_until.is_null(False))
+    first = page.apply(protected.order_by(PC.protect_until, PC.customer_id))
+    shown = [_item(row, today) for row in first.tuples()]
+    yield from shown
+    if page.limit is not None and len(shown) >= page.limit:
+        return
+    skip = max(page.offset - protected.count(), 0) if page.offset and not shown else 0
+    rest = Page(None if page.limit is None else page.limit - len(shown), skip)
+    unprotected = query.where(PC.protect_until.is_null()).order_by(PC.customer_id)
+    for row in rows(rest.apply(unprotected.tuples())):
+        yield _item(row, today)
+
+
+def _pool_query(actor: User, which: str) -> Any:
     role = role_of(actor)
     if role is None and which != "mine":
         raise PermissionDenied("only pool members see the pool; `--mine` lists what you hold")
@@ -45,17 +67,21 @@ def list_pool(
         .where(C.deleted_at.is_null())
     )  # fmt: skip
     if which == "unassigned":
-        query = query.where(PC.holder.is_null())
-    elif which == "assigned" or (which == "all" and role != "admin"):
-        mine = PC.holder == actor.id
-        query = query.where(PC.holder.is_null(False) & (mine if role != "admin" else True))
-    elif which == "mine":
-        query = query.where(PC.holder == actor.id)
-    if which == "all" and role != "admin":
-        query = query.orwhere(PC.holder.is_null())
-    query = query.order_by(PC.protect_until.asc(nulls="LAST"), C.code)
-    rows = query.limit(limit).tuples() if limit else query.tuples()
-    return [_item(row, today) for row in rows]
+        return query.where(PC.holder.is_null())
+    if which == "mine":
+        return query.where(PC.holder == actor.id)
+    if role == "admin":
+        return query if which == "all" else query.where(PC.holder.is_null(False))
+    mine = PC.holder == actor.id
+    return query.where(mine | PC.holder.is_null()) if which == "all" else query.where(mine)
+
+
+@reading
+def list_pool(
+    actor: User, which: str = "all", *, now: dt.datetime | None = None, limit: int | None = None
+) -> list[PoolItem]:
+    """``iter_pool`` as a list, at most ``limit``."""
+    return list(iter_pool(actor, which, page=Page(limit), now=now))
 
 
 def _item(row: tuple[Any, ...], today: dt.date) -> PoolItem:
@@ -72,7 +98,7 @@ def pool_log(
     *,
     since: dt.date | None = None,
     now: dt.datetime | None = None,
-    limit: int = 200,
+    page: Page = Page(200),
 ) -> list[PoolLogEntry]:
     """The pool log, newest first: one customer's (if the actor may see it), or for pool
     members that of every customer they may see (pool admins: all of it)."""
@@ -95,10 +121,10 @@ def pool_log(
             query = query.where(L.customer_id.in_(access.restrict(C.select(C.id), actor, today)))
     if since is not None:
         query = query.where(L.at >= dt.datetime.combine(since, dt.time()))
-    rows = query.order_by(L.at.desc(), L.id.desc()).limit(limit).tuples()
+    found = page.apply(query.order_by(L.at.desc(), L.id.desc())).tuples()
     return [
         PoolLogEntry(at, code or "-", name or "", action, who or "reclaim", frm, to, pf, pu, rule)
-        for at, code, name, action, who, frm, to, pf, pu, rule in rows
+        for at, code, name, action, who, frm, to, pf, pu, rule in found
     ]
 
 

@@ -209,6 +209,7 @@ class OrderLine(BaseModel):
     order_id: int
     product_id: int
     order = pw.ForeignKeyField(SalesOrder, on_delete="CASCADE", backref="+")
+    owner_id = pw.IntegerField(null=True)  # the order's, for `crm today` (migration 0005)
     position = pw.IntegerField()
     product = pw.ForeignKeyField(Product, backref="+")
     quantity = quantity_field()
@@ -228,6 +229,7 @@ class Installment(BaseModel):
     id = pw.AutoField()
     order_id: int
     order = pw.ForeignKeyField(SalesOrder, on_delete="CASCADE", backref="+")
+    owner_id = pw.IntegerField(null=True)  # the order's, for `crm today` (migration 0005)
     number = pw.IntegerField()
     due = pw.DateField(index=True)
     amount = MoneyField()

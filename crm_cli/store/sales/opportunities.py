@@ -7,7 +7,7 @@ lost opportunity is closed: it cannot be edited or closed again until it is reop
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from crm_cli.store.core.codes import next_code
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import Conflict, InvalidInput, NotFound
+from crm_cli.store.core.listing import ALL, Page, chunks, streaming
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import user_row
 from crm_cli.store.core.values import as_id
@@ -104,17 +105,18 @@ def get_opportunity(actor: User, ref: str, *, now: dt.datetime | None = None) ->
     return record(row, customer)
 
 
-@reading
-def list_opportunities(
+@streaming
+def iter_opportunities(
     actor: User,
     *,
     customer: str | None = None,
     status: str | None = None,
     owner: str | None = None,
-    limit: int | None = None,
+    page: Page = ALL,
     now: dt.datetime | None = None,
-) -> list[Opportunity]:
-    """Opportunities the actor may see, newest first, optionally filtered."""
+) -> Iterator[Opportunity]:
+    """Opportunities the actor may see, newest first, optionally filtered; read as the
+    caller iterates, the page cut by the database (index on created_at, id)."""
     today = now_or(now).date()
     Opp = sm.Opportunity
     query = (
@@ -130,11 +132,28 @@ def list_opportunities(
         query = query.where(Opp.status == status.strip().lower())
     if owner:
         query = query.where(Opp.owner == user_row(owner).id)
+    query = access.restrict(query, actor, today).order_by(Opp.created_at.desc(), Opp.id.desc())
+    for chunk in chunks(page.apply(query)):
+        yield from records(chunk)
+
+
+@reading
+def list_opportunities(
+    actor: User,
+    *,
+    customer: str | None = None,
+    status: str | None = None,
+    owner: str | None = None,
+    limit: int | None = None,
+    now: dt.datetime | None = None,
+) -> list[Opportunity]:
+    """``iter_opportunities`` as a list, at most ``limit``."""
     if limit is not None and limit < 1:
         raise InvalidInput(f"invalid limit {limit}: must be at least 1")
-    query = access.restrict(query, actor, today).order_by(Opp.created_at.desc(), Opp.id.desc())
-    rows = list(query.limit(limit) if limit else query)
-    return records(rows)
+    found = iter_opportunities(
+        actor, customer=customer, status=status, owner=owner, page=Page(limit), now=now
+    )
+    return list(found)
 
 
 def _require_open(row: sm.Opportunity) -> None:

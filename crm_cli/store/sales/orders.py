@@ -26,14 +26,11 @@ from crm_cli.store.customers.customers import find_row, require_live
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales.lines import PricedLine, book_for, parse_line_spec, price_lines, total_of
 from crm_cli.store.sales.order_base import (
-    STATUSES,
     find_order,
-    logins,
-    order_record,
     order_view,
     plan_of,
 )
-from crm_cli.store.sales.order_records import Order, OrderView
+from crm_cli.store.sales.order_records import OrderView
 from crm_cli.store.sales.order_totals import refresh_customer
 from crm_cli.store.sales.plans import choose_parts, equal_parts, write_parts
 
@@ -94,7 +91,7 @@ def _write_lines(order: sm.SalesOrder, lines: list[PricedLine], start: dt.date) 
     for position, line in enumerate(lines, 1):
         end = start + relativedelta(years=1) if line.annual_fee else None
         sm.OrderLine.create(
-            order=order.id, position=position, product=line.product.id,
+            order=order.id, owner_id=order.owner_id, position=position, product=line.product.id,
             quantity=line.quantity, unit_price=line.unit_price, discount=line.discount,
             amount=line.amount, annual_fee=line.annual_fee, service_end=end,
         )  # fmt: skip
@@ -154,7 +151,7 @@ def add_order(
         created_at=now, updated_at=now,
     )  # fmt: skip
     _write_lines(order, priced, terms.signed or today)
-    write_parts(order.id, parts)
+    write_parts(order, parts)
     change = {"code": order.code, "total": total, "lines": len(priced), "installments": len(parts)}
     if quote:
         change["quote"] = quote.code
@@ -168,59 +165,6 @@ def get_order(actor: User, ref: str, *, now: dt.datetime | None = None) -> Order
     today = now_or(now).date()
     order, customer = find_order(actor, ref, today)
     return order_view(order, customer, today)
-
-
-@reading
-def list_orders(
-    actor: User,
-    *,
-    customer: str | None = None,
-    status: str | None = None,
-    kind: str | None = None,
-    now: dt.datetime | None = None,
-) -> list[Order]:
-    """Orders the actor may see, newest first."""
-    today = now_or(now).date()
-    query = Ord.select(Ord, cm.Customer).join(cm.Customer, on=(Ord.customer == cm.Customer.id))
-    query = access.restrict(query.where(Ord.deleted_at.is_null()), actor, today)
-    if customer:
-        query = query.where(Ord.customer == find_row(actor, customer, today, deleted=None).id)
-    if status:
-        if status.strip().lower() not in STATUSES:
-            raise InvalidInput(f"unknown status {status!r}; statuses: {', '.join(STATUSES)}")
-        query = query.where(Ord.status == status.strip().lower())
-    if kind:
-        query = query.where(Ord.kind == kind.strip().lower())
-    rows = list(query.order_by(Ord.created_at.desc(), Ord.id.desc()))
-    return _records(rows)
-
-
-def _records(rows: list[sm.SalesOrder]) -> list[Order]:
-    names = logins()
-    Inst = sm.Installment
-    plans: dict[int, list[sm.Installment]] = {}
-    if rows:
-        for inst in Inst.select().where(Inst.order.in_([r.id for r in rows])):
-            plans.setdefault(inst.order_id, []).append(inst)
-    quotes = {}
-    quote_ids = [r.quote_id for r in rows if r.quote_id]
-    if quote_ids:
-        quotes = {q.id: q.code for q in sm.Quote.select().where(sm.Quote.id.in_(quote_ids))}
-    return [
-        order_record(r, r.customer, names, plans.get(r.id, []), quotes.get(r.quote_id or 0))
-        for r in rows
-    ]
-
-
-def orders_for_quote(quote_id: int) -> list[Order]:
-    """Orders made from a quote (the quote's show lists them); call inside a store function."""
-    rows = list(
-        Ord.select(Ord, cm.Customer)
-        .join(cm.Customer, on=(Ord.customer == cm.Customer.id))
-        .where((Ord.quote == quote_id) & Ord.deleted_at.is_null())
-        .order_by(Ord.id)
-    )
-    return _records(rows)
 
 
 def require_editable(order: sm.SalesOrder) -> None:
@@ -291,4 +235,4 @@ def _replan_draft(
         parts = equal_parts(Decimal(order.total), len(old), first)
     else:
         parts = choose_parts(order.total, first, today, installments, plan)
-    write_parts(order.id, parts)
+    write_parts(order, parts)

@@ -100,9 +100,12 @@ def choose_parts(
     return ratio_parts(amount, [Decimal(r) for r in ratios.split(",")], first)
 
 
-def write_parts(order_id: int, parts: list[Part], first_number: int = 1) -> None:
+def write_parts(order: sm.SalesOrder, parts: list[Part], first_number: int = 1) -> None:
     for offset, (due, amount) in enumerate(parts):
-        sm.Installment.create(order=order_id, number=first_number + offset, due=due, amount=amount)
+        sm.Installment.create(
+            order=order.id, owner_id=order.owner_id, number=first_number + offset, due=due,
+            amount=amount,
+        )  # fmt: skip
 
 
 def touched(row: sm.Installment) -> bool:
@@ -129,7 +132,7 @@ def replace_open(order: sm.SalesOrder, parts_for: PartsFor) -> tuple[Decimal, li
     parts = parts_for(left)
     Inst = sm.Installment
     Inst.delete().where((Inst.order == order.id) & (Inst.received == 0)).execute()
-    write_parts(order.id, parts, max((i.number for i in kept), default=0) + 1)
+    write_parts(order, parts, max((i.number for i in kept), default=0) + 1)
     return left, parts
 
 

@@ -8,7 +8,7 @@ stored upper-case and unique (a deleted product keeps its code). Price books liv
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -16,6 +16,7 @@ from crm_cli.store.core import oplog
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import Duplicate, InvalidInput, NotFound, PermissionDenied
+from crm_cli.store.core.listing import ALL, Page, rows, streaming
 from crm_cli.store.core.records import User
 from crm_cli.store.core.values import as_id, parse_money
 from crm_cli.store.sales import models as sm
@@ -153,15 +154,16 @@ def get_product(actor: User, ref: str) -> Product:
     return to_record(find_row(ref, deleted=True))
 
 
-@reading
-def list_products(
+@streaming
+def iter_products(
     actor: User,
     *,
     category: str | None = None,
     search: str | None = None,
     deleted: bool = False,
-) -> list[Product]:
-    """Products by code; ``search`` matches code, name or category text."""
+    page: Page = ALL,
+) -> Iterator[Product]:
+    """Products by code (its unique index); ``search`` matches code, name or category text."""
     P = sm.Product
     query = P.select().where(P.deleted_at.is_null(not deleted)).order_by(P.code)
     if category:
@@ -171,7 +173,20 @@ def list_products(
         query = query.where(
             P.code.contains(text.upper()) | P.name.contains(text) | P.category.contains(text)
         )
-    return [to_record(row) for row in query]
+    for row in rows(page.apply(query)):
+        yield to_record(row)
+
+
+@reading
+def list_products(
+    actor: User,
+    *,
+    category: str | None = None,
+    search: str | None = None,
+    deleted: bool = False,
+) -> list[Product]:
+    """``iter_products`` as a list."""
+    return list(iter_products(actor, category=category, search=search, deleted=deleted))
 
 
 @writing

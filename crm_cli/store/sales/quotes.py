@@ -8,7 +8,7 @@ until un-audited; the owner's managers and admins audit. Every change is in the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from crm_cli.store.core import models as m
@@ -17,6 +17,7 @@ from crm_cli.store.core.codes import next_code
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import Conflict, InvalidInput, Locked, NotFound
+from crm_cli.store.core.listing import ALL, Page, chunks, streaming
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
@@ -117,6 +118,29 @@ def add_quote(
     return record
 
 
+@streaming
+def iter_quotes(
+    actor: User,
+    *,
+    customer: str | None = None,
+    audited: bool | None = None,
+    deleted: bool = False,
+    page: Page = ALL,
+    now: dt.datetime | None = None,
+) -> Iterator[Quote]:
+    """Quotes the actor may see, newest first, read as the caller iterates."""
+    today = now_or(now).date()
+    Q = sm.Quote
+    query = base_query().where(Q.deleted_at.is_null(not deleted) & cm.Customer.deleted_at.is_null())
+    if customer:
+        query = query.where(Q.customer == find_customer(actor, customer, today).id)
+    if audited is not None:
+        query = query.where(Q.audited == audited)
+    query = access.restrict(query, actor, today).order_by(Q.created_at.desc(), Q.id.desc())
+    for chunk in chunks(page.apply(query)):
+        yield from to_records(chunk)
+
+
 @reading
 def list_quotes(
     actor: User,
@@ -126,16 +150,8 @@ def list_quotes(
     deleted: bool = False,
     now: dt.datetime | None = None,
 ) -> list[Quote]:
-    """Quotes the actor may see, newest first."""
-    today = now_or(now).date()
-    Q = sm.Quote
-    query = base_query().where(Q.deleted_at.is_null(not deleted) & cm.Customer.deleted_at.is_null())
-    if customer:
-        query = query.where(Q.customer == find_customer(actor, customer, today).id)
-    if audited is not None:
-        query = query.where(Q.audited == audited)
-    query = access.restrict(query, actor, today).order_by(Q.created_at.desc(), Q.id.desc())
-    return to_records(list(query))
+    """``iter_quotes`` as a list."""
+    return list(iter_quotes(actor, customer=customer, audited=audited, deleted=deleted, now=now))
 
 
 @reading

@@ -10,12 +10,16 @@ from the oldest such due date. Everything goes through the customer visibility r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import peewee as pw
 
 from crm_cli.store.core import models as m
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading
 from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.listing import ALL, Page, chunks, streaming
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
@@ -28,7 +32,7 @@ from crm_cli.store.sales.order_totals import ZERO
 Ord, Inst = sm.SalesOrder, sm.Installment
 
 
-def _owed_orders(actor: User, today: dt.date, customer_id: int | None) -> list[sm.SalesOrder]:
+def _owed_query(actor: User, today: dt.date, customer_id: int | None) -> Any:
     query = (
         Ord.select(Ord, cm.Customer)
         .join(cm.Customer, on=(Ord.customer == cm.Customer.id))
@@ -41,8 +45,21 @@ def _owed_orders(actor: User, today: dt.date, customer_id: int | None) -> list[s
     )
     if customer_id is not None:
         query = query.where(Ord.customer == customer_id)
-    query = access.restrict(query, actor, today)
-    return list(query.order_by(cm.Customer.code, Ord.due, Ord.id))
+    # Oldest receivable date first (what to chase first), read from the (settled, due) index.
+    return access.restrict(query, actor, today).order_by(Ord.due, Ord.id)
+
+
+def _overdue(today: dt.date) -> Any:
+    """In SQL, what ``_items`` finds late: an open installment due before ``today``, or,
+    for an order with no open installment, its receivable date before ``today``."""
+    still_open = (Inst.order == Ord.id) & (Inst.received < Inst.amount)
+    late = Inst.select(Inst.id).where(still_open & (Inst.due < today))
+    planned = Inst.select(Inst.id).where(still_open)
+    return pw.fn.EXISTS(late) | (~pw.fn.EXISTS(planned) & (Ord.due < today))
+
+
+def _owed_orders(actor: User, today: dt.date, customer_id: int | None) -> list[sm.SalesOrder]:
+    return list(_owed_query(actor, today, customer_id))
 
 
 def _open_installments(order_ids: list[int]) -> dict[int, list[sm.Installment]]:
@@ -111,6 +128,30 @@ def _collect(
     return [(r, _items(r, plans.get(r.id, []), today)) for r in rows]
 
 
+@streaming
+def iter_receivables(
+    actor: User,
+    *,
+    customer: str | None = None,
+    overdue: bool = False,
+    page: Page = ALL,
+    now: dt.datetime | None = None,
+) -> Iterator[Receivable]:
+    """Approved orders that still owe money, as of ``now``, by customer code; ``overdue``
+    keeps late ones. Read as the caller iterates, the page cut by the database."""
+    today = now_or(now).date()
+    customer_id = find_row(actor, customer, today, deleted=None).id if customer else None
+    names = logins()
+    query = _owed_query(actor, today, customer_id)
+    if overdue:
+        query = query.where(_overdue(today))
+    for chunk in chunks(page.apply(query)):
+        plans = _open_installments([r.id for r in chunk])
+        for order in chunk:
+            items = _items(order, plans.get(order.id, []), today)
+            yield _receivable(order, items, names.get(order.owner_id or 0))
+
+
 @reading
 def list_receivables(
     actor: User,
@@ -119,15 +160,8 @@ def list_receivables(
     overdue: bool = False,
     now: dt.datetime | None = None,
 ) -> list[Receivable]:
-    """Approved orders that still owe money, as of ``now``; ``overdue`` keeps late ones."""
-    today = now_or(now).date()
-    customer_id = find_row(actor, customer, today, deleted=None).id if customer else None
-    names = logins()
-    found = [
-        _receivable(order, items, names.get(order.owner_id or 0))
-        for order, items in _collect(actor, today, customer_id)
-    ]
-    return [r for r in found if r.days_overdue > 0] if overdue else found
+    """``iter_receivables`` as a list."""
+    return list(iter_receivables(actor, customer=customer, overdue=overdue, now=now))
 
 
 def by_customer(rows: Iterable[Receivable], owners: dict[str, str | None]) -> list[CustomerBalance]:
@@ -161,7 +195,7 @@ def customer_balances(
     now: dt.datetime | None = None,
 ) -> list[CustomerBalance]:
     """Per-customer arrears (`receivable list --by-customer`)."""
-    rows = list_receivables(actor, customer=customer, overdue=overdue, now=now)
+    rows = list(iter_receivables(actor, customer=customer, overdue=overdue, now=now))
     codes = {r.customer for r in rows}
     names = logins()
     owners = {

@@ -1,0 +1,48 @@
+"""Copies of a customer's owner kept on its contacts (migration 0005).
+
+`crm today` finds the birthdays of a user's contacts through an index on
+(contact.owner_id, birthday_md), so every change of a customer's owner calls ``follow``
+in the same transaction; ``fill_missing`` completes contacts a bulk writer made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import peewee as pw
+
+from crm_cli.store.core.db import backend
+from crm_cli.store.customers import models as cm
+
+
+def birthday_md(born: dt.date | None) -> int | None:
+    """A birthday as month * 100 + day (1205 for 5 December): the indexed form."""
+    return born.month * 100 + born.day if born is not None else None
+
+
+def follow(customer_ids: Iterable[int] | Any) -> None:
+    """The contacts of these customers (ids, or a query selecting ids) take their owner."""
+    C, P = cm.Customer, cm.Contact
+    ids = customer_ids if hasattr(customer_ids, "sql") else list(customer_ids)
+    owner = C.select(C.owner).where(C.id == P.customer)
+    P.update(owner_id=owner).where(P.customer.in_(ids)).execute()
+
+
+def fill_missing() -> None:
+    """Contacts written without the copies (by a bulk writer: the demo) get them: one
+    statement each, touching only the rows that lack them."""
+    C, P = cm.Customer, cm.Contact
+    owner = C.select(C.owner).where(C.id == P.customer)
+    P.update(owner_id=owner).where(P.owner_id.is_null()).execute()
+    month_day = pw.SQL(_MONTH_DAY[backend()])
+    lacking = P.birthday.is_null(False) & P.birthday_md.is_null()
+    P.update(birthday_md=month_day).where(lacking).execute()
+
+
+_MONTH_DAY = {
+    "sqlite": "CAST(strftime('%m%d', birthday) AS INTEGER)",
+    "postgres": "CAST(EXTRACT(MONTH FROM birthday) * 100 + EXTRACT(DAY FROM birthday) AS INTEGER)",
+    "mysql": "MONTH(birthday) * 100 + DAY(birthday)",
+}

@@ -1,0 +1,177 @@
+"""Every list pages in the database (issue 11): `--limit/-n` and `--offset` on each, the first
+page read through an index (no sort of every row), sort keys without an index refused, and
+output that streams prints what one list would print."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import peewee as pw
+import pytest
+from conftest import Crm
+
+from crm_cli.store.core import db
+from crm_cli.store.customers.query import SORTS
+
+# (command words, acting user): every list of records
+LISTS = [
+    (("customer", "list"), "admin"),
+    (("contact", "list"), "admin"),
+    (("contact", "history"), "admin"),
+    (("opportunity", "list"), "admin"),
+    (("quote", "list"), "admin"),
+    (("order", "list"), "admin"),
+    (("receivable", "list"), "admin"),
+    (("receivable", "list", "--overdue"), "admin"),
+    (("pool", "list"), "li"),
+    (("pool", "log"), "li"),
+    (("remind", "list"), "wang"),
+    (("product", "list"), "admin"),
+    (("customer", "log", "C000001"), "admin"),
+]
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Demo data (customers, contacts, records, sales) and a pool with held and open
+    customers: built once, copied for each test."""
+    crm = Crm(tmp_path_factory.mktemp("lists"))
+    crm.ok("demo", "--size", "80", "--seed", "5")
+    crm.ok("pool", "settings", "--enable", "--protect-days", "30", "--limit", "3",
+           "--member", "wang", "--member", "zhao", "--admin", "li")  # fmt: skip
+    crm.ok("pool", "add", *(f"C{n:06d}" for n in range(60, 72)))
+    crm.ok("pool", "claim", "C000061", "C000065", user="wang")
+    crm.ok("pool", "claim", "C000070", user="zhao")
+    crm.ok("customer", "edit", "C000001", "--city", "深圳")
+    db.close_store()
+    yield crm.tmp_path / "crm.db"
+
+
+@pytest.fixture
+def lists(crm: Crm, template: Path) -> Crm:
+    db.close_store()
+    shutil.copyfile(template, crm.tmp_path / "crm.db")
+    return crm
+
+
+@pytest.mark.parametrize(
+    ("words", "user"), LISTS, ids=lambda v: v if isinstance(v, str) else " ".join(v)
+)
+def test_every_list_pages_with_limit_and_offset(
+    lists: Crm, words: tuple[str, ...], user: str
+) -> None:
+    everything = lists.json(*words, "--limit", "1000", user=user)
+    assert len(everything) >= 3, f"{words}: the template should fill this list"
+    for limit, offset in ((2, 0), (2, 1), (3, len(everything) - 2), (0, 0), (5, 10_000)):
+        page = lists.json(*words, "-n", str(limit), "--offset", str(offset), user=user)
+        assert page == everything[offset : offset + limit], (words, limit, offset)
+    rest = lists.json(*words, "--limit", "1000", "--offset", "1", user=user)
+    assert rest == everything[1:]
+    assert "--offset" in lists.fails(1, *words, "--offset", "-1", user=user)
+
+
+def test_pool_list_pages_across_held_and_open_customers(lists: Crm) -> None:
+    pool = lists.json("pool", "list", user="li")
+    held = [row["code"] for row in pool if row["protect_until"]]
+    assert held and len(held) < len(pool)
+    assert [row["code"] for row in pool[: len(held)]] == held  # soonest to return first
+    for offset in range(len(pool)):
+        page = lists.json("pool", "list", "-n", "2", "--offset", str(offset), user="li")
+        assert page == pool[offset : offset + 2]
+
+
+def _first_page_plans(
+    lists: Crm, monkeypatch: pytest.MonkeyPatch, words: tuple[str, ...], user: str
+) -> list[tuple[str, str]]:
+    """(SQL, plan) of each paged SELECT that `crm WORDS -n 5` runs."""
+    seen: list[tuple[str, Any]] = []
+    original = pw.SqliteDatabase.execute_sql
+
+    def record(self: Any, sql: str, params: Any = None, *args: Any, **kw: Any) -> Any:
+        seen.append((sql, params))
+        return original(self, sql, params, *args, **kw)
+
+    monkeypatch.setattr(pw.SqliteDatabase, "execute_sql", record)
+    lists.ok(*words, "-n", "5", "-f", "csv", user=user)
+    monkeypatch.undo()
+    paged = [(sql, params) for sql, params in seen if "LIMIT" in sql and "ORDER BY" in sql]
+    assert paged, f"{words}: no paged query"
+    with sqlite3.connect(lists.tmp_path / "crm.db") as con:
+        return [
+            (sql, " | ".join(row[-1] for row in con.execute("EXPLAIN QUERY PLAN " + sql, params)))
+            for sql, params in paged
+        ]
+
+
+@pytest.mark.parametrize(
+    ("words", "user"), LISTS, ids=lambda v: v if isinstance(v, str) else " ".join(v)
+)
+def test_every_first_page_is_read_in_order_from_an_index(
+    lists: Crm, monkeypatch: pytest.MonkeyPatch, words: tuple[str, ...], user: str
+) -> None:
+    for sql, plan in _first_page_plans(lists, monkeypatch, words, user):
+        assert "B-TREE FOR ORDER BY" not in plan, f"{words} sorts every row:\n{plan}\n{sql}"
+
+
+@pytest.mark.parametrize("key", SORTS.names)
+def test_each_customer_sort_key_is_served_by_an_index(
+    lists: Crm, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    for sort in (key, f"-{key}"):
+        words = ("customer", "list", "--sort", sort)
+        for sql, plan in _first_page_plans(lists, monkeypatch, words, "admin"):
+            assert "B-TREE FOR ORDER BY" not in plan, f"--sort {sort}:\n{plan}\n{sql}"
+        rows = lists.json(*words, "-n", "1000")
+        column = "created_at" if key == "created_at" else key
+        values = [row.get(column) for row in rows if row.get(column) is not None]
+        expected = sorted(values, reverse=sort.startswith("-"))
+        if key not in ("status", "created_at"):  # by status id and by id: not the text shown
+            assert values == expected, f"--sort {sort}"
+
+
+def test_a_sort_key_without_an_index_is_refused_naming_those_with_one(lists: Crm) -> None:
+    line = lists.fails(1, "customer", "list", "--sort", "address")
+    assert "cannot sort customers by 'address'" in line and "name" in line and "city" in line
+
+
+def _copies_that_disagree(path: Path) -> list[tuple[Any, ...]]:
+    """Rows whose copy of the owner (or of the birthday) differs from the original."""
+    checks = (
+        "SELECT 'contact', p.id FROM contact p JOIN customer c ON c.id = p.customer_id "
+        "WHERE p.owner_id IS NOT c.owner_id",
+        "SELECT 'birthday', id FROM contact "
+        "WHERE birthday_md IS NOT CAST(strftime('%m%d', birthday) AS INTEGER)",
+        "SELECT 'installment', i.id FROM installment i JOIN sales_order o ON o.id = i.order_id "
+        "WHERE i.owner_id IS NOT o.owner_id",
+        "SELECT 'order_line', i.id FROM order_line i JOIN sales_order o ON o.id = i.order_id "
+        "WHERE i.owner_id IS NOT o.owner_id",
+    )
+    with sqlite3.connect(path) as con:
+        return [row for sql in checks for row in con.execute(sql)]
+
+
+def test_the_owner_copies_follow_every_move(lists: Crm) -> None:
+    path = lists.tmp_path / "crm.db"
+    assert _copies_that_disagree(path) == []
+    moves = [
+        (("customer", "transfer", "C000002", "C000003", "--to", "zhao"), "admin"),
+        (("customer", "update", "--where", "city = 深圳", "--set", "owner=chen", "--yes"), "admin"),
+        (("contact", "add", "C000002", "李雷", "--birthday", "1990-02-28"), "admin"),
+        (("pool", "add", "C000004", "C000005"), "admin"),
+        (("pool", "claim", "C000004"), "wang"),
+        (("pool", "assign", "C000005", "--to", "zhao"), "li"),
+        (("pool", "release", "C000061"), "wang"),
+        (("pool", "remove", "C000065"), "li"),
+        (("pool", "reclaim", "--as-of", "2099-01-01", "--dry-run"), "li"),
+        (("pool", "reclaim"), "li"),
+    ]
+    for words, user in moves:
+        lists.ok(*words, user=user)
+        assert _copies_that_disagree(path) == [], words
+    contacts = lists.json("contact", "list", "C000002")
+    lists.ok("contact", "edit", contacts[-1]["code"], "--birthday", "1991-12-31")
+    assert _copies_that_disagree(path) == []
