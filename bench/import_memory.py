@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import random
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
-from _common import DEFAULT_DATA, bench_env, build, copy_database, crm_command, print_table
+from _common import Row, bench_env, build, copy_database, crm_command, limit_row, options, report
+from _common import run as run_process
 from quote_import import add_products, customer_codes, write_csv
 
 TARGET_MB = 300
@@ -39,10 +38,9 @@ db.commit()
 
 
 def peak_mb(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Peak resident memory of one process (MB), and its exit code; output discarded."""
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    return usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    """Peak resident memory of one process (MB), and its exit code."""
+    done = run_process(argv, env)
+    return done.peak_mb, done.code
 
 
 def products_csv(path: Path, mb: int) -> int:
@@ -72,12 +70,7 @@ def bad_quotes_csv(path: Path, good: Path) -> None:
             writer.writerow([*row[:2], "NO-" + row[2], *row[3:]])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mb", type=int, default=50, help="size of each file in MB")
-    parser.add_argument("--customers", type=int, default=10_000, help="demo customers")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="where databases live")
-    args = parser.parse_args()
+def rows(args: argparse.Namespace) -> list[Row]:
     base = args.data / f"quote-import-{args.customers}" / "crm.db"
     build(base, args.customers, add_products)
     work = base.parent / f"memory-{args.mb}"
@@ -89,7 +82,7 @@ def main() -> None:
     bad_quotes_csv(files["bad quotes"], files["quotes"])
     db = work / "crm.db"
     env = bench_env(db)
-    rows = []
+    found = []
     for name, path in files.items():
         copy_database(base, db)
         noun = "product" if name == "products" else "quote"
@@ -100,18 +93,21 @@ def main() -> None:
         anchor_db.unlink(missing_ok=True)
         anchor, _ = peak_mb([sys.executable, "-c", ANCHOR, str(path), str(anchor_db)], env)
         size = path.stat().st_size / 1e6
-        rows.append([name, f"{size:.0f} MB", f"exit {code}", f"{ours:.0f} MB",
-                     f"{anchor:.0f} MB", f"{ours / anchor:.2f}",
-                     "yes" if ours <= TARGET_MB else "NO"])  # fmt: skip
+        label = f"{noun} import of {size:.0f} MB of {name} (crm exit {code}): peak memory"
+        found.append(limit_row(label, ours, "MB", TARGET_MB, f"{anchor:,.0f} MB", inclusive=True))
     shutil.rmtree(work)
-    print(f"\ncrm … import: peak resident memory ({count:,} products; python"
-          f" {sys.version.split()[0]})\n")  # fmt: skip
-    print_table(["file", "size", "crm", "crm peak", "anchor peak", "ratio", "within target"],
-                rows)  # fmt: skip
-    print(
-        f"\nanchor: python streaming the CSV into sqlite3 executemany, 5,000 rows at a time;"
-        f" target: crm <= {TARGET_MB} MB for a 50 MB file"
-    )
+    print(f"{count:,} products in the products file")
+    return found
+
+
+def main() -> None:
+    parser = options(__doc__)
+    parser.add_argument("--mb", type=int, default=50, help="size of each file in MB")
+    parser.add_argument("--customers", type=int, default=10_000, help="demo customers")
+    args = parser.parse_args()
+    note = (f"anchor: python streaming the CSV into sqlite3 executemany, 5,000 rows at a time;"
+            f" target: crm <= {TARGET_MB} MB for a 50 MB file")  # fmt: skip
+    report("crm … import: peak resident memory", rows(args), note, args.json)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _common import Row, options, report
 
 
 def setup(url: str, procs: int, customers_n: int, limit: int) -> list[str]:
@@ -93,13 +92,7 @@ def check(url: str, limit: int) -> tuple[int, int]:
     return sum(held.values()), claims
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--procs", type=int, default=8)
-    parser.add_argument("--customers", type=int, default=200)
-    parser.add_argument("--limit", type=int, default=40)
-    parser.add_argument("--url", help="a database URL (default: a new SQLite file)")
-    args = parser.parse_args()
+def rows(args: argparse.Namespace) -> list[Row]:
     url = args.url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'claims.db'}"
     codes = setup(url, args.procs, args.customers, args.limit)
     ctx = mp.get_context("spawn")
@@ -118,13 +111,28 @@ def main() -> None:
     attempts = sum(won + lost + len(other) for _, won, lost, other in results)
     problems = [msg for *_, other in results for msg in other]
     held, claims = check(url, args.limit)
-    print(f"{args.procs} processes x {args.customers} customers on {url.split(':')[0]}: "
-          f"{attempts:,} claim attempts in {seconds:.2f} s = {attempts / seconds:,.0f} attempts/s, "
-          f"{claims} successful claims ({claims / seconds:,.1f}/s)")  # fmt: skip
-    print(f"customers held: {held} of {args.customers}, by exactly one holder each: "
-          f"{'yes' if held == claims else 'NO'}; limit {args.limit} kept; "
-          f"other errors: {len(problems)}{' ' + problems[0] if problems else ''}")  # fmt: skip
-    if held != claims or problems:
+    print(f"{attempts:,} claim attempts in {seconds:.2f} s, {claims} successful claims;"
+          f" customers held: {held} of {args.customers}; other errors: {len(problems)}"
+          f"{' ' + problems[0] if problems else ''}")  # fmt: skip
+    backend = url.split(":")[0]
+    return [
+        Row(f"pool claims: {args.procs} processes x {args.customers} customers on {backend}",
+            f"{attempts / seconds:,.0f} attempts/s, {claims / seconds:,.1f} claims/s", "-", "-",
+            "one holder each, limit kept, no lock errors",
+            "yes" if held == claims and not problems else "no"),
+    ]  # fmt: skip
+
+
+def main() -> None:
+    parser = options(__doc__)
+    parser.add_argument("--procs", type=int, default=8)
+    parser.add_argument("--customers", type=int, default=200)
+    parser.add_argument("--limit", type=int, default=40)
+    parser.add_argument("--url", help="a database URL (default: a new SQLite file)")
+    args = parser.parse_args()
+    found = rows(args)
+    report("concurrent pool claims", found, "", args.json)
+    if found[0].met != "yes":
         raise SystemExit(1)
 
 

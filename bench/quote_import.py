@@ -22,14 +22,23 @@ import argparse
 import csv
 import datetime as dt
 import random
-import shutil
 import sqlite3
 import statistics
 import sys
 import time
 from pathlib import Path
 
-from _common import DEFAULT_DATA, bench_env, build, crm_command, print_table, timed
+from _common import (
+    Row,
+    bench_env,
+    build,
+    copy_database,
+    crm_command,
+    options,
+    rate_row,
+    report,
+    timed,
+)
 
 PRODUCTS = 200
 LINES_PER_QUOTE = 5
@@ -143,13 +152,7 @@ def _fresh(db_path: Path) -> sqlite3.Connection:
     return conn
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lines", type=int, default=100_000, help="line items in the file")
-    parser.add_argument("--customers", type=int, default=10_000, help="demo customers")
-    parser.add_argument("--runs", type=int, default=3, help="timed imports")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="where databases live")
-    args = parser.parse_args()
+def rows(args: argparse.Namespace) -> list[Row]:
     base = args.data / f"quote-import-{args.customers}" / "crm.db"
     build(base, args.customers, add_products)
     work = base.parent / "run"
@@ -172,8 +175,7 @@ def main() -> None:
     raw_argv = [sys.executable, "-c", RAW_SCRIPT, str(csv_path), str(work / "raw.db")]
     times: dict[str, list[float]] = {"crm": [], "same": [], "script": [], "file": []}
     for run in range(args.runs + 1):  # the first round warms caches and is not counted
-        _fresh(fresh).close()
-        shutil.copyfile(base, fresh)
+        copy_database(base, fresh)
         mine = timed(argv, env, imported)
         same = raw_same_rows(fresh, work / "same.db")
         _fresh(work / "raw.db").close()
@@ -184,23 +186,27 @@ def main() -> None:
                 times[key].append(value)
         print(f"  run {run}: crm {mine:.2f} s; raw: same rows {same:.2f} s, script {script:.2f} s,"
               f" file rows {file:.2f} s{'' if run else ' (warm-up)'}", flush=True)  # fmt: skip
-    mine = statistics.median(times["crm"])
-    labels = {
-        "same": "executemany of the rows crm wrote, same tables and indexes (in process)",
-        "script": "python script: read the CSV + executemany into a table of its shape",
-        "file": "executemany of the CSV rows into a table of its shape (in process)",
-    }
-    rows = []
-    for key, label in labels.items():
-        theirs = statistics.median(times[key])
-        rows.append([label, f"{mine:.2f} s", f"{theirs:.2f} s", f"{args.lines / mine:,.0f}",
-                     f"{args.lines / theirs:,.0f}", f"{theirs / mine:.2f}"])  # fmt: skip
-    print(f"\ncrm quote import: {args.lines:,} lines, {quotes:,} quotes, into a copy of "
-          f"{args.customers:,} demo customers; medians of {args.runs} runs\n")  # fmt: skip
-    print_table(
-        ["raw anchor", "crm", "raw", "crm lines/s", "raw lines/s", "throughput ratio"], rows
-    )
-    print("\ntarget: throughput ratio >= 0.33 against the first anchor (same rows, same tables)")
+    rate = {key: args.lines / statistics.median(found) for key, found in times.items()}
+    label = f"quote import, {args.lines:,} lines into {args.customers:,} customers vs"
+    return [
+        rate_row(f"{label} executemany of the rows crm wrote", rate["crm"], rate["same"],
+                 "lines", 0.33),
+        rate_row(f"{label} python script: CSV + executemany", rate["crm"], rate["script"],
+                 "lines", None),
+        rate_row(f"{label} executemany of the CSV rows", rate["crm"], rate["file"], "lines",
+                 None),
+    ]  # fmt: skip
+
+
+def main() -> None:
+    parser = options(__doc__)
+    parser.add_argument("--lines", type=int, default=100_000, help="line items in the file")
+    parser.add_argument("--customers", type=int, default=10_000, help="demo customers")
+    parser.add_argument("--runs", type=int, default=3, help="timed imports")
+    args = parser.parse_args()
+    title = f"crm quote import: {args.lines:,} lines, medians of {args.runs} runs"
+    note = "target: throughput ratio >= 0.33 against the first anchor (same rows, same tables)"
+    report(title, rows(args), note, args.json)
 
 
 if __name__ == "__main__":

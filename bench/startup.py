@@ -12,19 +12,13 @@ import argparse
 import os
 import sys
 import time
-from pathlib import Path
 
-from _common import DEFAULT_DATA, bench_env, build, crm_command, print_table, summary_row, timed
+from _common import Row, bench_env, build, crm_command, options, ratio_row, report, timed
 
 ANCHOR = [sys.executable, "-c", "import typer, peewee"]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=100_000, help="customers in the database")
-    parser.add_argument("--runs", type=int, default=17, help="timed runs of each command")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="where databases live")
-    args = parser.parse_args()
+def rows(args: argparse.Namespace) -> list[Row]:
     db_path = args.data / f"startup-{args.size}" / "crm.db"
     build(db_path, args.size)
     env = bench_env(db_path)
@@ -47,12 +41,18 @@ def main() -> None:
     for run in range(args.runs):  # interleaved, so a busy moment hits both sides
         ours.append(timed(add(run), env, added))
         anchor.append(timed(ANCHOR, env, lambda _: None))
-    version = sys.version.split()[0]
-    print(f"\n{' '.join(crm)} customer add … into {args.size:,} customers (python {version};"
-          " PYTHONDONTWRITEBYTECODE unset: bytecode cached)\n")  # fmt: skip
-    header = ["command", "median", "anchor median", "ratio", "best", "runs"]
-    print_table(header, [summary_row("crm customer add", ours, anchor)])
-    print('\nanchor: python -c "import typer, peewee"; target ratio <= 1.3')
+    label = f'customer add into {args.size:,} customers vs python -c "import typer, peewee"'
+    return [ratio_row(label, ours, anchor, 1.3)]
+
+
+def main() -> None:
+    parser = options(__doc__)
+    parser.add_argument("--size", type=int, default=100_000, help="customers in the database")
+    parser.add_argument("--runs", type=int, default=17, help="timed runs of each command")
+    args = parser.parse_args()
+    title = f"crm customer add into {args.size:,} customers, bytecode cached"
+    report(title, rows(args), 'anchor: python -c "import typer, peewee"; target ratio <= 1.3',
+           args.json)  # fmt: skip
 
 
 if __name__ == "__main__":
