@@ -16,7 +16,6 @@ from crm_cli.commands._common import (
     check_fields,
     note,
     session,
-    show_records,
     stream_records,
     today_or,
 )
@@ -40,7 +39,9 @@ def list_(
     ctx: typer.Context,
     customer: Annotated[str | None, Opt("--customer", "-c", help="Only this customer's.")] = None,
     overdue: Annotated[bool, Opt("--overdue", help="Only orders with money overdue.")] = False,
-    by_customer: Annotated[bool, Opt("--by-customer", help="One line per customer.")] = False,
+    by_customer: Annotated[
+        bool, Opt("--by-customer", help="One line per customer, largest balance owed first.")
+    ] = False,
     limit: LimitOpt = None,
     offset: OffsetOpt = 0,
     as_of: AsOfOpt = None,
@@ -55,16 +56,17 @@ def list_(
 
     Example: crm receivable list --overdue --by-customer --as-of 2026-12-31
     """
-    from crm_cli.store.sales import receivables
+    from crm_cli.store.sales import balances, receivables
 
     s = session(ctx)
     now = today_or(as_of)
     if by_customer:
         check_fields(fields, CustomerBalance._fields)
-        sums = receivables.customer_balances(s.actor(), customer=customer, overdue=overdue, now=now)
-        end = None if limit is None else offset + limit
-        rows = [b.to_dict() for b in sums[offset:end]]
-        show_records(s, rows, fmt, fields, BY_CUSTOMER, empty="Nothing is owed.")
+        sums = balances.iter_balances(
+            s.actor(), customer=customer, overdue=overdue, page=Page(limit, offset), now=now
+        )
+        rows = (b.to_dict() for b in sums)
+        stream_records(s, rows, fmt, fields, BY_CUSTOMER, empty="Nothing is owed.")
         return
     check_fields(fields, Receivable._fields)
     found = receivables.iter_receivables(

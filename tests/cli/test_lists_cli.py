@@ -27,6 +27,7 @@ LISTS = [
     (("order", "list"), "admin"),
     (("receivable", "list"), "admin"),
     (("receivable", "list", "--overdue"), "admin"),
+    (("receivable", "list", "--by-customer"), "admin"),
     (("pool", "list"), "li"),
     (("pool", "log"), "li"),
     (("remind", "list"), "wang"),

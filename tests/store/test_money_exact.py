@@ -10,7 +10,7 @@ from decimal import Decimal
 from crm_cli.commands._output import dumps_json
 from crm_cli.store.core import settings
 from crm_cli.store.customers import customers
-from crm_cli.store.sales import order_flow, order_lists, orders, payments, receivables
+from crm_cli.store.sales import balances, order_flow, order_lists, orders, payments, receivables
 from tests.conftest import Team
 from tests.store.test_orders import NOW, make_product
 
@@ -44,7 +44,7 @@ def test_point_three_paid_as_point_one_plus_point_two(any_team: Team) -> None:
         D("0.30"), D("0.30"), D("0.00"),
     )  # fmt: skip
     assert receivables.list_receivables(wang, now=NOW) == []
-    assert receivables.customer_balances(wang, now=NOW) == []
+    assert balances.customer_balances(wang, now=NOW) == []
     listed = order_lists.list_orders(wang, now=NOW)[0]
     assert listed.balance == D("0.00") and listed.settled
 

@@ -11,8 +11,8 @@ import pytest
 from crm_cli.store.core.errors import Conflict, InvalidInput, NotFound
 from crm_cli.store.customers import customers
 from crm_cli.store.customers import lifecycle as customer_ops
+from crm_cli.store.sales import balances, order_flow, payments, receivables, renewals
 from crm_cli.store.sales import models as sm
-from crm_cli.store.sales import order_flow, payments, receivables, renewals
 from tests.conftest import Team
 from tests.store.test_orders import NOW, Sales, customer_row, make_quote
 
@@ -55,7 +55,7 @@ def test_by_customer_sums_exactly(sales: Sales) -> None:
     o = orders.add_order(sales.team.chen, other.code, lines=["PC:1"], now=NOW).order.code
     order_flow.submit_order(sales.team.chen, o, now=NOW)
     order_flow.approve_order(sales.team.admin, o, now=NOW)
-    rows = receivables.customer_balances(sales.team.admin, now=NOW)
+    rows = balances.customer_balances(sales.team.admin, now=NOW)
     assert [
         (b.customer_name, b.orders, b.total, b.received, b.balance, b.overdue) for b in rows
     ] == [
@@ -63,7 +63,7 @@ def test_by_customer_sums_exactly(sales: Sales) -> None:
         ("Acme Trading", 2, D("0.40"), D("0.05"), D("0.35"), D("0.30")),
     ]
     assert rows[1].owner == "wang"
-    only = receivables.customer_balances(sales.team.admin, customer="Zeta Ltd", now=NOW)
+    only = balances.customer_balances(sales.team.admin, customer="Zeta Ltd", now=NOW)
     assert [b.customer_name for b in only] == ["Zeta Ltd"]
     with pytest.raises(NotFound):
         receivables.list_receivables(sales.team.chen, customer=sales.acme.code, now=NOW)

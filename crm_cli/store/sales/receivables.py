@@ -10,7 +10,7 @@ from the oldest such due date. Everything goes through the customer visibility r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import peewee as pw
@@ -26,13 +26,13 @@ from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales.order_base import logins
-from crm_cli.store.sales.order_records import CustomerBalance, DunningLetter, LetterItem, Receivable
+from crm_cli.store.sales.order_records import DunningLetter, LetterItem, Receivable
 from crm_cli.store.sales.order_totals import ZERO
 
 Ord, Inst = sm.SalesOrder, sm.Installment
 
 
-def _owed_query(actor: User, today: dt.date, customer_id: int | None) -> Any:
+def owed_query(actor: User, today: dt.date, customer_id: int | None) -> Any:
     query = (
         Ord.select(Ord, cm.Customer)
         .join(cm.Customer, on=(Ord.customer == cm.Customer.id))
@@ -49,7 +49,7 @@ def _owed_query(actor: User, today: dt.date, customer_id: int | None) -> Any:
     return access.restrict(query, actor, today).order_by(Ord.due, Ord.id)
 
 
-def _overdue(today: dt.date) -> Any:
+def overdue_condition(today: dt.date) -> Any:
     """In SQL, what ``_items`` finds late: an open installment due before ``today``, or,
     for an order with no open installment, its receivable date before ``today``."""
     still_open = (Inst.order == Ord.id) & (Inst.received < Inst.amount)
@@ -59,7 +59,7 @@ def _overdue(today: dt.date) -> Any:
 
 
 def _owed_orders(actor: User, today: dt.date, customer_id: int | None) -> list[sm.SalesOrder]:
-    return list(_owed_query(actor, today, customer_id))
+    return list(owed_query(actor, today, customer_id))
 
 
 def _open_installments(order_ids: list[int]) -> dict[int, list[sm.Installment]]:
@@ -142,14 +142,22 @@ def iter_receivables(
     today = now_or(now).date()
     customer_id = find_row(actor, customer, today, deleted=None).id if customer else None
     names = logins()
-    query = _owed_query(actor, today, customer_id)
+    query = owed_query(actor, today, customer_id)
     if overdue:
-        query = query.where(_overdue(today))
+        query = query.where(overdue_condition(today))
     for chunk in chunks(page.apply(query)):
-        plans = _open_installments([r.id for r in chunk])
-        for order in chunk:
-            items = _items(order, plans.get(order.id, []), today)
-            yield _receivable(order, items, names.get(order.owner_id or 0))
+        for _, receivable in items_of(chunk, today, names):
+            yield receivable
+
+
+def items_of(
+    orders: list[sm.SalesOrder], today: dt.date, names: dict[int, str]
+) -> Iterator[tuple[sm.SalesOrder, Receivable]]:
+    """Each owed order with its receivable as of ``today`` (one read of their plans)."""
+    plans = _open_installments([r.id for r in orders])
+    for order in orders:
+        items = _items(order, plans.get(order.id, []), today)
+        yield order, _receivable(order, items, names.get(order.owner_id or 0))
 
 
 @reading
@@ -162,49 +170,6 @@ def list_receivables(
 ) -> list[Receivable]:
     """``iter_receivables`` as a list."""
     return list(iter_receivables(actor, customer=customer, overdue=overdue, now=now))
-
-
-def by_customer(rows: Iterable[Receivable], owners: dict[str, str | None]) -> list[CustomerBalance]:
-    """Receivables summed per customer (exact Decimal sums), largest balance first."""
-    groups: dict[str, list[Receivable]] = {}
-    for row in rows:
-        groups.setdefault(row.customer, []).append(row)
-    result = [
-        CustomerBalance(
-            customer=code,
-            customer_name=items[0].customer_name,
-            owner=owners.get(code),
-            orders=len(items),
-            total=sum((x.total for x in items), ZERO),
-            received=sum((x.received for x in items), ZERO),
-            balance=sum((x.balance for x in items), ZERO),
-            overdue=sum((x.overdue for x in items), ZERO),
-            days_overdue=max(x.days_overdue for x in items),
-        )
-        for code, items in groups.items()
-    ]
-    return sorted(result, key=lambda b: (-b.balance, b.customer))
-
-
-@reading
-def customer_balances(
-    actor: User,
-    *,
-    customer: str | None = None,
-    overdue: bool = False,
-    now: dt.datetime | None = None,
-) -> list[CustomerBalance]:
-    """Per-customer arrears (`receivable list --by-customer`)."""
-    rows = list(iter_receivables(actor, customer=customer, overdue=overdue, now=now))
-    codes = {r.customer for r in rows}
-    names = logins()
-    owners = {
-        c.code: names.get(c.owner_id or 0)
-        for c in cm.Customer.select(cm.Customer.code, cm.Customer.owner).where(
-            cm.Customer.code.in_(list(codes) or [""])
-        )
-    }
-    return by_customer(rows, owners)
 
 
 @reading

@@ -1,0 +1,106 @@
+"""Arrears per customer (PAY-2, `receivable list --by-customer`): the customers who owe the
+most first, each one's receivables summed exactly.
+
+The customers are walked down the index on (balance_owed, id), a chunk at a time (each
+from the last one's key), and only each chunk's orders are read: the first page costs the
+same whatever the book's size. ``balance_owed`` (kept by every approval, payment and
+cancellation) orders them; the sums shown are those of the customer's receivables as of
+the day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+import peewee as pw
+
+from crm_cli.store.core.dates import now_or
+from crm_cli.store.core.db import reading
+from crm_cli.store.core.listing import ALL, Page, streaming
+from crm_cli.store.core.records import User
+from crm_cli.store.customers import access
+from crm_cli.store.customers import models as cm
+from crm_cli.store.customers.customers import find_row
+from crm_cli.store.sales.order_base import logins
+from crm_cli.store.sales.order_records import CustomerBalance, Receivable
+from crm_cli.store.sales.order_totals import ZERO
+from crm_cli.store.sales.receivables import Ord, items_of, overdue_condition, owed_query
+
+CHUNK = 500  # customers whose orders are read at a time
+
+
+@streaming
+def iter_balances(
+    actor: User,
+    *,
+    customer: str | None = None,
+    overdue: bool = False,
+    page: Page = ALL,
+    now: dt.datetime | None = None,
+) -> Iterator[CustomerBalance]:
+    """Per-customer arrears as of ``now``, largest balance owed first; ``overdue``: only
+    overdue receivables count (and customers with none are left out)."""
+    today = now_or(now).date()
+    C = cm.Customer
+    query = access.restrict(C.select(C.id, C.code, C.name, C.owner, C.balance_owed), actor, today)
+    query = query.where(C.balance_owed > 0)
+    if customer:
+        query = query.where(C.id == find_row(actor, customer, today, deleted=None).id)
+    names, limit = logins(), page.check().limit
+    found = (
+        balance
+        for chunk in _walk(query.order_by(C.balance_owed.desc(), C.id.desc()))
+        for balance in _sums(actor, today, chunk, names, overdue)
+    )
+    end = None if limit is None else page.offset + limit
+    yield from itertools.islice(found, page.offset, end)
+
+
+def _walk(query: Any) -> Iterator[list[cm.Customer]]:
+    """The customers of ``query`` (largest balance first), ``CHUNK`` at a time, each chunk
+    read on from the last one's key: one short index walk per chunk, no cursor held open
+    while the chunk's orders are read."""
+    C = cm.Customer
+    chunk = list(query.limit(CHUNK))
+    while chunk:
+        yield chunk
+        last = pw.Tuple(chunk[-1].balance_owed, chunk[-1].id)
+        chunk = list(query.where(pw.Tuple(C.balance_owed, C.id) < last).limit(CHUNK))
+
+
+def _sums(
+    actor: User, today: dt.date, rows: list[cm.Customer], names: dict[int, str], overdue: bool
+) -> Iterator[CustomerBalance]:
+    """The balances of these customers, in their order, from one read of their orders."""
+    query = owed_query(actor, today, None).where(Ord.customer.in_([r.id for r in rows]))
+    if overdue:
+        query = query.where(overdue_condition(today))
+    groups: dict[int, list[Receivable]] = {}
+    for order, receivable in items_of(list(query), today, names):
+        groups.setdefault(order.customer_id, []).append(receivable)
+    for row in rows:
+        items = groups.get(row.id)
+        if items:
+            yield CustomerBalance(
+                customer=row.code, customer_name=row.name, owner=names.get(row.owner_id or 0),
+                orders=len(items), total=sum((x.total for x in items), ZERO),
+                received=sum((x.received for x in items), ZERO),
+                balance=sum((x.balance for x in items), ZERO),
+                overdue=sum((x.overdue for x in items), ZERO),
+                days_overdue=max(x.days_overdue for x in items),
+            )  # fmt: skip
+
+
+@reading
+def customer_balances(
+    actor: User,
+    *,
+    customer: str | None = None,
+    overdue: bool = False,
+    now: dt.datetime | None = None,
+) -> list[CustomerBalance]:
+    """``iter_balances`` as a list."""
+    return list(iter_balances(actor, customer=customer, overdue=overdue, now=now))
