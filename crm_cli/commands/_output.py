@@ -7,6 +7,8 @@ inside the branches that need them, so a command piped into a script starts fast
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -14,7 +16,7 @@ from decimal import Decimal
 from typing import Any, TextIO, cast
 
 from crm_cli.commands._layout import one_line, print_rich, write_aligned, write_markdown
-from crm_cli.commands._values import TRUE_FALSE, YES_NO, dumps_json, text_of
+from crm_cli.commands._values import TRUE_FALSE, YES_NO, dumps_json, money_text, text_of
 from crm_cli.store.core.errors import InvalidInput
 
 FORMATS = ("table", "plain", "csv", "tsv", "json", "jsonl", "markdown")
@@ -195,6 +197,13 @@ def write_text(
         out.writelines("\t".join(map(one_line, line)) + "\n" for line in lines)
 
 
+# How a cell of these kinds prints (as text_of would print it), without a call of text_of.
+_ISO: dict[type, Any] = {str: str, type(None): lambda _: "", dt.date: dt.date.isoformat}
+_PLAIN = set(_ISO)
+_MONEY = {Decimal, type(None)}
+_money = functools.lru_cache(maxsize=1 << 16)(money_text)  # equal amounts print alike
+
+
 def _column_texts(
     rows: Sequence[Row], names: list[str], booleans: tuple[str, str]
 ) -> list[list[str]]:
@@ -208,6 +217,10 @@ def _column_texts(
             columns.append(cast(list[str], values))
         elif kinds == {int}:
             columns.append(list(map(str, values)))
+        elif kinds <= _PLAIN:  # text, dates and nothing: no call per cell
+            columns.append([_ISO[type(v)](v) for v in values])
+        elif kinds <= _MONEY:  # Decimal itself (not Exact) is money
+            columns.append([_money(v) if v is not None else "" for v in values])
         else:
             columns.append([text_of(value, booleans) for value in values])
     return columns

@@ -27,6 +27,7 @@ from crm_cli.commands._layout import one_line, padded, sizes
 from crm_cli.commands._values import YES_NO, dumps_json, text_of
 
 CHUNK = 10_000  # records in memory at a time
+JSON_CHUNK = 1_000  # json and jsonl: records of every field, encoded one by one
 FIRST = 500  # csv, tsv, json, jsonl: rows read before the first write (`| head` starts soon)
 TABLE_MAX = 10_000  # a bigger rich table costs seconds and helps nobody: plain instead
 Row = Mapping[str, Any]
@@ -127,7 +128,9 @@ def _emit_rows(
         return len(first)
     picked = _output.pick_fields(fields, _output.available(first[:1], columns))
     names = picked or list(columns or _output.available(first[:1], None))
-    chunks = _chunks(itertools.chain(first, peek, source), len(first))
+    # JSON writes row by row: small chunks keep only a few wide records in memory.
+    size = JSON_CHUNK if fmt in ("json", "jsonl") else CHUNK
+    chunks = _chunks(itertools.chain(first, peek, source), len(first), size)
     if fmt in ("json", "jsonl"):
         return _json(chunks, names if picked else None, fmt, stream)
     count = 0
@@ -139,12 +142,12 @@ def _emit_rows(
     return _aligned_rows(chunks, names, "markdown" if fmt == "markdown" else "plain", stream)
 
 
-def _chunks(rows: Iterator[Row], first: int) -> Iterator[list[Row]]:
-    """The first ``first`` rows, then ``CHUNK`` at a time."""
-    size = first
-    while chunk := list(itertools.islice(rows, size)):
+def _chunks(rows: Iterator[Row], first: int, size: int) -> Iterator[list[Row]]:
+    """The first ``first`` rows, then ``size`` at a time."""
+    step = first
+    while chunk := list(itertools.islice(rows, step)):
         yield chunk
-        size = CHUNK
+        step = size
 
 
 def _aligned_rows(chunks: Iterator[list[Row]], names: list[str], fmt: str, out: TextIO) -> int:

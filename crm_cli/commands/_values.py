@@ -38,7 +38,7 @@ def dumps_json(value: Any, *, indent: int | None = 2, level: int = 0) -> str:
     return _encode(value, indent, level)
 
 
-def _money(value: Decimal) -> str:
+def money_text(value: Decimal) -> str:
     """Decimal money as exact text with two decimals (half up, no ``-0.00``)."""
     if not value.is_finite():
         raise ValueError(f"money must be a finite amount, got {value}")
@@ -68,7 +68,7 @@ def text_of(value: Any, booleans: tuple[str, str]) -> str:
     if isinstance(value, Exact):
         return _exact(value)
     if isinstance(value, Decimal):
-        return _money(value)
+        return money_text(value)
     if isinstance(value, dt.datetime | dt.time):
         return value.isoformat(timespec="seconds")
     if isinstance(value, dt.date):
@@ -103,17 +103,21 @@ def _encode(value: Any, indent: int | None, level: int) -> str:
     if isinstance(value, Exact):
         return _exact(value)
     if isinstance(value, Decimal):
-        return _money(value)
+        return money_text(value)
     if isinstance(value, dt.date | dt.time):
-        return json.dumps(text_of(value, TRUE_FALSE))
+        return '"' + text_of(value, TRUE_FALSE) + '"'  # ISO text: nothing to escape
     if isinstance(value, Mapping):
         colon = ":" if indent is None else ": "
-        parts = [_key(k) + colon + _encode(v, indent, level + 1) for k, v in value.items()]
+        inner = level + 1  # text and nulls, most of a record, without a call of _encode
+        parts = [
+            _key(k) + colon + (_string(v) if type(v) is str else _encode(v, indent, inner))
+            for k, v in value.items()
+        ]
         return _join(parts, "{}", indent, level)
     if isinstance(value, list | tuple | set | frozenset):
         parts = [_encode(item, indent, level + 1) for item in _ordered(value)]
         return _join(parts, "[]", indent, level)
-    # str, int, float, bool, None; anything else is a programming error (TypeError).
+    # float; anything else is a programming error (TypeError).
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 

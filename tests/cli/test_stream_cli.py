@@ -38,6 +38,7 @@ def records(count: int, wide_at: int | None = None) -> list[dict[str, Any]]:
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_stream, "FIRST", 3)
     monkeypatch.setattr(_stream, "CHUNK", 4)
+    monkeypatch.setattr(_stream, "JSON_CHUNK", 5)
 
 
 def printed(rows: Any, fmt: str, fields: str | None = None, *, stream: bool) -> str:
