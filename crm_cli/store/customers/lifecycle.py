@@ -66,6 +66,7 @@ def delete_customers(
         require_unlocked(row)
         row.deleted_at, row.deleted_by_id, row.updated_at = now, actor.id, now
         row.save()
+        owners.follow([row.id])  # its contacts leave the owner's digest
         oplog.write(actor, "customer", row.id, row.id, "delete", {}, now)
 
     return _each(actor, refs, now, act, deleted=None)
@@ -82,6 +83,7 @@ def restore_customers(
         access.require_manage(actor, row, now.date(), "restore")
         row.deleted_at, row.deleted_by_id, row.updated_at = None, None, now
         row.save()
+        owners.follow([row.id])
         oplog.write(actor, "customer", row.id, row.id, "restore", {}, now)
 
     return _each(actor, refs, now, act, deleted=True)

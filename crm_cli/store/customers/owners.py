@@ -1,8 +1,10 @@
 """Copies of a customer's owner kept on its contacts (migration 0005).
 
-`crm today` finds the birthdays of a user's contacts through an index on
-(contact.owner_id, birthday_md), so every change of a customer's owner calls ``follow``
-in the same transaction; ``fill_missing`` completes contacts a bulk writer made.
+`crm today` finds and counts the birthdays of a user's contacts through an index on
+(contact.owner_id, birthday_md) alone, so a contact's copy is its customer's owner while
+the customer is live and NULL while it is in the trash. Every change of a customer's
+owner, and every delete and restore, calls ``follow`` in the same transaction;
+``fill_missing`` completes contacts a bulk writer made.
 """
 
 from __future__ import annotations
@@ -24,21 +26,25 @@ def birthday_md(born: dt.date | None) -> int | None:
 
 def follow(customer_ids: Iterable[int] | Any) -> None:
     """The contacts of these customers (ids, or a query selecting ids) take their owner."""
-    C, P = cm.Customer, cm.Contact
+    P = cm.Contact
     ids = customer_ids if hasattr(customer_ids, "sql") else list(customer_ids)
-    owner = C.select(C.owner).where(C.id == P.customer)
-    P.update(owner_id=owner).where(P.customer.in_(ids)).execute()
+    P.update(owner_id=_live_owner()).where(P.customer.in_(ids)).execute()
 
 
 def fill_missing() -> None:
     """Contacts written without the copies (by a bulk writer: the demo) get them: one
     statement each, touching only the rows that lack them."""
-    C, P = cm.Customer, cm.Contact
-    owner = C.select(C.owner).where(C.id == P.customer)
-    P.update(owner_id=owner).where(P.owner_id.is_null()).execute()
+    P = cm.Contact
+    P.update(owner_id=_live_owner()).where(P.owner_id.is_null()).execute()
     month_day = pw.SQL(_MONTH_DAY[backend()])
     lacking = P.birthday.is_null(False) & P.birthday_md.is_null()
     P.update(birthday_md=month_day).where(lacking).execute()
+
+
+def _live_owner() -> Any:
+    """The owner of a contact's customer while it is live; NULL once it is deleted."""
+    C, P = cm.Customer, cm.Contact
+    return C.select(C.owner).where((C.id == P.customer) & C.deleted_at.is_null())
 
 
 _MONTH_DAY = {

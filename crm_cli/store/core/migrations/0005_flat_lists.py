@@ -2,10 +2,12 @@
 and the owner copied onto the rows the digest reads, so each kind starts from the user.
 
 - customer: an index on (key, id) for each sort key without one; (owner_id, next_contact)
-  for next contacts due; the trash index made partial (SQLite, PostgreSQL), so that
-  ``deleted_at IS NULL`` no longer lures SQLite onto an index holding every customer.
-- contact: ``owner_id`` (its customer's owner) and ``birthday_md`` (month * 100 + day),
-  indexed together: the birthdays of a user's contacts in a window, not their whole book.
+  over live customers for next contacts due (counted from the index alone); the trash
+  index made partial (SQLite, PostgreSQL), so that ``deleted_at IS NULL`` no longer lures
+  SQLite onto an index holding every customer.
+- contact: ``owner_id`` (its customer's owner; NULL while the customer is deleted) and
+  ``birthday_md`` (month * 100 + day), indexed together over live contacts: the birthdays
+  of a user's contacts in a window, not their whole book.
 - installment, order_line: ``owner_id`` (the order's owner, fixed when it is made), with
   (owner_id, due) over unpaid installments and (owner_id, service_end) over annual fees.
 - sales_order (owner_id, settled, due); reminder (user_id, due_at) over open reminders.
@@ -35,11 +37,13 @@ def up(migrator: Any, db: pw.Database) -> None:
     _copy_owners(db)
     for key in SORT_KEYS:
         _index(db, f"customer_{key}_id", "customer", f"{key}, id")
-    _index(db, "customer_owner_id_next_contact", "customer", "owner_id, next_contact")
+    _index(db, "customer_owner_id_next_contact", "customer", "owner_id, next_contact",
+           "deleted_at IS NULL")  # fmt: skip
     if not mysql:
         db.execute_sql('DROP INDEX "customer_deleted_at"')
         _index(db, "customer_deleted_at", "customer", "deleted_at", "deleted_at IS NOT NULL")
-    _index(db, "contact_owner_id_birthday_md", "contact", "owner_id, birthday_md")
+    _index(db, "contact_owner_id_birthday_md", "contact", "owner_id, birthday_md",
+           "deleted_at IS NULL")  # fmt: skip
     _index(db, "installment_owner_id_due", "installment", "owner_id, due", "received < amount")
     _index(db, "order_line_owner_id_service_end", "order_line", "owner_id, service_end",
            "annual_fee IS NOT NULL")  # fmt: skip
@@ -73,8 +77,8 @@ def _copy_owners(db: pw.Database) -> None:
     }
     expression = next(sql for kind, sql in md.items() if isinstance(db, kind))
     db.execute_sql(
-        "UPDATE contact SET owner_id = (SELECT owner_id FROM customer "
-        f"WHERE customer.id = contact.customer_id), birthday_md = {expression}"
+        "UPDATE contact SET owner_id = (SELECT owner_id FROM customer WHERE customer.id = "
+        f"contact.customer_id AND customer.deleted_at IS NULL), birthday_md = {expression}"
     )
     for table in ("installment", "order_line"):
         db.execute_sql(
