@@ -60,3 +60,22 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
     """Type into the focused input character by character (CJK included)."""
     for ch in text:
         await pilot.press(ch)
+
+
+def send_keys_at_once(app: Any, keys: list[str]) -> None:
+    """Queue keys as a terminal delivers fast typing: all at once, none waited for (the
+    pilot's ``press`` waits after each key until the app is idle)."""
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _get_unicode_name_from_key
+
+    for key in keys:
+        char: str | None
+        try:
+            char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)

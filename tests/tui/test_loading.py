@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static
 
 from crm_cli.store.customers import customers, statuses
 from crm_cli.store.customers import query as customer_query
@@ -23,7 +23,7 @@ from crm_cli.tui.app import CrmApp, make_app
 from crm_cli.tui.screens.center import CenterScreen
 from crm_cli.tui.screens.home import HomeScreen
 from tests.conftest import Team
-from tests.tui.helpers import NOW, SIZE, settle, type_text
+from tests.tui.helpers import NOW, SIZE, send_keys_at_once, settle, type_text
 
 WAIT_S = 20.0  # only a broken build waits this long: every wait below ends on a state
 GATE_S = 60.0  # a gate never opened lets its call through then, and says so
@@ -129,6 +129,26 @@ def test_a_search_shows_its_rows_while_the_counts_still_run(
     # The old query's count (3) came in late and did not overwrite the search's.
     assert seen["count"].startswith("1 of 1")
     assert seen["statuses"] == ["All (3)", "potential (3)"]
+
+
+def test_keys_typed_right_after_the_slash_reach_the_search_box(three: Team, db_url: str) -> None:
+    app = make_app(db_url, "wang", now=NOW)
+    seen: dict[str, Any] = {}
+
+    async def main() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            assert await until(pilot, lambda: len(shown(app)) == 3)
+            send_keys_at_once(app, ["slash", "明", "华"])  # queued before `/` is handled
+            seen["rows"] = await until(pilot, lambda: shown(app) == ["上海明华科技有限公司"])
+            screen = center(app)
+            assert screen is not None
+            seen["typed"] = screen.query_one("#search", Input).value
+            await pilot.press("slash")  # in the search box, "/" is text
+            seen["slash"] = screen.query_one("#search", Input).value
+
+    asyncio.run(main())
+    assert seen["typed"] == "明华" and seen["rows"]
+    assert seen["slash"] == "明华/"
 
 
 @pytest.mark.parametrize("blocked", ["count", "statuses", "search page", "home"])

@@ -36,7 +36,9 @@ FLOWS = (customer_flows, manage)  # where the keys' flows live (`action_act`)
 class CenterScreen(Screen[None]):
     CSS_PATH = "center.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", key_display="/"),
+        # A priority binding runs as the key arrives, before the keys typed after it are
+        # handed to the grid (disabled while a text box has the focus: "/" is text there).
+        Binding("slash", "focus_search", "Search", key_display="/", priority=True),
         Binding("f", "filter", "Filter"),
         Binding("x", "clear", "Clear"),
         Binding("o", "sort", "Sort"),
@@ -254,8 +256,13 @@ class CenterScreen(Screen[None]):
             self.reload(Query(saved.filter, saved.sort))
             app.report(f"Saved search {name!r}")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "focus_search" and isinstance(self.focused, Input))
+
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # Now, not on the next tick as focus() would: the keys typed right after `/` are
+        # already queued behind it, and must reach the search box, not the grid.
+        self.set_focus(self.query_one("#search", Input))
 
     def action_focus_grid(self) -> None:
         self.grid.focus()
