@@ -3,9 +3,10 @@
 The lists of the demo data (`search_scale.py` databases, where opportunities, quotes,
 orders, contact records and reminders grow with the customers): `customer list --sort
 name`, `contact list`, `contact history` (the contact-record log), `opportunity list`,
-`quote list`, `order list`, `receivable list`, and `remind list` as the sales user `wang`
-(reminders are per user). The pool's lists on the `pool_reclaim.py` databases (every
-customer in the pool, a tenth returned once so the log has rows): `pool list`, `pool log`.
+`quote list`, `order list`, `receivable list` (and `--by-customer`), and `remind list` as
+the sales user `wang` (reminders are per user). The pool's lists on the `pool_reclaim.py`
+databases (every customer in the pool, a tenth returned once so the log has rows): `pool
+list`, `pool log`.
 
 A command with `--limit` runs as `--limit 50 -f csv` to its end. One without (its
 `--help` is read each time) is timed to its 50th row of `-f csv`, then the pipe is closed
@@ -48,6 +49,7 @@ DEMO_LISTS = [
     (("quote", "list"), (), "admin"),
     (("order", "list"), (), "admin"),
     (("receivable", "list"), (), "admin"),
+    (("receivable", "list"), ("--by-customer",), "admin"),
     (("remind", "list"), (), "wang"),
 ]
 POOL_LISTS = [(("pool", "list"), (), "admin"), (("pool", "log"), (), "admin")]

@@ -17,11 +17,6 @@ from crm_cli.store.core.db import backend
 from crm_cli.store.core.normalize import fold, is_cjk, split_cjk
 from crm_cli.store.customers import models as cm
 
-# Must match the index expression of migration 0002 exactly, or PostgreSQL scans.
-PG_SHORT_EXPR = (
-    "to_tsvector('simple', regexp_replace(search_text, "
-    "'([\\u3400-\\u9fff\\uf900-\\ufaff])', ' \\1 ', 'g'))"
-)
 _SPLIT = re.compile(r"[\s%_*\"']+")
 
 
@@ -101,7 +96,8 @@ def _term_condition(term: str) -> Any:
     if kind == "postgres":
         if len(term) >= 3:
             return pw.SQL("search_text ILIKE %s", (f"%{term}%",))
-        return pw.SQL(f"{PG_SHORT_EXPR} @@ to_tsquery('simple', %s)", (_ts_words(term),))
+        # The stored tsvector (migration 0005): a phrase's recheck reads it, computes nothing.
+        return pw.SQL("search_words @@ to_tsquery('simple', %s)", (_ts_words(term),))
     return cm.Customer.search_text.contains(term)
 
 

@@ -59,6 +59,25 @@ def up(migrator: Any, db: pw.Database) -> None:
     _index(db, "pool_log_at_id", "pool_log", "at, id")
     _index(db, "op_log_customer_id_at_id", "op_log", "customer_id, at, id")
     _index(db, "reminder_created_by_id_due_at", "reminder", "created_by_id, due_at, id")
+    if isinstance(db, pw.PostgresqlDatabase):
+        _stored_search_words(db)
+
+
+def _stored_search_words(db: pw.Database) -> None:
+    """PostgreSQL: the tsvector of one- and two-character search terms kept in a column
+    instead of computed by the index's expression. A phrase (珠 <-> 海) is rechecked on
+    every row the index finds, and recomputing the expression there cost 35 us a row: a
+    word in 1 % of a million customers took 330 ms."""
+    expression = (  # 0002's index expression, as it was written then
+        "to_tsvector('simple', regexp_replace(search_text, "
+        "'([\\u3400-\\u9fff\\uf900-\\ufaff])', ' \\1 ', 'g'))"
+    )
+    db.execute_sql(
+        "ALTER TABLE customer ADD COLUMN search_words tsvector "
+        f"GENERATED ALWAYS AS ({expression}) STORED"
+    )
+    db.execute_sql("CREATE INDEX customer_search_words_stored ON customer USING gin (search_words)")
+    db.execute_sql("DROP INDEX customer_search_words")  # its expression, now the column's
 
 
 def _index(db: pw.Database, name: str, table: str, columns: str, where: str = "") -> None:
