@@ -152,6 +152,9 @@ def _fetched(database: Any, sql: str, params: Any) -> Iterator[Any]:
     """PostgreSQL: DECLARE a cursor in SQL and FETCH it in batches (peewee runs psycopg2
     in autocommit mode, where psycopg2's own named cursors are refused)."""
     name = f"crm_rows_{next(_names)}"
+    # Plan the cursor as the query itself: by default PostgreSQL plans a cursor for its
+    # first tenth, and walked the primary key for a rare search word (65 ms, not 3).
+    database.execute_sql("SET LOCAL cursor_tuple_fraction = 1.0")
     database.execute_sql(f"DECLARE {name} NO SCROLL CURSOR FOR {sql}", params)
     try:
         while True:
