@@ -131,3 +131,24 @@ def test_saved_searches_round_trip_per_user(sample: Team) -> None:
     ss.delete_search(sample.admin, "重点银行")
     with pytest.raises(NotFound):
         ss.get_search(sample.admin, "重点银行")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["有限公司", "公司", "ltd", "中兴 通讯", "银", "ib", "zxtx", "jane", "co", "nothing-like-it"],
+)
+def test_a_search_newest_first_is_the_same_list_read_from_the_index(
+    sample: Team, text: str
+) -> None:
+    """The default order drives the page from the search index (SQLite): same rows, same
+    order, same pages as the condition sorted by id (what every backend does)."""
+    a = sample.admin
+    for n in range(12):  # enough matches to page through
+        customers.add_customer(a, f"华信{n}号有限公司 Ltd", now=NOW)
+    flt = q.CustomerFilter(search=text)
+    expected = [r.code for r in q.list_customers(a, flt, sort="-created_at", now=NOW)]
+    assert [r.code for r in q.list_customers(a, flt, now=NOW)] == expected
+    for offset in (0, 3, 11):
+        page = q.list_customers(a, flt, limit=4, offset=offset, now=NOW)
+        assert [r.code for r in page] == expected[offset : offset + 4]
+    assert q.count_customers(a, flt, now=NOW) == len(expected)
