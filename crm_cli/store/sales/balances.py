@@ -29,7 +29,7 @@ from crm_cli.store.sales.order_records import CustomerBalance, Receivable
 from crm_cli.store.sales.order_totals import ZERO
 from crm_cli.store.sales.receivables import Ord, items_of, overdue_condition, owed_query
 
-CHUNK = 500  # customers whose orders are read at a time
+CHUNK = 200  # customers whose orders are read at a time
 
 
 @streaming
@@ -50,21 +50,21 @@ def iter_balances(
     if customer:
         query = query.where(C.id == find_row(actor, customer, today, deleted=None).id)
     names, limit = logins(), page.check().limit
+    end = None if limit is None else page.offset + limit
     found = (
         balance
-        for chunk in _walk(query.order_by(C.balance_owed.desc(), C.id.desc()))
+        for chunk in _walk(query.order_by(C.balance_owed.desc(), C.id.desc()), end)
         for balance in _sums(actor, today, chunk, names, overdue)
     )
-    end = None if limit is None else page.offset + limit
     yield from itertools.islice(found, page.offset, end)
 
 
-def _walk(query: Any) -> Iterator[list[cm.Customer]]:
-    """The customers of ``query`` (largest balance first), ``CHUNK`` at a time, each chunk
-    read on from the last one's key: one short index walk per chunk, no cursor held open
-    while the chunk's orders are read."""
+def _walk(query: Any, wanted: int | None) -> Iterator[list[cm.Customer]]:
+    """The customers of ``query`` (largest balance first): first as many as a page wants,
+    then ``CHUNK`` at a time, each chunk read on from the last one's key: one short index
+    walk per chunk, no cursor held open while the chunk's orders are read."""
     C = cm.Customer
-    chunk = list(query.limit(CHUNK))
+    chunk = list(query.limit(min(wanted or CHUNK, CHUNK) or 1))
     while chunk:
         yield chunk
         last = pw.Tuple(chunk[-1].balance_owed, chunk[-1].id)
@@ -75,7 +75,10 @@ def _sums(
     actor: User, today: dt.date, rows: list[cm.Customer], names: dict[int, str], overdue: bool
 ) -> Iterator[CustomerBalance]:
     """The balances of these customers, in their order, from one read of their orders."""
+    # Unordered: these customers' orders through the customer index, not every owed
+    # order in the order of the (settled, due) index.
     query = owed_query(actor, today, None).where(Ord.customer.in_([r.id for r in rows]))
+    query = query.order_by()
     if overdue:
         query = query.where(overdue_condition(today))
     groups: dict[int, list[Receivable]] = {}
