@@ -17,11 +17,18 @@ ALL_MODELS = (
 )  # fmt: skip
 
 
+# Columns the database computes itself, which no model writes: PostgreSQL's stored tsvector
+# of short search terms (migration 0005).
+GENERATED = {"postgresql": {("customer", "search_words")}}
+
+
 def test_every_model_column_exists_in_the_migrated_schema(any_db: str) -> None:
     database = db_proxy.obj
+    generated = GENERATED.get(any_db.split(":", 1)[0], set())
     for model in ALL_MODELS:
         table = model._meta.table_name
         columns = {c.name for c in database.get_columns(table)}
+        columns -= {column for name, column in generated if name == table}
         expected = {f.column_name for f in model._meta.sorted_fields}
         assert expected == columns, f"{table}: {expected ^ columns}"
 
