@@ -78,6 +78,10 @@ def _stored_search_words(db: pw.Database) -> None:
     )
     db.execute_sql("CREATE INDEX customer_search_words_stored ON customer USING gin (search_words)")
     db.execute_sql("DROP INDEX customer_search_words")  # its expression, now the column's
+    # A thousand-value histogram of the search text: PostgreSQL estimates '%word%' from it,
+    # and with the default hundred a word in 1 % of rows was planned as a rare one (a
+    # bitmap of all its matches, 35 ms at 1 M) instead of walking the newest first (3 ms).
+    db.execute_sql("ALTER TABLE customer ALTER COLUMN search_text SET STATISTICS 1000")
 
 
 def _index(db: pw.Database, name: str, table: str, columns: str, where: str = "") -> None:
