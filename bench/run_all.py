@@ -28,8 +28,9 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
                 ["--size", "10000", "--runs", "5"]),
     "search": ("search_scale.py", ["--big", "1000000", "--small", "1000", "--runs", "9"],
                ["--big", "10000", "--small", "1000", "--runs", "3"]),
+    # PostgreSQL: 21 runs, a connection per process makes each one noisier.
     "search-pg": ("search_scale.py", ["--backend", "postgres", "--big", "1000000", "--small",
-                  "1000", "--runs", "9"], ["--backend", "postgres", "--big", "10000",
+                  "1000", "--runs", "21"], ["--backend", "postgres", "--big", "10000",
                   "--small", "1000", "--runs", "3"]),
     "tui": ("tui_start.py", ["--big", "1000000", "--small", "1000", "--runs", "7"],
             ["--big", "10000", "--small", "1000", "--runs", "2"]),
