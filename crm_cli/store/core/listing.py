@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import heapq
 import itertools
+import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple, ParamSpec, TypeVar
 
@@ -124,6 +125,31 @@ def merged(queries: list[Any], key: Callable[[Any], Any], page: Page) -> Iterato
     else:
         sources = [rows(each.apply(query)) for query in queries]
     yield from itertools.islice(heapq.merge(*sources, key=key), page.offset, end)
+
+
+def within(query: Any, steps: int) -> bool:
+    """SQLite: whether ``query`` runs to its end within ``steps`` thousand virtual-machine
+    steps (a thousand took 0.4 to 0.7 ms in a walk reading table rows at 1 M); a query
+    past its budget is interrupted, which ends that statement only. Lets a caller try a
+    plan that is fast for most data and costly for some, and fall back on a steady one."""
+    connection = db.db_proxy.obj.connection()
+    left = [steps * 10]
+
+    def tick() -> bool:
+        left[0] -= 1
+        return left[0] < 0  # True interrupts the statement
+
+    connection.set_progress_handler(tick, 100)
+    try:
+        sql, params = query.sql()
+        connection.execute(sql, params).fetchall()
+        return True
+    except sqlite3.OperationalError as exc:
+        if "interrupt" not in str(exc):
+            raise
+        return False
+    finally:
+        connection.set_progress_handler(None, 0)
 
 
 def _cursors(query: Any) -> Iterator[Any]:

@@ -143,13 +143,19 @@ def page_query(
     """The page of visible customers, cut by the database.
 
     A search sorted newest first is driven from the search index in id order (SQLite),
-    so the first page costs the same whether a word is in five names or in most.
+    so the first page costs the same whether a word is in five names or in most; sorted
+    by a column, it reads few matches sorted or walks the column's index (``sorted_by``).
     """
     nodes = order_by(sort)
-    if flt.search and not sort and search.terms(flt.search):
-        driven = search.driven(build_query(actor, flt, today, text=False), flt.search)
-        if driven is not None:
-            return page.apply(driven)
+    if flt.search and search.terms(flt.search):
+        base = build_query(actor, flt, today, text=False)
+        if sort and sort.strip():
+            end = None if page.limit is None else page.offset + page.limit
+            found = search.sorted_by(base, flt.search, nodes, end)
+        else:
+            found = search.driven(base, flt.search)
+        if found is not None:
+            return page.apply(found)
     return page.apply(build_query(actor, flt, today).order_by(*nodes))
 
 

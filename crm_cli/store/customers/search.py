@@ -1,12 +1,17 @@
 """Customer text search (CUS-6) over an index, on every backend.
 
-Terms of three or more characters use a trigram index (substring anywhere);
-shorter ones use a word index in which every CJK character is a word, so
-"中兴" finds 中兴通讯 and "ib" finds IBM without scanning the table.
+A term matches a customer whose search text contains it (ASCII case ignored); a term of
+one or two characters with a Latin letter or digit must also start a word ("ib" finds
+IBM, not Libby). Terms of three or more characters are found through a trigram index;
+shorter ones through a word index in which every CJK character is a word, so "中兴"
+finds 中兴通讯 without scanning the table. The word index alone would also match "中 兴"
+or a name ending in 中 followed by a contact named 兴…, hence the substring test.
 """
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -14,10 +19,13 @@ from typing import Any
 import peewee as pw
 
 from crm_cli.store.core.db import backend
+from crm_cli.store.core.listing import within
 from crm_cli.store.core.normalize import fold, is_cjk, split_cjk
 from crm_cli.store.customers import models as cm
 
 _SPLIT = re.compile(r"[\s%_*\"']+")
+PROBE = 3000  # matches from which a sorted search tries walking the sort index
+WALK = 15  # thousand SQLite steps the walk may take (5 to 10 ms) before the fallback
 
 
 def search_text(row: cm.Customer, contact_names: Iterable[str]) -> str:
@@ -76,10 +84,59 @@ def driven(query: Any, text: str) -> Any | None:
     )
     # CROSS JOIN: SQLite keeps the written order, index first.
     query = query.from_(index).join(C, pw.JOIN.CROSS).where((C.id == index.rowid) & match)
+    if len(lead) < 3:
+        query = query.where(_contains(lead))
     for term in found:
         if term is not lead:
             query = query.where(_term_condition(term))
     return query.order_by(index.rowid.desc())
+
+
+def sorted_by(query: Any, text: str, order: list[pw.Node], end: int | None) -> Any | None:
+    """``query`` (customers, no search condition yet) restricted to ``text`` in ``order``
+    (SQLite; None elsewhere, where the planner's statistics choose between the same ways).
+    ``end``: the last row the caller reads (offset + limit), None for all.
+
+    Two plans give the same rows. *Collect* reads every match through the search index
+    and sorts them: its cost follows the matches. *Walk* reads the sort key's index in
+    order, testing each customer's own text, until the page is full: cheap when matches
+    are many and spread through the order, costly when they cluster (有限公司 by name:
+    at 1 M the 300 k Latin names come first). So: fewer than ``PROBE`` matches (counted
+    through the index, at most PROBE read), collect; else try the walk for ``WALK``
+    steps and collect if it has not finished.
+    """
+    lead = driven(query, text)
+    if lead is None:
+        return None
+    collect = lead.order_by(*order)
+    if end is None or lead.order_by().limit(PROBE).count() < PROBE:
+        return collect
+    walk = query.where(on_row(text)).order_by(*order)
+    return walk if within(walk.select(cm.Customer.id).limit(end), WALK) else collect
+
+
+def on_row(text: str) -> pw.Expression:
+    """The search as a test of each row (SQLite), for a walk in another index's order:
+    the substring test, and for a short term with Latin letters or digits the word index
+    looked up by that customer's id (all-CJK terms: the substring implies the words)."""
+    tests: list[Any] = []
+    for term in terms(text):
+        tests.append(_contains(term))
+        if len(term) < 3 and not all(is_cjk(c) for c in term):
+            tests.append(_words_of_row(term))
+    return functools.reduce(operator.and_, tests)
+
+
+def _contains(term: str) -> pw.Expression:
+    return cm.Customer.search_text ** f"%{term}%"  # LIKE: SQLite folds ASCII case
+
+
+def _words_of_row(term: str) -> Any:
+    words = cm.CustomerWords
+    found = words.select(pw.SQL("1")).where(
+        pw.Expression(words.body, "MATCH", _fts_words(term)) & (words.rowid == cm.Customer.id)
+    )
+    return pw.fn.EXISTS(found)
 
 
 def _term_condition(term: str) -> Any:
@@ -87,12 +144,12 @@ def _term_condition(term: str) -> Any:
     if kind == "sqlite":
         if len(term) >= 3:
             sub = pw.SQL("(SELECT rowid FROM customer_fts WHERE body LIKE ?)", (f"%{term}%",))
-        else:
-            sub = pw.SQL(
-                "(SELECT rowid FROM customer_words WHERE customer_words MATCH ?)",
-                (_fts_words(term),),
-            )
-        return cm.Customer.id.in_(sub)
+            return cm.Customer.id.in_(sub)
+        sub = pw.SQL(
+            "(SELECT rowid FROM customer_words WHERE customer_words MATCH ?)",
+            (_fts_words(term),),
+        )
+        return cm.Customer.id.in_(sub) & _contains(term)
     if kind == "postgres":
         if len(term) >= 3:
             return pw.SQL("search_text ILIKE %s", (f"%{term}%",))
