@@ -5,10 +5,12 @@ ones the plain condition gives, sorted in Python."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
-from crm_cli.store.customers import contacts, customers, lifecycle, search
+from crm_cli.store.core import db
+from crm_cli.store.customers import contacts, customers, lifecycle, sorted_search
 from crm_cli.store.customers import query as q
 from tests.conftest import Team
 
@@ -26,8 +28,8 @@ KEYS = ["name", "-name", "city", "-balance_owed", "code"]
 
 
 @pytest.fixture
-def book(team: Team) -> Team:
-    a = team.admin
+def book(any_team: Team) -> Team:
+    a = any_team.admin
     for n in range(6):
         for i, pattern in enumerate(NAMES):
             city = ["深圳", "北京", None][(n + i) % 3]
@@ -35,32 +37,29 @@ def book(team: Team) -> Team:
             customers.add_customer(a, pattern.format(n=n), fields, now=NOW)
     contacts.add_contact(a, "C000003", "Colin 公司", now=NOW)  # found through its contact
     lifecycle.delete_customers(a, ["C000001"], now=NOW)
-    return team
+    return any_team
 
 
 def expected(team: Team, text: str, key: str) -> list[str]:
-    """The plain condition's matches, sorted by the key then id in Python."""
-    everyone = q.list_customers(team.admin, q.CustomerFilter(), sort="code", now=NOW)
+    """The plain condition's matches in the order the database sorts everyone by ``key``
+    (its own collation and NULL placement)."""
+    everyone = q.list_customers(team.admin, q.CustomerFilter(), sort=key, now=NOW)
     found = {r.code for r in q.list_customers(team.admin, q.CustomerFilter(search=text), now=NOW)}
-    field = key.lstrip("-")
-    rows = [r for r in everyone if r.code in found]
-    present = [r for r in rows if getattr(r, field) is not None]
-    absent = [r for r in rows if getattr(r, field) is None]  # NULL sorts first in SQLite
-    ordered = sorted(present, key=lambda r: (getattr(r, field), r.code))
-    ordered = absent + ordered
-    if key.startswith("-"):
-        ordered.reverse()
-    return [r.code for r in ordered]
+    return [r.code for r in everyone if r.code in found]
 
 
-@pytest.mark.parametrize("plan", ["collect", "walk", "fallback"])
+@pytest.mark.parametrize("plan", ["chosen", "walk", "collect"])
 def test_every_plan_gives_the_plain_sorted_pages(
     book: Team, plan: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if plan != "collect":
-        monkeypatch.setattr(search, "PROBE", 1)  # any match is "many"
-    if plan == "fallback":
-        monkeypatch.setattr(search, "WALK", 0)  # the walk is out of steps at once
+    """Plans forced, database real. walk: any match is many (SQLite's probe) and the walk
+    always in budget; collect: never in budget; chosen: as the data decides."""
+    if plan == "walk":
+        monkeypatch.setattr(sorted_search, "PROBE", 1)
+        monkeypatch.setattr(sorted_search, "within", lambda query, **budget: list(query.tuples()))
+    if plan == "collect":
+        monkeypatch.setattr(sorted_search, "PROBE", 1)
+        monkeypatch.setattr(sorted_search, "within", lambda query, **budget: None)
     for text in WORDS:
         for key in KEYS:
             want = expected(book, text, key)
@@ -73,6 +72,10 @@ def test_every_plan_gives_the_plain_sorted_pages(
 
 
 def test_a_term_is_a_substring_and_a_short_latin_term_starts_a_word(book: Team) -> None:
+    """On SQLite and PostgreSQL (MySQL/MariaDB: every term a substring)."""
+    if db.backend() == "mysql":
+        pytest.skip("MySQL/MariaDB search is LIKE alone")
+
     def names(text: str) -> set[str]:
         rows = q.list_customers(book.admin, q.CustomerFilter(search=text), sort="name")
         return {r.name for r in rows}
@@ -87,30 +90,54 @@ def test_a_term_is_a_substring_and_a_short_latin_term_starts_a_word(book: Team) 
 
 
 def test_the_walk_reads_the_sort_index_and_stops_at_the_page(
-    book: Team, monkeypatch: pytest.MonkeyPatch
+    team: Team, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from crm_cli.store.core.listing import Page
+    """SQLite's walk (the query tried within its budget) is read down the sort key's
+    index, testing each customer's own text, and the LIMIT stops it."""
+    from crm_cli.store.core import listing
     from crm_cli.store.customers import models as cm
 
-    monkeypatch.setattr(search, "PROBE", 1)
+    tried: list[Any] = []
+
+    def within(query: Any, **budget: int) -> Any:
+        tried.append(query)
+        return listing.within(query, **budget)
+
+    monkeypatch.setattr(sorted_search, "PROBE", 1)
+    monkeypatch.setattr(sorted_search, "within", within)
+    customers.add_customer(team.admin, "华信有限公司", now=NOW)
     flt = q.CustomerFilter(search="有限公司")
-    query = q.page_query(book.admin, flt, NOW.date(), "-name", Page(20))
-    sql, params = query.sql()
+    assert [c.name for c in q.list_customers(team.admin, flt, sort="-name", limit=20)] == [
+        "华信有限公司"
+    ]
+    sql, params = tried[0].sql()
     plan = cm.Customer._meta.database.execute_sql("EXPLAIN QUERY PLAN " + sql, params)
     details = " ".join(str(row[-1]) for row in plan.fetchall())
     assert "USING INDEX customer_name_id" in details and "TEMP B-TREE" not in details
-    assert "customer_fts" not in sql  # each customer's own text, not the index
+    assert "customer_fts" not in sql and "LIMIT" in sql  # each customer's own text
 
 
 def test_within_interrupts_a_query_past_its_steps_and_nothing_else(team: Team) -> None:
-    from crm_cli.store.core import db
     from crm_cli.store.core.listing import within
     from crm_cli.store.customers import models as cm
 
     count = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < {}) "
     count += "SELECT count(*) FROM n"
     with db.db_proxy.atomic():
-        assert within(cm.Customer.raw(count.format(10)), 1)
-        assert not within(cm.Customer.raw(count.format(1_000_000)), 5)
+        assert within(cm.Customer.raw(count.format(10)), steps=1) == [(10,)]
+        assert within(cm.Customer.raw(count.format(1_000_000)), steps=5) is None
         cursor = db.db_proxy.execute_sql(count.format(1000))  # the connection goes on
         assert cursor.fetchone()[0] == 1000
+
+
+def test_within_cancels_a_postgres_query_past_its_time_and_nothing_else(any_db: str) -> None:
+    from crm_cli.store.core.listing import within
+    from crm_cli.store.customers import models as cm
+
+    if db.backend() != "postgres":
+        pytest.skip("a time budget is PostgreSQL's")
+    with db.db_proxy.atomic():
+        assert within(cm.Customer.raw("SELECT 7"), ms=2000) == [(7,)]
+        assert within(cm.Customer.raw("SELECT pg_sleep(2)"), ms=50) is None
+        slow = db.db_proxy.execute_sql("SELECT pg_sleep(0.2), current_setting('statement_timeout')")
+        assert slow.fetchone()[1] == "0"  # the transaction goes on, without the budget

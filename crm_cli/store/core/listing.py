@@ -127,11 +127,21 @@ def merged(queries: list[Any], key: Callable[[Any], Any], page: Page) -> Iterato
     yield from itertools.islice(heapq.merge(*sources, key=key), page.offset, end)
 
 
-def within(query: Any, steps: int) -> bool:
-    """SQLite: whether ``query`` runs to its end within ``steps`` thousand virtual-machine
-    steps (a thousand took 0.4 to 0.7 ms in a walk reading table rows at 1 M); a query
-    past its budget is interrupted, which ends that statement only. Lets a caller try a
-    plan that is fast for most data and costly for some, and fall back on a steady one."""
+def within(query: Any, *, steps: int = 0, ms: int = 0) -> list[tuple[Any, ...]] | None:
+    """The rows of ``query`` if it runs to its end within a budget, else None: ``steps``
+    thousand SQLite virtual-machine steps (a thousand took 0.4 to 0.7 ms in a walk reading
+    table rows at 1 M), or ``ms`` milliseconds on PostgreSQL. A query past its budget is
+    interrupted, which ends that statement only. Lets a caller try a plan that is fast for
+    most data and costly for some, and fall back on a steady one. Other backends: None."""
+    kind = db.backend()
+    if kind == "sqlite":
+        return _within_steps(query, steps)
+    if kind == "postgres":
+        return _within_ms(query, ms)
+    return None
+
+
+def _within_steps(query: Any, steps: int) -> list[tuple[Any, ...]] | None:
     connection = db.db_proxy.obj.connection()
     left = [steps * 10]
 
@@ -142,14 +152,31 @@ def within(query: Any, steps: int) -> bool:
     connection.set_progress_handler(tick, 100)
     try:
         sql, params = query.sql()
-        connection.execute(sql, params).fetchall()
-        return True
+        return list(connection.execute(sql, params).fetchall())
     except sqlite3.OperationalError as exc:
         if "interrupt" not in str(exc):
             raise
-        return False
+        return None
     finally:
         connection.set_progress_handler(None, 0)
+
+
+def _within_ms(query: Any, ms: int) -> list[tuple[Any, ...]] | None:
+    """In a savepoint, so a cancelled statement leaves the transaction usable; the local
+    timeout ends with it either way (rolled back, or set back before the release)."""
+    database = db.db_proxy.obj
+    before = database.execute_sql("SHOW statement_timeout").fetchone()[0]
+    sql, params = query.sql()
+    try:
+        with database.atomic():
+            database.execute_sql("SELECT set_config('statement_timeout', %s, true)", (f"{ms}",))
+            found = list(database.execute_sql(sql, params).fetchall())
+            database.execute_sql("SELECT set_config('statement_timeout', %s, true)", (before,))
+        return found
+    except pw.OperationalError as exc:
+        if "statement timeout" not in str(exc):
+            raise
+        return None
 
 
 def _cursors(query: Any) -> Iterator[Any]:

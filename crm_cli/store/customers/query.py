@@ -16,7 +16,7 @@ from crm_cli.store.core.listing import Page, Sorts, rows, streaming
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import user_row
 from crm_cli.store.core.values import parse_money
-from crm_cli.store.customers import access, search
+from crm_cli.store.customers import access, search, sorted_search
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import (
     _apply,
@@ -151,7 +151,7 @@ def page_query(
         base = build_query(actor, flt, today, text=False)
         if sort and sort.strip():
             end = None if page.limit is None else page.offset + page.limit
-            found = search.sorted_by(base, flt.search, nodes, end)
+            found = sorted_search.sorted_by(base, flt.search, nodes, end)
         else:
             found = search.driven(base, flt.search)
         if found is not None:

@@ -19,13 +19,10 @@ from typing import Any
 import peewee as pw
 
 from crm_cli.store.core.db import backend
-from crm_cli.store.core.listing import within
 from crm_cli.store.core.normalize import fold, is_cjk, split_cjk
 from crm_cli.store.customers import models as cm
 
 _SPLIT = re.compile(r"[\s%_*\"']+")
-PROBE = 3000  # matches from which a sorted search tries walking the sort index
-WALK = 15  # thousand SQLite steps the walk may take (5 to 10 ms) before the fallback
 
 
 def search_text(row: cm.Customer, contact_names: Iterable[str]) -> str:
@@ -92,29 +89,6 @@ def driven(query: Any, text: str) -> Any | None:
     return query.order_by(index.rowid.desc())
 
 
-def sorted_by(query: Any, text: str, order: list[pw.Node], end: int | None) -> Any | None:
-    """``query`` (customers, no search condition yet) restricted to ``text`` in ``order``
-    (SQLite; None elsewhere, where the planner's statistics choose between the same ways).
-    ``end``: the last row the caller reads (offset + limit), None for all.
-
-    Two plans give the same rows. *Collect* reads every match through the search index
-    and sorts them: its cost follows the matches. *Walk* reads the sort key's index in
-    order, testing each customer's own text, until the page is full: cheap when matches
-    are many and spread through the order, costly when they cluster (有限公司 by name:
-    at 1 M the 300 k Latin names come first). So: fewer than ``PROBE`` matches (counted
-    through the index, at most PROBE read), collect; else try the walk for ``WALK``
-    steps and collect if it has not finished.
-    """
-    lead = driven(query, text)
-    if lead is None:
-        return None
-    collect = lead.order_by(*order)
-    if end is None or lead.order_by().limit(PROBE).count() < PROBE:
-        return collect
-    walk = query.where(on_row(text)).order_by(*order)
-    return walk if within(walk.select(cm.Customer.id).limit(end), WALK) else collect
-
-
 def on_row(text: str) -> pw.Expression:
     """The search as a test of each row (SQLite), for a walk in another index's order:
     the substring test, and for a short term with Latin letters or digits the word index
@@ -154,7 +128,8 @@ def _term_condition(term: str) -> Any:
         if len(term) >= 3:
             return pw.SQL("search_text ILIKE %s", (f"%{term}%",))
         # The stored tsvector (migration 0005): a phrase's recheck reads it, computes nothing.
-        return pw.SQL("search_words @@ to_tsquery('simple', %s)", (_ts_words(term),))
+        words = pw.SQL("search_words @@ to_tsquery('simple', %s)", (_ts_words(term),))
+        return words & pw.SQL("search_text ILIKE %s", (f"%{term}%",))
     return cm.Customer.search_text.contains(term)
 
 

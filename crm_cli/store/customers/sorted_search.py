@@ -1,0 +1,91 @@
+"""A search sorted by a column (``customer list --search W --sort KEY``), on a plan whose
+cost follows the page wherever the data allows.
+
+Two plans give the same rows. *Collect* reads every match (through the search index)
+and sorts them: its cost follows the matches. *Walk* reads the sort key's index in order,
+testing each customer, until the page is full: cheap when the matches are many and spread
+through the order, costly when they cluster at its far end (有限公司 by name: at 1 M the
+300 k Latin names come first; 'construction' by -name: the CJK names come first).
+Neither planner can know the clustering, so each plan is tried within a budget:
+
+- SQLite: up to ``PROBE`` matches are counted through the index; fewer are collected;
+  more try the walk for ``WALK_STEPS`` thousand steps, then collect.
+- PostgreSQL: the planner's own choice (from its statistics) runs for ``WALK_MS``; past
+  that, the matches are collected in a materialised CTE and sorted there.
+
+When the matches are many and cluster, collecting is the one way left: its cost follows
+the matches (about 1 to 2 s for a word in 60 % of 1 M customers).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import peewee as pw
+
+from crm_cli.store.core.db import backend
+from crm_cli.store.core.listing import within
+from crm_cli.store.customers import models as cm
+from crm_cli.store.customers import search
+
+PROBE = 3000  # matches from which SQLite tries walking the sort index
+WALK_STEPS = 15  # thousand SQLite steps the walk may take (5 to 10 ms) before collecting
+# Milliseconds PostgreSQL's own plan may take before collecting: its bitmap of a word in
+# 1 % of 1 M customers, sorted, takes 35 ms.
+WALK_MS = 60
+
+
+def sorted_by(query: Any, text: str, order: list[pw.Node], end: int | None) -> Any | None:
+    """``query`` (customers, no search condition yet) restricted to ``text`` in ``order``;
+    ``end``: the last row the caller reads (offset + limit), None for all. None on
+    MySQL/MariaDB, where search scans the table whatever the order."""
+    kind = backend()
+    if kind == "sqlite":
+        return _sqlite(query, text, order, end)
+    if kind == "postgres":
+        return _postgres(query, text, order, end)
+    return None
+
+
+def _sqlite(query: Any, text: str, order: list[pw.Node], end: int | None) -> Any | None:
+    lead = search.driven(query, text)
+    if lead is None:
+        return None
+    collect = lead.order_by(*order)
+    if end is None or lead.order_by().limit(PROBE).count() < PROBE:
+        return collect
+    walk = query.where(search.on_row(text)).order_by(*order)
+    return _found(walk, order, end, steps=WALK_STEPS) or collect
+
+
+def _postgres(query: Any, text: str, order: list[pw.Node], end: int | None) -> Any | None:
+    condition = search.condition(text)
+    if condition is None:
+        return None
+    planned = query.where(condition).order_by(*order)
+    if end is None:
+        return planned
+    return _found(planned, order, end, ms=WALK_MS) or _collected(query.where(condition), order, end)
+
+
+def _found(plan: Any, order: list[pw.Node], end: int, **budget: int) -> Any | None:
+    """The first ``end`` ids of ``plan`` if it reads them within ``budget``, as a query of
+    those customers (by primary key, sorted again: a few rows), else None."""
+    C = cm.Customer
+    ids = within(plan.select(C.id).limit(end), **budget)
+    if ids is None:
+        return None
+    return C.select().where(C.id.in_([i for (i,) in ids])).order_by(*order)
+
+
+def _collected(matches: Any, order: list[pw.Node], end: int) -> Any:
+    """The first ``end`` matches by ``order``: the matches with their sort keys, fenced in a
+    MATERIALIZED CTE (PostgreSQL reads them through the search index, not down the sort
+    key's index), the top ``end`` of them sorted there, and those customers read by id."""
+    C = cm.Customer
+    keys: list[tuple[str, Any]] = [(f"k{i}", node) for i, node in enumerate(order)]
+    found = matches.select(C.id.alias("found_id"), *(n.node.alias(a) for a, n in keys))
+    cte = found.order_by().cte("found", materialized=True)
+    sort = [pw.Ordering(getattr(cte.c, a), n.direction, nulls=n.nulls) for a, n in keys]
+    top = pw.Select(from_list=[cte], columns=[cte.c.found_id]).order_by(*sort).limit(end)
+    return C.select().where(C.id.in_(top)).with_cte(cte).order_by(*order)
