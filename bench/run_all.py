@@ -50,6 +50,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
                      "--runs", "3"], ["--lines", "5000", "--customers", "1000", "--runs", "2"]),
     "import-memory": ("import_memory.py", ["--mb", "50", "--customers", "10000"],
                       ["--mb", "5", "--customers", "1000"]),
+    "backup": ("db_backup.py", ["--size", "1000000", "--runs", "5"], ["--size", "10000"]),
 }  # fmt: skip
 
 

@@ -3,7 +3,9 @@
 Packages by domain, each depending only on those below it (ARCHITECTURE.md, and the
 import-linter contracts in pyproject.toml):
 
-    demo | overview     sample data; views across domains (the 360 view, `crm today`)
+    database | demo | overview
+                        the database as a whole (`crm db`: info, checks, backups, copies);
+                        sample data; views across domains (the 360 view, `crm today`)
     pool                the public pool (公海)
     activity | sales    contact records and reminders | opportunities to receipts
     customers           customers, contacts, delegations, who sees what

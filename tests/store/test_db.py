@@ -8,16 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from crm_cli.store.core import db, users
+from crm_cli.store.core import db, schema, users
 from crm_cli.store.core.errors import StoreUnavailable
 from crm_cli.store.customers import customers
 
-EXPECTED = ["0001_initial", "0002_search_index", "0003_sales", "0004_pool", "0005_flat_lists"]
+FIRST = ["0001_initial", "0002_search_index", "0003_sales", "0004_pool", "0005_flat_lists"]
+EXPECTED = schema._known_migrations()  # every file in core/migrations, in order
 
 
 def test_schema_is_created_on_first_use_and_recorded(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     info = db.open_store(f"sqlite:///{path}")
+    assert EXPECTED[: len(FIRST)] == FIRST
     assert info.backend == "sqlite" and info.schema_version == len(EXPECTED)
     db.close_store()
     rows = sqlite3.connect(path).execute("SELECT name FROM schema_migration ORDER BY name")

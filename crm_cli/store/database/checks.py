@@ -1,0 +1,130 @@
+"""`crm db check`: the database's own integrity and the rules the store keeps, each a query
+that names the records breaking it. What each rule says is what the code maintains:
+
+- ``integrity`` (SQLite): ``PRAGMA integrity_check`` answers ok;
+- ``references`` (SQLite, whose bulk writers switch the checks off): ``PRAGMA
+  foreign_key_check`` finds no row referring to a missing one;
+- ``customer_totals``: a customer's ``total_ordered`` and ``total_received`` are the sums
+  of ``total`` and ``received`` over its approved, not deleted orders, ``balance_owed`` is
+  their difference and ``last_order`` the latest of those orders' signing day (else the
+  day it was made): `sales.order_totals.refresh_customer`;
+- ``order_received``: an order's ``received`` is the sum of its receipts (`refresh_order`);
+- ``order_settled``: an approved order is ``settled`` exactly when received >= total;
+- ``installment_received``: an installment's ``received`` is the sum of its receipts;
+- ``installments_sum``: an order with a plan: its installments plus the receipts taken on
+  the order as a whole (before it had a plan) sum to its total (`sales.plans`);
+- ``order_lines``, ``quote_lines``: an order's or quote's total is the sum of its lines;
+- ``pool_holders``: a pool customer's holder is its owner; an unassigned one has no owner
+  (`pool.models`);
+- ``owner_copies``: a contact's ``owner_id`` is its customer's owner while the customer is
+  live, NULL in the trash; an installment's or order line's is its order's (migration 0005);
+- ``unique_keys``: no two rows share a code, a login, or any other unique column or index;
+- ``search_index`` (SQLite): each customer, and nothing else, is in both search tables.
+
+The rules' queries are in `rules.py`; SQLite's own checks here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from crm_cli.store.core.db import db_proxy, reading
+from crm_cli.store.core.errors import PermissionDenied
+from crm_cli.store.core.records import User
+from crm_cli.store.customers import models as cm
+from crm_cli.store.database import rules
+from crm_cli.store.database.records import CheckResult
+from crm_cli.store.database.rules import Probe, first, labelled
+from crm_cli.store.database.tables import kind_of, quoted, search_index_names
+
+EXAMPLES = 10  # records named per failed check
+
+
+def search_index(db: Any) -> list[Probe]:
+    customer = quoted(db, cm.Customer._meta.table_name)
+    found = []
+    for name in search_index_names():
+        missing = (
+            f"SELECT code FROM {customer} c WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {name} f WHERE f.rowid = c.id)"
+        )
+        extra = f"SELECT rowid FROM {name} WHERE rowid NOT IN (SELECT id FROM {customer})"
+        found.append(Probe(missing, (), labelled(after=f" not in {name}")))
+        found.append(Probe(extra, (), labelled(f"{name} row ")))
+    return found
+
+
+def integrity(db: Any) -> list[Probe]:
+    sql = "SELECT * FROM pragma_integrity_check WHERE integrity_check <> 'ok'"
+    return [Probe(sql, (), first, "")]
+
+
+def references(db: Any) -> list[Probe]:
+    return [Probe("SELECT * FROM pragma_foreign_key_check", (), _reference, "")]
+
+
+def _reference(row: tuple[Any, ...]) -> str:
+    return f"{row[0]} row {row[1]} refers to a missing {row[2]}"
+
+
+class Check(NamedTuple):
+    name: str
+    about: str
+    probes: Callable[[Any], list[Probe]]
+    sqlite_only: bool = False
+
+
+CHECKS = (
+    Check("integrity", "SQLite's integrity check answers ok", integrity, True),
+    Check("references", "every reference finds its row", references, True),
+    Check("customer_totals", "customer totals are the sums of their approved orders",
+          rules.customer_totals),
+    Check("order_received", "an order's received is the sum of its receipts",
+          rules.order_received),
+    Check("order_settled", "an approved order is settled when received >= total",
+          rules.order_settled),
+    Check("installment_received", "an installment's received is the sum of its receipts",
+          rules.installment_received),
+    Check("installments_sum", "installments (and receipts outside them) sum to the order",
+          rules.installments_sum),
+    Check("order_lines", "an order's total is the sum of its lines", rules.order_lines),
+    Check("quote_lines", "a quote's total is the sum of its lines", rules.quote_lines),
+    Check("pool_holders", "a pool customer's holder is its owner", rules.pool_holders),
+    Check("owner_copies", "owner copies on contacts, installments, lines match",
+          rules.owner_copies),
+    Check("unique_keys", "no two rows share a code or other unique key", rules.unique_keys),
+    Check("search_index", "every customer, and only they, in the search index", search_index,
+          True),
+)  # fmt: skip
+
+
+def run_checks(db: Any) -> list[CheckResult]:
+    """Every check that applies to ``db``'s backend, in ``CHECKS`` order."""
+    sqlite = kind_of(db) == "sqlite"
+    return [_run(db, check) for check in CHECKS if sqlite or not check.sqlite_only]
+
+
+def _run(db: Any, check: Check) -> CheckResult:
+    problems, records = 0, list[str]()
+    for probe in check.probes(db):
+        count = db.execute_sql(f"SELECT COUNT(*) FROM ({probe.sql}) x", probe.params)
+        found = int(count.fetchone()[0])
+        problems += found
+        if found and len(records) < EXAMPLES:
+            order = f" ORDER BY {probe.order}" if probe.order else ""
+            sql = f"SELECT * FROM ({probe.sql}) x{order} LIMIT {EXAMPLES - len(records)}"
+            records += [probe.show(row) for row in db.execute_sql(sql, probe.params).fetchall()]
+    return CheckResult(check.name, problems == 0, problems, tuple(records), check.about)
+
+
+@reading
+def check_database(actor: User) -> list[CheckResult]:
+    """Run every check on the open database (admins: it reads every record).
+
+    Raises:
+        PermissionDenied: the actor is not an admin.
+    """
+    if not actor.is_admin:
+        raise PermissionDenied("only an admin may check the database")
+    return run_checks(db_proxy.obj)
