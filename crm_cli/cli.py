@@ -34,6 +34,7 @@ SUBCOMMANDS = {
     "receivable": "crm_cli.commands.receivable:app",
     "pool": "crm_cli.commands.pool:app",
     "tui": "crm_cli.commands.tui:app",
+    "import": "crm_cli.commands.import_cmd:app",
     "db": "crm_cli.commands.db:app",
 }
 

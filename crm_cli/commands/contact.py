@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import contact_records
+from crm_cli.commands import contact_records, import_cmd
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -168,3 +168,6 @@ def delete(ctx: typer.Context, ref: str, yes: YesOpt = False) -> None:
 # Contact records (联系记录): `log`, `history`, `record`, `record-edit`, `record-delete`,
 # after the contact commands, as `crm contact --help` lists them.
 app.registered_commands += contact_records.app.registered_commands
+
+# `crm contact import FILE` is `crm import contacts FILE`: one command, two names.
+app.command("import")(import_cmd.contacts)

@@ -1,10 +1,11 @@
 """`crm customer …` actions on whole customers: delete, restore, purge, transfer,
-delegate, audit; and the status list and custom field definitions."""
+delegate, audit, import; and the status list and custom field definitions."""
 
 from typing import Annotated
 
 import typer
 
+from crm_cli.commands import import_cmd
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -221,3 +222,7 @@ def saved_delete(
     """
     saved_searches.delete_search(session(ctx).actor(), name)
     note(f"Deleted saved search {name.strip()!r}.")
+
+
+# `crm customer import FILE` is `crm import customers FILE`: one command, two names.
+app.command("import")(import_cmd.customers)

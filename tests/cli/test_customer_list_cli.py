@@ -99,7 +99,8 @@ def test_where_clauses_combine_with_and(three: Crm) -> None:
 def test_where_on_a_number_custom_field_compares_numbers(crm: Crm) -> None:
     crm.ok("customer", "field", "add", "employees", "--type", "number")
     for name, count in (("甲公司", "90"), ("乙公司", "150"), ("丙公司", "1000")):
-        crm.add(name, "--field", f"employees={count}")
+        added = crm.add(name, "--field", f"employees={count}")
+        assert added["custom"]["employees"] == count  # 1000, not 1E+3
     assert where(crm, "employees > 100") == [B, C]
     assert where(crm, "custom.employees between 100,500") == [B]
 

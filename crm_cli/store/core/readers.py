@@ -1,96 +1,95 @@
 """Reading import files in batches: CSV, XLSX and JSON Lines, never the whole file at once.
 
 A 50 MB file becomes batches of a few thousand rows (``tabular.Table`` each); memory grows
-with the batch, not the file. Encodings are decided before the first row is read (a BOM,
-else strict UTF-8 over the whole file, else GB18030), so a file is never half decoded.
+with the batch, not the file. Encodings are decided before the first row is read
+(``charsets``), so a file is never half decoded; ``encoding`` names one instead.
+
+A ``Headers`` object (the import engine's) instead of an alias table also makes the reader
+take as the header the row, among the first ``HEADER_ROWS``, with the most known headers
+(title rows above a table are common), and report a value under no header as a problem.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import itertools
 import json
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
+from crm_cli.store.core.charsets import text_of
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.tabular import Problem, Table, cell_text, columns_of, header_map, kind_of
 
 BATCH = 5000  # rows per batch: a few MB of cells whatever the file
-CHUNK = 1 << 20  # bytes read at a time while checking an encoding
 NOTHING_UNREAD: dict[int, str] = {}  # shared by every CSV row: never changed
 NO_CACHE = "a formula without a saved value: open the file in Excel or WPS and save it again"
+HEADER_ROWS = 10  # rows searched for the header when a Headers object maps them
+Rows = Iterator[tuple[int, list[str], dict[int, str]]]
+
+
+class Headers(Protocol):
+    """How a file's header row becomes columns (the import engine's ``aliases.Headers``)."""
+
+    def columns(self, cells: list[str], name: str) -> tuple[dict[int, str], dict[str, str]]:
+        """Column positions → fields, and fields → headers as written."""
+
+    def hits(self, cells: list[str]) -> int:
+        """How many of ``cells`` are known headers."""
 
 
 def batches(
-    path: str, aliases: Mapping[str, str], *, data: bytes | None = None, size: int | None = None
+    path: str,
+    aliases: Mapping[str, str],
+    *,
+    data: bytes | IO[bytes] | None = None,
+    size: int | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    headers: Headers | None = None,
+    kind: str | None = None,
 ) -> Iterator[Table]:
-    """The rows of ``path`` (``data``: standard input's bytes for ``-``) in batches of
-    ``size`` rows (``BATCH`` when not given).
+    """The rows of ``path`` (``data``: standard input's bytes for ``-``, or a seekable
+    binary file holding them) in batches of ``size`` rows (``BATCH`` when not given).
+
+    Args:
+        encoding: the text's encoding instead of the detected one.
+        sheet: the XLSX sheet to read (default: the first visible one).
+        headers: maps the header row instead of ``aliases`` (see the module docstring).
+        kind: csv, xlsx or jsonl instead of what the name says.
 
     Raises:
         InvalidInput: unreadable file, unknown encoding or column, empty file.
     """
     size = size or BATCH
-    kind = kind_of(path)
+    kind = kind or kind_of(path)
     stream = _open(path, data)
     try:
         if kind == "xlsx":
-            rows: Iterator[tuple[int, list[str], dict[int, str]]] = _xlsx_rows(stream, path)
-            yield from _tables(rows, aliases, path, size)
+            rows: Rows = _xlsx_rows(stream, path, sheet)
+            yield from _tables(rows, aliases, path, size, headers)
         elif kind == "jsonl":
-            yield from _jsonl(_text(stream, path), aliases, path, size)
+            yield from _jsonl(text_of(stream, path, encoding), aliases, path, size, headers)
         else:
-            yield from _tables(_csv_rows(_text(stream, path)), aliases, path, size)
+            yield from _tables(
+                _csv_rows(text_of(stream, path, encoding)), aliases, path, size, headers
+            )
     finally:
         stream.close()
 
 
-def _open(path: str, data: bytes | None) -> IO[bytes]:
-    if data is not None:
+def _open(path: str, data: bytes | IO[bytes] | None) -> IO[bytes]:
+    if isinstance(data, bytes):
         return io.BytesIO(data)
+    if data is not None:
+        data.seek(0)
+        return data
     try:
         return open(path, "rb")
     except OSError as exc:
         raise InvalidInput(f"cannot read {path!r}: {exc.strerror or exc}") from None
-
-
-def _text(stream: IO[bytes], name: str) -> IO[str]:
-    """The stream as text in the encoding it was saved in (see the module docstring)."""
-    head = stream.read(4)
-    stream.seek(0)
-    if head.startswith(b"\xef\xbb\xbf"):
-        encoding = "utf-8-sig"
-    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8" if _bad_byte(stream, "utf-8") is None else "gb18030"
-        if encoding == "gb18030" and _bad_byte(stream, encoding) is not None:
-            raise InvalidInput(f"cannot read {name!r}: the text is neither UTF-8 nor GBK/GB18030")
-    if encoding != "gb18030" and (at := _bad_byte(stream, encoding)) is not None:
-        raise InvalidInput(
-            f"cannot read {name!r}: invalid {encoding.split('-sig')[0]} at byte {at}"
-        )
-    return io.TextIOWrapper(stream, encoding=encoding, newline="")
-
-
-def _bad_byte(stream: IO[bytes], encoding: str) -> int | None:
-    """Where the stream stops decoding strictly (None: it decodes); read in chunks, rewound."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    done = 0
-    try:
-        while chunk := stream.read(CHUNK):
-            decoder.decode(chunk)
-            done += len(chunk)
-        decoder.decode(b"", final=True)
-        return None
-    except UnicodeDecodeError as exc:
-        return done + exc.start
-    finally:
-        stream.seek(0)
 
 
 def _csv_rows(text: IO[str]) -> Iterator[tuple[int, list[str], dict[int, str]]]:
@@ -105,8 +104,9 @@ def _csv_rows(text: IO[str]) -> Iterator[tuple[int, list[str], dict[int, str]]]:
     return zip(itertools.count(1), rows, itertools.repeat(NOTHING_UNREAD))
 
 
-def _xlsx_rows(stream: IO[bytes], name: str) -> Iterator[tuple[int, list[str], dict[int, str]]]:
-    """Rows of the first sheet; a formula cell that has no saved value is named, not "".
+def _xlsx_rows(stream: IO[bytes], name: str, sheet: str | None = None) -> Rows:
+    """Rows of a sheet (``sheet``, else the first visible one: hidden sheets hold the lists
+    of drop-downs); a formula cell that has no saved value is named, not "".
 
     The values and the formulas come from two read-only passes over the same sheet, in
     step: only the formulas say which empty value is really an uncalculated formula.
@@ -122,9 +122,10 @@ def _xlsx_rows(stream: IO[bytes], name: str) -> Iterator[tuple[int, list[str], d
     except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError … on bad files
         raise InvalidInput(f"cannot read {name!r}: not an .xlsx workbook ({exc})") from None
     try:
+        index = _sheet_index(values, name, sheet)
         pairs = zip(
-            values.worksheets[0].iter_rows(values_only=True),
-            formulas.worksheets[0].iter_rows(values_only=True),
+            values.worksheets[index].iter_rows(values_only=True),
+            formulas.worksheets[index].iter_rows(values_only=True),
             strict=False,
         )
         for number, (row, written) in enumerate(pairs, start=1):
@@ -133,21 +134,39 @@ def _xlsx_rows(stream: IO[bytes], name: str) -> Iterator[tuple[int, list[str], d
                 if v is None and isinstance(f, str) and f.startswith("=")
             }  # fmt: skip
             yield number, [cell_text(value) for value in row], uncached
+    except InvalidInput:
+        raise
+    except Exception as exc:  # a damaged part of the archive shows only when read
+        raise InvalidInput(f"cannot read {name!r}: the workbook is damaged ({exc})") from None
     finally:
         values.close()
         formulas.close()
 
 
+def _sheet_index(book: Any, name: str, sheet: str | None) -> int:
+    titles = [ws.title for ws in book.worksheets]
+    if sheet is not None:
+        if sheet not in titles:
+            raise InvalidInput(f"cannot read {name!r}: no sheet {sheet!r}; sheets: "
+                               + ", ".join(titles))  # fmt: skip
+        return titles.index(sheet)
+    states = [getattr(ws, "sheet_state", "visible") for ws in book.worksheets]
+    return states.index("visible") if "visible" in states else 0
+
+
 def _tables(
-    rows: Iterator[tuple[int, list[str], dict[int, str]]],
-    aliases: Mapping[str, str],
-    name: str,
-    size: int,
+    rows: Rows, aliases: Mapping[str, str], name: str, size: int, headers: Headers | None = None
 ) -> Iterator[Table]:
-    first = next(rows, None)
+    if headers is not None:
+        first, rows = _header_row(rows, headers)
+    else:
+        first = next(rows, None)
     if first is None:
         raise InvalidInput(f"cannot import {name!r}: the file is empty")
-    positions, labels = header_map(first[1], aliases, name)
+    if headers is not None:
+        positions, labels = headers.columns(first[1], name)
+    else:
+        positions, labels = header_map(first[1], aliases, name)
     while batch := list(itertools.islice(rows, size)):
         numbers = [number for number, _, _ in batch]
         problems = tuple(
@@ -156,11 +175,48 @@ def _tables(
             for i, formula in uncached.items()
             if i in positions
         )
+        if headers is not None:
+            problems += _beyond(first[1], batch)
         yield columns_of(labels, positions, numbers, [cells for _, cells, _ in batch], problems)
 
 
-def _jsonl(text: IO[str], aliases: Mapping[str, str], name: str, size: int) -> Iterator[Table]:
+Row = tuple[int, list[str], dict[int, str]]
+
+
+def _header_row(rows: Rows, headers: Headers) -> tuple[Row | None, Rows]:
+    """The row with the most known headers among the first ``HEADER_ROWS`` (the first on a
+    tie), and the rows after it: those above it (a title, a note) are dropped."""
+    head = list(itertools.islice(rows, HEADER_ROWS))
+    if not head:
+        return None, rows
+    scores = [headers.hits(cells) for _, cells, _ in head]
+    at = scores.index(max(scores))
+    return head[at], itertools.chain(head[at + 1 :], rows)
+
+
+def _beyond(header: list[str], batch: list[Row]) -> tuple[Problem, ...]:
+    """Values under no header (a row with more cells than the header, or a blank header
+    over a value): refused rather than lost."""
+    blank = {i for i, cell in enumerate(header) if not cell.strip()}
+    width = len(header)
+    found = []
+    for number, cells, _ in batch:
+        if len(cells) <= width and not blank:
+            continue
+        for i, value in enumerate(cells):
+            if value.strip() and (i >= width or i in blank):
+                why = (f"a value beyond the header's {width} columns" if i >= width
+                       else "a value under an empty header")  # fmt: skip
+                found.append(Problem(number, str(i + 1), value.strip(), why))
+                break
+    return tuple(found)
+
+
+def _jsonl(
+    text: IO[str], aliases: Mapping[str, str], name: str, size: int, headers: Headers | None
+) -> Iterator[Table]:
     numbered = enumerate(text, start=1)
+    known: dict[tuple[str, ...], tuple[dict[int, str], dict[str, str]]] = {}
     while batch := list(itertools.islice(numbered, size)):
         labels: dict[str, str] = {}
         records = []
@@ -168,15 +224,22 @@ def _jsonl(text: IO[str], aliases: Mapping[str, str], name: str, size: int) -> I
             if not line.strip():
                 continue
             data = _json_object(line, number, name)
-            positions, found = header_map(list(map(str, data)), aliases, name)
+            keys = tuple(map(str, data))
+            if keys not in known:  # most lines have the keys of the line before
+                known[keys] = (
+                    headers.columns(list(keys), name)
+                    if headers is not None
+                    else header_map(list(keys), aliases, name)
+                )
+            positions, found = known[keys]
             labels.update(found)
             values = list(data.values())
             records.append((number, {key: cell_text(values[i]) for i, key in positions.items()}))
         if records:
-            keys = list(labels)
-            cells = [[found.get(key, "") for key in keys] for _, found in records]
+            keys_now = list(labels)
+            cells = [[found.get(key, "") for key in keys_now] for _, found in records]
             yield columns_of(
-                labels, dict(enumerate(keys)), [number for number, _ in records], cells
+                labels, dict(enumerate(keys_now)), [number for number, _ in records], cells
             )
 
 
@@ -200,7 +263,7 @@ def whole(path: str, aliases: Mapping[str, str], *, data: bytes | None = None) -
         return Table({}, [], {})
     stream = _open(path, data)  # a header without rows: its labels, no rows
     try:
-        rows = _xlsx_rows(stream, path) if kind == "xlsx" else _csv_rows(_text(stream, path))
+        rows = _xlsx_rows(stream, path) if kind == "xlsx" else _csv_rows(text_of(stream, path))
         header = next(rows)[1]
     finally:
         stream.close()

@@ -119,7 +119,8 @@ def coerce(spec: FieldSpec, text: Any, today: dt.date) -> Any:
     if kind == MONEY:
         return parse_money(text, spec.name)
     if kind == "number":
-        return str(parse_money(text, spec.name).normalize()) if text.strip() else ""
+        # "f": 120 stays 120, not the 1.2E+2 that str() of a normalised Decimal gives.
+        return format(parse_money(text, spec.name).normalize(), "f") if text.strip() else ""
     return text.strip()
 
 

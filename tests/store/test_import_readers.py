@@ -1,0 +1,123 @@
+"""Reading import files for the engine (issue 12): encodings detected or named, UTF-16,
+the header row under a title, values under no header, sheets, damaged workbooks, and the
+header aliases of shared/reference/import-formats.md §1."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from crm_cli.store.core import readers
+from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.imports.aliases import CONTACT, CUSTOMER, Headers, alias_table, header_key
+
+CUSTOMERS = Headers(alias_table(CUSTOMER))
+TEXT = "客户名称,电话,备注\n杭州东山科技,0571-88776655,联通 €\n"
+
+
+def read(data: bytes, name: str = "-", **kw: object) -> readers.Table:
+    tables = list(readers.batches(name, {}, data=data, headers=CUSTOMERS, **kw))  # type: ignore[arg-type]
+    return tables[0]
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        TEXT.encode("utf-8"),
+        b"\xef\xbb\xbf" + TEXT.encode("utf-8"),
+        TEXT[:-2].encode("gbk") + b"\x80\r\n",  # Windows' code page 936 writes € as 0x80
+        TEXT.encode("utf-16"),  # with its BOM
+        TEXT.encode("utf-16-le"),  # without one: every other byte is NUL
+    ],
+    ids=["utf-8", "utf-8-bom", "gbk-cp936", "utf-16-bom", "utf-16-le"],
+)
+def test_every_encoding_excel_and_wps_write_is_detected(encoded: bytes) -> None:
+    table = read(encoded)
+    assert table.columns == {
+        "name": ["杭州东山科技"],
+        "phone": ["0571-88776655"],
+        "notes": ["联通 €"],
+    }
+
+
+def test_a_named_encoding_must_fit_the_file() -> None:
+    gbk, utf8 = TEXT.replace("€", "").encode("gbk"), TEXT.encode("utf-8")
+    assert read(gbk, encoding="gb18030").columns["name"] == ["杭州东山科技"]
+    with pytest.raises(
+        InvalidInput, match=r"invalid utf-8 at byte 0 \(is it GBK\? try --encoding gbk\)"
+    ):
+        read(gbk, encoding="utf-8")
+    with pytest.raises(InvalidInput, match="the file is UTF-8 \\(leave out --encoding\\)"):
+        read(utf8, encoding="gbk")
+    with pytest.raises(InvalidInput, match="unknown encoding 'klingon'"):
+        read(utf8, encoding="klingon")
+    assert read(b"name\nABC\n", encoding="gbk").columns["name"] == ["ABC"]  # ASCII is both
+
+
+def test_the_header_is_the_row_with_most_known_headers_below_a_title() -> None:
+    data = "客户导入模板（注意事项：带*为必填）,,\n*客户名称,联系电话（必填）,备注：\n甲,0571-88776655,\n"
+    table = read(data.encode())
+    assert table.labels == {"name": "*客户名称", "phone": "联系电话（必填）", "notes": "备注："}
+    assert table.numbers == [3]
+
+
+def test_a_value_under_no_header_is_a_problem() -> None:
+    table = read("name,phone\n甲,0571-88776655,oops\n乙,0571-88776656,\n丙,,\n".encode())
+    assert table.numbers == [2, 3, 4]
+    (problem,) = table.problems
+    assert (problem.row, problem.column, problem.value) == (2, "3", "oops")
+    assert problem.reason == "a value beyond the header's 2 columns"
+    table = read("name,,phone\n甲,?,0571-88776655\n".encode())
+    assert [(p.column, p.reason) for p in table.problems] == [
+        ("2", "a value under an empty header")
+    ]
+
+
+def test_aliases_are_found_after_normalising_headers() -> None:
+    assert header_key(" *客户名称（必填） ") == "客户名称"
+    assert header_key("E-Mail_Address") == "emailaddress"
+    assert CUSTOMERS.field("客户名称(全称)") == "name"  # the longest alias it contains
+    assert CUSTOMERS.field("所属员工") == "owner" and CUSTOMERS.field("balance_owed") == "-"
+    assert CUSTOMERS.field("联系人手机") == "mobile" and CUSTOMERS.field("colour") is None
+    contacts = Headers(alias_table(CONTACT))
+    assert contacts.field("客户名称") == "customer" and contacts.field("联系人") == "name"
+    assert Headers(alias_table(CUSTOMER), {"QQ号": "notes"}).field("QQ号") == "notes"
+
+
+def _workbook(tmp_path: Path, hidden_first: bool = False) -> Path:
+    book = Workbook()
+    first = book.active
+    first.title = "下拉列表"
+    first.append(["省份"])
+    if hidden_first:
+        first.sheet_state = "hidden"
+    second = book.create_sheet("客户")
+    second.append(["客户名称", "手机", "注册日期"])
+    second.append(["甲公司", 13800138000, None])
+    path = tmp_path / "customers.xlsx"
+    book.save(path)
+    return path
+
+
+def test_xlsx_reads_the_first_visible_sheet_or_the_one_named(tmp_path: Path) -> None:
+    path = _workbook(tmp_path, hidden_first=True)
+    table = read(path.read_bytes(), str(path))
+    assert table.columns == {"name": ["甲公司"], "mobile": ["13800138000"], "registered": [""]}
+    assert read(path.read_bytes(), str(path), sheet="客户").numbers == [2]
+    with pytest.raises(InvalidInput, match="no sheet 'Sheet9'; sheets: 下拉列表, 客户"):
+        read(path.read_bytes(), str(path), sheet="Sheet9")
+
+
+def test_a_truncated_workbook_is_refused_in_one_line(tmp_path: Path) -> None:
+    data = _workbook(tmp_path).read_bytes()
+    with pytest.raises(InvalidInput, match=r"^cannot read 'x.xlsx': not an .xlsx workbook"):
+        read(data[: len(data) // 2], "x.xlsx")
+
+
+def test_a_seekable_file_stands_for_standard_input() -> None:
+    spooled = io.BytesIO(TEXT.encode("gbk", errors="ignore"))
+    (table,) = readers.batches("-", {}, data=spooled, headers=CUSTOMERS)
+    assert table.columns["notes"] == ["联通"]
