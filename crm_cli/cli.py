@@ -35,6 +35,7 @@ SUBCOMMANDS = {
     "pool": "crm_cli.commands.pool:app",
     "tui": "crm_cli.commands.tui:app",
     "import": "crm_cli.commands.import_cmd:app",
+    "export": "crm_cli.commands.export_cmd:app",
     "db": "crm_cli.commands.db:app",
 }
 

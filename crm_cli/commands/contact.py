@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import contact_records, import_cmd
+from crm_cli.commands import contact_records, export_cmd, import_cmd
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -171,3 +171,5 @@ app.registered_commands += contact_records.app.registered_commands
 
 # `crm contact import FILE` is `crm import contacts FILE`: one command, two names.
 app.command("import")(import_cmd.contacts)
+# `crm contact export` is `crm export contacts`.
+app.command("export")(export_cmd.contacts)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from crm_cli.commands import import_cmd
+from crm_cli.commands import export_cmd, import_cmd
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -226,3 +226,5 @@ def saved_delete(
 
 # `crm customer import FILE` is `crm import customers FILE`: one command, two names.
 app.command("import")(import_cmd.customers)
+# `crm customer export` is `crm export customers`.
+app.command("export")(export_cmd.customers)

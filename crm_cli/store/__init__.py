@@ -6,7 +6,8 @@ import-linter contracts in pyproject.toml):
     database | demo | overview
                         the database as a whole (`crm db`: info, checks, backups, copies);
                         sample data; views across domains (the 360 view, `crm today`)
-    imports             the import engine: files into records of the domains below
+    exports | imports   records as files (columns the importer reads back) | the import
+                        engine: files into records of the domains below
     pool                the public pool (公海)
     activity | sales    contact records and reminders | opportunities to receipts
     customers           customers, contacts, delegations, who sees what

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from crm_cli.store.core import readers
+from crm_cli.store.core import readers, xlsx
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.imports.aliases import CONTACT, CUSTOMER, Headers, alias_table, header_key
 
@@ -121,3 +121,24 @@ def test_a_seekable_file_stands_for_standard_input() -> None:
     spooled = io.BytesIO(TEXT.encode("gbk", errors="ignore"))
     (table,) = readers.batches("-", {}, data=spooled, headers=CUSTOMERS)
     assert table.columns["notes"] == ["联通"]
+
+
+@pytest.mark.parametrize("chunk", [7, 1 << 20])
+def test_a_workbook_is_read_twice_only_when_it_holds_a_formula(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The formula pass doubles openpyxl's time; it runs only when a sheet has an <f>."""
+    monkeypatch.setattr(xlsx, "CHUNK", chunk)  # an element split between two reads
+    files = {}
+    for name, cell in (("plain", "fact"), ("formula", "=1+1")):
+        book = Workbook()
+        book.active.append(["客户名称", "备注"])
+        for n in range(50):
+            book.active.append([f"客户{n}", "f" if n % 2 else "<f"])
+        book.active.append(["末行客户", cell])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        files[name] = buffer.getvalue()
+    assert not xlsx._has_formulas(files["plain"])
+    assert xlsx._has_formulas(files["formula"])
+    assert xlsx._has_formulas(b"not a zip")  # then the formula pass reports it

@@ -56,7 +56,10 @@ def test_0007_settles_a_database_0005_made_as_first_committed(any_team: Team) ->
 
 def schema_definition(database: pw.Database, index: str) -> str:
     if isinstance(database, pw.PostgresqlDatabase):
-        sql = "SELECT indexdef FROM pg_indexes WHERE indexname = %s"
+        # This schema's: pg_indexes shows every schema's, and others' may be dropped meanwhile.
+        sql = (
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = %s"
+        )
     else:
         sql = "SELECT sql FROM sqlite_master WHERE name = ?"
     row = database.execute_sql(sql, (index,)).fetchone()

@@ -68,7 +68,9 @@ def batches(
     stream = _open(path, data)
     try:
         if kind == "xlsx":
-            rows: Rows = _xlsx_rows(stream, path, sheet)
+            from crm_cli.store.core.xlsx import sheet_rows
+
+            rows: Rows = sheet_rows(stream, path, sheet)
             yield from _tables(rows, aliases, path, size, headers)
         elif kind == "jsonl":
             yield from _jsonl(text_of(stream, path, encoding), aliases, path, size, headers)
@@ -100,58 +102,16 @@ def _csv_rows(text: IO[str]) -> Iterator[tuple[int, list[str], dict[int, str]]]:
     delimiter = max((",", "\t", ";"), key=first.count)
     lines = itertools.chain([first], text) if first else iter(())
     # zip and count, not a loop here: a million rows go through in C.
-    rows = csv.reader(lines, delimiter=delimiter)
+    rows = map(_unguarded, csv.reader(lines, delimiter=delimiter))
     return zip(itertools.count(1), rows, itertools.repeat(NOTHING_UNREAD))
 
 
-def _xlsx_rows(stream: IO[bytes], name: str, sheet: str | None = None) -> Rows:
-    """Rows of a sheet (``sheet``, else the first visible one: hidden sheets hold the lists
-    of drop-downs); a formula cell that has no saved value is named, not "".
-
-    The values and the formulas come from two read-only passes over the same sheet, in
-    step: only the formulas say which empty value is really an uncalculated formula.
-    """
-    try:
-        from openpyxl import load_workbook  # only for .xlsx: it costs ~100 ms to import
-    except ImportError:
-        raise InvalidInput("reading .xlsx needs openpyxl (pip install openpyxl)") from None
-    data = stream.read()
-    try:
-        values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError … on bad files
-        raise InvalidInput(f"cannot read {name!r}: not an .xlsx workbook ({exc})") from None
-    try:
-        index = _sheet_index(values, name, sheet)
-        pairs = zip(
-            values.worksheets[index].iter_rows(values_only=True),
-            formulas.worksheets[index].iter_rows(values_only=True),
-            strict=False,
-        )
-        for number, (row, written) in enumerate(pairs, start=1):
-            uncached = {
-                i: str(f) for i, (v, f) in enumerate(zip(row, written, strict=False))
-                if v is None and isinstance(f, str) and f.startswith("=")
-            }  # fmt: skip
-            yield number, [cell_text(value) for value in row], uncached
-    except InvalidInput:
-        raise
-    except Exception as exc:  # a damaged part of the archive shows only when read
-        raise InvalidInput(f"cannot read {name!r}: the workbook is damaged ({exc})") from None
-    finally:
-        values.close()
-        formulas.close()
-
-
-def _sheet_index(book: Any, name: str, sheet: str | None) -> int:
-    titles = [ws.title for ws in book.worksheets]
-    if sheet is not None:
-        if sheet not in titles:
-            raise InvalidInput(f"cannot read {name!r}: no sheet {sheet!r}; sheets: "
-                               + ", ".join(titles))  # fmt: skip
-        return titles.index(sheet)
-    states = [getattr(ws, "sheet_state", "visible") for ws in book.worksheets]
-    return states.index("visible") if "visible" in states else 0
+def _unguarded(cells: list[str]) -> list[str]:
+    """A row with the formula guard of exports (`'=…`, `'+86…`: import-formats.md §7)
+    taken off again; most rows have no `'` and cost one join."""
+    if "'" not in "".join(cells):
+        return cells
+    return [c[1:] if c[:1] == "'" and c[1:2] in ("=", "+", "-", "@") else c for c in cells]
 
 
 def _tables(
@@ -263,7 +223,12 @@ def whole(path: str, aliases: Mapping[str, str], *, data: bytes | None = None) -
         return Table({}, [], {})
     stream = _open(path, data)  # a header without rows: its labels, no rows
     try:
-        rows = _xlsx_rows(stream, path) if kind == "xlsx" else _csv_rows(text_of(stream, path))
+        if kind == "xlsx":
+            from crm_cli.store.core.xlsx import sheet_rows
+
+            rows = sheet_rows(stream, path)
+        else:
+            rows = _csv_rows(text_of(stream, path))
         header = next(rows)[1]
     finally:
         stream.close()

@@ -23,6 +23,7 @@ LABELS = {
     "customer": "ORG", "name": "FN", "department": "ORG", "title": "TITLE", "mobile": "TEL;CELL",
     "work_phone": "TEL", "home_phone": "TEL;HOME", "email": "EMAIL", "birthday": "BDAY",
     "gender": "GENDER", "im": "X-WECHAT", "province": "ADR", "city": "ADR", "notes": "NOTE",
+    "code": "X-CRM-CODE",
 }  # fmt: skip
 IM = ("x-wechat", "x-qq", "impp", "x-im")
 
@@ -84,6 +85,10 @@ def _fields(card: Any) -> dict[str, str]:
     parts = org if isinstance(org, list) else [org] if org else []
     if parts:
         found["customer"] = str(parts[0]).strip()
+    # crm's own cards (`crm export contacts -f vcf`) name the codes: kept, never ambiguous.
+    for field, key in (("customer", "x-crm-customer"), ("code", "x-crm-code")):
+        if (value := _value(contents, key)) is not None and str(value).strip():
+            found[field] = str(value).strip()
     if len(parts) > 1:
         found["department"] = str(parts[1]).strip()
     for field, key in (("title", "title"), ("email", "email"), ("notes", "note"),

@@ -50,7 +50,10 @@ def up(migrator: Any, db: pw.Database) -> None:
 
 def _definition(db: pw.Database, index: str) -> str:
     if isinstance(db, pw.PostgresqlDatabase):
-        sql = "SELECT indexdef FROM pg_indexes WHERE indexname = %s"
+        # This schema's: pg_indexes shows every schema's, and others' may be dropped meanwhile.
+        sql = (
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = %s"
+        )
     else:
         sql = "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?"
     row = db.execute_sql(sql, (index,)).fetchone()

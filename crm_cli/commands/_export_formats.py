@@ -1,0 +1,205 @@
+"""The files `crm export` writes: CSV, XLSX, JSON Lines and vCard, record by record.
+
+Each writer takes the export's columns (``store.exports.columns``) and its rows as the
+store reads them, so memory holds one record at a time whatever the count. Everything is
+written to a temporary file first (beside ``--output``, renamed when whole; or copied to
+standard output at the end), so a refused export leaves nothing behind: no partial file,
+no half a CSV on a pipe.
+
+CSV (shared/reference/import-formats.md §7): UTF-8, with a BOM under ``--excel`` for
+Chinese Excel and WPS; ``--encoding gbk`` (or any other) refuses, naming the record, a
+character the encoding cannot hold rather than writing ``?``; CRLF line ends; a cell
+starting with ``= + - @`` gets a leading ``'`` so Excel never runs it as a formula
+(`crm import` drops it again).
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, Any
+
+from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.exports.columns import BOOL, DATE, MONEY, NUMBER, Column
+
+FORMATS = ("csv", "xlsx", "jsonl", "vcf")
+SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl",
+            ".json": "jsonl", ".vcf": "vcf"}  # fmt: skip
+FORMULA = ("=", "+", "-", "@")  # what Excel would read as the start of a formula
+BOOLS = ("否", "是")  # `crm import` reads both
+Row = Mapping[str, Any]
+# (file, columns, rows, option: the CSV's encoding, the sheet's or the cards' noun) -> count
+Writer = Callable[[IO[bytes], Sequence[Column], Iterable[Row], str], int]
+
+
+def choose_format(requested: str | None, output: str | None) -> str:
+    """``--format``, else the output file's suffix, else csv."""
+    if requested:
+        fmt = requested.strip().lower()
+        if fmt not in FORMATS:
+            raise InvalidInput(f"unknown export format {requested!r}; choose one of: "
+                               + ", ".join(FORMATS))  # fmt: skip
+        return fmt
+    return SUFFIXES.get(Path(output).suffix.lower(), "csv") if output else "csv"
+
+
+def choose_encoding(fmt: str, excel: bool, encoding: str | None) -> str:
+    """The text encoding of a CSV: utf-8, utf-8-sig (``--excel``) or ``--encoding``."""
+    if fmt != "csv" and (excel or encoding):
+        raise InvalidInput(f"--excel and --encoding are for CSV; {fmt} is always UTF-8")
+    if excel and encoding:
+        raise InvalidInput("--excel writes UTF-8 with a BOM; leave out --encoding")
+    if not encoding:
+        return "utf-8-sig" if excel else "utf-8"
+    try:
+        return codecs.lookup(encoding.strip()).name
+    except LookupError:
+        raise InvalidInput(f"unknown encoding {encoding!r}; try gbk, gb18030 or utf-8") from None
+
+
+def check_output(output: str | None, fmt: str) -> None:
+    """Refuse, before anything is read, an ``--output`` that cannot be written."""
+    if output is None or output == "-":
+        if fmt == "xlsx" and sys.stdout.isatty():
+            raise InvalidInput("an xlsx workbook is not for the terminal: give --output FILE")
+        return
+    path = Path(output)
+    if path.is_dir():
+        raise InvalidInput(f"cannot write {output!r}: it is a directory")
+    if not path.parent.is_dir():
+        raise InvalidInput(f"cannot write {output!r}: no directory {str(path.parent)!r}")
+
+
+@contextlib.contextmanager
+def target(output: str | None) -> Iterator[IO[bytes]]:
+    """A temporary file that becomes ``output`` (or goes to standard output) when the
+    block ends without an error, and is removed when it ends with one."""
+    if output is None or output == "-":
+        with tempfile.TemporaryFile() as spool:
+            yield spool
+            spool.seek(0)
+            sys.stdout.flush()
+            shutil.copyfileobj(spool, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        return
+    path = Path(output)
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {output!r}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as part:
+            yield part
+        os.chmod(name, _mode(path))  # mkstemp makes it private; a file of the user's own
+        os.replace(name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+
+
+def _mode(path: Path) -> int:
+    """The permissions of the file replaced, or those a new file gets (the umask's)."""
+    with contextlib.suppress(OSError):
+        return path.stat().st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def who(row: Row) -> str:
+    """A record as an error names it: "CT000007 张伟"."""
+    return " ".join(str(row[k]) for k in ("code", "name") if row.get(k)) or "a record"
+
+
+def csv_text(value: Any, kind: str) -> str:
+    """A value as a CSV cell: dates ISO, money with two decimals, formulas disarmed."""
+    if value is None:
+        return ""
+    if kind == BOOL or isinstance(value, bool):
+        return BOOLS[bool(value)]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if kind == MONEY and isinstance(value, Decimal):
+        return f"{value:.2f}"
+    text = str(value)
+    # '=x itself gets a ' too: the import takes one off, whatever follows.
+    guard = text.startswith(FORMULA) or (text[:1] == "'" and text[1:2].startswith(FORMULA))
+    return "'" + text if guard else text
+
+
+def write_csv(out: IO[bytes], columns: Sequence[Column], rows: Iterable[Row], encoding: str) -> int:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.header for c in columns])
+    out.write(_encoded(buffer.getvalue(), encoding, {"name": "the header row"}))
+    count = 0
+    plain = encoding.startswith("utf")
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([csv_text(row.get(c.field), c.kind) for c in columns])
+        text = buffer.getvalue()
+        out.write(text.encode("utf-8") if plain else _encoded(text, encoding, row))
+        count += 1
+    return count
+
+
+def _encoded(text: str, encoding: str, row: Row) -> bytes:
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError:
+        bad = [c for c in dict.fromkeys(text) if not _fits(c, encoding)]
+        shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in bad)
+        raise InvalidInput(
+            f"cannot write {encoding}: {who(row)} has characters {encoding} cannot hold: "
+            f"{shown}; export with --excel (UTF-8) or as xlsx"
+        ) from None
+
+
+def _fits(char: str, encoding: str) -> bool:
+    try:
+        char.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def json_value(value: Any, kind: str) -> str:
+    """A value as JSON: dates as text, money a number with two decimals, numbers exact."""
+    if isinstance(value, dt.date):
+        return f'"{value.isoformat()}"'
+    if isinstance(value, Decimal) and kind == MONEY:
+        return f"{value:.2f}"
+    if kind == NUMBER and isinstance(value, str):
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            number = None
+        if number is not None and number.is_finite():
+            return value
+    if kind == DATE and value == "":
+        value = None
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_jsonl(out: IO[bytes], columns: Sequence[Column], rows: Iterable[Row], _: str) -> int:
+    keys = [json.dumps(c.key, ensure_ascii=False) + ":" for c in columns]
+    count = 0
+    for row in rows:
+        pairs = zip(keys, columns, strict=True)
+        parts = (key + json_value(row.get(c.field), c.kind) for key, c in pairs)
+        out.write(("{" + ",".join(parts) + "}\n").encode("utf-8"))
+        count += 1
+    return count
