@@ -20,6 +20,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import os
 import shutil
@@ -38,6 +39,8 @@ SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl
             ".json": "jsonl", ".vcf": "vcf"}  # fmt: skip
 FORMULA = ("=", "+", "-", "@")  # what Excel would read as the start of a formula
 BOOLS = ("否", "是")  # `crm import` reads both
+_RISKY = frozenset("=+-@'")  # first characters that may need the formula guard
+CHUNK_ROWS = 500
 Row = Mapping[str, Any]
 # (file, columns, rows, option: the CSV's encoding, the sheet's or the cards' noun) -> count
 Writer = Callable[[IO[bytes], Sequence[Column], Iterable[Row], str], int]
@@ -134,9 +137,7 @@ def csv_text(value: Any, kind: str) -> str:
     if kind == MONEY and isinstance(value, Decimal):
         return f"{value:.2f}"
     text = str(value)
-    # '=x itself gets a ' too: the import takes one off, whatever follows.
-    guard = text.startswith(FORMULA) or (text[:1] == "'" and text[1:2].startswith(FORMULA))
-    return "'" + text if guard else text
+    return "'" + text if _guarded(text) else text
 
 
 def write_csv(out: IO[bytes], columns: Sequence[Column], rows: Iterable[Row], encoding: str) -> int:
@@ -146,14 +147,49 @@ def write_csv(out: IO[bytes], columns: Sequence[Column], rows: Iterable[Row], en
     out.write(_encoded(buffer.getvalue(), encoding, {"name": "the header row"}))
     count = 0
     plain = encoding.startswith("utf")
-    for row in rows:
+    cells = [(c.field, _cell(c.kind)) for c in columns]
+    source = iter(rows)
+    # A chunk of rows per write and per encode: a million rows in ~1,000 calls, not 10^6.
+    while chunk := list(itertools.islice(source, CHUNK_ROWS)):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow([csv_text(row.get(c.field), c.kind) for c in columns])
+        writer.writerows([[convert(row.get(field)) for field, convert in cells] for row in chunk])
         text = buffer.getvalue()
-        out.write(text.encode("utf-8") if plain else _encoded(text, encoding, row))
-        count += 1
+        out.write(text.encode("utf-8") if plain else _encoded_chunk(text, encoding, chunk, cells))
+        count += len(chunk)
     return count
+
+
+def _cell(kind: str) -> Callable[[Any], str]:
+    """The converter of a column's cells: text (most columns) takes the short way."""
+    if kind in (BOOL, MONEY):
+        return lambda value: csv_text(value, kind)
+    return _text_cell
+
+
+def _text_cell(value: Any) -> str:
+    if value.__class__ is str:
+        return "'" + value if value[:1] in _RISKY and _guarded(value) else value
+    return csv_text(value, "")
+
+
+def _guarded(text: str) -> bool:
+    # '=x itself gets a ' too: the import takes one off, whatever follows.
+    return text.startswith(FORMULA) or (text[:1] == "'" and text[1:2].startswith(FORMULA))
+
+
+def _encoded_chunk(
+    text: str, encoding: str, chunk: list[Row], cells: list[tuple[str, Callable[[Any], str]]]
+) -> bytes:
+    """``text`` (the chunk's rows) in ``encoding``; a row it cannot hold is named."""
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError:
+        for row in chunk:
+            one = io.StringIO()
+            csv.writer(one, lineterminator="\r\n").writerow([c(row.get(f)) for f, c in cells])
+            _encoded(one.getvalue(), encoding, row)
+        raise  # not reached: one of the rows raised
 
 
 def _encoded(text: str, encoding: str, row: Row) -> bytes:
