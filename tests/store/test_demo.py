@@ -11,6 +11,7 @@ import pytest
 from crm_cli.store import domains
 from crm_cli.store.core import db, settings, users
 from crm_cli.store.core import models as m
+from crm_cli.store.core.bulk import insert_rows
 from crm_cli.store.core.errors import InvalidInput, PermissionDenied
 from crm_cli.store.core.normalize import fold, name_key, phone_key, split_cjk
 from crm_cli.store.core.records import User
@@ -20,7 +21,6 @@ from crm_cli.store.customers import query as q
 from crm_cli.store.customers.mnemonic import mnemonic
 from crm_cli.store.demo import customers as demo_customers
 from crm_cli.store.demo import generate as demo
-from crm_cli.store.demo.bulk import insert_rows
 from crm_cli.store.demo.names import CITIES
 
 NOW = dt.datetime(2026, 11, 23, 9, 0)

@@ -19,6 +19,7 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 from crm_cli.store.core import models as m
+from crm_cli.store.core.bulk import DRIVER_ERRORS, insert_rows
 from crm_cli.store.core.codes import code_format, reserve
 from crm_cli.store.core.db import backend, db_proxy
 from crm_cli.store.core.normalize import fold, phone_key, split_cjk
@@ -27,7 +28,7 @@ from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers import search
 from crm_cli.store.customers.mnemonic import mnemonic
-from crm_cli.store.demo.bulk import DRIVER_ERRORS, LOG_JSON, BulkTable, code_ranges, insert_rows
+from crm_cli.store.demo.bulk import LOG_JSON, BulkTable, code_ranges
 from crm_cli.store.demo.names import Faker, Weighted
 from crm_cli.store.demo.team import owners
 

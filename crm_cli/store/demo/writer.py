@@ -11,11 +11,12 @@ from typing import Any
 
 from crm_cli.store.activity import models as am
 from crm_cli.store.core import models as m
+from crm_cli.store.core.bulk import DRIVER_ERRORS, insert_rows
 from crm_cli.store.core.codes import next_codes
 from crm_cli.store.core.db import backend, db_proxy
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.fields import DERIVED
-from crm_cli.store.demo.bulk import DRIVER_ERRORS, LOG_JSON, BulkTable, code_ranges, insert_rows
+from crm_cli.store.demo.bulk import LOG_JSON, BulkTable, code_ranges
 from crm_cli.store.demo.bundle import Bundle, DemoOrder, Row
 from crm_cli.store.demo.catalog import REMINDERS
 from crm_cli.store.demo.deals import Drawer

@@ -7,18 +7,16 @@ spend more time there than in the database.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
 import peewee as pw
 
+from crm_cli.store.core.bulk import DRIVER_ERRORS, default_of, insert_rows, sql_value
 from crm_cli.store.core.db import backend, db_proxy
 
-DRIVER_ERRORS: Any = pw.__exception_wrapper__  # type: ignore[attr-defined]
 CHUNK = 500  # values in one IN list
-PAGE = 1000  # rows in one multi-row INSERT on PostgreSQL
 
 
 class Columns:
@@ -29,7 +27,7 @@ class Columns:
         fields = [f for f in model._meta.sorted_fields if not isinstance(f, pw.AutoField)]
         self.table: str = model._meta.table_name
         self.columns = [f.column_name for f in fields]
-        self._template = {f.name: _default(f) for f in fields}
+        self._template = {f.name: default_of(f) for f in fields}
         self._pick = itemgetter(*(f.name for f in fields))
         self._dates = [
             i for i, f in enumerate(fields) if isinstance(f, pw.DateField | pw.DateTimeField)
@@ -39,47 +37,11 @@ class Columns:
         """The row of ``values`` (stored values, by field name) as the driver takes it."""
         row = list(self._pick({**self._template, **values}))
         for index in self._dates:
-            row[index] = _sql(row[index])
+            row[index] = sql_value(row[index])
         return tuple(row)
 
     def insert(self, rows: list[tuple[Any, ...]]) -> None:
         insert_rows(self.table, self.columns, rows)
-
-
-def _default(field: pw.Field) -> Any:
-    value = field.default() if callable(field.default) else field.default
-    return None if value is None else field.db_value(value)
-
-
-def _sql(value: Any) -> Any:
-    # Dates and times as the text peewee stores on SQLite; the servers read it as well.
-    if isinstance(value, dt.datetime):
-        return value.isoformat(" ")
-    return str(value) if isinstance(value, dt.date) else value
-
-
-def insert_rows(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """One bulk write through the driver, in the current transaction."""
-    if not rows:
-        return
-    kind = backend()
-    quote = "`" if kind == "mysql" else '"'
-    names = ", ".join(f"{quote}{c}{quote}" for c in columns)
-    target = f"{quote}{table}{quote} ({names})"
-    database = db_proxy.obj
-    with DRIVER_ERRORS:
-        if kind == "sqlite":
-            marks = ", ".join("?" * len(columns))
-            database.connection().executemany(f"INSERT INTO {target} VALUES ({marks})", rows)
-        elif kind == "postgres":
-            from psycopg2.extras import execute_values
-
-            with database.cursor() as cursor:
-                execute_values(cursor, f"INSERT INTO {target} VALUES %s", rows, page_size=PAGE)
-        else:  # PyMySQL turns an INSERT's executemany into multi-row statements
-            marks = ", ".join(["%s"] * len(columns))
-            with database.cursor() as cursor:
-                cursor.executemany(f"INSERT INTO {target} VALUES ({marks})", rows)
 
 
 def tuples(query: Any) -> Iterator[tuple[Any, ...]]:
