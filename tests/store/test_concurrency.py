@@ -80,4 +80,4 @@ def test_concurrent_first_opens_migrate_once(tmp_path: Path) -> None:
         r[0] for r in cm.Customer._meta.database.execute_sql("SELECT name FROM schema_migration")
     ]
     db.close_store()
-    assert sorted(names) == schema._known_migrations()  # each once
+    assert sorted(names) == schema.known_migrations()  # each once

@@ -64,10 +64,10 @@ def demo_url_fixture(demo_file: Path, tmp_path: Path) -> Iterator[str]:
 
 def open_database(url: str) -> Any:
     """A peewee database for ``url`` beside the open store, connected and migrated."""
-    from crm_cli.store.core.db import _make_database
+    from crm_cli.store.core.db import make_database
     from crm_cli.store.core.schema import migrate
 
-    database, _ = _make_database(url)
+    database, _ = make_database(url)
     database.connect()
     migrate(database)
     return database

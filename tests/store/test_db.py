@@ -13,7 +13,7 @@ from crm_cli.store.core.errors import StoreUnavailable
 from crm_cli.store.customers import customers
 
 FIRST = ["0001_initial", "0002_search_index", "0003_sales", "0004_pool", "0005_flat_lists"]
-EXPECTED = schema._known_migrations()  # every file in core/migrations, in order
+EXPECTED = schema.known_migrations()  # every file in core/migrations, in order
 
 
 def test_schema_is_created_on_first_use_and_recorded(tmp_path: Path) -> None:

@@ -139,7 +139,7 @@ def test_every_migration_before_the_newest_has_a_fixture() -> None:
     """From 0002 (the first landed version) on, the state after each migration is kept as a
     fixture, so the migrations after it are run on real rows. The newest is spared: its
     fixture names its commit, so it comes once that is committed."""
-    numbers = [name[:4] for name in schema._known_migrations()]
+    numbers = [name[:4] for name in schema.known_migrations()]
     have = {d.name[:4] for d in DUMPS}
     missing = [n for n in numbers[1:-1] if n not in have]
     assert not missing, (
@@ -166,7 +166,7 @@ def test_every_row_of_every_old_table_is_intact(migrated: Migrated) -> None:
 
 
 def test_schema_version_is_the_newest_migration(migrated: Migrated) -> None:
-    known = schema._known_migrations()
+    known = schema.known_migrations()
     assert migrated.info.schema_version == len(known)
     con = sqlite3.connect(migrated.path)
     applied = sorted(name for (name,) in con.execute("SELECT name FROM schema_migration"))

@@ -55,7 +55,7 @@ def info() -> StoreInfo:
     return _info
 
 
-def _make_database(url: str) -> tuple[pw.Database, str]:
+def make_database(url: str) -> tuple[pw.Database, str]:
     parsed = urlparse(url)
     scheme = parsed.scheme.split("+")[0]
     if scheme == "sqlite":
@@ -116,7 +116,7 @@ def open_store(url: str) -> StoreInfo:
     """
     global _info
     close_store()
-    database, kind = _make_database(url)
+    database, kind = make_database(url)
     db_proxy.initialize(database)
     try:
         database.connect()

@@ -17,7 +17,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 HISTORY_TABLE = "schema_migration"
 
 
-def _known_migrations() -> list[str]:
+def known_migrations() -> list[str]:
     return sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
 
 
@@ -34,7 +34,7 @@ def migrate(database: pw.Database) -> int:
     Raises:
         StoreUnavailable: the database has a migration this program does not know.
     """
-    known = _known_migrations()
+    known = known_migrations()
     applied = _applied(database)
     unknown = sorted(set(applied) - set(known))
     if unknown:

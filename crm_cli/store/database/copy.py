@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from crm_cli.store.core import schema
-from crm_cli.store.core.db import _make_database, db_proxy
+from crm_cli.store.core.db import db_proxy, make_database
 from crm_cli.store.core.errors import InvalidInput, PermissionDenied, StoreUnavailable
 from crm_cli.store.core.records import User
 from crm_cli.store.database.checks import run_checks
@@ -56,7 +56,7 @@ def copy_database(actor: User, url: str, *, now: dt.datetime | None = None) -> C
 
 
 def _open(url: str, shown: str) -> Any:
-    database, _ = _make_database(url)  # the same URLs `crm --db` takes
+    database, _ = make_database(url)  # the same URLs `crm --db` takes
     try:
         database.connect()
     except Exception as exc:  # the driver's own errors, or a missing driver

@@ -30,7 +30,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def known_migrations() -> tuple[str, ...]:
     """The migrations this crm has, oldest first."""
-    return tuple(schema._known_migrations())  # the one list `schema.migrate` applies
+    return tuple(schema.known_migrations())  # the one list `schema.migrate` applies
 
 
 def migrations_of(database: Any) -> tuple[str, ...] | None:
