@@ -51,6 +51,8 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "import-memory": ("import_memory.py", ["--mb", "50", "--customers", "10000"],
                       ["--mb", "5", "--customers", "1000"]),
     "backup": ("db_backup.py", ["--size", "1000000", "--runs", "5"], ["--size", "10000"]),
+    "export": ("customer_export.py", ["--size", "1000000", "--runs", "3"],
+               ["--size", "10000", "--runs", "3"]),
     "customer-import": ("customer_import.py", ["--rows", "100000", "--runs", "3"],
                         ["--rows", "5000", "--runs", "1"]),
 }  # fmt: skip

@@ -33,6 +33,7 @@ SUBCOMMANDS = {
     "pay": "crm_cli.commands.pay:app",
     "receivable": "crm_cli.commands.receivable:app",
     "pool": "crm_cli.commands.pool:app",
+    "service": "crm_cli.commands.service:app",
     "tui": "crm_cli.commands.tui:app",
     "import": "crm_cli.commands.import_cmd:app",
     "export": "crm_cli.commands.export_cmd:app",

@@ -31,15 +31,15 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
+from crm_cli.commands._csv_cells import BOOLS as BOOLS  # _export_xlsx takes it from here
+from crm_cli.commands._csv_cells import body_codec, cell, encoded, header_bytes
 from crm_cli.store.core.errors import InvalidInput
-from crm_cli.store.exports.columns import BOOL, DATE, MONEY, NUMBER, Column
+from crm_cli.store.exports.columns import DATE, MONEY, NUMBER, Column
+from crm_cli.store.exports.joined import Joined
 
 FORMATS = ("csv", "xlsx", "jsonl", "vcf")
 SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl",
             ".json": "jsonl", ".vcf": "vcf"}  # fmt: skip
-FORMULA = ("=", "+", "-", "@")  # what Excel would read as the start of a formula
-BOOLS = ("否", "是")  # `crm import` reads both
-_RISKY = frozenset("=+-@'")  # first characters that may need the formula guard
 CHUNK_ROWS = 500
 Row = Mapping[str, Any]
 # (file, columns, rows, option: the CSV's encoding, the sheet's or the cards' noun) -> count
@@ -121,33 +121,21 @@ def _mode(path: Path) -> int:
     return 0o666 & ~mask
 
 
-def who(row: Row) -> str:
-    """A record as an error names it: "CT000007 张伟"."""
-    return " ".join(str(row[k]) for k in ("code", "name") if row.get(k)) or "a record"
-
-
-def csv_text(value: Any, kind: str) -> str:
-    """A value as a CSV cell: dates ISO, money with two decimals, formulas disarmed."""
-    if value is None:
-        return ""
-    if kind == BOOL or isinstance(value, bool):
-        return BOOLS[bool(value)]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if kind == MONEY and isinstance(value, Decimal):
-        return f"{value:.2f}"
-    text = str(value)
-    return "'" + text if _guarded(text) else text
-
-
-def write_csv(out: IO[bytes], columns: Sequence[Column], rows: Iterable[Row], encoding: str) -> int:
+def write_csv(
+    out: IO[bytes], columns: Sequence[Column], rows: Iterable[Row] | Joined, encoding: str
+) -> int:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.header for c in columns])
-    out.write(_encoded(buffer.getvalue(), encoding, {"name": "the header row"}))
+    out.write(header_bytes(buffer.getvalue(), encoding))
+    encoding = body_codec(encoding)
+    if isinstance(rows, Joined):  # rendered by SQLite: the cells need little more
+        from crm_cli.commands._export_joined import write_joined
+
+        return write_joined(out, columns, rows, encoding)
     count = 0
-    plain = encoding.startswith("utf")
-    cells = [(c.field, _cell(c.kind)) for c in columns]
+    plain = encoding == "utf-8"
+    cells = [(c.field, cell(c.kind)) for c in columns]
     source = iter(rows)
     # A chunk of rows per write and per encode: a million rows in ~1,000 calls, not 10^6.
     while chunk := list(itertools.islice(source, CHUNK_ROWS)):
@@ -160,24 +148,6 @@ def write_csv(out: IO[bytes], columns: Sequence[Column], rows: Iterable[Row], en
     return count
 
 
-def _cell(kind: str) -> Callable[[Any], str]:
-    """The converter of a column's cells: text (most columns) takes the short way."""
-    if kind in (BOOL, MONEY):
-        return lambda value: csv_text(value, kind)
-    return _text_cell
-
-
-def _text_cell(value: Any) -> str:
-    if value.__class__ is str:
-        return "'" + value if value[:1] in _RISKY and _guarded(value) else value
-    return csv_text(value, "")
-
-
-def _guarded(text: str) -> bool:
-    # '=x itself gets a ' too: the import takes one off, whatever follows.
-    return text.startswith(FORMULA) or (text[:1] == "'" and text[1:2].startswith(FORMULA))
-
-
 def _encoded_chunk(
     text: str, encoding: str, chunk: list[Row], cells: list[tuple[str, Callable[[Any], str]]]
 ) -> bytes:
@@ -188,28 +158,8 @@ def _encoded_chunk(
         for row in chunk:
             one = io.StringIO()
             csv.writer(one, lineterminator="\r\n").writerow([c(row.get(f)) for f, c in cells])
-            _encoded(one.getvalue(), encoding, row)
+            encoded(one.getvalue(), encoding, row)
         raise  # not reached: one of the rows raised
-
-
-def _encoded(text: str, encoding: str, row: Row) -> bytes:
-    try:
-        return text.encode(encoding)
-    except UnicodeEncodeError:
-        bad = [c for c in dict.fromkeys(text) if not _fits(c, encoding)]
-        shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in bad)
-        raise InvalidInput(
-            f"cannot write {encoding}: {who(row)} has characters {encoding} cannot hold: "
-            f"{shown}; export with --excel (UTF-8) or as xlsx"
-        ) from None
-
-
-def _fits(char: str, encoding: str) -> bool:
-    try:
-        char.encode(encoding)
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def json_value(value: Any, kind: str) -> str:

@@ -17,7 +17,9 @@ from crm_cli.commands._export_formats import BOOLS, Row
 from crm_cli.store.exports.columns import BOOL, DATE, MONEY, NUMBER, Column
 
 TEXT_FORMAT, DATE_FORMAT, MONEY_FORMAT = "@", "yyyy-mm-dd", "#,##0.00"
-SHEET = {"customer": "客户", "contact": "联系人"}  # sheet names by noun
+SHEET = {"customer": "客户", "contact": "联系人", "opportunity": "商机", "order line": "订单",
+         "receipt": "收款", "product": "产品",
+         "quote line": "报价"}  # sheet names by noun  # fmt: skip
 
 
 def write_xlsx(out: IO[bytes], columns: Sequence[Column], rows: Iterable[Row], noun: str) -> int:

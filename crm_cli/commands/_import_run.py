@@ -39,6 +39,11 @@ IgnoreOpt = Annotated[bool, Opt("--ignore-unknown", help="Leave out columns crm 
 COLUMNS = {
     "customers": ("row", "action", "code", "name", "note"),
     "contacts": ("row", "action", "code", "name", "customer", "note"),
+    "products": ("row", "action", "code", "name", "note"),
+    "quotes": ("row", "action", "code", "name", "customer", "note"),
+    "opportunities": ("row", "action", "code", "name", "customer", "note"),
+    "orders": ("row", "action", "code", "name", "customer", "note"),
+    "receipts": ("row", "action", "code", "name", "customer", "note"),
 }
 SHOWN = 20  # problems printed; --rejects lists them all
 
@@ -94,7 +99,8 @@ def _settings(make: Any, options: dict[str, Any]) -> Any:
 
 def done_line(summary: Any) -> str:
     counts = f"{summary.created} created, {summary.updated} updated, {summary.skipped} skipped"
-    what = summary.record_type.removesuffix("s") if summary.total == 1 else summary.record_type
+    one = {"opportunities": "opportunity"}.get(summary.record_type, summary.record_type[:-1])
+    what = one if summary.total == 1 else summary.record_type
     if summary.dry_run:
         return f"Dry run of {summary.total} {what}: would be {counts}; nothing written."
     return (f"Imported {summary.total} {what} as batch {summary.batch}: {counts}"

@@ -1,39 +1,34 @@
-"""`crm export customers|contacts`: the records a list would show, as a file that
-`crm import` reads back unchanged (CSV, XLSX, JSON Lines; contacts also vCard).
+"""`crm export customers|contacts|products|quotes|opportunities|orders|receipts`: the
+records a list would show, as a file that `crm import` reads back unchanged (CSV, XLSX,
+JSON Lines; contacts also vCard). What the commands share is in ``_export_run``.
 
-The same commands are `crm customer export` and `crm contact export`. Loaded with every
+The same commands are `crm customer export`, `crm contact export`, `crm product export`,
+`crm quote export`, `crm opportunity export` and `crm order export`. Loaded with every
 `crm customer …` command, so the store's export modules and openpyxl load only inside.
 """
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from crm_cli.commands._common import note, session
+from crm_cli.commands import _export_run as run
+from crm_cli.commands._common import session
+from crm_cli.commands._export_run import (
+    CustomerOpt,
+    EncodingOpt,
+    ExcelOpt,
+    FieldsOpt,
+    FormatOpt,
+    OutputOpt,
+    SavedOpt,
+    SearchOpt,
+    Text,
+    WhereOpt,
+)
 
-app = typer.Typer(help="Export customers and contacts (CSV, XLSX, JSON Lines, vCard).")
+app = typer.Typer(help="Export customers, contacts and sales records (CSV, XLSX, JSON Lines, "
+                  "vCard).")  # fmt: skip
 Opt = typer.Option
-FormatOpt = Annotated[
-    str | None,
-    Opt("--format", "-f", help="csv, xlsx, jsonl or vcf (contacts); default: from --output's "
-        "suffix, else csv."),
-]  # fmt: skip
-OutputOpt = Annotated[
-    str | None, Opt("--output", "-o", help="Write to this file (default: standard output).")
-]
-ExcelOpt = Annotated[bool, Opt("--excel", help="CSV in UTF-8 with a BOM, for Chinese Excel.")]
-EncodingOpt = Annotated[
-    str | None,
-    Opt("--encoding", help="CSV in another encoding (gbk); refused if a value does not fit."),
-]
-FieldsOpt = Annotated[
-    str | None,
-    Opt("--fields", help="Columns to write, in order (also read-only ones like balance_owed)."),
-]
-SearchOpt = Annotated[str | None, Opt("--search", "-s", help="Text in name, phone, email …")]
-WhereOpt = Annotated[list[str] | None, Opt("--where", "-w", help='"FIELD OP VALUE", as in list.')]
-SavedOpt = Annotated[str | None, Opt("--saved", help="Start from this saved customer search.")]
-Text = Annotated[str | None, Opt()]
 
 
 @app.command("customers")
@@ -59,13 +54,14 @@ def customers(
 
     Example: crm export customers --where "city = 深圳" --output 深圳客户.xlsx
     """
-    plan = _plan("customer", fmt, output, excel, encoding)
+    plan = run.plan("customer", fmt, output, excel, encoding)
     from crm_cli.store.exports import columns, rows
 
     actor = session(ctx).actor()
-    flt, sort = _filter(actor, search, status, owner, where, saved, sort)
-    chosen = columns.customer_columns(_names(fields))
-    _export(plan, chosen, rows.customer_rows(actor, chosen, flt, sort=sort))
+    flt, sort = run.customer_filter(actor, search, status, owner, where, saved, sort)
+    chosen = columns.customer_columns(run.names(fields))
+    read = rows.customer_csv_rows if plan[0] == "csv" else rows.customer_rows
+    run.export(plan, chosen, read(actor, chosen, flt, sort=sort))
 
 
 @app.command("contacts")
@@ -90,80 +86,133 @@ def contacts(
 
     Example: crm export contacts --where "city = 深圳" -o 联系人.vcf
     """
-    plan = _plan("contact", fmt, output, excel, encoding)
+    plan = run.plan("contact", fmt, output, excel, encoding)
     from crm_cli.store.exports import columns, rows
 
     actor = session(ctx).actor()
-    flt, _ = _filter(actor, search, status, owner, where, saved, None)
+    flt, _ = run.customer_filter(actor, search, status, owner, where, saved, None)
     # A card needs the contact's code and name, and its customer's name and code.
-    chosen = columns.contact_columns(None if plan[0] == "vcf" else _names(fields))
-    _export(plan, chosen, rows.contact_rows(actor, customer, flt))
+    chosen = columns.contact_columns(None if plan[0] == "vcf" else run.names(fields))
+    run.export(plan, chosen, rows.contact_rows(actor, customer, flt))
 
 
-def _plan(
-    noun: str, requested: str | None, output: str | None, excel: bool, encoding: str | None
-) -> tuple[str, str, str | None, str]:
-    """(format, what the writer takes: the CSV's encoding or the noun, output, noun),
-    checked before the database is opened."""
-    from crm_cli.commands import _export_formats as ef
-    from crm_cli.store.core.errors import InvalidInput
+@app.command("opportunities")
+def opportunities(
+    ctx: typer.Context,
+    customer: CustomerOpt = None,
+    status: Annotated[str | None, Opt(help="open, won or lost.")] = None,
+    owner: Annotated[str | None, Opt(help="Only this owner's (login).")] = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    excel: ExcelOpt = False,
+    encoding: EncodingOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Export the opportunities you may see (filters as in `crm opportunity list`), in code
+    order, with the headers `crm import opportunities` reads (商机编号, 商机名称, 预计金额 …).
 
-    fmt = ef.choose_format(requested, output)
-    text = ef.choose_encoding(fmt, excel, encoding)
-    if fmt == "vcf" and noun != "contact":
-        raise InvalidInput("vCard holds people: export contacts as vcf, customers as csv, "
-                           "xlsx or jsonl")  # fmt: skip
-    ef.check_output(output, fmt)
-    return fmt, text if fmt == "csv" else noun, output, noun
+    Example: crm export opportunities --status open -o 商机.xlsx
+    """
+    plan = run.plan("opportunity", fmt, output, excel, encoding)
+    from crm_cli.store.exports import opportunities as ex
 
-
-def _filter(
-    actor: Any, search: Any, status: Any, owner: Any, where: Any, saved: Any, sort: Any
-) -> Any:
-    """The customer filter of the options, on top of a saved search; and the sort."""
-    from crm_cli.store.customers import saved_searches
-    from crm_cli.store.customers.query import CustomerFilter
-
-    flt = CustomerFilter(search=search or "", status=status, owner=owner, where=tuple(where or ()))
-    if saved:
-        flt, sort = saved_searches.narrow(saved_searches.get_search(actor, saved), flt, sort)
-    return flt, sort
+    found = ex.opportunity_rows(session(ctx).actor(), customer=customer, status=status,
+                                owner=owner)  # fmt: skip
+    run.export(plan, ex.opportunity_columns(run.names(fields)), found)
 
 
-def _names(fields: str | None) -> list[str] | None:
-    """``--fields`` as field names (``balance-owed`` is ``balance_owed``); None if not given."""
-    if fields is None:
-        return None
-    names = [n.strip().replace("-", "_") for n in fields.split(",") if n.strip()]
-    if not names:
-        from crm_cli.store.core.errors import InvalidInput
+@app.command("orders")
+def orders(
+    ctx: typer.Context,
+    customer: CustomerOpt = None,
+    status: Annotated[str | None, Opt(help="draft, submitted, approved …")] = None,
+    kind: Annotated[str | None, Opt(help="sale or service_fee.")] = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    excel: ExcelOpt = False,
+    encoding: EncodingOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Export the orders you may see (filters as in `crm order list`), one row per line,
+    in code order; `crm import orders` groups the rows back by 订单编号.
 
-        raise InvalidInput("no field names given in --fields")
-    return names
+    Example: crm export orders --status approved --excel -o 订单.csv
+    """
+    plan = run.plan("order line", fmt, output, excel, encoding)  # "Exported 7 order lines"
+    from crm_cli.store.exports import orders as ex
+
+    found = ex.order_rows(session(ctx).actor(), customer=customer, status=status, kind=kind)
+    run.export(plan, ex.order_columns(run.names(fields)), found)
 
 
-def _export(plan: tuple[str, str, str | None, str], chosen: Any, found: Any) -> None:
-    from crm_cli.commands import _export_formats as ef
+@app.command("receipts")
+def receipts(
+    ctx: typer.Context,
+    customer: CustomerOpt = None,
+    order: Annotated[str | None, Opt("--order", help="Only this order's.")] = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    excel: ExcelOpt = False,
+    encoding: EncodingOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Export the receipts (收款单) of the orders you may see, in code order, with the
+    headers `crm import receipts` reads (收款单号, 订单编号, 收款金额, 期数 …).
 
-    fmt, option, output, noun = plan
-    try:
-        with ef.target(output) as out:
-            count = _writer(fmt)(out, chosen, found, option)
-    finally:
-        found.close()  # a refused export stops reading: end the query now, not at exit
-    if output and output != "-":
-        note(f"Exported {count} {noun}{'' if count == 1 else 's'} to {output}.")
+    Example: crm export receipts --customer C000042 -f jsonl
+    """
+    plan = run.plan("receipt", fmt, output, excel, encoding)
+    from crm_cli.store.exports import receipts as ex
+
+    found = ex.receipt_rows(session(ctx).actor(), customer=customer, order=order)
+    run.export(plan, ex.receipt_columns(run.names(fields)), found)
 
 
-def _writer(fmt: str) -> Any:
-    if fmt == "xlsx":
-        from crm_cli.commands._export_xlsx import write_xlsx
+@app.command("products")
+def products(
+    ctx: typer.Context,
+    category: Annotated[str | None, Opt(help="Only this category or sub-category.")] = None,
+    search: SearchOpt = None,
+    deleted: Annotated[bool, Opt(help="Deleted products instead.")] = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    excel: ExcelOpt = False,
+    encoding: EncodingOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Export products (filters as in `crm product list`) in code order, with the headers
+    `crm import products` reads (产品编码, 产品名称, 单价 …).
 
-        return write_xlsx
-    if fmt == "vcf":
-        from crm_cli.commands._export_vcard import write_vcards
+    Example: crm export products --category 软件 -o 产品.xlsx
+    """
+    plan = run.plan("product", fmt, output, excel, encoding)
+    from crm_cli.store.exports import products as ex
 
-        return write_vcards
-    from crm_cli.commands import _export_formats as ef
+    found = ex.product_rows(session(ctx).actor(), category=category, search=search,
+                            deleted=deleted)  # fmt: skip
+    run.export(plan, ex.product_columns(run.names(fields)), found)
 
-    return ef.write_csv if fmt == "csv" else ef.write_jsonl
+
+@app.command("quotes")
+def quotes(
+    ctx: typer.Context,
+    customer: CustomerOpt = None,
+    audited: Annotated[bool | None, Opt("--audited/--unaudited", help="Audited or not.")] = None,
+    deleted: Annotated[bool, Opt(help="Deleted quotes instead.")] = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    excel: ExcelOpt = False,
+    encoding: EncodingOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Export the quotes you may see (filters as in `crm quote list`), one row per line, in
+    code order; `crm import quotes` groups the rows back by 报价单编码.
+
+    Example: crm export quotes --customer C000042 --excel -o 报价.csv
+    """
+    plan = run.plan("quote line", fmt, output, excel, encoding)  # "Exported 5 quote lines"
+    from crm_cli.store.exports import quotes as ex
+
+    found = ex.quote_rows(session(ctx).actor(), customer=customer, audited=audited,
+                          deleted=deleted)  # fmt: skip
+    run.export(plan, ex.quote_columns(run.names(fields)), found)

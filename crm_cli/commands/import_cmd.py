@@ -1,7 +1,8 @@
 """`crm import …`: customers and contacts from CSV, XLSX, JSON Lines or vCard, all or
 nothing, as batches that `crm import undo` takes back; `crm import history`.
 
-The same commands are `crm customer import` and `crm contact import`.
+The same commands are `crm customer import` and `crm contact import` (and
+`crm opportunity import`, `crm order import`).
 """
 
 from typing import Annotated
@@ -33,7 +34,8 @@ from crm_cli.commands._import_run import (
 from crm_cli.store.imports.records import Batch, ImportedRow
 
 app = typer.Typer(
-    help="Import customers and contacts (CSV, XLSX, JSON Lines, vCard); history and undo."
+    help="Import customers, contacts and sales records (CSV, XLSX, JSON Lines, vCard); "
+    "history and undo."
 )
 HISTORY = ("id", "at", "user", "record_type", "file", "created", "updated", "skipped", "undone_at")
 
@@ -91,6 +93,139 @@ def contacts(
     Example: crm import contacts phone.vcf --on-duplicate skip
     """
     _import(ctx, "contacts", file, locals(), fmt, fields)
+
+
+@app.command("products")
+def products(
+    ctx: typer.Context,
+    file: FileArg,
+    dry_run: DryRunOpt = False,
+    on_duplicate: DuplicateOpt = "fail",
+    rejects: RejectsOpt = None,
+    mapping: MapOpt = None,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    ignore_unknown: IgnoreOpt = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Import products (admins and managers), all or nothing.
+
+    Headers: 产品编码/code, 产品名称/name, 类别/category, 子类别/subcategory, 单位/unit,
+    单价/price, 成本价/cost, 年服务费/annual_fee, 备注/notes. A code that exists (or twice in
+    the file) is a duplicate (exit 3 unless --on-duplicate says skip or update).
+
+    Example: crm import products 产品.xlsx --on-duplicate update
+    """
+    _import(ctx, "products", file, locals(), fmt, fields)
+
+
+@app.command("quotes")
+def quotes(
+    ctx: typer.Context,
+    file: FileArg,
+    dry_run: DryRunOpt = False,
+    on_duplicate: DuplicateOpt = "fail",
+    rejects: RejectsOpt = None,
+    mapping: MapOpt = None,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    ignore_unknown: IgnoreOpt = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Import quotes, all or nothing: one row per line, rows sharing a quote reference
+    (报价单号, or 报价单编码) form one quote wherever they are in the file.
+
+    Headers: 报价单号/ref, 客户编号/customer, 产品编码/product, 数量/quantity, 单价/price
+    (empty: price book or list price), 折扣/discount (10%, 9折), 主题/subject, 有效期/valid_until,
+    联系人/contact, 备注/notes. A reference (or code) that exists is a duplicate (exit 3
+    unless --on-duplicate says skip or update: update replaces the quote's lines).
+
+    Example: crm import quotes 报价.csv --dry-run
+    """
+    _import(ctx, "quotes", file, locals(), fmt, fields)
+
+
+@app.command("opportunities")
+def opportunities(
+    ctx: typer.Context,
+    file: FileArg,
+    dry_run: DryRunOpt = False,
+    on_duplicate: DuplicateOpt = "fail",
+    rejects: RejectsOpt = None,
+    mapping: MapOpt = None,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    ignore_unknown: IgnoreOpt = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Import opportunities, all or nothing; each row names its customer.
+
+    Headers: 客户编号/客户名称/customer, 商机名称/name, 预计金额/amount, 成功率/probability,
+    阶段/stage, 预计成交日期/close_date, 状态/status (open, won, lost; 进行中, 赢单, 输单),
+    结束日期/closed_on, 输单原因/reason, 联系人/contact, 商机编号/code, 描述 … The same customer
+    with an opportunity of the same name (or the same code) is a duplicate (exit 3 unless
+    --on-duplicate says skip, update or create).
+
+    Example: crm import opportunities 商机.xlsx --on-duplicate skip
+    """
+    _import(ctx, "opportunities", file, locals(), fmt, fields)
+
+
+@app.command("orders")
+def orders(
+    ctx: typer.Context,
+    file: FileArg,
+    dry_run: DryRunOpt = False,
+    on_duplicate: DuplicateOpt = "fail",
+    rejects: RejectsOpt = None,
+    mapping: MapOpt = None,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    ignore_unknown: IgnoreOpt = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Import sales orders with their lines, all or nothing: one row per line, rows
+    sharing an order code (订单编号) form one order.
+
+    Headers: 订单编号/code, 客户编号/customer, 合同名称/subject, 签约日期/signed, 应收日期/due,
+    状态/status, 产品编号/product, 数量/quantity, 单价/unit_price, 折扣/discount,
+    收款计划/plan (DATE:AMOUNT,…), 订单金额/total (checked against the lines) … An approved
+    order needs an approver (the owner's manager or an admin). An order code that exists
+    is a duplicate (exit 3 unless --on-duplicate says skip, update or create).
+
+    Example: crm import orders 订单.xlsx --dry-run
+    """
+    _import(ctx, "orders", file, locals(), fmt, fields)
+
+
+@app.command("receipts")
+def receipts(
+    ctx: typer.Context,
+    file: FileArg,
+    dry_run: DryRunOpt = False,
+    on_duplicate: DuplicateOpt = "fail",
+    rejects: RejectsOpt = None,
+    mapping: MapOpt = None,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    ignore_unknown: IgnoreOpt = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Import receipts (收款单) of approved orders, all or nothing; never more than owed.
+
+    Headers: 订单编号/order, 收款金额/amount, 收款日期/paid_on, 付款方式/method, 期数/installment,
+    收款单号/code, 备注/note, 经手人/user … The same code, or the same order, date and amount,
+    is a duplicate (exit 3 unless --on-duplicate says skip or create; receipts are never
+    updated).
+
+    Example: crm import receipts 收款.csv --encoding gbk
+    """
+    _import(ctx, "receipts", file, locals(), fmt, fields)
 
 
 def _import(

@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from crm_cli.commands import export_cmd, import_cmd
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -195,3 +196,9 @@ def delete(ctx: typer.Context, ref: RefArg, yes: YesOpt = False) -> None:
         raise typer.Exit(1)
     record = opportunities.delete_opportunity(actor, ref)
     note(f"Deleted opportunity {record.code}.")
+
+
+# `crm opportunity import FILE` is `crm import opportunities FILE`, `crm opportunity export` is
+# `crm export opportunities`: one command, two names.
+app.command("import")(import_cmd.opportunities)
+app.command("export")(export_cmd.opportunities)

@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
+from crm_cli.commands import export_cmd, import_cmd
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -277,3 +278,9 @@ def renew(
         session(ctx).actor(), ref, line=line, years=years, now=today_or(as_of)
     )
     show_order(ctx, view, fmt, fields)
+
+
+# `crm order import FILE` is `crm import orders FILE`, `crm order export` is
+# `crm export orders`: one command, two names.
+app.command("import")(import_cmd.orders)
+app.command("export")(export_cmd.orders)

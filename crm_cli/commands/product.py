@@ -1,11 +1,10 @@
 """`crm product …`: the product catalogue (PRD-1)."""
 
-import sys
-from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
 
+from crm_cli.commands import export_cmd
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -20,7 +19,16 @@ from crm_cli.commands._common import (
     show_record,
     stream_records,
 )
-from crm_cli.commands._imports import RejectsOpt
+from crm_cli.commands._import_run import (
+    DryRunOpt,
+    DuplicateOpt,
+    EncodingOpt,
+    FileArg,
+    IgnoreOpt,
+    MapOpt,
+    RejectsOpt,
+    SheetOpt,
+)
 from crm_cli.store.core.listing import Page
 from crm_cli.store.sales import products
 
@@ -158,41 +166,45 @@ def restore(ctx: typer.Context, ref: str, fmt: FormatOpt = None, fields: FieldsO
 
 
 IMPORT_COLUMNS = ("row", "action", "code", "name", "category", "unit", "price")
+UpdateOpt = Annotated[bool, Opt(help="Update products whose code exists (--on-duplicate update).")]
 
 
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(help=".csv, .xlsx or .jsonl; - reads CSV from stdin.")],
-    update: Annotated[bool, Opt(help="Update products whose code exists (else: refused).")] = False,
-    dry_run: Annotated[bool, Opt(help="Check the file and show what would change.")] = False,
+    file: FileArg,
+    update: UpdateOpt = False,
+    dry_run: DryRunOpt = False,
+    on_duplicate: DuplicateOpt = "fail",
     rejects: RejectsOpt = None,
+    mapping: MapOpt = None,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    ignore_unknown: IgnoreOpt = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
-    """Import products, all or nothing; headers in English or Chinese.
+    """Import products, all or nothing; headers in English or Chinese (`crm import
+    products`, printing each product's values).
 
     Columns: code/编码, name/名称, category/类别, subcategory/子类别, unit/单位,
     price/单价, cost/成本价, annual_fee/年服务费, notes/备注. CSV may be UTF-8
     or GBK (as Excel saves it). Any bad row: nothing is imported, the first
     problems are listed (exit 1) and --rejects FILE lists every rejected row.
-    Existing codes are refused unless --update. Files of any size: read in batches.
+    Existing codes are refused (exit 3) unless --update. Each import is a batch
+    that `crm import undo` takes back.
 
     Example: crm product import products.csv --update
     """
-    from crm_cli.commands._imports import run_import
-    from crm_cli.store.sales import product_import
+    from crm_cli.commands._imports import done_line, product_rows, run_noun_import, with_update
 
-    check_fields(fields, product_import.ImportedProduct._fields)
+    check_fields(fields, ("row", "action", *products.Product._fields))
     s = session(ctx)
-    actor = s.actor()
-    data = sys.stdin.buffer.read() if file == "-" else None
-    step = product_import.check_products if dry_run else product_import.import_products
+    options = with_update(locals().copy())
+    summary = run_noun_import(s, "products", file, options, product_rows, fmt=fmt, fields=fields,
+                              columns=IMPORT_COLUMNS)  # fmt: skip
+    note(done_line(summary, "product"))
 
-    def work(each: Callable[[Any], None]) -> None:
-        rows = product_import.read_products(file, data)
-        step(actor, rows, update=update, rejects=rejects, each=each)
 
-    count = run_import(s, work, fmt=fmt, fields=fields, columns=IMPORT_COLUMNS)
-    verb = "Would import" if dry_run else "Imported"
-    note(f"{verb} {count} product{'s' if count != 1 else ''}.")
+# `crm product export` is `crm export products`.
+app.command("export")(export_cmd.products)

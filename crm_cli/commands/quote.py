@@ -1,12 +1,12 @@
 """`crm quote …`: quotes (报价单, QUO-1): lines, totals, audit, print and import."""
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from crm_cli.commands import export_cmd
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -24,7 +24,15 @@ from crm_cli.commands._common import (
     stream_records,
     today_or,
 )
-from crm_cli.commands._imports import RejectsOpt
+from crm_cli.commands._import_run import (
+    DuplicateOpt,
+    EncodingOpt,
+    FileArg,
+    IgnoreOpt,
+    MapOpt,
+    RejectsOpt,
+    SheetOpt,
+)
 from crm_cli.store.core.listing import Page
 from crm_cli.store.sales import quotes
 from crm_cli.store.sales import settings as sales_settings
@@ -236,46 +244,43 @@ IMPORT_COLUMNS = ("code", "ref", "customer", "customer_name", "lines", "total")
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(help=".csv, .xlsx or .jsonl; - reads CSV from stdin.")],
+    file: FileArg,
     dry_run: Annotated[bool, Opt(help="Check the file and show the quotes it would make.")] = False,
+    on_duplicate: DuplicateOpt = "fail",
     rejects: RejectsOpt = None,
+    mapping: MapOpt = None,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    ignore_unknown: IgnoreOpt = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
-    """Import quotes, one row per line item; rows sharing a quote reference form one quote.
+    """Import quotes, one row per line item; rows sharing a quote reference form one quote
+    (`crm import quotes`, printing each quote's lines and total).
 
-    Columns, in English or Chinese: quote/报价单号 (the reference),
-    customer/客户 (code or exact name), product/产品 (code), quantity/数量;
-    optional: price/单价 (empty: price book or list price), discount/折扣
-    (10%, 9折), subject/主题, valid_until/有效期, contact/联系人, notes/备注.
+    Columns, in English or Chinese: quote/报价单号 (the reference), customer/客户 (code or
+    exact name), product/产品 (code), quantity/数量; optional: price/单价 (empty: price book
+    or list price), discount/折扣 (10%, 9折), subject/主题, valid_until/有效期,
+    contact/联系人, notes/备注. CSV in UTF-8 (BOM or not) or GBK/GB18030 as Excel saves it.
 
-    CSV may be UTF-8 (with or without BOM) or GBK/GB18030 as Excel saves it.
-
-    All or nothing: on any bad value nothing is imported and the first problems
-    are listed as "row N, column C: bad value 'V' (reason)" (exit 1); --rejects
-    FILE lists every rejected row with its reasons (CSV). Unknown
-    customers and products are errors, never created. A reference already
-    imported (a live quote) is refused: delete that quote to import it again.
+    All or nothing: on any bad value nothing is imported and the first problems are
+    listed as "row N, column C: bad value 'V' (reason)" (exit 1); --rejects FILE lists
+    every rejected row. Unknown customers and products are errors, never created. A
+    reference a live quote has is a duplicate (exit 3) unless --on-duplicate says skip
+    or update.
 
     Example: crm quote import quotes.xlsx --dry-run
     """
-    from crm_cli.commands._imports import run_import
-    from crm_cli.store.sales import quote_import
+    from crm_cli.commands._imports import QuoteRows, done_line, run_noun_import
 
-    check_fields(fields, quote_import.ImportedQuote._fields)
+    check_fields(fields, ("action", *QuoteRows.fields()))
     s = session(ctx)
-    actor = s.actor()
-    data = sys.stdin.buffer.read() if file == "-" else None
-    step = quote_import.check_quotes if dry_run else quote_import.import_quotes
-    lines = []
+    details = QuoteRows()
+    options = dict(locals())
+    summary = run_noun_import(s, "quotes", file, options, details, fmt=fmt, fields=fields,
+                              columns=IMPORT_COLUMNS)  # fmt: skip
+    note(done_line(summary, "quote", f" ({details.lines} lines)"))
 
-    def work(each: Callable[[Any], None]) -> None:
-        def counted(quote: Any) -> None:
-            lines.append(quote.lines)
-            each(quote)
 
-        step(actor, quote_import.read_quotes(file, data), rejects=rejects, each=counted)
-
-    count = run_import(s, work, fmt=fmt, fields=fields, columns=IMPORT_COLUMNS)
-    verb = "Would import" if dry_run else "Imported"
-    note(f"{verb} {count} quote{'s' if count != 1 else ''} ({sum(lines)} lines).")
+# `crm quote export` is `crm export quotes`.
+app.command("export")(export_cmd.quotes)

@@ -30,13 +30,15 @@ def today(
     """What needs doing: one digest, grouped by kind, most urgent first.
 
     Kinds, in this order: next_contact (customers you own or hold by
-    delegation), reminder (`crm remind`), installment (installments of your
-    approved orders, not fully paid), receivable (approved unsettled orders
-    without a plan, by receivable date), service_fee (annual service fees
-    ending within 30 days or ended in the last 30, whatever --days says),
-    birthday (contacts of your customers). Overdue items always show;
-    upcoming ones up to --days ahead. Each kind lists its --limit most
-    urgent items (20 by default; --all for every one) and counts them all.
+    delegation), reminder (`crm remind`), service_due (your unresolved service
+    tickets due by today, and unassigned ones you recorded), service_open (your
+    other open tickets), next_service (next services you planned), installment
+    (installments of your approved orders, not fully paid), receivable
+    (approved unsettled orders without a plan, by receivable date), service_fee
+    (annual service fees ending within 30 days or ended in the last 30,
+    whatever --days says), birthday (contacts of your customers). Overdue items
+    always show; upcoming ones up to --days ahead. Each kind lists its --limit
+    most urgent items (20 by default; --all for every one) and counts them all.
 
     -f json prints one object, stable for scripts and cron mail:
     {"as_of", "days", "user", "counts": {KIND: N, …} (all due, listed or

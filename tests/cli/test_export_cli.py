@@ -51,6 +51,19 @@ def test_excel_csv_has_a_bom_and_gbk_csv_is_gbk(shop: Crm, tmp_path: Path) -> No
     assert text.startswith("客户编号") and "深圳华强电子有限公司" in text
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "gb18030"])
+def test_every_row_is_in_the_encoding_asked_for(shop: Crm, tmp_path: Path, encoding: str) -> None:
+    """The whole file is one text in the encoding: a BOM once, before the header (the rows
+    of a UTF-16 file were once written in UTF-8 after a UTF-16 header)."""
+    plain = shop.ok("export", "customers").stdout_bytes.decode("utf-8")
+    target = tmp_path / "c.csv"
+    shop.ok("export", "customers", "--encoding", encoding, "-o", str(target))
+    assert target.read_bytes().decode(encoding) == plain
+    imported = shop.ok("import", "customers", str(target), "--dry-run", "--on-duplicate", "skip",
+                       "-f", "json")  # fmt: skip
+    assert len(json.loads(imported.stdout)) == 4  # and crm reads it back
+
+
 def test_gbk_refuses_a_name_it_cannot_hold_and_leaves_no_file(shop: Crm, tmp_path: Path) -> None:
     shop.add("张䶮的𠮷野家")
     target = tmp_path / "out.csv"

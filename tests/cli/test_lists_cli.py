@@ -33,6 +33,8 @@ LISTS = [
     (("remind", "list"), "wang"),
     (("product", "list"), "admin"),
     (("customer", "log", "C000001"), "admin"),
+    (("service", "list"), "admin"),
+    (("service", "list", "--sort", "due_at"), "admin"),
 ]
 
 
@@ -48,6 +50,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     crm.ok("pool", "claim", "C000061", "C000065", user="wang")
     crm.ok("pool", "claim", "C000070", user="zhao")
     crm.ok("customer", "edit", "C000001", "--city", "深圳")
+    for n in range(1, 5):  # service tickets, for `service list`
+        crm.ok("service", "add", f"C{n:06d}", "--type", "repair", "--description", f"#{n}")
     db.close_store()
     yield crm.tmp_path / "crm.db"
 

@@ -155,7 +155,8 @@ def test_import_broken_row_lists_every_problem_and_imports_nothing(
     assert result.stderr.splitlines() == [
         "Error: nothing imported: 2 problems in the file",
         "row 3, column price: bad value 'abc' (expected a number like 1234.50)",
-        "row 4, column code: bad value 'ERP-STD' (product exists; use --update)",
+        "row 4, column code: bad value 'ERP-STD' (product exists; --on-duplicate update "
+        "(crm product import --update) changes it)",
     ]
     assert catalogue(shop) == before
 

@@ -117,10 +117,10 @@ def test_reimporting_a_reference_is_refused(shop: Crm, tmp_path: Path) -> None:
     shop.ok("quote", "import", str(path))
     before = quotes(shop)
     result = shop.run("quote", "import", str(path))
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # a duplicate: a conflict (CLI.md), as in `crm import quotes`
     assert (
-        "row 2, column 报价单号: bad value 'A-1' (already imported as quote Q000001)"
-        in result.stderr
+        "row 2, column 报价单号: bad value 'A-1' (already imported as quote Q000001; "
+        "--on-duplicate skip, update or create decides)" in result.stderr
     )
     assert quotes(shop) == before
 
@@ -128,7 +128,7 @@ def test_reimporting_a_reference_is_refused(shop: Crm, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("q.pdf", b"x", "use a .csv, .xlsx or .jsonl file"),
+        ("q.pdf", b"x", "use a .csv, .xlsx, .jsonl"),
         ("missing.csv", None, "cannot read"),
         ("q.csv", b"quote,customer\nA,B\n", "needs the column(s) product, quantity"),
         ("q.csv", b"\x81\x30\x81", "neither UTF-8 nor GBK"),

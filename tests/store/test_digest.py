@@ -200,6 +200,7 @@ def test_kinds_come_in_registry_order_and_counts_cover_every_kind(book: Team) ->
     assert list(data) == ["as_of", "days", "user", "counts", "items"]
     assert data["counts"] == {
         "next_contact": 1, "reminder": 1, "installment": 0, "receivable": 0, "service_fee": 0,
+        "service_due": 0, "service_open": 0, "next_service": 0,
         "birthday": 1, "pool_return": 0,
     }  # fmt: skip
     assert len({kind.name for kind in digest.KINDS}) == len(digest.KINDS)
@@ -215,7 +216,7 @@ def test_days_out_of_range(book: Team, days: int) -> None:
 # (and the primary key of the small settings table, which does not grow with the data).
 USER_KEYS = (
     "owner_id", "user_id", "delegate_id", "customer_id", "order_id", "holder_id", "rowid", "id",
-    "key",
+    "key", "assignee_id", "created_by_id", "next_service_by_id",
 )  # fmt: skip
 
 

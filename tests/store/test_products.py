@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from decimal import Decimal
 
 import pytest
 
 from crm_cli.store.core import models as m
-from crm_cli.store.core import readers, tabular
+from crm_cli.store.core import tabular
 from crm_cli.store.core.errors import Conflict, Duplicate, InvalidInput, NotFound, PermissionDenied
-from crm_cli.store.sales import pricebooks, product_import, products
+from crm_cli.store.imports import engine
+from crm_cli.store.imports.records import ImportedRow
+from crm_cli.store.sales import pricebooks, products
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 11, 23, 9, 0)
@@ -148,16 +151,20 @@ def test_catalogue_changes_are_logged(team: Team) -> None:
     assert json.loads(rows[1].changes) == {"price": ["12800.00", "1.00"]}
 
 
-def _table(text: str) -> tabular.Table:
-    return readers.whole("-", product_import.ALIASES, data=text.encode("utf-8"))
+def _import(actor, text: str, **options: object) -> list[ImportedRow]:
+    """`crm import products` of ``text`` (CSV) through the engine; its rows."""
+    done: list[ImportedRow] = []
+    settings = engine.Options(on_duplicate=str(options.pop("on_duplicate", "fail")))
+    data = io.BytesIO(text.encode("utf-8"))
+    engine.import_file(actor, "products", "-", data=data, options=settings, now=NOW,
+                       each=done.append, **options)  # type: ignore[arg-type]  # fmt: skip
+    return done
 
 
 def test_import_reads_chinese_headers_and_adds_products(team: Team) -> None:
-    table = _table(
-        "编码,名称,类别,子类别,单位,单价,成本价,年服务费\nerp,ERP,软件,管理,套,12800,3000,1800\nsvc,服务,服务,,人天,800,,\n"
-    )
-    done = product_import.import_products(team.admin, table, now=NOW)
-    assert [(d.action, d.product.code) for d in done] == [("add", "ERP"), ("add", "SVC")]
+    text = "编码,名称,类别,子类别,单位,单价,成本价,年服务费\nerp,ERP,软件,管理,套,12800,3000,1800\nsvc,服务,服务,,人天,800,,\n"
+    done = _import(team.admin, text)
+    assert [(d.action, d.code) for d in done] == [("create", "ERP"), ("create", "SVC")]
     erp = products.get_product(team.admin, "ERP")
     assert (erp.subcategory, erp.annual_fee, erp.cost) == (
         "管理",
@@ -168,34 +175,33 @@ def test_import_reads_chinese_headers_and_adds_products(team: Team) -> None:
 
 def test_import_is_all_or_nothing_with_every_problem_named(team: Team) -> None:
     _erp(team, "EXIST")
-    table = _table("code,name,price\nA,Alpha,10\nB,,abc\nA,Again,5\nEXIST,x,1\n")
     with pytest.raises(tabular.RowErrors) as caught:
-        product_import.import_products(team.admin, table, now=NOW)
+        _import(team.admin, "code,name,price\nA,Alpha,10\nB,,abc\nA,Again,5\nEXIST,x,1\n")
     problems = [str(p) for p in caught.value.problems]
     assert problems == [
-        "row 3, column name: bad value '' (a product needs a name)",
         "row 3, column price: bad value 'abc' (expected a number like 1234.50)",
         "row 4, column code: bad value 'A' (also on row 2)",
-        "row 5, column code: bad value 'EXIST' (product exists; use --update)",
+        "row 5, column code: bad value 'EXIST' (product exists; --on-duplicate update "
+        "(crm product import --update) changes it)",
     ]
+    assert caught.value.exit_code == 1  # not only duplicates
     assert [p.code for p in products.list_products(team.admin)] == ["EXIST"]
 
 
 def test_import_update_changes_only_given_cells(team: Team) -> None:
     _erp(team)
-    table = _table("code,price,unit\nERP-STD,11000,\nNEW,5,个\n")
     with pytest.raises(tabular.RowErrors, match="needs a name"):
-        product_import.import_products(team.admin, table, update=True, now=NOW)
-    table = _table("code,name,price,unit\nERP-STD,,11000,\nNEW,New,5,个\n")
-    done = product_import.import_products(team.admin, table, update=True, now=NOW)
-    assert [d.action for d in done] == ["update", "add"]
+        _import(team.admin, "code,price,unit\nERP-STD,11000,\nNEW,5,个\n", on_duplicate="update")
+    text = "code,name,price,unit\nERP-STD,,11000,\nNEW,New,5,个\n"
+    done = _import(team.admin, text, on_duplicate="update")
+    assert [d.action for d in done] == ["update", "create"]
     erp = products.get_product(team.admin, "ERP-STD")
     assert (erp.price, erp.unit, erp.name) == (Decimal("11000.00"), "套", "东山ERP标准版")
 
 
 def test_import_dry_run_writes_nothing_and_sales_may_not_import(team: Team) -> None:
-    table = _table("code,name,price\nA,Alpha,10\n")
-    assert [d.product.code for d in product_import.check_products(team.admin, table)] == ["A"]
+    text = "code,name,price\nA,Alpha,10\n"
+    assert [d.code for d in _import(team.admin, text, dry_run=True)] == ["A"]
     assert products.list_products(team.admin) == []
     with pytest.raises(PermissionDenied):
-        product_import.import_products(team.wang, table, now=NOW)
+        _import(team.wang, text)

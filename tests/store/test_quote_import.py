@@ -1,8 +1,10 @@
-"""`quote import` in the store: grouping, pricing, encodings, all-or-nothing, every problem named."""
+"""Quote files through the import engine (`crm import quotes`, `crm quote import`): grouping,
+pricing, encodings, all-or-nothing, every problem named."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -10,12 +12,14 @@ from pathlib import Path
 import pytest
 
 from crm_cli.store.core import models as m
-from crm_cli.store.core import readers, tabular
+from crm_cli.store.core import tabular
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.customers import contacts, customers
 from crm_cli.store.customers import models as cm
+from crm_cli.store.imports import engine
+from crm_cli.store.imports.records import ImportedRow
 from crm_cli.store.sales import models as sm
-from crm_cli.store.sales import pricebooks, products, quote_import, quotes
+from crm_cli.store.sales import pricebooks, products, quotes
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 11, 23, 9, 0)
@@ -42,24 +46,40 @@ def shop(team: Team) -> Team:
     return _stock(team)
 
 
-def _csv(text: str, encoding: str = "utf-8") -> tabular.Table:
-    return readers.whole("-", quote_import.ALIASES, data=text.encode(encoding))
+def _csv(text: str, encoding: str = "utf-8") -> bytes:
+    return text.encode(encoding)
 
 
-def _problems(actor, table) -> list[str]:
+def _import(actor, data: bytes | str, *, dry_run: bool = False, now=NOW) -> list[ImportedRow]:
+    """`crm import quotes` of ``data`` (a file's bytes, or its path); its rows."""
+    done: list[ImportedRow] = []
+    path, source = (data, None) if isinstance(data, str) else ("-", io.BytesIO(data))
+    engine.import_file(actor, "quotes", path, data=source, dry_run=dry_run, now=now,
+                       each=done.append)  # fmt: skip
+    return done
+
+
+def _total(actor, ref: str) -> tuple[int, Decimal]:
+    quote = quotes.get_quote(actor, ref, now=NOW)
+    return len(quote.lines or ()), quote.total
+
+
+def _problems(actor, data: bytes) -> list[str]:
     with pytest.raises(tabular.RowErrors) as caught:
-        quote_import.import_quotes(actor, table, now=NOW)
+        _import(actor, data)
     assert sm.Quote.select().count() == 0 and sm.QuoteLine.select().count() == 0
     return [str(p) for p in caught.value.problems]
 
 
 def test_rows_sharing_a_reference_become_one_quote(any_team: Team) -> None:
     team = _stock(any_team)
-    done = quote_import.import_quotes(team.wang, _csv(CHINESE), now=NOW)
-    assert [(d.code, d.ref, d.lines, d.total) for d in done] == [
-        ("Q000001", "A-1", 2, Decimal("28750.00")),  # 2 x 12800 + 5 x 700 less 10%
-        ("Q000002", "B-2", 1, Decimal("720.00")),
+    done = _import(team.wang, _csv(CHINESE))
+    assert [(d.row, d.action, d.code, d.name, d.customer) for d in done] == [
+        (2, "create", "Q000001", "A-1", "C000001"),
+        (4, "create", "Q000002", "B-2", "C000001"),
     ]
+    assert _total(team.wang, "A-1") == (2, Decimal("28750.00"))  # 2 x 12800 + 5 x 700 less 10%
+    assert _total(team.wang, "B-2") == (1, Decimal("720.00"))
     q = quotes.get_quote(team.wang, "A-1", now=NOW)
     assert (q.code, q.subject, q.contact, q.valid_until, q.handler) == (
         "Q000001",
@@ -99,41 +119,35 @@ def test_rows_sharing_a_reference_become_one_quote(any_team: Team) -> None:
 def test_price_book_of_the_customer_group_applies_to_empty_prices(shop: Team) -> None:
     pricebooks.add_pricebook(shop.admin, "VIP价", "VIP", now=NOW)
     pricebooks.set_price(shop.admin, "VIP价", "ERP", "9800", now=NOW)
-    done = quote_import.import_quotes(
-        shop.wang, _csv("quote,customer,product,quantity\nX,C000001,ERP,1\n"), now=NOW
-    )
-    assert done[0].total == Decimal("9800.00")
+    _import(shop.wang, _csv("quote,customer,product,quantity\nX,C000001,ERP,1\n"))
+    assert _total(shop.wang, "X") == (1, Decimal("9800.00"))
 
 
 def test_gbk_file_is_detected_not_read_as_mojibake(shop: Team) -> None:
     data = CHINESE.encode("gbk")
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")  # the premise: these bytes are not UTF-8
-    table = readers.whole("-", quote_import.ALIASES, data=data)
-    assert table.labels["customer"] == "客户"
-    assert quote_import.import_quotes(shop.wang, table, now=NOW)[0].customer_name == "杭州东山科技"
+    assert _import(shop.wang, data)[0].customer == "C000001"
+    assert quotes.get_quote(shop.wang, "A-1", now=NOW).customer_name == "杭州东山科技"
 
 
 def test_utf8_with_bom_and_jsonl_and_xlsx(shop: Team, tmp_path: Path) -> None:
-    bom = readers.whole("-", quote_import.ALIASES, data=b"\xef\xbb\xbf" + CHINESE.encode())
-    assert [d.ref for d in quote_import.check_quotes(shop.wang, bom, now=NOW)] == ["A-1", "B-2"]
+    bom = b"\xef\xbb\xbf" + CHINESE.encode()
+    assert [d.name for d in _import(shop.wang, bom, dry_run=True)] == ["A-1", "B-2"]
     jsonl = tmp_path / "q.jsonl"
     jsonl.write_text(
         '{"quote": "J-1", "customer": "C000001", "product": "ERP", "quantity": 1.5, "price": 10.10}\n'
     )
-    assert quote_import.check_quotes(shop.wang, quote_import.read_quotes(str(jsonl)), now=NOW)[
-        0
-    ].total == Decimal("15.15")
+    assert _import(shop.wang, str(jsonl))[0].name == "J-1"
+    assert _total(shop.wang, "J-1") == (1, Decimal("15.15"))
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["报价单号", "客户", "产品", "数量", "有效期"])
     sheet.append(["X-1", "杭州东山科技", "SVC", 3, dt.datetime(2026, 12, 1)])
     book.save(tmp_path / "q.xlsx")
-    done = quote_import.import_quotes(
-        shop.wang, quote_import.read_quotes(str(tmp_path / "q.xlsx")), now=NOW
-    )
-    assert (done[0].ref, done[0].total) == ("X-1", Decimal("2400.00"))
+    done = _import(shop.wang, str(tmp_path / "q.xlsx"))
+    assert (done[0].name, _total(shop.wang, "X-1")) == ("X-1", (1, Decimal("2400.00")))
     assert quotes.get_quote(shop.wang, "X-1", now=NOW).valid_until == dt.date(2026, 12, 1)
 
 
@@ -194,22 +208,21 @@ def test_visible_but_not_editable_customer_is_refused(shop: Team) -> None:
 
 
 def test_a_reference_already_imported_is_refused(shop: Team) -> None:
-    quote_import.import_quotes(shop.wang, _csv(CHINESE), now=NOW)
+    _import(shop.wang, _csv(CHINESE))
     with pytest.raises(tabular.RowErrors) as caught:
-        quote_import.import_quotes(shop.wang, _csv(CHINESE), now=NOW)
+        _import(shop.wang, _csv(CHINESE))
+    hint = "--on-duplicate skip, update or create decides"
     assert [str(p) for p in caught.value.problems] == [
-        "row 2, column 报价单号: bad value 'A-1' (already imported as quote Q000001)",
-        "row 4, column 报价单号: bad value 'B-2' (already imported as quote Q000002)",
+        f"row 2, column 报价单号: bad value 'A-1' (already imported as quote Q000001; {hint})",
+        f"row 4, column 报价单号: bad value 'B-2' (already imported as quote Q000002; {hint})",
     ]
+    assert caught.value.exit_code == 3  # only duplicates: a conflict
     assert sm.Quote.select().count() == 2
 
 
 def test_dry_run_writes_nothing(shop: Team) -> None:
-    done = quote_import.check_quotes(shop.wang, _csv(CHINESE), now=NOW)
-    assert [(d.code, d.ref, d.total) for d in done] == [
-        ("", "A-1", Decimal("28750.00")),
-        ("", "B-2", Decimal("720.00")),
-    ]
+    done = _import(shop.wang, _csv(CHINESE), dry_run=True)
+    assert [(d.action, d.name) for d in done] == [("create", "A-1"), ("create", "B-2")]
     assert sm.Quote.select().count() == 0 and m.Sequence.get(m.Sequence.name == "quote").value == 0
 
 
@@ -225,9 +238,7 @@ def test_dry_run_writes_nothing(shop: Team) -> None:
 )
 def test_unreadable_files_are_refused(shop: Team, data: bytes, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
-        quote_import.import_quotes(
-            shop.wang, readers.whole("-", quote_import.ALIASES, data=data), now=NOW
-        )
+        _import(shop.wang, data)
 
 
 def test_chinese_discount_words(shop: Team) -> None:
@@ -279,14 +290,12 @@ def test_lookups_in_batches_of_many_distinct_values(shop: Team) -> None:
     rows = ["quote,customer,product,quantity,contact"] + [
         f"M{n},{f'B{n:06d}' if n % 2 else f'批量客户{n}'},ERP,1,联系人{n}" for n in range(count)
     ]
-    done = quote_import.import_quotes(shop.wang, _csv("\n".join(rows)), now=NOW)
-    assert len(done) == count and {d.customer_name for d in done} == {
-        f"批量客户{n}" for n in range(count)
-    }
+    done = _import(shop.wang, _csv("\n".join(rows)))
+    assert len(done) == count and {d.customer for d in done} == {f"B{n:06d}" for n in range(count)}
     with_contact = sm.Quote.select().where(sm.Quote.contact.is_null(False)).count()
     assert with_contact == count
     with pytest.raises(tabular.RowErrors) as caught:
-        quote_import.import_quotes(shop.wang, _csv("\n".join(rows)), now=NOW)
+        _import(shop.wang, _csv("\n".join(rows)))
     assert caught.value.count == count  # every reference counted, across batches
     assert len(caught.value.problems) == tabular.KEEP  # and the first of them kept
 
@@ -297,9 +306,9 @@ def test_sqlite_foreign_key_checks_are_back_on_after_an_import(shop: Team) -> No
     def pragma(sql: str) -> list[tuple[object, ...]]:
         return list(db_proxy.obj.execute_sql(sql).fetchall())
 
-    quote_import.import_quotes(shop.wang, _csv(CHINESE), now=NOW)
+    _import(shop.wang, _csv(CHINESE))
     with pytest.raises(tabular.RowErrors):
-        quote_import.import_quotes(shop.wang, _csv("quote,customer,product,quantity\nZ,C1,X,1"))
+        _import(shop.wang, _csv("quote,customer,product,quantity\nZ,C1,X,1"))
     # The import resolved every reference itself: nothing it stored points nowhere.
     assert pragma("PRAGMA foreign_key_check") == []
     assert pragma("PRAGMA foreign_keys") == [(1,)]

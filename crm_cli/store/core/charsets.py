@@ -1,6 +1,7 @@
 """Which encoding a text file was saved in, decided before its first row is read.
 
-Detected: a BOM (UTF-8, UTF-16), else UTF-16 when every other byte is NUL, else strict
+Detected: a BOM (UTF-8, UTF-32, UTF-16: UTF-32's little-endian BOM begins as UTF-16's),
+else UTF-16 when every other byte is NUL, else strict
 UTF-8 over the whole file, else GB18030 (a superset of GBK, as Excel saves CSV on Chinese
 Windows) with Windows' € at 0x80. Named by the user (``--encoding``): the file must decode
 in it, and a UTF-8 file named as GBK is refused (its bytes would decode, as nonsense).
@@ -28,6 +29,8 @@ def text_of(stream: IO[bytes], name: str, encoding: str | None = None) -> IO[str
     stream.seek(0)
     if head.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
+    elif head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        encoding = "utf-32"
     elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     elif (wide := _nul_order(head)) is not None:

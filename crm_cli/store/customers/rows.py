@@ -98,9 +98,10 @@ def customer_rows(
     sort: str | None = None,
     page: Page = Page(),
     now: dt.datetime | None = None,
+    only: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """The visible customers matching ``flt`` as dicts of ``fields`` (``Customer``'s names),
-    read from the database as the caller iterates."""
+    read from the database as the caller iterates; the one of id ``only``, if given."""
     unknown = [name for name in fields if name not in Customer._fields]
     if unknown:
         raise InvalidInput(f"unknown field {unknown[0]!r}; fields: {', '.join(Customer._fields)}")
@@ -108,6 +109,8 @@ def customer_rows(
     plans = [_plan(name, statuses, logins) for name in fields]
     query = page_query(actor, flt or CustomerFilter(), now_or(now).date(), sort, page)
     query = query.select(*(column for column, _ in plans))
+    if only is not None:
+        query = query.where(cm.Customer.id == only)
     names = list(fields)
     # Most columns are read as stored: zip them into the dict in C, then convert the rest.
     converted = [

@@ -95,3 +95,7 @@ def _chosen(found: list[Column], extra: list[Column], fields: Sequence[str] | No
     if unknown:
         raise InvalidInput(f"unknown field {unknown[0]!r}; fields: {', '.join(by_name)}")
     return [by_name[name] for name in dict.fromkeys(fields)]
+
+
+# The sales exports (exports/opportunities.py …) choose their columns the same way.
+chosen = _chosen

@@ -21,6 +21,7 @@ from crm_cli.store.customers.query import CustomerFilter, build_query
 from crm_cli.store.customers.records import Customer
 from crm_cli.store.customers.rows import customer_rows as _customer_rows
 from crm_cli.store.exports.columns import Column
+from crm_cli.store.exports.joined import Joined, customer_lines
 
 SORT = "code"  # codes survive an import, ids do not
 
@@ -33,18 +34,45 @@ def customer_rows(
     *,
     sort: str | None = None,
     now: dt.datetime | None = None,
+    only: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """The visible customers matching ``flt`` as dicts of the ``columns``' fields (custom
-    fields as ``custom.KEY``), in code order unless ``sort``."""
+    fields as ``custom.KEY``), in code order unless ``sort``; the one of id ``only``, if
+    given."""
     custom = [c.field.removeprefix("custom.") for c in columns if c.field.startswith("custom.")]
     names = [c.field for c in columns if c.field in Customer._fields]
     wanted = [*names, "custom"] if custom else names
-    found = _customer_rows(actor, flt, fields=wanted, sort=sort or SORT, page=Page(), now=now)
+    found = _customer_rows(
+        actor, flt, fields=wanted, sort=sort or SORT, page=Page(), now=now, only=only
+    )
     for row in found:
         values = row.pop("custom", None) if custom else None
         for key in custom:
             row[f"custom.{key}"] = values.get(key) if values else None
         yield row
+
+
+def customer_csv_rows(
+    actor: User,
+    columns: Sequence[Column],
+    flt: CustomerFilter | None = None,
+    *,
+    sort: str | None = None,
+    now: dt.datetime | None = None,
+) -> Joined | Iterator[dict[str, Any]]:
+    """``customer_rows`` for a CSV: on SQLite, ``Joined`` texts that SQLite renders (a
+    million customers in a fraction of the time); elsewhere the dicts."""
+
+    def one(customer_id: int) -> dict[str, Any]:
+        found = customer_rows(actor, columns, now=now, only=customer_id)
+        try:
+            return next(found)
+        finally:
+            found.close()  # type: ignore[attr-defined]  # a generator: end its query now
+
+    flt = flt or CustomerFilter()
+    joined = customer_lines(actor, columns, flt, sort or SORT, one, now)
+    return joined if joined is not None else customer_rows(actor, columns, flt, sort=sort, now=now)
 
 
 @streaming

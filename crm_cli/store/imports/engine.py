@@ -29,8 +29,9 @@ from crm_cli.store.core.tabular import KINDS, Report, RowErrors, Table, bulk_wor
 from crm_cli.store.imports import models as im
 from crm_cli.store.imports.aliases import IGNORED, Headers
 from crm_cli.store.imports.bulk import Columns
+from crm_cli.store.imports.policy import decide
 from crm_cli.store.imports.records import ImportedRow, ImportSummary
-from crm_cli.store.imports.specs import POLICIES, Draft, Problems, Run, Spec, spec_for
+from crm_cli.store.imports.specs import POLICIES, Problems, Run, Spec, spec_for
 
 Each = Callable[[ImportedRow], None]
 Progress = Callable[[int], None]
@@ -133,7 +134,8 @@ def _import(
     report = Report(rejects)
     try:
         with bulk_work():
-            for table in _tables(spec, path, data, options):
+            for table, more in _lookahead(_tables(spec, path, data, options)):
+                run.more = more
                 _batch(spec, state, run, table, report, counts, each)
                 if progress is not None:
                     progress(counts["create"] + counts["update"] + counts["skip"] + report.count)
@@ -181,6 +183,15 @@ def _tables(spec: Spec, path: str, data: IO[bytes] | None, options: Options) -> 
             _require(spec, table, path)
             first = False
         yield table
+
+
+def _lookahead(tables: Iterator[Table]) -> Iterator[tuple[Table, bool]]:
+    """Each batch, and whether another follows (read one batch ahead)."""
+    current = next(tables, None)
+    while current is not None:
+        following = next(tables, None)
+        yield current, following is not None
+        current = following
 
 
 def _kind(path: str, data: IO[bytes] | None) -> str:
@@ -238,49 +249,6 @@ def _batch(
             name = draft.extra.get("name") or draft.values.get("name") or ""
             customer = draft.extra.get("customer")
             each(ImportedRow(draft.line, draft.action, draft.code, name, customer, draft.note))
-
-
-def decide(draft: Draft, policy: str, problems: Problems, noun: str) -> None:
-    """What a row does, from its possible duplicates and the policy (``--on-duplicate``)."""
-    found = draft.matches
-    if not found:
-        draft.action = "create"
-        return
-    listing = "; ".join(f.describe() for f in found[:3])
-    field = "code" if found[0].identity else "name"
-    value = draft.cells.get(field, "")
-    if policy == "skip":
-        draft.action, draft.note = "skip", f"duplicate: {listing}"
-    elif policy == "create":
-        taken = next((f for f in found if f.identity), None)
-        if taken is not None:
-            problems.add(draft.line, "code", value, f"code taken: {taken.describe()}", True)
-        else:
-            draft.action, draft.note = "create", f"possible duplicate: {listing}"
-    elif policy == "update":
-        _update_target(draft, problems, noun, listing)
-    else:
-        hint = "--on-duplicate skip, update or create decides"
-        problems.add(draft.line, field, value, f"possible duplicate of {listing}; {hint}", True)
-
-
-def _update_target(draft: Draft, problems: Problems, noun: str, listing: str) -> None:
-    found = draft.matches
-    twice = next((f for f in found if f.line is not None), None)
-    if twice is not None:
-        why = f"the file has this {noun} twice (row {twice.line}, {twice.reason})"
-        problems.add(draft.line, "name", draft.cells.get("name", ""), why, True)
-        return
-    targets = [f for f in found if f.identity] or found
-    if len({f.id for f in targets}) > 1:
-        why = f"matches several {noun}s: {listing}; cannot tell which to update"
-        problems.add(draft.line, "name", draft.cells.get("name", ""), why, True)
-        return
-    target = targets[0]
-    if target.blocked:
-        problems.add(draft.line, "name", draft.cells.get("name", ""), target.blocked, True)
-        return
-    draft.action, draft.id, draft.code = "update", target.id, target.code
 
 
 def _save_items(run: Run) -> None:

@@ -25,6 +25,11 @@ from crm_cli.store.imports.bulk import select_in
 SPECS = {
     "customers": "crm_cli.store.imports.customers_spec",
     "contacts": "crm_cli.store.imports.contacts_spec",
+    "products": "crm_cli.store.imports.products_spec",
+    "quotes": "crm_cli.store.imports.quotes_spec",
+    "opportunities": "crm_cli.store.imports.opportunities_spec",
+    "orders": "crm_cli.store.imports.orders_spec",
+    "receipts": "crm_cli.store.imports.receipts_spec",
 }
 POLICIES = ("fail", "skip", "update", "create")
 
@@ -93,6 +98,9 @@ class Run:
         self.batch_id = batch_id
         self.policy = policy
         self.record_type = record_type
+        # Whether another batch of the file follows the one being checked (a record whose
+        # rows may continue there, an order's lines, is complete only when none does).
+        self.more = False
         self.items: list[tuple[str, int, int, str, str]] = []  # entity, id, line, action, previous
 
     def item(self, entity: str, entity_id: int, line: int, action: str, previous: str = "") -> None:

@@ -18,7 +18,7 @@ from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.records import User
-from crm_cli.store.overview import digest_money, digest_people, digest_pool
+from crm_cli.store.overview import digest_money, digest_people, digest_pool, digest_service
 from crm_cli.store.overview.digest_items import DigestItem, Found, Window
 
 DEFAULT_DAYS = 7
@@ -34,6 +34,9 @@ class Kind(NamedTuple):
 KINDS: tuple[Kind, ...] = (
     Kind("next_contact", "Next contacts", digest_people.next_contacts),
     Kind("reminder", "Reminders", digest_people.reminders),
+    Kind("service_due", "Service tickets due", digest_service.due_tickets),
+    Kind("service_open", "Service tickets assigned to me", digest_service.open_tickets),
+    Kind("next_service", "Next services", digest_service.next_services),
     Kind("installment", "Installments due", digest_money.installments),
     Kind("receivable", "Receivables due", digest_money.receivables),
     Kind("service_fee", "Annual service fees ending", digest_money.service_fees),

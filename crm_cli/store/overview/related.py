@@ -17,6 +17,7 @@ from crm_cli.store.activity import models as am
 from crm_cli.store.core import models as m
 from crm_cli.store.customers import models as cm
 from crm_cli.store.sales import models as sm
+from crm_cli.store.service.views import customer_tickets
 
 LIMIT = 20  # rows per kind; the full lists are in each noun's own `list --customer`
 ZERO = Decimal("0.00")
@@ -26,7 +27,8 @@ Row = dict[str, Any]
 def related_of(customer_id: int, limit: int = LIMIT) -> dict[str, list[Row]]:
     """Every related kind of the 360 view, newest first, at most ``limit`` of each.
 
-    ``services`` and ``evaluations`` stay empty until the issue that adds them.
+    ``services`` are service tickets (``service.views``); ``evaluations`` stay empty until
+    the issue that adds them.
     """
     return {
         "records": records(customer_id, limit),
@@ -34,7 +36,7 @@ def related_of(customer_id: int, limit: int = LIMIT) -> dict[str, list[Row]]:
         "quotes": quotes(customer_id, limit),
         "orders": orders(customer_id, limit),
         "receipts": receipts(customer_id, limit),
-        "services": [],
+        "services": customer_tickets(customer_id, limit),
         "evaluations": [],
     }
 

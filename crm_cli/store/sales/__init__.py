@@ -1,10 +1,12 @@
-"""The sales flow: opportunities, products and price books, quotes (with import and print),
+"""The sales flow: opportunities, products and price books, quotes (with print),
 orders with approval, payment plans, payments, receivables and service-fee renewals.
 
 Others may use: the aggregate modules (`opportunities`, `products`, `pricebooks`,
-`quotes`, `quote_import`, `orders`, `order_flow`, `plans`, `payments`, `receivables`,
+`quotes`, `orders`, `order_flow`, `plans`, `payments`, `receivables`,
 `renewals`), their records (`order_records`, `quote_records`), `lines` (pricing),
-`settings` (codes, plan, letterhead), `events` (`deal_listeners`: what a deal sets off)
+`settings` (codes, plan, letterhead), the rules a quote file is checked and written by
+(`quote_checks`, `quote_lookups`, `quote_writes`: the import engine's quote spec runs them;
+`quote_imported` reads back what it made), `events` (`deal_listeners`: what a deal sets off)
 and `models` (store only). Depends on customers and core, never on the pool: the pool
 listens to `events`. `wiring` adds the sales rules to the layers below.
 """

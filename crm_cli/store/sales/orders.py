@@ -86,8 +86,9 @@ def _priced(specs: Sequence[str], customer: cm.Customer) -> list[PricedLine]:
     return price_lines([parse_line_spec(s) for s in specs], book_for(customer))
 
 
-def _write_lines(order: sm.SalesOrder, lines: list[PricedLine], start: dt.date) -> None:
-    """Store the lines; a line with an annual fee is serviced for a year from ``start``."""
+def write_lines(order: sm.SalesOrder, lines: list[PricedLine], start: dt.date) -> None:
+    """Store the lines; a line with an annual fee is serviced for a year from ``start``.
+    (Imports of orders store theirs here too.)"""
     for position, line in enumerate(lines, 1):
         end = start + relativedelta(years=1) if line.annual_fee else None
         sm.OrderLine.create(
@@ -150,7 +151,7 @@ def add_order(
         signed=terms.signed, due=terms.due, total=total, notes=notes, created_by=actor.id,
         created_at=now, updated_at=now,
     )  # fmt: skip
-    _write_lines(order, priced, terms.signed or today)
+    write_lines(order, priced, terms.signed or today)
     write_parts(order, parts)
     change = {"code": order.code, "total": total, "lines": len(priced), "installments": len(parts)}
     if quote:
@@ -212,7 +213,7 @@ def edit_order(
     if lines:
         priced = _priced(lines, customer)
         sm.OrderLine.delete().where(sm.OrderLine.order == order.id).execute()
-        _write_lines(order, priced, order.signed or today)
+        write_lines(order, priced, order.signed or today)
         order.total = total_of(priced)
     if lines or installments is not None or plan is not None:
         _replan_draft(order, today, installments, plan)

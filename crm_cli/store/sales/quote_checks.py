@@ -1,14 +1,16 @@
-"""Checking the rows of a quote import file: grouping by reference and parsing every cell.
+"""Checking the rows of a quote import file: grouping them into quotes and parsing every cell.
 
-Each bad value becomes a ``Problem`` (row, column, value, reason); nothing stops at the
-first one, so the user gets the whole list at once. Look-ups in the database are in
-``quote_lookups``; ``quote_import.validate`` runs both.
+Rows sharing a quote's key (its code when the row gives one, else its reference) form one
+quote. Each bad value becomes a ``Problem`` (row, column, value, reason); nothing stops at
+the first one, so the user gets the whole list at once. Look-ups in the database are in
+``quote_lookups``; the import engine's quote spec (``imports.quotes_spec``) runs both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Callable, Container
 from decimal import Decimal
 from itertools import repeat
@@ -19,8 +21,10 @@ from crm_cli.store.core.errors import CrmError, InvalidInput
 from crm_cli.store.core.tabular import Problem, Table
 from crm_cli.store.sales import lines
 
-REQUIRED = ("ref", "customer", "product", "quantity")
-HEADER_FIELDS = ("customer", "subject", "valid_until", "contact", "notes")
+REQUIRED = ("customer", "product", "quantity")  # and a reference or a code
+HEADER_FIELDS = ("customer", "subject", "valid_until", "contact", "notes", "ref", "code")
+SHARED = ("customer", "valid_until", "contact")  # texts that repeat across quotes
+LONGEST = {"subject": 200, "ref": 64, "code": 32}  # characters a quote's field holds
 _ZHE = re.compile(r"(\d+(?:\.\d+)?)\s*折")
 
 
@@ -39,20 +43,22 @@ class Customer(NamedTuple):
 # Plain tuples of ints: a NamedTuple or a Decimal per line would cost more than the rest.
 Line = tuple[int, int, int, int, int, int, int | None]
 # A line as read: row, product code, quantity, own price, discount (as in Line; None where
-# empty or bad), and the quote reference.
+# empty or bad), and the quote's key.
 Item = tuple[int, str, int | None, int | None, int | None, str]
 
 
 class Group:
-    """One quote reference across the file: its quote-level values as read, then resolved,
-    and what its lines came to. Its lines themselves pass through a batch at a time."""
+    """One quote across the file (``ref`` holds its key: the code given, else the
+    reference): its quote-level values as read, then resolved, what its lines came to, and
+    what the import did with it. Its lines themselves pass through a batch at a time."""
 
     # A file of a million lines has a couple of hundred thousand of these: slots (a dict
     # of the quote-level texts would double a quote's size), and a field's row only where
     # it is not the quote's first row.
-    __slots__ = ("batch", "code", "contact_id", "count", "customer", "elsewhere", "first_line",
-                 "quote_id", "ref", "row", "text_contact", "text_customer", "text_notes",
-                 "text_subject", "text_valid_until", "total_cents", "valid_until")  # fmt: skip
+    __slots__ = ("action", "batch", "code", "contact_id", "count", "customer", "elsewhere",
+                 "first_line", "fresh", "quote_id", "ref", "row", "text_code",
+                 "text_contact", "text_customer", "text_notes", "text_ref", "text_subject",
+                 "text_valid_until", "total_cents", "valid_until")  # fmt: skip
 
     def __init__(self, ref: str, row: int, batch: int) -> None:
         self.ref = ref
@@ -63,6 +69,10 @@ class Group:
         self.text_valid_until: str | None = None
         self.text_contact: str | None = None
         self.text_notes: str | None = None
+        self.text_ref: str | None = None
+        self.text_code: str | None = None
+        # Fields given since the import last looked (a tuple: () costs nothing per quote).
+        self.fresh: tuple[str, ...] = ()
         self.elsewhere: dict[str, int] | None = None  # fields first given on a later row
         self.customer: Customer = None  # type: ignore[assignment]
         self.contact_id: int | None = None
@@ -72,6 +82,7 @@ class Group:
         self.count = 0  # lines priced
         self.first_line = 0  # the row of its first priced line
         self.total_cents = 0
+        self.action = ""  # what the import did with it: create, update or skip
 
     def field(self, name: str) -> str | None:
         """The quote-level text ``name`` (one of HEADER_FIELDS) as first given, or None."""
@@ -80,14 +91,10 @@ class Group:
 
     def give(self, name: str, text: str, row: int) -> None:
         setattr(self, "text_" + name, text)
+        self.fresh += (name,)
         if row != self.row:
             self.elsewhere = self.elsewhere or {}
             self.elsewhere[name] = row
-
-    def resolved(self) -> None:
-        """Forget the texts resolved into ids and dates; the subject and notes stay."""
-        self.text_customer = self.text_valid_until = self.text_contact = None
-        self.elsewhere = None
 
     def row_of(self, name: str) -> int:
         """The row where the quote-level field ``name`` was first given."""
@@ -96,6 +103,11 @@ class Group:
     @property
     def total(self) -> Decimal:
         return Decimal(self.total_cents).scaleb(-2)
+
+    @property
+    def quote_ref(self) -> str:
+        """The reference the file gave (the key may be the code)."""
+        return self.text_ref or ""
 
     @property
     def subject(self) -> str:
@@ -147,12 +159,14 @@ class Checker:
                     self.add(number, column, text, bad[text])
         return list(map(values.__getitem__, texts))
 
-    def empty(self, table: Table, column: str, reason: str, rows: Container[str]) -> None:
-        """A problem for every empty cell of ``column`` on a row whose reference is in ``rows``."""
+    def empty(
+        self, table: Table, column: str, reason: str, rows: Container[str], keys: list[str]
+    ) -> None:
+        """A problem for every empty cell of ``column`` on a row whose key is in ``rows``."""
         texts = table.column(column)
         if "" in texts:
-            for number, ref, text in zip(table.numbers, table.column("ref"), texts, strict=True):
-                if not text and ref in rows:
+            for number, key, text in zip(table.numbers, keys, texts, strict=True):
+                if not text and key in rows:
                     self.add(number, column, "", reason)
 
 
@@ -193,18 +207,20 @@ def parse_discount(text: str) -> int:
     return int(lines.parse_discount(text).scaleb(2))
 
 
-def group_rows(check: Checker, table: Table, groups: dict[str, Group], batch: int) -> list[Item]:
+def group_rows(
+    check: Checker, table: Table, groups: dict[str, Group], batch: int, keys: list[str]
+) -> list[Item]:
     """A batch's rows as items, each cell parsed (column by column: each distinct text once,
-    as a file repeats its values); new references become groups in ``groups``."""
+    as a file repeats its values); new keys (each row's quote code, else its reference)
+    become groups in ``groups``."""
     column = table.column
     header = [name for name in HEADER_FIELDS if name in table.columns]
-    quote_cells = (
-        zip(*map(column, header), strict=True) if header else repeat((), len(table.numbers))
-    )
+    texts = [column(n) if n != "code" else [*map(str.upper, column(n))] for n in header]
+    quote_cells = zip(*texts, strict=True) if header else repeat((), len(table.numbers))
     cells = zip(table.numbers, map(str.upper, column("product")),
                 check.parsed(table, "quantity", parse_quantity, empty_ok=False),
                 check.parsed(table, "price", parse_price, plain=plain_prices),  # empty: list price
-                check.parsed(table, "discount", parse_discount), column("ref"), quote_cells,
+                check.parsed(table, "discount", parse_discount), keys, quote_cells,
                 strict=True)  # fmt: skip
     items: list[Item] = []
     group = Group("", 0, batch)
@@ -224,8 +240,8 @@ def group_rows(check: Checker, table: Table, groups: dict[str, Group], batch: in
         # Cells are remembered only when they agree, so a repeated conflict shows on each row.
         if item[6] != heads and _quote_cells(check, group, item[0], header, item[6], same):
             heads = item[6]
-    check.empty(table, "customer", "every row needs a customer", groups)
-    check.empty(table, "product", "every row needs a product code", groups)
+    check.empty(table, "customer", "every row needs a customer", groups, keys)
+    check.empty(table, "product", "every row needs a product code", groups, keys)
     return items
 
 
@@ -247,9 +263,11 @@ def _quote_cells(
         if first == text:
             continue
         if first is None:
-            group.give(name, same.setdefault(text, text), number)
-            if name == "subject" and len(text) > 200:
-                check.add(number, name, text, "at most 200 characters")
+            # One copy of a text many quotes repeat (a customer, a date), whatever the batch.
+            shared = sys.intern(text) if name in SHARED else same.setdefault(text, text)
+            group.give(name, shared, number)
+            if len(text) > LONGEST.get(name, len(text)):
+                check.add(number, name, text, f"at most {LONGEST[name]} characters")
         else:
             where = group.row_of(name)
             check.add(number, name, text, f"quote {group.ref} has {first!r} on row {where}")

@@ -26,9 +26,11 @@ from crm_cli.store.sales.quote_checks import Checker, Customer, Group, Item, Lin
 BATCH = 500  # distinct values per IN (...) look-up
 
 
-def _in(column: Any, values: list[Any]) -> Any:
+def in_list(column: Any, values: list[Any]) -> Any:
     """``column IN (values)`` bound as one fragment: peewee renders long IN lists value by value,
     which costs more than the query; the values here are plain text and ids."""
+    if not values:
+        return pw.SQL("1 = 0")
     marks = ", ".join([db_proxy.obj.param] * len(values))
     return pw.Expression(column, "IN", pw.SQL(f"({marks})", values))
 
@@ -38,7 +40,7 @@ def _batches(values: Iterable[Any]) -> list[list[Any]]:
     return [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
 
 
-def _lookup(make: Callable[[Any], pw.Query], values: Iterable[Any]) -> list[tuple[Any, ...]]:
+def lookup(make: Callable[[Any], pw.Query], values: Iterable[Any]) -> list[tuple[Any, ...]]:
     """The rows of ``make(condition)`` for every batch of distinct ``values``, as plain tuples,
     where ``condition`` stands for "the column is IN this batch".
 
@@ -104,7 +106,7 @@ def _customers(column: Any, values: set[str], actor: User, today: dt.date) -> li
         chosen = C.select(C.id, C.code, C.name, C.level, C.owner, C.deleted_at)
         return access.restrict(chosen.where(pw.Expression(column, "IN", batch)), actor, today)
 
-    return [Customer(*cells[:5]) for cells in _lookup(query, values) if cells[5] is None]
+    return [Customer(*cells[:5]) for cells in lookup(query, values) if cells[5] is None]
 
 
 def _edit_rule(actor: User, today: dt.date) -> Callable[[Customer], bool]:
@@ -131,9 +133,9 @@ def resolve_contacts(check: Checker, groups: dict[str, Group]) -> None:
         chunk = wanted[start : start + BATCH]  # so the parameters stay few whatever the file
         texts = sorted({g.field("contact") or "" for g in chunk})
         query = C.select(C.id, C.customer, C.code, C.name).where(
-            _in(C.customer, sorted({g.customer.id for g in chunk}))
+            in_list(C.customer, sorted({g.customer.id for g in chunk}))
             & C.deleted_at.is_null()
-            & (_in(C.name, texts) | _in(C.code, [t.upper() for t in texts]))
+            & (in_list(C.name, texts) | in_list(C.code, [t.upper() for t in texts]))
         )
         for row in query:
             customer_id = cast(int, row.customer_id)
@@ -161,7 +163,7 @@ def check_refs(check: Checker, groups: dict[str, Group]) -> None:
         wanted = pw.Expression(Q.ref, "IN", batch)
         return Q.select(Q.ref, Q.code).where(wanted & Q.deleted_at.is_null())
 
-    for ref, code in _lookup(query, groups):
+    for ref, code in lookup(query, groups):
         check.add(groups[ref].row, "ref", ref, f"already imported as quote {code}")
 
 
@@ -221,9 +223,7 @@ def _products(codes: set[str]) -> dict[str, tuple[int, int, int | None]]:
         chosen = P.select(P.code, P.id, P.price, P.annual_fee)
         return chosen.where(pw.Expression(P.code, "IN", batch) & P.deleted_at.is_null())
 
-    return {
-        code: (product_id, price, fee) for code, product_id, price, fee in _lookup(query, codes)
-    }
+    return {code: (product_id, price, fee) for code, product_id, price, fee in lookup(query, codes)}
 
 
 def _book_prices(book_ids: set[int], product_ids: list[int]) -> dict[tuple[int, int], int]:
@@ -236,4 +236,4 @@ def _book_prices(book_ids: set[int], product_ids: list[int]) -> dict[tuple[int, 
         wanted = pw.Expression(E.product, "IN", batch) & E.book.in_(sorted(book_ids))
         return E.select(E.book, E.product, E.price).where(wanted)
 
-    return {(book, product): price for book, product, price in _lookup(query, product_ids)}
+    return {(book, product): price for book, product, price in lookup(query, product_ids)}

@@ -1,6 +1,6 @@
 """Quote records and reading quotes: finding one by reference, and turning rows into records.
 
-Shared by ``quotes`` (add, edit, audit …), ``quote_import`` and the order helper
+Shared by ``quotes`` (add, edit, audit …) and the order helper
 (``quote_lines``). A quote is visible exactly when its customer is.
 """
 

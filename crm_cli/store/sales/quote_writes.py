@@ -67,7 +67,7 @@ def insert_quotes(actor: User, groups: list[Group], now: dt.datetime) -> None:
             if g.valid_until not in days:
                 days[g.valid_until] = stored(Q.valid_until, g.valid_until)
         rows = [
-            (g.code, g.ref, g.customer.id, g.contact_id, g.subject, actor.id,
+            (g.code, g.quote_ref, g.customer.id, g.contact_id, g.subject, actor.id,
              days[g.valid_until], 0, g.notes, False, actor.id, stamp, stamp)
             for g in chunk
         ]  # fmt: skip
@@ -106,22 +106,38 @@ def insert_log(actor: User, groups: list[Group], now: dt.datetime) -> None:
         _insert_log_rows(actor, groups[start : start + GROUPS], stamp)
 
 
+_TEXT = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def log_changes(group: Group) -> str:
+    """The JSON oplog.write would store ({"code": …, "ref": …, "lines": …, "total": …,
+    "subject": …}), written directly: json.dumps of a dict sets up an encoder per call,
+    which costs more than the rest of the row. Strings still go through the encoder."""
+    text = _TEXT
+    tail = f', "subject": {text(group.subject)}}}' if group.subject else "}"
+    cents = group.total_cents  # never negative: "12.30" as str(Decimal) would write it
+    return (
+        f'{{"code": {text(group.code)}, "ref": {text(group.quote_ref)}, '
+        f'"lines": {group.count}, "total": "{cents // 100}.{cents % 100:02d}"{tail}'
+    )
+
+
 def _insert_log_rows(actor: User, groups: list[Group], stamp: Any) -> None:
-    # The JSON oplog.write would store ({"code": …, "ref": …, "lines": …, "total": …,
-    # "subject": …}), written directly: json.dumps of a dict sets up an encoder per call,
-    # which costs more than the rest of the row. Strings still go through the encoder.
-    text = json.JSONEncoder(ensure_ascii=False).encode
-    rows = []
-    for group in groups:
-        code = group.code
-        tail = f', "subject": {text(group.subject)}}}' if group.subject else "}"
-        cents = group.total_cents  # never negative: "12.30" as str(Decimal) would write it
-        changes = (
-            f'{{"code": {text(code)}, "ref": {text(group.ref)}, "lines": {group.count}, '
-            f'"total": "{cents // 100}.{cents % 100:02d}"{tail}'
-        )
-        rows.append(
-            (stamp, actor.id, "quote", group.quote_id, group.customer.id, "import", changes)
-        )
+    rows = [
+        (stamp, actor.id, "quote", g.quote_id, g.customer.id, "import", log_changes(g))
+        for g in groups
+    ]
     bulk_insert(m.OpLog, ["at", "actor_id", "entity", "entity_id", "customer_id", "action",
                            "changes"], rows)  # fmt: skip
+
+
+def update_log(groups: list[Group]) -> None:
+    """The import entries of quotes (made by this import: their only such entry) a later
+    batch of the file added lines or values to."""
+    L = m.OpLog
+    where = (L.entity == "quote") & (L.entity_id == 0) & (L.action == "import")
+    sql, params = L.update(changes="").where(where).sql()
+    rows = [(log_changes(g), "quote", g.quote_id, "import") for g in groups]
+    if params != ["", "quote", 0, "import"]:
+        raise AssertionError(f"unexpected parameters of {sql!r}")
+    db_proxy.obj.cursor().executemany(sql, rows)
