@@ -50,7 +50,7 @@ def consistent() -> tuple[str, ...]:
     """Every installment, order and customer holds the sum of its live receipts; returns
     the received money of the two approved orders and the customer's balance."""
     P = sm.Payment
-    live = P.select()
+    live = P.select().where(P.deleted_at.is_null())
     for inst in sm.Installment.select():
         assert inst.received == cents_sum(P.amount, live.where(P.installment == inst.id))
     for order in sm.SalesOrder.select():
@@ -129,7 +129,7 @@ def test_duplicates_by_code_or_by_order_date_and_amount(shop: Team, tmp_path: Pa
     assert consistent() == ("0.00", "705.00", "705.00", "2295.00")
 
 
-def test_undo_deletes_the_receipts_and_every_total_follows(shop: Team, tmp_path: Path) -> None:
+def test_undo_trashes_the_receipts_and_every_total_follows(shop: Team, tmp_path: Path) -> None:
     payments.record_payment(shop.admin, "SO000001", "50", now=NOW)
     path = write(tmp_path, HEAD + "SO000001,2026-03-01,600,,,,\nSO000002,2026-03-01,2000,,,,\n")
     summary, _ = load(shop.admin, path, record_type="receipts")
@@ -140,3 +140,6 @@ def test_undo_deletes_the_receipts_and_every_total_follows(shop: Team, tmp_path:
     assert sm.SalesOrder.get(sm.SalesOrder.code == "SO000002").settled is False
     log = m.OpLog.select().where(m.OpLog.action == "import-undo").count()
     assert log == 3  # each receipt's values stay in the log
+    P = sm.Payment  # and the receipts in their table, marked: nothing is lost
+    assert P.select().where(P.deleted_at == NOW).count() == 3
+    assert P.select().where(P.deleted_at.is_null()).count() == 1

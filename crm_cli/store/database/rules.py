@@ -81,7 +81,7 @@ def customer_totals(db: Any) -> list[Probe]:
 
 def order_received(db: Any) -> list[Probe]:
     paid = Pay.select(Pay.order.alias("oid"), fn.SUM(Pay.amount).alias("amount"))
-    paid = paid.group_by(Pay.order)
+    paid = paid.where(Pay.deleted_at.is_null()).group_by(Pay.order)
     p = paid.alias("p").c
     query = (
         Ord.select(Ord.code)
@@ -106,7 +106,7 @@ def _installment(row: tuple[Any, ...]) -> str:
 def installment_received(db: Any) -> list[Probe]:
     paid = (
         Pay.select(Pay.installment.alias("iid"), fn.SUM(Pay.amount).alias("amount"))
-        .where(Pay.installment.is_null(False))
+        .where(Pay.installment.is_null(False) & Pay.deleted_at.is_null())
         .group_by(Pay.installment)
         .alias("p")
     )
@@ -125,7 +125,7 @@ def installments_sum(db: Any) -> list[Probe]:
     planned = planned.group_by(Inst.order)
     loose = (
         Pay.select(Pay.order.alias("oid"), fn.SUM(Pay.amount).alias("amount"))
-        .where(Pay.installment.is_null())
+        .where(Pay.installment.is_null() & Pay.deleted_at.is_null())
         .group_by(Pay.order)
     )
     i, u = planned.alias("i"), loose.alias("u")

@@ -59,7 +59,7 @@ def receipt_rows(
         .join(C, on=(Ord.customer == C.id))
         .switch(P)
         .join(Inst, pw.JOIN.LEFT_OUTER, on=(P.installment == Inst.id))
-        .where(Ord.deleted_at.is_null())
+        .where(Ord.deleted_at.is_null() & P.deleted_at.is_null())
     )  # fmt: skip
     if customer:
         query = query.where(Ord.customer == find_row(actor, customer, today).id)

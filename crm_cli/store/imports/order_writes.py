@@ -125,7 +125,7 @@ class OrderEntity:
         """Orders the log says changed, and orders that took money (a receipt)."""
         changed = deal_rows.logged_since("order", ids, mark)
         P = sm.Payment
-        paid = P.select(P.order).distinct().tuples()
+        paid = P.select(P.order).where(P.deleted_at.is_null()).distinct().tuples()
         changed |= {r[0] for r in select_in(paid, P.order, ids)}
         rows = select_in(Ord.select(Ord.code, Ord.subject).tuples(), Ord.id, changed)
         return sorted(f"{code} {subject}".strip() for code, subject in rows)

@@ -59,7 +59,8 @@ class ReceiptEntity:
         return sorted(f"{code} ({order})" for code, order in select_in(query, P.id, changed))
 
     def remove(self, run: Run, ids: list[int]) -> None:
-        """Delete the receipts (a receipt has no trash: the log keeps what each was)."""
+        """Move the receipts to the trash (``deleted_at``): no total counts them any more,
+        the log says who took them back and what each was."""
         query = P.select(P, Ord.customer.alias("customer_id")).join(Ord, on=(P.order == Ord.id))
         touched: list[tuple[int, int | None, int]] = []
         for row in select_in(query.objects(), P.id, ids):
@@ -68,7 +69,7 @@ class ReceiptEntity:
             oplog.write(run.actor, "payment", row.id, row.customer_id, "import-undo", was, run.now)
             touched.append((row.order_id, row.installment_id, row.customer_id))
         for part in chunks(sorted(ids)):
-            P.delete().where(P.id.in_(list(part))).execute()
+            P.update(deleted_at=run.now).where(P.id.in_(list(part))).execute()
         _refresh(touched)
 
     def restore(self, run: Run, previous: dict[int, dict[str, Any]]) -> None:

@@ -11,9 +11,9 @@ Duplicates, as a bookkeeper sees them: a row with a receipt code is that receipt
 code in the database or earlier in the file); a row without one duplicates a receipt of the
 same order, date and amount (or a day's receipts of that order together). Receipts are
 never changed once recorded, so ``--on-duplicate update`` refuses them; skip leaves them,
-create adds one more. Undo deletes the receipts it added (a receipt has no trash) and
-recomputes the installments, orders and customers they paid, as the log keeps what each
-one was.
+create adds one more. Undo moves the receipts it added to the trash (no total counts them
+any more; the log keeps what each one was) and recomputes the installments, orders and
+customers they paid.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def _match(drafts: list[Draft], state: State) -> None:
                                           {d.code for d in drafts if d.code})}  # fmt: skip
     same: dict[tuple[int, Any, Decimal], list[tuple[Any, ...]]] = {}
     days: dict[tuple[int, Any], list[tuple[Any, ...]]] = {}
-    live = P.select(*columns).tuples()
+    live = P.select(*columns).where(P.deleted_at.is_null()).tuples()
     for row in select_in(live, P.order, {d.extra["order_id"] for d in drafts}):
         same.setdefault((row[2], row[3], row[4]), []).append(row)
         days.setdefault((row[2], row[3]), []).append(row)

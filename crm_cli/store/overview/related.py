@@ -177,7 +177,7 @@ def receipts(customer_id: int, limit: int = LIMIT) -> list[Row]:
         .join(S, on=(P.order == S.id))
         .switch(P)
         .join(sm.Installment, pw.JOIN.LEFT_OUTER, on=(P.installment == sm.Installment.id))
-        .where((S.customer == customer_id) & S.deleted_at.is_null())
+        .where((S.customer == customer_id) & S.deleted_at.is_null() & P.deleted_at.is_null())
         .order_by(P.paid_on.desc(), P.id.desc())
         .limit(limit)
         .objects()

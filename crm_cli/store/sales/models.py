@@ -255,6 +255,8 @@ class Payment(BaseModel):
     note = pw.CharField(max_length=300, default="")
     user = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = pw.DateTimeField()
+    # Set when the import that wrote it is undone (migration 0010); totals read live ones.
+    deleted_at = pw.DateTimeField(null=True)
 
     class Meta:
         indexes = ((("order", "paid_on"), False),)

@@ -181,7 +181,7 @@ def receipts_of(order_ids: list[int], names: Mapping[int, str]) -> list[Receipt]
         .join(cm.Customer, on=(Ord.customer == cm.Customer.id))
         .switch(P)
         .join(Inst, pw.JOIN.LEFT_OUTER, on=(P.installment == Inst.id))
-        .where(P.order.in_(order_ids))
+        .where(P.order.in_(order_ids) & P.deleted_at.is_null())
         .order_by(P.paid_on, P.id)
         .objects()
     )

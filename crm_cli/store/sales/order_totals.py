@@ -31,14 +31,18 @@ def cents_sum(field: Any, query: Any) -> Decimal:
 def refresh_order(order: sm.SalesOrder) -> None:
     """Recompute ``received`` and ``settled`` from the order's receipts; saves the row."""
     P = sm.Payment
-    order.received = cents_sum(P.amount, P.select().where(P.order == order.id))
+    order.received = cents_sum(
+        P.amount, P.select().where((P.order == order.id) & P.deleted_at.is_null())
+    )
     order.settled = order.received >= order.total
     order.save()
 
 
 def refresh_installment(inst: sm.Installment) -> None:
     P = sm.Payment
-    inst.received = cents_sum(P.amount, P.select().where(P.installment == inst.id))
+    inst.received = cents_sum(
+        P.amount, P.select().where((P.installment == inst.id) & P.deleted_at.is_null())
+    )
     inst.save()
 
 

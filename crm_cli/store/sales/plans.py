@@ -118,7 +118,9 @@ def unallocated(order_id: int) -> Decimal:
     from crm_cli.store.sales.order_totals import cents_sum
 
     P = sm.Payment
-    query = P.select().where((P.order == order_id) & P.installment.is_null())
+    query = P.select().where(
+        (P.order == order_id) & P.installment.is_null() & P.deleted_at.is_null()
+    )
     return cents_sum(P.amount, query)
 
 
