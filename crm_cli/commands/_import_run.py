@@ -62,21 +62,21 @@ def run(
 
     actor = s.actor()
     chosen = s.format(fmt)
-    settings = _settings(engine.Options, options)
-    data = _stdin() if file == "-" else None
+    settings = engine_options(engine.Options, options)
+    data = spooled_stdin() if file == "-" else None
     spool = Spool()
     progress = Progress(f"Importing {record_type}") if sys.stderr.isatty() else None
     try:
         summary = engine.import_file(
             actor, record_type, file, data=data, options=settings, dry_run=options["dry_run"],
             rejects=options["rejects"], each=lambda row: spool.add(row.to_dict()),
-            progress=progress,
+            progress=progress, restart=spool.clear,
         )  # fmt: skip
         if progress is not None:
             progress.stop()
         emit_spool(spool, fmt=chosen, fields=fields, columns=COLUMNS[record_type])
     except engine.Refused as exc:
-        _refused(exc)
+        refused(exc)
     finally:
         if progress is not None:
             progress.stop()
@@ -86,7 +86,7 @@ def run(
     note(done_line(summary))
 
 
-def _settings(make: Any, options: dict[str, Any]) -> Any:
+def engine_options(make: Any, options: dict[str, Any]) -> Any:
     """The engine's ``Options`` from the command's."""
     return make(
         on_duplicate=options["on_duplicate"].strip().lower(),
@@ -107,7 +107,7 @@ def done_line(summary: Any) -> str:
             f" (undo: crm import undo {summary.batch}).")  # fmt: skip
 
 
-def _stdin() -> IO[bytes]:
+def spooled_stdin() -> IO[bytes]:
     """Standard input in a temporary file: read twice (the encoding, then the rows), and
     never held in memory."""
     spooled = tempfile.TemporaryFile()  # noqa: SIM115  (closed by run())
@@ -117,7 +117,7 @@ def _stdin() -> IO[bytes]:
     return spooled
 
 
-def _refused(exc: Any) -> None:
+def refused(exc: Any) -> None:
     """Nothing imported: one line for one problem; else a count, the first problems and
     where the rest are."""
     if exc.count == 1:

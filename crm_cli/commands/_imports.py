@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from crm_cli.commands._common import Session, note
-from crm_cli.commands._import_run import Progress, _refused, _settings, _stdin
+from crm_cli.commands._import_run import Progress, engine_options, refused, spooled_stdin
 
 ACTIONS = {"create": "add"}  # what `crm product import` always said
 # (actor, the engine's rows of a batch, dry run) -> the rows the command prints
@@ -50,13 +50,18 @@ def run_noun_import(
     from crm_cli.store.imports import engine
 
     actor, chosen, dry = s.actor(), s.format(fmt), bool(options["dry_run"])
-    data = _stdin() if file == "-" else None
+    data = spooled_stdin() if file == "-" else None
     raw, shown = Spool(), Spool()
     pending: list[dict[str, Any]] = []
     bar = Progress(f"Importing {record_type}") if sys.stderr.isatty() else None
 
     def each(row: Any) -> None:
         (pending.append if dry else raw.add)(row.to_dict())
+
+    def restart() -> None:  # a retried transaction makes every row again
+        raw.clear()
+        shown.clear()
+        pending.clear()
 
     def progress(done: int) -> None:
         if pending:  # a dry run: read back now, before it is rolled back
@@ -68,8 +73,9 @@ def run_noun_import(
 
     try:
         summary = engine.import_file(
-            actor, record_type, file, data=data, options=_settings(engine.Options, options),
+            actor, record_type, file, data=data, options=engine_options(engine.Options, options),
             dry_run=dry, rejects=options["rejects"], each=each, progress=progress,
+            restart=restart,
         )  # fmt: skip
         if bar is not None:
             bar.stop()
@@ -81,7 +87,7 @@ def run_noun_import(
         emit_spool(shown, fmt=chosen, fields=fields, columns=columns)
         return summary
     except engine.Refused as exc:
-        _refused(exc)  # exits
+        refused(exc)  # exits
     finally:
         if bar is not None:
             bar.stop()

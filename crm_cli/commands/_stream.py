@@ -62,6 +62,11 @@ class Spool:
         if self._last:
             yield self._last
 
+    def clear(self) -> None:
+        """Drop every record (a retried import makes them again)."""
+        self.close()
+        self._file, self._chunks, self._last, self.count = None, 0, [], 0
+
     def close(self) -> None:
         if self._file is not None:
             self._file.close()

@@ -96,6 +96,39 @@ def test_standard_input_holds_csv_or_vcards(loaded: Crm) -> None:
     assert [r["name"] for r in json.loads(result.stdout)] == ["张三", "Jane Doe"]
 
 
+@pytest.mark.parametrize("noun", ["import customers", "product import"])
+def test_an_import_retried_after_a_lock_prints_each_row_once(
+    loaded: Crm, monkeypatch: pytest.MonkeyPatch, noun: str
+) -> None:
+    """Another writer's lock met as the import ends makes the store retry the whole
+    transaction: standard input is read again, and each row is written and printed once."""
+    import peewee as pw
+
+    from crm_cli.store.imports import engine
+
+    real, calls = engine._finish, []
+
+    def locked_once(*args: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise pw.OperationalError("database is locked")
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "_finish", locked_once)
+    text = ("客户名称,电话\n重试一号有限公司,010-88880001\n重试二号有限公司,010-88880002\n"
+            if noun == "import customers" else "编码,名称,单价\nRT1,重试一号,10\nRT2,重试二号,20\n")  # fmt: skip
+    result = loaded.run(*noun.split(), "-", "-f", "json", stdin=text)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        [r["name"] for r in json.loads(result.stdout)] == ["重试一号有限公司", "重试二号有限公司"]
+        if noun == "import customers"
+        else ["重试一号", "重试二号"]
+    )
+    assert len(calls) == 2
+    history = json.loads(loaded.ok("import", "history", "-n", "1", "-f", "json").stdout)
+    assert history[0]["created"] == 2
+
+
 def test_an_xlsx_made_by_excel(people: Crm, tmp_path: Path) -> None:
     staff = people
     book = Workbook()

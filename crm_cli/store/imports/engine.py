@@ -14,6 +14,8 @@ do. A committed import is a batch (``models.ImportBatch``) that ``undo`` can tak
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from typing import IO, Any, NamedTuple
@@ -74,6 +76,7 @@ def import_file(
     rejects: str | None = None,
     each: Each | None = None,
     progress: Progress | None = None,
+    restart: Callable[[], None] | None = None,
 ) -> ImportSummary:
     """Import every row of ``path`` (``data``: standard input's bytes for ``-``), or none.
 
@@ -83,6 +86,9 @@ def import_file(
         rejects: a CSV file to list every rejected row in, with its reasons.
         each: takes every row's result as it is made (the rows never sit in memory).
         progress: called with the number of rows done after each batch.
+        restart: called as each attempt begins: a transaction retried after a lock (the
+            store retries transient ones) makes every row's result again, so what ``each``
+            kept of an attempt that failed is to be dropped.
 
     Raises:
         InvalidInput: an unreadable file, unknown columns, a bad option.
@@ -96,7 +102,7 @@ def import_file(
     _check_map(spec, options.mapped)
     try:
         return _import(actor, spec, path, data, options, dry_run, now_or(now), rejects,
-                       each, progress)  # fmt: skip
+                       each, progress, restart)  # fmt: skip
     except _DryRun as done:
         return done.summary
 
@@ -123,7 +129,10 @@ def _import(
     rejects: str | None,
     each: Each | None,
     progress: Progress | None,
+    restart: Callable[[], None] | None,
 ) -> ImportSummary:
+    if restart is not None:
+        restart()
     batch = im.ImportBatch.create(
         user=actor.id, at=now, record_type=spec.name, file_name=path[-300:],
         on_duplicate=options.on_duplicate,
@@ -166,6 +175,7 @@ def _finish(
 
 def _tables(spec: Spec, path: str, data: IO[bytes] | None, options: Options) -> Iterator[Table]:
     kind = _kind(path, data)
+    data = None if data is None else _own_handle(data)
     if kind == "vcf":
         if not getattr(spec, "vcard", False):
             raise InvalidInput(f"a vCard file holds contacts: crm import contacts {path}")
@@ -183,6 +193,16 @@ def _tables(spec: Spec, path: str, data: IO[bytes] | None, options: Options) -> 
             _require(spec, table, path)
             first = False
         yield table
+
+
+def _own_handle(data: IO[bytes]) -> IO[bytes]:
+    """A handle of this attempt's own on standard input's spooled bytes: the readers close
+    the file they read, and a retried transaction reads it again."""
+    try:
+        return os.fdopen(os.dup(data.fileno()), "rb")
+    except (AttributeError, OSError, io.UnsupportedOperation):  # bytes in memory already
+        data.seek(0)
+        return io.BytesIO(data.read())
 
 
 def _lookahead(tables: Iterator[Table]) -> Iterator[tuple[Table, bool]]:
