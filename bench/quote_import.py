@@ -5,7 +5,8 @@ products; half the lines take the list price, some carry a discount. Each timed 
 imports into a fresh copy of the same demo database. Raw anchors, measured in the same run:
 
 - same rows: sqlite3 `executemany` of exactly the rows crm wrote (the quotes, their lines,
-  one log row per quote) into empty tables with the same DDL and indexes, one commit,
+  one log row per quote, the import batch and an item per quote for undo) into empty
+  tables with the same DDL and indexes, one commit,
   timed inside one process: the floor for storing what the import stores (THE anchor);
 - script: a `python` process that reads the CSV with the csv module and executemany's its
   rows into a table of the file's shape (start-up and parsing included, as in our command);
@@ -119,15 +120,20 @@ WRITTEN = {
     "quote_line": "SELECT * FROM quote_line WHERE quote_id IN"
     " (SELECT id FROM quote WHERE ref LIKE 'BQ-%')",
     "op_log": "SELECT * FROM op_log WHERE entity = 'quote' AND action = 'import'",
+    # The batch and an item per quote: what `crm import undo` takes back (since the engine).
+    "import_batch": "SELECT * FROM import_batch",
+    "import_item": "SELECT * FROM import_item",
 }
 
 
 def raw_same_rows(imported: Path, db_path: Path) -> float:
-    """Seconds for executemany of exactly the rows crm wrote (quotes, lines, log) into empty
-    tables with the same DDL and indexes, in one transaction."""
+    """Seconds for executemany of exactly the rows crm wrote (quotes, lines, log, the import
+    batch and its items) into empty tables with the same DDL and indexes, in one
+    transaction."""
     with sqlite3.connect(imported) as source:
         ddl = [sql for (sql,) in source.execute(
-            "SELECT sql FROM sqlite_master WHERE tbl_name IN ('quote', 'quote_line', 'op_log')"
+            "SELECT sql FROM sqlite_master WHERE tbl_name IN"
+            f" ({', '.join(repr(t) for t in WRITTEN)})"
             " AND sql IS NOT NULL ORDER BY type DESC")]  # fmt: skip
         data = {table: source.execute(query).fetchall() for table, query in WRITTEN.items()}
     conn = _fresh(db_path)

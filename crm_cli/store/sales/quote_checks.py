@@ -25,6 +25,7 @@ REQUIRED = ("customer", "product", "quantity")  # and a reference or a code
 HEADER_FIELDS = ("customer", "subject", "valid_until", "contact", "notes", "ref", "code")
 SHARED = ("customer", "valid_until", "contact")  # texts that repeat across quotes
 LONGEST = {"subject": 200, "ref": 64, "code": 32}  # characters a quote's field holds
+_TEXT = {name: "text_" + name for name in HEADER_FIELDS}  # Group's attribute of each
 _ZHE = re.compile(r"(\d+(?:\.\d+)?)\s*折")
 
 
@@ -238,7 +239,9 @@ def group_rows(
         items.append(item[:6])
         # Most rows repeat the quote-level cells of the row before: nothing new to check.
         # Cells are remembered only when they agree, so a repeated conflict shows on each row.
-        if item[6] != heads and _quote_cells(check, group, item[0], header, item[6], same):
+        if item[6] != heads and (
+            not any(item[6]) or _quote_cells(check, group, item[0], header, item[6], same)
+        ):
             heads = item[6]
     check.empty(table, "customer", "every row needs a customer", groups, keys)
     check.empty(table, "product", "every row needs a product code", groups, keys)
@@ -259,7 +262,7 @@ def _quote_cells(
     for name, text in zip(header, cells, strict=True):
         if not text:  # most cells after a quote's first row
             continue
-        first = getattr(group, "text_" + name)
+        first = getattr(group, _TEXT[name])
         if first == text:
             continue
         if first is None:
