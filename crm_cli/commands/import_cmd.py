@@ -1,10 +1,13 @@
-"""`crm import …`: customers and contacts from CSV, XLSX, JSON Lines or vCard, all or
-nothing, as batches that `crm import undo` takes back; `crm import history`.
+"""`crm import RECORD-TYPE FILE`: customers, contacts, products, quotes, opportunities,
+orders and receipts from CSV, XLSX, JSON Lines (contacts also vCard), all or nothing, as
+batches that `crm import undo` takes back; `crm import history`.
 
-The same commands are `crm customer import` and `crm contact import` (and
-`crm opportunity import`, `crm order import`).
+One command per record type, all with the same options (``_command``); the same commands
+are `crm customer import`, `crm contact import`, `crm opportunity import` and
+`crm order import` (`crm product import` and `crm quote import` print what they always did).
 """
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -39,22 +42,9 @@ app = typer.Typer(
 )
 HISTORY = ("id", "at", "user", "record_type", "file", "created", "updated", "skipped", "undone_at")
 
-
-@app.command("customers")
-def customers(
-    ctx: typer.Context,
-    file: FileArg,
-    dry_run: DryRunOpt = False,
-    on_duplicate: DuplicateOpt = "fail",
-    rejects: RejectsOpt = None,
-    mapping: MapOpt = None,
-    encoding: EncodingOpt = None,
-    sheet: SheetOpt = None,
-    ignore_unknown: IgnoreOpt = False,
-    fmt: FormatOpt = None,
-    fields: FieldsOpt = None,
-) -> None:
-    """Import customers, all or nothing; headers in English or Chinese.
+# Each record type's help: its headers, its duplicates, an example.
+HELP = {
+    "customers": """Import customers, all or nothing; headers in English or Chinese.
 
     Headers: 客户名称/name, 客户编号/code, 电话/phone, 手机/mobile, 邮箱/email, 地址/address,
     省份/province, 城市/city, 所属行业/industry, 客户来源/source, 客户级别/level, 客户类型/type,
@@ -64,25 +54,8 @@ def customers(
     says skip, update or create. Any bad row: nothing is imported (exit 1).
 
     Example: crm import customers 客户.xlsx --on-duplicate skip --map "联系QQ=notes"
-    """
-    _import(ctx, "customers", file, locals(), fmt, fields)
-
-
-@app.command("contacts")
-def contacts(
-    ctx: typer.Context,
-    file: FileArg,
-    dry_run: DryRunOpt = False,
-    on_duplicate: DuplicateOpt = "fail",
-    rejects: RejectsOpt = None,
-    mapping: MapOpt = None,
-    encoding: EncodingOpt = None,
-    sheet: SheetOpt = None,
-    ignore_unknown: IgnoreOpt = False,
-    fmt: FormatOpt = None,
-    fields: FieldsOpt = None,
-) -> None:
-    """Import contacts, all or nothing, from a table or vCard (.vcf, many cards).
+    """,
+    "contacts": """Import contacts, all or nothing, from a table or vCard (.vcf, many cards).
 
     Each row names its customer (客户名称/customer: code, id or exact name; a card's ORG):
     姓名/name, 职务/title, 部门/department, 手机/mobile, 电话/work_phone, 邮箱/email,
@@ -91,50 +64,16 @@ def contacts(
     skip, update or create.
 
     Example: crm import contacts phone.vcf --on-duplicate skip
-    """
-    _import(ctx, "contacts", file, locals(), fmt, fields)
-
-
-@app.command("products")
-def products(
-    ctx: typer.Context,
-    file: FileArg,
-    dry_run: DryRunOpt = False,
-    on_duplicate: DuplicateOpt = "fail",
-    rejects: RejectsOpt = None,
-    mapping: MapOpt = None,
-    encoding: EncodingOpt = None,
-    sheet: SheetOpt = None,
-    ignore_unknown: IgnoreOpt = False,
-    fmt: FormatOpt = None,
-    fields: FieldsOpt = None,
-) -> None:
-    """Import products (admins and managers), all or nothing.
+    """,
+    "products": """Import products (admins and managers), all or nothing.
 
     Headers: 产品编码/code, 产品名称/name, 类别/category, 子类别/subcategory, 单位/unit,
     单价/price, 成本价/cost, 年服务费/annual_fee, 备注/notes. A code that exists (or twice in
     the file) is a duplicate (exit 3 unless --on-duplicate says skip or update).
 
     Example: crm import products 产品.xlsx --on-duplicate update
-    """
-    _import(ctx, "products", file, locals(), fmt, fields)
-
-
-@app.command("quotes")
-def quotes(
-    ctx: typer.Context,
-    file: FileArg,
-    dry_run: DryRunOpt = False,
-    on_duplicate: DuplicateOpt = "fail",
-    rejects: RejectsOpt = None,
-    mapping: MapOpt = None,
-    encoding: EncodingOpt = None,
-    sheet: SheetOpt = None,
-    ignore_unknown: IgnoreOpt = False,
-    fmt: FormatOpt = None,
-    fields: FieldsOpt = None,
-) -> None:
-    """Import quotes, all or nothing: one row per line, rows sharing a quote reference
+    """,
+    "quotes": """Import quotes, all or nothing: one row per line, rows sharing a quote reference
     (报价单号, or 报价单编码) form one quote wherever they are in the file.
 
     Headers: 报价单号/ref, 客户编号/customer, 产品编码/product, 数量/quantity, 单价/price
@@ -143,25 +82,8 @@ def quotes(
     unless --on-duplicate says skip or update: update replaces the quote's lines).
 
     Example: crm import quotes 报价.csv --dry-run
-    """
-    _import(ctx, "quotes", file, locals(), fmt, fields)
-
-
-@app.command("opportunities")
-def opportunities(
-    ctx: typer.Context,
-    file: FileArg,
-    dry_run: DryRunOpt = False,
-    on_duplicate: DuplicateOpt = "fail",
-    rejects: RejectsOpt = None,
-    mapping: MapOpt = None,
-    encoding: EncodingOpt = None,
-    sheet: SheetOpt = None,
-    ignore_unknown: IgnoreOpt = False,
-    fmt: FormatOpt = None,
-    fields: FieldsOpt = None,
-) -> None:
-    """Import opportunities, all or nothing; each row names its customer.
+    """,
+    "opportunities": """Import opportunities, all or nothing; each row names its customer.
 
     Headers: 客户编号/客户名称/customer, 商机名称/name, 预计金额/amount, 成功率/probability,
     阶段/stage, 预计成交日期/close_date, 状态/status (open, won, lost; 进行中, 赢单, 输单),
@@ -170,25 +92,8 @@ def opportunities(
     --on-duplicate says skip, update or create).
 
     Example: crm import opportunities 商机.xlsx --on-duplicate skip
-    """
-    _import(ctx, "opportunities", file, locals(), fmt, fields)
-
-
-@app.command("orders")
-def orders(
-    ctx: typer.Context,
-    file: FileArg,
-    dry_run: DryRunOpt = False,
-    on_duplicate: DuplicateOpt = "fail",
-    rejects: RejectsOpt = None,
-    mapping: MapOpt = None,
-    encoding: EncodingOpt = None,
-    sheet: SheetOpt = None,
-    ignore_unknown: IgnoreOpt = False,
-    fmt: FormatOpt = None,
-    fields: FieldsOpt = None,
-) -> None:
-    """Import sales orders with their lines, all or nothing: one row per line, rows
+    """,
+    "orders": """Import sales orders with their lines, all or nothing: one row per line, rows
     sharing an order code (订单编号) form one order.
 
     Headers: 订单编号/code, 客户编号/customer, 合同名称/subject, 签约日期/signed, 应收日期/due,
@@ -198,25 +103,9 @@ def orders(
     is a duplicate (exit 3 unless --on-duplicate says skip, update or create).
 
     Example: crm import orders 订单.xlsx --dry-run
-    """
-    _import(ctx, "orders", file, locals(), fmt, fields)
-
-
-@app.command("receipts")
-def receipts(
-    ctx: typer.Context,
-    file: FileArg,
-    dry_run: DryRunOpt = False,
-    on_duplicate: DuplicateOpt = "fail",
-    rejects: RejectsOpt = None,
-    mapping: MapOpt = None,
-    encoding: EncodingOpt = None,
-    sheet: SheetOpt = None,
-    ignore_unknown: IgnoreOpt = False,
-    fmt: FormatOpt = None,
-    fields: FieldsOpt = None,
-) -> None:
-    """Import receipts (收款单) of approved orders, all or nothing; never more than owed.
+    """,
+    "receipts": """Import receipts (收款单) of approved orders, all or nothing; never more
+    than owed.
 
     Headers: 订单编号/order, 收款金额/amount, 收款日期/paid_on, 付款方式/method, 期数/installment,
     收款单号/code, 备注/note, 经手人/user … The same code, or the same order, date and amount,
@@ -224,20 +113,42 @@ def receipts(
     updated).
 
     Example: crm import receipts 收款.csv --encoding gbk
-    """
-    _import(ctx, "receipts", file, locals(), fmt, fields)
+    """,
+}
 
 
-def _import(
-    ctx: typer.Context,
-    record_type: str,
-    file: str,
-    options: dict[str, object],
-    fmt: str | None,
-    fields: str | None,
-) -> None:
-    check_fields(fields, ImportedRow._fields)
-    run(session(ctx), record_type, file, options, fmt, fields)
+def _command(record_type: str) -> Callable[..., None]:
+    """`crm import RECORD_TYPE FILE`: every record type takes the same options."""
+
+    def command(
+        ctx: typer.Context,
+        file: FileArg,
+        dry_run: DryRunOpt = False,
+        on_duplicate: DuplicateOpt = "fail",
+        rejects: RejectsOpt = None,
+        mapping: MapOpt = None,
+        encoding: EncodingOpt = None,
+        sheet: SheetOpt = None,
+        ignore_unknown: IgnoreOpt = False,
+        fmt: FormatOpt = None,
+        fields: FieldsOpt = None,
+    ) -> None:
+        check_fields(fields, ImportedRow._fields)
+        run(session(ctx), record_type, file, locals(), fmt, fields)
+
+    command.__name__ = record_type
+    command.__doc__ = HELP[record_type]
+    return command
+
+
+# Module attributes too: `crm customer import` and the like are these same commands.
+customers = app.command("customers")(_command("customers"))
+contacts = app.command("contacts")(_command("contacts"))
+products = app.command("products")(_command("products"))
+quotes = app.command("quotes")(_command("quotes"))
+opportunities = app.command("opportunities")(_command("opportunities"))
+orders = app.command("orders")(_command("orders"))
+receipts = app.command("receipts")(_command("receipts"))
 
 
 @app.command("history")
