@@ -72,10 +72,12 @@ def parse(table: Table, convert: dict[str, Convert], problems: Problems) -> list
 
 
 class Customers:
-    """The customers a contact file names, found once each."""
+    """The customers a file names (客户编号 or 客户名称: code, id or exact name), found once
+    each; ``what`` says what the actor adds to them, for the refusal ("contacts to")."""
 
-    def __init__(self, people: People) -> None:
+    def __init__(self, people: People, what: str = "contacts to") -> None:
         self.people = people
+        self.what = what
         self.known: dict[str, Parent | str] = {}  # reference → customer, or why not
         self.by_id: dict[int, Parent] = {}
 
@@ -117,7 +119,7 @@ class Customers:
             return f"several customers are called {ref!r}: " + ", ".join(r[1] for r in named)
         row = named[0]
         if not self.people.can_edit(row[0], row[3]):
-            return f"you may not add contacts to customer {row[1]}"
+            return f"you may not add {self.what} customer {row[1]}"
         parent = Parent(row[0], row[1], row[2], row[3], row[4], row[5], row[6])
         self.by_id[parent.id] = parent
         return parent

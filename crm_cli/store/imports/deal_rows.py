@@ -14,8 +14,6 @@ from crm_cli.store.core import oplog
 from crm_cli.store.core.errors import CrmError, InvalidInput
 from crm_cli.store.core.tabular import Table
 from crm_cli.store.imports.bulk import Columns, select_in
-from crm_cli.store.imports.contact_rows import Customers
-from crm_cli.store.imports.contact_writes import Parent
 from crm_cli.store.imports.customer_rows import reason
 from crm_cli.store.imports.people import People
 from crm_cli.store.imports.specs import Draft, Problems, Run
@@ -49,29 +47,6 @@ class Bad(InvalidInput):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
-
-
-class Parents(Customers):
-    """The customers a file names (客户编号 or 客户名称), found once each; ``what`` says
-    what the actor adds to them ("opportunities to"), for the refusal."""
-
-    def __init__(self, people: People, what: str) -> None:
-        super().__init__(people)
-        self.what = what
-
-    def _one(self, ref: str, rows: list[tuple[Any, ...]]) -> Parent | str:
-        exact = [r for r in rows if r[1] == ref.upper() or str(r[0]) == ref]
-        named = exact or [r for r in rows if r[2] == ref]
-        if not named:
-            return f"no customer {ref!r}"
-        if len(named) > 1:
-            return f"several customers are called {ref!r}: " + ", ".join(r[1] for r in named)
-        row = named[0]
-        if not self.people.can_edit(row[0], row[3]):
-            return f"you may not add {self.what} customer {row[1]}"
-        parent = Parent(row[0], row[1], row[2], row[3], row[4], row[5], row[6])
-        self.by_id[parent.id] = parent
-        return parent
 
 
 def user_of(people: People, text: str) -> int:

@@ -25,7 +25,7 @@ from crm_cli.store.core import oplog
 from crm_cli.store.core.errors import CrmError
 from crm_cli.store.core.normalize import fold
 from crm_cli.store.core.tabular import Table
-from crm_cli.store.imports import deal_rows
+from crm_cli.store.imports import contact_rows, deal_rows
 from crm_cli.store.imports.aliases import alias_table
 from crm_cli.store.imports.bulk import chunks, select_in, tuples
 from crm_cli.store.imports.customer_undo import as_stored, log_undo
@@ -43,7 +43,7 @@ class State:
     def __init__(self, run: Run) -> None:
         self.run = run
         self.people = People(run.actor, run.today)
-        self.customers = deal_rows.Parents(self.people, "opportunities to")
+        self.customers = contact_rows.Customers(self.people, "opportunities to")
         self.convert = converters(run.today)
 
 

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from crm_cli.store.core.tabular import Table
-from crm_cli.store.imports import deal_rows, order_groups, order_writes
+from crm_cli.store.imports import contact_rows, deal_rows, order_groups, order_writes
 from crm_cli.store.imports.aliases import IGNORED, alias_table
 from crm_cli.store.imports.bulk import select_in
 from crm_cli.store.imports.people import People
@@ -60,7 +60,7 @@ class State:
     def __init__(self, run: Run) -> None:
         self.run = run
         self.people = People(run.actor, run.today)
-        self.customers = deal_rows.Parents(self.people, "orders for")
+        self.customers = contact_rows.Customers(self.people, "orders for")
         self.convert = order_groups.converters(run.today)
         self.full = False  # another batch of the file follows this one
         self.last_row = 0
