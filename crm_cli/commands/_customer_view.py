@@ -21,10 +21,11 @@ RELATED = {
     "orders": ("code", "kind", "status", "signed", "due", "total", "received", "balance",
                "settled"),
     "receipts": ("code", "order", "date", "amount", "method"),
-    "services": (),
+    "plan": ("order", "number", "due", "amount", "received", "open"),
+    "services": ("code", "date", "type", "priority", "status", "assignee", "subject"),
     "evaluations": (),
 }  # fmt: skip
-TITLES = {"records": "Contact records"}
+TITLES = {"records": "Contact records", "plan": "Payment plan (still owed)"}
 LOG_COLUMNS = ("at", "actor", "entity", "action", "changes")
 
 

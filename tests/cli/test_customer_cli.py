@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from tests.cli.conftest import Crm
 
 RELATED_KEYS = (
-    "contacts", "records", "opportunities", "quotes", "orders", "receipts", "services",
+    "contacts", "records", "opportunities", "quotes", "orders", "receipts", "plan", "services",
     "evaluations", "log",
 )  # fmt: skip
 

@@ -129,6 +129,30 @@ def test_opportunities_quotes_orders_and_receipts(sales: Sales, team: Team) -> N
     ]
 
 
+def test_the_plan_is_what_is_still_owed_soonest_due_first(sales: Sales, team: Team) -> None:
+    """Installments of approved orders that are not paid in full; paid ones, drafts and
+    deleted orders' are not the plan (receipts show what came in)."""
+
+    def planned(order: Any, *parts: tuple[int, str, str, str]) -> None:
+        for number, due, amount, received in parts:
+            sm.Installment.create(order=order.id, number=number, due=dt.date.fromisoformat(due),
+                                  amount=D(amount), received=D(received))  # fmt: skip
+
+    first, second = sales.order("300.00"), sales.order("0.30")
+    planned(first, (1, "2026-12-01", "100.00", "100.00"), (2, "2027-01-01", "100.00", "40.00"),
+            (3, "2027-02-01", "100.00", "0"))  # fmt: skip
+    planned(second, (1, "2026-12-15", "0.30", "0.10"))
+    planned(sales.order("9.00", status="draft"), (1, "2026-11-01", "9.00", "0"))
+    planned(sales.order("9.00", deleted_at=NOW), (1, "2026-11-01", "9.00", "0"))
+    rows = view(team.wang, sales.customer.code)["plan"]
+    assert [(r["order"], r["number"], str(r["due"]), r["open"]) for r in rows] == [
+        (second.code, 1, "2026-12-15", D("0.20")),
+        (first.code, 2, "2027-01-01", D("60.00")),
+        (first.code, 3, "2027-02-01", D("100.00")),
+    ]
+    assert (rows[1]["amount"], rows[1]["received"]) == (D("100.00"), D("40.00"))
+
+
 def test_balance_is_exact(sales: Sales, team: Team) -> None:
     order = sales.order("0.30", received="0.30")
     sales.payment(order, "0.10", NOW.date())

@@ -45,6 +45,7 @@ RELATED_KINDS = (
     "quotes",
     "orders",
     "receipts",
+    "plan",
     "services",
     "evaluations",
 )

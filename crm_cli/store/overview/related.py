@@ -1,5 +1,6 @@
 """The related records of the customer 360 view (CUS-7): contact records, opportunities,
-quotes, orders and receipts, the latest few of each.
+quotes, orders, receipts, the payment plan still owed and service tickets, the latest (or,
+for the plan, the soonest due) few of each.
 
 Read with one query per kind (names joined in, never looked up per row), so the view costs
 the same number of queries for a customer with 3 orders or 3,000. The caller has already
@@ -36,6 +37,7 @@ def related_of(customer_id: int, limit: int = LIMIT) -> dict[str, list[Row]]:
         "quotes": quotes(customer_id, limit),
         "orders": orders(customer_id, limit),
         "receipts": receipts(customer_id, limit),
+        "plan": plan(customer_id, limit),
         "services": customer_tickets(customer_id, limit),
         "evaluations": [],
     }
@@ -164,6 +166,33 @@ def orders(customer_id: int, limit: int = LIMIT) -> list[Row]:
             "balance": ZERO if r.status == "cancelled" else r.total - r.received,
             "settled": r.settled,
             "owner": r.owner_login,
+        }
+        for r in rows
+    ]
+
+
+def plan(customer_id: int, limit: int = LIMIT) -> list[Row]:
+    """The payment plan (ORD-2): the installments still owed on the customer's approved
+    orders, the soonest due first (the paid ones are in ``receipts``)."""
+    S, Inst = sm.SalesOrder, sm.Installment
+    query = (
+        Inst.select(Inst, S.code.alias("order_code"))
+        .join(S, on=(Inst.order == S.id))
+        .where((S.customer == customer_id) & S.deleted_at.is_null() & (S.status == "approved")
+               & (Inst.received < Inst.amount))
+        .order_by(Inst.due, S.code, Inst.number)
+        .limit(limit)
+        .objects()
+    )  # fmt: skip
+    rows: Any = query
+    return [
+        {
+            "order": r.order_code,
+            "number": r.number,
+            "due": r.due,
+            "amount": r.amount,
+            "received": r.received,
+            "open": r.amount - r.received,
         }
         for r in rows
     ]

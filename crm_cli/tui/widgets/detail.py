@@ -77,7 +77,9 @@ class DetailTabs(TabbedContent):
         self.table("pool").show(e.to_dict() for e in pool_log)
         self.table("plan").show([])
         for key, rows in view.related.items():
-            if key in TABS:
+            # The Plan tab shows the highlighted order's whole plan (load_plan), not the
+            # customer's open installments that `customer show` lists.
+            if key in TABS and key != "plan":
                 self.table(key).show(rows)
 
     def show_plan(self, order: str, plan: Sequence[Any]) -> None:
