@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from crm_cli.commands import export_cmd, import_cmd
+from crm_cli.commands import customer_evaluation, export_cmd, import_cmd
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -228,3 +228,5 @@ def saved_delete(
 app.command("import")(import_cmd.customers)
 # `crm customer export` is `crm export customers`.
 app.command("export")(export_cmd.customers)
+# `crm customer evaluate|evaluations` (EVL-1).
+app.registered_commands += customer_evaluation.app.registered_commands

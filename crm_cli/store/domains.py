@@ -15,6 +15,7 @@ def load() -> None:
     """Connect every domain to the layers below it (cheap: each module loads once)."""
     # The imports are the registrations; nothing else is needed from them.
     from crm_cli.store.customers import settings as _customers  # noqa: F401
+    from crm_cli.store.evaluation import settings as _evaluation  # noqa: F401
     from crm_cli.store.overview import settings as _overview  # noqa: F401
     from crm_cli.store.pool import wiring as _pool  # noqa: F401
     from crm_cli.store.sales import wiring as _sales  # noqa: F401

@@ -41,6 +41,7 @@ _READ_ONLY = {
     "code": TEXT, "last_contact": DATE, "next_contact": DATE, "latest_progress": TEXT,
     "last_order": DATE, "total_ordered": MONEY, "total_received": MONEY,
     "balance_owed": MONEY, "audited": BOOL, "created_at": DATE, "updated_at": DATE,
+    "grade": TEXT, "strategy": TEXT,  # the latest evaluation's (EVL-1)
 }  # fmt: skip
 
 FIELDS: dict[str, FieldSpec] = {

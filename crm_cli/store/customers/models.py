@@ -69,6 +69,10 @@ class Customer(BaseModel):
     total_ordered = MoneyField(default=Decimal("0.00"))
     total_received = MoneyField(default=Decimal("0.00"))
     balance_owed = MoneyField(default=Decimal("0.00"))
+    # The newest evaluation's grade and strategy (EVL-1, migration 0011), kept by the
+    # evaluation domain; NULL until a first evaluation.
+    grade = pw.CharField(max_length=16, null=True)
+    strategy = pw.CharField(max_length=32, null=True)
     # Lifecycle.
     audited = pw.BooleanField(default=False)
     audited_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")

@@ -125,11 +125,12 @@ def _sorts() -> Sorts:
     keys.update(status=C.status, city=C.city, phone=C.phone_key, email=C.email_key)
     keys.update(registered=C.registered, last_contact=C.last_contact)
     keys.update(next_contact=C.next_contact, balance_owed=C.balance_owed)
+    keys.update(grade=C.grade, strategy=C.strategy)
     keys.update(created_at=C.id, updated_at=C.updated_at)
     return Sorts("customers", keys, C.id)
 
 
-SORTS = _sorts()  # each key has an index on (key, id): migrations 0001 and 0005
+SORTS = _sorts()  # each key has an index on (key, id): migrations 0001, 0005 and 0011
 
 
 def order_by(sort: str | None) -> list[pw.Node]:

@@ -53,6 +53,8 @@ class Customer(NamedTuple):
     total_ordered: Decimal
     total_received: Decimal
     balance_owed: Decimal
+    grade: str | None
+    strategy: str | None
     audited: bool
     created_at: dt.datetime
     updated_at: dt.datetime

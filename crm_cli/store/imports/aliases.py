@@ -43,7 +43,7 @@ CUSTOMER: dict[str, tuple[str, ...]] = {
     "industry": ("客户行业", "所属行业", "行业", "行业划分", "国标行业", "industry", "sector"),
     "source": ("客户来源", "来源", "来源渠道", "线索来源", "source", "lead source"),
     "level": ("客户级别", "客户等级", "意向级别", "关系等级", "重要程度", "客户类别", "级别",
-              "level", "grade", "rating", "tier"),
+              "level", "rating", "tier"),
     "type": ("客户类型", "客户性质", "客户分类", "分类", "企业性质", "type", "category"),
     "status": ("状态", "客户状态", "成交状态", "跟进状态", "status", "stage"),
     "owner": ("负责人", "负责人名字", "业务负责人", "业务员", "销售员", "跟进人", "跟单员", "归属",
@@ -54,9 +54,11 @@ CUSTOMER: dict[str, tuple[str, ...]] = {
     # The customer's first contact, when a customer file names one.
     "contact": ("联系人", "联系人姓名", "客户联系人", "联系人名称", "contact", "contact name"),
     "title": ("职务", "职位", "title", "job title", "position"),
+    # "grade" is crm's own: the newest evaluation's grade (set by `customer evaluate`), not
+    # the level other CRMs may call a grade; like the strategy, an import leaves it out.
     IGNORED: ("id", "last_contact", "next_contact", "latest_progress", "last_order",
               "total_ordered", "total_received", "balance_owed", "audited", "created_at",
-              "updated_at", "deleted", "delegated_to", "custom"),
+              "updated_at", "deleted", "delegated_to", "custom", "grade", "strategy"),
 }  # fmt: skip
 
 CONTACT: dict[str, tuple[str, ...]] = {

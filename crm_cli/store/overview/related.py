@@ -1,6 +1,6 @@
 """The related records of the customer 360 view (CUS-7): contact records, opportunities,
-quotes, orders, receipts, the payment plan still owed and service tickets, the latest (or,
-for the plan, the soonest due) few of each.
+quotes, orders, receipts, the payment plan still owed, service tickets and evaluations, the
+latest (or, for the plan, the soonest due) few of each.
 
 Read with one query per kind (names joined in, never looked up per row), so the view costs
 the same number of queries for a customer with 3 orders or 3,000. The caller has already
@@ -17,6 +17,7 @@ import peewee as pw
 from crm_cli.store.activity import models as am
 from crm_cli.store.core import models as m
 from crm_cli.store.customers import models as cm
+from crm_cli.store.evaluation.evaluations import customer_evaluations
 from crm_cli.store.sales import models as sm
 from crm_cli.store.service.views import customer_tickets
 
@@ -28,8 +29,8 @@ Row = dict[str, Any]
 def related_of(customer_id: int, limit: int = LIMIT) -> dict[str, list[Row]]:
     """Every related kind of the 360 view, newest first, at most ``limit`` of each.
 
-    ``services`` are service tickets (``service.views``); ``evaluations`` stay empty until
-    the issue that adds them.
+    ``services`` are service tickets (``service.views``); ``evaluations`` customer
+    evaluations (``evaluation.evaluations``).
     """
     return {
         "records": records(customer_id, limit),
@@ -39,7 +40,7 @@ def related_of(customer_id: int, limit: int = LIMIT) -> dict[str, list[Row]]:
         "receipts": receipts(customer_id, limit),
         "plan": plan(customer_id, limit),
         "services": customer_tickets(customer_id, limit),
-        "evaluations": [],
+        "evaluations": customer_evaluations(customer_id, limit),
     }
 
 

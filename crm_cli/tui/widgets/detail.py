@@ -1,7 +1,6 @@
 """The detail tabs of the highlighted customer (the 360 view, CUS-7).
 
-Everything comes from `customer360.customer_view` (its `related` dict) and the pool log;
-a tab the store does not fill yet (services, evaluations) stays empty.
+Everything comes from `customer360.customer_view` (its `related` dict) and the pool log.
 """
 
 from __future__ import annotations
@@ -39,7 +38,10 @@ TABS: dict[str, tuple[str, tuple[str, ...]]] = {
     "log": ("Log", ("at", "actor", "entity", "action", "changes")),
     "pool": ("Pool", ("at", "action", "actor", "from_owner", "to_owner", "protect_until")),
     "services": ("Services", ("code", "date", "subject", "status")),
-    "evaluations": ("Evaluations", ("code", "date", "subject", "score")),
+    "evaluations": (
+        "Evaluations",
+        ("code", "date", "grade", "strategy", "scores", "evaluator", "note"),
+    ),
 }
 
 
@@ -133,9 +135,9 @@ class DetailTabs(TabbedContent):
 
 
 # The record panel beside the grid: these fields of the customer, those with a value.
-PANEL = ("code", "name", "status", "owner", "level", "phone", "email", "city", "address",
-         "last_contact", "next_contact", "latest_progress", "total_ordered", "total_received",
-         "balance_owed", "audited", "delegated_to")  # fmt: skip
+PANEL = ("code", "name", "status", "owner", "level", "grade", "strategy", "phone", "email",
+         "city", "address", "last_contact", "next_contact", "latest_progress", "total_ordered",
+         "total_received", "balance_owed", "audited", "delegated_to")  # fmt: skip
 
 
 def record_text(view: CustomerView | None) -> str:
