@@ -46,3 +46,10 @@ def test_a_bad_size_is_refused(crm: Crm) -> None:
     line = crm.fails(1, "demo", "--size", "lots")
     assert "small" in line and "large" in line
     assert crm.customers() == []
+
+
+def test_today_of_a_demo_salesperson_has_service_tickets(crm: Crm) -> None:
+    crm.ok("demo", "--seed", "1")
+    counts = crm.json("today", "-f", "json", user="zhao")["counts"]
+    assert counts["service_open"] + counts["service_due"] > 0
+    assert "Service tickets" in crm.ok("today", user="zhao").stdout

@@ -28,12 +28,13 @@ from crm_cli.store.demo.sales import add_demo_sales
 from crm_cli.store.demo.team import add_team
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales import owners as sales_owners
+from crm_cli.store.service import models as vm
 
 SIZES = {"small": 200, "large": 100_000}
 MAX_SIZE = 10_000_000
 CACHE_KIB = 512 * 1024  # SQLite page cache while writing; only pages in use take memory
 # What the demo writes in bulk: analysed once it commits (``core.maintenance``).
-TABLES = (cm.Customer, cm.Contact, m.OpLog, *am.ACTIVITY_MODELS, *sm.SALES_MODELS)
+TABLES = (cm.Customer, cm.Contact, m.OpLog, *am.ACTIVITY_MODELS, *sm.SALES_MODELS, vm.Ticket)
 
 Progress = Callable[[int, int], None]
 
@@ -76,7 +77,8 @@ def add_demo_data(
     """Add ``size`` customers with contacts and sales history, and the demo team (admins).
 
     The sales history (``sales``): products, price books, contact records, reminders,
-    opportunities, quotes, orders with plans and receipts, for a share of the customers.
+    opportunities, quotes, orders with plans and receipts, service tickets, for a share of
+    the customers.
 
     The same seed draws the same names; codes continue the normal sequences, so
     running it twice adds more customers and ``add_customer`` carries on after them.

@@ -1,5 +1,6 @@
 """Sales records for ``crm demo``: products and price books, then for the customers just
-added their contact records, reminders, opportunities, quotes, orders, plans and receipts.
+added their contact records, reminders, opportunities, quotes, orders, plans and receipts,
+and their service tickets (``tickets``).
 
 Same approach as the demo customers: rows drawn in Python (``deals``), written with one bulk
 statement per table and chunk, codes drawn from the sequences once per block, one log
@@ -21,8 +22,10 @@ from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
 from crm_cli.store.demo import catalog as cat
 from crm_cli.store.demo.bulk import code_ranges
-from crm_cli.store.demo.bundle import DemoCustomer
+from crm_cli.store.demo.bundle import DemoCustomer, Draw
 from crm_cli.store.demo.deals import Drawer
+from crm_cli.store.demo.tickets import SHARE as TICKET_SHARE
+from crm_cli.store.demo.tickets import ServiceDesk
 from crm_cli.store.demo.writer import Writer, log_json
 from crm_cli.store.sales import models as sm
 
@@ -41,6 +44,7 @@ class SalesSummary(NamedTuple):
     quotes: int
     orders: int
     payments: int
+    tickets: int
 
     def to_dict(self) -> dict[str, Any]:
         return self._asdict()
@@ -56,11 +60,16 @@ def add_demo_sales(
     large = len(codes) > SMALL
     drawer = Drawer(rng, now, products, _book_prices(), RECORD_SHARE[large], DEAL_SHARE[large])
     writer = Writer()
+    # Its own random source: the sales records a seed draws stay what they were.
+    desk_draw = Draw(random.Random(None if seed is None else f"demo-tickets:{seed}"), now,
+                     products, {})  # fmt: skip
+    desk = ServiceDesk(desk_draw, TICKET_SHARE[large])
     for start in range(0, len(codes), CHUNK):
         customers = _customers(codes[start : start + CHUNK])
         writer.write([drawer.draw(c) for c in customers])
+        desk.write(customers)
     writer.team_reminders(drawer)
-    return SalesSummary(added, *writer.counts)
+    return SalesSummary._make([added, *writer.counts, desk.count])
 
 
 def _catalog(actor: User, now: dt.datetime) -> tuple[list[tuple[int, cat.DemoProduct]], int]:

@@ -101,7 +101,11 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
 
     def action_submit(self) -> None:
         values = self.values()
-        problems = self.errors(values)
+        if not self.show_errors(self.errors(values)):
+            self.dismiss(self.result(values))
+
+    def show_errors(self, problems: Mapping[str, str]) -> bool:
+        """Show each message under its field (and clear the rest); False when none."""
         for key in [*(f.key for f in self.FIELDS), "form"]:
             shown = self.query_one(f"#e-{key}", Static)
             shown.update(problems.get(key, ""))
@@ -110,8 +114,7 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
             first = next(iter(problems))
             if first != "form":
                 self.query_one(f"#f-{first}", Input).focus()
-            return
-        self.dismiss(self.result(values))
+        return bool(problems)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

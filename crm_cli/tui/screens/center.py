@@ -21,7 +21,7 @@ from crm_cli.store.overview import customer360
 from crm_cli.store.overview.customer360 import CustomerView
 from crm_cli.store.pool import views as pool_views
 from crm_cli.tui.actions import customers as customer_flows
-from crm_cli.tui.actions import manage, rows
+from crm_cli.tui.actions import manage, rows, tickets
 from crm_cli.tui.ports import Crm
 from crm_cli.tui.widgets.common import MessageLine
 from crm_cli.tui.widgets.detail import TABS, DetailTabs, record_text
@@ -30,7 +30,7 @@ from crm_cli.tui.widgets.side import SidePanel
 
 SEARCH_DELAY = 0.2  # seconds of quiet typing before the search runs
 VIEW_DELAY = 0.1  # the record panel follows the cursor after it rests this long
-FLOWS = (customer_flows, manage)  # where the keys' flows live (`action_act`)
+FLOWS = (customer_flows, manage, tickets)  # where the keys' flows live (`action_act`)
 
 
 class CenterScreen(Screen[None]):
@@ -52,6 +52,7 @@ class CenterScreen(Screen[None]):
         Binding("w", "act('add_quote')", "Quote"),
         Binding("b", "act('order_from_quote')", "Order"),
         Binding("m", "act('pay')", "Pay"),
+        Binding("T", "act('add_ticket')", "Service ticket", show=False),
         Binding("S", "act('submit_order')", "Submit order", show=False),
         Binding("V", "act('approve_order')", "Approve order", show=False),
         Binding("t", "act('transfer')", "Transfer", show=False),
@@ -211,7 +212,9 @@ class CenterScreen(Screen[None]):
 
     @on(DetailTabs.RowAction)
     def _row_action(self, event: DetailTabs.RowAction) -> None:
-        if event.verb == "edit" and event.tab == "contacts" and event.row is not None:
+        if event.tab == "services":
+            tickets.ticket_step(self, event.verb, event.row)
+        elif event.verb == "edit" and event.tab == "contacts" and event.row is not None:
             customer_flows.edit_contact(self, dict(event.row))
         elif event.verb == "edit":
             rows.edit_row(self, event.tab, event.row)

@@ -37,7 +37,10 @@ TABS: dict[str, tuple[str, tuple[str, ...]]] = {
     "receipts": ("Payments", ("code", "order", "installment", "date", "amount", "method")),
     "log": ("Log", ("at", "actor", "entity", "action", "changes")),
     "pool": ("Pool", ("at", "action", "actor", "from_owner", "to_owner", "protect_until")),
-    "services": ("Services", ("code", "date", "subject", "status")),
+    "services": (
+        "Services",
+        ("code", "date", "type", "priority", "status", "assignee", "due_at", "subject"),
+    ),
     "evaluations": (
         "Evaluations",
         ("code", "date", "grade", "strategy", "scores", "evaluator", "note"),
@@ -57,7 +60,16 @@ class DetailTabs(TabbedContent):
         Binding("delete", "row('delete')", "Delete/cancel row"),
         Binding("W", "row('win')", "Win deal"),
         Binding("L", "row('lose')", "Lose deal"),
+        # Service ticket steps: on the Services tab only (`check_action`), so elsewhere the
+        # same keys reach the screen (S submits an order there).
+        Binding("A", "row('assign')", "Assign ticket"),
+        Binding("S", "row('start')", "Start ticket"),
+        Binding("R", "row('resolve')", "Resolve ticket"),
+        Binding("C", "row('close')", "Close ticket"),
+        Binding("O", "row('reopen')", "Reopen ticket"),
+        Binding("F", "row('feedback')", "Ticket feedback"),
     ]
+    TICKET_STEPS = ("assign", "start", "resolve", "close", "reopen", "feedback")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -110,12 +122,17 @@ class DetailTabs(TabbedContent):
         return self.active.removeprefix("tab-")
 
     class RowAction(Message):
-        """A key asked to ``verb`` ("edit", "delete", "win", "lose") the highlighted row of
+        """A key asked to ``verb`` ("edit", "delete", "win", "lose", a ticket step) the row of
         tab ``tab``; the screen runs the flow (a widget starts none itself)."""
 
         def __init__(self, verb: str, tab: str, row: Mapping[str, Any] | None) -> None:
             super().__init__()
             self.verb, self.tab, self.row = verb, tab, row
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "row" and parameters and parameters[0] in self.TICKET_STEPS:
+            return self.tab == "services"
+        return True
 
     def action_row(self, verb: str) -> None:
         self.post_message(self.RowAction(verb, self.tab, self.table(self.tab).current()))

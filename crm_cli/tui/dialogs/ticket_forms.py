@@ -1,0 +1,154 @@
+"""The service ticket dialogs (SRV-1): add, edit, assign, resolve, reopen, feedback.
+
+Unlike the other forms, these save through the store themselves: Save runs the flow's
+store call while the dialog stays open, so a refusal (an unknown type, a score of 6, a
+deactivated assignee) shows beside the field it is about, with what was typed kept, and
+the dialog returns the saved ticket.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, cast
+
+from textual import work
+from textual.suggester import SuggestFromList
+from textual.widgets import Input
+
+from crm_cli.store.core.dates import parse_date, parse_datetime
+from crm_cli.store.core.errors import CrmError
+from crm_cli.store.service.records import PRIORITIES
+from crm_cli.tui.dialogs.form import Field, FormDialog
+from crm_cli.tui.ports import Crm
+
+Save = Callable[[dict[str, str]], Any]  # runs on the store thread; returns the saved ticket
+
+
+def _day(text: str) -> dt.date:
+    return parse_date(text, dt.date.today())
+
+
+def _moment(text: str) -> dt.datetime:
+    return parse_datetime(text, dt.datetime.now())
+
+
+class StoreDialog(FormDialog[Any]):
+    """A form whose Save is the store call ``save(values)``.
+
+    ``BLAME``: field key -> words of the store's messages about that field (the field's
+    label, lower-cased, when not listed); a message naming no field shows under the form.
+    """
+
+    BLAME: ClassVar[Mapping[str, Sequence[str]]] = {}
+
+    def __init__(
+        self, save: Save, heading: str, values: Mapping[str, str] | None = None, *, note: str = ""
+    ) -> None:
+        super().__init__(values, note=note)
+        self.save = save
+        self.HEADING = heading
+        self.saving = False
+
+    def action_submit(self) -> None:
+        # One save at a time: a second Enter while the first is in the store must not add a
+        # second ticket (cancelling the first worker would not stop its store call).
+        if self.saving:
+            return
+        values = self.values()
+        if not self.show_errors(self.errors(values)):
+            self.saving = True
+            self._send(values)
+
+    @work(group="dialog-save")
+    async def _send(self, values: dict[str, str]) -> None:
+        app = cast(Crm, self.app)
+        try:
+            saved = await app.store(self.save, values)
+        except CrmError as exc:
+            self.show_errors({self.blame(str(exc)): str(exc)})
+            return
+        finally:
+            self.saving = False
+        self.dismiss(saved)
+
+    def blame(self, message: str) -> str:
+        """The key of the field a store message is about, else "form"."""
+        text = message.lower()
+        for f in self.FIELDS:
+            words = self.BLAME.get(f.key, (f.label.lower(),))
+            if any(word in text for word in words):
+                return f.key
+        return "form"
+
+    def result(self, values: Mapping[str, str]) -> Any:
+        raise AssertionError("a store dialog returns what its save call returns")
+
+
+TICKET_FIELDS = (
+    Field("type", "Type", required=True),
+    Field("priority", "Priority", " | ".join(PRIORITIES)),
+    Field("description", "Description", "what the customer needs", required=True),
+    Field("contact", "Contact person", "code or name"),
+    Field("due_at", "Due", "2026-12-01 14:00, +2d, tomorrow", check=_moment),
+)
+TICKET_BLAME: Mapping[str, Sequence[str]] = {
+    "type": ("ticket type",),
+    "priority": ("priority",),
+    "description": ("description",),
+    "contact": ("contact",),
+    "due_at": ("due time",),
+    "next_service": ("next service",),
+}
+
+
+class TicketDialog(StoreDialog):
+    """A new ticket, or (``edit=True``) a ticket's fields; the type suggests the team's list."""
+
+    BLAME = TICKET_BLAME
+
+    def __init__(
+        self, save: Save, heading: str, types: Sequence[str],
+        values: Mapping[str, str] | None = None, *, edit: bool = False,
+    ) -> None:  # fmt: skip
+        later = (Field("next_service", "Next service", "+90d", check=_day),) if edit else ()
+        self.FIELDS = (*TICKET_FIELDS, *later)
+        super().__init__(save, heading, values, note="Types: " + ", ".join(types))
+        self.types = list(types)
+
+    def on_mount(self) -> None:
+        box = self.query_one("#f-type", Input)
+        box.suggester = SuggestFromList(self.types, case_sensitive=False)
+        box.placeholder = " | ".join(self.types)
+
+
+class AssignDialog(StoreDialog):
+    FIELDS = (Field("user", "Assign to", "login, e.g. wang", required=True),)
+    BLAME: ClassVar[Mapping[str, Sequence[str]]] = {"user": ("user", "assigned to")}
+
+
+class ResolveDialog(StoreDialog):
+    FIELDS = (
+        Field("resolution", "Resolution", "what was done", required=True),
+        Field("next_service", "Next service", "+90d, empty: none", check=_day),
+    )
+    BLAME: ClassVar[Mapping[str, Sequence[str]]] = {
+        "resolution": ("resolution",),
+        "next_service": ("next service",),
+    }
+
+
+class ReopenDialog(StoreDialog):
+    FIELDS = (Field("reason", "Reason", "why it is not done", required=True),)
+    BLAME: ClassVar[Mapping[str, Sequence[str]]] = {"reason": ("reason",)}
+
+
+class FeedbackDialog(StoreDialog):
+    FIELDS = (
+        Field("satisfaction", "Satisfaction", "1 (very unhappy) to 5 (very happy)", required=True),
+        Field("note", "Customer's words"),
+    )
+    BLAME: ClassVar[Mapping[str, Sequence[str]]] = {
+        "satisfaction": ("satisfaction",),
+        "note": ("feedback note",),
+    }
