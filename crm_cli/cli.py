@@ -34,6 +34,8 @@ SUBCOMMANDS = {
     "receivable": "crm_cli.commands.receivable:app",
     "pool": "crm_cli.commands.pool:app",
     "service": "crm_cli.commands.service:app",
+    "schedule": "crm_cli.commands.schedule:app",
+    "agenda": "crm_cli.commands.agenda:app",
     "tui": "crm_cli.commands.tui:app",
     "import": "crm_cli.commands.import_cmd:app",
     "export": "crm_cli.commands.export_cmd:app",

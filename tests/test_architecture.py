@@ -204,6 +204,6 @@ def test_loading_the_domains_fills_every_extension_point(tmp_path: Path) -> None
     assert before == [0, 0, 0, []]
     assert after == [1, 1, 1, ["pool."]]
     assert keys == [
-        "code", "company", "evaluation", "home", "opportunity", "order", "payment", "pool",
-        "service", "status",
+        "calendar", "code", "company", "evaluation", "home", "opportunity", "order", "payment",
+        "pool", "service", "status",
     ]  # fmt: skip

@@ -29,7 +29,8 @@ def today(
 ) -> None:
     """What needs doing: one digest, grouped by kind, most urgent first.
 
-    Kinds, in this order: next_contact (customers you own or hold by
+    Kinds, in this order: schedule (today's events on your calendar, with
+    the time each reminder goes off), next_contact (customers you own or hold by
     delegation), reminder (`crm remind`), service_due (your unresolved service
     tickets due by today, and unassigned ones you recorded), service_open (your
     other open tickets), next_service (next services you planned), installment

@@ -19,6 +19,7 @@ def load() -> None:
     from crm_cli.store.overview import settings as _overview  # noqa: F401
     from crm_cli.store.pool import wiring as _pool  # noqa: F401
     from crm_cli.store.sales import wiring as _sales  # noqa: F401
+    from crm_cli.store.schedule import settings as _schedule  # noqa: F401
     from crm_cli.store.service import settings as _service  # noqa: F401
 
 

@@ -201,7 +201,7 @@ def test_kinds_come_in_registry_order_and_counts_cover_every_kind(book: Team) ->
     assert data["counts"] == {
         "next_contact": 1, "reminder": 1, "installment": 0, "receivable": 0, "service_fee": 0,
         "service_due": 0, "service_open": 0, "next_service": 0,
-        "birthday": 1, "pool_return": 0,
+        "birthday": 1, "pool_return": 0, "schedule": 0,
     }  # fmt: skip
     assert len({kind.name for kind in digest.KINDS}) == len(digest.KINDS)
 

@@ -18,7 +18,13 @@ from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.records import User
-from crm_cli.store.overview import digest_money, digest_people, digest_pool, digest_service
+from crm_cli.store.overview import (
+    digest_money,
+    digest_people,
+    digest_pool,
+    digest_schedule,
+    digest_service,
+)
 from crm_cli.store.overview.digest_items import DigestItem, Found, Window
 
 DEFAULT_DAYS = 7
@@ -32,6 +38,7 @@ class Kind(NamedTuple):
 
 
 KINDS: tuple[Kind, ...] = (
+    Kind("schedule", "Today's events", digest_schedule.todays_events),
     Kind("next_contact", "Next contacts", digest_people.next_contacts),
     Kind("reminder", "Reminders", digest_people.reminders),
     Kind("service_due", "Service tickets due", digest_service.due_tickets),
