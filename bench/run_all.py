@@ -55,6 +55,8 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
                ["--size", "10000", "--runs", "3"]),
     "customer-import": ("customer_import.py", ["--rows", "100000", "--runs", "3"],
                         ["--rows", "5000", "--runs", "1"]),
+    "agenda": ("agenda_scale.py", ["--customers", "1000000", "--runs", "9"],
+               ["--customers", "2000", "--series", "100", "--events", "1000", "--runs", "3"]),
 }  # fmt: skip
 
 
