@@ -36,10 +36,11 @@ def demo(
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
-    """Add sample customers, contacts, a small sales team and their sales history (admins only).
+    """Add sample customers, contacts, a small sales team and their work (admins only).
 
     Chinese and English companies, one to three contacts each; products and price books;
-    contact records, reminders, opportunities, quotes, orders with payment plans, receipts.
+    contact records, reminders, opportunities, quotes, orders with payment plans, receipts;
+    service tickets, customer evaluations, and the team's calendar around today.
     The team (li and smith managing wang, zhao, chen, taylor) is added once.
     Run it again for more. The summary goes to stderr; with --format the
     counts go to stdout too.

@@ -53,3 +53,12 @@ def test_today_of_a_demo_salesperson_has_service_tickets(crm: Crm) -> None:
     counts = crm.json("today", "-f", "json", user="zhao")["counts"]
     assert counts["service_open"] + counts["service_due"] > 0
     assert "Service tickets" in crm.ok("today", user="zhao").stdout
+
+
+def test_today_and_the_agenda_of_a_demo_salesperson_show_the_calendar(crm: Crm) -> None:
+    crm.ok("demo", "--size", "40", "--seed", "1")
+    today = crm.json("today", user="wang")
+    assert today["counts"]["schedule"] > 0
+    assert "Today's events" in crm.ok("today", user="wang").stdout
+    assert crm.json("agenda", "--week", user="wang")
+    assert crm.json("agenda", "--week", "--user", "wang", user="li")  # her manager

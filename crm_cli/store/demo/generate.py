@@ -2,7 +2,8 @@
 
 100,000 customers must take seconds, so this does not call ``add_customer`` per row.
 It draws rows in Python and writes them with one bulk statement per table and chunk
-(`customers.py`), then draws the sales history of those customers (`sales.py`).
+(`customers.py`), then draws the sales history of those customers (`sales.py`) and the
+team's calendar (`calendar.py`).
 """
 
 from __future__ import annotations
@@ -23,18 +24,22 @@ from crm_cli.store.core.maintenance import after_bulk_write
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers import owners as customer_owners
+from crm_cli.store.demo.calendar import add_demo_calendar
 from crm_cli.store.demo.customers import CustomerDrafter, CustomerWriter, drafts
 from crm_cli.store.demo.sales import add_demo_sales
 from crm_cli.store.demo.team import add_team
+from crm_cli.store.evaluation import models as em
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales import owners as sales_owners
+from crm_cli.store.schedule import models as sc
 from crm_cli.store.service import models as vm
 
 SIZES = {"small": 200, "large": 100_000}
 MAX_SIZE = 10_000_000
 CACHE_KIB = 512 * 1024  # SQLite page cache while writing; only pages in use take memory
 # What the demo writes in bulk: analysed once it commits (``core.maintenance``).
-TABLES = (cm.Customer, cm.Contact, m.OpLog, *am.ACTIVITY_MODELS, *sm.SALES_MODELS, vm.Ticket)
+TABLES = (cm.Customer, cm.Contact, m.OpLog, *am.ACTIVITY_MODELS, *sm.SALES_MODELS, vm.Ticket,
+          *em.EVALUATION_MODELS, *sc.SCHEDULE_MODELS)  # fmt: skip
 
 Progress = Callable[[int, int], None]
 
@@ -77,8 +82,8 @@ def add_demo_data(
     """Add ``size`` customers with contacts and sales history, and the demo team (admins).
 
     The sales history (``sales``): products, price books, contact records, reminders,
-    opportunities, quotes, orders with plans and receipts, service tickets, for a share of
-    the customers.
+    opportunities, quotes, orders with plans and receipts, service tickets, evaluations,
+    for a share of the customers; the team's calendar around today (``calendar``).
 
     The same seed draws the same names; codes continue the normal sequences, so
     running it twice adds more customers and ``add_customer`` carries on after them.
@@ -104,9 +109,11 @@ def add_demo_data(
                 progress(chunk.last - first + 1, size)
         codes = [code(number) for number in range(first, first + size)]
         sales = add_demo_sales(actor, codes, seed=seed, now=drafter.now)
+        # ``now`` as given: the calendar reads the clock in the team's zone, as agendas do.
+        events = add_demo_calendar(codes, seed=seed, now=now)
         customer_owners.fill_missing()
         sales_owners.fill_missing()
-    after_bulk_write(TABLES, size + added + sum(sales))
+    after_bulk_write(TABLES, size + added + sum(sales) + events)
     return DemoSummary(size, added, users, code(first), code(first + size - 1))
 
 

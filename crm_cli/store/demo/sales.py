@@ -1,6 +1,6 @@
 """Sales records for ``crm demo``: products and price books, then for the customers just
 added their contact records, reminders, opportunities, quotes, orders, plans and receipts,
-and their service tickets (``tickets``).
+their service tickets (``tickets``) and evaluations (``evaluations``).
 
 Same approach as the demo customers: rows drawn in Python (``deals``), written with one bulk
 statement per table and chunk, codes drawn from the sequences once per block, one log
@@ -24,6 +24,8 @@ from crm_cli.store.demo import catalog as cat
 from crm_cli.store.demo.bulk import code_ranges
 from crm_cli.store.demo.bundle import DemoCustomer, Draw
 from crm_cli.store.demo.deals import Drawer
+from crm_cli.store.demo.evaluations import SHARE as EVALUATION_SHARE
+from crm_cli.store.demo.evaluations import Evaluations
 from crm_cli.store.demo.tickets import SHARE as TICKET_SHARE
 from crm_cli.store.demo.tickets import ServiceDesk
 from crm_cli.store.demo.writer import Writer, log_json
@@ -45,6 +47,7 @@ class SalesSummary(NamedTuple):
     orders: int
     payments: int
     tickets: int
+    evaluations: int
 
     def to_dict(self) -> dict[str, Any]:
         return self._asdict()
@@ -60,16 +63,21 @@ def add_demo_sales(
     large = len(codes) > SMALL
     drawer = Drawer(rng, now, products, _book_prices(), RECORD_SHARE[large], DEAL_SHARE[large])
     writer = Writer()
-    # Its own random source: the sales records a seed draws stay what they were.
+    # The desk and the evaluations draw from their own random sources: the sales records
+    # a seed draws stay what they were.
     desk_draw = Draw(random.Random(None if seed is None else f"demo-tickets:{seed}"), now,
                      products, {})  # fmt: skip
     desk = ServiceDesk(desk_draw, TICKET_SHARE[large])
+    judge_draw = Draw(random.Random(None if seed is None else f"demo-evaluations:{seed}"), now,
+                      products, {})  # fmt: skip
+    judge = Evaluations(judge_draw, EVALUATION_SHARE[large])
     for start in range(0, len(codes), CHUNK):
         customers = _customers(codes[start : start + CHUNK])
         writer.write([drawer.draw(c) for c in customers])
         desk.write(customers)
+        judge.write(customers)
     writer.team_reminders(drawer)
-    return SalesSummary._make([added, *writer.counts, desk.count])
+    return SalesSummary._make([added, *writer.counts, desk.count, judge.count])
 
 
 def _catalog(actor: User, now: dt.datetime) -> tuple[list[tuple[int, cat.DemoProduct]], int]:
