@@ -43,3 +43,42 @@ def test_the_evaluations_tab_shows_the_customers_evaluations(team: Team, db_url:
     assert seen["cells"] == ["EVL000002", "2026-11-02", "A", "", "credit=4, potential=5", "li",
                              "扩产中"]  # fmt: skip
     assert "grade: A" in seen["panel"] and "strategy: watch" in seen["panel"]
+
+
+def _typed_and_error(app: CrmApp) -> tuple[dict[str, str], str]:
+    from textual.widgets import Input
+
+    shown = app.screen.query_one("#e-scores", Static)
+    return ({str(b.id): b.value for b in app.screen.query(Input)},
+            str(shown.content) if shown.display else "")  # fmt: skip
+
+
+def test_e_evaluates_the_highlighted_customer_and_a_refusal_stays_in_the_dialog(
+    team: Team, db_url: str
+) -> None:
+    """`E` opens the evaluation dialog; a score of 6 is refused beside the scores with what
+    was typed kept and nothing written; fixed, it saves and the customer carries the grade."""
+    code = customers.add_customer(team.wang, "Acme Trading", now=NOW).code
+    seen: dict[str, Any] = {}
+
+    async def script(pilot: Pilot[Any], app: CrmApp) -> None:
+        from tests.tui.test_tab_edits import type_into
+
+        await pilot.press("E")
+        await settle(pilot)
+        await type_into(pilot, {"grade": "B", "scores": "credit=6", "strategy": "develop"})
+        await pilot.press("enter")
+        await settle(pilot)
+        seen["refused"] = _typed_and_error(app)
+        await type_into(pilot, {"scores": "credit=4, potential=5"})
+        await pilot.press("enter")
+        await settle(pilot)
+
+    app = drive(db_url, "wang", script)
+    typed, error = seen["refused"]
+    assert "credit" in error and (typed["f-grade"], typed["f-scores"]) == ("B", "credit=6")
+    [saved] = evaluations.iter_evaluations(team.admin, code, now=NOW)  # the refusal wrote none
+    assert (saved.grade, saved.scores, saved.strategy) == ("B", {"credit": 4, "potential": 5},
+                                                           "develop")  # fmt: skip
+    assert customers.get_customer(team.admin, code, now=NOW).grade == "B"
+    assert app.messages[-1] == f"Evaluated {code}: grade B ({saved.code})"

@@ -21,7 +21,7 @@ from crm_cli.store.overview import customer360
 from crm_cli.store.overview.customer360 import CustomerView
 from crm_cli.store.pool import views as pool_views
 from crm_cli.tui.actions import customers as customer_flows
-from crm_cli.tui.actions import manage, rows, tickets
+from crm_cli.tui.actions import evaluations, manage, rows, tickets
 from crm_cli.tui.ports import Crm
 from crm_cli.tui.widgets.common import MessageLine
 from crm_cli.tui.widgets.detail import TABS, DetailTabs, record_text
@@ -30,7 +30,7 @@ from crm_cli.tui.widgets.side import SidePanel
 
 SEARCH_DELAY = 0.2  # seconds of quiet typing before the search runs
 VIEW_DELAY = 0.1  # the record panel follows the cursor after it rests this long
-FLOWS = (customer_flows, manage, tickets)  # where the keys' flows live (`action_act`)
+FLOWS = (customer_flows, manage, tickets, evaluations)  # where the keys' flows live
 
 
 class CenterScreen(Screen[None]):
@@ -53,6 +53,7 @@ class CenterScreen(Screen[None]):
         Binding("b", "act('order_from_quote')", "Order"),
         Binding("m", "act('pay')", "Pay"),
         Binding("T", "act('add_ticket')", "Service ticket", show=False),
+        Binding("E", "act('evaluate')", "Evaluate", show=False),
         Binding("S", "act('submit_order')", "Submit order", show=False),
         Binding("V", "act('approve_order')", "Approve order", show=False),
         Binding("t", "act('transfer')", "Transfer", show=False),
