@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from crm_cli.store.activity import activities
 from crm_cli.store.customers import contacts, customers
@@ -45,6 +46,11 @@ def then(*keys: str) -> Callable[[Pilot[Any]], Any]:
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
+        # A focused box's cursor blinks every half second: a snapshot taken late (a busy
+        # machine) caught it hidden and differed. Held visible, every run draws the same.
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False
+        await settle(pilot)
 
     return run_before
 
