@@ -82,6 +82,8 @@ class CrmApp(App[None]):
         Binding("1", "go('home')", "Home"),
         Binding("2", "go('center')", "Customers"),
         Binding("3", "go('pool')", "Pool"),
+        # Listed under `?`, kept out of the footers, which are full on a narrow terminal.
+        Binding("4", "go('calendar')", "Calendar", show=False),
         Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
@@ -153,6 +155,7 @@ class CrmApp(App[None]):
             line.update(text)  # type: ignore[attr-defined]
 
     async def on_mount(self) -> None:
+        from crm_cli.tui.screens.calendar import CalendarScreen
         from crm_cli.tui.screens.center import CenterScreen
         from crm_cli.tui.screens.home import HomeScreen
         from crm_cli.tui.screens.pool import PoolScreen
@@ -166,6 +169,7 @@ class CrmApp(App[None]):
         self.install_screen(CenterScreen(), "center")
         self.install_screen(HomeScreen(), "home")
         self.install_screen(PoolScreen(), "pool")
+        self.install_screen(CalendarScreen(), "calendar")
         await self.push_screen("center")
 
     def action_go(self, name: str) -> None:

@@ -2,7 +2,8 @@
 
 They never import `app.py` (which imports them) or the screen that runs them: the app is
 reached as `self.app` typed as ``Crm``, the center as the ``CustomerPane`` a flow is given,
-and the app's own screens as names it installed ("home", "center", "pool").
+the calendar as a ``CalendarPane``, and the app's own screens as names it installed
+("home", "center", "pool", "calendar").
 """
 
 from __future__ import annotations
@@ -64,5 +65,21 @@ class CustomerPane(Protocol):
     def refresh_side(self) -> None: ...
 
     def load_view(self, customer: Customer | None) -> Any: ...
+
+    def run_worker(self, work: Any, *, group: str = ..., exclusive: bool = ...) -> Any: ...
+
+
+class CalendarPane(Protocol):
+    """The calendar screen as the flows that its keys start see it."""
+
+    day: dt.date | None  # the chosen day (None until the first load)
+    whose: str | None  # the login whose agenda is shown; None: the acting user's
+
+    @property
+    def crm(self) -> Crm: ...
+
+    def go_to(self, day: dt.date | None = None) -> None:
+        """Show ``day`` (default: the chosen one) of ``whose`` agenda, read afresh."""
+        ...
 
     def run_worker(self, work: Any, *, group: str = ..., exclusive: bool = ...) -> Any: ...

@@ -1,0 +1,200 @@
+"""The calendar screen's flows (issue 13, point 5): add an event, edit or cancel the chosen
+occurrence or its whole series, accept or decline an invitation, show another's agenda.
+
+Every step is the CLI's store call (`schedule.events`, `schedule.agenda`). Add and edit run
+it from their dialog, so a refusal stays there beside its field; cancel, accept and
+decline ask nothing but a confirmation, and a refusal is a notification.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Mapping
+from typing import Any
+
+from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.schedule import agenda, events
+from crm_cli.store.schedule.records import Event, Occurrence
+from crm_cli.store.schedule.recurrence import Repeat
+from crm_cli.tui.dialogs.confirm import ConfirmDialog
+from crm_cli.tui.dialogs.event_forms import (
+    EventDialog,
+    OccurrenceDialog,
+    ScopeDialog,
+    repeat_of,
+    yes,
+)
+from crm_cli.tui.dialogs.pick_user import UserDialog
+from crm_cli.tui.ports import CalendarPane
+
+
+def start(pane: CalendarPane, flow: Awaitable[None]) -> None:
+    pane.run_worker(flow, group="action", exclusive=True)
+
+
+def logins(text: str) -> list[str]:
+    return [w for w in text.replace(",", " ").split() if w]
+
+
+def _moment(t: dt.datetime, all_day: bool, *, end: bool = False) -> str:
+    """A time as typed back: a day for all-day events (the end as the last day)."""
+    if all_day:
+        return f"{t - dt.timedelta(days=1) if end else t:%Y-%m-%d}"
+    return f"{t:%Y-%m-%d %H:%M}"
+
+
+def _values(typed: Mapping[str, str]) -> dict[str, Any]:
+    """What the event dialog says, as the store's values (empty fields left out)."""
+    found: dict[str, Any] = {k: typed[k] for k in ("at", "until", "place", "customer",
+                                                   "remind", "note") if typed[k]}  # fmt: skip
+    if typed["all_day"]:
+        found["all_day"] = yes(typed["all_day"])
+    if spec := repeat_of(typed["repeat"]):
+        found["repeat"] = spec
+    return found
+
+
+async def add(pane: CalendarPane) -> None:
+    app = pane.crm
+
+    def save(typed: dict[str, str]) -> Event:
+        return events.add_event(app.user, typed["title"], values=_values(typed),
+                                invite=logins(typed["invite"]), now=app.now)  # fmt: skip
+
+    day = pane.day or app.today()
+    dialog = EventDialog(save, "New event", {"at": f"{day:%Y-%m-%d} 09:00", "all_day": "no"})
+    saved = await app.push_screen_wait(dialog)
+    if saved is not None:
+        # The store plans it for the acting user, also while another's agenda is shown.
+        mine = " to your calendar" if pane.whose else ""
+        app.report(f"Added {saved.code} {saved.title} ({_moment(saved.start, saved.all_day)})"
+                   f"{mine}")  # fmt: skip
+        pane.go_to(saved.start.date())
+
+
+def _series_values(e: Event) -> dict[str, str]:
+    return {
+        "title": e.title, "at": _moment(e.start, e.all_day),
+        "until": _moment(e.end, e.all_day, end=True), "all_day": "yes" if e.all_day else "no",
+        "place": e.place, "customer": e.customer or "", "remind": f"{e.remind_minutes}m",
+        "invite": ", ".join(str(i["user"]) for i in e.invitees), "repeat": e.repeat or "",
+        "note": e.note,
+    }  # fmt: skip
+
+
+def _series_changes(typed: Mapping[str, str], before: Mapping[str, str]) -> dict[str, Any]:
+    """Only what the user changed: an unchanged start is not sent to be read again."""
+    changes: dict[str, Any] = {}
+    for key, text in typed.items():
+        if text == before[key]:
+            continue
+        if key == "invite":
+            old, new = set(logins(before[key])), set(logins(text))
+            changes.update(invite=sorted(new - old), uninvite=sorted(old - new))
+        elif key == "repeat":
+            changes["repeat"] = repeat_of(text) or Repeat("none")  # emptied: stop repeating
+        elif key == "all_day":
+            changes["all_day"] = yes(text)
+        else:
+            changes[key] = text
+    if not changes:
+        raise InvalidInput("nothing changed")
+    return changes
+
+
+async def _edit_series(pane: CalendarPane, code: str) -> None:
+    app = pane.crm
+    event = await app.attempt(agenda.get_event, app.user, code)
+    if event is None:
+        return
+    before = _series_values(event)
+
+    def save(typed: dict[str, str]) -> Event:
+        changes = _series_changes(typed, before)
+        return events.edit_event(app.user, code, changes, now=app.now)
+
+    saved = await app.push_screen_wait(EventDialog(save, f"Edit {code}", before))
+    if saved is not None:
+        app.report(f"Saved {saved.code} {saved.title}")
+        pane.go_to()
+
+
+async def _edit_occurrence(pane: CalendarPane, o: Occurrence) -> None:
+    app = pane.crm
+    before = {"title": o.title, "at": _moment(o.start, o.all_day),
+              "until": _moment(o.end, o.all_day, end=True), "place": o.place,
+              "note": o.note}  # fmt: skip
+
+    def save(typed: dict[str, str]) -> Event:
+        changes = {k: v for k, v in typed.items() if v != before[k]}
+        if not changes:
+            raise InvalidInput("nothing changed")
+        return events.edit_event(app.user, o.code, changes, occurrence=o.occurrence.isoformat(),
+                                 now=app.now)  # fmt: skip
+
+    heading = f"Edit {o.code} on {o.occurrence:%Y-%m-%d}"
+    saved = await app.push_screen_wait(OccurrenceDialog(save, heading, before))
+    if saved is not None:
+        app.report(f"Saved {saved.code} on {o.occurrence:%Y-%m-%d}")
+        pane.go_to()
+
+
+async def _scope(pane: CalendarPane, o: Occurrence, verb: str) -> str | None:
+    """The scope of a change: for a repeating event, asked ("occurrence" or "series", None
+    for neither); a single event is changed whole ("series")."""
+    if not o.repeating:
+        return "series"
+    question = f"{verb} {o.code} {o.title}: only on {o.occurrence:%Y-%m-%d}, or the series?"
+    result = await pane.crm.push_screen_wait(ScopeDialog(question))
+    return None if result is None else str(result)
+
+
+async def edit(pane: CalendarPane, o: Occurrence) -> None:
+    scope = await _scope(pane, o, "Edit")
+    if scope == "occurrence":
+        await _edit_occurrence(pane, o)
+    elif scope == "series":
+        await _edit_series(pane, o.code)
+
+
+async def cancel(pane: CalendarPane, o: Occurrence) -> None:
+    app = pane.crm
+    scope = await _scope(pane, o, "Cancel")
+    if scope is None:
+        return
+    one = scope == "occurrence" and o.occurrence.isoformat()
+    what = f"{o.code} {o.title}" + (f" on {o.occurrence:%Y-%m-%d}" if one else "")
+    whole = " (every occurrence)" if o.repeating and not one else ""
+    if not await app.push_screen_wait(ConfirmDialog(f"Cancel {what}{whole}?", yes="Cancel it",
+                                                    no="Keep it")):  # fmt: skip
+        return
+    done = await app.attempt(events.cancel_event, app.user, o.code, occurrence=one or None,
+                             now=app.now)  # fmt: skip
+    if done is not None:
+        app.report(f"Cancelled {what}")
+        pane.go_to()
+
+
+async def answer(pane: CalendarPane, o: Occurrence, accept: bool) -> None:
+    app = pane.crm
+    call = events.accept_event if accept else events.decline_event
+    if await app.attempt(call, app.user, o.code, now=app.now) is not None:
+        app.report(f"{'Accepted' if accept else 'Declined'} {o.code} {o.title}")
+        pane.go_to()
+
+
+async def switch_user(pane: CalendarPane) -> None:
+    """Show a subordinate's agenda (managers, admins), as `crm agenda --user`; empty or
+    "me": one's own. The store says whether it may be seen before the screen switches."""
+    app = pane.crm
+    choice = await app.push_screen_wait(UserDialog("Show the agenda of (me: your own)"))
+    if choice is None:
+        return
+    login = None if choice.user in ("me", app.user.login) else choice.user
+    day = pane.day or app.today()
+    seen = await app.attempt(agenda.agenda, app.user, user=login, period="day", as_of=day,
+                             now=app.now)  # fmt: skip
+    if seen is not None:
+        pane.whose = login
+        app.report(f"The agenda of {login or app.user.login}")
+        pane.go_to()
