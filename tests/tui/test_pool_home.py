@@ -134,6 +134,26 @@ def test_home_shows_the_digest_pipeline_and_owed(team: Team, db_url: str) -> Non
     assert seen["pipeline"].startswith("0 open opportunities")
 
 
+def test_home_lists_tickets_and_todays_events_as_their_own_kinds(team: Team, db_url: str) -> None:
+    """Issue 13 point 2: the digest kinds of tickets and the calendar are on the TUI home."""
+    from crm_cli.store.schedule import events
+    from crm_cli.store.service import tickets
+
+    added = customers.add_customer(team.wang, "杭州新星科技", now=NOW)
+    tickets.add_ticket(team.wang, added.code, type="repair", description="空调不制冷",
+                       values={"due_at": f"{NOW.date()} 17:00"}, assignee="wang", now=NOW)  # fmt: skip
+    events.add_event(team.wang, "拜访新星", values={"at": f"{NOW.date()} 15:00"}, now=NOW)
+    seen: dict[str, Any] = {}
+
+    async def script(pilot: Pilot[Any], app: CrmApp) -> None:
+        await pilot.press("1")
+        await settle(pilot)
+        seen["kinds"] = {r["kind"] for r in app.screen.query_one("#digest", RecordTable).rows_shown}
+
+    drive(db_url, "wang", script)
+    assert {"service_due", "schedule"} <= seen["kinds"]
+
+
 def test_an_admin_chooses_what_a_role_sees_at_home(team: Team, db_url: str) -> None:
     from crm_cli.store.core import settings
 
