@@ -14,18 +14,14 @@ from typing import Any
 import peewee as pw
 
 from crm_cli.store.core.dates import now_or
-from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.listing import rows, streaming
 from crm_cli.store.core.records import User
-from crm_cli.store.core.users import user_row
-from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
-from crm_cli.store.customers.customers import find_row
 from crm_cli.store.exports.columns import CODE, DATE, MONEY, NUMBER, TEXT, Column, chosen
 from crm_cli.store.imports.opportunity_rows import HEADERS
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales import order_base
-from crm_cli.store.sales.opportunity_fields import STATUSES
+from crm_cli.store.sales.opportunities import narrowed
 
 FIELDS = {
     "code": CODE, "customer": CODE, "name": TEXT, "contact": CODE, "description": TEXT,
@@ -60,16 +56,9 @@ def opportunity_rows(
         .join(P, pw.JOIN.LEFT_OUTER, on=(Opp.contact == P.id))
         .where(Opp.deleted_at.is_null() & C.deleted_at.is_null())
     )  # fmt: skip
-    if customer:
-        query = query.where(Opp.customer == find_row(actor, customer, today).id)
-    if status:
-        if status.strip().lower() not in STATUSES:
-            raise InvalidInput(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
-        query = query.where(Opp.status == status.strip().lower())
-    if owner:
-        query = query.where(Opp.owner == user_row(owner).id)
     logins = order_base.logins()
-    query = access.restrict(query, actor, today).order_by(Opp.code)
+    query = narrowed(query, actor, today, customer=customer, status=status, owner=owner)
+    query = query.order_by(Opp.code)
     for row in rows(query.objects()):
         yield {
             "code": row.code, "customer": row.customer_code, "name": row.product,

@@ -124,6 +124,19 @@ def iter_opportunities(
         .join(cm.Customer, on=(Opp.customer == cm.Customer.id))
         .where(Opp.deleted_at.is_null() & cm.Customer.deleted_at.is_null())
     )
+    query = narrowed(query, actor, today, customer=customer, status=status, owner=owner)
+    query = query.order_by(Opp.created_at.desc(), Opp.id.desc())
+    for chunk in chunks(page.apply(query)):
+        yield from records(chunk)
+
+
+def narrowed(
+    query: Any, actor: User, today: dt.date, *, customer: str | None, status: str | None,
+    owner: str | None,
+) -> Any:  # fmt: skip
+    """``query`` (opportunities joined to their customer) cut to what the actor sees and
+    the list's filters: the list and its export take the same ones."""
+    Opp = sm.Opportunity
     if customer:
         query = query.where(Opp.customer == find_row(actor, customer, today).id)
     if status:
@@ -132,9 +145,7 @@ def iter_opportunities(
         query = query.where(Opp.status == status.strip().lower())
     if owner:
         query = query.where(Opp.owner == user_row(owner).id)
-    query = access.restrict(query, actor, today).order_by(Opp.created_at.desc(), Opp.id.desc())
-    for chunk in chunks(page.apply(query)):
-        yield from records(chunk)
+    return access.restrict(query, actor, today)
 
 
 @reading
