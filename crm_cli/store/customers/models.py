@@ -73,6 +73,9 @@ class Customer(BaseModel):
     # evaluation domain; NULL until a first evaluation.
     grade = pw.CharField(max_length=16, null=True)
     strategy = pw.CharField(max_length=32, null=True)
+    # The campaign the customer came from (CMP-1, migration 0013): a plain, indexed number
+    # because campaigns are a domain above this one (see campaigns.models).
+    campaign_id = pw.IntegerField(null=True, index=True)
     # Lifecycle.
     audited = pw.BooleanField(default=False)
     audited_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")

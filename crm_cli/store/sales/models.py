@@ -68,6 +68,8 @@ class Opportunity(BaseModel):
     status = pw.CharField(max_length=16, default="open")  # open | won | lost
     closed_on = pw.DateField(null=True)
     reason = pw.CharField(max_length=300, default="")
+    # The campaign it belongs to (CMP-1, migration 0013); a plain number, see campaigns.models.
+    campaign_id = pw.IntegerField(null=True, index=True)
     created_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = pw.DateTimeField()
     updated_at = pw.DateTimeField()
