@@ -57,6 +57,11 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
                         ["--rows", "5000", "--runs", "1"]),
     "agenda": ("agenda_scale.py", ["--customers", "1000000", "--runs", "9"],
                ["--customers", "2000", "--series", "100", "--events", "1000", "--runs", "3"]),
+    "work-reports": ("work_report_overview.py", ["--people", "50", "--runs", "9"],
+                     ["--people", "10", "--runs", "3"]),
+    # Quick: a year only; a month of a small database costs what building the queries does.
+    "targets": ("target_attainment.py", ["--size", "1000000", "--runs", "9"],
+                ["--size", "100000", "--runs", "3", "--periods", "year"]),
 }  # fmt: skip
 
 

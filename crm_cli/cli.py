@@ -24,6 +24,7 @@ SUBCOMMANDS = {
     "config": "crm_cli.commands.config_cmd:app",
     "demo": "crm_cli.commands.demo:app",
     "today": "crm_cli.commands.today:app",
+    "approvals": "crm_cli.commands.approvals:app",
     "remind": "crm_cli.commands.remind:app",
     "opportunity": "crm_cli.commands.opportunity:app",
     "product": "crm_cli.commands.product:app",
@@ -34,12 +35,16 @@ SUBCOMMANDS = {
     "receivable": "crm_cli.commands.receivable:app",
     "pool": "crm_cli.commands.pool:app",
     "service": "crm_cli.commands.service:app",
+    "expense": "crm_cli.commands.expense:app",
+    "campaign": "crm_cli.commands.campaign:app",
+    "target": "crm_cli.commands.target:app",
     "schedule": "crm_cli.commands.schedule:app",
     "agenda": "crm_cli.commands.agenda:app",
     "tui": "crm_cli.commands.tui:app",
     "import": "crm_cli.commands.import_cmd:app",
     "export": "crm_cli.commands.export_cmd:app",
     "db": "crm_cli.commands.db:app",
+    "work-report": "crm_cli.commands.work_report:app",
 }
 
 

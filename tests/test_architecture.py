@@ -204,6 +204,7 @@ def test_loading_the_domains_fills_every_extension_point(tmp_path: Path) -> None
     assert before == [0, 0, 0, []]
     assert after == [1, 1, 1, ["pool."]]
     assert keys == [
-        "calendar", "code", "company", "evaluation", "home", "opportunity", "order", "payment",
-        "pool", "service", "status",
+        "calendar", "campaign", "code", "company", "evaluation", "expense", "home", "opportunity",
+        "order", "payment",
+        "pool", "service", "status", "work_report",
     ]  # fmt: skip

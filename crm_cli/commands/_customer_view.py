@@ -24,6 +24,7 @@ RELATED = {
     "plan": ("order", "number", "due", "amount", "received", "open"),
     "services": ("code", "date", "type", "priority", "status", "assignee", "subject"),
     "evaluations": (),
+    "expenses": ("code", "date", "category", "amount", "status", "owner", "note"),
 }  # fmt: skip
 TITLES = {"records": "Contact records", "plan": "Payment plan (still owed)"}
 LOG_COLUMNS = ("at", "actor", "entity", "action", "changes")

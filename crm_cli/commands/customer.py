@@ -74,6 +74,9 @@ def add(
     registered: Annotated[str | None, Opt(help="Registration date (back-datable).")] = None,
     field: Annotated[list[str] | None, Opt("--field", help="Custom field KEY=VALUE.")] = None,
     allow_duplicate: Annotated[bool, Opt(help="Save even if it looks like a duplicate.")] = False,
+    campaign: Annotated[
+        str | None, Opt(help="The campaign it came from (code, id or name): its source.")
+    ] = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
@@ -91,12 +94,18 @@ def add(
         public=public, owner=owner, registered=registered,
     )  # fmt: skip
     custom = pairs(field or [], "--field")
-    record = with_duplicate_prompt(
-        lambda allow: customers.add_customer(
-            actor, name, values, custom=custom, allow_duplicate=allow
-        ),
-        allow_duplicate,
-    )
+
+    def add_one(allow: bool) -> Customer:
+        if campaign is None:
+            return customers.add_customer(actor, name, values, custom=custom, allow_duplicate=allow)
+        # Imported only when asked for: `customer add` runs in shell loops.
+        from crm_cli.store.campaigns.links import add_customer_from
+
+        return add_customer_from(
+            actor, campaign, name, values, custom=custom, allow_duplicate=allow
+        )
+
+    record = with_duplicate_prompt(add_one, allow_duplicate)
     show_record(s, record.to_dict(), fmt, fields)
 
 

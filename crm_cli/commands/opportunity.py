@@ -1,6 +1,6 @@
 """`crm opportunity …`: possible deals, their chances and how they ended."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -39,6 +39,9 @@ ForceOpt = Annotated[
 ]
 CloseOpt = Annotated[str | None, Opt("--close", help="Expected close date (YYYY-MM-DD, +1m …).")]
 DateOpt = Annotated[str | None, Opt("--date", help="Closing date (default: today).")]
+CampaignOpt = Annotated[
+    str | None, Opt(help="The marketing campaign it belongs to (code); '' takes it off.")
+]
 
 
 @app.command("add")
@@ -53,6 +56,7 @@ def add(
     stage: Annotated[str | None, Opt(help="Sales stage, e.g. 需求确认, proposal.")] = None,
     close: CloseOpt = None,
     force: ForceOpt = False,
+    campaign: CampaignOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
@@ -62,11 +66,16 @@ def add(
     """
     check_fields(fields, Opportunity._fields)
     s = session(ctx)
-    record = opportunities.add_opportunity(
-        s.actor(), customer, amount=amount, probability=probability, contact=contact,
-        product=product or "", description=description or "", stage=stage or "",
-        close=close, force=force,
+    values: dict[str, Any] = dict(
+        amount=amount, probability=probability, contact=contact, product=product or "",
+        description=description or "", stage=stage or "", close=close, force=force,
     )  # fmt: skip
+    if campaign is None:
+        record = opportunities.add_opportunity(s.actor(), customer, **values)
+    else:
+        from crm_cli.store.campaigns.deals import add_opportunity_in
+
+        record = add_opportunity_in(s.actor(), campaign, customer, **values)
     show_record(s, record.to_dict(), fmt, fields)
 
 
@@ -116,6 +125,7 @@ def edit(
     stage: Text = None,
     close: CloseOpt = None,
     force: ForceOpt = False,
+    campaign: CampaignOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
@@ -129,7 +139,12 @@ def edit(
         amount=amount, probability=probability, contact=contact, product=product,
         description=description, stage=stage, close_date=close,
     )  # fmt: skip
-    record = opportunities.edit_opportunity(s.actor(), ref, changes, force=force)
+    if campaign is None:
+        record = opportunities.edit_opportunity(s.actor(), ref, changes, force=force)
+    else:
+        from crm_cli.store.campaigns.deals import edit_opportunity_in
+
+        record = edit_opportunity_in(s.actor(), ref, changes, campaign, force=force)
     show_record(s, record.to_dict(), fmt, fields)
 
 

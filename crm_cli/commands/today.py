@@ -30,14 +30,19 @@ def today(
     """What needs doing: one digest, grouped by kind, most urgent first.
 
     Kinds, in this order: schedule (today's events on your calendar, with
-    the time each reminder goes off), next_contact (customers you own or hold by
+    the time each reminder goes off), approval (orders, quotes and expenses
+    waiting for your decision, due since they began to wait: `crm approvals`),
+    next_contact (customers you own or hold by
     delegation), reminder (`crm remind`), service_due (your unresolved service
     tickets due by today, and unassigned ones you recorded), service_open (your
     other open tickets), next_service (next services you planned), installment
     (installments of your approved orders, not fully paid), receivable
     (approved unsettled orders without a plan, by receivable date), service_fee
     (annual service fees ending within 30 days or ended in the last 30,
-    whatever --days says), birthday (contacts of your customers). Overdue items
+    whatever --days says), birthday (contacts of your customers), report_missing
+    (your work report of the previous day, week or month, for each kind the team
+    expects: work_report.expected), report_to_comment (submitted reports of the
+    people below you that nobody has commented on yet). Overdue items
     always show; upcoming ones up to --days ahead. Each kind lists its --limit
     most urgent items (20 by default; --all for every one) and counts them all.
 

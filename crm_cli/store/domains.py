@@ -14,13 +14,17 @@ from crm_cli.store.core import db
 def load() -> None:
     """Connect every domain to the layers below it (cheap: each module loads once)."""
     # The imports are the registrations; nothing else is needed from them.
+    from crm_cli.store.activity import wiring as _activity  # noqa: F401
+    from crm_cli.store.campaigns import settings as _campaigns  # noqa: F401
     from crm_cli.store.customers import settings as _customers  # noqa: F401
     from crm_cli.store.evaluation import settings as _evaluation  # noqa: F401
+    from crm_cli.store.expenses import settings as _expenses  # noqa: F401
     from crm_cli.store.overview import settings as _overview  # noqa: F401
     from crm_cli.store.pool import wiring as _pool  # noqa: F401
     from crm_cli.store.sales import wiring as _sales  # noqa: F401
     from crm_cli.store.schedule import settings as _schedule  # noqa: F401
     from crm_cli.store.service import settings as _service  # noqa: F401
+    from crm_cli.store.workreports import settings as _workreports  # noqa: F401
 
 
 def open_store(url: str) -> db.StoreInfo:

@@ -84,6 +84,9 @@ class CrmApp(App[None]):
         Binding("3", "go('pool')", "Pool"),
         # Listed under `?`, kept out of the footers, which are full on a narrow terminal.
         Binding("4", "go('calendar')", "Calendar", show=False),
+        Binding("5", "go('work_reports')", "Work reports", show=False),
+        Binding("6", "go('targets')", "Targets", show=False),
+        Binding("7", "go('spending')", "Expenses and campaigns", show=False),
         Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
@@ -159,6 +162,9 @@ class CrmApp(App[None]):
         from crm_cli.tui.screens.center import CenterScreen
         from crm_cli.tui.screens.home import HomeScreen
         from crm_cli.tui.screens.pool import PoolScreen
+        from crm_cli.tui.screens.spending import SpendingScreen
+        from crm_cli.tui.screens.targets import TargetsScreen
+        from crm_cli.tui.screens.work_reports import WorkReportsScreen
 
         try:
             self.actor = await self.store(_open, self.db_url, self.login)
@@ -170,6 +176,9 @@ class CrmApp(App[None]):
         self.install_screen(HomeScreen(), "home")
         self.install_screen(PoolScreen(), "pool")
         self.install_screen(CalendarScreen(), "calendar")
+        self.install_screen(SpendingScreen(), "spending")
+        self.install_screen(WorkReportsScreen(), "work_reports")
+        self.install_screen(TargetsScreen(), "targets")
         await self.push_screen("center")
 
     def action_go(self, name: str) -> None:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 RELATED_KEYS = (
     "contacts", "records", "opportunities", "quotes", "orders", "receipts", "plan", "services",
-    "evaluations", "log",
+    "evaluations", "expenses", "log",
 )  # fmt: skip
 
 

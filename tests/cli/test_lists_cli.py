@@ -16,6 +16,7 @@ from conftest import Crm
 
 from crm_cli.store.core import db
 from crm_cli.store.customers.query import SORTS
+from tests.owner_copies import copies_that_disagree
 
 # (command words, acting user): every list of records
 LISTS = [
@@ -35,6 +36,10 @@ LISTS = [
     (("customer", "log", "C000001"), "admin"),
     (("service", "list"), "admin"),
     (("service", "list", "--sort", "due_at"), "admin"),
+    (("expense", "list"), "admin"),
+    (("expense", "list"), "li"),
+    (("campaign", "list"), "admin"),
+    (("work-report", "list"), "admin"),
 ]
 
 
@@ -52,6 +57,13 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     crm.ok("customer", "edit", "C000001", "--city", "深圳")
     for n in range(1, 5):  # service tickets, for `service list`
         crm.ok("service", "add", f"C{n:06d}", "--type", "repair", "--description", f"#{n}")
+    for n in range(1, 4):  # campaigns and expenses, for their lists
+        crm.ok("campaign", "add", f"活动{n}", "--start", f"2026-0{n}-01")
+        crm.ok("expense", "add", "--amount", "10", "--category", "travel", "--date",
+               f"2026-0{n}-02", user="wang")  # fmt: skip
+    for day in ("2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05"):  # work reports
+        crm.ok("work-report", "write", "--day", day, "--text", f"日报 {day}", user="wang")
+        crm.ok("work-report", "submit", day, user="wang")
     db.close_store()
     yield crm.tmp_path / "crm.db"
 
@@ -143,25 +155,9 @@ def test_a_sort_key_without_an_index_is_refused_naming_those_with_one(lists: Crm
     assert "cannot sort customers by 'address'" in line and "name" in line and "city" in line
 
 
-def _copies_that_disagree(path: Path) -> list[tuple[Any, ...]]:
-    """Rows whose copy of the owner (or of the birthday) differs from the original."""
-    checks = (
-        "SELECT 'contact', p.id FROM contact p JOIN customer c ON c.id = p.customer_id "
-        "WHERE p.owner_id IS NOT (CASE WHEN c.deleted_at IS NULL THEN c.owner_id END)",
-        "SELECT 'birthday', id FROM contact "
-        "WHERE birthday_md IS NOT CAST(strftime('%m%d', birthday) AS INTEGER)",
-        "SELECT 'installment', i.id FROM installment i JOIN sales_order o ON o.id = i.order_id "
-        "WHERE i.owner_id IS NOT o.owner_id",
-        "SELECT 'order_line', i.id FROM order_line i JOIN sales_order o ON o.id = i.order_id "
-        "WHERE i.owner_id IS NOT o.owner_id",
-    )
-    with sqlite3.connect(path) as con:
-        return [row for sql in checks for row in con.execute(sql)]
-
-
 def test_the_owner_copies_follow_every_move(lists: Crm) -> None:
     path = lists.tmp_path / "crm.db"
-    assert _copies_that_disagree(path) == []
+    assert copies_that_disagree(path) == []
     moves = [
         (("customer", "transfer", "C000002", "C000003", "--to", "zhao"), "admin"),
         (("customer", "update", "--where", "city = 深圳", "--set", "owner=chen", "--yes"), "admin"),
@@ -179,7 +175,7 @@ def test_the_owner_copies_follow_every_move(lists: Crm) -> None:
     ]
     for words, user in moves:
         lists.ok(*words, user=user)
-        assert _copies_that_disagree(path) == [], words
+        assert copies_that_disagree(path) == [], words
     contacts = lists.json("contact", "list", "C000002")
     lists.ok("contact", "edit", contacts[-1]["code"], "--birthday", "1991-12-31")
-    assert _copies_that_disagree(path) == []
+    assert copies_that_disagree(path) == []

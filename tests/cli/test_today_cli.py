@@ -57,7 +57,8 @@ def test_json_shape_and_order(busy: Crm) -> None:
     assert data["counts"] == {"next_contact": 2, "reminder": 0, "installment": 1,
                               "receivable": 0, "service_fee": 0, "birthday": 1,
                               "pool_return": 0, "service_due": 0, "service_open": 0,
-                              "next_service": 0, "schedule": 0}  # fmt: skip
+                              "next_service": 0, "schedule": 0, "approval": 0,
+                              "report_missing": 0, "report_to_comment": 0}  # fmt: skip
     assert [(i["kind"], i["due"], i["urgency"], i["overdue_days"]) for i in data["items"]] == [
         ("next_contact", "2026-05-08", "overdue", 2),
         ("next_contact", "2026-05-10", "today", 0),

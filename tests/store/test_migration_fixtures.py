@@ -23,6 +23,7 @@ from crm_cli.store.core.db import StoreInfo
 from crm_cli.store.customers import query as q
 from crm_cli.store.overview.digest import MAX_DAYS, build_digest
 from tests.conftest import sqlite_url
+from tests.owner_copies import copies_that_disagree
 
 DUMPS = sorted((Path(__file__).parent.parent / "fixtures" / "migrations").glob("*.sql"))
 # In every fixture: audited, keyword 夹具, contact 王小明 (tools/make_migration_fixture).
@@ -201,21 +202,8 @@ def test_every_customer_is_listed_and_found_by_name(migrated: Migrated) -> None:
 
 
 def test_owner_copies_follow_the_rows_they_copy(migrated: Migrated) -> None:
-    """Migration 0005's copies: a contact carries its live customer's owner (NULL while the
-    customer is trashed) and birthday as month * 100 + day; an installment and an order
-    line carry their order's owner."""
-    con = sqlite3.connect(migrated.path)
-    stale = con.execute(
-        "SELECT 'contact ' || p.name FROM contact p JOIN customer c ON c.id = p.customer_id "
-        "WHERE p.owner_id IS NOT (CASE WHEN c.deleted_at IS NULL THEN c.owner_id END) "
-        "OR p.birthday_md IS NOT CAST(strftime('%m%d', p.birthday) AS INTEGER) "
-        "UNION ALL SELECT 'installment ' || i.id FROM installment i "
-        "JOIN sales_order o ON o.id = i.order_id WHERE i.owner_id IS NOT o.owner_id "
-        "UNION ALL SELECT 'order_line ' || l.id FROM order_line l "
-        "JOIN sales_order o ON o.id = l.order_id WHERE l.owner_id IS NOT o.owner_id"
-    ).fetchall()
-    con.close()
-    assert not stale
+    """The copies of migrations 0005 and 0013 (tests/owner_copies.py) hold after migrating."""
+    assert copies_that_disagree(migrated.path) == []
 
 
 def test_today_counts_what_it_lists_for_everyone(migrated: Migrated) -> None:

@@ -61,6 +61,10 @@ class Reminder(BaseModel):
     created_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = pw.DateTimeField()
     deleted_at = pw.DateTimeField(null=True)
+    # The customer's ``deleted_at``, copied (migration 0013, `activity.wiring`): `crm today`
+    # counts a user's due reminders in the partial index of open reminders whose customer
+    # is live, without reading a customer row per reminder.
+    customer_trashed_at = pw.DateTimeField(null=True)
 
     class Meta:
         indexes = ((("user", "due_at"), False),)

@@ -115,11 +115,19 @@ def can_edit(actor: User, row: cm.Customer, today: dt.date) -> bool:
     return _is_delegate(actor, row.id, today)
 
 
+def manage_scope(actor: User) -> set[int] | None:
+    """The owners whose customers ``actor`` manages: None for all (admins); a manager's
+    own and their subordinates'; nobody's for anyone else. ``can_manage`` asks it of one
+    customer; lists of what waits for a manager (quotes to audit) filter on it in SQL."""
+    if actor.is_admin:
+        return None
+    return managed_owner_ids(actor) if actor.role == "manager" else set()
+
+
 def can_manage(actor: User, row: cm.Customer) -> bool:
     """Delete, restore, audit: admins, and managers over the owner (or themselves)."""
-    if actor.is_admin:
-        return True
-    return actor.role == "manager" and row.owner_id in managed_owner_ids(actor)
+    owners = manage_scope(actor)
+    return owners is None or row.owner_id in owners
 
 
 def require_edit(actor: User, row: cm.Customer, today: dt.date, what: str = "change") -> None:

@@ -10,12 +10,13 @@ owner, and every delete and restore, calls ``follow`` in the same transaction;
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import peewee as pw
 
 from crm_cli.store.core.db import backend
+from crm_cli.store.core.registry import Registry
 from crm_cli.store.customers import models as cm
 
 
@@ -24,11 +25,18 @@ def birthday_md(born: dt.date | None) -> int | None:
     return born.month * 100 + born.day if born is not None else None
 
 
+# Domains above that keep copies of their own on these customers' records (sales: the
+# installments and lines the digest counts), told of the same changes.
+followers: Registry[Callable[[Any], None]] = Registry("customer owner followers")
+
+
 def follow(customer_ids: Iterable[int] | Any) -> None:
     """The contacts of these customers (ids, or a query selecting ids) take their owner."""
     P = cm.Contact
     ids = customer_ids if hasattr(customer_ids, "sql") else list(customer_ids)
     P.update(owner_id=_live_owner()).where(P.customer.in_(ids)).execute()
+    for follower in followers:
+        follower(ids)
 
 
 def fill_missing() -> None:

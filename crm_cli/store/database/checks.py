@@ -17,7 +17,9 @@ that names the records breaking it. What each rule says is what the code maintai
 - ``pool_holders``: a pool customer's holder is its owner; an unassigned one has no owner
   (`pool.models`);
 - ``owner_copies``: a contact's ``owner_id`` is its customer's owner while the customer is
-  live, NULL in the trash; an installment's or order line's is its order's (migration 0005);
+  live, NULL in the trash; an installment's or order line's is its order's owner where
+  `crm today` counts the row, NULL elsewhere (migrations 0005, 0013; `sales.owners`); a
+  reminder's ``customer_trashed_at`` is its customer's ``deleted_at`` (`activity.wiring`);
 - ``unique_keys``: no two rows share a code, a login, or any other unique column or index;
 - ``search_index`` (SQLite): each customer, and nothing else, is in both search tables.
 
@@ -91,7 +93,7 @@ CHECKS = (
     Check("order_lines", "an order's total is the sum of its lines", rules.order_lines),
     Check("quote_lines", "a quote's total is the sum of its lines", rules.quote_lines),
     Check("pool_holders", "a pool customer's holder is its owner", rules.pool_holders),
-    Check("owner_copies", "owner copies on contacts, installments, lines match",
+    Check("owner_copies", "copies on contacts, installments, lines, reminders match",
           rules.owner_copies),
     Check("unique_keys", "no two rows share a code or other unique key", rules.unique_keys),
     Check("search_index", "every customer, and only they, in the search index", search_index,

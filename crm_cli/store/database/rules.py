@@ -11,10 +11,12 @@ from typing import Any, NamedTuple
 
 import peewee as pw
 
+from crm_cli.store.activity import models as am
 from crm_cli.store.customers import models as cm
 from crm_cli.store.database.tables import tables
 from crm_cli.store.pool import models as pm
 from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import owners as sales_owners
 from crm_cli.store.sales.order_totals import COUNTED
 
 fn = pw.fn
@@ -172,9 +174,17 @@ def owner_copies(db: Any) -> list[Probe]:
     contacts = K.select(K.code).join(Cust, on=(K.customer == Cust.id)).where(wrong)
     found = [_probe(db, contacts)]
     for model in (Inst, sm.OrderLine):
+        # The copy is the order's owner where the digest counts the row, NULL elsewhere.
+        rule = sales_owners.counted(model)
+        copied = model.owner_id.is_null(False)
+        wrong = (rule & _differ(model.owner_id, Ord.owner)) | (~rule & copied)
         query = Ord.select(Ord.code).join(model, on=(model.order == Ord.id))
-        query = query.where(_differ(model.owner_id, Ord.owner)).distinct()
+        query = query.join(Cust, on=(Ord.customer == Cust.id)).where(wrong).distinct()
         found.append(_probe(db, query, labelled(f"{model._meta.table_name} of ")))
+    R = am.Reminder  # a reminder copies its customer's trash date (activity.wiring)
+    reminders = R.select(R.id).join(Cust, on=(R.customer == Cust.id))
+    reminders = reminders.where(_differ(R.customer_trashed_at, Cust.deleted_at))
+    found.append(_probe(db, reminders, labelled("reminder ")))
     return found
 
 

@@ -25,9 +25,12 @@ from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers import owners as customer_owners
 from crm_cli.store.demo.calendar import add_demo_calendar
+from crm_cli.store.demo.campaigns import add_demo_campaigns
 from crm_cli.store.demo.customers import CustomerDrafter, CustomerWriter, drafts
 from crm_cli.store.demo.sales import add_demo_sales
+from crm_cli.store.demo.targets import add_demo_targets
 from crm_cli.store.demo.team import add_team
+from crm_cli.store.demo.work_reports import add_demo_reports
 from crm_cli.store.evaluation import models as em
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales import owners as sales_owners
@@ -111,8 +114,14 @@ def add_demo_data(
         sales = add_demo_sales(actor, codes, seed=seed, now=drafter.now)
         # ``now`` as given: the calendar reads the clock in the team's zone, as agendas do.
         events = add_demo_calendar(codes, seed=seed, now=now)
+        # After the sales: the fair's customers are those who bought since it began.
+        events += add_demo_campaigns(codes, seed=seed, now=drafter.now)
         customer_owners.fill_missing()
         sales_owners.fill_missing()
+        # Targets follow the sales: each is what its person did in the period before, raised.
+        events += add_demo_targets(actor, seed=seed, now=drafter.now)
+        # Last: the reports' reference figures count the records written above.
+        events += add_demo_reports(seed=seed, now=drafter.now)
     after_bulk_write(TABLES, size + added + sum(sales) + events)
     return DemoSummary(size, added, users, code(first), code(first + size - 1))
 

@@ -45,6 +45,7 @@ class Expense(BaseModel):
         indexes = (
             (("owner", "spent_on"), False),
             (("status", "submitted_at"), False),  # the approval inbox, oldest first
+            (("spent_on", "id"), False),  # everyone's list, latest day first (an admin's)
         )
 
 

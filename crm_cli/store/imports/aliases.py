@@ -51,6 +51,8 @@ CUSTOMER: dict[str, tuple[str, ...]] = {
     "registered": ("登记日期", "注册日期", "建档日期", "registered"),
     "is_public": ("公开", "是否公开", "public", "is_public"),
     "notes": ("备注", "备注信息", "描述", "客户简介", "notes", "note", "remarks", "description"),
+    # The campaign the customer came from (CMP-1), by its code or name.
+    "campaign_id": ("市场活动", "来源活动", "营销活动", "campaign", "source campaign"),
     # The customer's first contact, when a customer file names one.
     "contact": ("联系人", "联系人姓名", "客户联系人", "联系人名称", "contact", "contact name"),
     "title": ("职务", "职位", "title", "job title", "position"),

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from crm_cli.store.campaigns.lookup import Codes
 from crm_cli.store.core.dates import parse_date, require_past
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.normalize import check_email, check_mobile, check_phone, clean_name
@@ -66,6 +67,7 @@ def converters(state: Any) -> dict[str, Convert]:
         "owner": state.people.owner,
         "registered": lambda t: _past(parse_date(t, today), today),
         "contact": lambda t: clean_name(t, "contact"),
+        "campaign_id": Codes().id_of,
     }
     found: dict[str, Convert] = {}
     model = cm.Customer._meta.fields

@@ -48,6 +48,7 @@ RELATED_KINDS = (
     "plan",
     "services",
     "evaluations",
+    "expenses",
 )
 
 

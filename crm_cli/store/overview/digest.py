@@ -19,9 +19,11 @@ from crm_cli.store.core.db import reading
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.records import User
 from crm_cli.store.overview import (
+    digest_approvals,
     digest_money,
     digest_people,
     digest_pool,
+    digest_reports,
     digest_schedule,
     digest_service,
 )
@@ -39,6 +41,7 @@ class Kind(NamedTuple):
 
 KINDS: tuple[Kind, ...] = (
     Kind("schedule", "Today's events", digest_schedule.todays_events),
+    Kind("approval", "Waiting for my approval", digest_approvals.waiting),
     Kind("next_contact", "Next contacts", digest_people.next_contacts),
     Kind("reminder", "Reminders", digest_people.reminders),
     Kind("service_due", "Service tickets due", digest_service.due_tickets),
@@ -49,6 +52,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("service_fee", "Annual service fees ending", digest_money.service_fees),
     Kind("birthday", "Contact birthdays", digest_people.birthdays),
     Kind("pool_return", "Pool protection ending", digest_pool.pool_returns),
+    Kind("report_missing", "Work reports to submit", digest_reports.missing_reports),
+    Kind("report_to_comment", "Work reports to comment on", digest_reports.reports_to_comment),
 )
 
 

@@ -18,6 +18,7 @@ from crm_cli.store.activity import models as am
 from crm_cli.store.core import models as m
 from crm_cli.store.customers import models as cm
 from crm_cli.store.evaluation.evaluations import customer_evaluations
+from crm_cli.store.expenses.views import customer_expenses
 from crm_cli.store.sales import models as sm
 from crm_cli.store.service.views import customer_tickets
 
@@ -30,7 +31,8 @@ def related_of(customer_id: int, limit: int = LIMIT) -> dict[str, list[Row]]:
     """Every related kind of the 360 view, newest first, at most ``limit`` of each.
 
     ``services`` are service tickets (``service.views``); ``evaluations`` customer
-    evaluations (``evaluation.evaluations``).
+    evaluations (``evaluation.evaluations``); ``expenses`` what was spent on the customer
+    (``expenses.views``).
     """
     return {
         "records": records(customer_id, limit),
@@ -41,6 +43,7 @@ def related_of(customer_id: int, limit: int = LIMIT) -> dict[str, list[Row]]:
         "plan": plan(customer_id, limit),
         "services": customer_tickets(customer_id, limit),
         "evaluations": customer_evaluations(customer_id, limit),
+        "expenses": customer_expenses(customer_id, limit),
     }
 
 

@@ -1,11 +1,20 @@
-"""What the TUI home shows each role (team settings ``home.admin|manager|sales``)."""
+"""What the TUI home shows each role (team settings ``home.admin|manager|sales``).
+
+A salesperson's home is their own work; a manager's and an admin's starts from the team:
+what waits for their approval, the team's pipeline and its target attainment.
+"""
 
 from __future__ import annotations
 
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.settings import register
 
-HOME_PARTS = ("digest", "pipeline", "owed", "pool")
+HOME_PARTS = ("digest", "pipeline", "owed", "pool", "approvals", "team", "attainment")
+DEFAULT_PARTS = {
+    "admin": ("approvals", "digest", "team", "attainment"),
+    "manager": ("approvals", "digest", "team", "attainment"),
+    "sales": ("digest", "pipeline", "owed", "pool"),
+}
 
 
 def _home_parts(value: str) -> str:
@@ -18,9 +27,9 @@ def _home_parts(value: str) -> str:
     return ",".join(dict.fromkeys(parts))
 
 
-for _role in ("admin", "manager", "sales"):
+for _role, _parts in DEFAULT_PARTS.items():
     register(
-        f"home.{_role}", ",".join(HOME_PARTS),
+        f"home.{_role}", ",".join(_parts),
         f"what the TUI home shows a{'n' if _role == 'admin' else ''} {_role}: "
         + ", ".join(HOME_PARTS), _home_parts,
     )  # fmt: skip

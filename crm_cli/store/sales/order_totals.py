@@ -17,6 +17,7 @@ import peewee as pw
 
 from crm_cli.store.customers import models as cm
 from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import owners
 
 ZERO = Decimal("0.00")
 COUNTED = "approved"
@@ -64,6 +65,8 @@ def refresh_customer(customer_id: int) -> None:
         total_received=received,
         balance_owed=ordered - received,
     ).where(cm.Customer.id == customer_id).execute()
+    # Every change to an order's status passes here: the digest's copies follow it.
+    owners.follow_customers([customer_id])
 
 
 def lock_order(order_id: int) -> sm.SalesOrder:

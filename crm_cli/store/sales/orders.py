@@ -92,7 +92,7 @@ def write_lines(order: sm.SalesOrder, lines: list[PricedLine], start: dt.date) -
     for position, line in enumerate(lines, 1):
         end = start + relativedelta(years=1) if line.annual_fee else None
         sm.OrderLine.create(
-            order=order.id, owner_id=order.owner_id, position=position, product=line.product.id,
+            order=order.id, position=position, product=line.product.id,
             quantity=line.quantity, unit_price=line.unit_price, discount=line.discount,
             amount=line.amount, annual_fee=line.annual_fee, service_end=end,
         )  # fmt: skip

@@ -23,6 +23,7 @@ from crm_cli.store.core.settings import value_of
 from crm_cli.store.core.values import parse_money
 from crm_cli.store.customers import access
 from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import owners
 from crm_cli.store.sales.order_base import find_order, order_view, plan_of, require_recorder
 from crm_cli.store.sales.order_records import OrderView
 from crm_cli.store.sales.order_totals import ZERO
@@ -103,9 +104,9 @@ def choose_parts(
 def write_parts(order: sm.SalesOrder, parts: list[Part], first_number: int = 1) -> None:
     for offset, (due, amount) in enumerate(parts):
         sm.Installment.create(
-            order=order.id, owner_id=order.owner_id, number=first_number + offset, due=due,
-            amount=amount,
+            order=order.id, number=first_number + offset, due=due, amount=amount
         )  # fmt: skip
+    owners.sync_orders([order.id])  # the digest counts them only on an approved order
 
 
 def touched(row: sm.Installment) -> bool:

@@ -79,7 +79,7 @@ def renew_service(
         end = start + relativedelta(years=years)
         amount = old.annual_fee * years
         sm.OrderLine.create(
-            order=fee.id, owner_id=fee.owner_id, position=position, product=old.product_id,
+            order=fee.id, position=position, product=old.product_id,
             quantity=years,
             unit_price=old.annual_fee, amount=amount, annual_fee=old.annual_fee, service_end=end,
         )  # fmt: skip

@@ -1,12 +1,14 @@
 """What sales adds to the layers below it (loaded by `store.domains.load()`): its team
-settings, and the rule that money records outlive customers, so a customer with quotes,
-orders or opportunities is never purged."""
+settings; the rule that money records outlive customers, so a customer with quotes,
+orders or opportunities is never purged; and the owner copies on installments and lines,
+which follow a customer into the trash and back (`sales.owners`)."""
 
 from __future__ import annotations
 
 from crm_cli.store.core.errors import Conflict
-from crm_cli.store.customers import lifecycle
+from crm_cli.store.customers import lifecycle, owners
 from crm_cli.store.customers import models as cm
+from crm_cli.store.sales import owners as sales_owners
 from crm_cli.store.sales import settings  # noqa: F401  (registers the sales settings)
 
 
@@ -30,3 +32,4 @@ def refuse_purge(row: cm.Customer) -> None:
 
 
 lifecycle.purge_guards.add(refuse_purge)
+owners.followers.add(sales_owners.follow_customers)

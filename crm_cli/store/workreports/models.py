@@ -36,7 +36,11 @@ class WorkReport(BaseModel):
 
     class Meta:
         # One report per person and period; a deleted one is revived, never duplicated.
-        indexes = ((("author", "period", "starts_on"), True),)
+        # The list reads the latest periods first through (starts_on, id).
+        indexes = (
+            (("author", "period", "starts_on"), True),
+            (("starts_on", "id"), False),
+        )
 
 
 class WorkReportComment(BaseModel):

@@ -1,13 +1,15 @@
-"""Home (工作台): the digest of things to do, pipeline and amounts owed, pool protection.
+"""Home (工作台): the digest of things to do, pipeline and amounts owed, pool protection;
+for a manager or an admin, what waits for their approval, the team's pipeline and its
+target attainment (issue 14, point 6).
 
 Which parts a role sees is the setting `home.<role>` (comma-separated part names) when
-the store knows it; every part otherwise.
+the store knows it; the role's default parts otherwise.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar, cast
+from typing import Any, ClassVar, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -21,32 +23,46 @@ from crm_cli.store.customers.query import CustomerFilter
 from crm_cli.tui.ports import Crm
 from crm_cli.tui.widgets.common import MessageLine, RecordTable
 
-PARTS = ("digest", "pipeline", "owed", "pool")
+PARTS = ("approvals", "digest", "team", "attainment", "pipeline", "owed", "pool")
 DIGEST_ROWS = 20  # per kind
 OWED_ROWS = 20
+APPROVAL_ROWS = 50  # the oldest; `crm approvals` lists them all
+APPROVAL_COLUMNS = ("kind", "code", "customer_name", "owner", "amount", "subject", "since",
+                    "age_days")  # fmt: skip
+TEAM_COLUMNS = ("name", "user", "open", "amount", "weighted")
+ATTAINMENT_COLUMNS = ("name", "metric", "target", "actual", "percent", "pipeline", "gap")
 
 
 def _parts(role: str) -> tuple[str, ...]:
     from crm_cli.store.core import settings
+    from crm_cli.store.overview.settings import DEFAULT_PARTS
 
+    fallback = DEFAULT_PARTS.get(role, PARTS)
     try:
         chosen = settings.value_of(f"home.{role}")
     except (CrmError, KeyError):
-        return PARTS
-    return tuple(p.strip() for p in chosen.split(",") if p.strip() in PARTS) or PARTS
+        return fallback
+    return tuple(p.strip() for p in chosen.split(",") if p.strip() in PARTS) or fallback
 
 
 class HomeScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("r", "reload", "Refresh")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "reload", "Refresh"),
+        # Shown only with the inbox (``check_action``): a salesperson's footer is unchanged.
+        Binding("a", "approve", "Approve"),
+        Binding("x", "reject", "Reject"),
+    ]
     DEFAULT_CSS = """
     HomeScreen RecordTable { height: auto; max-height: 12; }
     HomeScreen #pipeline { padding: 0 1; height: auto; }
+    HomeScreen .team-part { display: none; }
     """
 
     def __init__(self) -> None:
         super().__init__()
         # Finished loads, so a test (or a snapshot) can wait for a whole, drawn home.
         self.loads = 0
+        self.parts: tuple[str, ...] = ()
 
     @property
     def crm(self) -> Crm:
@@ -55,11 +71,19 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll():
+            # The team's parts start hidden: a salesperson's home never shows them at all.
+            yield Label("Waiting for my approval", id="approvals-title",
+                        classes="section-title part-approvals team-part")  # fmt: skip
+            yield RecordTable(APPROVAL_COLUMNS, id="approvals").set_class(True, "team-part")
             yield Label("To do", classes="section-title part-digest")
             yield RecordTable(
                 ("due", "urgency", "customer_name", "text", "amount", "kind", "customer"),
                 id="digest",
             )
+            yield Label("Team pipeline", classes="section-title part-team team-part")
+            yield RecordTable(TEAM_COLUMNS, id="team").set_class(True, "team-part")
+            yield Label("Team targets", classes="section-title part-attainment team-part")
+            yield RecordTable(ATTAINMENT_COLUMNS, id="attainment").set_class(True, "team-part")
             yield Label("Pipeline", classes="section-title part-pipeline")
             yield Static("", id="pipeline")
             yield Label("Owed to me", classes="section-title part-owed")
@@ -78,30 +102,49 @@ class HomeScreen(Screen[None]):
     @work(group="home", exclusive=True)
     async def load(self) -> None:
         app = self.crm
-        parts = await app.store(_parts, app.user.role)
+        parts = self.parts = await app.store(_parts, app.user.role)
         for part in PARTS:
             shown = part in parts
             for widget in self.query(f".part-{part}, #{part}"):
                 widget.display = shown
-        if "digest" in parts:
-            await self._digest(app)
-        if "pipeline" in parts:
-            await self._pipeline(app)
-        if "owed" in parts:
-            flt = CustomerFilter(owner=app.user.login, where=("balance_owed > 0",))
-            from crm_cli.store.customers import query as customer_query
-
-            rows = await app.attempt(
-                customer_query.list_customers, app.user, flt,
-                sort="-balance_owed", limit=OWED_ROWS, now=app.now,
-            )  # fmt: skip
-            self.query_one("#owed", RecordTable).show(r.to_dict() for r in rows or [])
-        if "pool" in parts:
-            from crm_cli.store.pool import views as pool_views
-
-            ending = await app.attempt(pool_views.protection_ending, app.user.id, app.today())
-            self.query_one("#pool", RecordTable).show(i.to_dict() for i in ending or [])
+        self.refresh_bindings()
+        loaders = {
+            "approvals": self._approvals, "digest": self._digest, "team": self._team,
+            "attainment": self._attainment, "pipeline": self._pipeline, "owed": self._owed,
+            "pool": self._pool,
+        }  # fmt: skip
+        for part in PARTS:  # top to bottom, as drawn
+            if part in parts:
+                await loaders[part](app)
         self.loads += 1
+
+    async def _team(self, app: Crm) -> None:
+        from crm_cli.store.overview import team
+
+        people = await app.attempt(team.team_pipeline, app.user)
+        self.query_one("#team", RecordTable).show(p.to_dict() for p in people or [])
+
+    async def _attainment(self, app: Crm) -> None:
+        from crm_cli.store.targets import attainment
+
+        goals = await app.attempt(attainment.team_attainment, app.user, now=app.now)
+        self.query_one("#attainment", RecordTable).show(g.to_dict() for g in goals or [])
+
+    async def _owed(self, app: Crm) -> None:
+        from crm_cli.store.customers import query as customer_query
+
+        flt = CustomerFilter(owner=app.user.login, where=("balance_owed > 0",))
+        rows = await app.attempt(
+            customer_query.list_customers, app.user, flt,
+            sort="-balance_owed", limit=OWED_ROWS, now=app.now,
+        )  # fmt: skip
+        self.query_one("#owed", RecordTable).show(r.to_dict() for r in rows or [])
+
+    async def _pool(self, app: Crm) -> None:
+        from crm_cli.store.pool import views as pool_views
+
+        ending = await app.attempt(pool_views.protection_ending, app.user.id, app.today())
+        self.query_one("#pool", RecordTable).show(i.to_dict() for i in ending or [])
 
     async def _digest(self, app: Crm) -> None:
         from crm_cli.store.overview import digest
@@ -109,9 +152,50 @@ class HomeScreen(Screen[None]):
         # The most urgent of each kind, as `crm today` shows them: a big book's whole
         # backlog would cost seconds and fill no screen.
         found = await app.attempt(digest.build_digest, app.user, limit=DIGEST_ROWS, now=app.now)
+        # With the inbox on the same screen, its items are not listed twice.
+        skip = "approval" if "approvals" in self.parts else None
         self.query_one("#digest", RecordTable).show(
-            i.to_dict() for i in (found.items if found else [])
+            i.to_dict() for i in (found.items if found else []) if i.kind != skip
         )
+
+    async def _approvals(self, app: Crm) -> None:
+        from crm_cli.store.overview import approvals
+
+        rows = await app.attempt(
+            approvals.list_approvals, app.user, now=app.now, limit=APPROVAL_ROWS
+        )
+        total = await app.attempt(approvals.count_approvals, app.user, now=app.now)
+        table = self.query_one("#approvals", RecordTable)
+        table.show(r.to_dict() for r in rows or [])
+        if not self.loads:  # the first thing a manager's keys act on
+            table.focus()
+        title = f"Waiting for my approval ({total})" if total else "Nothing waits for my approval"
+        self.query_one("#approvals-title", Label).update(title)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Approve and reject act on the inbox: hidden where the home shows none."""
+        if action in ("approve", "reject"):
+            return "approvals" in self.parts
+        return True
+
+    def action_approve(self) -> None:
+        self._decide("approve")
+
+    def action_reject(self) -> None:
+        self._decide("reject")
+
+    def _decide(self, verb: str) -> None:
+        row = self.query_one("#approvals", RecordTable).current()
+        if row is None:
+            self.crm.report("Nothing waits for your approval", error=True)
+            return
+        self.run_worker(self._decision(verb, row), group="action", exclusive=True)
+
+    async def _decision(self, verb: str, row: Any) -> None:
+        from crm_cli.tui.actions import approvals as flows
+
+        if await getattr(flows, verb)(self.crm, row):
+            self.load()
 
     async def _pipeline(self, app: Crm) -> None:
         from crm_cli.store.sales import opportunities
