@@ -1,0 +1,110 @@
+"""The preset analyses (RPT-2), one registry: each is a name, a line in English and in
+Chinese, and a function that runs it as SQL for one period inside the actor's scope.
+
+A preset module calls ``register`` at import; ``load`` imports them all (`PRESET_MODULES`),
+so `crm report list` describes every one and `crm report run NAME` finds it. Running with
+a comparison runs the preset twice, once per period, and sets the figures side by side
+(`compare.beside`), so a preset never deals with comparisons itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from crm_cli.store.analysis import compare
+from crm_cli.store.analysis.periods import Period
+from crm_cli.store.analysis.records import Report
+from crm_cli.store.core.db import reading
+from crm_cli.store.core.errors import InvalidInput, NotFound
+from crm_cli.store.core.records import User
+
+# Modules that register presets, imported by ``load``.
+PRESET_MODULES = ("crm_cli.store.analysis.presets_sales", "crm_cli.store.analysis.presets_more")
+
+
+class Params(NamedTuple):
+    """What a run is given: the period (None: the preset's default, usually all time or
+    ``default_period``), the as-of day, and the preset's own options (``--by month``,
+    ``--user wang``, ``--top 20`` …) as text."""
+
+    period: Period | None
+    today: dt.date
+    options: dict[str, str] = {}  # noqa: RUF012 (a NamedTuple default, never mutated)
+
+
+class Preset(NamedTuple):
+    name: str
+    title: str  # English, one line
+    title_zh: str
+    run: Callable[[User, Params], Report]
+    # The options it takes (name -> help), checked before it runs.
+    options: dict[str, str] = {}  # noqa: RUF012 (a NamedTuple default, never mutated)
+    # The chart that suits it (bar, line, pie, funnel) and the columns it draws.
+    chart: str = "bar"
+    x: str = ""
+    y: str = ""
+    # False: the figures are a state as of a day (aging, funnel), not a period's flow;
+    # --period and --compare are refused.
+    periodic: bool = True
+
+
+_REGISTRY: dict[str, Preset] = {}
+
+
+def register(preset: Preset) -> Preset:
+    if preset.name in _REGISTRY and _REGISTRY[preset.name] is not preset:
+        raise ValueError(f"two presets named {preset.name!r}")
+    _REGISTRY[preset.name] = preset
+    return preset
+
+
+def load() -> None:
+    for module in PRESET_MODULES:
+        importlib.import_module(module)
+
+
+def all_presets() -> list[Preset]:
+    load()
+    return sorted(_REGISTRY.values(), key=lambda p: p.name)
+
+
+def find(name: str) -> Preset | None:
+    load()
+    return _REGISTRY.get(name.strip().lower())
+
+
+def _check_options(preset: Preset, options: dict[str, Any]) -> None:
+    unknown = sorted(set(options) - set(preset.options))
+    if unknown:
+        known = ", ".join(f"--{o}" for o in preset.options) or "none"
+        raise InvalidInput(
+            f"report {preset.name} takes no option {unknown[0]!r} (it takes: {known})"
+        )
+
+
+@reading
+def run_preset(
+    actor: User, name: str, params: Params, compare_with: Period | None = None
+) -> Report:
+    """Run preset ``name`` for ``params``; beside it the same for ``compare_with``.
+
+    Raises:
+        NotFound: no such preset. InvalidInput: an option it does not take, or a period or
+        comparison given to a report of a state (``periodic`` False).
+    """
+    preset = find(name)
+    if preset is None:
+        raise NotFound(f"unknown report {name!r}: `crm report list` shows them")
+    _check_options(preset, params.options)
+    if not preset.periodic and (params.period is not None or compare_with is not None):
+        raise InvalidInput(
+            f"report {preset.name} shows a state as of a day: give --as-of, not a period"
+        )
+    report = preset.run(actor, params)
+    if compare_with is None:
+        return report
+    earlier = preset.run(actor, params._replace(period=compare_with))
+    return compare.beside(report, earlier)
