@@ -8,11 +8,12 @@ million customers holds one batch in memory, not the million.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import heapq
 import itertools
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 import peewee as pw
@@ -85,7 +86,7 @@ class Sorts:
         return nodes
 
 
-def rows(query: Any) -> Iterator[Any]:
+def rows(query: Any) -> Generator[Any, None, None]:
     """The rows of a peewee query (models, tuples or dicts as the query says), read from
     the database as the caller iterates: SQLite steps its cursor; PostgreSQL FETCHes a
     declared cursor ``BATCH`` rows at a time; MySQL/MariaDB reads an unbuffered cursor.
@@ -120,11 +121,20 @@ def merged(queries: list[Any], key: Callable[[Any], Any], page: Page) -> Iterato
     limit = page.check().limit
     end = None if limit is None else page.offset + limit
     each = Page(end)
-    if db.backend() == "mysql":  # one unbuffered cursor at a time there
+    kind = db.backend()
+    if kind == "mysql":  # one unbuffered cursor at a time there
         sources = [iter(list(each.apply(query))) for query in queries]
-    else:
-        sources = [rows(each.apply(query)) for query in queries]
-    yield from itertools.islice(heapq.merge(*sources, key=key), page.offset, end)
+        yield from itertools.islice(heapq.merge(*sources, key=key), page.offset, end)
+        return
+    # PostgreSQL: every source's cursor in ONE transaction, closed before it ends; a
+    # transaction per source would end under the others when its source ran out first.
+    with db.db_proxy.obj.atomic() if kind == "postgres" else contextlib.nullcontext():
+        readers = [rows(each.apply(query)) for query in queries]
+        try:
+            yield from itertools.islice(heapq.merge(*readers, key=key), page.offset, end)
+        finally:
+            for reader in readers:
+                reader.close()
 
 
 def within(query: Any, *, steps: int = 0, ms: int = 0) -> list[tuple[Any, ...]] | None:
@@ -187,7 +197,8 @@ def _cursors(query: Any) -> Iterator[Any]:
     if kind == "sqlite":
         yield database.execute_sql(sql, params)
         return
-    with database.atomic():  # a server-side cursor lives inside a transaction
+    # A server-side cursor lives inside a transaction: the caller's, else one of its own.
+    with contextlib.nullcontext() if database.in_transaction() else database.atomic():
         if kind == "postgres":
             yield from _fetched(database, sql, params)
             return
