@@ -13,7 +13,10 @@ PERSONAL_KEYS = {
     "user": "the acting user when --user and CRM_USER are not given",
     "format": "the default output format (table, plain, csv, tsv, json, jsonl, markdown)",
     "database": "the database URL when --db and CRM_DATABASE_URL are not given",
+    "csv.excel": "true: CSV (lists, reports, exports) starts with a BOM, so Excel in Chinese "
+    "reads it as UTF-8",
 }
+BOOLEAN_KEYS = ("csv.excel",)
 
 
 def config_path() -> Path:
@@ -49,6 +52,14 @@ def save(key: str, value: str | None) -> Path:
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(path)
     return path
+
+
+def excel_csv() -> bool:
+    """Whether CSV is written for Excel (``csv.excel``); an unreadable file says no."""
+    try:
+        return load().get("csv.excel", "").strip().lower() == "true"
+    except ValueError:
+        return False
 
 
 def os_login() -> str:

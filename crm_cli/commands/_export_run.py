@@ -43,6 +43,10 @@ def plan(
     from crm_cli.store.core.errors import InvalidInput
 
     fmt = ef.choose_format(requested, output)
+    if fmt == "csv" and not excel and encoding is None:
+        from crm_cli import config
+
+        excel = config.excel_csv()  # the personal default: `crm config set csv.excel true`
     text = ef.choose_encoding(fmt, excel, encoding)
     if fmt == "vcf" and noun != "contact":
         raise InvalidInput("vCard holds people: export contacts as vcf, customers as csv, "

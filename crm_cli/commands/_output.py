@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TextIO, cast
 
+from crm_cli import config
 from crm_cli.commands._layout import one_line, print_rich, write_aligned, write_markdown
 from crm_cli.commands._values import TRUE_FALSE, YES_NO, dumps_json, money_text, text_of
 from crm_cli.store.core.errors import InvalidInput
@@ -190,6 +191,8 @@ def write_text(
     elif fmt == "csv":
         import csv  # here: most commands print no CSV
 
+        if header and out is sys.stdout and config.excel_csv():
+            out.write("\ufeff")  # csv.excel: Excel in Chinese reads a BOM'd file as UTF-8
         writer = csv.writer(out, lineterminator="\n")  # RFC 4180 quoting, Unix line ends
         writer.writerows([names, *cells] if names else cells)
     else:  # tsv has no quoting, so tabs and line breaks inside values become spaces

@@ -59,6 +59,10 @@ def set_(ctx: typer.Context, key: str, value: str) -> None:
             from crm_cli.commands._output import resolve_format
 
             value = resolve_format(value)
+        if key in config.BOOLEAN_KEYS and value.strip():
+            from crm_cli.store.core.values import parse_bool
+
+            value = "true" if parse_bool(value, key) else "false"
         try:
             path = config.save(key, value or None)
         except (ValueError, OSError) as exc:

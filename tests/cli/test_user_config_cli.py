@@ -93,7 +93,7 @@ def test_personal_settings_live_in_the_config_file(crm: Crm) -> None:
     assert crm.ok("config", "get", "format").stdout == "csv\n"
     rows = crm.json("config", "list")
     personal = {r["key"]: r["value"] for r in rows if r["scope"] == "personal"}
-    assert personal == {"user": "admin", "format": "csv", "database": crm.db_url}
+    assert personal == {"user": "admin", "format": "csv", "database": crm.db_url, "csv.excel": ""}
     crm.ok("config", "set", "format", "")  # empty removes it
     assert "format" not in json.loads((crm.config_dir / "config.json").read_text("utf-8"))
 
