@@ -64,6 +64,7 @@ def make_database(url: str) -> tuple[pw.Database, str]:
             path = "/" + path
         if not path:
             raise StoreUnavailable(f"cannot open database {url!r}: no file path")
+        _private(path)
         return _sqlite(path), "sqlite"
     params: dict[str, Any] = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
     conn: dict[str, Any] = {
@@ -87,6 +88,21 @@ def make_database(url: str) -> tuple[pw.Database, str]:
     raise StoreUnavailable(
         f"cannot open database {url!r}: use sqlite:///PATH, postgresql://… or mysql://…"
     )
+
+
+def _private(path: str) -> None:
+    """A new database file is created readable and writable by its owner only (0600):
+    SQLite is the single-user database, and its customers are nobody else's to read. SQLite
+    gives the -wal and -shm files the database file's mode. An existing file is left as its
+    owner set it."""
+    if path == ":memory:" or path.startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError:
+        return  # a missing directory or no rights: connecting says so in one line
 
 
 def _sqlite(path: str) -> pw.SqliteDatabase:

@@ -90,6 +90,8 @@ def writable_path(text: str) -> Path:
 def _written(target: Path) -> Iterator[Path]:
     """A temporary name beside ``target``, renamed to it once the block succeeds."""
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    # Private from the start (0600), as the database is: a backup holds every customer.
+    os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     try:
         yield temp
         os.replace(temp, target)
