@@ -27,7 +27,11 @@ app = typer.Typer()
 RECORD_COLUMNS = ("id", "started_at", "customer", "customer_name", "contact_name", "user",
                   "method", "result", "summary", "next_date")  # fmt: skip
 Method = Annotated[
-    str | None, typer.Option("--method", help="phone, visit, email, im, meeting or other.")
+    str | None,
+    typer.Option(
+        "--method",
+        help="phone, visit, email, im, meeting or other (电话, 拜访, 邮件, 微信, 会议 …).",
+    ),
 ]
 Purpose = Annotated[
     str | None, typer.Option("--purpose", help="promotion, quote, care, collection … (联系性质).")
@@ -41,9 +45,13 @@ Minutes = Annotated[
 ]
 Project = Annotated[str | None, typer.Option("--project", help="Project it belongs to.")]
 OrderRef = Annotated[str | None, typer.Option("--order", help="Order or contract reference.")]
-Result = Annotated[str | None, typer.Option("--result", help="continue (default), deal or failed.")]
+Result = Annotated[
+    str | None, typer.Option("--result", help="continue (default), deal or failed (成交, 失败 …).")
+]
 Reason = Annotated[str | None, typer.Option("--reason", help="Why it failed (needed by failed).")]
-Next = Annotated[str | None, typer.Option("--next", help="Next contact date (YYYY-MM-DD, +3d …).")]
+Next = Annotated[
+    str | None, typer.Option("--next", help="Next contact date (YYYY-MM-DD, +3d, 明天, 下周一 …).")
+]
 NextStatus = Annotated[
     str | None, typer.Option("--next-status", help="remind (default with --next), done, cancelled.")
 ]

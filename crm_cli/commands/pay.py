@@ -27,7 +27,9 @@ COLUMNS = ("code", "order", "customer", "installment", "amount", "paid_on", "met
 def pay(
     ctx: typer.Context,
     refs: Annotated[list[str], typer.Argument(help="ORDER, or ORDER/N… with --batch.")],
-    amount: Annotated[str | None, Opt("--amount", "-a", help="How much was received.")] = None,
+    amount: Annotated[
+        str | None, Opt("--amount", "-a", help="How much was received (1200.50, 1.2万).")
+    ] = None,
     installment: Annotated[
         int | None,
         whole_option("--installment", "-i", low=1, help="Pay this installment number only."),

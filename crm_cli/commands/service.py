@@ -37,7 +37,7 @@ ProductOpt = Annotated[str | None, Opt(help="Product code the service is about."
 LineOpt = Annotated[
     str | None, Opt("--order-line", help="Order line it is about: ORDER/N, e.g. SO000003/1.")
 ]
-PriorityOpt = Annotated[str | None, Opt(help="low, normal, high or urgent.")]
+PriorityOpt = Annotated[str | None, Opt(help="low, normal, high or urgent (低, 普通, 高, 紧急).")]
 DueOpt = Annotated[str | None, Opt("--due", help="Due time: YYYY-MM-DD [HH:MM], +2d, +4h …")]
 NextOpt = Annotated[
     str | None, Opt("--next-service", help="Next service date (YYYY-MM-DD, +3m …).")

@@ -93,7 +93,7 @@ def test_parse_date_takes_the_day_of_a_datetime() -> None:
         "1900-02-29",
         "2026-00-10",
         "2026-01-00",
-        "2026/01/05",
+        "2026/01-05",  # mixed separators (2026/01/05 is accepted: issue 17)
         "20260105",
         "05-01-2026",
         "2026-01-05 10:00",

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from crm_cli.store.activity import models as am
+from crm_cli.store.core.choices import choose
 from crm_cli.store.core.dates import parse_date, parse_datetime
 from crm_cli.store.core.errors import Ambiguous, InvalidInput, NotFound
 from crm_cli.store.core.values import as_id
@@ -66,13 +67,6 @@ class Activity(NamedTuple):
         return self._asdict()
 
 
-def _choice(value: str, choices: tuple[str, ...], what: str) -> str:
-    word = value.strip().lower()
-    if word not in choices:
-        raise InvalidInput(f"invalid {what} {value.strip()!r}; use one of: {', '.join(choices)}")
-    return word
-
-
 def _minutes(value: Any) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -105,11 +99,11 @@ def coerce(key: str, value: Any, now: dt.datetime) -> Any:
         return _minutes(value)
     text = str(value).strip()
     if key == "method":
-        return _choice(text, METHODS, "method")
+        return choose(text, METHODS, "method", kind="contact method", verb="invalid")
     if key == "result":
-        return _choice(text, RESULTS, "result")
+        return choose(text, RESULTS, "result", kind="contact result", verb="invalid")
     if key == "next_status":
-        return _choice(text, NEXT_STATUSES, "next step status") if text else ""
+        return choose(text, NEXT_STATUSES, "next step status", verb="invalid") if text else ""
     if key == "summary" and not text:
         raise InvalidInput("the summary (what happened) must not be empty")
     if key in _LIMITS and len(text) > _LIMITS[key]:

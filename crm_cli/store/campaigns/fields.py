@@ -10,6 +10,7 @@ from typing import Any
 
 from crm_cli.store.campaigns import models as km
 from crm_cli.store.campaigns.settings import campaign_stages, campaign_types
+from crm_cli.store.core.choices import choose
 from crm_cli.store.core.dates import parse_date
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.users import active_user_row
@@ -19,15 +20,6 @@ EDITABLE = ("name", "type", "stage", "starts_on", "ends_on", "budget", "expected
             "expected_responses", "responses", "owner", "note")  # fmt: skip
 MAX_NOTE = 2000
 MAX_COUNT = 1_000_000_000  # within a 32-bit integer column on every database
-
-
-def _word(value: str, known: list[str], what: str) -> str:
-    word = value.strip().lower().replace(" ", "_")
-    if word not in known:
-        raise InvalidInput(
-            f"unknown campaign {what} {value.strip()!r}; use one of: {', '.join(known)}"
-        )
-    return word
 
 
 def name(value: str) -> str:
@@ -74,7 +66,7 @@ def _set(row: km.Campaign, key: str, value: Any, today: dt.date) -> None:
         row.name = name(value)
     elif key in ("type", "stage"):
         known = campaign_types() if key == "type" else campaign_stages()
-        setattr(row, key, _word(value, known, key))
+        setattr(row, key, choose(value, known, f"campaign {key}"))
     elif key == "starts_on":
         # Every campaign has a start: its revenue counts from then, lists sort by it.
         row.starts_on = day(value, today)

@@ -4,7 +4,9 @@ Owns: opening the database and the unit of work (`db`: `open_store`, `reading`,
 `writing`), the numbered `migrations` of every domain's tables (their order is global),
 the base `models` (`BaseModel`, `MoneyField`, users, settings, sequences, the operation
 log), plain `records` (`User`, `LogEntry`, `BatchResult`, `Exact`), `errors`, `dates`
-(`parse_date`, `now_or`), `values` (`parse_money`, `parse_bool`), team `settings` (the
+(`parse_date`, `now_or`; the Chinese forms in `dates_zh`), `values` (`parse_money`,
+`parse_bool`), `choices` (a closed list's value from its English or Chinese name, the names
+in `choice_names`), team `settings` (the
 registry every domain declares its keys in), `codes`, `oplog`, `users`, `normalize` (text
 and duplicate keys), `tabular` (reading CSV/XLSX/JSONL files) and `registry`, the
 extension points upper domains fill.

@@ -1,29 +1,37 @@
 """Dates and times as users type them (CLI.md "Dates on input"), shared by the CLI and the TUI.
 
-Accepted date forms: ``YYYY-MM-DD``, ``today``, ``tomorrow``, ``yesterday`` and offsets such
-as ``+3d``, ``-2w``, ``+1m``, ``+1y`` (a missing sign means the future: ``3d`` is ``+3d``).
-Date/time forms add ``now``, ``HH:MM[:SS]`` (today at that time), a date form followed by a
-time (``2026-05-01 09:30``, ``2026-05-01T09:30:00``, ``tomorrow 9:00``) and offsets in hours
-(``+2h``) or minutes (``+30min``). ``m`` is always months; minutes are spelled ``min``.
+Accepted date forms: ``YYYY-MM-DD`` (also with ``/`` or ``.``), ``today``, ``tomorrow``,
+``yesterday`` and offsets such as ``+3d``, ``-2w``, ``+1m``, ``+1y`` (a missing sign means the
+future: ``3d`` is ``+3d``); the Chinese forms (``2026年12月5日``, ``明天``, ``下周一``,
+``3天后``, ``下午2点``) are ``dates_zh``'s. Date/time forms add ``now``, ``HH:MM[:SS]``
+(today at that time), a date form followed by a time (``2026-05-01 09:30``,
+``2026-05-01T09:30:00``, ``tomorrow 9:00``) and offsets in hours (``+2h``) or minutes
+(``+30min``). ``m`` is always months; minutes are spelled ``min``. Full-width digits count.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from dateutil.relativedelta import relativedelta
 
+from crm_cli.store.core import dates_zh
 from crm_cli.store.core.errors import InvalidInput
 
-DATE_HELP = "YYYY-MM-DD, today, tomorrow, yesterday or an offset like +3d, -2w, +1m, +1y"
+DATE_HELP = (
+    "YYYY-MM-DD, today, tomorrow, yesterday, an offset like +3d, -2w, +1m, +1y, "
+    "or 2026/12/05, 2026年12月5日, 明天, 下周一, 3天后"
+)
 DATETIME_HELP = (
-    "YYYY-MM-DD [HH:MM[:SS]], HH:MM, now, today, tomorrow, yesterday "
-    "or an offset like +3d, -2w, +1m, +1y, +2h, +30min"
+    "YYYY-MM-DD [HH:MM[:SS]], HH:MM, now, today, tomorrow, yesterday, "
+    "an offset like +3d, -2w, +1m, +1y, +2h, +30min, or 明天 14:30, 下午2点"
 )
 
 _WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+# 2026-12-05, and as Chinese users also write it, 2026/12/05 or 2026.12.05.
+_ISO_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _OFFSET = re.compile(r"([+-]?)(\d{1,9})\s*([a-z]+)")
 # A trailing time after a date form; "T" only directly after a digit, as in ISO 8601.
@@ -56,7 +64,7 @@ def parse_date(text: str, today: dt.date) -> dt.date:
     """
     if isinstance(today, dt.datetime):  # a datetime is a date too; keep the arithmetic on days
         today = today.date()
-    found = _match_date(text.strip().lower(), today)
+    found = _match_date(_fold(text), today)
     if found is None:
         raise InvalidInput(f"invalid date {text!r}: use {DATE_HELP}")
     return found
@@ -75,7 +83,7 @@ def parse_datetime(text: str, now: dt.datetime) -> dt.datetime:
     Raises:
         InvalidInput: The text is no accepted form or names an impossible date or time.
     """
-    found = _match_datetime(text.strip().lower(), now)
+    found = _match_datetime(_fold(text), now)
     if found is None:
         raise InvalidInput(f"invalid date/time {text!r}: use {DATETIME_HELP}")
     return found
@@ -87,7 +95,7 @@ def _match_date(text: str, today: dt.date) -> dt.date | None:
         return today + dt.timedelta(days=_WORDS[text])
     if match := _ISO_DATE.fullmatch(text):
         try:
-            return dt.date(*(int(part) for part in match.groups()))
+            return dt.date(int(match[1]), int(match[3]), int(match[4]))
         except ValueError:  # 2026-13-01, 2026-02-30
             return None
     if (match := _OFFSET.fullmatch(text)) and match[3] in _DATE_UNITS:
@@ -97,7 +105,13 @@ def _match_date(text: str, today: dt.date) -> dt.date | None:
             return today + relativedelta(**step)  # type: ignore[arg-type]
         except (OverflowError, ValueError):  # beyond year 1..9999
             return None
-    return None
+    return dates_zh.match_date(text, today)
+
+
+def _fold(text: str) -> str:
+    """Half width (full-width digits and colons, as Chinese input methods type them),
+    lower case, no surrounding space."""
+    return unicodedata.normalize("NFKC", text).strip().lower()
 
 
 def _match_datetime(text: str, now: dt.datetime) -> dt.datetime | None:
@@ -113,7 +127,11 @@ def _match_datetime(text: str, now: dt.datetime) -> dt.datetime | None:
         except OverflowError:
             return None
     date_text, clock = text, dt.time()
-    if match := _DATE_AND_TIME.fullmatch(text):
+    if split := dates_zh.split_clock(text):
+        date_text, clock = split
+        if not date_text:  # 下午2点: today
+            return dt.datetime.combine(now.date(), clock, tzinfo=now.tzinfo)
+    elif match := _DATE_AND_TIME.fullmatch(text):
         date_text, parsed = match["date"], _match_time(match["time"])
         if parsed is None:
             return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from crm_cli.store.core import models as m
+from crm_cli.store.core.choices import choose
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from crm_cli.store.core.records import ROLES, User
@@ -56,10 +57,7 @@ def _check_login(login: str) -> None:
 
 
 def _check_role(role: str) -> str:
-    role = role.strip().lower()
-    if role not in ROLES:
-        raise InvalidInput(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
-    return role
+    return choose(role, ROLES, "role")
 
 
 def _require_admin(actor: User, what: str) -> None:

@@ -1,4 +1,5 @@
-"""Typed values from user text that every domain parses the same way: yes/no, money, ids.
+"""Typed values from user text that every domain parses the same way: yes/no, money (with
+the Chinese units 万 and 亿), ids.
 
 Bounds keep every value inside what all three databases store: no input reaches a driver
 as a number it cannot bind (SQLite) or an integer out of range (PostgreSQL, MySQL).
@@ -6,6 +7,7 @@ as a number it cannot bind (SQLite) or an integer out of range (PostgreSQL, MySQ
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from crm_cli.store.core.errors import InvalidInput
@@ -14,6 +16,8 @@ from crm_cli.store.core.errors import InvalidInput
 MAX_ID = 2_147_483_647
 # A trillion less a cent: amounts, and the sums of very many, stay exact in BIGINT cents.
 MAX_MONEY = Decimal("999999999999.99")
+# Chinese units of amounts, as powers of ten: 1.2万 is 12000.
+CHINESE_UNITS = {"百": 2, "千": 3, "万": 4, "萬": 4, "亿": 8, "億": 8}
 TRUE_WORDS = {"1", "true", "yes", "y", "on", "是"}
 FALSE_WORDS = {"0", "false", "no", "n", "off", "否", ""}
 
@@ -30,14 +34,21 @@ def parse_bool(text: str, what: str) -> bool:
 def parse_money(text: str, what: str = "amount") -> Decimal:
     """An amount with at most two decimals, within ±``MAX_MONEY``; ``1e5`` is 100000.
 
+    As Chinese users type it too: ``￥1,200.50``, ``1200元``, full-width digits, and one
+    unit of ``CHINESE_UNITS`` at the end (``1.2万`` is 12000, ``1.5亿`` 150000000).
+
     Raises:
         InvalidInput: not a finite number, more decimals, or out of range (named).
     """
     try:
-        value = Decimal(text.strip().replace(",", ""))
+        value = _decimal(text)
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite():  # also inf and nan
+        if any(unit in text for unit in CHINESE_UNITS):
+            raise InvalidInput(
+                f"invalid {what} {text!r}: expected a number and one unit, like 1.2万"
+            )
         raise InvalidInput(f"invalid {what} {text!r}: expected a number like 1234.50")
     if value.as_tuple().exponent < -2:  # type: ignore[operator]
         raise InvalidInput(f"invalid {what} {text!r}: at most two decimals")
@@ -45,6 +56,23 @@ def parse_money(text: str, what: str = "amount") -> Decimal:
         raise InvalidInput(f"invalid {what} {text!r}: expected -{MAX_MONEY:,} to {MAX_MONEY:,}")
     # A positive exponent (1E+5) is written out, so logs and records show 100000.
     return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
+
+
+def _decimal(text: str) -> Decimal:
+    """The number ``text`` writes, currency sign, separators and a Chinese unit aside.
+
+    Raises:
+        InvalidOperation: no number (also ``万`` alone, or two units as in ``1.2万万``).
+    """
+    word = unicodedata.normalize("NFKC", text).strip().replace(",", "")
+    sign, word = ("-", word[1:]) if word.startswith("-") else ("", word)
+    word = word.removeprefix("¥").removesuffix("元").strip()
+    power = CHINESE_UNITS.get(word[-1:], 0)
+    if power:
+        word = word[:-1].strip()
+    if not word or (word[0] in "+-" and sign):  # "万", "--5"
+        raise InvalidOperation(text)
+    return Decimal(sign + word).scaleb(power)
 
 
 def as_id(text: str, what: str) -> int | None:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
+from crm_cli.store.core.choices import choose
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.evaluation.settings import grades, score_names, strategies
 
@@ -37,18 +38,14 @@ def grade(value: str) -> str:
 def strategy(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
-    word = value.strip().lower().replace(" ", "_")
-    known = strategies()
-    if word not in known:
-        raise InvalidInput(f"unknown strategy {value.strip()!r}; use one of: {', '.join(known)}")
-    return word
+    return choose(value, strategies(), "strategy")
 
 
 def _pairs(given: Scores) -> list[tuple[str, Any]]:
     """``{"credit": 4}``, ``["credit=4", …]`` or ``"credit=4, potential=5"`` as pairs."""
     if isinstance(given, Mapping):
         return list(given.items())
-    items = re.split(r"[,;\s]+", given) if isinstance(given, str) else list(given)
+    items = re.split(r"[,;\s，；、]+", given) if isinstance(given, str) else list(given)
     pairs = []
     for item in (i.strip() for i in items if i.strip()):
         name, sep, number = item.partition("=")
@@ -75,11 +72,7 @@ def scores(given: Scores) -> dict[str, int]:
     known = score_names()
     found: dict[str, int] = {}
     for raw, value in _pairs(given):
-        name = str(raw).strip().lower().replace(" ", "_")
-        if name not in known:
-            raise InvalidInput(
-                f"unknown score {str(raw).strip()!r}; use one of: {', '.join(known)}"
-            )
+        name = choose(str(raw), known, "score")
         if name in found:
             raise InvalidInput(f"score {name!r} given twice")
         found[name] = _number(name, value)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from crm_cli.store.campaigns import lookup as campaigns
+from crm_cli.store.core.choices import choose
 from crm_cli.store.core.dates import parse_date, require_past
 from crm_cli.store.core.errors import InvalidInput, NotFound
 from crm_cli.store.core.records import User
@@ -26,13 +27,7 @@ MAX_NOTE = 2000
 
 
 def category(value: str) -> str:
-    word = value.strip().lower().replace(" ", "_")
-    known = expense_categories()
-    if word not in known:
-        raise InvalidInput(
-            f"unknown expense category {value.strip()!r}; use one of: {', '.join(known)}"
-        )
-    return word
+    return choose(value, expense_categories(), "expense category")
 
 
 def amount(value: str | Decimal) -> Decimal:

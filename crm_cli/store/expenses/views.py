@@ -12,9 +12,9 @@ import peewee as pw
 
 from crm_cli.store.campaigns import lookup as campaigns
 from crm_cli.store.core import models as m
+from crm_cli.store.core.choices import choose
 from crm_cli.store.core.dates import now_or, parse_date
 from crm_cli.store.core.db import reading
-from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.listing import ALL, BATCH, Page, chunks, merged, streaming
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import user_row
@@ -33,10 +33,7 @@ def get_expense(actor: User, ref: str) -> Expense:
 
 
 def _status(text: str) -> pw.Expression:
-    word = text.strip().lower()
-    if word not in STATUSES:
-        raise InvalidInput(f"unknown status {text!r}; use one of: {', '.join(STATUSES)}")
-    return X.status == word
+    return X.status == choose(text, STATUSES, "status", kind="expense status")
 
 
 def _owners(actor: User, owner: str | None) -> list[int] | None:

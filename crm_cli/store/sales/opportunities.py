@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from crm_cli.store.core import oplog
+from crm_cli.store.core.choices import choose
 from crm_cli.store.core.codes import next_code
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
@@ -140,9 +141,8 @@ def narrowed(
     if customer:
         query = query.where(Opp.customer == find_row(actor, customer, today).id)
     if status:
-        if status.strip().lower() not in STATUSES:
-            raise InvalidInput(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
-        query = query.where(Opp.status == status.strip().lower())
+        word = choose(status, STATUSES, "status", kind="opportunity status")
+        query = query.where(Opp.status == word)
     if owner:
         query = query.where(Opp.owner == user_row(owner).id)
     return access.restrict(query, actor, today)

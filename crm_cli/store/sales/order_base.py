@@ -22,6 +22,7 @@ from crm_cli.store.sales.settings import RECORDERS
 
 Ord = sm.SalesOrder
 STATUSES = ("draft", "submitted", "approved", "rejected", "cancelled")
+KINDS = ("sale", "service_fee")  # service_fee: a renewal
 
 
 def find_order(

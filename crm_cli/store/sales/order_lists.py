@@ -6,16 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from crm_cli.store.core.choices import choose
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading
-from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.listing import ALL, Page, chunks, streaming
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row
 from crm_cli.store.sales import models as sm
-from crm_cli.store.sales.order_base import STATUSES, logins, order_record
+from crm_cli.store.sales.order_base import KINDS, STATUSES, logins, order_record
 from crm_cli.store.sales.order_records import Order
 
 Ord = sm.SalesOrder
@@ -38,11 +38,10 @@ def iter_orders(
     if customer:
         query = query.where(Ord.customer == find_row(actor, customer, today, deleted=None).id)
     if status:
-        if status.strip().lower() not in STATUSES:
-            raise InvalidInput(f"unknown status {status!r}; statuses: {', '.join(STATUSES)}")
-        query = query.where(Ord.status == status.strip().lower())
+        word = choose(status, STATUSES, "status", kind="order status")
+        query = query.where(Ord.status == word)
     if kind:
-        query = query.where(Ord.kind == kind.strip().lower())
+        query = query.where(Ord.kind == choose(kind, KINDS, "order kind"))
     query = query.order_by(Ord.created_at.desc(), Ord.id.desc())
     for chunk in chunks(page.apply(query)):
         yield from _records(chunk)

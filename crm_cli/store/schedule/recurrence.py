@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
+from crm_cli.store.core.choices import fold, names_of
 from crm_cli.store.core.dates import parse_date
 from crm_cli.store.core.errors import InvalidInput
 
@@ -58,8 +59,8 @@ def build(spec: Repeat, today: dt.date) -> str:
         if given:
             raise InvalidInput(f"give {given[0]} in the rule itself, or use --repeat weekly …")
         return text.upper().removeprefix("RRULE:")
-    freq = text.upper()
-    if freq not in FREQS:
+    freq = names_of([f.lower() for f in FREQS], "repeat").get(fold(text), "").upper()
+    if not freq:
         raise InvalidInput(
             f"invalid --repeat {text!r}: daily, weekly, monthly, yearly or a rule "
             "like FREQ=WEEKLY;BYDAY=MO,WE"
@@ -81,7 +82,10 @@ def build(spec: Repeat, today: dt.date) -> str:
 
 
 def _days(text: str) -> str:
-    words = [w.strip().upper()[:2] for w in text.split(",") if w.strip()]
+    weekdays = names_of([d.lower() for d in DAYS], "weekday")
+    words = [
+        weekdays.get(fold(w), w.strip()[:2]).upper() for w in re.split("[,，、]", text) if w.strip()
+    ]
     bad = [w for w in words if w not in DAYS]
     if not words or bad:
         raise InvalidInput(f"invalid --on {text!r}: weekdays like mo,we,fr")

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from crm_cli.store.core.choices import choose
 from crm_cli.store.core.dates import parse_date, parse_datetime
 from crm_cli.store.core.errors import InvalidInput, NotFound
 from crm_cli.store.customers import models as cm
@@ -24,20 +25,11 @@ MAX_TEXT = 2000
 
 
 def ticket_type(value: str) -> str:
-    word = value.strip().lower().replace(" ", "_")
-    known = ticket_types()
-    if word not in known:
-        raise InvalidInput(f"unknown ticket type {value.strip()!r}; use one of: {', '.join(known)}")
-    return word
+    return choose(value, ticket_types(), "ticket type")
 
 
 def priority(value: str) -> str:
-    word = value.strip().lower()
-    if word not in PRIORITIES:
-        raise InvalidInput(
-            f"unknown priority {value.strip()!r}; use one of: {', '.join(PRIORITIES)}"
-        )
-    return word
+    return choose(value, PRIORITIES, "priority")
 
 
 def text(value: str, what: str, *, required: bool = False) -> str:

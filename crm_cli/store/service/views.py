@@ -10,9 +10,9 @@ from typing import Any
 import peewee as pw
 
 from crm_cli.store.core import models as m
+from crm_cli.store.core.choices import choose
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading
-from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.listing import ALL, Page, Sorts, chunks, streaming
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import user_row
@@ -33,9 +33,7 @@ def get_ticket(actor: User, ref: str, *, now: dt.datetime | None = None) -> Tick
 
 
 def _status(text: str) -> pw.Expression:
-    word = text.strip().lower().replace(" ", "_").replace("-", "_")
-    if word not in STATUS_WORDS:
-        raise InvalidInput(f"unknown status {text!r}; use one of: {', '.join(STATUS_WORDS)}")
+    word = choose(text, STATUS_WORDS, "status", kind="ticket status")
     return T.status.in_(list(OPEN)) if word == "open" else T.status == word
 
 

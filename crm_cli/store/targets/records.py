@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.choices import choose
 from crm_cli.store.core.records import Exact
 
 CENT = Decimal("0.01")
@@ -67,11 +67,8 @@ class Attainment(NamedTuple):
 
 
 def check_metric(text: str) -> str:
-    word = text.strip().lower().replace("-", "_")
-    word = ALIASES.get(word, word)
-    if word not in METRICS:
-        raise InvalidInput(f"unknown metric {text!r}; use one of: {', '.join(METRICS)}")
-    return word
+    word = text.strip().lower()
+    return ALIASES.get(word) or choose(text, METRICS, "metric")
 
 
 def value(metric: str, amount: Decimal) -> Decimal:
