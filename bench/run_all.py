@@ -62,6 +62,12 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     # Quick: a year only; a month of a small database costs what building the queries does.
     "targets": ("target_attainment.py", ["--size", "1000000", "--runs", "9"],
                 ["--size", "100000", "--runs", "3", "--periods", "year"]),
+    "report-presets-sales": ("report_presets_sales.py", ["--size", "1000000", "--runs", "9"],
+                             ["--size", "100000", "--runs", "5"]),
+    "report-presets-more": ("report_presets_more.py", ["--size", "1000000", "--runs", "9"],
+                            ["--size", "100000", "--runs", "5"]),
+    "tui-reports": ("tui_reports.py", ["--size", "1000000", "--runs", "7"],
+                    ["--size", "100000", "--runs", "3"]),
 }  # fmt: skip
 
 

@@ -13,7 +13,6 @@ must give the same figures. Target: ratio <= 1.5 for each period (a year, a quar
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import sqlite3
@@ -23,8 +22,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from _common import Row, copy_database, options, ratio_row, report, up_to_date
-from search_scale import search_db
+from _common import Row, options, ratio_row, report
+from _derived import demo_day, derived_db
 
 DEPARTMENT = "华南销售部"
 AMOUNTS = {"orders": "5000000", "receipts": "4000000", "new_customers": "20000",
@@ -34,30 +33,13 @@ CACHE_PAGES = -65536  # the store's cache_size (core.db): same page cache on bot
 
 def target_db(data: Path, size: int) -> tuple[Path, dt.date]:
     """The copy (built once) and the day its demo data was drawn for (the --as-of)."""
-    path = data / f"target-{size}" / "crm.db"
-    ready = path.with_name("crm.db.ready")
-    if ready.exists() and path.exists():
-        print(f"reusing {path} ({size:,} customers)", flush=True)
-        up_to_date(f"sqlite:///{path}")
-        return path, dt.date.fromisoformat(ready.read_text().strip())
-    shared = data / f"search-{size}" / "crm.db"
-    if not (shared.exists() and shared.with_name("crm.db.ready").exists()):
-        search_db(data, size)  # builds it; a finished one is copied as it is, unmigrated
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ready.unlink(missing_ok=True)
-    started = time.perf_counter()
-    copy_database(shared, path)
-    built_on = _built_on(path)
+    return derived_db(data, "target", size, _with_targets)
+
+
+def _with_targets(path: Path) -> dt.date:
+    built_on = demo_day(path)
     _set_targets(path, built_on)
-    ready.write_text(built_on.isoformat() + "\n")
-    print(f"built {path} in {time.perf_counter() - started:.0f} s", flush=True)
-    return path, built_on
-
-
-def _built_on(path: Path) -> dt.date:
-    with contextlib.closing(sqlite3.connect(path)) as con:
-        (stamp,) = con.execute("SELECT max(at) FROM op_log WHERE entity = 'customer'").fetchone()
-    return dt.date.fromisoformat(str(stamp)[:10])
+    return built_on
 
 
 def _set_targets(path: Path, day: dt.date) -> None:

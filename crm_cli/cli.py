@@ -45,6 +45,7 @@ SUBCOMMANDS = {
     "export": "crm_cli.commands.export_cmd:app",
     "db": "crm_cli.commands.db:app",
     "work-report": "crm_cli.commands.work_report:app",
+    "report": "crm_cli.commands.report:app",
 }
 
 

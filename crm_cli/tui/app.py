@@ -87,6 +87,7 @@ class CrmApp(App[None]):
         Binding("5", "go('work_reports')", "Work reports", show=False),
         Binding("6", "go('targets')", "Targets", show=False),
         Binding("7", "go('spending')", "Expenses and campaigns", show=False),
+        Binding("8", "go('reports')", "Reports", show=False),
         Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
@@ -162,6 +163,7 @@ class CrmApp(App[None]):
         from crm_cli.tui.screens.center import CenterScreen
         from crm_cli.tui.screens.home import HomeScreen
         from crm_cli.tui.screens.pool import PoolScreen
+        from crm_cli.tui.screens.reports import ReportsScreen
         from crm_cli.tui.screens.spending import SpendingScreen
         from crm_cli.tui.screens.targets import TargetsScreen
         from crm_cli.tui.screens.work_reports import WorkReportsScreen
@@ -179,6 +181,7 @@ class CrmApp(App[None]):
         self.install_screen(SpendingScreen(), "spending")
         self.install_screen(WorkReportsScreen(), "work_reports")
         self.install_screen(TargetsScreen(), "targets")
+        self.install_screen(ReportsScreen(), "reports")
         await self.push_screen("center")
 
     def action_go(self, name: str) -> None:

@@ -1,7 +1,8 @@
 """The preset analyses (RPT-2), one registry: each is a name, a line in English and in
 Chinese, and a function that runs it as SQL for one period inside the actor's scope.
 
-A preset module calls ``register`` at import; ``load`` imports them all (`PRESET_MODULES`),
+A preset module calls ``register`` at import; ``load`` imports every module of the
+packages of `PRESET_MODULES` (their ``__init__.py`` imports nothing, as every package's),
 so `crm report list` describes every one and `crm report run NAME` finds it. Running with
 a comparison runs the preset twice, once per period, and sets the figures side by side
 (`compare.beside`), so a preset never deals with comparisons itself.
@@ -11,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import pkgutil
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from crm_cli.store.analysis import compare
+from crm_cli.store.analysis import align, compare
 from crm_cli.store.analysis.periods import Period
 from crm_cli.store.analysis.records import Report
 from crm_cli.store.core.db import reading
@@ -62,8 +64,10 @@ def register(preset: Preset) -> Preset:
 
 
 def load() -> None:
-    for module in PRESET_MODULES:
-        importlib.import_module(module)
+    for name in PRESET_MODULES:
+        package = importlib.import_module(name)
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{name}.{module.name}")
 
 
 def all_presets() -> list[Preset]:
@@ -107,4 +111,7 @@ def run_preset(
     if compare_with is None:
         return report
     earlier = preset.run(actor, params._replace(period=compare_with))
+    if params.period is not None:  # time buckets stand beside their match (align)
+        buckets = align.bucket_columns(report, earlier)
+        earlier = align.aligned(earlier, buckets, params.period, compare_with)
     return compare.beside(report, earlier)

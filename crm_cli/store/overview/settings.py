@@ -9,7 +9,9 @@ from __future__ import annotations
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.settings import register
 
-HOME_PARTS = ("digest", "pipeline", "owed", "pool", "approvals", "team", "attainment")
+# The last three are charts of preset analyses (sales-trend, funnel, attainment).
+HOME_PARTS = ("digest", "pipeline", "owed", "pool", "approvals", "team", "attainment", "trend",
+              "funnel", "attainment_chart")  # fmt: skip
 DEFAULT_PARTS = {
     "admin": ("approvals", "digest", "team", "attainment"),
     "manager": ("approvals", "digest", "team", "attainment"),

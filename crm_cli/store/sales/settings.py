@@ -21,6 +21,36 @@ register(
 )  # fmt: skip
 
 
+STAGES = "opportunity.stages"
+# The demo's stages, each with its Chinese name as a synonym (初步接洽, 需求确认, 方案报价,
+# 商务谈判): a stage is listed once, as "name|synonym|…", in pipeline order.
+DEFAULT_STAGES = (
+    "qualification|初步接洽,needs analysis|需求确认,proposal|方案报价,negotiation|商务谈判"
+)
+
+
+def _stages(value: str) -> str:
+    """Stages in pipeline order, comma-separated; synonyms of a stage after ``|``."""
+    stages = [[n.strip() for n in s.split("|") if n.strip()] for s in value.split(",")]
+    stages = [names for names in stages if names]
+    names = [n for names in stages for n in names]
+    if not names:
+        raise InvalidInput("list the stages in order, e.g. qualification,proposal,negotiation")
+    if len(set(names)) < len(names) or any(len(n) > 64 for n in names):
+        raise InvalidInput("each stage name once, at most 64 characters")
+    return ",".join("|".join(s) for s in stages)
+
+
+register(STAGES, DEFAULT_STAGES, "the opportunities' stages in pipeline order, comma-"
+         "separated, each with its synonyms after | (the funnel report's order)",
+         _stages)  # fmt: skip
+
+
+def pipeline_stages() -> list[list[str]]:
+    """Each stage's names in pipeline order (its name first, then its synonyms)."""
+    return [s.split("|") for s in value_of(STAGES).split(",")]
+
+
 def _ratios(value: str) -> str:
     """A default payment plan as percentages, e.g. "30,70"; empty for no plan."""
     value = value.replace(" ", "")

@@ -22,8 +22,9 @@ from crm_cli.store.core.errors import CrmError
 from crm_cli.store.customers.query import CustomerFilter
 from crm_cli.tui.ports import Crm
 from crm_cli.tui.widgets.common import MessageLine, RecordTable
+from crm_cli.tui.widgets.home_charts import CHART_PARTS, ChartPart
 
-PARTS = ("approvals", "digest", "team", "attainment", "pipeline", "owed", "pool")
+PARTS = ("approvals", "digest", "team", "attainment", "pipeline", "owed", "pool", *CHART_PARTS)
 DIGEST_ROWS = 20  # per kind
 OWED_ROWS = 20
 APPROVAL_ROWS = 50  # the oldest; `crm approvals` lists them all
@@ -90,6 +91,8 @@ class HomeScreen(Screen[None]):
             yield RecordTable(("code", "name", "balance_owed", "last_order"), id="owed")
             yield Label("Pool protection ending", classes="section-title part-pool")
             yield RecordTable(("code", "name", "protect_until", "days_left", "goal"), id="pool")
+            for part in CHART_PARTS:  # drawn (plotext imported) only when a role has them
+                yield ChartPart(part)
         yield MessageLine("")
         yield Footer()
 
@@ -112,6 +115,7 @@ class HomeScreen(Screen[None]):
             "approvals": self._approvals, "digest": self._digest, "team": self._team,
             "attainment": self._attainment, "pipeline": self._pipeline, "owed": self._owed,
             "pool": self._pool,
+            **{part: self.query_one(f"#{part}", ChartPart).fill for part in CHART_PARTS},
         }  # fmt: skip
         for part in PARTS:  # top to bottom, as drawn
             if part in parts:
