@@ -20,6 +20,7 @@ from crm_cli.commands import _output
 from crm_cli.commands._common import Session, note
 from crm_cli.commands._values import dumps_json
 from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.records import Exact
 
 if TYPE_CHECKING:
     from crm_cli.store.analysis.records import Report
@@ -96,6 +97,13 @@ def _emit(
         data["columns"] = [c.to_dict() for c in report.columns if c.name in names]
         out.write(dumps_json(data) + "\n")
         return
+    # Percentages and ratios print as the number they are (48.5), not as money (48.50).
+    exact = {c.name for c in report.columns if c.kind in ("percent", "decimal")} & set(names)
+    for row in rows:
+        for name in exact:
+            value = row[name]
+            if isinstance(value, Decimal):
+                row[name] = Exact(value)
     if fmt in ("table", "plain") and not rows:
         _header(fmt, names, out, _title(report))
         note("no data")

@@ -93,7 +93,7 @@ def test_compared_figures_beside_each_row(book: Crm) -> None:
     assert out.splitlines() == [
         "owner,count,sum_total,count_compared,count_change,count_change_pct,"
         "sum_total_compared,sum_total_change,sum_total_change_pct",
-        "wang,1,333.33,1,0,0.00,2000.00,-1666.67,-83.30",
+        "wang,1,333.33,1,0,0,2000.00,-1666.67,-83.3",  # percentages as the numbers they are
         "zhao,1,3000.00,0,1,,0.00,3000.00,",
     ]
     data = book.json(*SUMMARY, "--period", "2025-12", "--compare", "previous")
