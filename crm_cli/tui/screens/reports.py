@@ -1,6 +1,7 @@
 """Reports (issue 15, point 6): the preset analyses on the left; the chosen one's table
 and chart side by side, under a bar for its period, comparison and as-of day. `Enter` on
-a row opens the records behind it in the customer center (`actions.reports.target`).
+a row opens the records behind it in the customer center (`actions.reports.target`);
+`n` builds a new summary step by step (`screens.summary_builder`).
 
 The chart widget (textual-plotext) is imported when this screen is first drawn, never at
 the TUI's start.
@@ -39,6 +40,7 @@ class ReportsScreen(Screen[None]):
         Binding("c", "focus_part('compare')", "Compare"),
         Binding("l", "focus_part('report-list')", "Reports"),
         Binding("f5", "rerun", "Refresh"),
+        Binding("n", "new_summary", "New summary"),
     ]
     DEFAULT_CSS = """
     ReportsScreen #reports-body { height: 1fr; }
@@ -136,6 +138,16 @@ class ReportsScreen(Screen[None]):
             takes = " ".join(f"--{o}" for o in self.entry.options)
             self.query_one("#options", Input).placeholder = f"Options: {takes or 'none'}"
             self.run_report()
+
+    def action_new_summary(self) -> None:
+        """Build a summary step by step (`screens.summary_builder`); once saved, list it."""
+        from crm_cli.tui.screens.summary_builder import SummaryBuilderScreen
+
+        self.app.push_screen(SummaryBuilderScreen(), self._summary_saved)
+
+    def _summary_saved(self, name: str | None) -> None:
+        if name:
+            self.list_reports()
 
     def action_focus_part(self, name: str) -> None:
         self.query_one(f"#{name}").focus()
