@@ -68,6 +68,8 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
                             ["--size", "100000", "--runs", "5"]),
     "tui-reports": ("tui_reports.py", ["--size", "1000000", "--runs", "7"],
                     ["--size", "100000", "--runs", "3"]),
+    "completion": ("completion.py", ["--size", "100000", "--runs", "15"],
+                   ["--size", "10000", "--runs", "5"]),
 }  # fmt: skip
 
 

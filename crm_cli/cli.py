@@ -7,13 +7,22 @@ commands, and `crm tui` (a later issue) imports Textual only when run.
 import copy
 import gc
 import importlib
+import os
 import sys
 from typing import Annotated, Any
+
+if os.environ.get("_CRM_COMPLETE", "").startswith("complete_"):
+    # A shell's Tab: answered here, before Typer and the command modules load (they alone
+    # take longer than a Tab may); it returns when only Typer can answer (issue 18).
+    from crm_cli.commands._complete_fast import answer
+
+    answer()
 
 import typer
 import typer.main
 
 from crm_cli import __version__
+from crm_cli.commands import _complete
 from crm_cli.commands._common import CrmGroup, Session, check_text
 
 # noun -> "module:attribute" of its Typer app
@@ -126,7 +135,14 @@ def root(
     ] = None,
     user: Annotated[
         str | None,
-        typer.Option("--user", "-u", help="Act as this user.", envvar="CRM_USER", show_envvar=True),
+        typer.Option(
+            "--user",
+            "-u",
+            help="Act as this user.",
+            envvar="CRM_USER",
+            show_envvar=True,
+            autocompletion=_complete.users,
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")

@@ -206,5 +206,5 @@ def test_loading_the_domains_fills_every_extension_point(tmp_path: Path) -> None
     assert keys == [
         "calendar", "campaign", "code", "company", "evaluation", "expense", "home", "opportunity",
         "order", "payment",
-        "pool", "service", "status", "work_report",
+        "pool", "service", "status", "tax", "work_report",
     ]  # fmt: skip

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from crm_cli.commands import _complete
 from crm_cli.commands._common import note
 
 Opt = typer.Option
@@ -29,9 +30,19 @@ FieldsOpt = Annotated[
 ]
 SearchOpt = Annotated[str | None, Opt("--search", "-s", help="Text in name, phone, email …")]
 WhereOpt = Annotated[list[str] | None, Opt("--where", "-w", help='"FIELD OP VALUE", as in list.')]
-SavedOpt = Annotated[str | None, Opt("--saved", help="Start from this saved customer search.")]
+SavedOpt = Annotated[
+    str | None,
+    Opt(
+        "--saved",
+        help="Start from this saved customer search.",
+        autocompletion=_complete.saved_searches,
+    ),
+]
 Text = Annotated[str | None, Opt()]
-CustomerOpt = Annotated[str | None, Opt("--customer", "-c", help="Only this customer's.")]
+CustomerOpt = Annotated[
+    str | None,
+    Opt("--customer", "-c", help="Only this customer's.", autocompletion=_complete.customers),
+]
 
 
 def plan(

@@ -7,26 +7,26 @@ import typer
 
 from crm_cli.commands import _output
 from crm_cli.commands._common import session
-from crm_cli.store.sales.order_records import OrderView
+from crm_cli.store.sales.order_records import Order, OrderView
+from crm_cli.store.sales.tax import TaxTotals
 
 SECTIONS = {
     "lines": ("position", "product", "product_name", "quantity", "unit_price", "discount",
-              "amount", "annual_fee", "service_end"),
+              "tax_rate", "tax", "amount", "annual_fee", "service_end"),
     "plan": ("number", "due", "amount", "received", "open", "status"),
     "payments": ("code", "installment", "amount", "paid_on", "method", "user"),
 }  # fmt: skip
 HIDDEN = ("id",)
+FIELDS = (*Order._fields, *TaxTotals._fields)  # what --fields may pick
 
 
 def print_view(view: OrderView, fmt: str, fields: str | None) -> None:
     """One order: an object with nested lines/plan/payments in JSON, sections in text."""
     if fmt == "json" or fields:
-        _output.emit_one(view.to_dict() if fmt == "json" else view.order.to_dict(),
+        _output.emit_one(view.to_dict() if fmt == "json" else view.head(),
                          fmt=fmt, fields=fields)  # fmt: skip
         return
-    head = {
-        k: v for k, v in view.order.to_dict().items() if k not in HIDDEN and v not in ("", None)
-    }
+    head = {k: v for k, v in view.head().items() if k not in HIDDEN and v not in ("", None)}
     _output.emit_one(head, fmt=fmt)
     if fmt not in ("table", "plain", "markdown"):
         return  # csv, tsv, jsonl: one record, nothing after it

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import contact_records, export_cmd, import_cmd
+from crm_cli.commands import _complete, contact_records, export_cmd, import_cmd
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -35,7 +35,10 @@ def _values(**values: Any) -> dict[str, Any]:
 @app.command("add")
 def add(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="Customer code, id or exact name.")],
+    customer: Annotated[
+        str,
+        typer.Argument(help="Customer code, id or exact name.", autocompletion=_complete.customers),
+    ],
     name: Annotated[str, typer.Argument(help="The contact's name.")],
     title: Text = None,
     department: Text = None,
@@ -81,7 +84,9 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    customer: Annotated[str | None, typer.Argument(help="Only this customer's.")] = None,
+    customer: Annotated[
+        str | None, typer.Argument(help="Only this customer's.", autocompletion=_complete.customers)
+    ] = None,
     limit: LimitOpt = None,
     offset: OffsetOpt = 0,
     fmt: FormatOpt = None,

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
+from crm_cli.commands import _complete
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -67,7 +68,10 @@ def _record_values(**values: Any) -> dict[str, Any]:
 @app.command("log")
 def log(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="Customer code, id or exact name.")],
+    customer: Annotated[
+        str,
+        typer.Argument(help="Customer code, id or exact name.", autocompletion=_complete.customers),
+    ],
     summary: Annotated[str, typer.Option("--summary", help="What happened (工作成果).")],
     contact: Annotated[str | None, typer.Option("--contact", help="Contact name or code.")] = None,
     method: Method = None, purpose: Purpose = None, cause: Cause = None, place: Place = None,
@@ -75,7 +79,12 @@ def log(
     order: OrderRef = None, result: Result = None, reason: Reason = None, next: Next = None,
     next_status: NextStatus = None, next_note: NextNote = None,
     set_status: Annotated[
-        str | None, typer.Option("--set-status", help="Move the customer to this status.")
+        str | None,
+        typer.Option(
+            "--set-status",
+            help="Move the customer to this status.",
+            autocompletion=_complete.statuses,
+        ),
     ] = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
@@ -108,9 +117,14 @@ def log(
 @app.command("history")
 def history(
     ctx: typer.Context,
-    customer: Annotated[str | None, typer.Argument(help="Only this customer's.")] = None,
+    customer: Annotated[
+        str | None, typer.Argument(help="Only this customer's.", autocompletion=_complete.customers)
+    ] = None,
     since: Annotated[str | None, typer.Option("--since", help="From this date on.")] = None,
-    user: Annotated[str | None, typer.Option("--user", help="Only records logged by U.")] = None,
+    user: Annotated[
+        str | None,
+        typer.Option("--user", help="Only records logged by U.", autocompletion=_complete.users),
+    ] = None,
     limit: LimitOpt = None,
     offset: OffsetOpt = 0,
     fmt: FormatOpt = None,

@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
+from crm_cli.commands import _complete
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -52,7 +53,7 @@ def add(
     name: Annotated[str, typer.Argument(help="Company or person name.")],
     phone: Text = None,
     email: Text = None,
-    status: Text = None,
+    status: Annotated[str | None, Opt(autocompletion=_complete.statuses)] = None,
     type: Annotated[str | None, Opt("--type", help="state, private, foreign, individual …")] = None,
     source: Text = None,
     industry: Text = None,
@@ -70,8 +71,11 @@ def add(
     mnemonic: Annotated[str | None, Opt(help="Override the generated pinyin initials.")] = None,
     notes: Text = None,
     public: Annotated[bool | None, Opt("--public/--private", help="Visible to everyone.")] = None,
-    owner: Annotated[str | None, Opt(help="Owner login (default: you).")] = None,
+    owner: Annotated[
+        str | None, Opt(help="Owner login (default: you).", autocompletion=_complete.users)
+    ] = None,
     registered: Annotated[str | None, Opt(help="Registration date (back-datable).")] = None,
+    credit_code: Annotated[str | None, Opt(help="统一社会信用代码 (18 characters).")] = None,
     field: Annotated[list[str] | None, Opt("--field", help="Custom field KEY=VALUE.")] = None,
     allow_duplicate: Annotated[bool, Opt(help="Save even if it looks like a duplicate.")] = False,
     campaign: Annotated[
@@ -91,7 +95,7 @@ def add(
         phone=phone, email=email, status=status, type=type, source=source, industry=industry,
         level=level, fax=fax, website=website, country=country, province=province, city=city,
         address=address, postcode=postcode, keyword=keyword, mnemonic=mnemonic, notes=notes,
-        public=public, owner=owner, registered=registered,
+        public=public, owner=owner, registered=registered, credit_code=credit_code,
     )  # fmt: skip
     custom = pairs(field or [], "--field")
 
@@ -135,14 +139,14 @@ WhereOpt = Annotated[
 def list_(
     ctx: typer.Context,
     search: SearchOpt = None,
-    status: Text = None,
-    owner: Text = None,
+    status: Annotated[str | None, Opt(autocompletion=_complete.statuses)] = None,
+    owner: Annotated[str | None, Opt(autocompletion=_complete.users)] = None,
     where: WhereOpt = None,
     sort: Annotated[str | None, Opt(help=SORT_HELP)] = None,
     limit: LimitOpt = None,
     offset: OffsetOpt = 0,
     deleted: Annotated[bool, Opt("--deleted", help="List the trash instead.")] = False,
-    saved: Annotated[str | None, Opt(help="Start from this saved search.")] = None,
+    saved: _complete.SavedOpt = None,
     save: Annotated[str | None, Opt(help="Save these filters under a name.")] = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
@@ -172,7 +176,7 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Code, id or exact name.")],
+    ref: _complete.CustomerRef,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
@@ -196,11 +200,11 @@ def show(
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Code, id or exact name.")],
+    ref: _complete.CustomerRef,
     name: Text = None,
     phone: Text = None,
     email: Text = None,
-    status: Text = None,
+    status: Annotated[str | None, Opt(autocompletion=_complete.statuses)] = None,
     type: Annotated[str | None, Opt("--type")] = None,
     source: Text = None,
     industry: Text = None,
@@ -217,6 +221,7 @@ def edit(
     notes: Text = None,
     public: Annotated[bool | None, Opt("--public/--private")] = None,
     registered: Text = None,
+    credit_code: Annotated[str | None, Opt(help="统一社会信用代码 (18 characters).")] = None,
     field: Annotated[list[str] | None, Opt("--field", help="Custom field KEY=VALUE.")] = None,
     allow_duplicate: Annotated[bool, Opt(help="Save even if it looks like a duplicate.")] = False,
     fmt: FormatOpt = None,
@@ -234,6 +239,7 @@ def edit(
         industry=industry, level=level, fax=fax, website=website, country=country,
         province=province, city=city, address=address, postcode=postcode, keyword=keyword,
         mnemonic=mnemonic, notes=notes, public=public, registered=registered,
+        credit_code=credit_code,
     )  # fmt: skip
     custom = pairs(field or [], "--field")
     record = with_duplicate_prompt(
@@ -250,8 +256,8 @@ def update(
     ctx: typer.Context,
     set_: Annotated[list[str], Opt("--set", help="FIELD=VALUE to set on every match.")],
     search: SearchOpt = None,
-    status: Text = None,
-    owner: Text = None,
+    status: Annotated[str | None, Opt(autocompletion=_complete.statuses)] = None,
+    owner: Annotated[str | None, Opt(autocompletion=_complete.users)] = None,
     where: WhereOpt = None,
     yes: YesOpt = False,
 ) -> None:
@@ -277,7 +283,7 @@ def update(
 @app.command("log")
 def log(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Code, id or exact name.")],
+    ref: _complete.CustomerRef,
     limit: LimitOpt = None,
     offset: OffsetOpt = 0,
     fmt: FormatOpt = None,

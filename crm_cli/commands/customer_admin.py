@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from crm_cli.commands import customer_evaluation, export_cmd, import_cmd
+from crm_cli.commands import _complete, customer_evaluation, export_cmd, import_cmd
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -23,8 +23,11 @@ from crm_cli.store.customers import delegations, saved_searches, statuses
 from crm_cli.store.customers import lifecycle as customer_ops
 from crm_cli.store.customers.records import Delegation
 
-Refs = Annotated[list[str], typer.Argument(help="Customer codes, ids or exact names.")]
-To = Annotated[str, typer.Option("--to", help="The user's login.")]
+Refs = Annotated[
+    list[str],
+    typer.Argument(help="Customer codes, ids or exact names.", autocompletion=_complete.customers),
+]
+To = Annotated[str, typer.Option("--to", help="The user's login.", autocompletion=_complete.users)]
 RESULT_COLUMNS = ("code", "name", "owner", "status", "audited", "deleted")
 
 

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from crm_cli.commands import _complete
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -19,7 +20,9 @@ from crm_cli.store.evaluation.records import Evaluation
 
 app = typer.Typer()
 Opt = typer.Option
-CustomerArg = Annotated[str, typer.Argument(help="Customer code, id or exact name.")]
+CustomerArg = Annotated[
+    str, typer.Argument(help="Customer code, id or exact name.", autocompletion=_complete.customers)
+]
 COLUMNS = ("code", "date", "evaluator", "grade", "strategy", "scores", "note")
 
 

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import export_cmd, import_cmd
+from crm_cli.commands import _complete, export_cmd, import_cmd
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -47,7 +47,10 @@ CampaignOpt = Annotated[
 @app.command("add")
 def add(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="Customer code, id or exact name.")],
+    customer: Annotated[
+        str,
+        typer.Argument(help="Customer code, id or exact name.", autocompletion=_complete.customers),
+    ],
     amount: AmountOpt,
     probability: ProbabilityOpt,
     contact: Annotated[str | None, Opt(help="Contact name or code at the customer.")] = None,

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import export_cmd, import_cmd
+from crm_cli.commands import _complete, export_cmd, import_cmd
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -17,9 +17,8 @@ from crm_cli.commands._common import (
     today_or,
     whole_option,
 )
-from crm_cli.commands._order_view import show_order
+from crm_cli.commands._order_view import FIELDS, show_order
 from crm_cli.store.core.listing import Page
-from crm_cli.store.sales.order_records import Order
 
 app = typer.Typer(help="Sales orders: write, approve, plan installments, renew service fees.")
 Opt = typer.Option
@@ -39,13 +38,20 @@ PlanOpt = Annotated[
     str | None, Opt("--plan", help="Installments as DATE:AMOUNT,… summing to the total.")
 ]
 Text = Annotated[str | None, Opt()]
+TaxRateOpt = Annotated[
+    str | None,
+    Opt("--tax-rate", help="VAT % of every line, e.g. 13 (default: the product's, else tax.rate)."),
+]
 RefArg = Annotated[str, typer.Argument(help="Order code (SO000003) or id.")]
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="Customer code, id or exact name.")],
+    customer: Annotated[
+        str,
+        typer.Argument(help="Customer code, id or exact name.", autocompletion=_complete.customers),
+    ],
     line: LineOpt = None,
     from_quote: Annotated[str | None, Opt("--from-quote", help="Copy this quote's lines.")] = None,
     again: Annotated[bool, Opt("--again", help="Allow a second order from one quote.")] = False,
@@ -55,6 +61,7 @@ def add(
     installments: InstallmentsOpt = None,
     plan: PlanOpt = None,
     notes: Text = None,
+    tax_rate: TaxRateOpt = None,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
@@ -62,7 +69,8 @@ def add(
     """Write a draft order, directly from lines or from a quote (its lines are copied).
 
     With --from-quote, any --line is added after the quote's lines. A quote that already
-    became a live (not cancelled) order is refused (exit 3) unless --again.
+    became a live (not cancelled) order is refused (exit 3) unless --again. Lines keep the
+    quote's VAT rates; --tax-rate puts every line at one rate.
 
     Without --installments or --plan the team's default plan applies (config key
     order.default_plan); with none set the order is paid as a whole. Lines with an annual
@@ -70,13 +78,13 @@ def add(
 
     Example: crm order add C000042 --from-quote Q000007 --due +30d --installments 3
     """
-    check_fields(fields, Order._fields)
+    check_fields(fields, FIELDS)
     from crm_cli.store.sales import orders
 
     view = orders.add_order(
         session(ctx).actor(), customer, lines=line or (), from_quote=from_quote, again=again,
         subject=subject, signed=signed, due=due, installments=installments, plan=plan,
-        notes=notes or "", now=today_or(as_of),
+        notes=notes or "", tax_rate=tax_rate, now=today_or(as_of),
     )  # fmt: skip
     show_order(ctx, view, fmt, fields)
 
@@ -84,7 +92,10 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    customer: Annotated[str | None, Opt("--customer", "-c", help="Only this customer's.")] = None,
+    customer: Annotated[
+        str | None,
+        Opt("--customer", "-c", help="Only this customer's.", autocompletion=_complete.customers),
+    ] = None,
     status: Annotated[
         str | None, Opt("--status", help="draft, submitted, approved, rejected, cancelled.")
     ] = None,
@@ -134,30 +145,33 @@ def edit(
     installments: InstallmentsOpt = None,
     plan: PlanOpt = None,
     notes: Text = None,
+    tax_rate: TaxRateOpt = None,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
-    """Change a draft or rejected order; --line replaces all its lines.
+    """Change a draft or rejected order; --line replaces all its lines, --tax-rate puts
+    every line (the new ones, else the existing ones) at that VAT rate.
 
     Submitted and approved orders are locked (exit 3). New lines re-split the plan into
     as many installments as before, unless --installments or --plan says otherwise.
 
     Example: crm order edit SO000003 --line PC:3 --line ERP:1 --due 2026-12-31
     """
-    check_fields(fields, Order._fields)
+    check_fields(fields, FIELDS)
     from crm_cli.store.sales import orders
 
     view = orders.edit_order(
         session(ctx).actor(), ref, lines=line or (), subject=subject, signed=signed, due=due,
-        notes=notes, installments=installments, plan=plan, now=today_or(as_of),
+        notes=notes, installments=installments, plan=plan, tax_rate=tax_rate,
+        now=today_or(as_of),
     )  # fmt: skip
     show_order(ctx, view, fmt, fields)
 
 
 def _flow(ctx: typer.Context, step: str, ref: str, fmt: str | None, fields: str | None,
           as_of: str | None, **kwargs: Any) -> None:  # fmt: skip
-    check_fields(fields, Order._fields)
+    check_fields(fields, FIELDS)
     from crm_cli.store.sales import order_flow
 
     action = getattr(order_flow, f"{step}_order")
@@ -241,7 +255,7 @@ def plan_(
 
     Example: crm order plan SO000003 --plan 2026-12-31:5000,2027-03-31:5000
     """
-    check_fields(fields, Order._fields)
+    check_fields(fields, FIELDS)
     from crm_cli.store.sales import plans
 
     view = plans.replan_order(
@@ -271,7 +285,7 @@ def renew(
 
     Example: crm order renew SO000003 --years 1
     """
-    check_fields(fields, Order._fields)
+    check_fields(fields, FIELDS)
     from crm_cli.store.sales import renewals
 
     view = renewals.renew_service(

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import pool_settings
+from crm_cli.commands import _complete, pool_settings
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -25,7 +25,10 @@ from crm_cli.commands._common import (
 from crm_cli.store.core.listing import Page
 
 app = typer.Typer(help="The public pool (公海): claim, assign, release, extend, reclaim.")
-Refs = Annotated[list[str], typer.Argument(help="Customer codes, ids or exact names.")]
+Refs = Annotated[
+    list[str],
+    typer.Argument(help="Customer codes, ids or exact names.", autocompletion=_complete.customers),
+]
 OUTCOME_COLUMNS = ("customer", "name", "action", "done", "holder", "protect_until", "message")
 LIST_COLUMNS = (
     "code", "name", "level", "holder", "protect_until", "days_left", "goal", "previous_owner",
@@ -88,7 +91,9 @@ def claim(ctx: typer.Context, refs: Refs, fmt: FormatOpt = None, fields: FieldsO
 def assign(
     ctx: typer.Context,
     refs: Refs,
-    to: Annotated[str, typer.Option("--to", help="The user's login.")],
+    to: Annotated[
+        str, typer.Option("--to", help="The user's login.", autocompletion=_complete.users)
+    ],
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
@@ -215,7 +220,9 @@ def reclaim(
 @app.command("log")
 def log(
     ctx: typer.Context,
-    ref: Annotated[str | None, typer.Argument(help="Only this customer's.")] = None,
+    ref: Annotated[
+        str | None, typer.Argument(help="Only this customer's.", autocompletion=_complete.customers)
+    ] = None,
     since: Annotated[str | None, typer.Option(help="From this date on.")] = None,
     limit: Annotated[int, whole_option("--limit", "-n", low=0, help="At most this many.")] = 200,
     offset: OffsetOpt = 0,

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import export_cmd
+from crm_cli.commands import _complete, export_cmd
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -36,6 +36,10 @@ app = typer.Typer(help="Products: the catalogue quotes and orders are priced fro
 
 COLUMNS = ("code", "name", "category", "subcategory", "unit", "price", "cost", "annual_fee")
 Opt = typer.Option
+TaxRate = Annotated[
+    str | None,
+    Opt("--tax-rate", help="VAT % (13, 9, 6, 0 …); empty: the team's tax.rate."),
+]
 Text = Annotated[str | None, Opt()]
 Money = Annotated[str | None, Opt(help="An amount like 1234.50.")]
 
@@ -55,6 +59,7 @@ def add(
     subcategory: Text = None,
     unit: Annotated[str | None, Opt(help="台, 套, box, hour …")] = None,
     annual_fee: Annotated[str | None, Opt(help="Yearly service fee, if it carries one.")] = None,
+    tax_rate: TaxRate = None,
     notes: Text = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
@@ -62,13 +67,13 @@ def add(
     """Add a product (admins and managers).
 
     Example: crm product add ERP-STD 东山ERP标准版 --price 12800 --cost 3000 --category 软件
-    --unit 套 --annual-fee 1800
+    --unit 套 --annual-fee 1800 --tax-rate 13
     """
     check_fields(fields, products.Product._fields)
     s = session(ctx)
     values = _values(
         price=price, cost=cost, category=category, subcategory=subcategory, unit=unit,
-        annual_fee=annual_fee, notes=notes,
+        annual_fee=annual_fee, tax_rate=tax_rate, notes=notes,
     )  # fmt: skip
     record = products.add_product(s.actor(), code, name, values)
     show_record(s, record.to_dict(), fmt, fields)
@@ -101,7 +106,9 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Product code or id.")],
+    ref: Annotated[
+        str, typer.Argument(help="Product code or id.", autocompletion=_complete.products)
+    ],
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
@@ -116,7 +123,9 @@ def show(
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Product code or id.")],
+    ref: Annotated[
+        str, typer.Argument(help="Product code or id.", autocompletion=_complete.products)
+    ],
     name: Text = None,
     price: Money = None,
     cost: Annotated[str | None, Opt(help="Cost price; empty clears it.")] = None,
@@ -124,19 +133,20 @@ def edit(
     subcategory: Text = None,
     unit: Text = None,
     annual_fee: Annotated[str | None, Opt(help="Yearly service fee; empty clears it.")] = None,
+    tax_rate: TaxRate = None,
     notes: Text = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
-    """Change a product; quotes and orders already written keep their prices.
+    """Change a product; quotes and orders already written keep their prices and VAT rates.
 
-    Example: crm product edit ERP-STD --price 11800
+    Example: crm product edit ERP-STD --price 11800 --tax-rate 9
     """
     check_fields(fields, products.Product._fields)
     s = session(ctx)
     values = _values(
         name=name, price=price, cost=cost, category=category, subcategory=subcategory,
-        unit=unit, annual_fee=annual_fee, notes=notes,
+        unit=unit, annual_fee=annual_fee, tax_rate=tax_rate, notes=notes,
     )  # fmt: skip
     show_record(s, products.edit_product(s.actor(), ref, values).to_dict(), fmt, fields)
 

@@ -1,12 +1,11 @@
 """`crm quote …`: quotes (报价单, QUO-1): lines, totals, audit, print and import."""
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import export_cmd
+from crm_cli.commands import _complete, export_cmd
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -41,7 +40,7 @@ app = typer.Typer(help="Quotes: lines priced from products and price books, audi
 
 COLUMNS = ("code", "ref", "customer", "customer_name", "subject", "valid_until", "total", "audited")
 LINE_COLUMNS = ("position", "product", "product_name", "unit", "quantity", "unit_price",
-                "discount", "amount")  # fmt: skip
+                "discount", "tax_rate", "tax", "amount")  # fmt: skip
 Opt = typer.Option
 Lines = Annotated[
     list[str] | None,
@@ -50,6 +49,10 @@ Lines = Annotated[
 ValidUntil = Annotated[str | None, Opt(help="Last day the offer holds (not before today).")]
 Contact = Annotated[str | None, Opt(help="The customer's contact, by name or code.")]
 Handler = Annotated[str | None, Opt(help="Login of the user handling it (default: you).")]
+TaxRate = Annotated[
+    str | None,
+    Opt("--tax-rate", help="VAT % of every line, e.g. 13 (default: the product's, else tax.rate)."),
+]
 
 
 def _show(s: Any, quote: quotes.Quote, fmt: str | None, fields: str | None) -> None:
@@ -70,7 +73,10 @@ def _show(s: Any, quote: quotes.Quote, fmt: str | None, fields: str | None) -> N
 @app.command("add")
 def add(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="Customer code, id or exact name.")],
+    customer: Annotated[
+        str,
+        typer.Argument(help="Customer code, id or exact name.", autocompletion=_complete.customers),
+    ],
     line: Lines = None,
     subject: Annotated[str | None, Opt(help="What the quote is for.")] = None,
     contact: Contact = None,
@@ -80,22 +86,25 @@ def add(
     ] = None,
     handler: Handler = None,
     notes: Annotated[str | None, Opt()] = None,
+    tax_rate: TaxRate = None,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
     """Add a quote. A line's price is its own, else the price book's, else the list price.
 
+    Each line keeps its VAT rate (the product's, else the team's tax.rate, or --tax-rate);
+    prices include VAT unless the team setting tax.prices_include is false.
+
     Example: crm quote add C000042 --subject 年度采购 --valid-until +30d
     --line ERP-STD:2 --line SVC-IMPL:10:800:5%
     """
-    check_fields(fields, (*quotes.Quote._fields, *LINE_COLUMNS))
+    check_fields(fields, (*quotes.Quote._fields, *LINE_COLUMNS, "amount_excl_tax"))
     s = session(ctx)
     values = given(subject=subject, contact=contact, valid_until=valid_until, handler=handler,
                    notes=notes)  # fmt: skip
-    record = quotes.add_quote(
-        s.actor(), customer, line or [], values, pricebook=pricebook, now=today_or(as_of)
-    )
+    record = quotes.add_quote(s.actor(), customer, line or [], values, pricebook=pricebook,
+                              tax_rate=tax_rate, now=today_or(as_of))  # fmt: skip
     _show(s, record, fmt, fields)
 
 
@@ -150,19 +159,22 @@ def edit(
     valid_until: ValidUntil = None,
     handler: Handler = None,
     notes: Annotated[str | None, Opt()] = None,
+    tax_rate: TaxRate = None,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
-    """Change a quote; --line replaces every line. Audited quotes are locked (exit 3).
+    """Change a quote; --line replaces every line, --tax-rate puts every line (the new
+    ones, else the existing ones) at that VAT rate. Audited quotes are locked (exit 3).
 
     Example: crm quote edit Q000012 --valid-until 2026-12-31 --line ERP-STD:3
     """
-    check_fields(fields, (*quotes.Quote._fields, *LINE_COLUMNS))
+    check_fields(fields, (*quotes.Quote._fields, *LINE_COLUMNS, "amount_excl_tax"))
     s = session(ctx)
     values = given(subject=subject, contact=contact, valid_until=valid_until, handler=handler,
                    notes=notes)  # fmt: skip
-    record = quotes.edit_quote(s.actor(), ref, values, line, now=today_or(as_of))
+    record = quotes.edit_quote(s.actor(), ref, values, line, tax_rate=tax_rate,
+                               now=today_or(as_of))  # fmt: skip
     _show(s, record, fmt, fields)
 
 
@@ -211,31 +223,23 @@ def _header(quote: quotes.Quote) -> dict[str, Any]:
 def print_(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="Quote code, id or imported reference.")],
-    fmt: Annotated[str, Opt("--format", "-f", help="text, markdown or html.")] = "text",
+    fmt: Annotated[str, Opt("--format", "-f", help="text, markdown, html or xlsx.")] = "text",
     output: Annotated[Path | None, Opt("--output", "-o", help="Write to this file.")] = None,
 ) -> None:
-    """Print a quote as a document for the customer (total also in Chinese capitals).
+    """Print a quote as a document for the customer: our company, the lines with their VAT,
+    totals excluding VAT, the VAT and including it (also in Chinese capitals).
 
-    Example: crm quote print Q000012 --format html --output Q000012.html
+    xlsx is the 报价单 workbook Chinese customers expect: give --output FILE (or pipe it).
+
+    Example: crm quote print Q000012 --format xlsx --output Q000012.xlsx
     """
-    from crm_cli.commands._documents import DOCUMENT_FORMATS, render
-    from crm_cli.commands._quote_print import quote_document
-    from crm_cli.store.core.errors import InvalidInput
+    from crm_cli.commands._quote_output import check_format, write_quote
 
-    chosen = fmt.strip().lower()
-    if chosen not in DOCUMENT_FORMATS:
-        raise InvalidInput(f"unknown format {fmt!r}; choose one of: {', '.join(DOCUMENT_FORMATS)}")
+    chosen = check_format(fmt, output)
     actor = session(ctx).actor()
     data = quotes.quote_document(actor, ref)
-    text = render(quote_document(data, sales_settings.letterhead(actor)), chosen)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInput(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
-    note(f"Wrote {output}.")
+    if write_quote(data, sales_settings.letterhead(actor), chosen, output):
+        note(f"Wrote {output}.")
 
 
 IMPORT_COLUMNS = ("code", "ref", "customer", "customer_name", "lines", "total")

@@ -1,5 +1,6 @@
 """`crm receivable …`: who owes what (PAY-2), and the dunning letter (催缴单)."""
 
+import contextlib
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from crm_cli.commands import _complete
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -14,6 +16,7 @@ from crm_cli.commands._common import (
     LimitOpt,
     OffsetOpt,
     check_fields,
+    fail,
     note,
     session,
     stream_records,
@@ -24,9 +27,14 @@ from crm_cli.store.core.listing import Page
 from crm_cli.store.sales.order_records import CustomerBalance, DunningLetter, Receivable
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TextIO
+
     from crm_cli.commands._documents import Document
 
-app = typer.Typer(help="Receivables: balances owed per order and customer, dunning letters.")
+app = typer.Typer(
+    help="Receivables: balances owed per order and customer, dunning letters, ledger export."
+)
 Opt = typer.Option
 COLUMNS = ("order", "customer", "customer_name", "total", "received", "balance", "next_due",
            "overdue", "days_overdue", "owner")  # fmt: skip
@@ -37,7 +45,10 @@ BY_CUSTOMER = ("customer", "customer_name", "orders", "total", "received", "bala
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    customer: Annotated[str | None, Opt("--customer", "-c", help="Only this customer's.")] = None,
+    customer: Annotated[
+        str | None,
+        Opt("--customer", "-c", help="Only this customer's.", autocompletion=_complete.customers),
+    ] = None,
     overdue: Annotated[bool, Opt("--overdue", help="Only orders with money overdue.")] = False,
     by_customer: Annotated[
         bool, Opt("--by-customer", help="One line per customer, largest balance owed first.")
@@ -105,6 +116,56 @@ def letter(
     except OSError as exc:
         raise InvalidInput(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
     note(f"Wrote {output}.")
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    hledger: Annotated[bool, Opt("--hledger", help="Write an hledger journal.")] = False,
+    beancount: Annotated[bool, Opt("--beancount", help="Write a beancount file.")] = False,
+    output: Annotated[
+        Path | None, Opt("--output", "-o", help="Write to this file (- for stdout).")
+    ] = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Write the receivables as plain-text accounting: each approved order owed, each
+    receipt paid, dated up to today or --as-of, on one account per customer
+    (assets:receivable:C000042), so `hledger bal assets:receivable` shows what each owes.
+
+    Example: crm receivable export --hledger --as-of 2026-12-31 -o receivables.journal
+    """
+    from crm_cli.commands._ledger import write_ledger
+    from crm_cli.store.sales import ledger
+
+    if hledger == beancount:
+        fail("choose one of --hledger or --beancount", 2)
+    kind = "hledger" if hledger else "beancount"
+    day = today_or(as_of).date()
+    entries = ledger.iter_ledger(session(ctx).actor(), as_of=day)
+    if output is None or str(output) == "-":
+        write_ledger(kind, entries, day, sys.stdout)
+        return
+    count = _write_file(output, lambda out: write_ledger(kind, entries, day, out))
+    note(f"Wrote {count} transactions to {output}.")
+
+
+def _write_file(path: Path, write: "Callable[[TextIO], int]") -> int:
+    """Write through a temporary file beside ``path``: a failure halfway leaves no
+    half-written ledger where a complete one is expected."""
+    if not path.name:
+        raise InvalidInput(f"cannot write {str(path)!r}: give a file name")
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8") as out:
+            count = write(out)
+        partial.replace(path)  # onto a directory: IsADirectoryError, an OSError
+    except BaseException as exc:
+        with contextlib.suppress(OSError):  # the cause is what the user must see
+            partial.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise InvalidInput(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+        raise
+    return count
 
 
 def _money(value: Decimal) -> str:

@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from crm_cli.commands import _complete
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -29,7 +30,10 @@ def add(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="What to remember.")],
     at: Annotated[str, typer.Option("--at", help="When: YYYY-MM-DD [HH:MM], tomorrow 9:00, +2h …")],
-    customer: Annotated[str | None, typer.Option("--customer", help="About this customer.")] = None,
+    customer: Annotated[
+        str | None,
+        typer.Option("--customer", help="About this customer.", autocompletion=_complete.customers),
+    ] = None,
     for_user: Annotated[
         str | None, typer.Option("--for", help="For someone on your team (managers, admins).")
     ] = None,

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from crm_cli.commands import _complete
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -59,10 +60,15 @@ RemindOpt = Annotated[
     str | None, Opt("--remind", help="Remind this long ahead: 30m, 1h, 1d, 0 (default: "
                     "crm config get calendar.remind).")
 ]  # fmt: skip
-CustomerOpt = Annotated[str | None, Opt("--customer", help="About this customer.")]
+CustomerOpt = Annotated[
+    str | None, Opt("--customer", help="About this customer.", autocompletion=_complete.customers)
+]
 ContactOpt = Annotated[str | None, Opt("--contact", help="With this contact of the customer.")]
 OppOpt = Annotated[str | None, Opt("--opportunity", help="About this opportunity.")]
-InviteOpt = Annotated[list[str] | None, Opt("--invite", help="Invite a user (repeatable).")]
+InviteOpt = Annotated[
+    list[str] | None,
+    Opt("--invite", help="Invite a user (repeatable).", autocompletion=_complete.users),
+]
 PlaceOpt = Annotated[str | None, Opt("--place", help="Where.")]
 NoteOpt = Annotated[str | None, Opt("--note", help="Notes.")]
 OccurrenceOpt = Annotated[

@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from crm_cli.commands import _complete
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -51,7 +52,10 @@ def _one(ctx: typer.Context, record: Ticket, fmt: str | None, fields: str | None
 @app.command("add")
 def add(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="Customer code, id or exact name.")],
+    customer: Annotated[
+        str,
+        typer.Argument(help="Customer code, id or exact name.", autocompletion=_complete.customers),
+    ],
     type_: Annotated[str, Opt("--type", help="repair, consultation, complaint … (a setting).")],
     description: Annotated[str, Opt("--description", help="What the customer asks for.")],
     contact: ContactOpt = None,
@@ -149,7 +153,9 @@ def edit(
 def assign(
     ctx: typer.Context,
     ref: RefArg,
-    to: Annotated[str, Opt("--to", help="The user who will do it (login).")],
+    to: Annotated[
+        str, Opt("--to", help="The user who will do it (login).", autocompletion=_complete.users)
+    ],
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:

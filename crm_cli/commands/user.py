@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from crm_cli.commands import _complete
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -19,7 +20,10 @@ app = typer.Typer(help="Users: admin, manager and sales people.")
 COLUMNS = ("login", "display", "role", "department", "supervisor", "active")
 Role = Annotated[str | None, typer.Option("--role", help="admin, manager or sales.")]
 Dept = Annotated[str | None, typer.Option("--department")]
-Sup = Annotated[str | None, typer.Option("--supervisor", help="Login of their manager.")]
+Sup = Annotated[
+    str | None,
+    typer.Option("--supervisor", help="Login of their manager.", autocompletion=_complete.users),
+]
 Display = Annotated[str | None, typer.Option("--display", help="Full name shown to people.")]
 
 

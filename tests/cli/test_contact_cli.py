@@ -28,7 +28,7 @@ def test_add_defaults_phone_and_place_from_the_customer(company: Crm) -> None:
     assert row["customer"] == "C000001" and row["customer_name"] == "中兴通讯"
     assert (row["work_phone"], row["province"], row["city"]) == ("0755-26770000", "广东", "深圳")
     assert row["mnemonic"].startswith("ZW")
-    assert (row["title"], row["mobile"]) == ("采购经理", "13800138000")
+    assert (row["title"], row["mobile"]) == ("采购经理", "138 0013 8000")
 
 
 def test_given_values_beat_the_defaults(company: Crm) -> None:

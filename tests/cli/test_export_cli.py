@@ -23,7 +23,7 @@ def shop(staff: Crm) -> Crm:
               "0755-26770000", "--registered", "2020-03-05")  # fmt: skip
     staff.add("广州白云贸易", "--owner", "wang", "--city", "广州")
     staff.add("陈氏五金", "--owner", "chen", "--city", "深圳")
-    staff.add("=cmd|' /C calc'!A0", "--phone", "+86 10 8888 0000")
+    staff.add("=cmd|' /C calc'!A0", "--phone", "+852 2345 6789")  # kept as typed: foreign
     staff.ok("contact", "add", "C000001", "欧阳娜娜", "--mobile", "13800138000")
     staff.ok("contact", "add", "C000003", "陈静", "--mobile", "13900139000")
     return staff
@@ -40,7 +40,7 @@ def test_csv_goes_to_standard_output_with_the_importers_headers(shop: Crm) -> No
     assert [row.split(",")[0] for row in rows[1:-1]] == ["C000001", "C000002", "C000003",
                                                          "C000004"]  # fmt: skip
     # A formula is disarmed, and so is a phone Excel would read as one.
-    assert ",'=cmd|' /C calc'!A0," in rows[4] and ",'+86 10 8888 0000," in rows[4]
+    assert ",'=cmd|' /C calc'!A0," in rows[4] and ",'+852 2345 6789," in rows[4]
 
 
 def test_excel_csv_has_a_bom_and_gbk_csv_is_gbk(shop: Crm, tmp_path: Path) -> None:
@@ -79,11 +79,11 @@ def test_gbk_refuses_a_name_it_cannot_hold_and_leaves_no_file(shop: Crm, tmp_pat
 def test_xlsx_cells_are_typed(shop: Crm, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    shop.ok("customer", "field", "add", "credit_code", "--label", "统一社会信用代码")
-    shop.ok("customer", "edit", "C000001", "--field", "credit_code=911100000000123456")
+    shop.ok("customer", "field", "add", "biz_reg_no", "--label", "营业执照注册号")
+    shop.ok("customer", "edit", "C000001", "--field", "biz_reg_no=911100000000123456")
     path = tmp_path / "c.xlsx"
     shop.ok("export", "customers", "-o", str(path), "--fields",
-            "code,name,phone,registered,balance_owed,custom.credit_code")  # fmt: skip
+            "code,name,phone,registered,balance_owed,custom.biz_reg_no")  # fmt: skip
     sheet = load_workbook(path).worksheets[0]
     assert sheet.title == "客户" and sheet.freeze_panes == "A2"
     header = [c.value for c in sheet[1]]
@@ -93,7 +93,7 @@ def test_xlsx_cells_are_typed(shop: Crm, tmp_path: Path) -> None:
         "电话",
         "登记日期",
         "balance_owed",
-        "统一社会信用代码",
+        "营业执照注册号",
     ]
     code, _, phone, day, owed, credit = sheet[2]
     assert code.value == "C000001"
@@ -116,7 +116,7 @@ def test_vcard_for_contacts_and_not_for_customers(shop: Crm) -> None:
     text = shop.ok("export", "contacts", "-f", "vcf").stdout_bytes.decode("utf-8")
     assert text.count("BEGIN:VCARD\r\n") == 2 and text.count("UID:urn:uuid:") == 2
     assert "N:欧阳;娜娜;;;\r\nFN:欧阳娜娜\r\nORG:深圳华强电子有限公司\r\n" in text
-    assert "TEL;TYPE=CELL,VOICE:13800138000\r\n" in text
+    assert "TEL;TYPE=CELL,VOICE:138 0013 8000\r\n" in text
     line = shop.fails(1, "export", "customers", "-f", "vcf")
     assert line.startswith("Error: vCard holds people")
 

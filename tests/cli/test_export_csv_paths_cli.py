@@ -27,7 +27,7 @@ from crm_cli.store.customers.query import CustomerFilter
 from crm_cli.store.exports import columns, rows
 from crm_cli.store.exports.joined import Joined
 
-FIELDS = (("credit_code", "text", "统一社会信用代码"), ("staff", "number", "员工数"),
+FIELDS = (("biz_reg_no", "text", "营业执照注册号"), ("staff", "number", "员工数"),
           ("founded", "date", "成立日期"), ("listed", "bool", "上市"), ("region", "text", ""))  # fmt: skip
 NAMES = [
     '引号"公司"', "逗号, 有限公司", "两行\n公司", "回车\r\n公司", "孤\r回车", "=SUM(A1)",
@@ -36,13 +36,13 @@ NAMES = [
 ]  # fmt: skip
 # Stored values no command writes, set with SQL: each must come out as Python says.
 ODD = [
-    ("custom", '{"staff": 1.5, "credit_code": -5, "listed": "否"}'),
+    ("custom", '{"staff": 1.5, "biz_reg_no": -5, "listed": "否"}'),
     ("custom", '{"staff": 12, "founded": "2001-06-30", "listed": 0, "region": ",\\"x\\""}'),
-    ("custom", '{"credit_code": [1, 2], "listed": {"a": 1}}'),
+    ("custom", '{"biz_reg_no": [1, 2], "listed": {"a": 1}}'),
     ("custom", '{"region": true, "staff": false, "listed": null, "founded": "=1"}'),
     ("custom", "not json"),
     ("custom", "[1, 2]"),
-    ("custom", '{"credit_code": 123456789012345678901234567890}'),
+    ("custom", '{"biz_reg_no": 123456789012345678901234567890}'),
     ("custom", '{"listed": "", "region": "+86 13800138000", "staff": -3}'),
     ("notes", "零\x00字符"),
     ("latest_progress", "-1 进展, 下周"),
@@ -66,7 +66,7 @@ def tricky(staff: Crm) -> Crm:
                   *(["--owner", owner] if owner else []),
                   *(["--status", "-流失, 再联系"] if i % 3 == 0 else []),
                   *(["--registered", "2020-03-05", "--public"] if i % 2 else []),
-                  "--field", f"credit_code={'0' * (i % 3)}91110", "--field", f"staff={i * 7}",
+                  "--field", f"biz_reg_no={'0' * (i % 3)}91110", "--field", f"staff={i * 7}",
                   "--field", "listed=yes" if i % 2 else "listed=no",
                   "--field", f"region={NAMES[(i + 3) % len(NAMES)]}", "--", name)  # fmt: skip
     with contextlib.closing(sqlite3.connect(staff.db_url.removeprefix("sqlite:///"))) as con:
@@ -113,7 +113,7 @@ def both(
 
 ALL = ["code", "name", "status", "owner", "balance_owed", "total_ordered", "total_received",
        "last_contact", "registered", "is_public", "latest_progress", "notes", "address",
-       "custom.staff", "custom.listed", "custom.founded", "custom.region", "custom.credit_code"]  # fmt: skip
+       "custom.staff", "custom.listed", "custom.founded", "custom.region", "custom.biz_reg_no"]  # fmt: skip
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])

@@ -18,7 +18,7 @@ import pytest
 from conftest import Crm
 
 USERS = (("li", "manager", None), ("wang", "sales", "li"), ("chen", "sales", None))
-FIELDS = (("credit_code", "text", "统一社会信用代码"), ("staff", "number", "员工数"),
+FIELDS = (("biz_reg_no", "text", "营业执照注册号"), ("staff", "number", "员工数"),
           ("founded", "date", "成立日期"), ("listed", "bool", "上市"), ("region", "text", ""))  # fmt: skip
 
 
@@ -36,7 +36,7 @@ def fill(crm: Crm) -> None:
     crm.add("深圳华强电子有限公司", "--phone", "0755-26770000", "--province", "广东",
             "--city", "深圳", "--registered", "2020-03-05", "--owner", "wang", "--status",
             "formal", "--industry", "电子", "--postcode", "518000", "--keyword", "华强",
-            "--field", "credit_code=911100000000123456", "--field", "staff=120",
+            "--field", "biz_reg_no=911100000000123456", "--field", "staff=120",
             "--field", "founded=2001-06-30", "--field", "listed=yes", "--field", "region=华南",
             "--notes", '重点客户, "年框"\n第二行')  # fmt: skip
     crm.add("=HYPERLINK(\"http://x\")", "--phone", "+86 10 8888 0000", "--fax",
@@ -133,5 +133,5 @@ def test_the_difficult_values_survive_as_they_were(source: Crm, tmp_path: Path) 
     before = {c["code"]: {k: c[k] for k in keys} for c in source.customers()}
     after = {c["code"]: {k: c[k] for k in keys} for c in target.customers()}
     assert after == before
-    assert after["C000001"]["custom"]["credit_code"] == "911100000000123456"
+    assert after["C000001"]["custom"]["biz_reg_no"] == "911100000000123456"
     assert after["C000002"]["postcode"] == "010020"

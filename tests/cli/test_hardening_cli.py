@@ -118,8 +118,8 @@ def test_a_dunning_letter_needs_something_owed(book: Crm) -> None:
 
 @pytest.mark.parametrize(
     ("given", "stored"),
-    [("+86 138-0013-8001", "13800138001"), ("0086 13800138002", "13800138002"),
-     ("139 0013 8003", "13900138003"), ("+1 415 555 0100", "+1 415 555 0100")],
+    [("+86 138-0013-8001", "138 0013 8001"), ("0086 13800138002", "138 0013 8002"),
+     ("13900138003", "139 0013 8003"), ("+1 415 555 0100", "+1 415 555 0100")],
 )  # fmt: skip
 def test_mobiles_are_normalised(book: Crm, given: str, stored: str) -> None:
     row = book.json("contact", "add", "C000001", "李娜", "--mobile", given, "--allow-duplicate")

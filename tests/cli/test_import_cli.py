@@ -141,7 +141,8 @@ def test_an_xlsx_made_by_excel(people: Crm, tmp_path: Path) -> None:
     rows = staff.json("import", "customers", str(path), "--sheet", "客户")
     assert rows[0]["code"] == "C000001"
     (customer,) = staff.customers()
-    assert (customer["phone"], customer["owner"], customer["level"]) == ("13800138000", "wang", "A")
+    assert (customer["phone"], customer["owner"]) == ("138 0013 8000", "wang")
+    assert customer["level"] == "A"
 
 
 def test_rejects_and_many_problems(staff: Crm, tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ def test_show_as_text_has_sections(shop: Crm) -> None:
     shop.ok("pay", code, "--amount", "100", user="wang")
     text = shop.ok("order", "show", code, "-f", "plain").stdout
     assert "Lines (1)" in text and "Plan (2)" in text and "Payments (1)" in text
-    assert "balance        4900.00" in text
+    assert "balance          4900.00" in text
     csv_lines = shop.ok("order", "show", code, "-f", "csv").stdout.splitlines()
     assert len(csv_lines) == 2 and csv_lines[0].startswith("code,customer")
     assert shop.json("order", "show", code, "--fields", "code,balance") == {

@@ -18,11 +18,11 @@ from crm_cli.store.imports.customers_spec import SPEC as CUSTOMERS
 
 def test_every_customer_header_reads_back_as_its_field(admin: User) -> None:
     cf.define_custom_field("region", "text", label="区域")
-    cf.define_custom_field("credit_code", "text", label="电话")  # a label that is taken
+    cf.define_custom_field("tax_office", "text", label="电话")  # a label that is taken
     headers = Headers(CUSTOMERS.aliases())
     columns = customer_columns()
     assert {c.field: c.header for c in columns[-2:]} == {
-        "custom.credit_code": "credit_code", "custom.region": "区域"}  # fmt: skip
+        "custom.tax_office": "tax_office", "custom.region": "区域"}  # fmt: skip
     for column in columns:
         assert headers.field(column.header) == column.field, column
         assert headers.field(column.key) == column.field, column  # JSON Lines

@@ -45,7 +45,7 @@ def test_rows_name_customers_by_code_id_or_exact_name(shop: Team, tmp_path: Path
     assert contacts(path, shop) == [("create", "李娜", "C000001"), ("create", "赵磊", "C000002"),
                                     ("create", "王伟", "C000001")]  # fmt: skip
     lina = ct.get_contact(shop.admin, "李娜")
-    assert (lina.work_phone, lina.city, lina.mobile) == ("0571-88776655", "杭州", "13900139000")
+    assert (lina.work_phone, lina.city, lina.mobile) == ("0571-88776655", "杭州", "139 0013 9000")
     row = cm.Contact.get(cm.Contact.name == "李娜")
     assert (row.owner_id, row.birthday_md) == (shop.wang.id, 506)
     assert [c.code for c in q.list_customers(shop.admin, q.CustomerFilter(search="李娜"))] == [
@@ -108,10 +108,10 @@ def test_a_vcard_file_with_many_cards(shop: Team, tmp_path: Path) -> None:
     ]
     zhang = ct.get_contact(shop.admin, "张三")
     assert (zhang.department, zhang.title, zhang.mobile, zhang.home_phone, zhang.email) == (
-        "销售部", "销售经理", "13600136000", "0571-12345678", "zhangsan@dongshan.example")  # fmt: skip
+        "销售部", "销售经理", "136 0013 6000", "0571-12345678", "zhangsan@dongshan.example")  # fmt: skip
     assert str(zhang.birthday) == "1980-01-02"
     jane = ct.get_contact(shop.admin, "Jane Doe")
-    assert (jane.mobile, jane.notes) == ("13500135000", "met at the fair")
+    assert (jane.mobile, jane.notes) == ("135 0013 5000", "met at the fair")
 
 
 def test_a_vcard_in_gbk_and_a_card_without_org(shop: Team, tmp_path: Path) -> None:
@@ -151,4 +151,4 @@ def test_a_vcard_21_from_an_android_phone(shop: Team, tmp_path: Path) -> None:
     )
     assert contacts(str(path), shop) == [("create", "张四", "C000002")]
     zhang = ct.get_contact(shop.admin, "张四")
-    assert (zhang.mobile, zhang.home_phone) == ("13511112222", "0574-22223333")
+    assert (zhang.mobile, zhang.home_phone) == ("135 1111 2222", "0574-22223333")

@@ -241,7 +241,7 @@ def test_a_first_contact_comes_with_the_customer(team: Team, tmp_path: Path) -> 
     load(team.admin, path)
     (contact,) = cm.Contact.select()
     assert (contact.name, contact.mobile, contact.title, contact.work_phone) == (
-        "王伟", "13800138000", "经理", "0571-88776655")  # fmt: skip
+        "王伟", "138 0013 8000", "经理", "0571-88776655")  # fmt: skip
     assert [c.name for c in q.list_customers(team.admin, q.CustomerFilter(search="王伟"))] == [
         "东山科技"
     ]

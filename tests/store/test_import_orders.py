@@ -127,6 +127,9 @@ def test_an_order_goes_on_across_the_engines_batches(
     assert (str(view.order.total), len(view.lines)) == ("2200.00", 3)
     assert [(x.position, x.product) for x in view.lines] == [(1, "P1"), (2, "P1"), (3, "P2")]
     assert [str(i.amount) for i in view.plan] == ["500.00", "1700.00"]
+    # The lines written again for the second batch keep their VAT (the team's 13 %).
+    assert [(str(x.tax_rate), str(x.tax)) for x in view.lines] == [
+        ("13.00", "115.04"), ("13.00", "115.04"), ("13.00", "23.01")]  # fmt: skip
 
 
 def test_an_order_whose_plan_is_never_met_across_batches_is_refused(

@@ -198,6 +198,6 @@ def test_quote_lines_and_document_for_other_helpers(shop: Team) -> None:
     doc = quotes.quote_document(shop.wang, "Q000001", now=NOW)
     assert (doc.customer_address, doc.contact_phone, doc.handler_name) == (
         "杭州",
-        "13800138000",
+        "138 0013 8000",
         "王芳",
     )

@@ -8,8 +8,9 @@ log), plain `records` (`User`, `LogEntry`, `BatchResult`, `Exact`), `errors`, `d
 `parse_bool`), `choices` (a closed list's value from its English or Chinese name, the names
 in `choice_names`), team `settings` (the
 registry every domain declares its keys in), `codes`, `oplog`, `users`, `normalize` (text
-and duplicate keys), `tabular` (reading CSV/XLSX/JSONL files) and `registry`, the
-extension points upper domains fill.
+and duplicate keys), `phones` (mainland numbers in one format), `credit_code`
+(统一社会信用代码), `tabular` (reading CSV/XLSX/JSONL files) and `registry`, the extension
+points upper domains fill.
 
 Other packages may use every module here; faces use all but `models` and `migrations`.
 """

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.phones import format_phone
 
 # Longest first, so "股份有限公司" is stripped before "有限公司".
 _SUFFIXES = sorted(
@@ -55,6 +56,7 @@ _SUFFIXES = sorted(
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE_CHARS = re.compile(r"^[0-9+\-() .#/xX*转分机ext]+$")
+_MOBILE = re.compile(r"^1\d\d \d{4} \d{4}$")
 
 
 def clean_name(name: str | None, what: str = "name") -> str:
@@ -108,20 +110,18 @@ def check_phone(phone: str | None, what: str = "phone") -> str:
     folded = unicodedata.normalize("NFKC", text)
     if not _PHONE_CHARS.match(folded) or len(phone_key(folded)) < 5:
         raise InvalidInput(f"invalid {what} {text!r}: expected a telephone number")
-    return text
+    return format_phone(text)
 
 
 def check_mobile(phone: str | None, what: str = "mobile") -> str:
-    """A mobile number: mainland ones as their 11 digits (``+86``, spaces and dashes
-    dropped); a number with another country code as given."""
+    """A mobile number: mainland ones written ``138 0013 8000`` (``+86``, spaces and dashes
+    as typed do not matter); a number with another country code as given."""
     text = check_phone(phone, what)
     compact = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", text))
     if not text or (compact.startswith("+") and not compact.startswith("+86")):
         return text
-    national = compact.removeprefix("+86") if compact.startswith("+86") else compact
-    national = national.removeprefix("0086") if compact.startswith("0086") else national
-    if national.isdigit() and len(national) == 11 and national.startswith("1"):
-        return national
+    if _MOBILE.match(text):  # check_phone wrote a mainland mobile so
+        return text
     raise InvalidInput(
         f"invalid {what} {text!r}: a mainland mobile has 11 digits starting with 1 "
         "(+86 optional); give another country's number with its + code"

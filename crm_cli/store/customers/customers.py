@@ -13,14 +13,7 @@ from crm_cli.store.core import oplog
 from crm_cli.store.core.codes import next_code
 from crm_cli.store.core.dates import now_or, require_past
 from crm_cli.store.core.db import reading, writing
-from crm_cli.store.core.errors import (
-    SAVE_ANYWAY,
-    Ambiguous,
-    Duplicate,
-    InvalidInput,
-    Locked,
-    NotFound,
-)
+from crm_cli.store.core.errors import Ambiguous, InvalidInput, Locked, NotFound
 from crm_cli.store.core.listing import ALL, Page
 from crm_cli.store.core.normalize import fold, name_key, phone_key
 from crm_cli.store.core.records import User
@@ -28,7 +21,7 @@ from crm_cli.store.core.users import active_user_row
 from crm_cli.store.core.values import as_id
 from crm_cli.store.customers import access, owners, search
 from crm_cli.store.customers import models as cm
-from crm_cli.store.customers.duplicates import customer_matches
+from crm_cli.store.customers.duplicates import refuse_duplicates
 from crm_cli.store.customers.fields import (
     FIELDS,
     coerce,
@@ -42,6 +35,8 @@ from crm_cli.store.customers.records import Customer
 
 # Dates that record what has happened (a planned date, like next contact, may be ahead).
 PAST_DATES = ("registered",)
+# An edit of one of these checks for duplicates again.
+DUPLICATE_KEYS = ("name", "phone", "email", "credit_code", "credit-code")
 
 
 def to_record(
@@ -174,17 +169,6 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _check_duplicates(actor: User, row: cm.Customer, today: dt.date, allow: bool) -> None:
-    if allow:
-        return
-    matches = customer_matches(
-        actor, today, name=row.name, phone=row.phone, email=row.email, exclude_id=row.id
-    )
-    if matches:
-        listing = "; ".join(f"{x.code} {x.name} ({x.reason})" for x in matches)
-        raise Duplicate(f"possible duplicate of {listing}; {SAVE_ANYWAY}", matches)
-
-
 @writing
 def add_customer(
     actor: User,
@@ -215,7 +199,8 @@ def add_customer(
     if not row.mnemonic:
         row.mnemonic = make_mnemonic(row.name)
     _set_keys(row)
-    _check_duplicates(actor, row, now.date(), allow_duplicate)
+    if not allow_duplicate:
+        refuse_duplicates(actor, row, now.date())
     row.code = next_code("customer", "code.customer_prefix")
     row.save(force_insert=True)
     refresh_search(row)
@@ -257,7 +242,8 @@ def edit_customer(
     allow_duplicate: bool = False,
     now: dt.datetime | None = None,
 ) -> Customer:
-    """Change fields of one customer; a rename or new phone/e-mail re-checks duplicates."""
+    """Change fields of one customer; a new name, phone, e-mail or credit code re-checks
+    duplicates."""
     now = now_or(now)
     row = find_row(actor, ref, now.date(), deleted=None)
     require_live(row)
@@ -270,8 +256,8 @@ def edit_customer(
     if "name" in changes and "mnemonic" not in changes:
         row.mnemonic = make_mnemonic(row.name)
     _set_keys(row)
-    if any(k in changes for k in ("name", "phone", "email")):
-        _check_duplicates(actor, row, now.date(), allow_duplicate)
+    if not allow_duplicate and any(k in changes for k in DUPLICATE_KEYS):
+        refuse_duplicates(actor, row, now.date())
     return save_changes(actor, row, before, now, "edit")
 
 

@@ -1,7 +1,8 @@
 """Duplicate warnings (CUS-2, CON-1) on add and rename.
 
-A possible duplicate is a customer with the same normalized name, an existing
-duplicate keyword contained in the new name, or the same phone or e-mail. The
+A possible duplicate is a customer with the same unified social credit code (CUS-8: the
+same legal entity, the strongest match, listed first), the same normalized name, an
+existing duplicate keyword contained in the new name, or the same phone or e-mail. The
 check covers every customer, since two salespeople chasing one company is what
 it prevents; customers the actor may not see are reported without their name.
 """
@@ -13,6 +14,7 @@ import datetime as dt
 import peewee as pw
 
 from crm_cli.store.core import models as m
+from crm_cli.store.core.errors import SAVE_ANYWAY, Duplicate
 from crm_cli.store.core.normalize import fold, name_key, phone_key
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import access
@@ -20,6 +22,7 @@ from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.records import Match
 
 MAX_KEYWORD = 30
+SAME_CREDIT_CODE = "same credit code"
 
 
 def _substrings(text: str) -> list[str]:
@@ -41,12 +44,16 @@ def customer_matches(
     name: str,
     phone: str = "",
     email: str = "",
+    credit_code: str | None = None,
     exclude_id: int | None = None,
 ) -> list[Match]:
-    """Possible duplicates of a customer with these values."""
+    """Possible duplicates of a customer with these values (``credit_code`` as stored)."""
     C = cm.Customer
     reasons: dict[int, list[str]] = {}
-    checks: list[tuple[str, pw.Expression]] = [("same name", C.name_key == name_key(name))]
+    checks: list[tuple[str, pw.Expression]] = []
+    if credit_code:
+        checks.append((SAME_CREDIT_CODE, C.credit_code == credit_code))
+    checks.append(("same name", C.name_key == name_key(name)))
     checks.append(("keyword in name", C.keyword.in_(_substrings(name))))
     if phone and phone_key(phone):
         checks.append(("same phone", C.phone_key == phone_key(phone)))
@@ -69,7 +76,8 @@ def _describe(actor: User, today: dt.date, reasons: dict[int, list[str]]) -> lis
         return []
     rows = cm.Customer.select().where(cm.Customer.id.in_(list(reasons))).order_by(cm.Customer.id)
     matches = []
-    for row in rows:
+    # The same legal entity first; then by age, as before.
+    for row in sorted(rows, key=lambda r: SAME_CREDIT_CODE not in reasons[r.id]):
         why = ", ".join(reasons[row.id])
         if access.can_see(actor, row, today):
             matches.append(Match(code=row.code, name=row.name, reason=why))
@@ -79,6 +87,17 @@ def _describe(actor: User, today: dt.date, reasons: dict[int, list[str]]) -> lis
             whose = f"owned by {owner.login}" if owner else "in the pool"
             matches.append(Match(code="-", name=f"(a customer {whose} you cannot see)", reason=why))
     return matches
+
+
+def refuse_duplicates(actor: User, row: cm.Customer, today: dt.date) -> None:
+    """Raise Duplicate when ``row`` (about to be saved) looks like another live customer."""
+    matches = customer_matches(
+        actor, today, name=row.name, phone=row.phone, email=row.email,
+        credit_code=row.credit_code, exclude_id=row.id,
+    )  # fmt: skip
+    if matches:
+        listing = "; ".join(f"{x.code} {x.name} ({x.reason})" for x in matches)
+        raise Duplicate(f"possible duplicate of {listing}; {SAVE_ANYWAY}", matches)
 
 
 def contact_matches(

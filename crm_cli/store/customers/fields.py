@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 import peewee as pw
 
+from crm_cli.store.core.credit_code import normalize_credit_code
 from crm_cli.store.core.dates import parse_date
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.normalize import check_email, check_mobile, check_phone, clean_name
@@ -22,6 +23,7 @@ from crm_cli.store.customers import models as cm
 TEXT, PHONE, EMAIL, BOOL, DATE, MONEY, STATUS, OWNER, NAME, MOBILE = (
     "text", "phone", "email", "bool", "date", "money", "status", "owner", "name", "mobile"
 )  # fmt: skip
+CREDIT_CODE = "credit_code"  # 统一社会信用代码: checked, upper case, NULL when none
 
 
 class FieldSpec(NamedTuple):
@@ -35,7 +37,7 @@ _EDITABLE = {
     "type": TEXT, "source": TEXT, "industry": TEXT, "level": TEXT, "phone": PHONE,
     "fax": PHONE, "email": EMAIL, "website": TEXT, "country": TEXT, "province": TEXT,
     "city": TEXT, "address": TEXT, "postcode": TEXT, "owner": OWNER, "registered": DATE,
-    "notes": TEXT,
+    "notes": TEXT, "credit_code": CREDIT_CODE,
 }  # fmt: skip
 _READ_ONLY = {
     "code": TEXT, "last_contact": DATE, "next_contact": DATE, "latest_progress": TEXT,
@@ -113,6 +115,8 @@ def coerce(spec: FieldSpec, text: Any, today: dt.date) -> Any:
         return check_mobile(text, spec.name)
     if kind == EMAIL:
         return check_email(text, spec.name)
+    if kind == CREDIT_CODE:
+        return normalize_credit_code(text) or None
     if kind == BOOL:
         return parse_bool(text, spec.name)
     if kind == DATE:

@@ -76,6 +76,9 @@ class Customer(BaseModel):
     # The campaign the customer came from (CMP-1, migration 0013): a plain, indexed number
     # because campaigns are a domain above this one (see campaigns.models).
     campaign_id = pw.IntegerField(null=True, index=True)
+    # The unified social credit code (CUS-8, migration 0015), upper case, NULL when none.
+    # Indexed, not unique: the duplicate check refuses a second live customer with it.
+    credit_code = pw.CharField(max_length=18, null=True, index=True)
     # Lifecycle.
     audited = pw.BooleanField(default=False)
     audited_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")

@@ -81,6 +81,10 @@ def _where_condition(text: str, today: dt.date) -> pw.Expression:
     return compare[op]
 
 
+def _key(name: str) -> str:
+    return name.strip().lower().replace("-", "_")
+
+
 def _value(spec: FieldSpec, raw: str, today: dt.date) -> Any:
     if spec.kind == "status":
         return status_id(raw)
@@ -92,7 +96,7 @@ def _value(spec: FieldSpec, raw: str, today: dt.date) -> Any:
         if spec.kind == "number":
             return parse_money(raw, spec.name)
         return value.isoformat() if isinstance(value, dt.date) else value
-    if spec.kind in ("bool", "date", "money"):
+    if spec.kind in ("bool", "date", "money", "credit_code"):  # as stored: 91…l finds 91…L
         return coerce(spec, raw, today)
     return raw.strip()
 
@@ -223,6 +227,8 @@ def update_customers(
         raise InvalidInput("deleted customers cannot be edited; restore them first")
     if "name" in {k.strip().lower() for k in changes}:
         raise InvalidInput("names are unique to a customer; rename one with customer edit")
+    if any(_key(k) == "credit_code" and str(v or "").strip() for k, v in changes.items()):
+        raise InvalidInput("a credit code names one legal entity; set it with customer edit")
     rows = list(build_query(actor, flt, now.date()))
     if expected is not None and expected != len(rows):
         raise InvalidInput(f"{len(rows)} customers match now, not {expected}; run it again")

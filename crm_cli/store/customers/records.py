@@ -25,6 +25,7 @@ class Customer(NamedTuple):
     id: int
     code: str
     name: str
+    credit_code: str | None
     mnemonic: str
     keyword: str
     is_public: bool

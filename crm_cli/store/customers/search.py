@@ -19,15 +19,20 @@ from typing import Any
 import peewee as pw
 
 from crm_cli.store.core.db import backend
-from crm_cli.store.core.normalize import fold, is_cjk, split_cjk
+from crm_cli.store.core.normalize import fold, is_cjk, phone_key, split_cjk
 from crm_cli.store.customers import models as cm
 
 _SPLIT = re.compile(r"[\s%_*\"']+")
 
 
 def search_text(row: cm.Customer, contact_names: Iterable[str]) -> str:
-    """The text a customer is found by: one field per line."""
-    parts = [row.code, row.name, row.mnemonic, row.keyword, row.phone, row.email]
+    """The text a customer is found by: one field per line. The phone's digits too when
+    it is written otherwise, so that 13800138000 finds 138 0013 8000; the credit code
+    (read with a default: the demo and the import pass stand-ins without it)."""
+    phone = row.phone or ""
+    digits = phone_key(phone)
+    parts = [row.code, row.name, row.mnemonic, row.keyword, phone, row.email]
+    parts += [digits if digits != phone else "", getattr(row, "credit_code", None) or ""]
     parts.extend(contact_names)
     return "\n".join(p for p in parts if p)
 

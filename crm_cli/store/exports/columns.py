@@ -32,7 +32,7 @@ CUSTOMER_FIELDS = {
     "type": TEXT, "source": TEXT, "industry": TEXT, "level": TEXT, "phone": CODE,
     "fax": CODE, "email": TEXT, "website": TEXT, "country": TEXT, "province": TEXT,
     "city": TEXT, "address": TEXT, "postcode": CODE, "owner": TEXT, "registered": DATE,
-    "is_public": BOOL, "notes": TEXT,
+    "is_public": BOOL, "notes": TEXT, "credit_code": CODE,
 }  # fmt: skip
 # Read-only: only with --fields; an import knows these headers and leaves them out.
 CUSTOMER_DERIVED = {

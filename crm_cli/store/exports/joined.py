@@ -110,6 +110,8 @@ def _cell(column: Column) -> Any:
     if column.kind == BOOL and isinstance(field, pw.BooleanField):
         return pw.Case(None, [(field, BOOLS[True])], BOOLS[False])
     if column.kind in (TEXT, CODE) and isinstance(field, (pw.CharField, pw.TextField)):
+        if field.null:  # NULL means none (credit_code): an empty cell, as Python writes it
+            return pw.fn.coalesce(field, "")
         return field  # NOT NULL; were one NULL, its row's text would be NULL: Python's turn
     return None
 

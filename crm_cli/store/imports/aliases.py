@@ -53,6 +53,8 @@ CUSTOMER: dict[str, tuple[str, ...]] = {
     "notes": ("备注", "备注信息", "描述", "客户简介", "notes", "note", "remarks", "description"),
     # The campaign the customer came from (CMP-1), by its code or name.
     "campaign_id": ("市场活动", "来源活动", "营销活动", "campaign", "source campaign"),
+    "credit_code": ("统一社会信用代码", "社会信用代码", "信用代码", "credit_code",
+                    "credit code", "uscc"),
     # The customer's first contact, when a customer file names one.
     "contact": ("联系人", "联系人姓名", "客户联系人", "联系人名称", "contact", "contact name"),
     "title": ("职务", "职位", "title", "job title", "position"),

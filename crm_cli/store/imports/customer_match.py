@@ -1,6 +1,6 @@
 """Possible duplicates of the rows of a customer file (CUS-2): the same code (the same
-customer), the same normalised name, phone or e-mail, or a duplicate keyword contained in
-the name, among live customers and earlier rows of the file.
+customer), the same credit code (CUS-8), the same normalised name, phone or e-mail, or a
+duplicate keyword contained in the name, among live customers and earlier rows of the file.
 
 One query per key and batch (each key has its index); the keywords are read once per
 import. A customer the actor may not see is named only by whose it is, as `add` does.
@@ -12,20 +12,26 @@ from typing import Any
 
 from crm_cli.store.core.normalize import fold, name_key, phone_key
 from crm_cli.store.customers import models as cm
+from crm_cli.store.customers.duplicates import SAME_CREDIT_CODE
 from crm_cli.store.imports.bulk import select_in
 from crm_cli.store.imports.specs import Draft, Found
 
 C = cm.Customer
 # id, code, name, owner, public, deleted, audited: what a match needs to be described
 COLUMNS = (C.id, C.code, C.name, C.owner, C.is_public, C.deleted_at, C.audited)
-KEYS = (("code", C.code), ("name", C.name_key), ("phone", C.phone_key), ("email", C.email_key))
+KEYS = (
+    ("code", C.code), ("credit_code", C.credit_code), ("name", C.name_key),
+    ("phone", C.phone_key), ("email", C.email_key),
+)  # fmt: skip
 REASONS = {"code": "same code", "name": "same name", "phone": "same phone", "email": "same email"}
+REASONS["credit_code"] = SAME_CREDIT_CODE
 
 
 def keys_of(draft: Draft) -> dict[str, str]:
     values = draft.values
     return {
         "code": draft.code,
+        "credit_code": values.get("credit_code") or "",  # as customer_rows wrote it
         "name": name_key(values["name"]),
         "phone": phone_key(values.get("phone", "")),
         "email": fold(values.get("email", "")),

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from crm_cli.store.campaigns.lookup import Codes
+from crm_cli.store.core.credit_code import normalize_credit_code
 from crm_cli.store.core.dates import parse_date, require_past
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.normalize import check_email, check_mobile, check_phone, clean_name
@@ -68,6 +69,7 @@ def converters(state: Any) -> dict[str, Convert]:
         "registered": lambda t: _past(parse_date(t, today), today),
         "contact": lambda t: clean_name(t, "contact"),
         "campaign_id": Codes().id_of,
+        "credit_code": normalize_credit_code,
     }
     found: dict[str, Convert] = {}
     model = cm.Customer._meta.fields

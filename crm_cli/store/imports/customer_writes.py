@@ -69,7 +69,8 @@ class _Fields:
 
 def _new_values(draft: Draft, run: Run, state: Any) -> dict[str, Any]:
     given, keys = draft.values, draft.extra["keys"]  # customer_match.keys_of
-    values: dict[str, Any] = {"keyword": "", "phone": "", "email": ""}  # search_text reads them
+    # search_text reads these
+    values: dict[str, Any] = {"keyword": "", "phone": "", "email": "", "credit_code": None}
     values.update(
         (k, v) for k, v in given.items() if k not in CONTACT_PART and not k.startswith("custom.")
     )

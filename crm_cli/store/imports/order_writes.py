@@ -18,7 +18,7 @@ from crm_cli.store.imports.customer_undo import as_stored, log_undo
 from crm_cli.store.imports.numbering import assign_codes
 from crm_cli.store.imports.specs import Draft, Run
 from crm_cli.store.sales import models as sm
-from crm_cli.store.sales.lines import PricedLine
+from crm_cli.store.sales.lines import PricedLine, priced_row
 from crm_cli.store.sales.order_totals import refresh_customer
 from crm_cli.store.sales.orders import write_lines
 from crm_cli.store.sales.plans import write_parts
@@ -86,8 +86,7 @@ def _extend(draft: Draft, run: Run) -> None:
     order = Ord.get_by_id(draft.extra["continues"])
     L = sm.OrderLine
     query = L.select(L, sm.Product).join(sm.Product).where(L.order == order.id)
-    old = [PricedLine(x.product, x.quantity, x.unit_price, x.discount, x.amount, x.annual_fee)
-           for x in query.order_by(L.position)]  # fmt: skip
+    old = [priced_row(x) for x in query.order_by(L.position)]  # their VAT kept
     L.delete().where(L.order == order.id).execute()
     write_lines(order, old + draft.extra["priced"], order.signed or run.today)
     sm.Installment.delete().where(sm.Installment.order == order.id).execute()

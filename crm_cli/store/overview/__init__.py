@@ -6,5 +6,6 @@ here by one more kind: a `related` function, or a `digest_*` module and a line i
 `digest.KINDS`. Others may use: `customer360` (`customer_view`, `CustomerView`), `digest`
 (`build_digest`), `settings` (what the TUI home shows each role), `approvals` (the one
 approval inbox: `iter_approvals`, `count_approvals`, `approve`, `reject`), `team` (the
-team's pipeline on the manager's home).
+team's pipeline on the manager's home), `completion` (what a shell's Tab offers: customers,
+users, statuses, products, saved searches; `open_store` for a Tab).
 """

@@ -2,18 +2,20 @@
 from the product's list price or a price book, and exact amounts.
 
 One place for the arithmetic, so a quote and the order made from it always agree:
-amount = quantity x unit price x (1 - discount / 100), rounded half-up to the cent.
+quantity x unit price x (1 - discount / 100), rounded half-up to the cent, is the amount
+when prices include VAT, else VAT is added to it (``tax``); the amount always includes it.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from crm_cli.store.core.errors import InvalidInput, NotFound
 from crm_cli.store.core.values import MAX_MONEY, parse_money
 from crm_cli.store.customers import models as cm
 from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import tax
 
 MAX_QUANTITY = Decimal("1000000000")
 MAX_CENTS = int(MAX_MONEY.scaleb(2))
@@ -30,7 +32,8 @@ class LineSpec(NamedTuple):
 
 
 class PricedLine(NamedTuple):
-    """A line ready to store: the product row, the price it got, and its amount."""
+    """A line ready to store: the product row, the price it got, its amount (VAT included)
+    and the VAT rate and tax in it."""
 
     product: sm.Product
     quantity: Decimal
@@ -38,6 +41,21 @@ class PricedLine(NamedTuple):
     discount: Decimal
     amount: Decimal
     annual_fee: Decimal | None
+    tax_rate: Decimal = Decimal("0")
+    tax: Decimal = Decimal("0.00")
+
+    def stored(self) -> dict[str, Any]:
+        """Its columns as a quote line or an order line stores them."""
+        return {"product": self.product.id, "quantity": self.quantity,
+                "unit_price": self.unit_price, "discount": self.discount, "amount": self.amount,
+                "annual_fee": self.annual_fee, "tax_rate": self.tax_rate,
+                "tax": self.tax}  # fmt: skip
+
+
+def priced_row(row: sm.QuoteLine | sm.OrderLine) -> PricedLine:
+    """A stored line as it was priced (to copy it, or to give it another rate)."""
+    return PricedLine(row.product, row.quantity, row.unit_price, row.discount, row.amount,
+                      row.annual_fee, row.tax_rate, row.tax)  # fmt: skip
 
 
 def parse_quantity(text: str) -> Decimal:
@@ -135,18 +153,48 @@ def price_lines(specs: list[LineSpec], book: sm.PriceBook | None) -> list[Priced
         raise InvalidInput("a quote or order needs at least one line")
     products = [find_product(spec.product) for spec in specs]
     prices = book_prices(book, [p.id for p in products])
+    default = tax.default_rate()
+    gross = tax.prices_include()
     priced = []
     for number, (spec, product) in enumerate(zip(specs, products, strict=True), 1):
         unit = spec.price if spec.price is not None else prices.get(product.id, product.price)
         discount = spec.discount if spec.discount is not None else Decimal("0")
-        amount = line_amount(spec.quantity, unit, discount)
-        if amount > MAX_MONEY:
-            raise InvalidInput(f"line {number} ({product.code}) comes to {amount:,}: {TOO_MUCH}")
+        rate = product.tax_rate if product.tax_rate is not None else default
+        amount, vat = tax.line_tax(line_amount(spec.quantity, unit, discount), rate, gross)
+        _check_amount(number, product, amount)
         fee = product.annual_fee
-        priced.append(PricedLine(product, spec.quantity, unit, discount, amount, fee))
+        priced.append(PricedLine(product, spec.quantity, unit, discount, amount, fee, rate, vat))
+    _check_total(priced)
+    return priced
+
+
+def with_rate(priced: list[PricedLine], rate: Decimal) -> list[PricedLine]:
+    """The lines at another VAT rate, each priced as it was: a price that included the tax
+    still does (the amount stays), one the tax was added to gets the new tax added.
+
+    A line with tax tells which it was (its amount is its price's or more); one without
+    (at 0 %, or written before VAT) reads its price as the team's ``tax.prices_include``.
+    """
+    gross = tax.prices_include()
+    lines = []
+    for number, line in enumerate(priced, 1):
+        base = line_amount(line.quantity, line.unit_price, line.discount)
+        included = line.amount == base if line.tax else gross
+        amount, vat = tax.line_tax(base, rate, included)
+        _check_amount(number, line.product, amount)
+        lines.append(line._replace(amount=amount, tax_rate=rate, tax=vat))
+    _check_total(lines)
+    return lines
+
+
+def _check_amount(number: int, product: sm.Product, amount: Decimal) -> None:
+    if amount > MAX_MONEY:
+        raise InvalidInput(f"line {number} ({product.code}) comes to {amount:,}: {TOO_MUCH}")
+
+
+def _check_total(priced: list[PricedLine]) -> None:
     if total_of(priced) > MAX_MONEY:
         raise InvalidInput(f"the lines come to {total_of(priced):,}: {TOO_MUCH}")
-    return priced
 
 
 def total_of(lines: list[PricedLine]) -> Decimal:

@@ -91,6 +91,7 @@ class Product(BaseModel):
     price = MoneyField(default=Decimal("0.00"))
     cost = MoneyField(null=True)
     annual_fee = MoneyField(null=True)  # a yearly service fee, when the product carries one
+    tax_rate = percent_field(null=True)  # VAT %; None: the team's tax.rate (migration 0015)
     notes = pw.TextField(default="")
     created_at = pw.DateTimeField()
     updated_at = pw.DateTimeField()
@@ -161,8 +162,10 @@ class QuoteLine(BaseModel):
     quantity = quantity_field()
     unit_price = MoneyField()
     discount = percent_field(default=Decimal("0"))
-    amount = MoneyField()
+    amount = MoneyField()  # what the customer pays, VAT included
     annual_fee = MoneyField(null=True)
+    tax_rate = percent_field(default=Decimal("0"))  # VAT, kept as the line was made (0015)
+    tax = MoneyField(default=Decimal("0.00"))  # the VAT in ``amount``
 
     class Meta:
         indexes = ((("quote", "position"), True),)
@@ -217,9 +220,11 @@ class OrderLine(BaseModel):
     quantity = quantity_field()
     unit_price = MoneyField()
     discount = percent_field(default=Decimal("0"))
-    amount = MoneyField()
+    amount = MoneyField()  # what the customer pays, VAT included
     annual_fee = MoneyField(null=True)
     service_end = pw.DateField(null=True, index=True)
+    tax_rate = percent_field(default=Decimal("0"))  # as on QuoteLine
+    tax = MoneyField(default=Decimal("0.00"))
 
     class Meta:
         indexes = ((("order", "position"), True),)

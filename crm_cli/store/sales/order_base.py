@@ -172,6 +172,8 @@ def lines_of(order_id: int) -> list[OrderLine]:
             amount=x.amount,
             annual_fee=x.annual_fee,
             service_end=x.service_end,
+            tax_rate=x.tax_rate,
+            tax=x.tax,
         )
         for x in query
     ]

@@ -9,6 +9,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from crm_cli.store.sales.tax import TaxTotals, totals
+
 
 class OrderLine(NamedTuple):
     position: int
@@ -17,18 +19,17 @@ class OrderLine(NamedTuple):
     quantity: Decimal
     unit_price: Decimal
     discount: Decimal
-    amount: Decimal
+    amount: Decimal  # VAT included
     annual_fee: Decimal | None
     service_end: dt.date | None
+    tax_rate: Decimal = Decimal("0")
+    tax: Decimal = Decimal("0.00")
 
     def to_dict(self) -> dict[str, Any]:
-        from crm_cli.store.sales.quote_records import plain_number
+        from crm_cli.store.sales.quote_records import line_dict
 
-        data = self._asdict()
-        # Decimal means money to the output helper; 0.125 t must stay 0.125, 3 stay 3.
-        data["quantity"] = plain_number(self.quantity)
-        data["discount"] = plain_number(self.discount)
-        return data
+        # Quantities and rates as plain numbers, the amount excluding VAT beside them.
+        return line_dict(self._asdict())
 
 
 class Installment(NamedTuple):
@@ -100,8 +101,16 @@ class OrderView(NamedTuple):
     plan: list[Installment]
     payments: list[Receipt]
 
+    def tax_totals(self) -> TaxTotals:
+        """Excluding VAT, the VAT, and including it (the order's total): sums of its lines."""
+        return totals(self.order.total, (line.tax for line in self.lines))
+
+    def head(self) -> dict[str, Any]:
+        """The order's own keys and its VAT totals."""
+        return {**self.order.to_dict(), **self.tax_totals()._asdict()}
+
     def to_dict(self) -> dict[str, Any]:
-        data = self.order.to_dict()
+        data = self.head()
         data["lines"] = [x.to_dict() for x in self.lines]
         data["plan"] = [x.to_dict() for x in self.plan]
         data["payments"] = [x.to_dict() for x in self.payments]

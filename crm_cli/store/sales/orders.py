@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -24,7 +25,15 @@ from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row, require_live
 from crm_cli.store.sales import models as sm
-from crm_cli.store.sales.lines import PricedLine, book_for, parse_line_spec, price_lines, total_of
+from crm_cli.store.sales.lines import (
+    PricedLine,
+    book_for,
+    parse_line_spec,
+    price_lines,
+    priced_row,
+    total_of,
+    with_rate,
+)
 from crm_cli.store.sales.order_base import (
     find_order,
     order_view,
@@ -33,6 +42,7 @@ from crm_cli.store.sales.order_base import (
 from crm_cli.store.sales.order_records import OrderView
 from crm_cli.store.sales.order_totals import refresh_customer
 from crm_cli.store.sales.plans import choose_parts, equal_parts, write_parts
+from crm_cli.store.sales.tax import parse_tax_rate
 
 Ord = sm.SalesOrder
 
@@ -73,13 +83,9 @@ def _find_quote(ref: str, customer: cm.Customer, again: bool) -> sm.Quote:
     return quote
 
 
-def _quote_lines(quote: sm.Quote) -> list[PricedLine]:
-    L = sm.QuoteLine
-    rows = L.select().where(L.quote == quote.id).order_by(L.position)
-    return [
-        PricedLine(r.product, r.quantity, r.unit_price, r.discount, r.amount, r.annual_fee)
-        for r in rows
-    ]
+def _stored_lines(model: type[sm.QuoteLine] | type[sm.OrderLine], key: Any) -> list[PricedLine]:
+    """A quote's or an order's lines as they were priced, VAT and all."""
+    return [priced_row(r) for r in model.select().where(key).order_by(model.position)]
 
 
 def _priced(specs: Sequence[str], customer: cm.Customer) -> list[PricedLine]:
@@ -91,11 +97,7 @@ def write_lines(order: sm.SalesOrder, lines: list[PricedLine], start: dt.date) -
     (Imports of orders store theirs here too.)"""
     for position, line in enumerate(lines, 1):
         end = start + relativedelta(years=1) if line.annual_fee else None
-        sm.OrderLine.create(
-            order=order.id, position=position, product=line.product.id,
-            quantity=line.quantity, unit_price=line.unit_price, discount=line.discount,
-            amount=line.amount, annual_fee=line.annual_fee, service_end=end,
-        )  # fmt: skip
+        sm.OrderLine.create(order=order.id, position=position, service_end=end, **line.stored())
 
 
 def _order_lines(
@@ -104,7 +106,8 @@ def _order_lines(
     """The quote's lines (copied as they are), then the ones written out."""
     if quote is None:
         return _priced(lines, customer)
-    priced = _quote_lines(quote) + (_priced(lines, customer) if lines else [])
+    copied = _stored_lines(sm.QuoteLine, sm.QuoteLine.quote == quote.id)
+    priced = copied + (_priced(lines, customer) if lines else [])
     if not priced:
         raise InvalidInput(f"quote {quote.code} has no lines; add some with --line")
     return priced
@@ -124,21 +127,26 @@ def add_order(
     installments: int | None = None,
     plan: str | None = None,
     notes: str = "",
+    tax_rate: str | None = None,
     now: dt.datetime | None = None,
 ) -> OrderView:
-    """Write a draft order from lines ``PRODUCT:QTY[:PRICE[:DISCOUNT%]]`` and/or a quote.
+    """Write a draft order from lines ``PRODUCT:QTY[:PRICE[:DISCOUNT%]]`` and/or a quote;
+    ``tax_rate`` puts every line at that VAT % (default: as quoted, else as priced).
 
     Raises:
-        InvalidInput: bad line, date or plan. NotFound: customer, quote or product.
+        InvalidInput: bad line, date, plan or rate. NotFound: customer, quote or product.
         Conflict: the quote already became a live order (unless ``again``).
     """
     now = now_or(now)
     today = now.date()
+    rate = parse_tax_rate(tax_rate) if tax_rate is not None else None
     customer = find_row(actor, customer_ref, today)
     require_live(customer)
     access.require_edit(actor, customer, today, "add orders for")
     quote = _find_quote(from_quote, customer, again) if from_quote else None
     priced = _order_lines(customer, lines, quote)
+    if rate is not None:
+        priced = with_rate(priced, rate)
     terms = Terms(today, signed, due)
     _check_dates(terms.signed, terms.due)
     total = total_of(priced)
@@ -187,21 +195,23 @@ def edit_order(
     notes: str | None = None,
     installments: int | None = None,
     plan: str | None = None,
+    tax_rate: str | None = None,
     now: dt.datetime | None = None,
 ) -> OrderView:
-    """Change a draft or rejected order; new ``lines`` replace all lines and re-plan.
+    """Change a draft or rejected order; new ``lines`` replace all lines and re-plan;
+    ``tax_rate`` puts every line at that VAT % (the new ones, else the existing ones).
 
     Raises:
         Locked: the order is submitted or approved. InvalidInput: bad values, nothing given.
     """
     now = now_or(now)
     today = now.date()
+    rate = parse_tax_rate(tax_rate) if tax_rate is not None else None
     order, customer = find_order(actor, ref, today, lock=True)
     access.require_edit(actor, customer, today, "change orders of")
     require_editable(order)
-    if not any(v is not None for v in (subject, signed, due, notes, installments, plan)) and (
-        not lines
-    ):
+    options = (subject, signed, due, notes, installments, plan, rate)
+    if not any(v is not None for v in options) and not lines:
         raise InvalidInput("nothing to change: give at least one option")
     before = {k: getattr(order, k) for k in ("subject", "signed", "due", "notes", "total")}
     terms = Terms(today, signed, due)
@@ -210,17 +220,21 @@ def edit_order(
     _check_dates(order.signed, order.due)
     order.subject = subject.strip() if subject is not None else order.subject
     order.notes = notes if notes is not None else order.notes
-    if lines:
-        priced = _priced(lines, customer)
-        sm.OrderLine.delete().where(sm.OrderLine.order == order.id).execute()
+    if lines or rate is not None:
+        key = sm.OrderLine.order == order.id
+        priced = _priced(lines, customer) if lines else _stored_lines(sm.OrderLine, key)
+        priced = with_rate(priced, rate) if rate is not None else priced
+        sm.OrderLine.delete().where(key).execute()
         write_lines(order, priced, order.signed or today)
         order.total = total_of(priced)
-    if lines or installments is not None or plan is not None:
+    if lines or rate is not None or installments is not None or plan is not None:
         _replan_draft(order, today, installments, plan)
     order.updated_at = now
     order.save()
-    after = {k: getattr(order, k) for k in before}
-    oplog.write(actor, "order", order.id, customer.id, "edit", oplog.diff(before, after), now)
+    changed = oplog.diff(before, {k: getattr(order, k) for k in before})
+    if rate is not None:  # a rate in prices that include it moves no total: say so
+        changed["tax_rate"] = [None, str(rate)]
+    oplog.write(actor, "order", order.id, customer.id, "edit", changed, now)
     refresh_customer(customer.id)
     return order_view(order, customer, today)
 

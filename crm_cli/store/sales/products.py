@@ -17,13 +17,14 @@ from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import Duplicate, InvalidInput, NotFound, PermissionDenied
 from crm_cli.store.core.listing import ALL, Page, rows, streaming
-from crm_cli.store.core.records import User
+from crm_cli.store.core.records import Exact, User
 from crm_cli.store.core.values import as_id, parse_money
 from crm_cli.store.sales import models as sm
+from crm_cli.store.sales.tax import parse_tax_rate
 
 TEXT_FIELDS = {"name": 200, "category": 64, "subcategory": 64, "unit": 16, "notes": 100_000}
 MONEY_FIELDS = ("price", "cost", "annual_fee")
-FIELDS = (*TEXT_FIELDS, *MONEY_FIELDS)
+FIELDS = (*TEXT_FIELDS, *MONEY_FIELDS, "tax_rate")
 CENT = Decimal("0.01")
 
 
@@ -41,9 +42,13 @@ class Product(NamedTuple):
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted: bool
+    tax_rate: Decimal | None = None  # VAT %; None: the team's tax.rate
 
     def to_dict(self) -> dict[str, Any]:
-        return self._asdict()
+        data = self._asdict()
+        if self.tax_rate is not None:  # a percentage, not money: 13 rather than 13.00
+            data["tax_rate"] = Exact(self.tax_rate)
+        return data
 
 
 def to_record(row: sm.Product) -> Product:
@@ -51,7 +56,7 @@ def to_record(row: sm.Product) -> Product:
         id=row.id, code=row.code, name=row.name, category=row.category,
         subcategory=row.subcategory, unit=row.unit, price=row.price, cost=row.cost,
         annual_fee=row.annual_fee, notes=row.notes, created_at=row.created_at,
-        updated_at=row.updated_at, deleted=row.deleted_at is not None,
+        updated_at=row.updated_at, deleted=row.deleted_at is not None, tax_rate=row.tax_rate,
     )  # fmt: skip
 
 
@@ -91,6 +96,8 @@ def apply_fields(row: sm.Product, values: Mapping[str, Any]) -> None:
         name = key.strip().lower().replace("-", "_")
         if name in MONEY_FIELDS:
             setattr(row, name, money_value(name, text))
+        elif name == "tax_rate":  # empty: back to the team's rate
+            row.tax_rate = parse_tax_rate(text) if str(text).strip() else None
         elif name in TEXT_FIELDS:
             value = str(text).strip()
             if name == "name" and not value:

@@ -40,9 +40,9 @@ class Customer(NamedTuple):
 
 
 # A priced line, its numbers as stored: row, product id, quantity (thousandths), unit price
-# (cents), discount (hundredths of a percent), amount (cents), annual fee (cents or None).
-# Plain tuples of ints: a NamedTuple or a Decimal per line would cost more than the rest.
-Line = tuple[int, int, int, int, int, int, int | None]
+# (cents), discount (hundredths of a %), amount (cents, VAT in), annual fee (cents or None),
+# VAT rate (hundredths of a %), VAT (cents). Plain tuples of ints: cheaper than anything.
+Line = tuple[int, int, int, int, int, int, int | None, int, int]
 # A line as read: row, product code, quantity, own price, discount (as in Line; None where
 # empty or bad), and the quote's key.
 Item = tuple[int, str, int | None, int | None, int | None, str]

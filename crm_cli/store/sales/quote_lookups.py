@@ -19,7 +19,7 @@ from crm_cli.store.core.normalize import name_key
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
-from crm_cli.store.sales import lines
+from crm_cli.store.sales import lines, tax
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales.quote_checks import Checker, Customer, Group, Item, Line
 
@@ -168,7 +168,8 @@ def check_refs(check: Checker, groups: dict[str, Group]) -> None:
 
 
 class Books:
-    """The price books by customer group, read once per import."""
+    """The price books by customer group, and the team's VAT settings (a product without a
+    rate takes ``tax.rate``), read once per import."""
 
     def __init__(self) -> None:
         self.by_group = {
@@ -176,6 +177,8 @@ class Books:
             for b in sm.PriceBook.select().where(sm.PriceBook.deleted_at.is_null())
             if b.customer_group
         }
+        self.tax_rate = int(tax.default_rate().scaleb(2))  # as stored: 1300 is 13 %
+        self.prices_include = tax.prices_include()
 
 
 def price(
@@ -187,6 +190,7 @@ def price(
     products = _products({item[1] for item in items if item[1]})
     book_prices = _book_prices(set(books.by_group.values()), [p[0] for p in products.values()])
     amount_cents, most = lines.amount_cents, lines.MAX_CENTS
+    tax_cents, default, gross = tax.tax_cents, books.tax_rate, books.prices_include
     priced: list[tuple[Group, Line]] = []
     for number, code, quantity, own, discount, ref in items:
         product = products.get(code)
@@ -198,32 +202,36 @@ def price(
         customer = group.customer
         if quantity is None or customer is None:
             continue
-        product_id, unit, fee = product
+        product_id, unit, fee, rate = product
         if own is not None:
             unit = own
         elif (book := books.by_group.get(customer.level)) is not None:
             unit = book_prices.get((book, product_id), unit)
         off = discount or 0
-        amount = amount_cents(quantity, unit, off)
+        rate = default if rate is None else rate
+        amount, vat = tax_cents(amount_cents(quantity, unit, off), rate, gross)
         if amount > most:
             check.add(number, "quantity", "", lines.TOO_MUCH)
             continue
         group.count += 1
         group.total_cents += amount
         group.first_line = group.first_line or number
-        priced.append((group, (group.count, product_id, quantity, unit, off, amount, fee)))
+        line = (group.count, product_id, quantity, unit, off, amount, fee, rate, vat)
+        priced.append((group, line))
     return priced
 
 
-def _products(codes: set[str]) -> dict[str, tuple[int, int, int | None]]:
-    """Live products by code: id, list price and annual fee, in cents (as stored)."""
+def _products(codes: set[str]) -> dict[str, tuple[int, int, int | None, int | None]]:
+    """Live products by code: id, list price, annual fee (in cents) and VAT rate (hundredths
+    of a percent, None for the team's), as stored."""
     P = sm.Product
 
     def query(batch: Any) -> pw.Query:
-        chosen = P.select(P.code, P.id, P.price, P.annual_fee)
+        chosen = P.select(P.code, P.id, P.price, P.annual_fee, P.tax_rate)
         return chosen.where(pw.Expression(P.code, "IN", batch) & P.deleted_at.is_null())
 
-    return {code: (product_id, price, fee) for code, product_id, price, fee in lookup(query, codes)}
+    return {code: (product_id, price, fee, rate)
+            for code, product_id, price, fee, rate in lookup(query, codes)}  # fmt: skip
 
 
 def _book_prices(book_ids: set[int], product_ids: list[int]) -> dict[tuple[int, int], int]:

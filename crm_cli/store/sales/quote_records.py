@@ -17,6 +17,7 @@ from crm_cli.store.core.values import as_id
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import tax
 
 
 class QuoteLine(NamedTuple):
@@ -28,15 +29,22 @@ class QuoteLine(NamedTuple):
     quantity: Decimal
     unit_price: Decimal
     discount: Decimal
-    amount: Decimal
+    amount: Decimal  # VAT included
     annual_fee: Decimal | None
+    tax_rate: Decimal = Decimal("0")
+    tax: Decimal = Decimal("0.00")
 
     def to_dict(self) -> dict[str, Any]:
-        data = self._asdict()
-        # Decimal means money (two decimals) to the output helper; 0.125 t must stay 0.125.
-        data["quantity"] = plain_number(self.quantity)
-        data["discount"] = plain_number(self.discount)
-        return data
+        return line_dict(self._asdict())
+
+
+def line_dict(data: dict[str, Any]) -> dict[str, Any]:
+    """A quote or order line's keys for output, with its amount excluding VAT."""
+    # Decimal means money (two decimals) to the output helper; 0.125 t must stay 0.125.
+    for key in ("quantity", "discount", "tax_rate"):
+        data[key] = plain_number(data[key])
+    data["amount_excl_tax"] = data["amount"] - data["tax"]
+    return data
 
 
 def plain_number(value: Decimal) -> Exact:
@@ -66,10 +74,14 @@ class Quote(NamedTuple):
     deleted: bool
     lines: tuple[QuoteLine, ...] | None = None  # in show/add/edit, not in lists
     orders: tuple[str, ...] | None = None  # codes of live orders made from it (show)
+    # With the lines (show/add/edit): the totals (tax.TaxTotals); ``total`` is the last.
+    amount_excl_tax: Decimal | None = None
+    tax: Decimal | None = None
+    amount_incl_tax: Decimal | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = self._asdict()
-        for key in ("lines", "orders"):
+        for key in ("lines", "orders", "amount_excl_tax", "tax", "amount_incl_tax"):
             if data[key] is None:
                 del data[key]
         if self.lines is not None:
@@ -176,6 +188,8 @@ def lines_of(quote_id: int) -> tuple[QuoteLine, ...]:
             l.discount,
             l.amount,
             l.annual_fee,
+            l.tax_rate,
+            l.tax,
         )
         for l in query  # noqa: E741
     )
@@ -193,4 +207,6 @@ def orders_of(quote_id: int) -> tuple[str, ...]:
 def full_record(row: sm.Quote) -> Quote:
     """A quote with its lines and orders."""
     record = to_records([row])[0]
-    return record._replace(lines=lines_of(row.id), orders=orders_of(row.id))
+    lines = lines_of(row.id)
+    sums = tax.totals(record.total, (line.tax for line in lines))
+    return record._replace(lines=lines, orders=orders_of(row.id), **sums._asdict())

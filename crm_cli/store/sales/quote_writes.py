@@ -85,7 +85,7 @@ def insert_quotes(actor: User, groups: list[Group], now: dt.datetime) -> None:
 def insert_lines(priced: list[tuple[Group, Line]]) -> None:
     """A batch's priced lines, under their quotes (inserted before)."""
     columns = ["quote_id", "position", "product_id", "quantity", "unit_price", "discount",
-               "amount", "annual_fee"]  # fmt: skip
+               "amount", "annual_fee", "tax_rate", "tax"]  # fmt: skip
     bulk_insert(sm.QuoteLine, columns, [(group.quote_id, *line) for group, line in priced])
 
 

@@ -37,26 +37,14 @@ from crm_cli.store.sales.quote_records import (
     lines_of,
     to_records,
 )
+from crm_cli.store.sales.tax import parse_tax_rate
 
 __all__ = ["Quote", "QuoteLine", "QuotePrint"]
 
 
 def _write_lines(quote_id: int, priced: list[lines.PricedLine]) -> None:
-    sm.QuoteLine.insert_many(
-        [
-            {
-                "quote": quote_id,
-                "position": n,
-                "product": p.product.id,
-                "quantity": p.quantity,
-                "unit_price": p.unit_price,
-                "discount": p.discount,
-                "amount": p.amount,
-                "annual_fee": p.annual_fee,
-            }
-            for n, p in enumerate(priced, start=1)
-        ]
-    ).execute()
+    rows = [{"quote": quote_id, "position": n, **p.stored()} for n, p in enumerate(priced, 1)]
+    sm.QuoteLine.insert_many(rows).execute()
 
 
 def _book(row: sm.Quote, customer: cm.Customer) -> sm.PriceBook | None:
@@ -84,14 +72,17 @@ def add_quote(
     fields: Mapping[str, str] | None = None,
     *,
     pricebook: str | None = None,
+    tax_rate: str | None = None,
     now: dt.datetime | None = None,
 ) -> Quote:
     """A new quote for a customer the actor may change.
 
     ``fields``: subject, contact, valid_until, handler (default: the actor), notes.
+    ``tax_rate``: every line's VAT % (default: each product's, else the team's).
     """
     now = now_or(now)
     today = now.date()
+    rate = parse_tax_rate(tax_rate) if tax_rate is not None else None
     specs = [lines.parse_line_spec(text) for text in line_specs]
     customer = find_customer(actor, customer_ref, today)
     require_live(customer)
@@ -107,6 +98,8 @@ def add_quote(
     for name, text in (fields or {}).items():
         set_field(row, customer, name, text, today)
     priced = lines.price_lines(specs, _book(row, customer))
+    if rate is not None:
+        priced = lines.with_rate(priced, rate)
     row.total = lines.total_of(priced)
     row.code = next_code("quote", "code.quote_prefix")
     row.save(force_insert=True)
@@ -186,32 +179,49 @@ def edit_quote(
     changes: Mapping[str, str],
     line_specs: Sequence[str] | None = None,
     *,
+    tax_rate: str | None = None,
     now: dt.datetime | None = None,
 ) -> Quote:
-    """Change a quote's fields; ``line_specs`` replace all its lines (re-priced)."""
+    """Change a quote's fields; ``line_specs`` replace all its lines (re-priced);
+    ``tax_rate`` puts every line at that VAT % (the new ones, else the existing ones)."""
     now = now_or(now)
     today = now.date()
+    rate = parse_tax_rate(tax_rate) if tax_rate is not None else None
     specs = [lines.parse_line_spec(text) for text in line_specs] if line_specs else None
-    if not changes and specs is None:
-        raise InvalidInput("nothing to change: give a field or --line")
+    if not changes and specs is None and rate is None:
+        raise InvalidInput("nothing to change: give a field, --line or --tax-rate")
     row = _editable(actor, ref, today, "change quotes of")
     customer = row.customer
     before = _snapshot(row)
     for name, text in changes.items():
         set_field(row, customer, name, text, today)
-    if specs is not None:
-        priced = lines.price_lines(specs, _book(row, customer))
-        sm.QuoteLine.delete().where(sm.QuoteLine.quote == row.id).execute()
-        _write_lines(row.id, priced)
-        row.total = lines.total_of(priced)
+    if specs is not None or rate is not None:
+        _replace_lines(row, specs, rate)
     changed = oplog.diff(before, _snapshot(row))
     if specs is not None:
         changed["lines"] = [None, len(specs)]
+    if rate is not None:
+        changed["tax_rate"] = [None, str(rate)]
     if changed:
         row.updated_at = now
         row.save()
         oplog.write(actor, "quote", row.id, customer.id, "edit", changed, now)
     return full_record(row)
+
+
+def _replace_lines(row: sm.Quote, specs: list[lines.LineSpec] | None, rate: Any) -> None:
+    """New lines from ``specs`` (else the quote's own), at VAT ``rate`` when given."""
+    if specs is not None:
+        priced = lines.price_lines(specs, _book(row, row.customer))
+    else:
+        L = sm.QuoteLine
+        rows = L.select().where(L.quote == row.id).order_by(L.position)
+        priced = [lines.priced_row(x) for x in rows]
+    if rate is not None:
+        priced = lines.with_rate(priced, rate)
+    sm.QuoteLine.delete().where(sm.QuoteLine.quote == row.id).execute()
+    _write_lines(row.id, priced)
+    row.total = lines.total_of(priced)
 
 
 @writing

@@ -26,6 +26,7 @@ from crm_cli.store.sales import models as sm
 from crm_cli.store.sales.order_base import find_order, may_approve, order_view
 from crm_cli.store.sales.order_records import OrderView
 from crm_cli.store.sales.order_totals import ZERO, refresh_customer
+from crm_cli.store.sales.tax import line_tax
 
 MAX_YEARS = 10
 
@@ -77,11 +78,12 @@ def renew_service(
     total = ZERO
     for position, (old, start) in enumerate(zip(lines, starts, strict=True), 1):
         end = start + relativedelta(years=years)
-        amount = old.annual_fee * years
+        # The fee is what the customer pays, at the VAT rate of the line it renews.
+        amount, vat = line_tax(old.annual_fee * years, old.tax_rate, True)
         sm.OrderLine.create(
             order=fee.id, position=position, product=old.product_id,
-            quantity=years,
-            unit_price=old.annual_fee, amount=amount, annual_fee=old.annual_fee, service_end=end,
+            quantity=years, unit_price=old.annual_fee, amount=amount,
+            annual_fee=old.annual_fee, service_end=end, tax_rate=old.tax_rate, tax=vat,
         )  # fmt: skip
         old.service_end = end
         old.save()

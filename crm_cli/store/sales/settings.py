@@ -1,5 +1,6 @@
 """The sales domain's team settings: code prefixes, the opportunity threshold, the default
-payment plan, and our letterhead on printed quotes and dunning letters."""
+payment plan, VAT (``tax.rate``, ``tax.prices_include``: read by ``tax``), and our
+letterhead on printed quotes and dunning letters."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from crm_cli.store.core.db import reading
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.records import User
 from crm_cli.store.core.settings import code_prefix, int_between, register, value_of
+from crm_cli.store.core.values import FALSE_WORDS, TRUE_WORDS
+from crm_cli.store.sales.tax import PRICES_INCLUDE, TAX_RATE, parse_tax_rate
 
 register("code.opportunity_prefix", "OP", "prefix of opportunity codes", code_prefix)
 register("code.quote_prefix", "Q", "prefix of quote codes", code_prefix)
@@ -72,6 +75,24 @@ register(
 )  # fmt: skip
 
 
+def _true_false(value: str) -> str:
+    word = value.strip().lower()
+    if word not in TRUE_WORDS | FALSE_WORDS or not word:
+        raise InvalidInput("expected true or false")
+    return "true" if word in TRUE_WORDS else "false"
+
+
+# 13 % is the general VAT rate on goods in China; a product's own rate comes first.
+register(TAX_RATE, "13", "VAT rate (%) of products without their own (13, 9, 6, 0 …)",
+         lambda text: str(parse_tax_rate(text)))  # fmt: skip
+# Chinese quotes are usually 含税价: the price the customer pays, tax included.
+register(
+    PRICES_INCLUDE, "true",
+    "true: prices on new lines include VAT (含税价); false: VAT is added to them",
+    _true_false,
+)  # fmt: skip
+
+
 RECORDERS = "payment.recorders"
 # Who may record receipts and re-plan an approved order, besides listed logins.
 RECORDER_WORDS = ("owner", "manager", "admin")
@@ -105,10 +126,14 @@ def _line(value: str) -> str:
 register("company.name", "", "our company's name, printed on quotes and dunning letters", _line)
 register("company.address", "", "our address, printed on quotes and dunning letters", _line)
 register("company.phone", "", "our phone, printed on quotes and dunning letters", _line)
+register("company.tax_number", "", "our taxpayer number (纳税人识别号) on printed documents", _line)
+register("company.bank", "", "our bank (开户行), printed so customers know where to pay", _line)
+register("company.account", "", "our bank account (银行账号), printed beside the bank", _line)
 
 LETTERHEAD = (
     ("company.name", "发件方 From"), ("company.address", "地址 Address"),
-    ("company.phone", "电话 Phone"),
+    ("company.phone", "电话 Phone"), ("company.tax_number", "纳税人识别号 Tax ID"),
+    ("company.bank", "开户行 Bank"), ("company.account", "账号 Account"),
 )  # fmt: skip
 
 
