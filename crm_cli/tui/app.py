@@ -23,6 +23,7 @@ from textual.app import App, ScreenStackError, UnknownModeError
 from textual.binding import Binding, BindingType
 from textual.worker import NoActiveWorker, get_current_worker
 
+from crm_cli.store.core import priority
 from crm_cli.store.core.errors import CrmError
 from crm_cli.store.core.records import User
 from crm_cli.tui.ports import Crm
@@ -59,6 +60,11 @@ def _yield_the_cpu() -> None:
     if sys.platform == "linux":  # elsewhere the id would name a process, not this thread
         with contextlib.suppress(OSError):  # not allowed: counts run at the usual priority
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), COUNT_NICE)
+
+
+def _foreground(fn: Callable[..., T], args: Any, kwargs: Any) -> T:
+    with priority.foreground():
+        return fn(*args, **kwargs)
 
 
 def _still_wanted() -> None:
@@ -119,7 +125,7 @@ class CrmApp(App[None]):
 
     async def store(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Run a store function on the store thread; CrmError propagates."""
-        return await self._run(self._store_thread, functools.partial(fn, *args, **kwargs))
+        return await self._run(self._store_thread, functools.partial(_foreground, fn, args, kwargs))
 
     async def attempt(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T | None:
         """Like `store`, but a store error becomes a notification and None."""
@@ -133,8 +139,12 @@ class CrmApp(App[None]):
         """Like `attempt`, on the counting thread: for reads of whole tables (counts), which
         wait only behind each other. One whose worker is cancelled before it starts never runs.
         """
+        call = functools.partial(fn, *args, **kwargs)
+        if self._count_thread is not self._store_thread:
+            # On SQLite, a count pauses while the store thread serves a person.
+            call = functools.partial(priority.in_background, call)
         try:
-            return await self._run(self._count_thread, functools.partial(fn, *args, **kwargs))
+            return await self._run(self._count_thread, call)
         except CrmError as exc:
             self.report(str(exc), error=True)
             return None

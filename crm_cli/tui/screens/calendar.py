@@ -16,13 +16,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 
 from crm_cli.store.schedule import agenda
 from crm_cli.store.schedule.records import Occurrence
 from crm_cli.tui.actions import calendar as flows
 from crm_cli.tui.ports import Crm
-from crm_cli.tui.widgets.common import MessageLine, RecordTable
+from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable
 from crm_cli.tui.widgets.week import DAY_COLUMNS, WeekStrip, day_row, monday, on_day
 
 

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, ListView, Static
+from textual.widgets import DataTable, Header, Input, ListView, Static
 
 from crm_cli.store.core.errors import CrmError
 from crm_cli.store.customers import query as customer_query
@@ -23,7 +23,7 @@ from crm_cli.store.pool import views as pool_views
 from crm_cli.tui.actions import customers as customer_flows
 from crm_cli.tui.actions import evaluations, manage, rows, tickets
 from crm_cli.tui.ports import Crm
-from crm_cli.tui.widgets.common import MessageLine
+from crm_cli.tui.widgets.common import Footer, MessageLine
 from crm_cli.tui.widgets.detail import TABS, DetailTabs, record_text
 from crm_cli.tui.widgets.grid import PAGE, CustomerGrid, Query
 from crm_cli.tui.widgets.side import SidePanel

@@ -16,12 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from crm_cli.store.core.errors import CrmError
 from crm_cli.store.customers.query import CustomerFilter
 from crm_cli.tui.ports import Crm
-from crm_cli.tui.widgets.common import MessageLine, RecordTable
+from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable
 from crm_cli.tui.widgets.home_charts import CHART_PARTS, ChartPart
 
 PARTS = ("approvals", "digest", "team", "attainment", "pipeline", "owed", "pool", *CHART_PARTS)

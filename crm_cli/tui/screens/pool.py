@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 
 from crm_cli.store.core.errors import CrmError, InvalidInput
 from crm_cli.store.pool import moves as pool_moves
@@ -22,7 +22,7 @@ from crm_cli.tui.dialogs.confirm import ConfirmDialog
 from crm_cli.tui.dialogs.name_form import NameDialog
 from crm_cli.tui.dialogs.pick_user import UserDialog
 from crm_cli.tui.ports import Crm
-from crm_cli.tui.widgets.common import MessageLine, RecordTable
+from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable
 
 LISTS = ("unassigned", "assigned", "mine")
 COLUMNS = ("code", "name", "level", "holder", "protect_until", "days_left", "goal",

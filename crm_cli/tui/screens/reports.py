@@ -9,6 +9,7 @@ the TUI's start.
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on, work
@@ -16,14 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Select
+from textual.widgets import DataTable, Header, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from crm_cli.store.analysis.records import Report
 from crm_cli.store.customers.query import CustomerFilter
 from crm_cli.tui.actions import reports as flows
 from crm_cli.tui.ports import Crm, CustomerPane
-from crm_cli.tui.widgets.common import MessageLine, RecordTable
+from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable
 from crm_cli.tui.widgets.grid import Query
 
 if TYPE_CHECKING:
@@ -109,8 +110,12 @@ class ReportsScreen(Screen[None]):
     @work(group="report-list", exclusive=True)
     async def list_reports(self) -> None:
         app = self.crm
-        found = await app.attempt(flows.entries) or []
-        found += await app.attempt(flows.saved_entries, app.user) or []
+        # The presets are code, not rows: listed on a thread of their own (importing them
+        # the first time takes a moment), while the store thread reads the saved ones.
+        presets, mine = await asyncio.gather(
+            asyncio.to_thread(flows.entries), app.attempt(flows.saved_entries, app.user)
+        )
+        found = presets + (mine or [])
         self.entries = {e.key: e for e in found}
         options = self.query_one("#report-list", OptionList)
         options.clear_options()

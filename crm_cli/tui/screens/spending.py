@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 
 from crm_cli.store.core.listing import Page
 from crm_cli.store.core.records import User
@@ -19,7 +19,7 @@ from crm_cli.store.expenses import expenses, views
 from crm_cli.store.overview.campaign_results import campaign_board
 from crm_cli.tui.dialogs.name_form import NameDialog
 from crm_cli.tui.ports import Crm
-from crm_cli.tui.widgets.common import MessageLine, RecordTable
+from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable
 
 EXPENSES = ("code", "spent_on", "owner", "category", "amount", "customer", "campaign", "status",
             "note")  # fmt: skip

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, OptionList, SelectionList
+from textual.widgets import Header, Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -28,7 +28,7 @@ from crm_cli.store.core.errors import CrmError
 from crm_cli.tui.actions import summaries as flows
 from crm_cli.tui.dialogs.summary_save import SaveSummaryDialog
 from crm_cli.tui.ports import Crm
-from crm_cli.tui.widgets.common import MessageLine, RecordTable
+from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable
 from crm_cli.tui.widgets.report_chart import ReportChart
 
 DEBOUNCE = 0.3  # seconds after the last change before the preview re-runs

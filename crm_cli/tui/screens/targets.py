@@ -14,12 +14,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 
 from crm_cli.store.targets.attainment import team_attainment
 from crm_cli.store.targets.records import Attainment, bar
 from crm_cli.tui.ports import Crm
-from crm_cli.tui.widgets.common import MessageLine, RecordTable
+from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable
 
 COLUMNS = ("name", "metric", "target", "actual", "attainment", "pipeline", "gap")
 KINDS = {"month": "this month", "quarter": "this quarter", "year": "this year"}

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Label, Static, TabbedContent, TabPane
 
 from crm_cli.store.core.listing import Page
 from crm_cli.store.core.records import User
@@ -22,7 +22,7 @@ from crm_cli.store.workreports.overview import submission_overview
 from crm_cli.store.workreports.records import Overview, ReportDetail
 from crm_cli.tui.dialogs.name_form import NameDialog
 from crm_cli.tui.ports import Crm
-from crm_cli.tui.widgets.common import MessageLine, RecordTable
+from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable
 
 REPORTS = ("code", "author", "author_name", "kind", "period", "status", "late_days",
            "submitted_at", "commented_at")  # fmt: skip
