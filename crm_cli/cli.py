@@ -55,6 +55,7 @@ SUBCOMMANDS = {
     "db": "crm_cli.commands.db:app",
     "work-report": "crm_cli.commands.work_report:app",
     "report": "crm_cli.commands.report:app",
+    "mail": "crm_cli.commands.mail:app",
 }
 
 
@@ -144,13 +145,22 @@ def root(
             autocompletion=_complete.users,
         ),
     ] = None,
+    no_hooks: Annotated[
+        bool,
+        typer.Option(
+            "--no-hooks",
+            help="Run no hooks (the executables in the config directory's hooks/).",
+            envvar="CRM_NO_HOOKS",
+            show_envvar=True,
+        ),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """crm: customers, contacts and everything you do with them, from the shell."""
     check_text(["--db", db, "--user", user])
-    ctx.obj = Session(db_url=db, login=user)
+    ctx.obj = Session(db_url=db, login=user, hooks=not no_hooks)
 
 
 def _close_store() -> None:

@@ -15,8 +15,27 @@ PERSONAL_KEYS = {
     "database": "the database URL when --db and CRM_DATABASE_URL are not given",
     "csv.excel": "true: CSV (lists, reports, exports) starts with a BOM, so Excel in Chinese "
     "reads it as UTF-8",
+    "hooks.timeout": "seconds a hook may run before it is killed (default 10; README: Hooks)",
+    # `crm mail` (README: Mail): the SMTP server is each person's own, not the team's.
+    "mail.smtp_host": "the SMTP server `crm mail send` sends through",
+    "mail.smtp_port": "its port (default 465 with mail.ssl, 587 with mail.starttls, else 25)",
+    "mail.smtp_user": "the SMTP login, when the server asks for one",
+    "mail.from": "your address: the From of mail you send, and how `crm mail import` tells "
+    "sent mail from received",
+    "mail.starttls": "true: upgrade the connection with STARTTLS before logging in",
+    "mail.ssl": "true: connect with TLS from the start (SMTPS, port 465)",
+    "mail.password_command": "a command that prints the SMTP password (pass show smtp); "
+    "CRM_SMTP_PASSWORD overrides it",
+    "mail.password": "the SMTP password in plain text in this file: prefer mail.password_command",
 }
-BOOLEAN_KEYS = ("csv.excel",)
+BOOLEAN_KEYS = ("csv.excel", "mail.starttls", "mail.ssl")
+HOOK_TIMEOUT_S = 10.0
+# `filter.NAME`: a named filter of the query language, used as @NAME (SPEC SH-1).
+FILTER_PREFIX = "filter."
+
+
+def is_personal(key: str) -> bool:
+    return key in PERSONAL_KEYS or (key.startswith(FILTER_PREFIX) and key != FILTER_PREFIX)
 
 
 def config_path() -> Path:
@@ -60,6 +79,25 @@ def excel_csv() -> bool:
         return load().get("csv.excel", "").strip().lower() == "true"
     except ValueError:
         return False
+
+
+def hooks_dir() -> Path:
+    """Where hooks live: ``hooks/`` beside config.json (README: Hooks)."""
+    return config_path().parent / "hooks"
+
+
+def hook_timeout(text: str | None) -> float:
+    """``hooks.timeout`` as seconds: a positive number up to an hour (a pre-hook holds the
+    write lock while it runs, so a day-long one is a mistake, not a setting)."""
+    if text is None or not text.strip():
+        return HOOK_TIMEOUT_S
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 3600:
+        raise ValueError(f"invalid hooks.timeout {text!r}: seconds, more than 0, at most 3600")
+    return seconds
 
 
 def os_login() -> str:

@@ -83,9 +83,12 @@ OffsetOpt = Annotated[int, whole_option("--offset", low=0, help="Skip this many 
 class Session:
     """What the root options chose; opens the store on first use only."""
 
-    def __init__(self, db_url: str | None = None, login: str | None = None) -> None:
+    def __init__(
+        self, db_url: str | None = None, login: str | None = None, *, hooks: bool = True
+    ) -> None:
         self.db_url = db_url
         self.login = login
+        self.hooks = hooks  # False: `crm --no-hooks` or CRM_NO_HOOKS=1 (SPEC SH-2)
         self._actor: User | None = None
         self._settings: dict[str, str] | None = None
 
@@ -99,6 +102,7 @@ class Session:
 
     def open(self) -> None:
         """Open the chosen database, unless it (or, with none chosen, any) is open already."""
+        from crm_cli.commands import _hooks
         from crm_cli.store.core.db import default_sqlite_url, info
         from crm_cli.store.domains import open_store
 
@@ -108,9 +112,11 @@ class Session:
         except CrmError:
             current = None
         # Several commands in one process (tests, the TUI) must not keep a previous database.
-        if current is not None and (url is None or url == current):
-            return
-        open_store(url or default_sqlite_url())
+        if current is None or (url is not None and url != current):
+            open_store(url or default_sqlite_url())
+        # After opening (closing a store empties the slot), and each time: in one process
+        # each command chooses for itself whether hooks run.
+        _hooks.install(self.hooks)
 
     def actor(self) -> User:
         if self._actor is None:

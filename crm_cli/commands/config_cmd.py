@@ -27,6 +27,11 @@ def list_(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = None) -
         {"key": k, "value": personal.get(k, ""), "scope": "personal", "help": h}
         for k, h in config.PERSONAL_KEYS.items()
     ]
+    rows += [
+        {"key": k, "value": v, "scope": "personal", "help": f"named filter @{k[7:]}"}
+        for k, v in sorted(personal.items())
+        if k.startswith(config.FILTER_PREFIX)
+    ]
     from crm_cli.store.core import settings
 
     for key, value in _team_settings(ctx).items():
@@ -40,7 +45,7 @@ def get(ctx: typer.Context, key: str) -> None:
 
     Example: crm config get code.customer_prefix
     """
-    if key in config.PERSONAL_KEYS:
+    if config.is_personal(key):
         typer.echo(session(ctx).personal().get(key, ""))
         return
     from crm_cli.store.core import settings
@@ -54,7 +59,11 @@ def set_(ctx: typer.Context, key: str, value: str) -> None:
 
     Example: crm config set user wang ; crm config set code.customer_prefix KH
     """
-    if key in config.PERSONAL_KEYS:
+    if config.is_personal(key):
+        if key.startswith(config.FILTER_PREFIX) and value.strip():
+            from crm_cli.store.core.terms import check_named
+
+            check_named(key.removeprefix(config.FILTER_PREFIX), value)
         if key == "format" and value.strip():
             from crm_cli.commands._output import resolve_format
 
@@ -63,6 +72,11 @@ def set_(ctx: typer.Context, key: str, value: str) -> None:
             from crm_cli.store.core.values import parse_bool
 
             value = "true" if parse_bool(value, key) else "false"
+        if key == "hooks.timeout" and value.strip():
+            try:
+                config.hook_timeout(value)
+            except ValueError as exc:
+                raise InvalidInput(str(exc)) from None
         try:
             path = config.save(key, value or None)
         except (ValueError, OSError) as exc:

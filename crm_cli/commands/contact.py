@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import _complete, contact_records, export_cmd, import_cmd
+from crm_cli.commands import _complete, contact_email, contact_records, export_cmd, import_cmd
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -173,6 +173,8 @@ def delete(ctx: typer.Context, ref: str, yes: YesOpt = False) -> None:
 # Contact records (联系记录): `log`, `history`, `record`, `record-edit`, `record-delete`,
 # after the contact commands, as `crm contact --help` lists them.
 app.registered_commands += contact_records.app.registered_commands
+# `crm contact email QUERY [--parsable]`: addresses for mutt's query_command (SH-4).
+app.registered_commands += contact_email.app.registered_commands
 
 # `crm contact import FILE` is `crm import contacts FILE`: one command, two names.
 app.command("import")(import_cmd.contacts)

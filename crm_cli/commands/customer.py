@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import _complete
+from crm_cli.commands import _complete, _edit_in_editor, _terms
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -135,9 +135,10 @@ WhereOpt = Annotated[
 ]  # fmt: skip
 
 
-@app.command("list")
+@app.command("list", cls=_terms.TermsCommand)
 def list_(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     search: SearchOpt = None,
     status: Annotated[str | None, Opt(autocompletion=_complete.statuses)] = None,
     owner: Annotated[str | None, Opt(autocompletion=_complete.users)] = None,
@@ -157,7 +158,7 @@ def list_(
     """
     check_fields(fields, Customer._fields)
     s = session(ctx)
-    flt = _filter(search, status, owner, where, deleted)
+    flt = _terms.customers(s, _filter(search, status, owner, where, deleted), terms)
     if saved:
         flt, sort = saved_searches.narrow(saved_searches.get_search(s.actor(), saved), flt, sort)
     if save:
@@ -200,7 +201,7 @@ def show(
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    ref: _complete.CustomerRef,
+    ref: _edit_in_editor.RefArg = None,
     name: Text = None,
     phone: Text = None,
     email: Text = None,
@@ -224,16 +225,20 @@ def edit(
     credit_code: Annotated[str | None, Opt(help="统一社会信用代码 (18 characters).")] = None,
     field: Annotated[list[str] | None, Opt("--field", help="Custom field KEY=VALUE.")] = None,
     allow_duplicate: Annotated[bool, Opt(help="Save even if it looks like a duplicate.")] = False,
+    where: WhereOpt = None,
+    yes: YesOpt = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
     """Change fields of one customer (not derived ones, not while audited).
 
+    With no field option on a terminal, opens $VISUAL or $EDITOR on the customer as TOML;
+    with --where, on every match as one TSV table (a deleted line changes nothing).
+
     Example: crm customer edit C000042 --status formal --field region=华南
     """
     check_fields(fields, Customer._fields)
     s = session(ctx)
-    actor = s.actor()
     values = _fields(
         name=name, phone=phone, email=email, status=status, type=type, source=source,
         industry=industry, level=level, fax=fax, website=website, country=country,
@@ -242,13 +247,8 @@ def edit(
         credit_code=credit_code,
     )  # fmt: skip
     custom = pairs(field or [], "--field")
-    record = with_duplicate_prompt(
-        lambda allow: customers.edit_customer(
-            actor, ref, values, custom=custom, allow_duplicate=allow
-        ),
-        allow_duplicate,
-    )
-    show_record(s, record.to_dict(), fmt, fields)
+    _edit_in_editor.edit(s, ref, values, custom, where=where, yes=yes,
+                         allow_duplicate=allow_duplicate, fmt=fmt, fields=fields)  # fmt: skip
 
 
 @app.command("update")

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from crm_cli.commands import _complete, customer_evaluation, export_cmd, import_cmd
+from crm_cli.commands import _complete, _terms, customer_evaluation, export_cmd, import_cmd
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -230,6 +230,6 @@ def saved_delete(
 # `crm customer import FILE` is `crm import customers FILE`: one command, two names.
 app.command("import")(import_cmd.customers)
 # `crm customer export` is `crm export customers`.
-app.command("export")(export_cmd.customers)
+app.command("export", cls=_terms.TermsCommand)(export_cmd.customers)
 # `crm customer evaluate|evaluations` (EVL-1).
 app.registered_commands += customer_evaluation.app.registered_commands

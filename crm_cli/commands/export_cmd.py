@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from crm_cli.commands import _export_run as run
+from crm_cli.commands import _terms
 from crm_cli.commands._common import session
 from crm_cli.commands._export_run import (
     CustomerOpt,
@@ -31,9 +32,10 @@ app = typer.Typer(help="Export customers, contacts and sales records (CSV, XLSX,
 Opt = typer.Option
 
 
-@app.command("customers")
+@app.command("customers", cls=_terms.TermsCommand)
 def customers(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     search: SearchOpt = None,
     status: Text = None,
     owner: Text = None,
@@ -52,13 +54,14 @@ def customers(
     by label), so the file imports back unchanged. Balances and other derived fields only
     with --fields.
 
-    Example: crm export customers --where "city = 深圳" --output 深圳客户.xlsx
+    Example: crm export customers city:深圳 +owed --output 深圳客户.xlsx
     """
     plan = run.plan("customer", fmt, output, excel, encoding)
     from crm_cli.store.exports import columns, rows
 
     actor = session(ctx).actor()
     flt, sort = run.customer_filter(actor, search, status, owner, where, saved, sort)
+    flt = _terms.customers(session(ctx), flt, terms)
     chosen = columns.customer_columns(run.names(fields))
     read = rows.customer_csv_rows if plan[0] == "csv" else rows.customer_rows
     run.export(plan, chosen, read(actor, chosen, flt, sort=sort))
@@ -96,9 +99,10 @@ def contacts(
     run.export(plan, chosen, rows.contact_rows(actor, customer, flt))
 
 
-@app.command("opportunities")
+@app.command("opportunities", cls=_terms.TermsCommand)
 def opportunities(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     customer: CustomerOpt = None,
     status: Annotated[str | None, Opt(help="open, won or lost.")] = None,
     owner: Annotated[str | None, Opt(help="Only this owner's (login).")] = None,
@@ -116,8 +120,9 @@ def opportunities(
     plan = run.plan("opportunity", fmt, output, excel, encoding)
     from crm_cli.store.exports import opportunities as ex
 
-    found = ex.opportunity_rows(session(ctx).actor(), customer=customer, status=status,
-                                owner=owner)  # fmt: skip
+    s = session(ctx)
+    found = ex.opportunity_rows(s.actor(), customer=customer, status=status, owner=owner,
+                                terms=_terms.opportunities(s, terms))  # fmt: skip
     run.export(plan, ex.opportunity_columns(run.names(fields)), found)
 
 

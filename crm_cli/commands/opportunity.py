@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import _complete, export_cmd, import_cmd
+from crm_cli.commands import _complete, _terms, export_cmd, import_cmd
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -82,9 +82,10 @@ def add(
     show_record(s, record.to_dict(), fmt, fields)
 
 
-@app.command("list")
+@app.command("list", cls=_terms.TermsCommand)
 def list_(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     customer: Annotated[str | None, Opt(help="Only this customer's.")] = None,
     status: Annotated[str | None, Opt(help="open, won or lost.")] = None,
     owner: Annotated[str | None, Opt(help="Only this owner's (login).")] = None,
@@ -95,13 +96,14 @@ def list_(
 ) -> None:
     """Opportunities of the customers you may see, newest first.
 
-    Example: crm opportunity list --status open --owner wang
+    Example: crm opportunity list stage:报价 amount.over:50000 -won owner:me
     """
     check_fields(fields, Opportunity._fields)
     s = session(ctx)
     rows = opportunities.iter_opportunities(
-        s.actor(), customer=customer, status=status, owner=owner, page=Page(limit, offset)
-    )
+        s.actor(), customer=customer, status=status, owner=owner, page=Page(limit, offset),
+        terms=_terms.opportunities(s, terms),
+    )  # fmt: skip
     stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty="No opportunities.")
 
 
@@ -219,4 +221,4 @@ def delete(ctx: typer.Context, ref: RefArg, yes: YesOpt = False) -> None:
 # `crm opportunity import FILE` is `crm import opportunities FILE`, `crm opportunity export` is
 # `crm export opportunities`: one command, two names.
 app.command("import")(import_cmd.opportunities)
-app.command("export")(export_cmd.opportunities)
+app.command("export", cls=_terms.TermsCommand)(export_cmd.opportunities)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from crm_cli.commands import _terms
 from crm_cli.commands._common import AsOfOpt, FieldsOpt, Session, note, session, show_records
 from crm_cli.commands._report_out import check_chart, check_format, check_shown, show_report
 from crm_cli.store.core.errors import InvalidInput
@@ -145,10 +146,11 @@ def _chart(kind: str | None, report: Any, x: str = "", y: str = "") -> tuple[str
     return kind, x or report.keys[0], y or report.measures[0]
 
 
-@app.command("summary")
+@app.command("summary", cls=_terms.TermsCommand)
 def summary(
     ctx: typer.Context,
     records: Annotated[str, typer.Argument(help=RECORDS)],
+    terms: _terms.TermsArg = None,
     by: ByOpt = None,
     count: Annotated[bool, Opt("--count", help="Count the records (the default).")] = False,
     sums: Annotated[Many, Opt("--sum", help="Sum of a numeric field.")] = None,
@@ -186,6 +188,7 @@ def summary(
         raise InvalidInput("--team goes with --save NAME")
     span, against, today = _periods(period, start, end, compare, as_of)
     measures = ["count"] if count else []
+    words, clauses = _terms.report_filter(s, terms)  # field terms are --where clauses
     for op, given in (
         ("sum", sums),
         ("avg", avgs),
@@ -195,7 +198,8 @@ def summary(
     ):
         measures += [f"{op}:{item}" for item in given or ()]
     definition = summary.Definition(
-        records, tuple(by or ()), tuple(measures), tuple(where or ()), search or "",
+        records, tuple(by or ()), tuple(measures), (*(where or ()), *clauses),
+        " ".join(w for w in (search, words) if w),
         date or "", sort or "", top,
     )  # fmt: skip
     if saved_search:

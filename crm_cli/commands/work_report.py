@@ -1,7 +1,6 @@
 """`crm work-report …`: daily, weekly and monthly work reports (WRK-1): write, submit,
 read, comment, and who submitted when."""
 
-import os
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -24,7 +23,6 @@ from crm_cli.commands._common import (
     stream_records,
     today_or,
 )
-from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.listing import Page
 from crm_cli.store.workreports.records import ReportDetail, WorkReport
 
@@ -86,21 +84,10 @@ def _template(draft: "Draft", kind: str) -> str:
 
 
 def _edit(template: str) -> str:
-    """The text written in $VISUAL or $EDITOR (vi), as `git commit` asks for a message."""
-    import shlex
-    import subprocess
-    import tempfile
+    """The text written in the editor, without its comment lines."""
+    from crm_cli.commands._editor import edit_text
 
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    with tempfile.TemporaryDirectory(prefix="crm-") as folder:
-        path = os.path.join(folder, "WORK_REPORT.md")
-        with open(path, "w", encoding="utf-8") as out:
-            out.write(template)
-        done = subprocess.run([*shlex.split(editor), path], check=False)
-        if done.returncode != 0:
-            raise InvalidInput(f"the editor exited with status {done.returncode}; nothing saved")
-        with open(path, encoding="utf-8") as written:
-            lines = written.read().splitlines()
+    lines = edit_text(template, "WORK_REPORT.md").splitlines()
     return "\n".join(line for line in lines if not line.startswith("#")).strip()
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from crm_cli.store.activity import models as am
 from crm_cli.store.activity.fields import COLUMNS, Activity, apply, find_contact, settle
+from crm_cli.store.core import hooks, oplog
 from crm_cli.store.core import models as m
-from crm_cli.store.core import oplog
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import InvalidInput, NotFound, PermissionDenied
@@ -149,7 +149,9 @@ def log_contact(
     changes = oplog.nonempty(_snapshot(row))
     oplog.write(actor, "activity", row.id, customer.id, "add", changes, now)
     refresh_derived(customer.id)
-    return to_record(row, customer, person, _logins(), status_names())
+    record = to_record(row, customer, person, _logins(), status_names())
+    hooks.fire("log", actor, now, None, record)
+    return record
 
 
 def _find(actor: User, ref: str, today: dt.date) -> tuple[am.Activity, cm.Customer]:

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import peewee as pw
 
+from crm_cli.store.core import hooks
 from crm_cli.store.core.errors import CrmError, StoreUnavailable
 from crm_cli.store.core.schema import migrate
 
@@ -153,6 +154,9 @@ def close_store() -> None:
     if obj is not None and not obj.is_closed():
         obj.close()
     _info = None
+    # A hook runner belongs to the command that opened the store: a process that opens
+    # another (the tests) must not run the previous one's hooks on it.
+    hooks.use(None)
 
 
 def _redact(url: str) -> str:
@@ -209,7 +213,8 @@ def writing(func: Callable[P, T]) -> Callable[P, T]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         for attempt in range(RETRIES):
             try:
-                with db_proxy.atomic():
+                # Hooks outside the transaction: post-hooks run once it has committed.
+                with hooks.transaction(), db_proxy.atomic():
                     return func(*args, **kwargs)
             except pw.OperationalError as exc:
                 if not _is_transient(exc) or attempt == RETRIES - 1 or _nested():

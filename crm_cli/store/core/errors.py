@@ -37,6 +37,10 @@ class Ambiguous(InvalidInput):
         self.candidates = list(candidates)
 
 
+class Vetoed(InvalidInput):
+    """A pre-hook (SPEC SH-2) refused the change: a business rule of the user's (exit 1)."""
+
+
 class Conflict(CrmError):
     """A possible duplicate, a lock, a lost race (exit 3)."""
 

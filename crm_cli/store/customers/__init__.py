@@ -6,5 +6,9 @@ domains above widen it through `access.visibility_rules`), `customers` (`find_ro
 `require_live`, `require_unlocked`, `to_record`, add/get/edit), `fields` (customer fields,
 `status_id`), `query` (`CustomerFilter`, list/count), `contacts`, `delegations`,
 `lifecycle` (delete, restore, purge, transfer, audit; `purge_guards`), `records`, `models`
-(store only), `search`, `statuses`, `saved_searches`, `mnemonic`, `duplicates`.
+(store only), `search`, `statuses`, `saved_searches`, `mnemonic`, `duplicates`, `edits`
+(many customers edited at once, each its own values, all or nothing), `query_terms` (what
+query-language terms mean for customers; domains above add tags to `query_terms.tags`)
+and `terms_filter` (a filter narrowed by terms, checked before it runs), `addresses`
+(contacts' e-mail addresses for a mail program's address book).
 """

@@ -8,8 +8,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from crm_cli.store.core import hooks, oplog
 from crm_cli.store.core import models as m
-from crm_cli.store.core import oplog
 from crm_cli.store.core.codes import next_code
 from crm_cli.store.core.dates import now_or, require_past
 from crm_cli.store.core.db import reading, writing
@@ -205,7 +205,9 @@ def add_customer(
     row.save(force_insert=True)
     refresh_search(row)
     oplog.write(actor, "customer", row.id, row.id, "add", oplog.nonempty(_values(row)), now)
-    return to_record(row)
+    record = to_record(row)
+    hooks.fire("add-customer", actor, now, None, record)  # a pre-hook's veto rolls it back
+    return record
 
 
 def _default_status() -> int | None:
@@ -252,13 +254,17 @@ def edit_customer(
     if not changes and not custom:
         raise InvalidInput("nothing to change: give at least one field")
     before = _values(row)
+    old = to_record(row) if hooks.wanted("modify-customer") else None  # before _apply
     _apply(row, changes, custom or {}, now.date())
     if "name" in changes and "mnemonic" not in changes:
         row.mnemonic = make_mnemonic(row.name)
     _set_keys(row)
     if not allow_duplicate and any(k in changes for k in DUPLICATE_KEYS):
         refuse_duplicates(actor, row, now.date())
-    return save_changes(actor, row, before, now, "edit")
+    record = save_changes(actor, row, before, now, "edit")
+    if old is not None and old != record:  # an edit that changed nothing is no event
+        hooks.fire("modify-customer", actor, now, old, record)
+    return record
 
 
 def save_changes(

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
+from crm_cli.store.core import hooks, oplog
 from crm_cli.store.core import models as m
-from crm_cli.store.core import oplog
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import writing
 from crm_cli.store.core.errors import InvalidInput, PermissionDenied
@@ -64,10 +64,13 @@ def delete_customers(
         if row.deleted_at is not None:
             raise InvalidInput(f"customer {row.code} is already deleted")
         require_unlocked(row)
+        old = to_record(row) if hooks.wanted("delete-customer") else None
         row.deleted_at, row.deleted_by_id, row.updated_at = now, actor.id, now
         row.save()
         owners.follow([row.id])  # its contacts leave the owner's digest
         oplog.write(actor, "customer", row.id, row.id, "delete", {}, now)
+        if old is not None:  # after: none, though the trash keeps it until a purge
+            hooks.fire("delete-customer", actor, now, old, None)
 
     return _each(actor, refs, now, act, deleted=None)
 

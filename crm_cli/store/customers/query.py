@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 import peewee as pw
 
+from crm_cli.store.core import hooks
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
 from crm_cli.store.core.errors import InvalidInput, PermissionDenied
@@ -16,7 +17,7 @@ from crm_cli.store.core.listing import Page, Sorts, rows, streaming
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import user_row
 from crm_cli.store.core.values import parse_money
-from crm_cli.store.customers import access, search, sorted_search
+from crm_cli.store.customers import access, query_terms, search, sorted_search
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import (
     _apply,
@@ -48,6 +49,7 @@ class CustomerFilter(NamedTuple):
     owner: str | None = None
     where: Sequence[str] = ()
     deleted: bool = False
+    terms: Sequence[str] = ()  # query-language terms (SH-1), one per item: `query_terms`
 
 
 def _where_condition(text: str, today: dt.date) -> pw.Expression:
@@ -119,6 +121,8 @@ def build_query(actor: User, flt: CustomerFilter, today: dt.date, *, text: bool 
         query = query.where(C.owner == user_row(flt.owner).id)
     for clause in flt.where:
         query = query.where(_where_condition(clause, today))
+    for cond in query_terms.conditions(flt.terms, actor, today, _where_condition):
+        query = query.where(cond)
     return query
 
 
@@ -236,9 +240,13 @@ def update_customers(
         if not access.can_edit(actor, row, now.date()):
             raise PermissionDenied(f"you may not change customer {row.code}; nothing changed")
         require_unlocked(row)
+    hooked = hooks.wanted("modify-customer")  # per customer, as `customer edit` (README)
     for row in rows:
         before = _values(row)
+        old = to_record(row) if hooked else None
         _apply(row, changes, {}, now.date())
         _set_keys(row)
-        save_changes(actor, row, before, now, "update")
+        record = save_changes(actor, row, before, now, "update")
+        if old is not None and old != record:
+            hooks.fire("modify-customer", actor, now, old, record)
     return len(rows)

@@ -23,6 +23,7 @@ class SavedSearch(NamedTuple):
         data: dict[str, object] = {"name": self.name, "sort": self.sort or ""}
         data.update(self.filter._asdict())
         data["where"] = list(self.filter.where)
+        data["terms"] = list(self.filter.terms)
         return data
 
 
@@ -37,6 +38,7 @@ def _decode(name: str, text: str) -> SavedSearch:
     data = json.loads(text)
     sort = data.pop("sort", None)
     data["where"] = tuple(data.get("where") or ())
+    data["terms"] = tuple(data.get("terms") or ())  # searches saved before SH-1 have none
     return SavedSearch(name, CustomerFilter(**data), sort)
 
 
@@ -82,6 +84,7 @@ def narrow(
         status=flt.status or saved.filter.status,
         owner=flt.owner or saved.filter.owner,
         where=(*saved.filter.where, *flt.where),
+        terms=(*saved.filter.terms, *flt.terms),
         deleted=flt.deleted or saved.filter.deleted,
     )
     return merged, sort or saved.sort

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from crm_cli.store.core import oplog
+from crm_cli.store.core import hooks, oplog
 from crm_cli.store.core.codes import next_code
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import writing
@@ -155,8 +155,12 @@ def approve_expense(actor: User, ref: str, *, now: dt.datetime | None = None) ->
     now = now_or(now)
     row = _decidable(actor, ref, "approve")
     before = snapshot(row)
+    old = record(row) if hooks.wanted("approve") else None
     row.status, row.decided_by_id, row.decided_at = "approved", actor.id, now
-    return _save(actor, row, before, "approve", now)
+    approved = _save(actor, row, before, "approve", now)
+    if old is not None:  # `approve` is for orders and expenses alike: see the record's keys
+        hooks.fire("approve", actor, now, old, approved)
+    return approved
 
 
 @writing

@@ -45,8 +45,9 @@ def opportunity_rows(
     status: str | None = None,
     owner: str | None = None,
     now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[dict[str, Any]]:
-    """The opportunities the actor may see (filters as in `crm opportunity list`)."""
+    """The opportunities the actor may see (filters and terms as in `crm opportunity list`)."""
     today = now_or(now).date()
     Opp, C, P = sm.Opportunity, cm.Customer, cm.Contact
     query = (
@@ -57,7 +58,9 @@ def opportunity_rows(
         .where(Opp.deleted_at.is_null() & C.deleted_at.is_null())
     )  # fmt: skip
     logins = order_base.logins()
-    query = narrowed(query, actor, today, customer=customer, status=status, owner=owner)
+    query = narrowed(
+        query, actor, today, customer=customer, status=status, owner=owner, terms=terms
+    )
     query = query.order_by(Opp.code)
     for row in rows(query.objects()):
         yield {

@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from crm_cli.store.core import hooks, oplog
 from crm_cli.store.core import models as m
-from crm_cli.store.core import oplog
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import backend, writing
 from crm_cli.store.core.errors import (
@@ -29,6 +29,8 @@ from crm_cli.store.core.records import User
 from crm_cli.store.core.users import active_user_row
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers import owners
+from crm_cli.store.customers.customers import to_record
+from crm_cli.store.customers.records import Customer
 from crm_cli.store.pool import models as pm
 from crm_cli.store.pool.common import PC, MoveOutcome, log, login, pool_customer, set_owner
 from crm_cli.store.pool.entry import add_one, remove_one
@@ -98,6 +100,7 @@ def _take(
         raise Conflict(f"{row.code} is already held by {login(user_id)}")
     _lock_holder(user_id)
     _check_limits(user_id, conf, today, pool)
+    old = _before("claim", row)
     until = today + dt.timedelta(days=conf.protect_days)
     changed = (
         PC.update(
@@ -110,6 +113,7 @@ def _take(
         raise ClaimLost(_taken(row))
     set_owner(actor, row, user_id, now, f"pool {action}")
     log(actor, pool, action, now, to_owner=user_id, protect_from=today, protect_until=until)
+    _after("claim", actor, row, now, old)  # an assignment too: the customer left the pool
     return MoveOutcome(
         row.code, row.name, action, True, login(user_id), until, f"{action}ed until {until}"
     )
@@ -143,6 +147,7 @@ def _assign(actor: User, ref: str, to: str, now: dt.datetime) -> MoveOutcome:
 def _let_go(actor: User | None, row: cm.Customer, pool: Any, action: str, now: dt.datetime) -> None:
     """Back to the unassigned pool; the holder is remembered for the cooldown."""
     holder = pool.holder_id
+    old = _before("return", row)
     PC.update(
         previous_owner=holder, last_holder=holder, left_holder_on=now.date(),
         holder=None, assigned_on=None, protect_until=None, achieved=False, achieved_on=None,
@@ -160,6 +165,20 @@ def _let_go(actor: User | None, row: cm.Customer, pool: Any, action: str, now: d
         protect_from=pool.assigned_on,
         protect_until=pool.protect_until,
     )
+    _after("return", actor, row, now, old)
+
+
+def _before(event: str, row: cm.Customer) -> Customer | None:
+    """The customer as it was, built only when a hook of ``event`` will read it."""
+    return to_record(row) if hooks.wanted(event) else None
+
+
+def _after(
+    event: str, actor: User | None, row: cm.Customer, now: dt.datetime, old: Customer | None
+) -> None:
+    # Read again: the moves change the row by UPDATE statements, not through ``row``.
+    if old is not None and actor is not None:
+        hooks.fire(event, actor, now, old, to_record(cm.Customer.get_by_id(row.id)))
 
 
 @writing

@@ -7,7 +7,7 @@ lost opportunity is closed: it cannot be edited or closed again until it is reop
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +25,7 @@ from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row, require_live
 from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import opportunity_terms
 from crm_cli.store.sales.opportunity_fields import (
     EDITABLE,
     STATUSES,
@@ -115,6 +116,7 @@ def iter_opportunities(
     owner: str | None = None,
     page: Page = ALL,
     now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[Opportunity]:
     """Opportunities the actor may see, newest first, optionally filtered; read as the
     caller iterates, the page cut by the database (index on created_at, id)."""
@@ -125,7 +127,9 @@ def iter_opportunities(
         .join(cm.Customer, on=(Opp.customer == cm.Customer.id))
         .where(Opp.deleted_at.is_null() & cm.Customer.deleted_at.is_null())
     )
-    query = narrowed(query, actor, today, customer=customer, status=status, owner=owner)
+    query = narrowed(
+        query, actor, today, customer=customer, status=status, owner=owner, terms=terms
+    )
     query = query.order_by(Opp.created_at.desc(), Opp.id.desc())
     for chunk in chunks(page.apply(query)):
         yield from records(chunk)
@@ -133,7 +137,7 @@ def iter_opportunities(
 
 def narrowed(
     query: Any, actor: User, today: dt.date, *, customer: str | None, status: str | None,
-    owner: str | None,
+    owner: str | None, terms: Sequence[str] = (),
 ) -> Any:  # fmt: skip
     """``query`` (opportunities joined to their customer) cut to what the actor sees and
     the list's filters: the list and its export take the same ones."""
@@ -145,6 +149,8 @@ def narrowed(
         query = query.where(Opp.status == word)
     if owner:
         query = query.where(Opp.owner == user_row(owner).id)
+    for cond in opportunity_terms.conditions(terms, actor, today):  # SH-1
+        query = query.where(cond)
     return access.restrict(query, actor, today)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from crm_cli.store.core import oplog
+from crm_cli.store.core import hooks, oplog
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import writing
 from crm_cli.store.core.errors import InvalidInput, Locked
@@ -92,13 +92,17 @@ def _decide(
 def approve_order(actor: User, ref: str, *, now: dt.datetime | None = None) -> OrderView:
     """Approve a submitted order: it is locked and counts for the customer's totals."""
     order, customer, now = _decide(actor, ref, now, "approve")
+    old = order_view(order, customer, now.date()) if hooks.wanted("approve") else None
     order.status, order.decided_by_id, order.decided_at = "approved", actor.id, now
     order.settled = order.received >= order.total
     order.reject_reason = ""  # an earlier rejection's reason no longer describes it
     _first_order_makes_formal(actor, customer, order, now)
     # A deal: inside pool protection it is the goal (POOL-4), in this same transaction.
     events.deal_reached(customer.id, "order", order.signed or now.date(), now)
-    return _finish(actor, order, customer, now, "approve", {"status": ["submitted", "approved"]})
+    view = _finish(actor, order, customer, now, "approve", {"status": ["submitted", "approved"]})
+    if old is not None:
+        hooks.fire("approve", actor, now, old, view)
+    return view
 
 
 def _first_order_makes_formal(

@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from crm_cli.store.core import oplog
+from crm_cli.store.core import hooks, oplog
 from crm_cli.store.core.codes import next_code
 from crm_cli.store.core.dates import now_or, parse_date
 from crm_cli.store.core.db import writing
@@ -184,7 +184,15 @@ def record_payment(
     order, customer = _payable(actor, order_ref, now.date())
     rows = _pay_one(p, order, customer, value, installment)
     refresh_customer(customer.id)
-    return _records(rows, order, customer)
+    return _fired(actor, now, _records(rows, order, customer))
+
+
+def _fired(actor: User, now: dt.datetime, receipts: list[Receipt]) -> list[Receipt]:
+    """One ``pay`` event per receipt, as `crm pay -f json` prints them (a payment spread
+    over installments is a receipt for each)."""
+    for receipt in receipts:
+        hooks.fire("pay", actor, now, None, receipt)
+    return receipts
 
 
 def parse_batch_item(text: str) -> tuple[str, int]:
@@ -224,4 +232,4 @@ def pay_installments(
         customers.add(customer.id)
     for customer_id in customers:
         refresh_customer(customer_id)
-    return done
+    return _fired(actor, now, done)

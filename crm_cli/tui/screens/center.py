@@ -21,7 +21,7 @@ from crm_cli.store.overview import customer360
 from crm_cli.store.overview.customer360 import CustomerView
 from crm_cli.store.pool import views as pool_views
 from crm_cli.tui.actions import customers as customer_flows
-from crm_cli.tui.actions import evaluations, manage, rows, tickets
+from crm_cli.tui.actions import evaluations, manage, rows, search_terms, tickets
 from crm_cli.tui.ports import Crm
 from crm_cli.tui.widgets.common import Footer, MessageLine
 from crm_cli.tui.widgets.detail import TABS, DetailTabs, record_text
@@ -237,10 +237,8 @@ class CenterScreen(Screen[None]):
         self.grid.focus()
 
     def _apply_search(self) -> None:
-        text = self.query_one("#search", Input).value.strip()
-        if text != self.query_state.flt.search:
-            q = self.query_state
-            self.reload(q._replace(flt=q.flt._replace(search=text)))
+        # Plain words search as before; fields, tags, @named filters are terms (SH-1).
+        search_terms.apply_search(self, self.query_one("#search", Input).value.strip())
 
     @on(ListView.Selected, "#statuses")
     def _status_chosen(self, event: ListView.Selected) -> None:
@@ -256,7 +254,7 @@ class CenterScreen(Screen[None]):
         app = self.crm
         saved = await app.attempt(saved_searches.get_search, app.user, name)
         if saved is not None:
-            self.query_one("#search", Input).value = saved.filter.search
+            self.query_one("#search", Input).value = search_terms.box_text(saved.filter)
             self.reload(Query(saved.filter, saved.sort))
             app.report(f"Saved search {name!r}")
 

@@ -33,6 +33,7 @@ class Query(NamedTuple):
         if self.flt.status:
             parts.append(f"status {self.flt.status}")
         parts.extend(self.flt.where)
+        parts.extend(self.flt.terms)
         if self.sort:
             parts.append(f"sort {self.sort}")
         return " · ".join(parts)

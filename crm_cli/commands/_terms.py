@@ -1,0 +1,99 @@
+"""Query-language terms (SPEC SH-1) on the command line: the argument lists, exports and
+reports take, the named filters of the personal config, and ``-tag`` kept from the parser.
+
+``crm customer list owner:me city:深圳 +owed -overdue @hot 中兴``: the terms are ANDed with
+the options; a term the store cannot read fails with one line naming it, before anything
+is printed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperCommand
+
+TERMS_HELP = (
+    "Query terms, ANDed: field:value, field.before|after|over|under|not|has:value, +tag, "
+    "-tag, @named-filter, words to search. Example: owner:me city:深圳 +owed @hot"
+)
+TermsArg = Annotated[
+    list[str] | None, typer.Argument(help=TERMS_HELP, show_default=False, metavar="[TERMS]...")
+]
+# "-overdue", "-uncontacted30": a negated tag, never an option (options are "--x" or "-x").
+_NEGATED_TAG = re.compile(r"-([a-z][a-z_]+?)\d*")
+# Tags of every record type (a test holds them to the store's): "-overdue" is the tag even
+# where -o is an option (`export -o FILE`), which it would otherwise be, with "verdue".
+TAGS = frozenset(("owed", "mine", "overdue", "uncontacted", "public", "audited", "pool_soon",
+                  "open", "won", "lost"))  # fmt: skip
+
+
+class TermsCommand(TyperCommand):
+    """A command whose arguments may be ``-tag`` terms: each is moved behind ``--`` before
+    click reads the options, so ``-overdue`` is not taken for ``-o -v …``.
+
+    Left alone: anything after ``--``, the value of an option that takes one
+    (``--search -abc``), and, unless it is a known tag, a word whose first letter is a
+    short option (``-fjson``).
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self._tags_last(args))
+
+    def _tags_last(self, args: list[str]) -> list[str]:
+        short = {o[1] for p in self.params for o in p.opts if len(o) == 2 and o[0] == "-"}
+        # Typer's own copy of click: options told by their type name, not their class.
+        valued = {o for p in self.params if p.param_type_name == "option"
+                  and not getattr(p, "is_flag", False) for o in p.opts}  # fmt: skip
+        kept: list[str] = []
+        tags: list[str] = []
+        for i, arg in enumerate(args):
+            if arg == "--":
+                return [*kept, "--", *tags, *args[i + 1 :]]
+            tag = _NEGATED_TAG.fullmatch(arg)
+            after_option = i > 0 and args[i - 1] in valued
+            if tag and not after_option and (tag.group(1) in TAGS or arg[1] not in short):
+                tags.append(arg)
+            else:
+                kept.append(arg)
+        return [*kept, "--", *tags] if tags else kept
+
+
+def named(s: Any) -> dict[str, str]:
+    """The named filters (``@hot``) of the session's personal config."""
+    from crm_cli.store.core.terms import named_filters
+
+    return named_filters(s.personal())
+
+
+def customers(s: Any, flt: Any, terms: Sequence[str] | None) -> Any:
+    """``flt`` (a ``CustomerFilter``) narrowed by the terms; checked now, so a bad term fails
+    before anything is printed."""
+    if not terms:
+        return flt
+    from crm_cli.store.customers.terms_filter import with_terms
+
+    return with_terms(s.actor(), flt, list(terms), named(s))
+
+
+def report_filter(s: Any, terms: Sequence[str] | None) -> tuple[str, tuple[str, ...]]:
+    """(search words, ``--where`` clauses) of the terms a report takes."""
+    if not terms:
+        return "", ()
+    from crm_cli.store.core.terms import as_where
+
+    return as_where(list(terms), named(s), me=s.actor().login)
+
+
+def opportunities(s: Any, terms: Sequence[str] | None) -> tuple[str, ...]:
+    """The terms with named filters expanded, checked now (before anything is printed)."""
+    if not terms:
+        return ()
+    from crm_cli.store.core.terms import expand
+    from crm_cli.store.sales.opportunity_terms import check_terms
+
+    found = tuple(t.text for t in expand(list(terms), named(s)))
+    check_terms(s.actor(), found)
+    return found
