@@ -3,6 +3,7 @@ named filters in the personal config, `-tag` among options, one-line errors."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -100,10 +101,10 @@ def test_saved_searches_keep_terms(three: Crm) -> None:
     assert three.codes("--saved", "上海私有", "level:B") == []
 
 
-def test_export_takes_terms(three: Crm) -> None:
+def test_export_takes_terms(three: Crm, tmp_path: Path) -> None:
     out = three.ok("export", "customers", "city:上海", "-public", "-f", "jsonl").stdout
     assert [line.count("Alpha") for line in out.splitlines()] == [1]
-    out = three.ok("customer", "export", "-public", "-o", "x.csv").stderr
+    out = three.ok("customer", "export", "-public", "-o", str(tmp_path / "x.csv")).stderr
     assert "Exported 2 customers" in out
     assert three.fails(1, "export", "customers", "cty:上海").startswith("Error: unknown field")
 

@@ -224,7 +224,7 @@ def test_imported_quote_lines_are_priced_with_vat_as_typed_ones(shop: Team) -> N
 
 
 def test_lines_written_before_vat_have_rate_zero_and_keep_their_totals(tmp_path: Path) -> None:
-    dump = sorted(FIXTURES.glob("*.sql"))[-1]  # the newest fixture: a database before 0015
+    (dump,) = FIXTURES.glob("0014_*.sql")  # a database written just before VAT (0015)
     path = tmp_path / "old.db"
     con = sqlite3.connect(path)
     con.executescript(dump.read_text(encoding="utf-8"))
