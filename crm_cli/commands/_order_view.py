@@ -3,6 +3,8 @@ and a section each in the text formats."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from crm_cli.commands import _output
@@ -18,6 +20,7 @@ SECTIONS = {
 }  # fmt: skip
 HIDDEN = ("id",)
 FIELDS = (*Order._fields, *TaxTotals._fields)  # what --fields may pick
+RefArg = Annotated[str, typer.Argument(help="Order code (SO000003) or id.")]
 
 
 def print_view(view: OrderView, fmt: str, fields: str | None) -> None:

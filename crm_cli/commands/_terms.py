@@ -27,7 +27,8 @@ _NEGATED_TAG = re.compile(r"-([a-z][a-z_]+?)\d*")
 # Tags of every record type (a test holds them to the store's): "-overdue" is the tag even
 # where -o is an option (`export -o FILE`), which it would otherwise be, with "verdue".
 TAGS = frozenset(("owed", "mine", "overdue", "uncontacted", "public", "audited", "pool_soon",
-                  "open", "won", "lost"))  # fmt: skip
+                  "open", "won", "lost", "draft", "submitted", "approved", "rejected",
+                  "cancelled", "expired", "ordered", "deal", "failed", "next"))  # fmt: skip
 
 
 class TermsCommand(TyperCommand):
@@ -87,13 +88,46 @@ def report_filter(s: Any, terms: Sequence[str] | None) -> tuple[str, tuple[str, 
     return as_where(list(terms), named(s), me=s.actor().login)
 
 
-def opportunities(s: Any, terms: Sequence[str] | None) -> tuple[str, ...]:
-    """The terms with named filters expanded, checked now (before anything is printed)."""
+# Each record type's vocabulary in the store, imported only by the list that uses it.
+VOCABULARIES = {
+    "opportunity": "crm_cli.store.sales.opportunity_terms",
+    "order": "crm_cli.store.sales.order_terms",
+    "quote": "crm_cli.store.sales.quote_terms",
+    "receivable": "crm_cli.store.sales.receivable_terms",
+    "contact record": "crm_cli.store.activity.record_terms",
+}
+
+
+def checked(s: Any, terms: Sequence[str] | None, record_type: str) -> tuple[str, ...]:
+    """The terms with named filters expanded, checked now (before anything is printed)
+    against the vocabulary of ``record_type`` (a key of ``VOCABULARIES``)."""
     if not terms:
         return ()
-    from crm_cli.store.core.terms import expand
-    from crm_cli.store.sales.opportunity_terms import check_terms
+    from importlib import import_module
 
+    from crm_cli.store.core.terms import expand
+
+    vocabulary = import_module(VOCABULARIES[record_type])
     found = tuple(t.text for t in expand(list(terms), named(s)))
-    check_terms(s.actor(), found)
+    vocabulary.check_terms(s.actor(), found)
     return found
+
+
+def opportunities(s: Any, terms: Sequence[str] | None) -> tuple[str, ...]:
+    """The opportunity terms, expanded and checked."""
+    return checked(s, terms, "opportunity")
+
+
+def leading_term(first: str | None, terms: Sequence[str] | None) -> tuple[str | None, list[str]]:
+    """(record, terms) of a command whose first argument names a record and the rest are
+    terms (``crm contact history [CUSTOMER] [TERMS]...``): a first argument that reads as
+    a field, tag or named filter is the first term, so ``crm contact history +mine``
+    needs no customer. A customer whose name reads as a term: ``customer:CODE``."""
+    rest = list(terms or ())
+    if first is None:
+        return None, rest
+    from crm_cli.store.core.terms import parse_term
+
+    if parse_term(first).kind != "word":
+        return None, [first, *rest]
+    return first, rest

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import _complete
+from crm_cli.commands import _complete, _terms
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -114,12 +114,17 @@ def log(
     show_record(s, record.to_dict(), fmt, fields)
 
 
-@app.command("history")
+@app.command("history", cls=_terms.TermsCommand)
 def history(
     ctx: typer.Context,
     customer: Annotated[
-        str | None, typer.Argument(help="Only this customer's.", autocompletion=_complete.customers)
+        str | None,
+        typer.Argument(
+            help="Only this customer's (a first argument that reads as a term is a term).",
+            autocompletion=_complete.customers,
+        ),
     ] = None,
+    terms: _terms.TermsArg = None,
     since: Annotated[str | None, typer.Option("--since", help="From this date on.")] = None,
     user: Annotated[
         str | None,
@@ -132,7 +137,11 @@ def history(
 ) -> None:
     """Contact records you may see, newest first.
 
-    Example: crm contact history C000042 --since -30d
+    Terms: method, result (Chinese names too), purpose, cause, place,
+    summary, project, order, minutes, date, next, user (me), customer, city,
+    level; tags +mine, +deal, +failed, +next.
+
+    Example: crm contact history C000042 --since -30d method:visit -failed
     """
     from crm_cli.store.activity import activities
     from crm_cli.store.core.dates import parse_date
@@ -141,7 +150,11 @@ def history(
     actor = s.actor()
     start = parse_date(since, today_or(None).date()) if since else None
     page = Page(limit, offset)
-    rows = activities.iter_history(actor, customer, since=start, user=user, page=page)
+    customer, terms = _terms.leading_term(customer, terms)
+    rows = activities.iter_history(
+        actor, customer, since=start, user=user, page=page,
+        terms=_terms.checked(s, terms, "contact record"),
+    )  # fmt: skip
     stream_records(s, (r.to_dict() for r in rows), fmt, fields, RECORD_COLUMNS,
                    empty="No contact records.")  # fmt: skip
 

@@ -126,9 +126,10 @@ def opportunities(
     run.export(plan, ex.opportunity_columns(run.names(fields)), found)
 
 
-@app.command("orders")
+@app.command("orders", cls=_terms.TermsCommand)
 def orders(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     customer: CustomerOpt = None,
     status: Annotated[str | None, Opt(help="draft, submitted, approved …")] = None,
     kind: Annotated[str | None, Opt(help="sale or service_fee.")] = None,
@@ -139,14 +140,17 @@ def orders(
     fields: FieldsOpt = None,
 ) -> None:
     """Export the orders you may see (filters as in `crm order list`), one row per line,
-    in code order; `crm import orders` groups the rows back by 订单编号.
+    in code order; `crm import orders` groups the rows back by 订单编号. Terms as in `crm
+    order list`.
 
-    Example: crm export orders --status approved --excel -o 订单.csv
+    Example: crm export orders status:approved +owed --excel -o 订单.csv
     """
     plan = run.plan("order line", fmt, output, excel, encoding)  # "Exported 7 order lines"
     from crm_cli.store.exports import orders as ex
 
-    found = ex.order_rows(session(ctx).actor(), customer=customer, status=status, kind=kind)
+    s = session(ctx)
+    found = ex.order_rows(s.actor(), customer=customer, status=status, kind=kind,
+                          terms=_terms.checked(s, terms, "order"))  # fmt: skip
     run.export(plan, ex.order_columns(run.names(fields)), found)
 
 
@@ -198,9 +202,10 @@ def products(
     run.export(plan, ex.product_columns(run.names(fields)), found)
 
 
-@app.command("quotes")
+@app.command("quotes", cls=_terms.TermsCommand)
 def quotes(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     customer: CustomerOpt = None,
     audited: Annotated[bool | None, Opt("--audited/--unaudited", help="Audited or not.")] = None,
     deleted: Annotated[bool, Opt(help="Deleted quotes instead.")] = False,
@@ -211,13 +216,15 @@ def quotes(
     fields: FieldsOpt = None,
 ) -> None:
     """Export the quotes you may see (filters as in `crm quote list`), one row per line, in
-    code order; `crm import quotes` groups the rows back by 报价单编码.
+    code order; `crm import quotes` groups the rows back by 报价单编码. Terms as in `crm
+    quote list`.
 
-    Example: crm export quotes --customer C000042 --excel -o 报价.csv
+    Example: crm export quotes customer:C000042 -expired --excel -o 报价.csv
     """
     plan = run.plan("quote line", fmt, output, excel, encoding)  # "Exported 5 quote lines"
     from crm_cli.store.exports import quotes as ex
 
-    found = ex.quote_rows(session(ctx).actor(), customer=customer, audited=audited,
-                          deleted=deleted)  # fmt: skip
+    s = session(ctx)
+    found = ex.quote_rows(s.actor(), customer=customer, audited=audited, deleted=deleted,
+                          terms=_terms.checked(s, terms, "quote"))  # fmt: skip
     run.export(plan, ex.quote_columns(run.names(fields)), found)

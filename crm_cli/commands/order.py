@@ -1,10 +1,10 @@
 """`crm order …`: sales orders, their approval and their payment plans (ORD-1, ORD-2)."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from crm_cli.commands import _complete, export_cmd, import_cmd
+from crm_cli.commands import _complete, _order_flow, _terms, export_cmd, import_cmd
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -17,7 +17,7 @@ from crm_cli.commands._common import (
     today_or,
     whole_option,
 )
-from crm_cli.commands._order_view import FIELDS, show_order
+from crm_cli.commands._order_view import FIELDS, RefArg, show_order
 from crm_cli.store.core.listing import Page
 
 app = typer.Typer(help="Sales orders: write, approve, plan installments, renew service fees.")
@@ -42,7 +42,6 @@ TaxRateOpt = Annotated[
     str | None,
     Opt("--tax-rate", help="VAT % of every line, e.g. 13 (default: the product's, else tax.rate)."),
 ]
-RefArg = Annotated[str, typer.Argument(help="Order code (SO000003) or id.")]
 
 
 @app.command("add")
@@ -89,9 +88,10 @@ def add(
     show_order(ctx, view, fmt, fields)
 
 
-@app.command("list")
+@app.command("list", cls=_terms.TermsCommand)
 def list_(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     customer: Annotated[
         str | None,
         Opt("--customer", "-c", help="Only this customer's.", autocompletion=_complete.customers),
@@ -108,15 +108,20 @@ def list_(
 ) -> None:
     """Orders you may see, newest first.
 
-    Example: crm order list --status submitted -f csv
+    Terms: status, kind, code, subject, notes, customer, city, level,
+    owner (me), total, received, balance, signed, due, created; tags +owed,
+    +overdue, +mine, +draft, +submitted, +approved, +rejected, +cancelled.
+
+    Example: crm order list status:已审批 balance.over:1万 +overdue owner:me
     """
     from crm_cli.store.sales import order_lists
 
     s = session(ctx)
     page, now = Page(limit, offset), today_or(as_of)
     rows = order_lists.iter_orders(
-        s.actor(), customer=customer, status=status, kind=kind, page=page, now=now
-    )
+        s.actor(), customer=customer, status=status, kind=kind, page=page, now=now,
+        terms=_terms.checked(s, terms, "order"),
+    )  # fmt: skip
     stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty="No orders.")
 
 
@@ -169,73 +174,9 @@ def edit(
     show_order(ctx, view, fmt, fields)
 
 
-def _flow(ctx: typer.Context, step: str, ref: str, fmt: str | None, fields: str | None,
-          as_of: str | None, **kwargs: Any) -> None:  # fmt: skip
-    check_fields(fields, FIELDS)
-    from crm_cli.store.sales import order_flow
-
-    action = getattr(order_flow, f"{step}_order")
-    show_order(ctx, action(session(ctx).actor(), ref, now=today_or(as_of), **kwargs), fmt, fields)
-
-
-@app.command("submit")
-def submit(
-    ctx: typer.Context, ref: RefArg, as_of: AsOfOpt = None, fmt: FormatOpt = None,
-    fields: FieldsOpt = None,
-) -> None:  # fmt: skip
-    """Send a draft or rejected order for approval.
-
-    Example: crm order submit SO000003
-    """
-    _flow(ctx, "submit", ref, fmt, fields, as_of)
-
-
-@app.command("approve")
-def approve(
-    ctx: typer.Context, ref: RefArg, as_of: AsOfOpt = None, fmt: FormatOpt = None,
-    fields: FieldsOpt = None,
-) -> None:  # fmt: skip
-    """Approve a submitted order (the owner's managers and admins; never a sales user).
-
-    An approved order is locked, takes payments and counts for the customer's totals.
-
-    Example: crm order approve SO000003
-    """
-    _flow(ctx, "approve", ref, fmt, fields, as_of)
-
-
-@app.command("reject")
-def reject(
-    ctx: typer.Context,
-    ref: RefArg,
-    reason: Annotated[str, Opt("--reason", help="Why; the owner sees it.")],
-    as_of: AsOfOpt = None,
-    fmt: FormatOpt = None,
-    fields: FieldsOpt = None,
-) -> None:
-    """Send a submitted order back; it can be edited and submitted again.
-
-    Example: crm order reject SO000003 --reason "discount too high"
-    """
-    _flow(ctx, "reject", ref, fmt, fields, as_of, reason=reason)
-
-
-@app.command("cancel")
-def cancel(
-    ctx: typer.Context,
-    ref: RefArg,
-    reason: Annotated[str, Opt("--reason", help="Why it is cancelled.")],
-    as_of: AsOfOpt = None,
-    fmt: FormatOpt = None,
-    fields: FieldsOpt = None,
-) -> None:
-    """Cancel an order that has received no money (exit 3 once it has receipts).
-
-    An approved order is cancelled only by an approver.
-
-    Example: crm order cancel SO000003 --reason "customer withdrew"
-    """
-    _flow(ctx, "cancel", ref, fmt, fields, as_of, reason=reason)
+# The approval flow lives in _order_flow; registered here to keep the order of --help.
+for _step in ("submit", "approve", "reject", "cancel"):
+    app.command(_step)(getattr(_order_flow, _step))
 
 
 @app.command("plan")
@@ -297,4 +238,4 @@ def renew(
 # `crm order import FILE` is `crm import orders FILE`, `crm order export` is
 # `crm export orders`: one command, two names.
 app.command("import")(import_cmd.orders)
-app.command("export")(export_cmd.orders)
+app.command("export", cls=_terms.TermsCommand)(export_cmd.orders)

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import _complete, export_cmd
+from crm_cli.commands import _complete, _terms, export_cmd
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -108,9 +108,10 @@ def add(
     _show(s, record, fmt, fields)
 
 
-@app.command("list")
+@app.command("list", cls=_terms.TermsCommand)
 def list_(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     customer: Annotated[str | None, Opt(help="Only this customer's quotes.")] = None,
     audited: Annotated[
         bool | None, Opt("--audited/--unaudited", help="Only audited or not.")
@@ -123,12 +124,17 @@ def list_(
 ) -> None:
     """Quotes you may see (their customer's visibility), newest first.
 
-    Example: crm quote list --customer C000042 -f json
+    Terms: code, ref, subject, notes, total, valid (valid until), created,
+    handler (me), customer, city, level; tags +expired, +audited, +mine,
+    +ordered.
+
+    Example: crm quote list valid.before:+7d -expired -ordered handler:me
     """
     s = session(ctx)
     rows = quotes.iter_quotes(
-        s.actor(), customer=customer, audited=audited, deleted=deleted, page=Page(limit, offset)
-    )
+        s.actor(), customer=customer, audited=audited, deleted=deleted, page=Page(limit, offset),
+        terms=_terms.checked(s, terms, "quote"),
+    )  # fmt: skip
     stream_records(s, (q.to_dict() for q in rows), fmt, fields, COLUMNS, empty="No quotes.")
 
 
@@ -287,4 +293,4 @@ def import_(
 
 
 # `crm quote export` is `crm export quotes`.
-app.command("export")(export_cmd.quotes)
+app.command("export", cls=_terms.TermsCommand)(export_cmd.quotes)

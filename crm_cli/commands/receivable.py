@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crm_cli.commands import _complete
+from crm_cli.commands import _complete, _terms
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -42,9 +42,10 @@ BY_CUSTOMER = ("customer", "customer_name", "orders", "total", "received", "bala
                "days_overdue", "owner")  # fmt: skip
 
 
-@app.command("list")
+@app.command("list", cls=_terms.TermsCommand)
 def list_(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     customer: Annotated[
         str | None,
         Opt("--customer", "-c", help="Only this customer's.", autocompletion=_complete.customers),
@@ -65,12 +66,18 @@ def list_(
     Overdue: installments due before the day and not fully paid (for an order without a
     plan, its balance once its due date has passed); days_overdue counts from the oldest.
 
-    Example: crm receivable list --overdue --by-customer --as-of 2026-12-31
+    Terms (per order, not with --by-customer): order, subject, notes,
+    customer, city, level, owner (me), total, received, balance (= owed),
+    signed, due, created; tags +overdue, +mine.
+
+    Example: crm receivable list +overdue owed.over:1万 owner:me --as-of 2026-12-31
     """
     from crm_cli.store.sales import balances, receivables
 
     s = session(ctx)
     now = today_or(as_of)
+    if by_customer and terms:
+        raise InvalidInput("terms filter orders: leave out --by-customer, or use --customer")
     if by_customer:
         check_fields(fields, CustomerBalance._fields)
         sums = balances.iter_balances(
@@ -81,8 +88,9 @@ def list_(
         return
     check_fields(fields, Receivable._fields)
     found = receivables.iter_receivables(
-        s.actor(), customer=customer, overdue=overdue, page=Page(limit, offset), now=now
-    )
+        s.actor(), customer=customer, overdue=overdue, page=Page(limit, offset), now=now,
+        terms=_terms.checked(s, terms, "receivable"),
+    )  # fmt: skip
     stream_records(s, (r.to_dict() for r in found), fmt, fields, COLUMNS, empty="Nothing is owed.")
 
 

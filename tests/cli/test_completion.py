@@ -173,9 +173,13 @@ def test_the_fast_path_loads_no_ui_library(data: Crm) -> None:
         CRM_CONFIG_DIR=str(data.config_dir), _CRM_COMPLETE="complete_bash",
         COMP_WORDS="crm customer show C00000", COMP_CWORD="3",
     )  # fmt: skip
+    # Run where a user's shell runs, not in the checkout: `python -c` puts the working
+    # directory first on sys.path, and the checkout's crm_cli is not the installed one
+    # that the Tab above described (a regular install, as in CI, stamps other files).
     done = subprocess.run(
-        [sys.executable, "-c", code], env=environ, capture_output=True, text=True, timeout=60
-    )
+        [sys.executable, "-c", code], env=environ, capture_output=True, text=True, timeout=60,
+        cwd=data.tmp_path,
+    )  # fmt: skip
     assert done.stdout.split() == [WANGS, PUBLIC]
     assert json.loads(done.stderr) == []
 

@@ -23,11 +23,15 @@ LISTS = [
     (("customer", "list"), "admin"),
     (("contact", "list"), "admin"),
     (("contact", "history"), "admin"),
+    (("contact", "history", "-failed", "summary.has:e"), "admin"),  # terms (SH-1)
     (("opportunity", "list"), "admin"),
     (("quote", "list"), "admin"),
+    (("quote", "list", "total.over:100", "-audited"), "admin"),  # terms (SH-1)
     (("order", "list"), "admin"),
+    (("order", "list", "total.over:100", "-cancelled"), "admin"),  # terms (SH-1)
     (("receivable", "list"), "admin"),
     (("receivable", "list", "--overdue"), "admin"),
+    (("receivable", "list", "+overdue", "owed.over:1"), "admin"),  # terms (SH-1)
     (("receivable", "list", "--by-customer"), "admin"),
     (("pool", "list"), "li"),
     (("pool", "log"), "li"),

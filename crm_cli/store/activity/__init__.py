@@ -3,5 +3,6 @@ the customer (last and next contact, latest progress).
 
 Others may use: `activities` (log, list, edit, delete contact records), `fields` (their
 fields and methods), `reminders`, `mail` (e-mail sent and imported as contact records,
-SH-4), `models` (store only). Depends on customers and core.
+SH-4), `record_terms` (the query language's words for contact records, SH-1), `models`
+(store only). Depends on customers and core.
 """

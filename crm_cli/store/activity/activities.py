@@ -9,10 +9,11 @@ A newer record without a next date therefore clears the plan: the newest word co
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from crm_cli.store.activity import models as am
+from crm_cli.store.activity import record_terms
 from crm_cli.store.activity.fields import COLUMNS, Activity, apply, find_contact, settle
 from crm_cli.store.core import hooks, oplog
 from crm_cli.store.core import models as m
@@ -238,12 +239,14 @@ def iter_history(
     user: str | None = None,
     page: Page = ALL,
     now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[Activity]:
     """Contact records the actor may see, newest first, read as the caller iterates.
 
     Args:
         customer_ref: only this customer's records. since: from this day on.
         user: only records logged by this login. page: which of them (index on started_at, id).
+        terms: query-language terms (SH-1, ``record_terms``), ANDed with the rest.
     """
     today = now_or(now).date()
     A, C = am.Activity, cm.Customer
@@ -260,6 +263,8 @@ def iter_history(
         query = query.where(A.started_at >= dt.datetime.combine(since, dt.time()))
     if user:
         query = query.where(A.user == user_row(user).id)
+    for cond in record_terms.conditions(terms, actor, today):
+        query = query.where(cond)
     query = query.order_by(A.started_at.desc(), A.id.desc())
     logins, statuses = _logins(), status_names()
     for chunk in chunks(page.apply(query)):

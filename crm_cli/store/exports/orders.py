@@ -24,7 +24,7 @@ from crm_cli.store.exports.columns import CODE, DATE, MONEY, NUMBER, TEXT, Colum
 from crm_cli.store.imports.bulk import tuples
 from crm_cli.store.imports.orders_spec import HEADERS
 from crm_cli.store.sales import models as sm
-from crm_cli.store.sales import order_base
+from crm_cli.store.sales import order_base, order_terms
 
 Ord, L, Inst = sm.SalesOrder, sm.OrderLine, sm.Installment
 FIELDS = {
@@ -58,8 +58,10 @@ def order_rows(
     status: str | None = None,
     kind: str | None = None,
     now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[dict[str, Any]]:
-    """A row per line of the orders the actor may see (filters as in `crm order list`)."""
+    """A row per line of the orders the actor may see (filters and terms as in `crm order
+    list`)."""
     today = now_or(now).date()
     C = cm.Customer
     query = Ord.select(Ord, C.code.alias("customer_code"), C.name.alias("customer_name")).join(
@@ -76,6 +78,8 @@ def order_rows(
         query = query.where(Ord.status == status.strip().lower())
     if kind:
         query = query.where(Ord.kind == kind.strip().lower())
+    for cond in order_terms.conditions(terms, actor, today):
+        query = query.where(cond)
     logins = order_base.logins()
     for chunk in chunks(query.order_by(Ord.code).objects()):
         lines, plans, quotes = _details([o.id for o in chunk], [o.quote_id for o in chunk])

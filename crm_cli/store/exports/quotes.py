@@ -27,6 +27,7 @@ from crm_cli.store.exports.columns import BOOL, CODE, DATE, MONEY, NUMBER, TEXT,
 from crm_cli.store.imports.bulk import tuples
 from crm_cli.store.imports.quotes_spec import HEADERS
 from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import quote_terms
 
 FIELDS = {
     "code": CODE, "ref": TEXT, "customer": CODE, "contact": CODE, "subject": TEXT,
@@ -62,8 +63,9 @@ def quote_rows(
     audited: bool | None = None,
     deleted: bool = False,
     now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[dict[str, Any]]:
-    """The lines of the quotes `crm quote list` would show with these filters."""
+    """The lines of the quotes `crm quote list` would show with these filters and terms."""
     today = now_or(now).date()
     Q, C, P, L, R = sm.Quote, cm.Customer, cm.Contact, sm.QuoteLine, sm.Product
     query = (
@@ -80,6 +82,8 @@ def quote_rows(
         query = query.where(Q.customer == find_row(actor, customer, today).id)
     if audited is not None:
         query = query.where(Q.audited == audited)
+    for cond in quote_terms.conditions(terms, actor, today):
+        query = query.where(cond)
     logins: dict[int, str] = dict(tuples(m.User.select(m.User.id, m.User.login)))
     query = access.restrict(query, actor, today).order_by(Q.code, L.position)
     for row in rows(query.tuples()):

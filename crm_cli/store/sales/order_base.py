@@ -25,6 +25,13 @@ STATUSES = ("draft", "submitted", "approved", "rejected", "cancelled")
 KINDS = ("sale", "service_fee")  # service_fee: a renewal
 
 
+def made_from(quote: Any) -> Any:
+    """Orders made from ``quote`` (an id, or the quote's id column) that still stand: not
+    cancelled, not deleted. A second such order needs ``--again``; a quote with one is
+    ``+ordered``."""
+    return (Ord.quote == quote) & (Ord.status != "cancelled") & Ord.deleted_at.is_null()
+
+
 def find_order(
     actor: User, ref: str, today: dt.date, *, lock: bool = False
 ) -> tuple[sm.SalesOrder, cm.Customer]:

@@ -4,7 +4,7 @@ iterates; their plans and quote codes looked up a chunk at a time."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from crm_cli.store.core.choices import choose
 from crm_cli.store.core.dates import now_or
@@ -15,6 +15,7 @@ from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row
 from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import order_terms
 from crm_cli.store.sales.order_base import KINDS, STATUSES, logins, order_record
 from crm_cli.store.sales.order_records import Order
 
@@ -30,8 +31,10 @@ def iter_orders(
     kind: str | None = None,
     page: Page = ALL,
     now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[Order]:
-    """Orders the actor may see, newest first, read as the caller iterates."""
+    """Orders the actor may see, newest first, read as the caller iterates; ``terms`` (SH-1,
+    ``order_terms``) narrow them as the options do."""
     today = now_or(now).date()
     query = Ord.select(Ord, cm.Customer).join(cm.Customer, on=(Ord.customer == cm.Customer.id))
     query = access.restrict(query.where(Ord.deleted_at.is_null()), actor, today)
@@ -42,6 +45,8 @@ def iter_orders(
         query = query.where(Ord.status == word)
     if kind:
         query = query.where(Ord.kind == choose(kind, KINDS, "order kind"))
+    for cond in order_terms.conditions(terms, actor, today):
+        query = query.where(cond)
     query = query.order_by(Ord.created_at.desc(), Ord.id.desc())
     for chunk in chunks(page.apply(query)):
         yield from _records(chunk)

@@ -36,6 +36,7 @@ from crm_cli.store.sales.lines import (
 )
 from crm_cli.store.sales.order_base import (
     find_order,
+    made_from,
     order_view,
     plan_of,
 )
@@ -72,9 +73,7 @@ def _find_quote(ref: str, customer: cm.Customer, again: bool) -> sm.Quote:
         raise NotFound(f"no quote {text!r}")
     if quote.customer_id != customer.id:
         raise InvalidInput(f"quote {quote.code} is not a quote of customer {customer.code}")
-    live = Ord.select(Ord.code).where(
-        (Ord.quote == quote.id) & (Ord.status != "cancelled") & Ord.deleted_at.is_null()
-    )
+    live = Ord.select(Ord.code).where(made_from(quote.id))
     made = [row.code for row in live]
     if made and not again:
         raise Conflict(

@@ -23,7 +23,7 @@ from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row as find_customer
 from crm_cli.store.customers.customers import require_live
-from crm_cli.store.sales import lines
+from crm_cli.store.sales import lines, quote_terms
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales.pricebooks import find_book
 from crm_cli.store.sales.quote_fields import set_field
@@ -120,8 +120,10 @@ def iter_quotes(
     deleted: bool = False,
     page: Page = ALL,
     now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[Quote]:
-    """Quotes the actor may see, newest first, read as the caller iterates."""
+    """Quotes the actor may see, newest first, read as the caller iterates; ``terms``
+    (SH-1, ``quote_terms``) narrow them as the options do."""
     today = now_or(now).date()
     Q = sm.Quote
     query = base_query().where(Q.deleted_at.is_null(not deleted) & cm.Customer.deleted_at.is_null())
@@ -129,6 +131,8 @@ def iter_quotes(
         query = query.where(Q.customer == find_customer(actor, customer, today).id)
     if audited is not None:
         query = query.where(Q.audited == audited)
+    for cond in quote_terms.conditions(terms, actor, today):
+        query = query.where(cond)
     query = access.restrict(query, actor, today).order_by(Q.created_at.desc(), Q.id.desc())
     for chunk in chunks(page.apply(query)):
         yield from to_records(chunk)

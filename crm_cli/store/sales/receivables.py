@@ -10,10 +10,8 @@ from the oldest such due date. Everything goes through the customer visibility r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
-
-import peewee as pw
 
 from crm_cli.store.core import models as m
 from crm_cli.store.core.dates import now_or
@@ -25,6 +23,8 @@ from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row
 from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import receivable_terms
+from crm_cli.store.sales.arrears import overdue_condition, owed_condition
 from crm_cli.store.sales.order_base import logins
 from crm_cli.store.sales.order_records import DunningLetter, LetterItem, Receivable
 from crm_cli.store.sales.order_totals import ZERO
@@ -36,26 +36,12 @@ def owed_query(actor: User, today: dt.date, customer_id: int | None) -> Any:
     query = (
         Ord.select(Ord, cm.Customer)
         .join(cm.Customer, on=(Ord.customer == cm.Customer.id))
-        .where(
-            (Ord.status == "approved")
-            & (Ord.settled == False)  # noqa: E712
-            & Ord.deleted_at.is_null()
-            & (Ord.received < Ord.total)
-        )
+        .where(owed_condition() & Ord.deleted_at.is_null())
     )
     if customer_id is not None:
         query = query.where(Ord.customer == customer_id)
     # Oldest receivable date first (what to chase first), read from the (settled, due) index.
     return access.restrict(query, actor, today).order_by(Ord.due, Ord.id)
-
-
-def overdue_condition(today: dt.date) -> Any:
-    """In SQL, what ``_items`` finds late: an open installment due before ``today``, or,
-    for an order with no open installment, its receivable date before ``today``."""
-    still_open = (Inst.order == Ord.id) & (Inst.received < Inst.amount)
-    late = Inst.select(Inst.id).where(still_open & (Inst.due < today))
-    planned = Inst.select(Inst.id).where(still_open)
-    return pw.fn.EXISTS(late) | (~pw.fn.EXISTS(planned) & (Ord.due < today))
 
 
 def _owed_orders(actor: User, today: dt.date, customer_id: int | None) -> list[sm.SalesOrder]:
@@ -136,15 +122,19 @@ def iter_receivables(
     overdue: bool = False,
     page: Page = ALL,
     now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[Receivable]:
-    """Approved orders that still owe money, as of ``now``, by customer code; ``overdue``
-    keeps late ones. Read as the caller iterates, the page cut by the database."""
+    """Approved orders that still owe money, as of ``now``, oldest receivable date first;
+    ``overdue`` keeps late ones, ``terms`` (SH-1, ``receivable_terms``) narrow them as the
+    options do. Read as the caller iterates, the page cut by the database."""
     today = now_or(now).date()
     customer_id = find_row(actor, customer, today, deleted=None).id if customer else None
     names = logins()
     query = owed_query(actor, today, customer_id)
     if overdue:
         query = query.where(overdue_condition(today))
+    for cond in receivable_terms.conditions(terms, actor, today):
+        query = query.where(cond)
     for chunk in chunks(page.apply(query)):
         for _, receivable in items_of(chunk, today, names):
             yield receivable
