@@ -21,9 +21,9 @@ if os.environ.get("_CRM_COMPLETE", "").startswith("complete_"):
 import typer
 import typer.main
 
-from crm_cli import __version__
+from crm_cli import __version__, i18n
 from crm_cli.commands import _complete
-from crm_cli.commands._common import CrmGroup, Session, check_text
+from crm_cli.commands._common import CrmGroup, Session, add_headers_option, check_text
 
 # noun -> "module:attribute" of its Typer app
 SUBCOMMANDS = {
@@ -87,6 +87,11 @@ class RootGroup(CrmGroup):
         # A group stays a group when trimmed to one command; Typer would collapse it.
         command = typer.main.get_command(sub) if trimmed is None else typer.main.get_group(trimmed)
         command.name = cmd_name
+        add_headers_option(command)
+        if i18n.chinese():
+            from crm_cli.commands import _zh
+
+            _zh.translate_tree(command)
         return command
 
 

@@ -16,6 +16,7 @@ PERSONAL_KEYS = {
     "csv.excel": "true: CSV (lists, reports, exports) starts with a BOM, so Excel in Chinese "
     "reads it as UTF-8",
     "hooks.timeout": "seconds a hook may run before it is killed (default 10; README: Hooks)",
+    "language": "the interface language: zh (Simplified Chinese) or en; default: the locale",
     # `crm mail` (README: Mail): the SMTP server is each person's own, not the team's.
     "mail.smtp_host": "the SMTP server `crm mail send` sends through",
     "mail.smtp_port": "its port (default 465 with mail.ssl, 587 with mail.starttls, else 25)",
@@ -98,6 +99,16 @@ def hook_timeout(text: str | None) -> float:
     if not 0 < seconds <= 3600:
         raise ValueError(f"invalid hooks.timeout {text!r}: seconds, more than 0, at most 3600")
     return seconds
+
+
+def language(text: str) -> str:
+    """``language`` normalised: ``zh`` or ``en`` (zh_CN, zh-cn and chinese are zh)."""
+    value = text.strip().lower().replace("-", "_")
+    if value in ("zh", "zh_cn", "zh_hans", "chinese", "中文"):
+        return "zh"
+    if value in ("en", "en_us", "en_gb", "english"):
+        return "en"
+    raise ValueError(f"invalid language {text!r}: zh or en")
 
 
 def os_login() -> str:

@@ -67,7 +67,9 @@ def draw(
 
 def _check_kind(kind: str) -> str:
     if kind not in KINDS:
-        raise InvalidInput(f"unknown chart {kind!r}; choose from {', '.join(KINDS)}")
+        raise InvalidInput(
+            "unknown chart {kind!r}; choose from {names}", kind=kind, names=", ".join(KINDS)
+        )
     return kind
 
 
@@ -83,7 +85,7 @@ def _series(report: Report, kind: str, x: str, y: str) -> plain_charts.Series:
     labels = [_label(row.get(x)) for row in report.rows]
     values = [_number(row.get(y)) for row in report.rows]
     if kind == "pie" and any(v < 0 for v in values):
-        raise InvalidInput(f"a pie cannot show negative figures ({y}); draw it as a bar chart")
+        raise InvalidInput("a pie cannot show negative figures ({y}); draw it as a bar chart", y=y)
     shown = [_figure(row.get(y), report.column(y).kind) for row in report.rows]
     return plain_charts.Series(labels, values, shown)
 

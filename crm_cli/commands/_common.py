@@ -1,4 +1,7 @@
-"""Shared options, the session (store + acting user) and THE error translator."""
+"""Shared options, the session (store + acting user) and helpers of every command.
+
+THE error translator is ``_group.CrmGroup`` (re-exported here, with the error line).
+"""
 
 import datetime as dt
 import os
@@ -7,11 +10,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Annotated, Any, TypeVar
 
 import typer
-from typer.core import TyperGroup
 
-from crm_cli import config
+from crm_cli import config, i18n
 from crm_cli.commands import _output
+from crm_cli.commands._group import CrmGroup, add_headers_option, error_line, message_of
+from crm_cli.i18n import N_
 from crm_cli.store.core.errors import CrmError, Duplicate, InvalidInput
+
+__all__ = ["CrmGroup", "add_headers_option", "error_line", "message_of"]  # re-exported
 from crm_cli.store.core.records import User
 from crm_cli.store.core.values import MAX_ID
 
@@ -53,9 +59,13 @@ def whole_option(*decls: str, low: int = -MAX_ID, high: int = MAX_ID, help: str 
         try:
             number = int(text)
         except ValueError:
-            raise typer.BadParameter(f"{text!r} is not a whole number") from None
+            message = i18n.render(N_("{text!r} is not a whole number"), {"text": text})
+            raise typer.BadParameter(message) from None
         if not low <= number <= high:
-            raise InvalidInput(f"invalid {name} {number}: expected {low} to {high}")
+            raise InvalidInput(
+                "invalid {name} {number}: expected {low} to {high}",
+                name=name, number=number, low=low, high=high,
+            )  # fmt: skip
         return number
 
     return typer.Option(*decls, parser=parse, metavar="<int>", help=help)
@@ -72,7 +82,9 @@ def check_text(args: Iterable[str | None]) -> None:
         if arg is not None and any("\udc80" <= char <= "\udcff" for char in arg):
             shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             where = f"{previous} " if previous.startswith("-") else ""
-            raise InvalidInput(f"invalid {where}'{shown}': not valid UTF-8 text")
+            raise InvalidInput(
+                "invalid {where}'{shown}': not valid UTF-8 text", where=where, shown=shown
+            )
         previous = arg or ""
 
 
@@ -124,7 +136,8 @@ class Session:
             from crm_cli.store.core.users import resolve_actor
 
             login = self.login or os.environ.get("CRM_USER") or self.personal().get("user")
-            self._actor = resolve_actor(login or config.os_login())
+            # Team mode: an unnamed user is the database login's own (USR-2, TEAM-3).
+            self._actor = resolve_actor(login or config.os_login(), named=bool(login))
         return self._actor
 
     def format(self, requested: str | None) -> str:
@@ -139,46 +152,33 @@ def session(ctx: typer.Context) -> Session:
     return obj
 
 
-def fail(message: str, code: int = 1) -> None:
-    """One line on stderr, then exit with ``code``."""
-    typer.echo(f"Error: {message}", err=True)
+def fail(message: str, code: int = 1, **params: Any) -> None:
+    """One line on stderr, then exit with ``code``. With ``params``, ``message`` is a
+    catalog template (``fail("no order {code}", 4, code=ref)``), else translated as is."""
+    typer.echo(error_line(i18n.render(message, params)), err=True)
     raise typer.Exit(code)
-
-
-class CrmGroup(TyperGroup):
-    """The root group: every expected failure becomes one stderr line and its exit code."""
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except CrmError as exc:
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            typer.echo(f"Error: {message}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("Interrupted.", err=True)
-            raise typer.Exit(130) from None
-        except BrokenPipeError:
-            # `crm customer list | head`: the reader left; not an error worth a traceback.
-            sys.stderr.close()
-            raise typer.Exit(0) from None
 
 
 def interactive() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
 
-def confirm(question: str, *, yes: bool = False) -> bool:
-    """Ask on stderr, only on a terminal; without one, refuse unless --yes."""
+def confirm(question: str, *, yes: bool = False, **params: Any) -> bool:
+    """Ask on stderr, only on a terminal; without one, refuse unless --yes. With
+    ``params``, ``question`` is a catalog template."""
     if yes:
         return True
+    question = i18n.render(question, params)
     if not interactive():
-        raise InvalidInput(f"{question.rstrip('?')}: refusing without a terminal; pass --yes")
+        raise InvalidInput(
+            "{question}: refusing without a terminal; pass --yes", question=question.rstrip("?？")
+        )
     return typer.confirm(question, default=False, err=True)
 
 
-def note(message: str) -> None:
-    typer.echo(message, err=True)
+def note(message: str, **params: Any) -> None:
+    """A message on stderr; with ``params``, ``message`` is a catalog template."""
+    typer.echo(i18n.render(message, params), err=True)
 
 
 def with_duplicate_prompt(action: Callable[[bool], T], allow: bool) -> T:
@@ -193,7 +193,7 @@ def with_duplicate_prompt(action: Callable[[bool], T], allow: bool) -> T:
             raise
         note("Possible duplicates:")
         for match in exc.matches:
-            note(f"  {match.code}  {match.name}  ({match.reason})")
+            typer.echo(f"  {match.code}  {match.name}  ({match.reason})", err=True)
         if not confirm("Save it anyway?"):
             note("Nothing saved.")
             raise typer.Exit(3) from None
@@ -216,7 +216,7 @@ def pairs(items: Iterable[str], what: str) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise InvalidInput(f"invalid {what} {item!r}: expected KEY=VALUE")
+            raise InvalidInput("invalid {what} {item!r}: expected KEY=VALUE", what=what, item=item)
         result[key.strip()] = value
     return result
 
@@ -230,15 +230,20 @@ def check_fields(fields: str | None, known: Iterable[str]) -> None:
         return
     names = set(known)
     if not fields.replace(",", "").strip():
-        raise InvalidInput(f"no field names given; available: {', '.join(sorted(names))}")
+        raise InvalidInput(
+            "no field names given; available: {names}", names=", ".join(sorted(names))
+        )
     unknown = [
         name.strip()
         for name in fields.split(",")
         if name.strip() and name.strip().lower().replace("-", "_") not in names
     ]
     if unknown:
-        quoted = ", ".join(repr(name) for name in unknown)
-        raise InvalidInput(f"unknown field {quoted}; available: {', '.join(sorted(names))}")
+        raise InvalidInput(
+            "unknown field {fields}; available: {names}",
+            fields=", ".join(repr(name) for name in unknown),
+            names=", ".join(sorted(names)),
+        )
 
 
 def wanted_fields(fields: str | None) -> list[str]:

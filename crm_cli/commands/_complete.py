@@ -7,6 +7,7 @@ Each returns (value, help) pairs; zsh and fish show the help beside the value.
 """
 
 import contextlib
+import os
 from typing import Annotated, Any
 
 import typer
@@ -19,7 +20,12 @@ def _ask(kind: str, ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
     completing, so there is no session yet). Describes the noun for the fast path first."""
     _describe(ctx)
     params = ctx.find_root().params
-    return candidates(kind, incomplete, db_url=params.get("db"), login=params.get("user"))
+    # A shell's Tab is a process of its own (`crm` run by the completion script), unlike
+    # Typer's completion inside a test or another command.
+    tab = os.environ.get("_CRM_COMPLETE", "").startswith("complete_")
+    return candidates(
+        kind, incomplete, db_url=params.get("db"), login=params.get("user"), fresh_process=tab
+    )
 
 
 def _describe(ctx: typer.Context) -> None:

@@ -131,7 +131,7 @@ def edit_until_valid(template: str, suffix: str, attempt: Callable[[str], T | No
             fail("the file is empty; nothing saved")
         if written == text:
             if messages:
-                fail(f"unchanged after an error ({messages[0]}); nothing saved")
+                fail("unchanged after an error ({value}); nothing saved", value=messages[0])
             return None
         try:
             return attempt(written)
@@ -172,14 +172,14 @@ def _one(s: Session, ref: str, allow: bool, fmt: str | None, fields: str | None)
     if saved is None:
         note("Nothing changed.")
         return
-    note(f"Saved customer {saved.code}.")
+    note("Saved customer {code}.", code=saved.code)
     show_record(s, saved.to_dict(), fmt, fields)
 
 
 def _save_anyway(exc: Duplicate) -> bool:
     note("Possible duplicates:")
     for match in exc.matches:
-        note(f"  {match.code}  {match.name}  ({match.reason})")
+        note("  {code}  {name}  ({reason})", code=match.code, name=match.name, reason=match.reason)
     return typer.confirm("Save it anyway? (no: back to the editor)", default=False, err=True)
 
 
@@ -213,8 +213,8 @@ def _many(s: Session, where: list[str], allow: bool, yes: bool) -> None:
         note("Nothing changed.")
         return
     note(_edit_tsv.summary(changed, records))
-    if not confirm(f"Save changes to {len(changed)} customer(s)?", yes=yes):
+    if not confirm("Save changes to {count} customer(s)?", count=len(changed), yes=yes):
         note("Nothing changed.")
         raise typer.Exit(1)
     edits.edit_customers(actor, changed, allow_duplicate=allow)
-    note(f"Changed {len(changed)} customer(s).")
+    note("Changed {count} customer(s).", count=len(changed))

@@ -90,7 +90,7 @@ def render(
 
 def _value(key: str, value: Any) -> str:
     if isinstance(value, dict | list):
-        raise InvalidInput(f"{key}: expected one value, not a table or a list")
+        raise InvalidInput("{key}: expected one value, not a table or a list", key=key)
     return as_text(value)
 
 
@@ -101,7 +101,7 @@ def changes(text: str, record: Mapping[str, Any]) -> Changes:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"not valid TOML: {exc}") from None
+        raise InvalidInput("not valid TOML: {exc}", exc=exc) from None
     custom = data.pop("custom", {})
     if not isinstance(custom, dict):
         raise InvalidInput('custom: expected a [custom] table of KEY = "value" lines')
@@ -111,7 +111,7 @@ def changes(text: str, record: Mapping[str, Any]) -> Changes:
             why = (
                 "use `crm customer transfer`" if key == "owner" else "fields: " + ", ".join(FIELDS)
             )
-            raise InvalidInput(f"{key!r} cannot be changed here; {why}")
+            raise InvalidInput("{key!r} cannot be changed here; {why}", key=key, why=why)
         if _value(key, value) != as_text(record.get(key)):
             fields[key] = _value(key, value)
     before = record.get("custom") or {}

@@ -63,7 +63,11 @@ def _header(line: str) -> list[str]:
         raise InvalidInput("the first line that is not a comment must be the header: code\t…")
     unknown = [n for n in names[1:] if n not in COLUMNS]
     if unknown:
-        raise InvalidInput(f"unknown column(s) {', '.join(unknown)}; columns: {', '.join(COLUMNS)}")
+        raise InvalidInput(
+            "unknown column(s) {names}; columns: {names2}",
+            names=", ".join(unknown),
+            names2=", ".join(COLUMNS),
+        )
     return names
 
 
@@ -105,14 +109,21 @@ def changes(text: str, originals: Mapping[str, Mapping[str, Any]]) -> dict[str, 
         cells = _padded(cells, header, originals)
         if len(cells) != len(header):
             raise InvalidInput(
-                f"line {number}: {len(cells)} cells for {len(header)} columns "
-                "(a tab inside a value is written \\t)"
+                "line {number}: {count} cells for {count2} columns (a tab inside a value "
+                "is written \\t)",
+                number=number,
+                count=len(cells),
+                count2=len(header),
             )
         code = cells[0].strip()
         if code not in originals:
-            raise InvalidInput(f"line {number}: {code!r} is not one of the customers listed")
+            raise InvalidInput(
+                "line {number}: {code!r} is not one of the customers listed",
+                number=number,
+                code=code,
+            )
         if code in seen:
-            raise InvalidInput(f"line {number}: {code} appears twice")
+            raise InvalidInput("line {number}: {code} appears twice", number=number, code=code)
         seen.add(code)
         before = originals[code]
         changed = {

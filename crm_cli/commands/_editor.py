@@ -26,6 +26,9 @@ def edit_text(text: str, filename: str) -> str:
             out.write(text)
         done = subprocess.run([*shlex.split(editor), path], check=False)
         if done.returncode != 0:
-            raise InvalidInput(f"the editor exited with status {done.returncode}; nothing saved")
+            raise InvalidInput(
+                "the editor exited with status {returncode}; nothing saved",
+                returncode=done.returncode,
+            )
         with open(path, encoding="utf-8") as written:
             return written.read()

@@ -60,7 +60,7 @@ def choose_format(requested: str | None, output: str | None) -> str:
 def choose_encoding(fmt: str, excel: bool, encoding: str | None) -> str:
     """The text encoding of a CSV: utf-8, utf-8-sig (``--excel``) or ``--encoding``."""
     if fmt != "csv" and (excel or encoding):
-        raise InvalidInput(f"--excel and --encoding are for CSV; {fmt} is always UTF-8")
+        raise InvalidInput("--excel and --encoding are for CSV; {fmt} is always UTF-8", fmt=fmt)
     if excel and encoding:
         raise InvalidInput("--excel writes UTF-8 with a BOM; leave out --encoding")
     if not encoding:
@@ -68,7 +68,9 @@ def choose_encoding(fmt: str, excel: bool, encoding: str | None) -> str:
     try:
         return codecs.lookup(encoding.strip()).name
     except LookupError:
-        raise InvalidInput(f"unknown encoding {encoding!r}; try gbk, gb18030 or utf-8") from None
+        raise InvalidInput(
+            "unknown encoding {encoding!r}; try gbk, gb18030 or utf-8", encoding=encoding
+        ) from None
 
 
 def check_output(output: str | None, fmt: str) -> None:
@@ -79,9 +81,11 @@ def check_output(output: str | None, fmt: str) -> None:
         return
     path = Path(output)
     if path.is_dir():
-        raise InvalidInput(f"cannot write {output!r}: it is a directory")
+        raise InvalidInput("cannot write {output!r}: it is a directory", output=output)
     if not path.parent.is_dir():
-        raise InvalidInput(f"cannot write {output!r}: no directory {str(path.parent)!r}")
+        raise InvalidInput(
+            "cannot write {output!r}: no directory {value!r}", output=output, value=str(path.parent)
+        )
 
 
 @contextlib.contextmanager
@@ -100,7 +104,9 @@ def target(output: str | None) -> Iterator[IO[bytes]]:
     try:
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     except OSError as exc:
-        raise InvalidInput(f"cannot write {output!r}: {exc.strerror or exc}") from None
+        raise InvalidInput(
+            "cannot write {output!r}: {value}", output=output, value=exc.strerror or exc
+        ) from None
     try:
         with os.fdopen(fd, "wb") as part:
             yield part

@@ -101,7 +101,13 @@ def export(plan: tuple[str, str, str | None, str], chosen: Any, found: Any) -> N
     finally:
         found.close()  # a refused export stops reading: end the query now, not at exit
     if output and output != "-":
-        note(f"Exported {count} {noun}{'' if count == 1 else 's'} to {output}.")
+        note(
+            "Exported {count} {noun}{value} to {output}.",
+            count=count,
+            noun=noun,
+            value="" if count == 1 else "s",
+            output=output,
+        )
 
 
 def writer(fmt: str) -> Any:

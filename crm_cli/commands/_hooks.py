@@ -65,7 +65,7 @@ class FileRunner:
         for path in self._scan().get(PRE + event.event, ()):
             failure = self._run(path, event, "pre")
             if failure is not None:
-                raise Vetoed(f"refused by hook {path.name}: {failure}")
+                raise Vetoed("refused by hook {name}: {failure}", name=path.name, failure=failure)
 
     def notify(self, event: hooks.HookEvent) -> None:
         for path in self._scan().get(POST + event.event, ()):

@@ -121,15 +121,19 @@ def refused(exc: Any) -> None:
     """Nothing imported: one line for one problem; else a count, the first problems and
     where the rest are."""
     if exc.count == 1:
-        note(f"Error: nothing imported: {exc.problems[0]}")
+        note("Error: nothing imported: {value}", value=exc.problems[0])
         raise typer.Exit(exc.exit_code)
-    note(f"Error: nothing imported: {exc.count} problems in the file")
+    note("Error: nothing imported: {count} problems in the file", count=exc.count)
     for problem in exc.problems[:SHOWN]:
         note(str(problem))
     shown = min(len(exc.problems), SHOWN)
     if exc.count > shown:
         where = exc.rejects or "the file --rejects FILE writes"
-        note(f"… and {exc.count - shown} more; every rejected row is in {where}")
+        note(
+            "… and {value} more; every rejected row is in {where}",
+            value=exc.count - shown,
+            where=where,
+        )
     raise typer.Exit(exc.exit_code)
 
 

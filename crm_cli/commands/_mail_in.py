@@ -28,12 +28,14 @@ def messages(path: str) -> Iterator[EmailMessage | None]:
     box: mailbox.Mailbox
     if where.is_dir():
         if not (where / "cur").is_dir() or not (where / "new").is_dir():
-            raise InvalidInput(f"{path} is a directory but not a Maildir (no cur/ and new/)")
+            raise InvalidInput(
+                "{path} is a directory but not a Maildir (no cur/ and new/)", path=path
+            )
         box = mailbox.Maildir(where, factory=None, create=False)
     elif where.is_file():
         box = mailbox.mbox(where, create=False)
     else:
-        raise InvalidInput(f"no such Maildir or mbox file: {path}")
+        raise InvalidInput("no such Maildir or mbox file: {path}", path=path)
     try:
         for key in box.iterkeys():
             try:

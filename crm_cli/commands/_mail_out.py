@@ -47,7 +47,9 @@ def smtp_settings(personal: Mapping[str, str], *, need_server: bool) -> Smtp:
     try:
         port = int(port_text) if port_text else (465 if tls else 587 if starttls else 25)
     except ValueError:
-        raise InvalidInput(f"invalid mail.smtp_port {port_text!r}: expected a number") from None
+        raise InvalidInput(
+            "invalid mail.smtp_port {port_text!r}: expected a number", port_text=port_text
+        ) from None
     user = personal.get("mail.smtp_user", "").strip()
     return Smtp(host, port, user, sender, starttls, tls)
 
@@ -61,16 +63,20 @@ def password(personal: Mapping[str, str]) -> str:
         if personal.get("mail.password"):
             return personal["mail.password"]
         raise InvalidInput(
-            f"no SMTP password: set {PASSWORD_ENV} or mail.password_command (pass show smtp)"
+            "no SMTP password: set {PASSWORD_ENV} or mail.password_command (pass show smtp)",
+            PASSWORD_ENV=PASSWORD_ENV,
         )
     try:
         done = subprocess.run(
             shlex.split(command), capture_output=True, text=True, timeout=TIMEOUT, check=False
         )
     except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
-        raise InvalidInput(f"mail.password_command failed: {exc}") from None
+        raise InvalidInput("mail.password_command failed: {exc}", exc=exc) from None
     if done.returncode != 0 or not done.stdout.strip():
-        raise InvalidInput(f"mail.password_command exited {done.returncode} without a password")
+        raise InvalidInput(
+            "mail.password_command exited {returncode} without a password",
+            returncode=done.returncode,
+        )
     return done.stdout.splitlines()[0]  # `pass` prints the password on the first line
 
 
@@ -82,7 +88,9 @@ class _Strict(string.Formatter):
         if field_name not in kwargs:
             close = difflib.get_close_matches(field_name, kwargs, n=1)
             hint = f"did you mean {{{close[0]}}}?" if close else GROUPS
-            raise InvalidInput(f"unknown placeholder {{{field_name}}}: {hint}")
+            raise InvalidInput(
+                "unknown placeholder {{{field_name}}}: {hint}", field_name=field_name, hint=hint
+            )
         return kwargs[field_name], field_name
 
 
@@ -90,7 +98,9 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     try:
         return _Strict().vformat(text, (), dict(values))
     except (ValueError, IndexError) as exc:
-        raise InvalidInput(f"invalid template: {exc}; write {{{{ for a literal {{") from None
+        raise InvalidInput(
+            "invalid template: {exc}; write {{{{ for a literal {{", exc=exc
+        ) from None
 
 
 def placeholders(to: Any, user: Any, today: dt.date) -> dict[str, str]:
@@ -128,11 +138,11 @@ def read_template(path: str) -> tuple[str, str]:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"cannot read template {path}: {exc}") from None
+        raise InvalidInput("cannot read template {path}: {exc}", path=path, exc=exc) from None
     first, _, body = text.partition("\n")
     name, sep, subject = first.partition(":")
     if not sep or name.strip().lower() != "subject":
-        raise InvalidInput(f"template {path}: the first line must be 'Subject: …'")
+        raise InvalidInput("template {path}: the first line must be 'Subject: …'", path=path)
     if body.startswith("\n"):  # the blank line after the header, as in a message
         body = body[1:]
     return subject.strip(), body
@@ -178,10 +188,17 @@ def send(smtp: Smtp, msg: Any, secret: str | None) -> None:
             if isinstance(exc.smtp_error, bytes)
             else exc.smtp_error
         )
-        raise InvalidInput(f"mail not sent: {where} answered {exc.smtp_code} {reply}") from None
+        raise InvalidInput(
+            "mail not sent: {where} answered {smtp_code} {reply}",
+            where=where,
+            smtp_code=exc.smtp_code,
+            reply=reply,
+        ) from None
     except (OSError, smtplib.SMTPException) as exc:
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        raise InvalidInput(f"mail not sent: cannot talk to {where}: {reason}") from None
+        raise InvalidInput(
+            "mail not sent: cannot talk to {where}: {reason}", where=where, reason=reason
+        ) from None
 
 
 def shown(msg: Any) -> dict[str, str]:

@@ -3,6 +3,9 @@
 Formats follow CLI.md: ``table`` (rich, for people), ``plain`` (aligned text for grep/awk),
 ``csv``, ``tsv``, ``json``, ``jsonl`` and ``markdown``. rich and wcwidth are imported only
 inside the branches that need them, so a command piped into a script starts fast.
+
+Column titles for people (table, plain, markdown) follow the interface language (issue 17);
+what machines read does not: JSON keys always, CSV/TSV headers unless ``--headers zh``.
 """
 
 from __future__ import annotations
@@ -15,12 +18,16 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TextIO, cast
 
-from crm_cli import config
+from crm_cli import config, i18n
 from crm_cli.commands._layout import one_line, print_rich, write_aligned, write_markdown
 from crm_cli.commands._values import TRUE_FALSE, YES_NO, dumps_json, money_text, text_of
+from crm_cli.i18n import N_
 from crm_cli.store.core.errors import InvalidInput
 
 FORMATS = ("table", "plain", "csv", "tsv", "json", "jsonl", "markdown")
+HEADERS = ("en", "zh")
+# `--headers` of this run (set by its option's callback): CSV/TSV column names.
+csv_headers = "en"
 
 Row = Mapping[str, Any]
 __all__ = ["FORMATS", "dumps_json", "emit", "emit_one", "resolve_format"]
@@ -38,7 +45,7 @@ def resolve_format(requested: str | None, default_format: str | None = None) -> 
     if requested:
         return _check_format(requested, "")
     if env := os.environ.get("CRM_FORMAT", "").strip():
-        return _check_format(env, " (from CRM_FORMAT)")
+        return _check_format(env, "CRM_FORMAT")
     if default_format:
         return _check_format(default_format, "")
     isatty = getattr(sys.stdout, "isatty", None)
@@ -104,6 +111,14 @@ def emit_one(
         return
     names = picked or list(columns or record)
     pairs = [[name, text_of(record.get(name), YES_NO)] for name in names]
+    if i18n.chinese():  # for people: titles and fixed values in Chinese
+        from crm_cli.commands import _words
+
+        yes_no = _words.yes_no()
+        pairs = [
+            [label, _words.translate_value(name, text_of(record.get(name), yes_no))]
+            for label, name in zip(titles(names, fmt), names, strict=True)
+        ]
     if fmt == "table":
         print_rich(None, pairs, [False, False], stream, title)
     else:  # no header row, so `crm customer show X -f plain | grep phone` finds one line
@@ -111,11 +126,43 @@ def emit_one(
 
 
 def _check_format(name: str, source: str) -> str:
-    """``name`` normalised, or InvalidInput listing the valid formats."""
+    """``name`` normalised, or InvalidInput listing the valid formats; ``source``: the
+    variable it came from, if any."""
     fmt = name.strip().lower()
     if fmt not in FORMATS:
-        raise InvalidInput(f"unknown format {name!r}{source}; choose one of: {', '.join(FORMATS)}")
+        choices = ", ".join(FORMATS)
+        if source:
+            raise InvalidInput(
+                "unknown format {name!r} (from {source}); choose one of: {choices}",
+                name=name, source=source, choices=choices,
+            )  # fmt: skip
+        raise InvalidInput(
+            "unknown format {name!r}; choose one of: {choices}", name=name, choices=choices
+        )
     return fmt
+
+
+def titles(names: Sequence[str], fmt: str) -> list[str]:
+    """The header row ``fmt`` shows for ``names``: stable keys for machines, unless
+    ``--headers zh`` asked for Chinese CSV; column titles in the interface language for
+    people."""
+    if fmt in ("csv", "tsv"):
+        return [i18n.column_zh(n) for n in names] if csv_headers == "zh" else list(names)
+    return [i18n.column(n) for n in names] if i18n.chinese() else list(names)
+
+
+def set_headers(value: str | None) -> str | None:
+    """``--headers en|zh``: the language of CSV and TSV header rows in this run."""
+    global csv_headers
+    choice = (value or "en").strip().lower()
+    if choice not in HEADERS:
+        raise InvalidInput(
+            "unknown headers {value!r}; choose one of: {choices}",
+            value=value,
+            choices=", ".join(HEADERS),
+        )
+    csv_headers = choice
+    return value
 
 
 def available(rows: Sequence[Row], columns: Sequence[str] | None) -> list[str]:
@@ -133,7 +180,7 @@ def pick_fields(fields: str | Sequence[str] | None, available: list[str]) -> lis
     wanted = fields.split(",") if isinstance(fields, str) else list(fields)
     names = [name.strip() for name in wanted if name.strip()]
     if not names:
-        raise InvalidInput(f"no field names given; available: {', '.join(available)}")
+        raise InvalidInput("no field names given; available: {names}", names=", ".join(available))
     if not available:  # no rows and no declared columns: nothing to check against
         return list(dict.fromkeys(names))
     # `--fields due-date` and `Due_Date` are friendly spellings of due_date.
@@ -141,9 +188,13 @@ def pick_fields(fields: str | Sequence[str] | None, available: list[str]) -> lis
     picked = [by_spelling.get(n.lower().replace("-", "_"), n) for n in names]
     unknown = [name for name in picked if name not in available]
     if unknown:
-        what = "field" if len(unknown) == 1 else "fields"
+        template = (
+            N_("unknown field {fields}; available: {names}")
+            if len(unknown) == 1
+            else N_("unknown fields {fields}; available: {names}")
+        )
         quoted = ", ".join(repr(name) for name in unknown)
-        raise InvalidInput(f"unknown {what} {quoted}; available: {', '.join(available)}")
+        raise InvalidInput(template, fields=quoted, names=", ".join(available))
     return list(dict.fromkeys(picked))
 
 
@@ -178,16 +229,27 @@ def write_text(
     """
     if not names or (not rows and fmt in ("table", "plain")):
         return
-    booleans = TRUE_FALSE if fmt in ("csv", "tsv") else YES_NO
-    cells = list(zip(*_column_texts(rows, names, booleans), strict=True))
+    machine = fmt in ("csv", "tsv")
+    people = not machine and i18n.chinese()
+    booleans = TRUE_FALSE if machine else YES_NO
+    if people:
+        from crm_cli.commands import _words
+
+        booleans = _words.yes_no()
+    texts = _column_texts(rows, names, booleans)
+    if people:
+        _words.translate_columns(names, texts)
+    cells = list(zip(*texts, strict=True))
+    numeric = numeric_columns(rows, names)
+    names = titles(names, fmt)
     if not header and fmt in ("csv", "tsv"):
         names, cells = [], cells
     if fmt == "table":
-        print_rich(names, cells, numeric_columns(rows, names), out, title)
+        print_rich(names, cells, numeric, out, title)
     elif fmt == "plain":
-        write_aligned([names, *cells], numeric_columns(rows, names), out)
+        write_aligned([names, *cells], numeric, out)
     elif fmt == "markdown":
-        write_markdown([names, *cells], numeric_columns(rows, names), out)
+        write_markdown([names, *cells], numeric, out)
     elif fmt == "csv":
         import csv  # here: most commands print no CSV
 

@@ -17,7 +17,11 @@ def check_format(fmt: str, output: Path | None) -> str:
     """The chosen format; a workbook is refused on a terminal (raw bytes are no use there)."""
     chosen = fmt.strip().lower()
     if chosen not in PRINT_FORMATS:
-        raise InvalidInput(f"unknown format {fmt!r}; choose one of: {', '.join(PRINT_FORMATS)}")
+        raise InvalidInput(
+            "unknown format {fmt!r}; choose one of: {names}",
+            fmt=fmt,
+            names=", ".join(PRINT_FORMATS),
+        )
     if chosen == "xlsx" and output is None and sys.stdout.isatty():
         raise InvalidInput("an xlsx workbook is not for the terminal: give --output FILE")
     return chosen
@@ -48,5 +52,7 @@ def write_quote(
     try:
         out.write_bytes(content)
     except OSError as exc:
-        raise InvalidInput(f"cannot write {str(out)!r}: {exc.strerror or exc}") from None
+        raise InvalidInput(
+            "cannot write {value!r}: {value2}", value=str(out), value2=exc.strerror or exc
+        ) from None
     return True

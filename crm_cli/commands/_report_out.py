@@ -42,7 +42,9 @@ def check_chart(kind: str | None) -> str | None:
         return None
     cleaned = kind.strip().lower()
     if cleaned not in CHARTS:
-        raise InvalidInput(f"unknown chart {kind!r}; choose one of: {', '.join(CHARTS)}")
+        raise InvalidInput(
+            "unknown chart {kind!r}; choose one of: {names}", kind=kind, names=", ".join(CHARTS)
+        )
     return cleaned
 
 

@@ -219,6 +219,7 @@ def _aligned(spool: Spool, names: list[str], fmt: str, out: TextIO) -> None:
 
 
 def _header(names: list[str], widths: list[int], right: list[bool], fmt: str) -> str:
+    names = _output.titles(names, fmt)  # column titles in the interface language
     if fmt == "markdown":
         rule = ["-" * (w - 1) + (":" if r else "-") for w, r in zip(widths, right, strict=True)]
         return _line([names, rule], widths, right, "| ", " | ", " |")

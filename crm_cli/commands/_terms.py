@@ -28,7 +28,7 @@ _NEGATED_TAG = re.compile(r"-([a-z][a-z_]+?)\d*")
 # where -o is an option (`export -o FILE`), which it would otherwise be, with "verdue".
 TAGS = frozenset(("owed", "mine", "overdue", "uncontacted", "public", "audited", "pool_soon",
                   "open", "won", "lost", "draft", "submitted", "approved", "rejected",
-                  "cancelled", "expired", "ordered", "deal", "failed", "next"))  # fmt: skip
+                  "cancelled", "expired", "ordered", "deal", "failed", "next", "fee"))  # fmt: skip
 
 
 class TermsCommand(TyperCommand):
@@ -79,15 +79,6 @@ def customers(s: Any, flt: Any, terms: Sequence[str] | None) -> Any:
     return with_terms(s.actor(), flt, list(terms), named(s))
 
 
-def report_filter(s: Any, terms: Sequence[str] | None) -> tuple[str, tuple[str, ...]]:
-    """(search words, ``--where`` clauses) of the terms a report takes."""
-    if not terms:
-        return "", ()
-    from crm_cli.store.core.terms import as_where
-
-    return as_where(list(terms), named(s), me=s.actor().login)
-
-
 # Each record type's vocabulary in the store, imported only by the list that uses it.
 VOCABULARIES = {
     "opportunity": "crm_cli.store.sales.opportunity_terms",
@@ -95,6 +86,9 @@ VOCABULARIES = {
     "quote": "crm_cli.store.sales.quote_terms",
     "receivable": "crm_cli.store.sales.receivable_terms",
     "contact record": "crm_cli.store.activity.record_terms",
+    "contact": "crm_cli.store.customers.contact_terms",
+    "receipt": "crm_cli.store.sales.receipt_terms",
+    "product": "crm_cli.store.sales.product_terms",
 }
 
 

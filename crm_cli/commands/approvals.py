@@ -108,7 +108,7 @@ def approve(
     check_fields(fields, approvals.Decision._fields)
     s = session(ctx)
     done = approvals.approve(s.actor(), codes, now=today_or(as_of))
-    note(f"Approved {len(done)} item(s).")
+    note("Approved {count} item(s).", count=len(done))
     show_records(s, [d.to_dict() for d in done], fmt, fields, DECISION_COLUMNS)
 
 

@@ -177,7 +177,7 @@ def edit(
 
 def _linked(ctx: typer.Context, done: list[Linked], fmt: str | None, fields: str | None) -> None:
     changed = sum(1 for x in done if x.changed)
-    note(f"{changed} of {len(done)} changed.")
+    note("{changed} of {count} changed.", changed=changed, count=len(done))
     show_records(session(ctx), [x.to_dict() for x in done], fmt, fields, LINK_COLUMNS)
 
 
@@ -228,7 +228,7 @@ def delete(ctx: typer.Context, ref: RefArg, yes: YesOpt = False) -> None:
     Example: crm campaign delete CP000001 --yes
     """
     actor = session(ctx).actor()
-    if not confirm(f"Delete campaign {ref}?", yes=yes):
+    if not confirm("Delete campaign {ref}?", ref=ref, yes=yes):
         raise typer.Exit(1)
     record = campaigns.delete_campaign(actor, ref)
-    note(f"Deleted campaign {record.code}.")
+    note("Deleted campaign {code}.", code=record.code)

@@ -72,6 +72,11 @@ def set_(ctx: typer.Context, key: str, value: str) -> None:
             from crm_cli.store.core.values import parse_bool
 
             value = "true" if parse_bool(value, key) else "false"
+        if key == "language" and value.strip():
+            try:
+                value = config.language(value)
+            except ValueError as exc:
+                raise InvalidInput(str(exc)) from None
         if key == "hooks.timeout" and value.strip():
             try:
                 config.hook_timeout(value)
@@ -80,10 +85,10 @@ def set_(ctx: typer.Context, key: str, value: str) -> None:
         try:
             path = config.save(key, value or None)
         except (ValueError, OSError) as exc:
-            raise InvalidInput(f"{exc}; fix or remove the file") from None
-        note(f"Set {key} in {path}.")
+            raise InvalidInput("{exc}; fix or remove the file", exc=exc) from None
+        note("Set {key} in {path}.", key=key, path=path)
         return
     from crm_cli.store.core import settings
 
     stored = settings.set_setting(session(ctx).actor(), key, value)
-    note(f"Set {key} = {stored} for everyone on this database.")
+    note("Set {key} = {stored} for everyone on this database.", key=key, stored=stored)

@@ -4,7 +4,14 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import _complete, contact_email, contact_records, export_cmd, import_cmd
+from crm_cli.commands import (
+    _complete,
+    _terms,
+    contact_email,
+    contact_records,
+    export_cmd,
+    import_cmd,
+)
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -81,12 +88,17 @@ def add(
     show_record(s, record.to_dict(), fmt, fields)
 
 
-@app.command("list")
+@app.command("list", cls=_terms.TermsCommand)
 def list_(
     ctx: typer.Context,
     customer: Annotated[
-        str | None, typer.Argument(help="Only this customer's.", autocompletion=_complete.customers)
+        str | None,
+        typer.Argument(
+            help="Only this customer's (a first argument that reads as a term is a term).",
+            autocompletion=_complete.customers,
+        ),
     ] = None,
+    terms: _terms.TermsArg = None,
     limit: LimitOpt = None,
     offset: OffsetOpt = 0,
     fmt: FormatOpt = None,
@@ -94,10 +106,17 @@ def list_(
 ) -> None:
     """Contacts of one customer, or of every customer you may see.
 
-    Example: crm contact list C000042 -f csv
+    Terms: name, title, department, role, mobile, phone, email, im, province,
+    city, notes, birthday, created, code; the customer's customer (code), level,
+    owner (me), and any customer field as customer.FIELD; the customer's tags
+    (+mine, +owed, +overdue, +uncontacted30 …).
+
+    Example: crm contact list title.has:经理 customer.city:深圳 +owed
     """
     s = session(ctx)
-    found = contacts.iter_contacts(s.actor(), customer, page=Page(limit, offset))
+    customer, terms = _terms.leading_term(customer, terms)
+    found = contacts.iter_contacts(s.actor(), customer, page=Page(limit, offset),
+                                   terms=_terms.checked(s, terms, "contact"))  # fmt: skip
     stream_records(s, (c.to_dict() for c in found), fmt, fields, COLUMNS, empty="No contacts.")
 
 
@@ -179,4 +198,4 @@ app.registered_commands += contact_email.app.registered_commands
 # `crm contact import FILE` is `crm import contacts FILE`: one command, two names.
 app.command("import")(import_cmd.contacts)
 # `crm contact export` is `crm export contacts`.
-app.command("export")(export_cmd.contacts)
+app.command("export", cls=_terms.TermsCommand)(export_cmd.contacts)

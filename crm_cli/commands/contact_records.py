@@ -211,7 +211,7 @@ def record_delete(ctx: typer.Context, ref: str, yes: YesOpt = False) -> None:
     from crm_cli.store.activity import activities
 
     actor = session(ctx).actor()
-    if not confirm(f"Delete contact record {ref}?", yes=yes):
+    if not confirm("Delete contact record {ref}?", ref=ref, yes=yes):
         raise typer.Exit(1)
     row = activities.delete_activity(actor, ref)
     typer.echo(f"Deleted contact record {row.id} ({row.customer} {row.started_at:%Y-%m-%d}).",

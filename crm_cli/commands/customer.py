@@ -163,7 +163,7 @@ def list_(
         flt, sort = saved_searches.narrow(saved_searches.get_search(s.actor(), saved), flt, sort)
     if save:
         saved_searches.save_search(s.actor(), save, flt, sort=sort)
-        note(f"Saved search {save.strip()!r}.")
+        note("Saved search {save!r}.", save=save.strip())
     from crm_cli.store.customers.rows import customer_rows
 
     # Only the printed fields are read: json and jsonl print every one.
@@ -273,11 +273,11 @@ def update(
     if count == 0:
         note("No customers match; nothing changed.")
         return
-    if not confirm(f"Change {count} customer(s)?", yes=yes):
+    if not confirm("Change {count} customer(s)?", count=count, yes=yes):
         note("Nothing changed.")
         raise typer.Exit(1)
     done = customer_query.update_customers(actor, flt, changes, expected=count)
-    note(f"Changed {done} customer(s).")
+    note("Changed {done} customer(s).", done=done)
 
 
 @app.command("log")

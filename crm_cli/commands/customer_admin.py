@@ -18,6 +18,7 @@ from crm_cli.commands._common import (
     today_or,
 )
 from crm_cli.commands.customer import app
+from crm_cli.i18n import N_
 from crm_cli.store.core.dates import parse_date
 from crm_cli.store.customers import delegations, saved_searches, statuses
 from crm_cli.store.customers import lifecycle as customer_ops
@@ -31,9 +32,9 @@ To = Annotated[str, typer.Option("--to", help="The user's login.", autocompletio
 RESULT_COLUMNS = ("code", "name", "owner", "status", "audited", "deleted")
 
 
-def _done(ctx: typer.Context, rows: list, verb: str, fmt: str | None, fields: str | None) -> None:
+def _done(ctx: typer.Context, rows: list, said: str, fmt: str | None, fields: str | None) -> None:
     s = session(ctx)
-    note(f"{verb} {len(rows)} customer(s).")
+    note(said, count=len(rows))  # said: a catalog template naming {count}
     show_records(s, [r.to_dict() for r in rows], fmt, fields, RESULT_COLUMNS)
 
 
@@ -44,9 +45,15 @@ def delete(ctx: typer.Context, refs: Refs, yes: YesOpt = False, fmt: FormatOpt =
     Example: crm customer delete C000042 C000043 --yes
     """
     actor = session(ctx).actor()
-    if not confirm(f"Delete {len(refs)} customer(s)?", yes=yes):
+    if not confirm("Delete {count} customer(s)?", count=len(refs), yes=yes):
         raise typer.Exit(1)
-    _done(ctx, customer_ops.delete_customers(actor, refs), "Deleted", fmt, None)
+    _done(
+        ctx,
+        customer_ops.delete_customers(actor, refs),
+        N_("Deleted {count} customer(s)."),
+        fmt,
+        None,
+    )
 
 
 @app.command("restore")
@@ -56,7 +63,13 @@ def restore(ctx: typer.Context, refs: Refs, fmt: FormatOpt = None) -> None:
     Example: crm customer restore C000042
     """
     actor = session(ctx).actor()
-    _done(ctx, customer_ops.restore_customers(actor, refs), "Restored", fmt, None)
+    _done(
+        ctx,
+        customer_ops.restore_customers(actor, refs),
+        N_("Restored {count} customer(s)."),
+        fmt,
+        None,
+    )
 
 
 @app.command("purge")
@@ -66,9 +79,11 @@ def purge(ctx: typer.Context, refs: Refs, yes: YesOpt = False, fmt: FormatOpt = 
     Example: crm customer purge C000042 --yes
     """
     actor = session(ctx).actor()
-    if not confirm(f"Purge {len(refs)} customer(s) for good?", yes=yes):
+    if not confirm("Purge {count} customer(s) for good?", count=len(refs), yes=yes):
         raise typer.Exit(1)
-    _done(ctx, customer_ops.purge_customers(actor, refs), "Purged", fmt, None)
+    _done(
+        ctx, customer_ops.purge_customers(actor, refs), N_("Purged {count} customer(s)."), fmt, None
+    )
 
 
 @app.command("transfer")
@@ -78,7 +93,13 @@ def transfer(ctx: typer.Context, refs: Refs, to: To, fmt: FormatOpt = None) -> N
     Example: crm customer transfer C000042 C000043 --to wang
     """
     actor = session(ctx).actor()
-    _done(ctx, customer_ops.transfer_customers(actor, refs, to), "Transferred", fmt, None)
+    _done(
+        ctx,
+        customer_ops.transfer_customers(actor, refs, to),
+        N_("Transferred {count} customer(s)."),
+        fmt,
+        None,
+    )
 
 
 @app.command("delegate")
@@ -112,7 +133,7 @@ def undelegate(
     Example: crm customer undelegate C000042
     """
     count = delegations.undelegate_customers(session(ctx).actor(), refs, user=user)
-    note(f"Revoked {count} delegation(s).")
+    note("Revoked {count} delegation(s).", count=count)
 
 
 @app.command("audit")
@@ -122,7 +143,13 @@ def audit(ctx: typer.Context, refs: Refs, fmt: FormatOpt = None) -> None:
     Example: crm customer audit C000042
     """
     actor = session(ctx).actor()
-    _done(ctx, customer_ops.audit_customers(actor, refs), "Audited", fmt, None)
+    _done(
+        ctx,
+        customer_ops.audit_customers(actor, refs),
+        N_("Audited {count} customer(s)."),
+        fmt,
+        None,
+    )
 
 
 @app.command("unaudit")
@@ -132,7 +159,13 @@ def unaudit(ctx: typer.Context, refs: Refs, fmt: FormatOpt = None) -> None:
     Example: crm customer unaudit C000042
     """
     actor = session(ctx).actor()
-    _done(ctx, customer_ops.unaudit_customers(actor, refs), "Un-audited", fmt, None)
+    _done(
+        ctx,
+        customer_ops.unaudit_customers(actor, refs),
+        N_("Un-audited {count} customer(s)."),
+        fmt,
+        None,
+    )
 
 
 status_app = typer.Typer(help="The renamable customer status list.")
@@ -157,7 +190,7 @@ def status_add(ctx: typer.Context, name: str) -> None:
     Example: crm customer status add 重点客户
     """
     row = statuses.add_status(session(ctx).actor(), name)
-    note(f"Added status {row.name!r}.")
+    note("Added status {name!r}.", name=row.name)
 
 
 @status_app.command("rename")
@@ -167,7 +200,7 @@ def status_rename(ctx: typer.Context, old: str, new: str) -> None:
     Example: crm customer status rename potential 潜在客户
     """
     row = statuses.rename_status(session(ctx).actor(), old, new)
-    note(f"Renamed {old!r} to {row.name!r}.")
+    note("Renamed {old!r} to {name!r}.", old=old, name=row.name)
 
 
 field_app = typer.Typer(help="Custom customer fields.")
@@ -196,7 +229,7 @@ def field_add(
     Example: crm customer field add employees --type number --label 员工数
     """
     row = statuses.define_field(session(ctx).actor(), key, kind=type, label=label)
-    note(f"Defined custom field {row['key']!r} ({row['type']}).")
+    note("Defined custom field {key!r} ({type}).", key=row["key"], type=row["type"])
 
 
 saved_app = typer.Typer(help="Your saved customer searches (customer list --save/--saved).")
@@ -224,7 +257,7 @@ def saved_delete(
     Example: crm customer saved delete 深圳中兴
     """
     saved_searches.delete_search(session(ctx).actor(), name)
-    note(f"Deleted saved search {name.strip()!r}.")
+    note("Deleted saved search {name!r}.", name=name.strip())
 
 
 # `crm customer import FILE` is `crm import customers FILE`: one command, two names.

@@ -44,15 +44,18 @@ def _size(size: int) -> str:
 @app.command("info")
 def info(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     """Where the database is, its backend, schema version, size and rows per table (any
-    user). JSON: one object, its rows per table under "tables"; csv, tsv and markdown
-    print the rows per table.
+    user), and who enforces who sees what ("row_rules": on MariaDB crm alone). JSON: one
+    object, its rows per table under "tables"; csv, tsv and markdown print the rows per
+    table.
 
     Example: crm db info -f json
     """
     from crm_cli.store.database.info import database_info
+    from crm_cli.store.database.team import row_rules
 
     s = session(ctx)
     found = database_info(s.actor()).to_dict()
+    found["row_rules"] = row_rules()  # who enforces USR-3: crm alone, or the database too
     chosen = s.format(fmt)
     rows = [{"table": name, "rows": count} for name, count in found["tables"].items()]
     if chosen == "json":
@@ -181,3 +184,43 @@ def copy(
         failed = ", ".join(result.target_failed)
         also = " (and on the source)" if result.source_failed else ""
         fail(f"copied, but these checks fail on the target{also}: {failed}; see crm db check")
+
+
+@app.command("migrate")
+def migrate(ctx: typer.Context) -> None:
+    """Bring the schema up to date (the owner of the tables: in team mode people's logins
+    may not change the schema). Any command does it on open; this one does only that.
+
+    Example: crm --db postgresql://crm_owner@db.example.com/crm db migrate
+    """
+    from crm_cli.store.core.db import info
+
+    session(ctx).open()
+    note(f"The schema is up to date ({info().schema_version} migrations).")
+
+
+@app.command("init-team")
+def init_team(
+    ctx: typer.Context,
+    group: Annotated[
+        str, typer.Option("--group", help="The group role of every person's login.")
+    ] = "crm_app",
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Team mode on PostgreSQL (run as the owner of the tables; again after upgrades):
+    a group role with only DML rights, and row-level security that applies who sees and
+    changes what (USR-3) to anyone who bypasses crm. Then each person connects with their
+    own login (crm user grant), which decides who they are.
+
+    Example: crm --db postgresql://crm_owner@db.example.com/crm db init-team
+    """
+    from crm_cli.store.database.team import TeamSetup, init_team
+
+    s = session(ctx)
+    check_fields(fields, TeamSetup._fields)
+    s.open()
+    result = init_team(group)
+    note(f"Team mode on: {result.tables} tables under row-level security for {result.group_role}")
+    if _asked(fmt):
+        show_record(s, result.to_dict(), fmt, fields)

@@ -54,7 +54,12 @@ def demo(
     check_fields(fields, SUMMARY_KEYS)
     count = sample.parse_size(size)
     summary = sample.add_demo_data(s.actor(), count, seed=seed, progress=_progress(count))
-    note(f"Added {summary.customers} customers, {summary.contacts} contacts, {summary.users} users")
+    note(
+        "Added {customers} customers, {contacts} contacts, {users} users",
+        customers=summary.customers,
+        contacts=summary.contacts,
+        users=summary.users,
+    )
     if fmt is not None or os.environ.get("CRM_FORMAT"):
         show_record(s, summary.to_dict(), fmt, fields)
 

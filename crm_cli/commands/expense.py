@@ -191,7 +191,7 @@ def delete(ctx: typer.Context, ref: RefArg, yes: YesOpt = False) -> None:
     Example: crm expense delete EX000007 --yes
     """
     actor = session(ctx).actor()
-    if not confirm(f"Delete expense {ref}?", yes=yes):
+    if not confirm("Delete expense {ref}?", ref=ref, yes=yes):
         raise typer.Exit(1)
     record = expenses.delete_expense(actor, ref)
-    note(f"Deleted expense {record.code}.")
+    note("Deleted expense {code}.", code=record.code)

@@ -67,10 +67,14 @@ def customers(
     run.export(plan, chosen, read(actor, chosen, flt, sort=sort))
 
 
-@app.command("contacts")
+@app.command("contacts", cls=_terms.TermsCommand)
 def contacts(
     ctx: typer.Context,
-    customer: Annotated[str | None, typer.Argument(help="Only this customer's.")] = None,
+    customer: Annotated[
+        str | None,
+        typer.Argument(help="Only this customer's (one that reads as a term is a term)."),
+    ] = None,
+    terms: _terms.TermsArg = None,
     search: SearchOpt = None,
     status: Text = None,
     owner: Text = None,
@@ -84,19 +88,22 @@ def contacts(
 ) -> None:
     """Export the contacts of the customers you may see, oldest first.
 
-    The filters pick customers as in `crm customer list`. vcf writes vCard 3.0 (one file,
-    many cards) for phones and address books.
+    The options pick customers as in `crm customer list`; the terms are those of `crm
+    contact list`. vcf writes vCard 3.0 (one file, many cards) for phones and address books.
 
-    Example: crm export contacts --where "city = 深圳" -o 联系人.vcf
+    Example: crm export contacts customer.city:深圳 email.not: -o 联系人.vcf
     """
     plan = run.plan("contact", fmt, output, excel, encoding)
     from crm_cli.store.exports import columns, rows
 
-    actor = session(ctx).actor()
+    s = session(ctx)
+    actor = s.actor()
     flt, _ = run.customer_filter(actor, search, status, owner, where, saved, None)
+    customer, terms = _terms.leading_term(customer, terms)
+    found = _terms.checked(s, terms, "contact")
     # A card needs the contact's code and name, and its customer's name and code.
     chosen = columns.contact_columns(None if plan[0] == "vcf" else run.names(fields))
-    run.export(plan, chosen, rows.contact_rows(actor, customer, flt))
+    run.export(plan, chosen, rows.contact_rows(actor, customer, flt, terms=found))
 
 
 @app.command("opportunities", cls=_terms.TermsCommand)
@@ -154,9 +161,10 @@ def orders(
     run.export(plan, ex.order_columns(run.names(fields)), found)
 
 
-@app.command("receipts")
+@app.command("receipts", cls=_terms.TermsCommand)
 def receipts(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     customer: CustomerOpt = None,
     order: Annotated[str | None, Opt("--order", help="Only this order's.")] = None,
     fmt: FormatOpt = None,
@@ -168,18 +176,24 @@ def receipts(
     """Export the receipts (收款单) of the orders you may see, in code order, with the
     headers `crm import receipts` reads (收款单号, 订单编号, 收款金额, 期数 …).
 
-    Example: crm export receipts --customer C000042 -f jsonl
+    Terms: code, method, note, amount, paid (= date), user (who recorded it),
+    order, owner (the order's; me), customer, city, level; tag +mine.
+
+    Example: crm export receipts paid.since:2026-11-01 owner:me -f jsonl
     """
     plan = run.plan("receipt", fmt, output, excel, encoding)
     from crm_cli.store.exports import receipts as ex
 
-    found = ex.receipt_rows(session(ctx).actor(), customer=customer, order=order)
+    s = session(ctx)
+    found = ex.receipt_rows(s.actor(), customer=customer, order=order,
+                            terms=_terms.checked(s, terms, "receipt"))  # fmt: skip
     run.export(plan, ex.receipt_columns(run.names(fields)), found)
 
 
-@app.command("products")
+@app.command("products", cls=_terms.TermsCommand)
 def products(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     category: Annotated[str | None, Opt(help="Only this category or sub-category.")] = None,
     search: SearchOpt = None,
     deleted: Annotated[bool, Opt(help="Deleted products instead.")] = False,
@@ -190,15 +204,16 @@ def products(
     fields: FieldsOpt = None,
 ) -> None:
     """Export products (filters as in `crm product list`) in code order, with the headers
-    `crm import products` reads (产品编码, 产品名称, 单价 …).
+    `crm import products` reads (产品编码, 产品名称, 单价 …). Terms as in `crm product list`.
 
-    Example: crm export products --category 软件 -o 产品.xlsx
+    Example: crm export products category:软件 price.under:5000 -o 产品.xlsx
     """
     plan = run.plan("product", fmt, output, excel, encoding)
     from crm_cli.store.exports import products as ex
 
-    found = ex.product_rows(session(ctx).actor(), category=category, search=search,
-                            deleted=deleted)  # fmt: skip
+    s = session(ctx)
+    found = ex.product_rows(s.actor(), category=category, search=search, deleted=deleted,
+                            terms=_terms.checked(s, terms, "product"))  # fmt: skip
     run.export(plan, ex.product_columns(run.names(fields)), found)
 
 

@@ -189,5 +189,10 @@ def undo(
 
     s = session(ctx)
     done = undo_batch(s.actor(), batch)
-    note(f"Undid import {done.batch}: {done.deleted} deleted, {done.restored} restored.")
+    note(
+        "Undid import {batch}: {deleted} deleted, {restored} restored.",
+        batch=done.batch,
+        deleted=done.deleted,
+        restored=done.restored,
+    )
     show_record(s, done.to_dict(), fmt, fields)

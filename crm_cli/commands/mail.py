@@ -90,7 +90,9 @@ def send(
         record = mail.log_sent(actor, recipient, title, at)
     except CrmError as exc:  # the mail is out: say so, or the user would send it again
         raise type(exc)(f"mail sent to {recipient.address}, but not logged: {exc}") from None
-    note(f"Sent to {recipient.address}; logged as contact record {record.id}.")
+    note(
+        "Sent to {address}; logged as contact record {id}.", address=recipient.address, id=record.id
+    )
     show_record(s, record.to_dict(), fmt, fields)
 
 
@@ -153,7 +155,12 @@ def import_(
             counts[link.status] += 1
             links.append(link.to_dict())
             if link.status == "refused" and counts["refused"] <= 5:
-                note(f"Refused at {link.customer}: {link.subject}: {link.reason}")
+                note(
+                    "Refused at {customer}: {subject}: {reason}",
+                    customer=link.customer,
+                    subject=link.subject,
+                    reason=link.reason,
+                )
     _report(s, counts, links, dry_run, verbose, fmt, fields)
 
 

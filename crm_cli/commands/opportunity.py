@@ -168,7 +168,7 @@ def win(
     check_fields(fields, Opportunity._fields)
     s = session(ctx)
     record = opportunities.win_opportunity(s.actor(), ref, date=date)
-    note(f"Won {record.code} ({record.customer_name}).")
+    note("Won {code} ({customer_name}).", code=record.code, customer_name=record.customer_name)
     show_record(s, record.to_dict(), fmt, fields)
 
 
@@ -188,7 +188,7 @@ def lose(
     check_fields(fields, Opportunity._fields)
     s = session(ctx)
     record = opportunities.lose_opportunity(s.actor(), ref, reason=reason, date=date)
-    note(f"Lost {record.code} ({record.customer_name}).")
+    note("Lost {code} ({customer_name}).", code=record.code, customer_name=record.customer_name)
     show_record(s, record.to_dict(), fmt, fields)
 
 
@@ -212,10 +212,10 @@ def delete(ctx: typer.Context, ref: RefArg, yes: YesOpt = False) -> None:
     Example: crm opportunity delete OP000007 --yes
     """
     actor = session(ctx).actor()
-    if not confirm(f"Delete opportunity {ref}?", yes=yes):
+    if not confirm("Delete opportunity {ref}?", ref=ref, yes=yes):
         raise typer.Exit(1)
     record = opportunities.delete_opportunity(actor, ref)
-    note(f"Deleted opportunity {record.code}.")
+    note("Deleted opportunity {code}.", code=record.code)
 
 
 # `crm opportunity import FILE` is `crm import opportunities FILE`, `crm opportunity export` is

@@ -76,5 +76,5 @@ def pay(
             note=note_, now=now,
         )  # fmt: skip
     total = sum(r.amount for r in receipts)
-    note(f"Recorded {len(receipts)} receipt(s), {total:.2f} in all.")
+    note("Recorded {count} receipt(s), {total:.2f} in all.", count=len(receipts), total=total)
     show_records(s, [r.to_dict() for r in receipts], fmt, fields, COLUMNS)

@@ -22,6 +22,7 @@ from crm_cli.commands._common import (
     today_or,
     whole_option,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.core.listing import Page
 
 app = typer.Typer(help="The public pool (公海): claim, assign, release, extend, reclaim.")
@@ -50,7 +51,13 @@ def _report(
     show_records(s, [o.to_dict() for o in outcomes], fmt, fields, OUTCOME_COLUMNS)
     refused = [o for o in outcomes if not o.done]
     if refused:
-        fail(f"{len(refused)} of {len(outcomes)} refused: {refused[0].message}", refused[0].error)
+        fail(
+            "{refused} of {total} refused: {reason}",
+            refused[0].error,
+            refused=len(refused),
+            total=len(outcomes),
+            reason=refused[0].message,
+        )
 
 
 @app.command("add")
@@ -135,7 +142,7 @@ def extend(
     from crm_cli.store.pool import moves as pool_moves
 
     if not days.strip().isdecimal():
-        raise InvalidInput(f"invalid --days {days!r}: a whole number from 1 to 3650")
+        raise InvalidInput("invalid --days {days!r}: a whole number from 1 to 3650", days=days)
     _report(ctx, lambda: pool_moves.extend(session(ctx).actor(), refs, int(days)), fmt, fields)
 
 
@@ -213,8 +220,13 @@ def reclaim(
     if listing and result.returned:
         show_records(s, [r.to_dict() for r in result.returned], fmt, fields, RETURNED_COLUMNS)
     if verbose or dry_run:
-        verb = "Would return" if dry_run else "Returned"
-        note(f"{verb} {result.total} customer(s) to the pool as of {result.as_of}.")
+        note(
+            N_("Would return {total} customer(s) to the pool as of {as_of}.")
+            if dry_run
+            else N_("Returned {total} customer(s) to the pool as of {as_of}."),
+            total=result.total,
+            as_of=result.as_of,
+        )
 
 
 @app.command("log")

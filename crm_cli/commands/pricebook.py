@@ -77,7 +77,7 @@ def unset(
     Example: crm pricebook unset 代理商价 ERP-STD
     """
     entry = pricebooks.unset_price(session(ctx).actor(), name, product)
-    note(f"Removed {entry.product} from price book {entry.book}.")
+    note("Removed {product} from price book {book}.", product=entry.product, book=entry.book)
 
 
 @app.command("list")
@@ -109,7 +109,7 @@ def show(
         return
     if s.format(fmt) in ("table", "plain"):
         group = f" for customer group {book.group}" if book.group else ""
-        note(f"Price book {book.name}{group}:")
+        note("Price book {name}{group}:", name=book.name, group=group)
     rows = [e.to_dict() for e in book.entries or ()]
     show_records(s, rows, fmt, fields, ENTRY_COLUMNS, empty="No prices in this book yet.")
 
@@ -140,7 +140,7 @@ def delete(ctx: typer.Context, name: str, yes: YesOpt = False) -> None:
     Example: crm pricebook delete 旧价目表 --yes
     """
     actor = session(ctx).actor()
-    if not confirm(f"Delete price book {name}?", yes=yes):
+    if not confirm("Delete price book {name}?", name=name, yes=yes):
         raise typer.Exit(1)
     book = pricebooks.delete_pricebook(actor, name)
-    note(f"Deleted price book {book.name}.")
+    note("Deleted price book {name}.", name=book.name)

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import _complete, export_cmd
+from crm_cli.commands import _complete, _terms, export_cmd
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -79,9 +79,10 @@ def add(
     show_record(s, record.to_dict(), fmt, fields)
 
 
-@app.command("list")
+@app.command("list", cls=_terms.TermsCommand)
 def list_(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     category: Annotated[str | None, Opt(help="Only this category or sub-category.")] = None,
     search: Annotated[
         str | None, Opt("--search", "-s", help="Text in code, name or category.")
@@ -94,12 +95,16 @@ def list_(
 ) -> None:
     """Products by code.
 
-    Example: crm product list --category 软件 -f csv
+    Terms: code, name, category, subcategory, unit, notes, price, cost, fee
+    (annual fee), created; tag +fee.
+
+    Example: crm product list category:软件 price.under:5000 -f csv
     """
     s = session(ctx)
     found = products.iter_products(
-        s.actor(), category=category, search=search, deleted=deleted, page=Page(limit, offset)
-    )
+        s.actor(), category=category, search=search, deleted=deleted, page=Page(limit, offset),
+        terms=_terms.checked(s, terms, "product"),
+    )  # fmt: skip
     stream_records(s, (r.to_dict() for r in found), fmt, fields, COLUMNS, empty="No products.")
 
 
@@ -158,10 +163,10 @@ def delete(ctx: typer.Context, ref: str, yes: YesOpt = False) -> None:
     Example: crm product delete ERP-OLD --yes
     """
     actor = session(ctx).actor()
-    if not confirm(f"Delete product {ref}?", yes=yes):
+    if not confirm("Delete product {ref}?", ref=ref, yes=yes):
         raise typer.Exit(1)
     row = products.delete_product(actor, ref)
-    note(f"Deleted product {row.code} {row.name}.")
+    note("Deleted product {code} {name}.", code=row.code, name=row.name)
 
 
 @app.command("restore")
@@ -217,4 +222,4 @@ def import_(
 
 
 # `crm product export` is `crm export products`.
-app.command("export")(export_cmd.products)
+app.command("export", cls=_terms.TermsCommand)(export_cmd.products)

@@ -191,10 +191,10 @@ def delete(ctx: typer.Context, ref: str, yes: YesOpt = False) -> None:
     Example: crm quote delete Q000012 --yes
     """
     actor = session(ctx).actor()
-    if not confirm(f"Delete quote {ref}?", yes=yes):
+    if not confirm("Delete quote {ref}?", ref=ref, yes=yes):
         raise typer.Exit(1)
     record = quotes.delete_quote(actor, ref)
-    note(f"Deleted quote {record.code}.")
+    note("Deleted quote {code}.", code=record.code)
 
 
 @app.command("audit")
@@ -245,7 +245,7 @@ def print_(
     actor = session(ctx).actor()
     data = quotes.quote_document(actor, ref)
     if write_quote(data, sales_settings.letterhead(actor), chosen, output):
-        note(f"Wrote {output}.")
+        note("Wrote {output}.", output=output)
 
 
 IMPORT_COLUMNS = ("code", "ref", "customer", "customer_name", "lines", "total")

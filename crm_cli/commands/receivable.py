@@ -66,9 +66,9 @@ def list_(
     Overdue: installments due before the day and not fully paid (for an order without a
     plan, its balance once its due date has passed); days_overdue counts from the oldest.
 
-    Terms (per order, not with --by-customer): order, subject, notes,
-    customer, city, level, owner (me), total, received, balance (= owed),
-    signed, due, created; tags +overdue, +mine.
+    Terms (per order; with --by-customer, the orders each customer's line sums):
+    order, subject, notes, customer, city, level, owner (me), total, received,
+    balance (= owed), signed, due, created; tags +overdue, +mine.
 
     Example: crm receivable list +overdue owed.over:1万 owner:me --as-of 2026-12-31
     """
@@ -76,20 +76,20 @@ def list_(
 
     s = session(ctx)
     now = today_or(as_of)
-    if by_customer and terms:
-        raise InvalidInput("terms filter orders: leave out --by-customer, or use --customer")
+    chosen = _terms.checked(s, terms, "receivable")
     if by_customer:
         check_fields(fields, CustomerBalance._fields)
         sums = balances.iter_balances(
-            s.actor(), customer=customer, overdue=overdue, page=Page(limit, offset), now=now
-        )
+            s.actor(), customer=customer, overdue=overdue, page=Page(limit, offset), now=now,
+            terms=chosen,
+        )  # fmt: skip
         rows = (b.to_dict() for b in sums)
         stream_records(s, rows, fmt, fields, BY_CUSTOMER, empty="Nothing is owed.")
         return
     check_fields(fields, Receivable._fields)
     found = receivables.iter_receivables(
         s.actor(), customer=customer, overdue=overdue, page=Page(limit, offset), now=now,
-        terms=_terms.checked(s, terms, "receivable"),
+        terms=chosen,
     )  # fmt: skip
     stream_records(s, (r.to_dict() for r in found), fmt, fields, COLUMNS, empty="Nothing is owed.")
 

@@ -86,4 +86,4 @@ def done(ctx: typer.Context, ref: Annotated[str, typer.Argument(help="Its number
     from crm_cli.store.activity import reminders
 
     row = reminders.complete_reminder(session(ctx).actor(), ref)
-    note(f"Done: reminder {row.id} ({row.text}).")
+    note("Done: reminder {id} ({text}).", id=row.id, text=row.text)

@@ -59,19 +59,35 @@ def _periods(
     return span, periods.compared(span, compare), today
 
 
-def _options(args: list[str]) -> dict[str, str]:
-    """A preset's own ``--key value`` options (``--key=value``; a bare ``--flag`` is yes)."""
+def _options(args: list[str]) -> tuple[dict[str, str], list[str]]:
+    """A preset's own ``--key value`` options (``--key=value``; a bare ``--flag`` is yes)
+    and the query-language terms among ``args`` (a word after ``--key`` is its value
+    unless it reads as a field, tag or named filter)."""
+    from crm_cli.store.core.terms import parse_term
+
     options: dict[str, str] = {}
+    terms: list[str] = []
     rest = list(args)
     while rest:
         word = rest.pop(0)
         if not word.startswith("--") or len(word) < 3:
-            raise typer.BadParameter(f"unexpected argument {word!r}")
+            terms.append(word)
+            continue
         key, sep, value = word[2:].partition("=")
         if not sep:
-            value = rest.pop(0) if rest and not rest[0].startswith("--") else "yes"
+            takes = rest and not rest[0].startswith("-") and parse_term(rest[0]).kind == "word"
+            value = rest.pop(0) if takes else "yes"
         options[key.strip().lower()] = value
-    return options
+    return options, terms
+
+
+def _expanded(s: Session, terms: list[str]) -> tuple[str, ...]:
+    """The terms with named filters (@hot) expanded."""
+    if not terms:
+        return ()
+    from crm_cli.store.core.terms import expand
+
+    return tuple(t.text for t in expand(terms, _terms.named(s)))
 
 
 @app.command("list")
@@ -95,7 +111,7 @@ def list_(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = None) -
     show_records(s, rows, fmt, fields, columns, empty="No reports.")
 
 
-@app.command("run", context_settings=EXTRA)
+@app.command("run", cls=_terms.TermsCommand, context_settings=EXTRA)
 def run(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="A preset or a saved summary.")],
@@ -110,7 +126,9 @@ def run(
     output: OutputOpt = None,
 ) -> None:
     """Run a preset analysis or a saved summary; a preset's own options (--by month,
-    --user wang, --top 20 …) follow.
+    --user wang, --top 20 …) follow. Terms narrow it: a preset counts only what belongs
+    to the customers customer terms select (city:深圳 +owed @hot); a saved summary takes
+    the terms of its record type, as `crm report summary` does.
 
     Example: crm report run sales-trend --period 2026-Q3 --compare last-year --by month
     """
@@ -119,11 +137,12 @@ def run(
     s = session(ctx)
     kind = check_chart(chart)
     span, against, today = _periods(period, start, end, compare, as_of)
-    options = _options(ctx.args)
+    options, terms = _options(ctx.args)
     preset = presets.find(name)
     if preset is not None:
         params = presets.Params(span, today, options)
-        report = presets.run_preset(s.actor(), preset.name, params, against)
+        found_terms = _expanded(s, terms)
+        report = presets.run_preset(s.actor(), preset.name, params, against, terms=found_terms)
         draw = _chart(kind, report, preset.x, preset.y)
     else:
         found = saved.get_summary(s.actor(), name)
@@ -131,7 +150,7 @@ def run(
             key = next(iter(options))
             raise InvalidInput(f"report {found.name} takes no option {key!r}")
         report = saved.run_saved(s.actor(), found.name, period=span, compare_with=against,
-                                 today=today)  # fmt: skip
+                                 today=today, terms=_expanded(s, terms))  # fmt: skip
         draw = _chart(kind, report)
     show_report(s, report, fmt, fields, output=output, chart=draw)
 
@@ -188,7 +207,6 @@ def summary(
         raise InvalidInput("--team goes with --save NAME")
     span, against, today = _periods(period, start, end, compare, as_of)
     measures = ["count"] if count else []
-    words, clauses = _terms.report_filter(s, terms)  # field terms are --where clauses
     for op, given in (
         ("sum", sums),
         ("avg", avgs),
@@ -198,10 +216,11 @@ def summary(
     ):
         measures += [f"{op}:{item}" for item in given or ()]
     definition = summary.Definition(
-        records, tuple(by or ()), tuple(measures), (*(where or ()), *clauses),
-        " ".join(w for w in (search, words) if w),
+        records, tuple(by or ()), tuple(measures), tuple(where or ()), search or "",
         date or "", sort or "", top,
     )  # fmt: skip
+    # field terms become --where clauses, tags the record type's (`summary.with_terms`)
+    definition = summary.with_terms(definition, _expanded(s, list(terms or ())), s.actor())
     if saved_search:
         definition = saved.with_saved_search(s.actor(), definition, saved_search)
     report = summary.run_summary(

@@ -245,14 +245,14 @@ def export(
     from crm_cli.store.schedule import ics
 
     if format_.strip().lower() != "ics":
-        fail(f"invalid --format {format_!r}: the calendar exports as ics", 2)
+        fail("invalid --format {format_!r}: the calendar exports as ics", 2, format_=format_)
     if output not in (None, "-"):
         check_output(output, "ics")
     data = ics.export_ics(session(ctx).actor(), user=user)
     with target(output) as sink:
         sink.write(data)
     if output not in (None, "-"):
-        note(f"Exported the calendar to {output}.")
+        note("Exported the calendar to {output}.", output=output)
 
 
 @app.command("import")
@@ -278,8 +278,12 @@ def import_(
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
     except OSError as exc:
-        fail(f"cannot read {file!r}: {exc.strerror or exc}")
+        fail("cannot read {file!r}: {value}", file=file, value=exc.strerror or exc)
         return
     result = ics.import_ics(s.actor(), data)
-    note(f"Imported {len(result.added)} events; {result.skipped} already there.")
+    note(
+        "Imported {count} events; {skipped} already there.",
+        count=len(result.added),
+        skipped=result.skipped,
+    )
     show_record(s, result.to_dict(), fmt, fields)

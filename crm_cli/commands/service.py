@@ -165,7 +165,7 @@ def assign(
     """
     check_fields(fields, Ticket._fields)
     record = tickets.assign_ticket(session(ctx).actor(), ref, to)
-    note(f"Assigned {record.code} to {record.assignee}.")
+    note("Assigned {code} to {assignee}.", code=record.code, assignee=record.assignee)
     _one(ctx, record, fmt, fields)
 
 
@@ -252,7 +252,7 @@ def delete(ctx: typer.Context, ref: RefArg, yes: YesOpt = False) -> None:
     Example: crm service delete SV000007 --yes
     """
     actor = session(ctx).actor()
-    if not confirm(f"Delete service ticket {ref}?", yes=yes):
+    if not confirm("Delete service ticket {ref}?", ref=ref, yes=yes):
         raise typer.Exit(1)
     record = tickets.delete_ticket(actor, ref)
-    note(f"Deleted service ticket {record.code}.")
+    note("Deleted service ticket {code}.", code=record.code)

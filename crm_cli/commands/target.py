@@ -171,4 +171,9 @@ def delete(
         session(ctx).actor(), user=user, department=department, period=period, metric=metric
     )
     who = gone.user or f"department {gone.department}"
-    note(f"Deleted the {gone.metric} target of {who} for {gone.period}.")
+    note(
+        "Deleted the {metric} target of {who} for {period}.",
+        metric=gone.metric,
+        who=who,
+        period=gone.period,
+    )

@@ -1,5 +1,6 @@
 """`crm user …`: people, roles and the hierarchy (admins change them)."""
 
+import functools
 from typing import Annotated
 
 import typer
@@ -25,6 +26,9 @@ Sup = Annotated[
     typer.Option("--supervisor", help="Login of their manager.", autocompletion=_complete.users),
 ]
 Display = Annotated[str | None, typer.Option("--display", help="Full name shown to people.")]
+DbLogin = Annotated[
+    str | None, typer.Option("--db-login", help="Team mode: their own database login.")
+]
 
 
 @app.command("add")
@@ -35,20 +39,58 @@ def add(
     department: Dept = None,
     supervisor: Sup = None,
     display: Display = None,
+    db_login: DbLogin = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
-    """Add a user (admins).
+    """Add a user (admins). In team mode --db-login gives them their own database login
+    (as crm user grant does).
 
-    Example: crm user add wang --role sales --supervisor li --display 王芳
+    Example: crm user add wang --role sales --supervisor li --display 王芳 --db-login wang
     """
     check_fields(fields, User._fields)
     s = session(ctx)
-    row = users.add_user(
+    adding = users.add_user
+    if db_login is not None:  # one transaction: a refused login adds nobody
+        from crm_cli.store.database.team import add_user_with_login
+
+        adding = functools.partial(add_user_with_login, db_login=db_login)
+    row = adding(
         s.actor(), login, role=role or "sales", department=department or "",
         supervisor=supervisor, display=display or "",
     )  # fmt: skip
     show_record(s, row.to_dict(), fmt, fields)
+
+
+@app.command("grant")
+def grant(
+    ctx: typer.Context,
+    db_login: Annotated[str, typer.Argument(metavar="LOGIN", help="The database login.")],
+    user: Annotated[
+        str,
+        typer.Option(
+            "--user", "-u", help="The crm user it acts as.", autocompletion=_complete.users
+        ),
+    ],
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
+    """Team mode: map a person's own database login to their crm user (admins), creating
+    the login in the team's group role when your login may create roles (else the message
+    says what a DBA runs). The login then decides who they are; set its password with
+    ALTER ROLE … PASSWORD, never in a URL.
+
+    Example: crm user grant wang --user wang
+    """
+    from crm_cli.store.database.team import LoginGrant, grant_login
+
+    check_fields(fields, LoginGrant._fields)
+    s = session(ctx)
+    result = grant_login(s.actor(), db_login, user)
+    made = "created and " if result.created else ""
+    typer.echo(f"Database login {result.db_login} {made}mapped to {result.user}.", err=True)
+    if fmt is not None:
+        show_record(s, result.to_dict(), fmt, fields)
 
 
 @app.command("list")

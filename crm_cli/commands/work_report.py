@@ -276,7 +276,7 @@ def delete(ctx: typer.Context, ref: RefArg, yes: YesOpt = False, as_of: AsOfOpt 
     from crm_cli.store.workreports import reports
 
     actor = session(ctx).actor()
-    if not confirm(f"Delete work report {ref}?", yes=yes):
+    if not confirm("Delete work report {ref}?", ref=ref, yes=yes):
         raise typer.Exit(1)
     detail = reports.delete_report(actor, ref, now=today_or(as_of))
-    note(f"Deleted work report {detail.report.code}.")
+    note("Deleted work report {code}.", code=detail.report.code)

@@ -17,9 +17,12 @@ from typer.testing import CliRunner
 
 from crm_cli.cli import app
 from crm_cli.store.core import db
+from tests.conftest import copy_database
 
 # Every variable that could leak a developer's own settings into a test.
 _ENV_KEYS = ("CRM_DATABASE_URL", "CRM_USER", "CRM_FORMAT", "CRM_CONFIG_DIR", "CRM_DATA_DIR")
+# A Chinese locale would make every message Chinese (issue 17): tests choose theirs.
+_ENV_KEYS += ("LC_ALL", "LC_MESSAGES", "LANG")
 
 
 class Crm:
@@ -96,12 +99,25 @@ class Crm:
         return self.json("customer", "log", ref)  # type: ignore[no-any-return]
 
 
+@pytest.fixture(scope="session")
+def admin_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database where `admin` has acted once (the first user to act becomes admin), made
+    once per worker and copied for each test."""
+    home = tmp_path_factory.mktemp("admin-template")
+    with pytest.MonkeyPatch.context() as patch:
+        for key in _ENV_KEYS:
+            patch.delenv(key, raising=False)
+        Crm(home).ok("user", "list")
+    db.close_store()
+    return home / "crm.db"
+
+
 @pytest.fixture
-def crm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Crm]:
+def crm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, admin_template: Path) -> Iterator[Crm]:
     for key in _ENV_KEYS:
         monkeypatch.delenv(key, raising=False)
+    copy_database(admin_template, tmp_path / "crm.db")
     runner = Crm(tmp_path)
-    runner.ok("user", "list")  # the first user to act becomes admin
     yield runner
     db.close_store()
 

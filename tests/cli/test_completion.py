@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -157,11 +158,14 @@ def test_commands_of_a_noun_come_from_the_description(data: Crm) -> None:
     assert offered(data, "crm customer s") == ["show", "status", "saved"]
 
 
-def test_the_fast_path_loads_no_ui_library(data: Crm) -> None:
-    tab(data, "crm customer show C0")  # describes the noun
+def test_the_fast_path_loads_no_ui_library_nor_the_orm(data: Crm) -> None:
+    """Once a Tab kept its plan, the next runs the store's SQL without peewee, and offers
+    wang still only what he sees (chen's private C000002 not)."""
+    tab(data, "crm customer show C0")  # describes the noun, keeps the plan
     code = (
         "import atexit, json, sys\n"
-        "names = ('typer', 'click', 'rich', 'textual', 'pypinyin', 'psycopg2', 'pymysql')\n"
+        "names = ('typer', 'click', 'rich', 'textual', 'pypinyin', 'psycopg2', 'pymysql',\n"
+        "         'peewee', 'crm_cli.store.customers.access')\n"
         "report = lambda: sys.stderr.write(json.dumps([n for n in names if sys.modules.get(n)]))\n"
         "atexit.register(report)\n"
         "from crm_cli.cli import main\n"
@@ -182,6 +186,29 @@ def test_the_fast_path_loads_no_ui_library(data: Crm) -> None:
     )  # fmt: skip
     assert done.stdout.split() == [WANGS, PUBLIC]
     assert json.loads(done.stderr) == []
+
+
+def test_a_kept_plan_is_run_only_while_who_sees_what_is_unchanged(data: Crm) -> None:
+    """li manages wang and sees his customer; once he reports to chen she must not, though
+    her kept plan names his id (the hierarchy is a witness). A delegation is in the SQL
+    itself: the plan offers it as it is."""
+    assert offered(data, "crm customer show C00000", user="li") == [WANGS, PUBLIC]
+    data.ok("user", "edit", "wang", "--supervisor", "chen")
+    db.close_store()
+    assert offered(data, "crm customer show C00000", user="li") == [PUBLIC]
+    assert offered(data, "crm customer show C00000", user="zhao") == [PUBLIC]
+    data.ok("customer", "delegate", CHENS, "--to", "zhao", "--until", "+1w", user="chen")
+    db.close_store()
+    assert offered(data, "crm customer show C00000", user="zhao") == [CHENS, PUBLIC]
+
+
+def test_a_schema_from_a_newer_crm_gets_no_completions(data: Crm) -> None:
+    assert offered(data, "crm customer show C00000") == [WANGS, PUBLIC]  # a plan is kept
+    with sqlite3.connect(data.tmp_path / "crm.db") as connection:
+        connection.execute("INSERT INTO schema_migration (name, applied) VALUES (?, ?)",
+                           ("9999_future", "2030-01-01 00:00:00"))  # fmt: skip
+    connection.close()
+    assert tab(data, "crm customer show C00000") == "\n"
 
 
 def test_the_description_names_the_completers(

@@ -35,7 +35,8 @@ def server(request: pytest.FixtureRequest) -> Iterator[str]:
 
 def test_info_tells_where_what_and_how_much_to_any_user(demo: Crm) -> None:
     found = demo.json("db", "info", user="wang")
-    assert set(found) == {"url", "backend", "schema_version", "schema", "size_bytes", "tables"}
+    keys = {"url", "backend", "schema_version", "schema", "size_bytes", "tables", "row_rules"}
+    assert set(found) == keys
     assert (found["url"], found["backend"]) == (demo.db_url, "sqlite")
     assert found["schema_version"] >= 6 and found["schema"].startswith(
         f"{found['schema_version']:04d}_"

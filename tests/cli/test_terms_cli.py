@@ -139,9 +139,8 @@ def test_opportunity_list_takes_terms(three: Crm) -> None:
 def test_report_summary_takes_field_terms(three: Crm) -> None:
     rows = three.json("report", "summary", "customers", "city:上海", "--by", "level")["rows"]
     assert {r["level"]: r["count"] for r in rows} == {"A": 1, "": 1}
-    line = three.fails(1, "report", "summary", "customers", "+owed")
-    assert line == ("Error: '+owed': tags filter lists and exports; a report takes "
-                    "FIELD:VALUE terms and words")  # fmt: skip
+    line = three.fails(1, "report", "summary", "campaigns", "+owed")
+    assert line == "Error: '+owed': a summary of campaigns takes FIELD:VALUE terms, no tags"
 
 
 def test_opportunity_export_takes_terms(three: Crm) -> None:

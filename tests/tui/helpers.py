@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -26,14 +28,52 @@ DIALOG_GROUPS = ("action", "pool-move")
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let timers fire and every worker not waiting on a dialog finish."""
-    for _ in range(3):
-        await pilot.pause(0.25)
-        for worker in [w for w in pilot.app.workers if w.group not in DIALOG_GROUPS]:
+    """Until the app is quiet: no message pending, no worker running (but those waiting on
+    a dialog), and none of the app's own one-shot timers (debounces) waiting to fire.
+
+    Waits on state, not on time: fixed sleeps made every call cost 0.75 s (minutes of CI
+    over the suite) and still could be too short on a loaded machine.
+    """
+    app = pilot.app
+    deadline = time.monotonic() + 60
+    quiet_rounds = 0
+    while quiet_rounds < 2 and time.monotonic() < deadline:
+        await pilot.pause()
+        workers = [w for w in app.workers if w.group not in DIALOG_GROUPS and not w.is_finished]
+        for worker in workers:
             # WorkerCancelled: an exclusive worker replaced by a newer one
             with contextlib.suppress(WorkerCancelled):
                 await asyncio.wait_for(worker.wait(), 20)
+        timers = _pending_app_timers(app)
+        if timers:
+            await asyncio.sleep(0.02)
+        quiet_rounds = 0 if workers or timers else quiet_rounds + 1
     await pilot.pause()
+
+
+def _pending_app_timers(app: Any) -> list[Any]:
+    """One-shot timers set by crm's own code (a search or preview debounce, the record
+    panel's delay) that have not fired yet; Textual's own (a toast's timeout, the cursor's
+    blink) are not waited for."""
+    nodes = [app]
+    for screen in app.screen_stack:
+        nodes.extend(screen.walk_children(with_self=True))
+    pending = []
+    for node in nodes:
+        for timer in list(node._timers):
+            task = timer._task
+            callback = timer._callback
+            while isinstance(callback, functools.partial):  # set_timer wraps in call_next
+                callback = callback.args[0] if callback.args else callback.func
+            callback_module = getattr(callback, "__module__", "") or ""
+            if (
+                timer._repeat == 0
+                and task is not None
+                and not task.done()
+                and callback_module.startswith("crm_cli")
+            ):
+                pending.append(timer)
+    return pending
 
 
 def drive(

@@ -7,7 +7,7 @@ year).
 Others may use: `periods` (`parse_period`, `resolve`, `compared`), `records` (`Report`,
 `Column`), `scope` (`owner_scope`), `sqlbits` (time buckets and money sums per backend),
 `presets` (the registry: `register`, `find`, `all_presets`, `run_preset`), `compare`,
-`summary` (the summary wizard: `Definition`, `run_summary`), `saved` (saved summaries),
-`kinds` (the record types a summary groups: `find_kind`, `describe`).
+`summary` (the summary wizard: `Definition`, `with_terms`, `run_summary`), `saved` (saved
+summaries), `kinds` (the record types a summary groups: `find_kind`, `describe`).
 Sits at the top of the store with overview/: it reads every domain and none reads it.
 """

@@ -33,10 +33,13 @@ from crm_cli.store.sales import models as sm
 from crm_cli.store.service import models as svm
 
 
-def _customer_base(actor: User, search: str, where: tuple[str, ...], today: dt.date) -> Any:
+def _customer_base(
+    actor: User, search: str, where: tuple[str, ...], today: dt.date, terms: tuple[str, ...]
+) -> Any:
     from crm_cli.store.customers.query import CustomerFilter, build_query
 
-    return build_query(actor, CustomerFilter(search=search, where=where), today)
+    flt = CustomerFilter(search=search, where=where, terms=terms)
+    return build_query(actor, flt, today)
 
 
 def customers() -> Kind:

@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
+
+import peewee as pw
 
 from crm_cli.store.analysis import align, compare
 from crm_cli.store.analysis.periods import Period
@@ -22,6 +24,7 @@ from crm_cli.store.analysis.records import Report
 from crm_cli.store.core.db import reading
 from crm_cli.store.core.errors import InvalidInput, NotFound
 from crm_cli.store.core.records import User
+from crm_cli.store.core.terms import BadTerm
 
 # Modules that register presets, imported by ``load``.
 PRESET_MODULES = ("crm_cli.store.analysis.presets_sales", "crm_cli.store.analysis.presets_more")
@@ -35,6 +38,9 @@ class Params(NamedTuple):
     period: Period | None
     today: dt.date
     options: dict[str, str] = {}  # noqa: RUF012 (a NamedTuple default, never mutated)
+    # The customers the run's terms select (a subquery of ids, set by ``run_preset``);
+    # None: every customer. A preset narrows its rows with ``of_customers``.
+    customers: Any = None
 
 
 class Preset(NamedTuple):
@@ -51,6 +57,13 @@ class Preset(NamedTuple):
     # False: the figures are a state as of a day (aging, funnel), not a period's flow;
     # --period and --compare are refused.
     periodic: bool = True
+    # False: its figures are not per customer (targets), so customer terms are refused.
+    terms: bool = True
+
+
+def of_customers(params: Params, customer: Any) -> Any:
+    """``customer`` (a customer id column) is one the run's terms select; true without."""
+    return pw.SQL("1 = 1") if params.customers is None else customer.in_(params.customers)
 
 
 _REGISTRY: dict[str, Preset] = {}
@@ -89,20 +102,43 @@ def _check_options(preset: Preset, options: dict[str, Any]) -> None:
         )
 
 
+def _narrowed(actor: User, preset: Preset, params: Params, terms: Sequence[str]) -> Params:
+    if terms and not preset.terms:
+        raise BadTerm(
+            f"report {preset.name} counts per person, not per customer: it takes no terms "
+            f"({terms[0]!r})",
+            terms[0],
+        )
+    from crm_cli.store.customers.term_select import customer_ids
+
+    return params._replace(customers=customer_ids(actor, terms, params.today))
+
+
 @reading
 def run_preset(
-    actor: User, name: str, params: Params, compare_with: Period | None = None
+    actor: User,
+    name: str,
+    params: Params,
+    compare_with: Period | None = None,
+    *,
+    terms: Sequence[str] = (),
 ) -> Report:
     """Run preset ``name`` for ``params``; beside it the same for ``compare_with``.
 
+    ``terms``: customer terms (SH-1, ``customers.query_terms``, named filters expanded):
+    only what belongs to the customers they select counts, in SQL.
+
     Raises:
         NotFound: no such preset. InvalidInput: an option it does not take, or a period or
-        comparison given to a report of a state (``periodic`` False).
+        comparison given to a report of a state (``periodic`` False). BadTerm: a term
+        that cannot be read, or terms given to a preset that is not per customer.
     """
     preset = find(name)
     if preset is None:
         raise NotFound(f"unknown report {name!r}: `crm report list` shows them")
     _check_options(preset, params.options)
+    if terms:
+        params = _narrowed(actor, preset, params, terms)
     if not preset.periodic and (params.period is not None or compare_with is not None):
         raise InvalidInput(
             f"report {preset.name} shows a state as of a day: give --as-of, not a period"

@@ -14,13 +14,14 @@ to a salesperson (PermissionDenied), and its figures always cover the runner's o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from crm_cli.store.analysis import models as am
 from crm_cli.store.analysis import presets
 from crm_cli.store.analysis.periods import Period
 from crm_cli.store.analysis.records import Report
-from crm_cli.store.analysis.summary import Definition, plan, run_summary
+from crm_cli.store.analysis.summary import Definition, plan, run_summary, with_terms
 from crm_cli.store.core import models as cm
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
@@ -75,8 +76,9 @@ def with_saved_search(actor: User, definition: Definition, name: str) -> Definit
     where += [f"status = {found.status}"] if found.status else []
     where += [f"owner = {found.owner}"] if found.owner else []
     return definition._replace(
-        search=definition.search or found.search, where=(*where, *definition.where)
-    )
+        search=definition.search or found.search, where=(*where, *definition.where),
+        terms=(*found.terms, *definition.terms),
+    )  # fmt: skip
 
 
 def _select() -> Any:
@@ -168,18 +170,21 @@ def run_saved(
     period: Period | None = None,
     compare_with: Period | None = None,
     today: dt.date | None = None,
+    terms: Sequence[str] = (),
 ) -> Report:
-    """Run saved report ``name`` with a new period, comparison or as-of day.
+    """Run saved report ``name`` with a new period, comparison or as-of day, narrowed by
+    query-language ``terms`` (see `summary.with_terms`).
 
     Raises:
         NotFound: no such report the actor may run.
         PermissionDenied: it names what the actor may not read (see the module's doc).
+        BadTerm: a term that cannot be read, with the term in the message.
     """
     saved = get_summary(actor, name)
+    d = with_terms(saved.definition, terms, actor)
     try:
         return run_summary(
-            actor, saved.definition, period=period, compare_with=compare_with, today=today,
-            name=saved.name,
+            actor, d, period=period, compare_with=compare_with, today=today, name=saved.name,
         )  # fmt: skip
     except PermissionDenied as exc:
         raise PermissionDenied(f"report {saved.name!r}: {exc}") from None

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import peewee as pw
 
-from crm_cli.store.analysis import compare, filters, measures, scope
+from crm_cli.store.analysis import compare, filters, kind_terms, measures, scope
 from crm_cli.store.analysis.align import aligned
 from crm_cli.store.analysis.fields import DATES, Field, Kind
 from crm_cli.store.analysis.kinds import find_kind
@@ -28,12 +29,15 @@ from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading
 from crm_cli.store.core.errors import InvalidInput, PermissionDenied
 from crm_cli.store.core.records import User
+from crm_cli.store.core.terms import as_where, expand
 
 
 class Definition(NamedTuple):
     """A summary as the user put it: record type, ``--by``, measures (``count``,
     ``sum:F`` …, see `measures`), ``--where`` filters, a customer search text, the date
-    field the period applies to (empty: the record type's), a sort column and a limit."""
+    field the period applies to (empty: the record type's), a sort column, a limit, and
+    query-language terms its list's vocabulary reads (SH-1, tags: ``+overdue``; see
+    `kind_terms`)."""
 
     records: str
     by: tuple[str, ...] = ()
@@ -43,6 +47,7 @@ class Definition(NamedTuple):
     date: str = ""
     sort: str = ""
     limit: int | None = None
+    terms: tuple[str, ...] = ()
 
     def to_json(self) -> str:
         data = {k: list(v) if isinstance(v, tuple) else v for k, v in self._asdict().items()}
@@ -51,9 +56,29 @@ class Definition(NamedTuple):
     @classmethod
     def from_json(cls, text: str) -> Definition:
         data = json.loads(text)
-        for key in ("by", "measures", "where"):
+        for key in ("by", "measures", "where", "terms"):
             data[key] = tuple(data.get(key) or ())
         return cls(**{k: v for k, v in data.items() if k in cls._fields})
+
+
+def with_terms(definition: Definition, terms: Sequence[str], actor: User) -> Definition:
+    """``definition`` narrowed by query-language terms (SH-1, named filters expanded by the
+    face): a field term is a ``--where`` on the record type's fields (``owner:me`` the
+    actor), words the customer search, tags the vocabulary of the record type's list.
+
+    Raises:
+        BadTerm: a term that cannot be read (checked when it runs: `kind_terms`).
+    """
+    if not terms:
+        return definition
+    found = expand(list(terms), {})
+    rest = [t.text for t in found if t.kind != "tag"]
+    words, clauses = as_where(rest, {}, me=actor.login)
+    return definition._replace(
+        where=(*definition.where, *clauses),
+        search=" ".join(w for w in (definition.search, words) if w),
+        terms=(*definition.terms, *(t.text for t in found if t.kind == "tag")),
+    )
 
 
 class Plan(NamedTuple):
@@ -121,11 +146,13 @@ def _aggregate(function: str, field: Field | None) -> Any:
 def _query(actor: User, p: Plan, d: Definition, period: Period | None, today: dt.date) -> Any:
     kind = p.kind
     if kind.base is not None:
-        query = kind.base(actor, d.search, d.where, today)
+        query = kind.base(actor, d.search, d.where, today, d.terms)
         conditions = []
     else:
         query = kind.model.select()
         conditions = [filters.condition(text, kind, today)[1] for text in d.where]
+        narrowed = kind_terms.condition(kind.name, actor, d.terms, today)
+        conditions += [] if narrowed is None else [narrowed]
     aggregates = {(fn, name): _aggregate(fn, kind.fields.get(name)) for fn, name in p.raw}
     used = [g.field for g in p.groups] + list(kind.live) + [kind.owner] + p.filters
     used += [kind.fields[name] for _, name in p.raw if name] + ([p.date] if period else [])

@@ -19,8 +19,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import peewee as pw
 
-from crm_cli.store.core import hooks
-from crm_cli.store.core.errors import CrmError, StoreUnavailable
+from crm_cli.store.core import hooks, team_mode
+from crm_cli.store.core.errors import CrmError, PermissionDenied, StoreUnavailable
 from crm_cli.store.core.schema import migrate
 
 db_proxy = pw.DatabaseProxy()
@@ -38,6 +38,7 @@ class StoreInfo(NamedTuple):
     url: str
     backend: str  # "sqlite" | "postgres" | "mysql"
     schema_version: int
+    team_group: str | None = None  # team mode (PostgreSQL): the logins' group role
 
 
 _info: StoreInfo | None = None
@@ -138,13 +139,17 @@ def open_store(url: str) -> StoreInfo:
     try:
         database.connect()
         version = migrate(database)
+        team = team_mode.group_role(database)
     except CrmError:
         close_store()
         raise
     except (pw.PeeweeException, OSError) as exc:
         close_store()
+        why = team_mode.explain(str(exc), urlparse(url).username or os.environ.get("PGUSER"))
+        if why is not None:  # the server refused this login: a permission, exit 5
+            raise PermissionDenied(f"cannot open database {_redact(url)}: {why}") from exc
         raise StoreUnavailable(f"cannot open database {_redact(url)}: {_first_line(exc)}") from exc
-    _info = StoreInfo(url=url, backend=kind, schema_version=version)
+    _info = StoreInfo(url=url, backend=kind, schema_version=version, team_group=team)
     return _info
 
 
@@ -194,6 +199,9 @@ def _translate(exc: BaseException) -> CrmError:
     """
     from crm_cli.store.core.errors import Conflict, InvalidInput
 
+    if getattr(getattr(exc, "orig", None), "pgcode", None) == "42501":
+        # Team mode: the server's row-level security or grants refused this login.
+        return PermissionDenied(f"the database refused it: {_first_line(exc)}")
     if isinstance(exc, pw.IntegrityError):
         return Conflict(f"the change conflicts with existing data: {_first_line(exc)}")
     if isinstance(exc, pw.DataError | OverflowError):

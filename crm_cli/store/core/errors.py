@@ -1,6 +1,11 @@
 """The one family of domain errors the store raises.
 
 Each class maps to one exit code of CLI.md; the faces translate them, nothing else.
+
+A message may be a template with named arguments, ``InvalidInput("unknown format
+{name!r}", name=x)``: ``str(exc)`` is the English text (logs, tests, the TUI today), and a
+face shows ``exc.template`` translated, filled with ``exc.params`` (issue 17). The store
+never translates: it imports no catalog and knows no language.
 """
 
 from __future__ import annotations
@@ -13,6 +18,14 @@ class CrmError(Exception):
     """Base of every expected failure; ``exit_code`` is the CLI contract."""
 
     exit_code = 1
+
+    def __init__(self, *args: Any, **params: Any) -> None:
+        template = args[0] if args and isinstance(args[0], str) else ""
+        if params:
+            args = (template.format(**params), *args[1:])
+        super().__init__(*args)
+        self.template = template
+        self.params = params
 
 
 class InvalidInput(CrmError):

@@ -49,6 +49,8 @@ class User(BaseModel):
     supervisor = pw.ForeignKeyField("self", null=True, backref="reports", on_delete="SET NULL")
     active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField(default=dt.datetime.now)
+    # Team mode: the server login that acts as this user (migration 0016).
+    db_login = pw.CharField(max_length=63, null=True, unique=True)
 
 
 class Setting(BaseModel):

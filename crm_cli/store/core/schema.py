@@ -46,6 +46,9 @@ def migrate(database: pw.Database) -> int:
     if len(applied) < len(known):
         from playhouse.migrations import Runner  # only when something is pending
 
+        from crm_cli.store.core.team_mode import require_owner
+
+        require_owner(database, sorted(set(known) - set(applied))[-1])
         with _migration_lock(database):
             Runner(database, str(MIGRATIONS_DIR), table_name=HISTORY_TABLE).up()
     return len(known)

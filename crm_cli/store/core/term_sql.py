@@ -111,7 +111,7 @@ def _tag(vocab: Vocabulary, term: Term, actor: User, today: dt.date) -> Any:
 
 
 def conditions(
-    vocab: Vocabulary, terms: Iterable[str], actor: User, today: dt.date
+    vocab: Vocabulary, terms: Iterable[str | Term], actor: User, today: dt.date
 ) -> Iterator[Any]:
     """The SQL condition of each term (ANDed by the caller).
 

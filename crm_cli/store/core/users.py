@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import Any
 
 from crm_cli.store.core import models as m
+from crm_cli.store.core import oplog, team_mode
 from crm_cli.store.core.choices import choose
-from crm_cli.store.core.db import reading, writing
+from crm_cli.store.core.db import db_proxy, info, reading, writing
 from crm_cli.store.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from crm_cli.store.core.records import ROLES, User
 from crm_cli.store.core.values import as_id
@@ -31,12 +34,20 @@ def to_record(row: m.User, logins: dict[int, str] | None = None) -> User:
 
 
 @writing
-def resolve_actor(login: str) -> User:
+def resolve_actor(login: str, *, named: bool = True, now: dt.datetime | None = None) -> User:
     """The acting user for ``login``; the first user of a new database becomes admin.
+
+    In team mode the connecting database login decides (see ``_team_actor``); ``named``
+    says whether ``login`` was chosen (``--user``, ``CRM_USER``) or is the OS login.
 
     Raises:
         PermissionDenied: the login is unknown or deactivated.
     """
+    if info().team_group is not None:
+        database = db_proxy.obj
+        who = team_mode.login(database)
+        if not who.owner:  # the tables' owner is the DBA's account: --user chooses, as before
+            return _team_actor(database, who.name, login.strip() if named else None, now)
     login = login.strip()
     row = m.User.get_or_none(m.User.login == login)
     if row is None:
@@ -49,6 +60,33 @@ def resolve_actor(login: str) -> User:
     if not row.active:
         raise PermissionDenied(f"user {login!r} is deactivated")
     return to_record(row)
+
+
+def _team_actor(database: Any, db_login: str, named: str | None, now: dt.datetime | None) -> User:
+    """The user mapped to ``db_login``; an admin's login may act as ``named`` (logged)."""
+    row = m.User.get_or_none(m.User.db_login == db_login)
+    if row is None:
+        raise PermissionDenied(
+            f"database login {db_login!r} is not mapped to a crm user; an admin can map it "
+            f"with: crm user grant {db_login} --user NAME"
+        )
+    if not row.active:
+        raise PermissionDenied(f"database login {db_login!r} belongs to {row.login!r}, "
+                               "who is deactivated")  # fmt: skip
+    if named is None or named == row.login:
+        return to_record(row)
+    if row.role != "admin":
+        raise PermissionDenied(
+            f"database login {db_login!r} is {row.login!r}; only an admin's login may act "
+            f"as another user ({named!r})"
+        )
+    target = m.User.get_or_none(m.User.login == named)
+    if target is None or not target.active:
+        raise PermissionDenied(f"unknown or deactivated user {named!r}")
+    change = {"db_login": db_login, "as": target.login}
+    oplog.write(to_record(row), "user", target.id, None, "act_as", change, now or dt.datetime.now())
+    team_mode.act_as(database, target.id)
+    return to_record(target)
 
 
 def _check_login(login: str) -> None:

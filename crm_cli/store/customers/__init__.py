@@ -9,6 +9,8 @@ domains above widen it through `access.visibility_rules`), `customers` (`find_ro
 (store only), `search`, `statuses`, `saved_searches`, `mnemonic`, `duplicates`, `edits`
 (many customers edited at once, each its own values, all or nothing), `query_terms` (what
 query-language terms mean for customers; domains above add tags to `query_terms.tags`)
-and `terms_filter` (a filter narrowed by terms, checked before it runs), `addresses`
+and `terms_filter` (a filter narrowed by terms, checked before it runs), `contact_terms`
+(the words of the contact list), `term_select` (customer terms on another record type's
+query, or as a subquery of customer ids), `addresses`
 (contacts' e-mail addresses for a mail program's address book).
 """

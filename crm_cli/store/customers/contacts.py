@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from crm_cli.store.core import oplog
@@ -160,9 +160,11 @@ def iter_contacts(
     *,
     page: Page = ALL,
     now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[Contact]:
     """Contacts of one customer, or of every customer the actor may see, oldest first;
-    read as the caller iterates, the page cut by the database."""
+    read as the caller iterates, the page cut by the database. ``terms``: query-language
+    terms (SH-1, ``contact_terms``), ANDed with the rest."""
     today = now_or(now).date()
     query = (
         cm.Contact.select(cm.Contact, cm.Customer)
@@ -174,6 +176,11 @@ def iter_contacts(
         query = query.where(cm.Contact.customer == find_row(actor, customer_ref, today).id)
     else:
         query = access.restrict(query, actor, today)
+    if terms:  # the customer query language loads only for a list that uses it
+        from crm_cli.store.customers import contact_terms
+
+        for cond in contact_terms.conditions(terms, actor, today):
+            query = query.where(cond)
     for row in rows(page.apply(query)):
         yield to_record(row, row.customer)
 

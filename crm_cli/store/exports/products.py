@@ -33,9 +33,11 @@ def product_rows(
     category: str | None = None,
     search: str | None = None,
     deleted: bool = False,
+    terms: Sequence[str] = (),
 ) -> Iterator[dict[str, Any]]:
-    """The products `crm product list` would show with these filters, by code."""
-    for product in iter_products(actor, category=category, search=search, deleted=deleted):
+    """The products `crm product list` would show with these filters and terms, by code."""
+    found = iter_products(actor, category=category, search=search, deleted=deleted, terms=terms)
+    for product in found:
         row = product._asdict()
         row["created_at"] = product.created_at.isoformat(timespec="seconds")
         row["updated_at"] = product.updated_at.isoformat(timespec="seconds")

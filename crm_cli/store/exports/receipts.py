@@ -21,7 +21,7 @@ from crm_cli.store.customers.customers import find_row
 from crm_cli.store.exports.columns import CODE, DATE, MONEY, NUMBER, TEXT, Column, chosen
 from crm_cli.store.imports.receipts_spec import HEADERS
 from crm_cli.store.sales import models as sm
-from crm_cli.store.sales import order_base
+from crm_cli.store.sales import order_base, receipt_terms
 
 FIELDS = {
     "code": CODE, "order": CODE, "customer": CODE, "paid_on": DATE, "amount": MONEY,
@@ -48,8 +48,10 @@ def receipt_rows(
     customer: str | None = None,
     order: str | None = None,
     now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[dict[str, Any]]:
-    """The receipts of the visible orders (of one customer's, or one order's)."""
+    """The receipts of the visible orders (of one customer's, or one order's) matching the
+    query-language ``terms`` (SH-1, ``sales.receipt_terms``)."""
     today = now_or(now).date()
     P, Ord, C, Inst = sm.Payment, sm.SalesOrder, cm.Customer, sm.Installment
     query = (
@@ -65,6 +67,8 @@ def receipt_rows(
         query = query.where(Ord.customer == find_row(actor, customer, today).id)
     if order:
         query = query.where(P.order == order_base.find_order(actor, order, today)[0].id)
+    for cond in receipt_terms.conditions(terms, actor, today):
+        query = query.where(cond)
     logins = order_base.logins()
     for row in rows(access.restrict(query, actor, today).order_by(P.code).objects()):
         yield {

@@ -14,6 +14,7 @@ from typing import Any
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.listing import Page, rows, streaming
 from crm_cli.store.core.records import User
+from crm_cli.store.customers import contact_terms
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.contacts import to_record
 from crm_cli.store.customers.customers import find_row
@@ -82,9 +83,11 @@ def contact_rows(
     flt: CustomerFilter | None = None,
     *,
     now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[dict[str, Any]]:
     """The contacts of the visible customers matching ``flt`` (of ``customer_ref`` only,
-    when given), oldest first, as dicts of ``Contact``'s fields."""
+    when given) and the contact terms ``terms`` (SH-1, ``customers.contact_terms``),
+    oldest first, as dicts of ``Contact``'s fields."""
     today = now_or(now).date()
     P, C = cm.Contact, cm.Customer
     chosen = build_query(actor, flt or CustomerFilter(), today).select(C.id)
@@ -96,5 +99,7 @@ def contact_rows(
     )
     if customer_ref:
         query = query.where(P.customer == find_row(actor, customer_ref, today).id)
+    for cond in contact_terms.conditions(terms, actor, today):
+        query = query.where(cond)
     for row in rows(query):
         yield to_record(row, row.customer)._asdict()

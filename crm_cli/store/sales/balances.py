@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import peewee as pw
@@ -24,6 +24,7 @@ from crm_cli.store.core.records import User
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row
+from crm_cli.store.sales import receivable_terms
 from crm_cli.store.sales.order_base import logins
 from crm_cli.store.sales.order_records import CustomerBalance, Receivable
 from crm_cli.store.sales.order_totals import ZERO
@@ -40,21 +41,27 @@ def iter_balances(
     overdue: bool = False,
     page: Page = ALL,
     now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[CustomerBalance]:
     """Per-customer arrears as of ``now``, largest balance owed first; ``overdue``: only
-    overdue receivables count (and customers with none are left out)."""
+    overdue receivables count (and customers with none are left out); ``terms`` (SH-1,
+    ``receivable_terms``): only the receivables they select count, as ``overdue`` does."""
     today = now_or(now).date()
     C = cm.Customer
     query = access.restrict(C.select(C.id, C.code, C.name, C.owner, C.balance_owed), actor, today)
     query = query.where(C.balance_owed > 0)
     if customer:
         query = query.where(C.id == find_row(actor, customer, today, deleted=None).id)
+    wanted = [*receivable_terms.conditions(terms, actor, today)]
+    if wanted:  # only customers with such a receivable are walked
+        owing = Ord.select(Ord.customer).join(C, on=(Ord.customer == C.id))
+        query = query.where(C.id.in_(owing.where(*wanted)))
     names, limit = logins(), page.check().limit
     end = None if limit is None else page.offset + limit
     found = (
         balance
         for chunk in _walk(query.order_by(C.balance_owed.desc(), C.id.desc()), end)
-        for balance in _sums(today, chunk, names, overdue)
+        for balance in _sums(today, chunk, names, overdue, wanted)
     )
     yield from itertools.islice(found, page.offset, end)
 
@@ -72,7 +79,11 @@ def _walk(query: Any, wanted: int | None) -> Iterator[list[cm.Customer]]:
 
 
 def _sums(
-    today: dt.date, rows: list[cm.Customer], names: dict[int, str], overdue: bool
+    today: dt.date,
+    rows: list[cm.Customer],
+    names: dict[int, str],
+    overdue: bool,
+    wanted: list[Any],
 ) -> Iterator[CustomerBalance]:
     """The balances of these customers, in their order, from one read of their orders."""
     # These customers' orders through (customer_id, status); the customers are visible
@@ -87,6 +98,8 @@ def _sums(
     )
     if overdue:
         query = query.where(overdue_condition(today))
+    for cond in wanted:
+        query = query.where(cond)
     owed = [order for order in query if not order.settled]
     groups: dict[int, list[Receivable]] = {}
     for order, receivable in items_of(owed, today, names):
@@ -111,6 +124,7 @@ def customer_balances(
     customer: str | None = None,
     overdue: bool = False,
     now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> list[CustomerBalance]:
     """``iter_balances`` as a list."""
-    return list(iter_balances(actor, customer=customer, overdue=overdue, now=now))
+    return list(iter_balances(actor, customer=customer, overdue=overdue, now=now, terms=terms))

@@ -8,7 +8,7 @@ stored upper-case and unique (a deleted product keeps its code). Price books liv
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -20,6 +20,7 @@ from crm_cli.store.core.listing import ALL, Page, rows, streaming
 from crm_cli.store.core.records import Exact, User
 from crm_cli.store.core.values import as_id, parse_money
 from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import product_terms
 from crm_cli.store.sales.tax import parse_tax_rate
 
 TEXT_FIELDS = {"name": 200, "category": 64, "subcategory": 64, "unit": 16, "notes": 100_000}
@@ -180,8 +181,11 @@ def iter_products(
     search: str | None = None,
     deleted: bool = False,
     page: Page = ALL,
+    terms: Sequence[str] = (),
+    now: dt.datetime | None = None,
 ) -> Iterator[Product]:
-    """Products by code (its unique index); ``search`` matches code, name or category text."""
+    """Products by code (its unique index); ``search`` matches code, name or category text;
+    ``terms``: query-language terms (SH-1, ``product_terms``), ANDed with the rest."""
     P = sm.Product
     query = P.select().where(P.deleted_at.is_null(not deleted)).order_by(P.code)
     if category:
@@ -191,6 +195,8 @@ def iter_products(
         query = query.where(
             P.code.contains(text.upper()) | P.name.contains(text) | P.category.contains(text)
         )
+    for cond in product_terms.conditions(terms, actor, now_or(now).date()):
+        query = query.where(cond)
     for row in rows(page.apply(query)):
         yield to_record(row)
 

@@ -80,34 +80,55 @@ def run(actor: User, entry: Entry, choice: Choice, today: dt.date) -> Report:
     as_of = _as_of(choice.as_of, today)
     period = periods.parse_period(choice.period, as_of) if choice.period.strip() else None
     compare_with = periods.compared(period, None if choice.compare == "none" else choice.compare)
-    options = parse_options(choice.options)
+    options, terms = parse_options(choice.options)
     if entry.kind == "saved":
         if options:
             raise InvalidInput(f"report {entry.name} takes no option {next(iter(options))!r}")
         return saved.run_saved(
-            actor, entry.name, period=period, compare_with=compare_with, today=as_of
-        )
+            actor, entry.name, period=period, compare_with=compare_with, today=as_of,
+            terms=terms,
+        )  # fmt: skip
     params = presets.Params(period=period, today=as_of, options=options)
-    return presets.run_preset(actor, entry.name, params, compare_with)
+    return presets.run_preset(actor, entry.name, params, compare_with, terms=terms)
 
 
-def parse_options(text: str) -> dict[str, str]:
-    """``--key value`` (or ``--key=value``) pairs; a bare ``--flag`` is yes.
+def parse_options(text: str) -> tuple[dict[str, str], tuple[str, ...]]:
+    """``--key value`` (or ``--key=value``) pairs, a bare ``--flag`` being yes, and the
+    query-language terms among them (SH-1: ``--top 5 city:深圳 +owed @hot``), named
+    filters expanded. A word after ``--key`` is its value unless it reads as a term.
 
     Raises:
-        InvalidInput: a word that is not an option's name or value.
+        BadTerm: a quote left open or an unknown ``@name``.
     """
+    from crm_cli.store.core.terms import expand, parse_term, split
+
     found: dict[str, str] = {}
-    words = text.split()
+    terms: list[str] = []
+    words = [word for word, _ in split(text)]
     while words:
         word = words.pop(0)
         if not word.startswith("--") or len(word) < 3:
-            raise InvalidInput(f"invalid option {word!r}: expected --name value, e.g. --by quarter")
+            terms.append(word)
+            continue
         key, sep, value = word[2:].partition("=")
         if not sep:
-            value = words.pop(0) if words and not words[0].startswith("--") else "yes"
+            takes = words and not words[0].startswith("-") and parse_term(words[0]).kind == "word"
+            value = words.pop(0) if takes else "yes"
         found[key.strip().lower()] = value
-    return found
+    if not terms:
+        return found, ()
+    return found, tuple(t.text for t in expand(terms, _named()))
+
+
+def _named() -> dict[str, str]:
+    """The named filters of the personal config (none when it cannot be read)."""
+    from crm_cli import config
+    from crm_cli.store.core.terms import named_filters
+
+    try:
+        return named_filters(config.load())
+    except ValueError:
+        return {}
 
 
 def _as_of(text: str, today: dt.date) -> dt.date:

@@ -13,7 +13,7 @@ import peewee as pw
 
 from crm_cli.store.activity import models as am
 from crm_cli.store.analysis import scope
-from crm_cli.store.analysis.presets import Params, Preset, register
+from crm_cli.store.analysis.presets import Params, Preset, of_customers, register
 from crm_cli.store.analysis.presets_more._common import (
     NONE,
     C,
@@ -40,6 +40,7 @@ def _records(actor: User, params: Params, *columns: Any, users: bool = True) -> 
     if users:
         query = query.join(U, pw.JOIN.LEFT_OUTER, on=(Act.user == U.id))
     live = Act.deleted_at.is_null() & of_live_customer(Act.customer)
+    live &= of_customers(params, Act.customer)
     return scope.within(query.where(live & on_times(Act.started_at, params.period)),
                         Act.user, actor)  # fmt: skip
 

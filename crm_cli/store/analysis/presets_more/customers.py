@@ -8,7 +8,7 @@ from typing import Any
 import peewee as pw
 
 from crm_cli.store.analysis import scope
-from crm_cli.store.analysis.presets import Params, Preset, register
+from crm_cli.store.analysis.presets import Params, Preset, of_customers, register
 from crm_cli.store.analysis.presets_more._common import (
     C,
     Ord,
@@ -35,7 +35,8 @@ def _ranking(actor: User, params: Params, n: int) -> list[tuple[Any, ...]]:
     query = scope.within(
         Ord.select(C.id, C.code, C.name, amount.coerce(False), pw.fn.COUNT(Ord.id))
         .join(C, on=(Ord.customer == C.id))
-        .where(approved_order() & on_times(Ord.decided_at, params.period)),
+        .where(approved_order() & on_times(Ord.decided_at, params.period)
+               & of_customers(params, C.id)),
         Ord.owner, actor,
     ).group_by(C.id, C.code, C.name).order_by(amount.desc(), C.code).limit(n)  # fmt: skip
     return fetch(query)
@@ -92,7 +93,7 @@ def feedback(actor: User, params: Params) -> Report:
         Ticket.select(C.code, C.name, tickets, pw.fn.COUNT(Ticket.satisfaction),
                       pw.fn.SUM(Ticket.satisfaction), pw.fn.MIN(Ticket.satisfaction))
         .join(C, on=(Ticket.customer == C.id))
-        .where(Ticket.deleted_at.is_null() & live_customer()
+        .where(Ticket.deleted_at.is_null() & live_customer() & of_customers(params, C.id)
                & on_times(Ticket.created_at, params.period)),
         C.owner, actor,
     ).group_by(C.id, C.code, C.name).order_by(tickets.desc(), C.code)  # fmt: skip

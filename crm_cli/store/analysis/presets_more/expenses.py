@@ -13,7 +13,7 @@ from typing import Any
 import peewee as pw
 
 from crm_cli.store.analysis import scope
-from crm_cli.store.analysis.presets import Params, Preset, register
+from crm_cli.store.analysis.presets import Params, Preset, of_customers, register
 from crm_cli.store.analysis.presets_more._common import NONE, C, U, choice, col, fetch, on_days
 from crm_cli.store.analysis.records import Report
 from crm_cli.store.analysis.sqlbits import bucket, money
@@ -47,7 +47,8 @@ def _summed(actor: User, params: Params, by: str, report: str) -> Report:
         .switch(Exp)
         .join(C, pw.JOIN.LEFT_OUTER, on=(Exp.customer == C.id))
         .where((Exp.status == "approved") & Exp.deleted_at.is_null()
-               & C.deleted_at.is_null() & on_days(Exp.spent_on, params.period)),
+               & C.deleted_at.is_null() & on_days(Exp.spent_on, params.period)
+               & of_customers(params, Exp.customer)),
         Exp.owner, actor,
     ).group_by(group, name)  # fmt: skip
     timeline = by in ("month", "quarter", "year")

@@ -23,7 +23,7 @@ from typing import Any
 import peewee as pw
 
 from crm_cli.store.analysis import scope
-from crm_cli.store.analysis.presets import Params, Preset, register
+from crm_cli.store.analysis.presets import Params, Preset, of_customers, register
 from crm_cli.store.analysis.presets_more._common import (
     NONE,
     C,
@@ -44,8 +44,8 @@ from crm_cli.store.sales.settings import pipeline_stages
 Opp = sm.Opportunity
 
 
-def _live() -> Any:
-    return Opp.deleted_at.is_null() & live_customer()
+def _live(params: Params) -> Any:
+    return Opp.deleted_at.is_null() & live_customer() & of_customers(params, C.id)
 
 
 def _stage_name(stages: list[list[str]]) -> Any:
@@ -94,7 +94,7 @@ def funnel(actor: User, params: Params) -> Report:
         Opp.select(name, pw.fn.COUNT(Opp.id), pw.fn.SUM(Opp.amount).coerce(False),
                    pw.fn.SUM(Opp.amount * Opp.probability).coerce(False))
         .join(C, on=(Opp.customer == C.id))
-        .where(_live() & _open_on(params.today)),
+        .where(_live(params) & _open_on(params.today)),
         Opp.owner, actor,
     ).group_by(name)  # fmt: skip
     found = {str(s or ""): row for s, *row in fetch(query)}
@@ -117,7 +117,7 @@ def lost(actor: User, params: Params) -> Report:
     query = scope.within(
         Opp.select(when, Opp.reason, pw.fn.COUNT(Opp.id), pw.fn.SUM(Opp.amount).coerce(False))
         .join(C, on=(Opp.customer == C.id))
-        .where(_live() & (Opp.status == "lost") & Opp.closed_on.is_null(False)
+        .where(_live(params) & (Opp.status == "lost") & Opp.closed_on.is_null(False)
                & on_days(Opp.closed_on, params.period)),
         Opp.owner, actor,
     ).group_by(when, Opp.reason)  # fmt: skip
@@ -158,7 +158,7 @@ def deal_cycle(actor: User, params: Params) -> Report:
         .join(C, on=(Opp.customer == C.id))
         .switch(Opp)
         .join(U, on=(Opp.owner == U.id))
-        .where(_live() & (Opp.status == "won") & Opp.closed_on.is_null(False)
+        .where(_live(params) & (Opp.status == "won") & Opp.closed_on.is_null(False)
                & on_days(Opp.closed_on, params.period)),
         Opp.owner, actor,
     ).group_by(U.login, U.display, days).order_by(U.login, days)  # fmt: skip

@@ -15,7 +15,7 @@ from typing import Any
 import peewee as pw
 
 from crm_cli.store.analysis import scope
-from crm_cli.store.analysis.presets import Params, Preset, register
+from crm_cli.store.analysis.presets import Params, Preset, of_customers, register
 from crm_cli.store.analysis.presets_more._common import (
     NONE,
     C,
@@ -38,10 +38,10 @@ BUCKETS = ("not due", "0-30", "31-60", "61-90", "90+")
 BY = ("none", "owner", "customer")
 
 
-def open_items(actor: User) -> Any:
-    """One row per open item, in the actor's scope: owner_id, customer_id, due, open
-    (cents), as a UNION ALL subquery named ``items``."""
-    owed = approved_order() & (Ord.settled == False)  # noqa: E712
+def open_items(actor: User, params: Params) -> Any:
+    """One row per open item, in the actor's scope, of the customers the run's terms
+    select: owner_id, customer_id, due, open (cents), as a UNION ALL subquery ``items``."""
+    owed = approved_order() & (Ord.settled == False) & of_customers(params, C.id)  # noqa: E712
     open_inst = (Inst.order == Ord.id) & (Inst.received < Inst.amount)
     planned = (
         Inst.select(Ord.owner.alias("owner_id"), Ord.customer.alias("customer_id"),
@@ -97,7 +97,7 @@ def _aging_columns(by: str) -> tuple[Any, ...]:
 def aging(actor: User, params: Params) -> Report:
     """Open items by age as of the day; ``--by owner|customer`` splits each bucket."""
     by = choice(params, "by", BY, "none")
-    items = open_items(actor)
+    items = open_items(actor, params)
     age = _bucket(items.c.due, params.today)
     keys: list[Any] = []
     query = pw.Select([items])
@@ -126,7 +126,7 @@ def aging(actor: User, params: Params) -> Report:
 def by_customer(actor: User, params: Params) -> Report:
     """Per customer that owes: ordered, received, owed, overdue, oldest open due date."""
     today = params.today
-    items = open_items(actor)
+    items = open_items(actor, params)
     late = pw.Case(None, [(items.c.due < today, items.c.open)], 0)
     owing = (
         pw.Select([items], [items.c.customer_id.alias("customer_id"),

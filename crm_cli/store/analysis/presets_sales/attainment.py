@@ -64,5 +64,5 @@ def attainment(actor: User, params: Params) -> Report:
 ATTAINMENT = register(Preset(
     "attainment", "Target attainment per person and department (a month, quarter or year)",
     "目标完成情况:各人与各部门的目标、完成与完成率(月、季度或年)", attainment,
-    chart="bar", x="name", y="percent",
+    chart="bar", x="name", y="percent", terms=False,
 ))  # fmt: skip

@@ -8,7 +8,7 @@ from typing import Any
 import peewee as pw
 
 from crm_cli.store.analysis import scope, sqlbits
-from crm_cli.store.analysis.presets import Params, Preset, register
+from crm_cli.store.analysis.presets import Params, Preset, of_customers, register
 from crm_cli.store.analysis.presets_sales.common import (
     TIME_BUCKETS,
     TOP_HELP,
@@ -86,7 +86,12 @@ def new_buyers(actor: User, params: Params) -> Report:
     firsts = (
         S.select(S.customer, first.alias("first_sale"))
         .join(C, on=(S.customer == C.id))
-        .where((S.status == "approved") & S.deleted_at.is_null() & C.deleted_at.is_null())
+        .where(
+            (S.status == "approved")
+            & S.deleted_at.is_null()
+            & C.deleted_at.is_null()
+            & of_customers(params, C.id)
+        )
         .group_by(S.customer)
     )
     firsts = scope.within(firsts, C.owner, actor)

@@ -17,7 +17,7 @@ import peewee as pw
 
 from crm_cli.store.analysis import scope
 from crm_cli.store.analysis.periods import Period
-from crm_cli.store.analysis.presets import Params
+from crm_cli.store.analysis.presets import Params, of_customers
 from crm_cli.store.core import models as m
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.records import User
@@ -57,7 +57,7 @@ def sales(actor: User, params: Params, *fields: Any) -> Any:
     query = (
         S.select(*fields)
         .join(C, on=(S.customer == C.id))
-        .where(is_sale() & during(S.decided_at, params.period))
+        .where(is_sale() & during(S.decided_at, params.period) & of_customers(params, C.id))
     )
     return scope.within(query, S.owner, actor)
 
@@ -71,7 +71,7 @@ def receipts(actor: User, params: Params, *fields: Any) -> Any:
         .join(C, on=(S.customer == C.id))
         .where(
             P.deleted_at.is_null() & S.deleted_at.is_null() & C.deleted_at.is_null()
-            & during(P.paid_on, params.period, is_date=True)
+            & during(P.paid_on, params.period, is_date=True) & of_customers(params, C.id)
         )
     )  # fmt: skip
     return scope.within(query, S.owner, actor)

@@ -9,7 +9,7 @@ import peewee as pw
 
 from crm_cli.store.activity import models as am
 from crm_cli.store.analysis import scope, sqlbits
-from crm_cli.store.analysis.presets import Params, Preset, register
+from crm_cli.store.analysis.presets import Params, Preset, of_customers, register
 from crm_cli.store.analysis.presets_sales.common import (
     TIME_BUCKETS,
     C,
@@ -59,7 +59,7 @@ def _new_customers(uid: int, unit: str, params: Params) -> dict[str, tuple[Any, 
     """Live customers ``uid`` owns, per bucket of their registration day."""
     registered = _bucket(unit, C.registered)
     query = C.select(registered, pw.fn.COUNT(C.id)).where(
-        (C.owner == uid) & C.deleted_at.is_null()
+        (C.owner == uid) & C.deleted_at.is_null() & of_customers(params, C.id)
         & during(C.registered, params.period, is_date=True)
     )  # fmt: skip
     return _grouped(query, registered)
@@ -71,7 +71,7 @@ def _contacts(uid: int, unit: str, params: Params) -> dict[str, tuple[Any, ...]]
     started = _bucket(unit, A.started_at)
     query = A.select(started, pw.fn.COUNT(A.id)).join(C, on=(A.customer == C.id)).where(
         (A.user == uid) & A.deleted_at.is_null() & C.deleted_at.is_null()
-        & during(A.started_at, params.period)
+        & of_customers(params, C.id) & during(A.started_at, params.period)
     )  # fmt: skip
     return _grouped(query, started)
 

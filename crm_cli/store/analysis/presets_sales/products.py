@@ -13,7 +13,7 @@ from typing import Any
 import peewee as pw
 
 from crm_cli.store.analysis import scope, sqlbits
-from crm_cli.store.analysis.presets import Params, Preset, register
+from crm_cli.store.analysis.presets import Params, Preset, of_customers, register
 from crm_cli.store.analysis.presets_sales.common import (
     TOP_HELP,
     C,
@@ -41,7 +41,7 @@ def lines(actor: User, params: Params, *fields: Any) -> Any:
         L.select(*fields)
         .join(S, on=(L.order == S.id))
         .join(C, on=(S.customer == C.id))
-        .where(is_sale() & during(S.decided_at, params.period))
+        .where(is_sale() & during(S.decided_at, params.period) & of_customers(params, C.id))
     )
     return scope.within(query, S.owner, actor)
 

@@ -1,0 +1,98 @@
+"""Team mode on PostgreSQL (issue 16, TEAM-3): who the connecting login is, and whether it
+may change the schema.
+
+A server database is in team mode once `crm db init-team` wrote its row in ``team_mode``
+(migration 0016); the database then enforces USR-3 itself (`database.team_sql`) and the
+acting user is the one mapped to the connecting login (``user.db_login``), not a name the
+client chooses. A database without that row works as before. This module imports no other
+store module, so `db` and `schema` use it without circles.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import peewee as pw
+
+from crm_cli.store.core.errors import StoreUnavailable
+
+ACT_AS = "crm.act_as"  # the setting an admin's login acts as another user through
+
+
+class Login(NamedTuple):
+    """The connecting login, and whether it owns the tables (a DBA's account, the only
+    one that migrates and runs init-team; superusers count, as the server treats them)."""
+
+    name: str
+    owner: bool
+
+
+def group_role(database: pw.Database) -> str | None:
+    """The team's group role when the database is in team mode (PostgreSQL only)."""
+    if not isinstance(database, pw.PostgresqlDatabase):
+        return None
+    row = database.execute_sql("SELECT group_role FROM team_mode LIMIT 1").fetchone()
+    return str(row[0]) if row else None
+
+
+def login(database: pw.Database) -> Login:
+    """The login this connection authenticated as (``session_user``: no SET ROLE moves it)."""
+    row = database.execute_sql(
+        "SELECT session_user, coalesce(pg_has_role(session_user, c.relowner, 'MEMBER'), true)"
+        " FROM (SELECT 1) one LEFT JOIN pg_class c ON c.oid = to_regclass('customer')"
+    ).fetchone()
+    return Login(str(row[0]), bool(row[1]))
+
+
+def require_owner(database: pw.Database, pending: str) -> None:
+    """Refuse, in one line, to migrate as a login that does not own the tables.
+
+    A person's login has DML rights only: the migration would fail half-way through with
+    the server's "must be owner of table"; say instead who must run it.
+    """
+    if not isinstance(database, pw.PostgresqlDatabase):
+        return
+    who = login(database)
+    if not who.owner:
+        raise StoreUnavailable(
+            f"the database needs crm's schema upgrade {pending}, which only the owner of its "
+            f"tables may apply (your login is {who.name!r}): ask them to run crm db migrate"
+        )
+
+
+def act_as(database: pw.Database, user_id: int) -> None:
+    """Have the server's rules act as ``user_id`` for this connection's life (one command).
+
+    The server honours it for an admin's login only; pgbouncer in session mode resets it
+    with DISCARD ALL when the client leaves.
+    """
+    database.execute_sql("SELECT set_config(%s, %s, false)", (ACT_AS, str(user_id)))
+
+
+def explain(text: str, login_name: str | None) -> str | None:
+    """A server's refusal to connect as one line a person can act on; None when it is
+    some other failure (the caller prints the driver's first line).
+
+    The drivers' texts: ``FATAL: password authentication failed for user "x"``,
+    ``FATAL: permission denied for database "crm"`` with a DETAIL line, ``FATAL: role "x"
+    does not exist``; MariaDB: ``(1045, "Access denied for user 'x'@'h' (using password:
+    YES)")``.
+    """
+    low = text.lower()
+    who = f"database login {login_name!r}" if login_name else "your database login"
+    if "password authentication failed" in low or "access denied for user" in low:
+        return f"{who} was refused: wrong password (check ~/.pgpass, PGPASSWORD or ~/.my.cnf)"
+    if "permission denied for database" in low:
+        return (
+            f"{who} is not in crm's team role; an admin can add it with "
+            f"crm user grant {login_name or 'LOGIN'} --user NAME"
+        )
+    if "permission denied for table" in low:
+        table = text.split("permission denied for table", 1)[1].split()[0]
+        return (
+            f"{who} has no rights on table {table}: it is not in crm's team role, or the "
+            "owner of the tables has not run crm db init-team since an upgrade"
+        )
+    if "role" in low and "does not exist" in low:
+        return f"{who} does not exist on the server; an admin can create it with crm user grant"
+    return None

@@ -1,0 +1,180 @@
+"""The visibility rules of USR-3 as PostgreSQL enforces them (issue 16, TEAM-3): the SQL
+functions and row-level security policies `crm db init-team` installs.
+
+They mirror `customers.access` (and the open pool's rule from `pool.visibility`): a login
+sees its own customers, public ones, those delegated to it until the delegation's end date
+(``current_date``: the server's day, not ``--as-of``), the open pool if it is a pool
+member, its subordinates' (recursively) if it is a manager, and everything if it is an
+admin. It changes what it edits: its own (and its subordinates') and delegated customers,
+not public ones. A record under a customer follows its customer.
+
+The functions run as the tables' owner (SECURITY DEFINER, which the policies need: a
+policy reading the tables it guards would recurse) and read the same tables the store
+does. They return sets, called once per statement as ``x IN (SELECT f())``: a per-row
+function call costs a query per row (see the reference notes on team security).
+"""
+
+from __future__ import annotations
+
+# (table, column naming the customer, whether it may be NULL: a record of its own then)
+CHILDREN = (
+    ("contact", "customer_id", False),
+    ("delegation", "customer_id", False),
+    ("activity", "customer_id", False),
+    ("opportunity", "customer_id", False),
+    ("quote", "customer_id", False),
+    ("sales_order", "customer_id", False),
+    ("ticket", "customer_id", False),
+    ("customer_evaluation", "customer_id", False),
+    ("pool_customer", "customer_id", False),
+    ("reminder", "customer_id", True),
+    ("schedule_event", "customer_id", True),
+    ("expense", "customer_id", True),
+)
+# (table, column naming its parent, the parent table): records under a child
+GRANDCHILDREN = (
+    ("quote_line", "quote_id", "quote"),
+    ("order_line", "order_id", "sales_order"),
+    ("installment", "order_id", "sales_order"),
+    ("payment", "order_id", "sales_order"),
+)
+# Everyone reads them; only admins change them: a role, a pool membership or a team
+# setting is a right (pool members see the open pool).
+ADMIN_WRITES = ("user", "pool_member", "setting")
+POLICY_TABLES = (
+    "customer",
+    *ADMIN_WRITES,
+    "op_log",
+    *(c[0] for c in CHILDREN),
+    *(g[0] for g in GRANDCHILDREN),
+)
+
+_DEFINER = "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp"
+FUNCTIONS = {
+    # The person behind the connection: session_user, which no SET ROLE moves.
+    "crm_login_user_id()": """RETURNS integer {definer} AS $$
+        SELECT u.id FROM "user" u WHERE u.db_login = session_user AND u.active $$""",
+    # An admin's login may act as someone else (crm.act_as); anyone else is themselves.
+    "crm_acting_user_id()": """RETURNS integer {definer} AS $$
+        SELECT CASE WHEN l.role = 'admin'
+                     AND coalesce(current_setting('crm.act_as', true), '') <> ''
+               THEN (SELECT t.id FROM "user" t
+                      WHERE t.id = current_setting('crm.act_as', true)::integer AND t.active)
+               ELSE l.id END
+          FROM "user" l WHERE l.db_login = session_user AND l.active $$""",
+    "crm_is_admin()": """RETURNS boolean {definer} AS $$
+        SELECT coalesce((SELECT role = 'admin' FROM "user"
+                          WHERE id = crm_acting_user_id()), false) $$""",
+    "crm_is_manager()": """RETURNS boolean {definer} AS $$
+        SELECT coalesce((SELECT role = 'manager' FROM "user"
+                          WHERE id = crm_acting_user_id()), false) $$""",
+    # access.managed_owner_ids: oneself, and a manager's subordinates at any depth (UNION
+    # stops at a cycle in the hierarchy).
+    "crm_managed_owner_ids()": """RETURNS SETOF integer {definer} ROWS 20 AS $$
+        WITH RECURSIVE me AS (SELECT id, role FROM "user" WHERE id = crm_acting_user_id()),
+        below(id) AS (
+            SELECT u.id FROM "user" u JOIN me ON u.supervisor_id = me.id
+             WHERE me.role = 'manager'
+            UNION SELECT u.id FROM "user" u JOIN below b ON u.supervisor_id = b.id)
+        SELECT id FROM me UNION SELECT id FROM below $$""",
+    "crm_delegated_customer_ids()": """RETURNS SETOF integer {definer} ROWS 20 AS $$
+        SELECT customer_id FROM delegation
+         WHERE delegate_id = crm_acting_user_id() AND until >= current_date
+           AND revoked_at IS NULL $$""",
+    # pool.visibility.OpenPool: members see the customers waiting in the pool; and a
+    # holder its own, which it owns too except inside the claim (holder first, owner next).
+    "crm_pool_customer_ids()": """RETURNS SETOF integer {definer} ROWS 100 AS $$
+        SELECT p.customer_id FROM pool_customer p
+         WHERE (p.holder_id IS NULL AND EXISTS (
+                SELECT 1 FROM pool_member m WHERE m.user_id = crm_acting_user_id()))
+            OR p.holder_id = crm_acting_user_id() $$""",
+}
+
+ADMIN = "(SELECT crm_is_admin())"
+EDIT = (
+    ADMIN + " OR {c}.owner_id IN (SELECT crm_managed_owner_ids())"
+    " OR {c}.id IN (SELECT crm_delegated_customer_ids())"
+)
+READ = EDIT + " OR {c}.is_public OR {c}.id IN (SELECT crm_pool_customer_ids())"
+# access.can_manage: delete (the trash is an UPDATE; this is purge).
+MANAGE = (
+    ADMIN + " OR ((SELECT crm_is_manager()) AND {c}.owner_id IN (SELECT crm_managed_owner_ids()))"
+)
+
+
+def _policies(table: str, read: str, write: str, delete: str | None = None) -> list[str]:
+    """One policy per command; UPDATE checks the new row with the same rule."""
+    t = f'"{table}"'
+    return [
+        f"CREATE POLICY crm_read ON {t} FOR SELECT TO {{group}} USING ({read})",
+        f"CREATE POLICY crm_insert ON {t} FOR INSERT TO {{group}} WITH CHECK ({write})",
+        f"CREATE POLICY crm_update ON {t} FOR UPDATE TO {{group}} USING ({write})"
+        f" WITH CHECK ({write})",
+        f"CREATE POLICY crm_delete ON {t} FOR DELETE TO {{group}} USING ({delete or write})",
+    ]
+
+
+def _customer() -> list[str]:
+    c = "customer"
+    # A pool member claims an open pool customer by updating it; the new row is not
+    # checked, as a transfer gives it to an owner the editor may not see.
+    return [
+        f"CREATE POLICY crm_read ON {c} FOR SELECT TO {{group}} USING ({READ.format(c=c)})",
+        f"CREATE POLICY crm_insert ON {c} FOR INSERT TO {{group}} WITH CHECK ({EDIT.format(c=c)})",
+        f"CREATE POLICY crm_update ON {c} FOR UPDATE TO {{group}} USING ({EDIT.format(c=c)}"
+        f" OR {c}.id IN (SELECT crm_pool_customer_ids())) WITH CHECK (true)",
+        f"CREATE POLICY crm_delete ON {c} FOR DELETE TO {{group}} USING ({MANAGE.format(c=c)})",
+    ]
+
+
+def _child(table: str, column: str, nullable: bool) -> list[str]:
+    # The EXISTS reads customer through its own read policy: a child is visible exactly
+    # when its customer is.
+    parent = f'EXISTS (SELECT 1 FROM customer c WHERE c.id = "{table}".{column}'
+    seen = parent + ")"
+    edit = f"{parent} AND ({EDIT.format(c='c')}))"
+    if table == "pool_customer":  # claiming: a member takes an open pool customer
+        edit = f"({edit} OR {column} IN (SELECT crm_pool_customer_ids()))"
+    if nullable:
+        # Someone's own item that may name a customer: a customer they see is enough.
+        seen = edit = f"({column} IS NULL OR {seen})"
+    return _policies(table, seen, edit)
+
+
+def _grandchild(table: str, column: str, parent: str) -> list[str]:
+    seen = f'EXISTS (SELECT 1 FROM {parent} p WHERE p.id = "{table}".{column})'
+    edit = (
+        f"EXISTS (SELECT 1 FROM {parent} p JOIN customer c ON c.id = p.customer_id"
+        f' WHERE p.id = "{table}".{column} AND ({EDIT.format(c="c")}))'
+    )
+    return _policies(table, seen, edit)
+
+
+def _others() -> list[str]:
+    admin_writes = [sql for t in ADMIN_WRITES for sql in _policies(t, "true", ADMIN)]
+    # The log: read beside its customer (admins all, anyone their own); written only in
+    # one's own name; never changed (no UPDATE or DELETE grant either).
+    log_read = (
+        f"{ADMIN} OR actor_id = (SELECT crm_login_user_id()) OR customer_id IS NULL"
+        " OR EXISTS (SELECT 1 FROM customer c WHERE c.id = op_log.customer_id)"
+    )
+    log_write = "actor_id IN ((SELECT crm_login_user_id()), (SELECT crm_acting_user_id()))"
+    return [*admin_writes, *_policies("op_log", log_read, log_write, "false")]
+
+
+def policies() -> list[str]:
+    """Every policy, with ``{group}`` for the group role."""
+    statements = _customer() + _others()
+    for table, column, nullable in CHILDREN:
+        statements += _child(table, column, nullable)
+    for table, column, parent in GRANDCHILDREN:
+        statements += _grandchild(table, column, parent)
+    return statements
+
+
+def functions(schema: str) -> list[str]:
+    definer = _DEFINER.format(schema=schema)
+    return [
+        f"CREATE OR REPLACE FUNCTION {name} {body.format(definer=definer)}"
+        for name, body in FUNCTIONS.items()
+    ]
