@@ -16,6 +16,8 @@ PERSONAL_KEYS = {
     "csv.excel": "true: CSV (lists, reports, exports) starts with a BOM, so Excel in Chinese "
     "reads it as UTF-8",
     "hooks.timeout": "seconds a hook may run before it is killed (default 10; README: Hooks)",
+    "tui.columns": "the customer grid's columns in `crm tui` (chosen there with v), e.g. "
+    "code,name,status,owner,city,next_contact,balance_owed",
     "language": "the interface language: zh (Simplified Chinese) or en; default: the locale",
     # `crm mail` (README: Mail): the SMTP server is each person's own, not the team's.
     "mail.smtp_host": "the SMTP server `crm mail send` sends through",

@@ -28,7 +28,9 @@ _NEGATED_TAG = re.compile(r"-([a-z][a-z_]+?)\d*")
 # where -o is an option (`export -o FILE`), which it would otherwise be, with "verdue".
 TAGS = frozenset(("owed", "mine", "overdue", "uncontacted", "public", "audited", "pool_soon",
                   "open", "won", "lost", "draft", "submitted", "approved", "rejected",
-                  "cancelled", "expired", "ordered", "deal", "failed", "next", "fee"))  # fmt: skip
+                  "cancelled", "expired", "ordered", "deal", "failed", "next", "fee",
+                  "unassigned", "done", "repeating", "active",
+                  "late", "commented", "current", "empty"))  # fmt: skip
 
 
 class TermsCommand(TyperCommand):
@@ -89,6 +91,17 @@ VOCABULARIES = {
     "contact": "crm_cli.store.customers.contact_terms",
     "receipt": "crm_cli.store.sales.receipt_terms",
     "product": "crm_cli.store.sales.product_terms",
+    "pool": "crm_cli.store.pool.pool_terms",
+    "ticket": "crm_cli.store.service.ticket_terms",
+    "reminder": "crm_cli.store.activity.reminder_terms",
+    "event": "crm_cli.store.schedule.event_terms",
+    "expense": "crm_cli.store.expenses.expense_terms",
+    "campaign": "crm_cli.store.campaigns.campaign_terms",
+    "work report": "crm_cli.store.workreports.report_terms",
+    "approval": "crm_cli.store.overview.approval_terms",
+    "target": "crm_cli.store.targets.target_terms",
+    "price book": "crm_cli.store.sales.pricebook_terms",
+    "user": "crm_cli.store.core.user_terms",
 }
 
 

@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from crm_cli.commands import _terms
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -36,6 +37,7 @@ CodesArg = Annotated[
 
 def _list(
     ctx: typer.Context,
+    terms: list[str] | None,
     limit: int | None,
     offset: int,
     as_of: str | None,
@@ -44,7 +46,10 @@ def _list(
 ) -> None:
     check_fields(fields, approvals.Approval._fields)
     s = session(ctx)
-    rows = approvals.iter_approvals(s.actor(), now=today_or(as_of), page=Page(limit, offset))
+    rows = approvals.iter_approvals(
+        s.actor(), now=today_or(as_of), page=Page(limit, offset),
+        terms=_terms.checked(s, terms, "approval"),
+    )  # fmt: skip
     stream_records(
         s, (r.to_dict() for r in rows), fmt, fields, COLUMNS,
         empty="Nothing waits for your approval.",
@@ -70,12 +75,13 @@ def inbox(
     Example: crm approvals -f json
     """
     if ctx.invoked_subcommand is None:
-        _list(ctx, limit, offset, as_of, fmt, fields)
+        _list(ctx, None, limit, offset, as_of, fmt, fields)
 
 
-@app.command("list")
+@app.command("list", cls=_terms.TermsCommand)
 def list_(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     limit: LimitOpt = None,
     offset: OffsetOpt = 0,
     as_of: AsOfOpt = None,
@@ -84,9 +90,13 @@ def list_(
 ) -> None:
     """Everything waiting for your approval, oldest first.
 
-    Example: crm approvals list --as-of 2026-12-01 --limit 20
+    Terms: kind (order, quote, expense), code, subject, amount, since (= submitted), owner
+    (who submitted it), the customer's customer, city, level and customer.FIELD; tag
+    +mine and the customer's tags.
+
+    Example: crm approvals list kind:expense since.before:-3d --as-of 2026-12-01
     """
-    _list(ctx, limit, offset, as_of, fmt, fields)
+    _list(ctx, terms, limit, offset, as_of, fmt, fields)
 
 
 @app.command("approve")

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
+from crm_cli.commands import _terms
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -96,9 +97,10 @@ def add(
     show_record(session(ctx), record.to_dict(), fmt, fields)
 
 
-@app.command("list")
+@app.command("list", cls=_terms.TermsCommand)
 def list_(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     stage: StageOpt = None,
     type_: TypeOpt = None,
     owner: Annotated[str | None, Opt(help="Only this user's (login) or me.")] = None,
@@ -111,13 +113,18 @@ def list_(
 ) -> None:
     """Campaigns, latest start first.
 
+    Terms: code, name, type (= channel), stage (= status), note, start, end, created,
+    budget, revenue, responses, expected_responses, owner; tags +mine, +active.
+
     Example: crm campaign list --active --stage active
     """
     check_fields(fields, Campaign._fields)
     s = session(ctx)
+    now = today_or(as_of)
     rows = views.iter_campaigns(
         s.actor(), stage=stage, type=type_, owner=owner, page=Page(limit, offset),
-        active_on=today_or(as_of).date() if active else None,
+        active_on=now.date() if active else None, now=now,
+        terms=_terms.checked(s, terms, "campaign"),
     )  # fmt: skip
     stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty="No campaigns.")
 

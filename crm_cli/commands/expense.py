@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from crm_cli.commands import _terms
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -75,9 +76,10 @@ def add(
     _one(ctx, record, fmt, fields)
 
 
-@app.command("list")
+@app.command("list", cls=_terms.TermsCommand)
 def list_(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     owner: Annotated[str | None, Opt(help="Only this user's (login) or me.")] = None,
     status: Annotated[str | None, Opt(help="draft, submitted, approved or rejected.")] = None,
     since: Annotated[str | None, Opt("--from", help="Spent on or after this day.")] = None,
@@ -95,13 +97,19 @@ def list_(
 
     Yours, those of everyone below you (at any level), or everyone's for an admin.
 
-    Example: crm expense list --status submitted --from 2026-11-01 --to 2026-11-30
+    Terms: code, category, note, reason, amount, spent (= date), submitted,
+    decided, created, status, owner (me), approver, customer, city, level,
+    customer.FIELD; tags +mine, +draft, +submitted, +approved, +rejected and the
+    customer's tags.
+
+    Example: crm expense list --from 2026-11-01 category:travel amount.over:500 +submitted
     """
     check_fields(fields, Expense._fields)
     s = session(ctx)
     rows = views.iter_expenses(
         s.actor(), owner=owner, status=status, since=since, until=until, customer=customer,
         campaign=campaign, category=category, page=Page(limit, offset), now=today_or(as_of),
+        terms=_terms.checked(s, terms, "expense"),
     )  # fmt: skip
     stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty="No expenses.")
 

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import _complete, pool_settings
+from crm_cli.commands import _complete, _terms, pool_settings
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -146,9 +146,10 @@ def extend(
     _report(ctx, lambda: pool_moves.extend(session(ctx).actor(), refs, int(days)), fmt, fields)
 
 
-@app.command("list")
+@app.command("list", cls=_terms.TermsCommand)
 def list_(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     unassigned: Annotated[
         bool, typer.Option("--unassigned", help="Waiting to be claimed.")
     ] = False,
@@ -163,7 +164,11 @@ def list_(
     """Pool customers with protection end, days left, goal and previous owner; soonest
     to return first, then the unprotected ones, oldest customer first.
 
-    Example: crm pool list --unassigned ; crm pool list --mine -f json
+    Terms: every customer term (fields, custom.FIELD, tags such as +pool_soon,
+    +uncontacted30, words), and holder (me), protect (the day protection ends),
+    assigned.
+
+    Example: crm pool list --unassigned city:深圳 level:A +pool_soon
     """
     from crm_cli.store.pool import views as pool_views
 
@@ -173,8 +178,9 @@ def list_(
         fail("choose one of --unassigned, --assigned, --mine", 2)
     s = session(ctx)
     found = pool_views.iter_pool(
-        s.actor(), chosen[0] if chosen else "all", page=Page(limit, offset), now=today_or(as_of)
-    )
+        s.actor(), chosen[0] if chosen else "all", page=Page(limit, offset),
+        now=today_or(as_of), terms=_terms.checked(s, terms, "pool"),
+    )  # fmt: skip
     rows = (r.to_dict() for r in found)
     stream_records(s, rows, fmt, fields, LIST_COLUMNS, empty="The pool is empty.")
 

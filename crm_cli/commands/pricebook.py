@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from crm_cli.commands import _terms
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -80,14 +81,22 @@ def unset(
     note("Removed {product} from price book {book}.", product=entry.product, book=entry.book)
 
 
-@app.command("list")
-def list_(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = None) -> None:
+@app.command("list", cls=_terms.TermsCommand)
+def list_(
+    ctx: typer.Context,
+    terms: _terms.TermsArg = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
     """Price books with their customer group and how many products they price.
 
-    Example: crm pricebook list
+    Terms: name, group (= customer_group), created, products (how many); tag +empty.
+
+    Example: crm pricebook list group:VIP products.over:10
     """
     s = session(ctx)
-    rows = [b.to_dict() for b in pricebooks.list_pricebooks(s.actor())]
+    found = pricebooks.list_pricebooks(s.actor(), terms=_terms.checked(s, terms, "price book"))
+    rows = [b.to_dict() for b in found]
     show_records(s, rows, fmt, fields, COLUMNS, empty="No price books.")
 
 

@@ -4,8 +4,9 @@ from typing import Annotated
 
 import typer
 
-from crm_cli.commands import _complete
+from crm_cli.commands import _complete, _terms
 from crm_cli.commands._common import (
+    AsOfOpt,
     FieldsOpt,
     FormatOpt,
     LimitOpt,
@@ -57,23 +58,32 @@ def add(
     show_record(s, row.to_dict(), fmt, fields)
 
 
-@app.command("list")
+@app.command("list", cls=_terms.TermsCommand)
 def list_(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     all_: Annotated[bool, typer.Option("--all", help="Include done reminders.")] = False,
     limit: LimitOpt = None,
     offset: OffsetOpt = 0,
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
     """Your open reminders (and those you set for others), soonest first.
 
-    Example: crm remind list --all -f json
+    Terms: text, due, done, created, user (whose, me), creator, customer, city,
+    level, owner, customer.FIELD (any customer term); tags +mine (yours), +done
+    (with --all), +overdue and the customer's tags.
+
+    Example: crm remind list due.before:+7d customer.city:深圳 -mine
     """
     from crm_cli.store.activity import reminders
 
     s = session(ctx)
-    found = reminders.iter_reminders(s.actor(), include_done=all_, page=Page(limit, offset))
+    found = reminders.iter_reminders(
+        s.actor(), include_done=all_, page=Page(limit, offset), now=today_or(as_of),
+        terms=_terms.checked(s, terms, "reminder"),
+    )  # fmt: skip
     stream_records(s, (r.to_dict() for r in found), fmt, fields, COLUMNS, empty="No reminders.")
 
 

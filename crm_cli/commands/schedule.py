@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from crm_cli.commands import _complete
+from crm_cli.commands import _complete, _terms
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -118,9 +118,10 @@ def add(
     _one(ctx, record, fmt, fields)
 
 
-@app.command("list")
+@app.command("list", cls=_terms.TermsCommand)
 def list_(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     user: Annotated[str | None, Opt("--user", help="A subordinate's (managers).")] = None,
     cancelled: Annotated[bool, Opt("--cancelled", help="Cancelled events too.")] = False,
     limit: LimitOpt = None,
@@ -130,13 +131,17 @@ def list_(
 ) -> None:
     """Events you own or are invited to (one row per series), by first start.
 
-    Example: crm schedule list --user wang -f json
+    Terms: code, title, place, note, start (= at), end, created, owner, customer,
+    city, level, customer.FIELD; tags +mine, +repeating, +cancelled, the customer's.
+
+    Example: crm schedule list --user wang start.after:today customer.city:深圳
     """
     check_fields(fields, Event._fields)
     s = session(ctx)
     rows = agenda_store.list_events(
-        s.actor(), user=user, page=Page(limit, offset), cancelled=cancelled
-    )
+        s.actor(), user=user, page=Page(limit, offset), cancelled=cancelled,
+        terms=_terms.checked(s, terms, "event"),
+    )  # fmt: skip
     show_records(s, [r.to_dict() for r in rows], fmt, fields, COLUMNS, empty="No events.")
 
 

@@ -4,8 +4,9 @@ from typing import Annotated
 
 import typer
 
-from crm_cli.commands import _complete
+from crm_cli.commands import _complete, _terms
 from crm_cli.commands._common import (
+    AsOfOpt,
     FieldsOpt,
     FormatOpt,
     LimitOpt,
@@ -18,6 +19,7 @@ from crm_cli.commands._common import (
     session,
     show_record,
     stream_records,
+    today_or,
     whole_option,
 )
 from crm_cli.store.core.listing import Page
@@ -84,9 +86,10 @@ def add(
     _one(ctx, record, fmt, fields)
 
 
-@app.command("list")
+@app.command("list", cls=_terms.TermsCommand)
 def list_(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     customer: Annotated[str | None, Opt(help="Only this customer's.")] = None,
     status: Annotated[
         str | None, Opt(help="unprocessed, assigned, in_progress, resolved, closed or open.")
@@ -96,18 +99,25 @@ def list_(
     sort: Annotated[str | None, Opt(help="created_at, due_at or code; -key descends.")] = None,
     limit: LimitOpt = None,
     offset: OffsetOpt = 0,
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
 ) -> None:
     """Tickets you may see (and those assigned to you), newest first.
 
-    Example: crm service list --status open --assignee me --sort due_at
+    Terms: code, type, description, resolution, feedback, status, priority,
+    satisfaction, assignee (me), creator, opened, due, resolved, closed, next,
+    customer, city, level, owner, customer.FIELD (any customer term); tags +mine
+    (assigned to you), +unassigned, +open, +overdue and the customer's tags.
+
+    Example: crm service list priority:urgent customer.city:深圳 +overdue --sort due_at
     """
     check_fields(fields, Ticket._fields)
     s = session(ctx)
     rows = views.iter_tickets(
         s.actor(), customer=customer, status=status, assignee=assignee, type=type_, sort=sort,
-        page=Page(limit, offset),
+        page=Page(limit, offset), now=today_or(as_of),
+        terms=_terms.checked(s, terms, "ticket"),
     )  # fmt: skip
     stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty="No tickets.")
 

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
+from crm_cli.commands import _terms
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -92,9 +93,10 @@ def set_(
     show_records(s, [r.to_dict() for r in records], fmt, fields, SET_COLUMNS)
 
 
-@app.command("list")
+@app.command("list", cls=_terms.TermsCommand)
 def list_(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     user: UserOpt = None,
     department: DepartmentOpt = None,
     period: Annotated[str | None, Opt("--period", help="2026-12, 2026-Q4 or 2026.")] = None,
@@ -109,6 +111,9 @@ def list_(
     first: actual, percentage, the weighted open pipeline closing in the period (orders),
     and the gap.
 
+    Terms: user, department, kind (= period), metric, start, end, set, amount, setter;
+    tags +mine, +current.
+
     Example: crm target list --department 华南销售部 --period 2026-Q4 --as-of 2026-11-15
     """
     from crm_cli.store.core.listing import Page
@@ -120,6 +125,7 @@ def list_(
     records = views.iter_targets(
         s.actor(), user=user, department=department, period=period, metric=metric,
         page=Page(limit, offset), now=today_or(as_of),
+        terms=_terms.checked(s, terms, "target"),
     )  # fmt: skip
     rows = _rows(records, chosen)
     stream_records(s, rows, chosen, fields, _columns(chosen), empty="No targets.")

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from crm_cli.commands import _complete
+from crm_cli.commands import _complete, _terms
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -93,14 +93,22 @@ def grant(
         show_record(s, result.to_dict(), fmt, fields)
 
 
-@app.command("list")
-def list_(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = None) -> None:
+@app.command("list", cls=_terms.TermsCommand)
+def list_(
+    ctx: typer.Context,
+    terms: _terms.TermsArg = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+) -> None:
     """Everyone, active or not.
 
-    Example: crm user list -f csv
+    Terms: login, display (= name), department, role, supervisor, created; tag +active.
+
+    Example: crm user list role:sales department:华南 +active -f csv
     """
     s = session(ctx)
-    rows = [u.to_dict() for u in users.list_users(s.actor())]
+    found = users.list_users(s.actor(), terms=_terms.checked(s, terms, "user"))
+    rows = [u.to_dict() for u in found]
     show_records(s, rows, fmt, fields, COLUMNS)
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from crm_cli.commands import _terms
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -152,9 +153,10 @@ def submit(
     _show(ctx, detail, fmt, fields)
 
 
-@app.command("list")
+@app.command("list", cls=_terms.TermsCommand)
 def list_(
     ctx: typer.Context,
+    terms: _terms.TermsArg = None,
     author: Annotated[str | None, Opt(help="Only this writer's (login) or me.")] = None,
     kind: Annotated[str | None, Opt("--kind", help="day, week or month.")] = None,
     status: Annotated[str | None, Opt(help="draft or submitted.")] = None,
@@ -169,6 +171,9 @@ def list_(
     """Your reports, and the submitted reports of everyone below you (admins: everyone's),
     the latest period first.
 
+    Terms: code, body (= text), kind (= period), status, start, end, submitted, commented,
+    created, late (days), author (= user); tags +mine, +draft, +submitted, +late, +commented.
+
     Example: crm work-report list --author wang --kind week --from 2026-11-01
     """
     from crm_cli.store.workreports import views
@@ -178,6 +183,7 @@ def list_(
     rows = views.iter_reports(
         s.actor(), author=author, kind=kind, status=status, since=since, until=until,
         page=Page(limit, offset), now=today_or(as_of),
+        terms=_terms.checked(s, terms, "work report"),
     )  # fmt: skip
     stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty="No reports.")
 

@@ -203,10 +203,11 @@ class CrmApp(App[None]):
             self.push_screen(name)
 
     def action_toggle_keys(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        from crm_cli.tui.dialogs.keys import KeysDialog, sections
+
+        # The dialog closes itself on `?` (a modal screen does not pass keys to the app's).
+        if not isinstance(self.screen, KeysDialog):
+            self.push_screen(KeysDialog(sections(self.screen), self.size.width))
 
     async def on_unmount(self) -> None:
         # The screens' workers were cancelled as their screens closed; a store call already

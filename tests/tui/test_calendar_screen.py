@@ -211,16 +211,18 @@ def test_a_friendly_repeat_and_an_all_day_time_refused_beside_it(
     assert [e.repeat for e in added] == ["FREQ=WEEKLY;BYDAY=FR;COUNT=3"]
 
 
-def test_x_cancels_after_asking(planned: Team, db_url: str) -> None:
+def test_shift_x_cancels_after_asking(planned: Team, db_url: str) -> None:
     async def script(pilot: Pilot[Any], app: CrmApp) -> None:
         screen = await open_calendar(pilot)
-        await press(pilot, "right", "right", "right", "x")  # Thursday's visit
+        await press(pilot, "right", "right", "right", "x")  # x: nothing (the center's Clear)
+        assert app.screen is screen
+        await press(pilot, "X")  # Thursday's visit
         assert isinstance(app.screen, ConfirmDialog)
         await press(pilot, "n")
         assert titles(screen) == ["拜访客户"]
-        await press(pilot, "x", "y")
+        await press(pilot, "X", "y")
         assert titles(screen) == []
-        await press(pilot, "t", "x", "o")  # Monday's meeting: this occurrence only
+        await press(pilot, "t", "delete", "o")  # Monday's meeting: this occurrence only
         assert isinstance(app.screen, ConfirmDialog)
         await press(pilot, "y")
         assert titles(screen) == []
@@ -232,7 +234,7 @@ def test_x_cancels_after_asking(planned: Team, db_url: str) -> None:
     assert [(x["occurrence"], x["cancelled"]) for x in weekly.exceptions] == [(MONDAY, True)]
 
 
-def test_y_and_n_answer_an_invitation(planned: Team, db_url: str) -> None:
+def test_y_and_shift_n_answer_an_invitation(planned: Team, db_url: str) -> None:
     statuses: list[str] = []
 
     def status() -> str:
@@ -243,7 +245,9 @@ def test_y_and_n_answer_an_invitation(planned: Team, db_url: str) -> None:
         await press(pilot, "right", "y")
         statuses.append(status())
         assert screen.table.rows_shown[0]["answer"] == "invited: accepted"
-        await press(pilot, "n")
+        await press(pilot, "N")
+        assert isinstance(app.screen, ConfirmDialog)
+        await press(pilot, "y")
         statuses.append(status())
         assert titles(screen) == []  # a declined event leaves the agenda
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.binding import Binding
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Static, Tab
 
 from crm_cli.store.customers import customers
 from crm_cli.tui.app import CrmApp
+from crm_cli.tui.dialogs.keys import KeysDialog
 from crm_cli.tui.screens.center import CenterScreen
+from crm_cli.tui.widgets.detail import DetailTabs
 from crm_cli.tui.widgets.grid import PAGE
 from tests.conftest import Team
 from tests.tui.helpers import NOW, drive, settle, type_text
@@ -146,10 +149,19 @@ def test_works_at_80_by_24(team: Team, db_url: str) -> None:
         seen["rows"] = screen.grid.row_count
         seen["grid_height"] = screen.grid.size.height
         seen["narrow"] = screen.has_class("narrow")
+        seen["tabs_end"] = max(tab.region.right for tab in screen.query(Tab))
         await pilot.press("question_mark")
         await settle(pilot)
-        seen["help"] = bool(screen.query("HelpPanel"))
+        assert isinstance(app.screen, KeysDialog)
+        seen["keys"] = {text for _, keys in app.screen.keys for _, text in keys}
+        await pilot.press("question_mark")
+        await settle(pilot)
+        seen["closed"] = app.screen is screen
 
     drive(db_url, "wang", script, size=(80, 24))
     assert seen["rows"] == 1 and seen["grid_height"] >= 5
-    assert seen["narrow"] and seen["help"]
+    assert seen["narrow"] and seen["tabs_end"] <= 80
+    # Every key of the screen, of its detail tabs and of the app, those off the footer too.
+    every = [*CenterScreen.BINDINGS, *DetailTabs.BINDINGS, *CrmApp.BINDINGS]
+    assert {b.description for b in every if isinstance(b, Binding)} <= seen["keys"]
+    assert seen["closed"]

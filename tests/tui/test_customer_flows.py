@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, Label, Static
 
 from crm_cli.store.customers import contacts, customers
 from crm_cli.store.customers import query as customer_query
@@ -56,7 +56,7 @@ def test_escape_cancels_and_an_empty_name_stays_next_to_the_field(team: Team, db
     assert names(team) == []
 
 
-def _add_twice(answer: str) -> Any:
+def _add_twice(answer: str, seen: dict[str, Any] | None = None) -> Any:
     async def script(pilot: Pilot[Any], app: CrmApp) -> None:
         await pilot.press("a")
         await settle(pilot)
@@ -66,15 +66,24 @@ def _add_twice(answer: str) -> Any:
         assert "may be a duplicate of" in str(app.screen.query_one(Static).content)
         await pilot.press(answer)
         await settle(pilot)
+        if seen is not None:
+            seen["typed"] = app.screen.query_one("#f-name", Input).value
+            seen["error"] = str(app.screen.query_one("#e-name", Static).content)
 
     return script
 
 
-def test_duplicate_warning_is_a_choice_go_back(team: Team, db_url: str) -> None:
+def test_duplicate_warning_is_a_choice_go_back_to_the_form_as_typed(
+    team: Team, db_url: str
+) -> None:
     customers.add_customer(team.wang, "上海明华科技有限公司", now=NOW)
-    app = drive(db_url, "wang", _add_twice("n"))
+    seen: dict[str, Any] = {}
+    drive(db_url, "wang", _add_twice("n", seen))
     assert names(team) == ["上海明华科技有限公司"]
-    assert "not saved" in app.messages[-1]
+    assert seen == {
+        "typed": "上海明华科技有限公司",
+        "error": "Not saved: it may be a duplicate of C000001",
+    }
 
 
 def test_duplicate_warning_is_a_choice_save_anyway(team: Team, db_url: str) -> None:
@@ -115,17 +124,21 @@ def test_add_contact_to_the_highlighted_customer(team: Team, db_url: str) -> Non
     assert (person.name, person.title) == ("张伟", "CTO")
 
 
-def test_a_store_error_is_a_message_not_a_crash(team: Team, db_url: str) -> None:
+def test_a_store_error_stays_beside_the_field_not_a_crash(team: Team, db_url: str) -> None:
     added = customers.add_customer(team.wang, "北京东方贸易", now=NOW)
+    seen: dict[str, Any] = {}
 
     async def script(pilot: Pilot[Any], app: CrmApp) -> None:
         await pilot.press("t")
         await settle(pilot)
         await type_text(pilot, "nobody")
         await pilot.press("enter")
+        await settle(pilot)
+        seen["error"] = str(app.screen.query_one("#e-user", Static).content)
+        seen["typed"] = app.screen.query_one("#f-user", Input).value
 
-    app = drive(db_url, "wang", script)
-    assert "nobody" in app.messages[-1]
+    drive(db_url, "wang", script)
+    assert "nobody" in seen["error"] and seen["typed"] == "nobody"
     assert customers.get_customer(team.admin, added.code, now=NOW).owner == "wang"
 
 
@@ -198,7 +211,7 @@ def test_move_to_pool_needs_a_pool_admin(team: Team, db_url: str) -> None:
 
     configure.update_pool_settings(team.admin, {"enabled": "yes"}, members=("wang",))
     added = customers.add_customer(team.wang, "北京东方贸易", now=NOW)
-    drive(db_url, "admin", press_and_confirm("p", "y"))
+    drive(db_url, "admin", press_and_confirm("P", "y"))
     assert customers.get_customer(team.admin, added.code, now=NOW).owner is None
 
 
@@ -252,3 +265,32 @@ def test_enter_on_the_contacts_tab_edits_the_contact(team: Team, db_url: str) ->
     after = contacts.get_contact(team.admin, person.code, now=NOW)
     assert (after.name, after.title) == ("张伟", "CEO")
     assert app.messages[-1] == f"Saved contact {person.code} 张伟"
+
+
+def test_a_refused_contact_log_keeps_the_typing_and_names_the_customer(
+    team: Team, db_url: str
+) -> None:
+    added = customers.add_customer(team.wang, "北京东方贸易", now=NOW)
+    seen: dict[str, Any] = {}
+
+    async def script(pilot: Pilot[Any], app: CrmApp) -> None:
+        await pilot.press("l")
+        await settle(pilot)
+        seen["heading"] = str(app.screen.query_one(".title", Label).content)
+        await type_text(pilot, "谈了报价")
+        app.screen.query_one("#f-set_status", Input).value = "bogus"
+        await pilot.press("enter")  # the store refuses the status
+        await settle(pilot)
+        error = app.screen.query_one("#e-set_status", Static)
+        seen["refused"] = (str(error.content), error.display)
+        seen["kept"] = app.screen.query_one("#f-summary", Input).value
+        app.screen.query_one("#f-set_status", Input).value = "intent"  # fixed: error gone
+        await pilot.pause()
+        seen["fixed"] = error.display
+        await pilot.press("enter")
+
+    drive(db_url, "wang", script)
+    assert seen["heading"] == f"Log contact with {added.code} 北京东方贸易"
+    assert seen["refused"][1] and "unknown status 'bogus'" in seen["refused"][0]
+    assert (seen["kept"], seen["fixed"]) == ("谈了报价", False)
+    assert customers.get_customer(team.admin, added.code, now=NOW).status == "intent"

@@ -17,6 +17,7 @@ from crm_cli.tui.app import CrmApp
 from crm_cli.tui.dialogs.confirm import ConfirmDialog
 from crm_cli.tui.dialogs.name_form import NameDialog
 from crm_cli.tui.widgets.common import RecordTable
+from crm_cli.tui.widgets.digest import DigestList
 from tests.conftest import Team
 from tests.store.approval_desk import build
 from tests.tui.helpers import NOW, drive, settle, type_text
@@ -57,7 +58,7 @@ def test_a_managers_home_shows_the_inbox_the_team_and_its_targets(desk: Team, db
         seen["inbox"] = [(r["kind"], r["code"]) for r in shown(screen, "approvals")]
         seen["team"] = [(r["user"], r["open"]) for r in shown(screen, "team")]
         seen["targets"] = [(r["user"], r["metric"]) for r in shown(screen, "attainment")]
-        seen["digest kinds"] = {r["kind"] for r in shown(screen, "digest")}
+        seen["digest kinds"] = {r["kind"] for r in screen.query_one(DigestList).rows()}
         seen["parts"] = {p: screen.query_one(f"#{p}").display for p in ("owed", "pool")}
         seen["keys"] = [screen.check_action(a, ()) for a in ("approve", "reject")]
 
@@ -100,7 +101,7 @@ def test_rejecting_asks_for_a_reason(desk: Team, db_url: str) -> None:
     async def script(pilot: Pilot[Any], app: CrmApp) -> None:
         await home(pilot)
         await pilot.press("down")  # EX000001
-        await pilot.press("x")
+        await pilot.press("X")
         await settle(pilot)
         seen["dialog"] = isinstance(app.screen, NameDialog)
         await pilot.press("enter")  # no reason: the dialog stays open
@@ -118,7 +119,7 @@ def test_rejecting_asks_for_a_reason(desk: Team, db_url: str) -> None:
 def test_a_quote_is_not_rejected_and_escape_changes_nothing(desk: Team, db_url: str) -> None:
     async def script(pilot: Pilot[Any], app: CrmApp) -> None:
         await home(pilot)
-        await pilot.press("x")  # Q000001, the first row
+        await pilot.press("X")  # Q000001, the first row
         await settle(pilot)
         await pilot.press("down", "down", "a")
         await settle(pilot)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Label, Static
 
 from crm_cli.store.activity import activities
 from crm_cli.store.customers import customers
@@ -16,6 +16,7 @@ from crm_cli.store.pool import moves as pool_moves
 from crm_cli.tui.app import CrmApp
 from crm_cli.tui.screens.pool import PoolScreen
 from crm_cli.tui.widgets.common import RecordTable
+from crm_cli.tui.widgets.digest import DigestList
 from tests.conftest import Team
 from tests.tui.helpers import NOW, drive, settle
 
@@ -86,7 +87,10 @@ def test_release_gives_it_back(pooled: Team, db_url: str) -> None:
         await settle(pilot)
         assert [r["code"] for r in screen.table().rows_shown] == ["C000002"]
         assert screen.table().rows_shown[0]["days_left"] == 30
-        await pilot.press("r")
+        await pilot.press("r")  # refresh on the home, reverse on the center: nothing here
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("P")
         await settle(pilot)
         await pilot.press("y")
 
@@ -125,7 +129,7 @@ def test_home_shows_the_digest_pipeline_and_owed(team: Team, db_url: str) -> Non
     async def script(pilot: Pilot[Any], app: CrmApp) -> None:
         await pilot.press("1")
         await settle(pilot)
-        digest = app.screen.query_one("#digest", RecordTable).rows_shown
+        digest = app.screen.query_one("#digest", DigestList).rows()
         seen["digest"] = [(r["customer"], r["due"]) for r in digest]
         seen["pipeline"] = str(app.screen.query_one("#pipeline", Static).content)
 
@@ -148,7 +152,7 @@ def test_home_lists_tickets_and_todays_events_as_their_own_kinds(team: Team, db_
     async def script(pilot: Pilot[Any], app: CrmApp) -> None:
         await pilot.press("1")
         await settle(pilot)
-        seen["kinds"] = {r["kind"] for r in app.screen.query_one("#digest", RecordTable).rows_shown}
+        seen["kinds"] = {r["kind"] for r in app.screen.query_one("#digest", DigestList).rows()}
 
     drive(db_url, "wang", script)
     assert {"service_due", "schedule"} <= seen["kinds"]
@@ -193,3 +197,49 @@ def test_a_claimed_customer_is_in_the_grid_on_the_way_back(pooled: Team, db_url:
     drive(db_url, "wang", script)
     # wang saw C000001 in the pool (nobody's); back in the grid it is his.
     assert seen["before"]["C000001"] is None and seen["after"]["C000001"] == "wang"
+
+
+def test_the_to_do_list_is_grouped_by_kind_and_enter_opens_the_customer(
+    team: Team, db_url: str
+) -> None:
+    from crm_cli.store.activity import reminders
+
+    first = customers.add_customer(team.wang, "杭州新星科技", now=NOW)
+    later = customers.add_customer(team.wang, "宁波海港物流", now=NOW)
+    for added, day in ((later, "2026-11-05"), (first, "2026-10-30")):
+        activities.log_contact(team.wang, added.code, {"summary": "拜访", "next_date": day},
+                               now=NOW - dt.timedelta(days=9))  # fmt: skip
+    reminders.add_reminder(team.wang, "整理回款计划", dt.datetime(2026, 11, 3, 10), now=NOW)
+    seen: dict[str, Any] = {}
+
+    async def script(pilot: Pilot[Any], app: CrmApp) -> None:
+        await pilot.press("1")
+        await settle(pilot)
+        todo = app.screen.query_one("#digest", DigestList)
+        seen["groups"] = [(t.id, [r["customer"] for r in t.rows_shown]) for t in todo.tables()]
+        seen["title"] = str(todo.query_one("#title-next_contact", Label).content)
+        await pilot.press("enter")  # the focused first item: the most urgent next contact
+        await settle(pilot)
+        seen["opened"] = app.screen.current().code  # type: ignore[attr-defined]
+
+    drive(db_url, "wang", script)
+    assert seen["groups"] == [
+        ("todo-next_contact", [first.code, later.code]),
+        ("todo-reminder", [None]),
+    ]
+    assert seen["title"] == "Next contacts (2)"
+    assert seen["opened"] == first.code
+
+
+def test_a_disabled_pool_says_so_and_takes_no_claim(team: Team, db_url: str) -> None:
+    seen: dict[str, Any] = {}
+
+    async def script(pilot: Pilot[Any], app: CrmApp) -> None:
+        screen = await open_pool(pilot)
+        note = screen.query_one("#pool-note", Static)
+        seen["note"] = (note.display, str(note.content))
+        seen["claim"] = screen.check_action("claim", ())
+
+    app = drive(db_url, "wang", script)
+    assert seen["note"][0] and "off for this team" in seen["note"][1]
+    assert seen["claim"] is False and app.messages == []

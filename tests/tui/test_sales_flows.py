@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from crm_cli.store.activity import activities
 from crm_cli.store.core import settings
@@ -108,18 +108,25 @@ def test_quote_then_order_from_it_then_pay(team: Team, db_url: str) -> None:
     assert (after.total_received, after.balance_owed) == (Decimal("1500.00"), Decimal("500.00"))
 
 
-def test_paying_more_than_owed_is_a_message_and_changes_nothing(team: Team, db_url: str) -> None:
+def test_paying_more_than_owed_stays_beside_the_amount_and_changes_nothing(
+    team: Team, db_url: str
+) -> None:
     customer = acme(team)
     view = orders.add_order(team.wang, customer.code, lines=["PC:1"], now=NOW)
     order_flow.submit_order(team.wang, view.order.code, now=NOW)
     order_flow.approve_order(team.li, view.order.code, now=NOW)
 
+    seen: dict[str, Any] = {}
+
     async def pay(pilot: Pilot[Any], app: CrmApp) -> None:
         await fill(pilot, "m", {"amount": "99999"})
+        seen["error"] = str(app.screen.query_one("#e-amount", Static).content)
+        seen["typed"] = app.screen.query_one("#f-amount", Input).value
 
     app = drive(db_url, "wang", pay)
     assert app.is_running is False and app.return_code in (None, 0)
-    assert "99" in app.messages[-1] or "owed" in app.messages[-1]
+    assert "99" in seen["error"] or "owed" in seen["error"]
+    assert seen["typed"] == "99999"
     after = customers.get_customer(team.admin, customer.code, now=NOW)
     assert after.total_received == Decimal("0.00")
 

@@ -66,7 +66,7 @@ def test_a_manager_approves_and_rejects_and_sees_the_campaigns_figures(
     async def script(pilot: Pilot[Any], app: CrmApp) -> None:
         screen = await open_spending(pilot)
         seen["listed"] = [(r["code"], r["status"]) for r in rows(screen, "expenses")]
-        await press(pilot, "x")  # the first row: EX000002, the latest
+        await press(pilot, "X")  # the first row: EX000002, the latest
         assert isinstance(app.screen, NameDialog)
         await type_into(pilot, {"value": "缺少发票"})
         await press(pilot, "enter", "down", "a")

@@ -1,5 +1,6 @@
 """Edit, delete, win, lose and cancel from the detail tabs (issue 5, point 3): each through
-keys, each checked through the store; a refused change is a message and changes nothing."""
+keys, each checked through the store; a refused change stays in its dialog (a refused delete
+is a message) and changes nothing."""
 
 from __future__ import annotations
 
@@ -58,6 +59,11 @@ def edit(
         await type_into(pilot, values)
         await pilot.press("enter")
         await settle(pilot)
+        # A refusal stays in the dialog, beside its field or under the form: kept as a
+        # message here, so that a test reads it where it reads the others.
+        for shown in app.screen.query(".error"):
+            if shown.display:
+                app.messages.append(f"in the dialog: {shown.content}")  # type: ignore[attr-defined]
 
     return script
 

@@ -159,7 +159,7 @@ def _find(actor: User, ref: str, today: dt.date) -> tuple[am.Activity, cm.Custom
     text = str(ref).strip().lstrip("#")
     number = as_id(text, "contact record")
     if number is None:
-        raise InvalidInput(f"invalid contact record reference {ref!r}: give its number")
+        raise InvalidInput("invalid contact record reference {ref!r}: give its number", ref=ref)
     A = am.Activity
     query = (
         A.select(A, cm.Customer)
@@ -168,7 +168,7 @@ def _find(actor: User, ref: str, today: dt.date) -> tuple[am.Activity, cm.Custom
     )
     row = access.restrict(query, actor, today).first()
     if row is None:
-        raise NotFound(f"no contact record {text}")
+        raise NotFound("no contact record {text}", text=text)
     return row, row.customer
 
 
@@ -177,7 +177,7 @@ def _require_author(actor: User, row: am.Activity, customer: cm.Customer, today:
     access.require_edit(actor, customer, today, "change contact records of")
     if row.user_id != actor.id and not access.can_manage(actor, customer):
         raise PermissionDenied(
-            f"contact record {row.id} is someone else's; only they or a manager may change it"
+            "contact record {id} is someone else's; only they or a manager may change it", id=row.id
         )
 
 
@@ -287,6 +287,6 @@ def contact_history(
 ) -> list[Activity]:
     """``iter_history`` as a list, at most ``limit`` (1 or more)."""
     if limit is not None and limit < 1:
-        raise InvalidInput(f"invalid limit {limit}: expected 1 or more")
+        raise InvalidInput("invalid limit {limit}: expected 1 or more", limit=limit)
     found = iter_history(actor, customer_ref, since=since, user=user, page=Page(limit), now=now)
     return list(found)

@@ -73,9 +73,15 @@ def _minutes(value: Any) -> int | None:
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise InvalidInput(f"invalid minutes {value!r}: expected a whole number") from None
+        raise InvalidInput(
+            "invalid minutes {value!r}: expected a whole number", value=value
+        ) from None
     if not 0 <= number <= MAX_MINUTES:
-        raise InvalidInput(f"invalid minutes {number}: expected 0 to {MAX_MINUTES}")
+        raise InvalidInput(
+            "invalid minutes {number}: expected 0 to {max_minutes}",
+            number=number,
+            max_minutes=MAX_MINUTES,
+        )
     return number
 
 
@@ -107,7 +113,9 @@ def coerce(key: str, value: Any, now: dt.datetime) -> Any:
     if key == "summary" and not text:
         raise InvalidInput("the summary (what happened) must not be empty")
     if key in _LIMITS and len(text) > _LIMITS[key]:
-        raise InvalidInput(f"{key} is too long: at most {_LIMITS[key]} characters")
+        raise InvalidInput(
+            "{key} is too long: at most {limits} characters", key=key, limits=_LIMITS[key]
+        )
     return text
 
 
@@ -116,7 +124,9 @@ def apply(row: am.Activity, values: Mapping[str, Any], now: dt.datetime) -> None
     for key, value in values.items():
         if key not in COLUMNS:
             raise InvalidInput(
-                f"unknown contact record field {key!r}; fields: {', '.join(EDITABLE)}"
+                "unknown contact record field {key!r}; fields: {editable}",
+                key=key,
+                editable=", ".join(EDITABLE),
             )
         setattr(row, COLUMNS[key], coerce(key, value, now))
 
@@ -130,8 +140,10 @@ def settle(row: am.Activity, given: Mapping[str, Any], now: dt.datetime) -> None
     for label, at in (("time", row.started_at), ("end time", row.ended_at)):
         if at is not None and at > now + CLOCK_SKEW:
             raise InvalidInput(
-                f"the contact record's {label} {at:%Y-%m-%d %H:%M} is in the future: log "
-                "what happened, and plan the next contact with --next"
+                "the contact record's {label} {at:%Y-%m-%d %H:%M} is in the future: log "
+                "what happened, and plan the next contact with --next",
+                label=label,
+                at=at,
             )
     if row.result == "failed" and not row.failure_reason:
         raise InvalidInput("a failed contact needs a failure reason: give --reason")
@@ -139,13 +151,16 @@ def settle(row: am.Activity, given: Mapping[str, Any], now: dt.datetime) -> None
         raise InvalidInput("a failure reason goes only with --result failed")
     if row.ended_at is not None and row.ended_at < row.started_at:
         raise InvalidInput(
-            f"the end time {row.ended_at:%Y-%m-%d %H:%M} is before the start "
-            f"{row.started_at:%Y-%m-%d %H:%M}"
+            "the end time {ended_at:%Y-%m-%d %H:%M} is before the start "
+            "{started_at:%Y-%m-%d %H:%M}",
+            ended_at=row.ended_at,
+            started_at=row.started_at,
         )
     if row.next_date is not None and row.next_date < row.started_at.date():
         raise InvalidInput(
-            f"the next contact date {row.next_date} is before this contact "
-            f"({row.started_at.date()})"
+            "the next contact date {next_date} is before this contact ({value})",
+            next_date=row.next_date,
+            value=row.started_at.date(),
         )
     if row.next_date is None and "next_status" in given and row.next_status:
         raise InvalidInput("a next step status needs a next contact date: give --next")
@@ -174,8 +189,15 @@ def find_contact(customer: cm.Customer, ref: str) -> cm.Contact:
     if exact:
         return exact[0]
     if not rows:
-        raise NotFound(f"no contact {text!r} at customer {customer.code} {customer.name}")
+        raise NotFound(
+            "no contact {text!r} at customer {code} {name}",
+            text=text,
+            code=customer.code,
+            name=customer.name,
+        )
     if len(rows) > 1:
         names = [f"{r.code} {r.name}" for r in rows]
-        raise Ambiguous(f"{text!r} matches several contacts: {'; '.join(names)}", names)
+        raise Ambiguous(
+            "{text!r} matches several contacts: {names}", names, text=text, names="; ".join(names)
+        )
     return rows[0]

@@ -96,7 +96,7 @@ def recipient(
         try:
             contact = contacts.get_contact(actor, ref, now=now)  # a contact's code or name
         except NotFound:
-            raise NotFound(f"no customer or contact {ref.strip()!r}") from None
+            raise NotFound("no customer or contact {ref!r}", ref=ref.strip()) from None
         row = customers.find_row(actor, contact.customer, today)
         person = find_contact(row, contact.code)
     customers.require_live(row)
@@ -118,7 +118,7 @@ def _address(row: cm.Customer, person: cm.Contact | None, to: str) -> tuple[cm.C
     address = (person.email if person else row.email).strip()
     if not address:
         who = f"contact {person.code} {person.name}" if person else f"customer {row.code}"
-        raise InvalidInput(f"{who} has no e-mail address: give --to ADDRESS")
+        raise InvalidInput("{who} has no e-mail address: give --to ADDRESS", who=who)
     return person, address
 
 

@@ -5,12 +5,13 @@ someone on their team, due at a moment and shown by `crm today` until it is done
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 import peewee as pw
 
 from crm_cli.store.activity import models as am
+from crm_cli.store.activity import reminder_terms
 from crm_cli.store.core import models as m
 from crm_cli.store.core import oplog
 from crm_cli.store.core.dates import now_or
@@ -70,7 +71,7 @@ def _target(actor: User, login: str | None) -> User:
     row = active_user_row(login)
     if not actor.is_admin and row.id not in access.managed_owner_ids(actor):
         raise PermissionDenied(
-            f"you may add reminders only for yourself or your team, not {row.login!r}"
+            "you may add reminders only for yourself or your team, not {login!r}", login=row.login
         )
     return user_record(row)
 
@@ -96,15 +97,19 @@ def add_reminder(
     if not text:
         raise InvalidInput("the reminder text must not be empty")
     if len(text) > MAX_TEXT:
-        raise InvalidInput(f"the reminder text is too long: at most {MAX_TEXT} characters")
+        raise InvalidInput(
+            "the reminder text is too long: at most {max_text} characters", max_text=MAX_TEXT
+        )
     if due_at.date() < now.date():
-        raise InvalidInput(f"the reminder date {due_at.date()} is in the past")
+        raise InvalidInput("the reminder date {value} is in the past", value=due_at.date())
     target = _target(actor, for_user)
     row_customer = find_row(actor, customer, now.date()) if customer else None
     if row_customer is not None:
         require_live(row_customer)
         if not access.can_see(target, row_customer, now.date()):
-            raise InvalidInput(f"{target.login} cannot see customer {row_customer.code}")
+            raise InvalidInput(
+                "{login} cannot see customer {code}", login=target.login, code=row_customer.code
+            )
     row = am.Reminder.create(
         user=target.id, customer=row_customer.id if row_customer else None, text=text,
         due_at=due_at.replace(microsecond=0), created_by=actor.id, created_at=now,
@@ -116,9 +121,15 @@ def add_reminder(
 
 @streaming
 def iter_reminders(
-    actor: User, *, include_done: bool = False, page: Page = ALL, now: dt.datetime | None = None
+    actor: User,
+    *,
+    include_done: bool = False,
+    page: Page = ALL,
+    now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[Reminder]:
-    """The actor's reminders, and those the actor set for others, soonest first."""
+    """The actor's reminders, and those the actor set for others, soonest first; ``terms``
+    (SH-1, ``reminder_terms``) narrow them."""
     R = am.Reminder
     query = R.select(R, cm.Customer).join(
         cm.Customer, pw.JOIN.LEFT_OUTER, on=(R.customer == cm.Customer.id)
@@ -126,6 +137,8 @@ def iter_reminders(
     query = query.where(R.deleted_at.is_null())
     if not include_done:
         query = query.where(R.done_at.is_null())
+    for cond in reminder_terms.conditions(terms, actor, now_or(now).date()):
+        query = query.where(cond)
     mine = query.where(R.user == actor.id)
     for_others = query.where((R.created_by == actor.id) & (R.user != actor.id))
     logins = _logins()
@@ -153,7 +166,7 @@ def complete_reminder(actor: User, ref: str, *, now: dt.datetime | None = None) 
     text = str(ref).strip().lstrip("#")
     number = as_id(text, "reminder")
     if number is None:
-        raise InvalidInput(f"invalid reminder reference {ref!r}: give its number")
+        raise InvalidInput("invalid reminder reference {ref!r}: give its number", ref=ref)
     R = am.Reminder
     row = R.get_or_none(
         (R.id == number)
@@ -161,9 +174,13 @@ def complete_reminder(actor: User, ref: str, *, now: dt.datetime | None = None) 
         & R.deleted_at.is_null()
     )
     if row is None:
-        raise NotFound(f"no reminder {text}")
+        raise NotFound("no reminder {text}", text=text)
     if row.done_at is not None:
-        raise InvalidInput(f"reminder {row.id} is done already ({row.done_at:%Y-%m-%d %H:%M})")
+        raise InvalidInput(
+            "reminder {id} is done already ({done_at:%Y-%m-%d %H:%M})",
+            id=row.id,
+            done_at=row.done_at,
+        )
     row.done_at = now
     row.save()
     oplog.write(actor, "reminder", row.id, row.customer_id, "done", {"text": row.text}, now)

@@ -60,8 +60,10 @@ class Kind(NamedTuple):
         found = self.fields.get(name.strip().lower().replace("-", "_"))
         if found is None:
             raise InvalidInput(
-                f"unknown field {name.strip()!r} of {self.name}; "
-                f"fields: {', '.join(sorted(self.fields))}"
+                "unknown field {name!r} of {records}; fields: {fields}",
+                name=name.strip(),
+                records=self.name,
+                fields=", ".join(sorted(self.fields)),
             )
         return found
 

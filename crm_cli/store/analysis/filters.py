@@ -31,8 +31,9 @@ def parse(text: str, kind: Kind) -> tuple[Field, str, str]:
     found = _WHERE.match(text)
     if not found:
         raise InvalidInput(
-            f"invalid filter {text!r}: expected 'FIELD OP VALUE' with OP one of "
-            f"{', '.join(OPERATORS + UNARY)}"
+            "invalid filter {text!r}: expected 'FIELD OP VALUE' with OP one of {value}",
+            text=text,
+            value=", ".join(OPERATORS + UNARY),
         )
     return kind.field(found.group(1)), found.group(2).strip().lower(), found.group(3)
 
@@ -47,7 +48,12 @@ def _value(field: Field, raw: str, today: dt.date) -> Any:
         if field.kind == "int":
             number = int(text)
             if abs(number) > MAX_ID:  # no integer column holds more
-                raise InvalidInput(f"invalid {field.name} {text!r}: expected -{MAX_ID} to {MAX_ID}")
+                raise InvalidInput(
+                    "invalid {name} {text!r}: expected -{max_id} to {max_id}",
+                    name=field.name,
+                    text=text,
+                    max_id=MAX_ID,
+                )
             return number
         if field.kind in ("money", "number"):
             # Stored as an integer with ``places`` decimals: compare in those units.
@@ -55,7 +61,12 @@ def _value(field: Field, raw: str, today: dt.date) -> Any:
             scaled = int(parse_money(text, field.name).scaleb(field.places))
             return pw.Value(scaled, converter=False)
     except ValueError:
-        raise InvalidInput(f"invalid {field.name} {text!r}: expected a {field.kind}") from None
+        raise InvalidInput(
+            "invalid {name} {text!r}: expected a {kind}",
+            name=field.name,
+            text=text,
+            kind=field.kind,
+        ) from None
     return text
 
 
@@ -75,14 +86,21 @@ def condition(text: str, kind: Kind, today: dt.date) -> tuple[Field, pw.Expressi
         return field, (empty if op == "empty" else ~empty)
     if op in ("contains", "starts-with"):
         if field.kind != "text":
-            raise InvalidInput(f"{op!r} applies to text; {field.name} is a {field.kind}")
+            raise InvalidInput(
+                "{op!r} applies to text; {name} is a {kind}",
+                op=op,
+                name=field.name,
+                kind=field.kind,
+            )
         return field, (col.contains(raw) if op == "contains" else col.startswith(raw))
     if op in ("in", "between"):
         values = [_value(field, v, today) for v in raw.split(",") if v.strip()]
         if op == "in":
             return field, col.in_([_moment(field, v) for v in values])
         if len(values) != 2:
-            raise InvalidInput(f"'between' needs two values separated by a comma in {text!r}")
+            raise InvalidInput(
+                "'between' needs two values separated by a comma in {text!r}", text=text
+            )
         return field, _between(field, col, values[0], values[1])
     value = _value(field, raw, today)
     if field.kind == "datetime" and op in ("=", "!="):  # the whole day

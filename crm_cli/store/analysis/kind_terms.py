@@ -104,7 +104,10 @@ def condition(kind: str, actor: User, terms: Sequence[str], today: dt.date) -> A
     if narrow is None:
         first = parse_term(terms[0])
         raise BadTerm(
-            f"{first.text!r}: a summary of {kind} takes FIELD:VALUE terms, no tags",
-            first.text, first.position,
-        )  # fmt: skip
+            "{text!r}: a summary of {kind} takes FIELD:VALUE terms, no tags",
+            first.text,
+            first.position,
+            text=first.text,
+            kind=kind,
+        )
     return narrow(actor, terms, today)

@@ -47,7 +47,9 @@ def canonical(name: str) -> str:
     key = _OTHER_NAMES.get(key, key)
     if key not in _MAKERS:
         raise InvalidInput(
-            f"unknown record type {name.strip()!r}; choose one of: {', '.join(NAMES)}"
+            "unknown record type {name!r}; choose one of: {names}",
+            name=name.strip(),
+            names=", ".join(NAMES),
         )
     return key
 

@@ -108,17 +108,26 @@ def group(text: str, kind: Kind) -> Group:
     field = kind.field(name)
     if field.kind not in GROUPABLE:
         raise InvalidInput(
-            f"cannot group {kind.name} by {field.name} (a {field.kind}); "
-            f"group by one of: {', '.join(kind.names(GROUPABLE))}"
+            "cannot group {records} by {name} (a {kind}); group by one of: {groupable}",
+            records=kind.name,
+            name=field.name,
+            kind=field.kind,
+            groupable=", ".join(kind.names(GROUPABLE)),
         )
     if not unit:
         return Group(field.name, field, "day" if field.kind in DATES else None)
     if field.kind not in DATES:
         raise InvalidInput(
-            f"{field.name} is not a date: time buckets apply to {', '.join(kind.names(DATES))}"
+            "{name} is not a date: time buckets apply to {dates}",
+            name=field.name,
+            dates=", ".join(kind.names(DATES)),
         )
     if unit not in BUCKETS:
-        raise InvalidInput(f"unknown time bucket {unit!r}: choose one of: {', '.join(BUCKETS)}")
+        raise InvalidInput(
+            "unknown time bucket {unit!r}: choose one of: {buckets}",
+            unit=unit,
+            buckets=", ".join(BUCKETS),
+        )
     return Group(f"{field.name}_{unit}", field, unit)
 
 
@@ -131,7 +140,8 @@ def _operand(text: str, kind: Kind) -> Measure:
         if found and op in OPS:
             return measure(f"{op}:{name}", kind)
     raise InvalidInput(
-        f"invalid ratio term {text.strip()!r}: expected count or sum_F, avg_F, min_F, max_F"
+        "invalid ratio term {text!r}: expected count or sum_F, avg_F, min_F, max_F",
+        text=text.strip(),
     )
 
 
@@ -149,16 +159,23 @@ def measure(text: str, kind: Kind) -> Measure:
         a, sep, b = arg.partition("/")
         if not sep:
             raise InvalidInput(
-                f"invalid --ratio {arg!r}: expected A/B, e.g. sum_received/sum_total"
+                "invalid --ratio {arg!r}: expected A/B, e.g. sum_received/sum_total", arg=arg
             )
         top, bottom = _operand(a, kind), _operand(b, kind)
         return Measure(f"{top.name}_per_{bottom.name}", "ratio", operands=(top, bottom))
     if op not in OPS:
-        raise InvalidInput(f"unknown measure {text!r}: count, sum, avg, min, max or ratio")
+        raise InvalidInput(
+            "unknown measure {text!r}: count, sum, avg, min, max or ratio", text=text
+        )
     field = kind.field(arg)
     if field.kind not in NUMERIC:
         raise InvalidInput(
-            f"cannot {op} {field.name} of {kind.name}: it is {field.kind}, not a number; "
-            f"numeric fields: {', '.join(kind.names(NUMERIC))}"
+            "cannot {op} {name} of {records}: it is {kind}, not a number; "
+            "numeric fields: {numeric}",
+            op=op,
+            name=field.name,
+            records=kind.name,
+            kind=field.kind,
+            numeric=", ".join(kind.names(NUMERIC)),
         )
     return Measure(f"{op}_{field.name}", op, field)

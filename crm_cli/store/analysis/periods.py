@@ -77,7 +77,10 @@ def _checked_year(text: str, whole: str) -> int:
     year = int(text)
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidInput(
-            f"invalid period {whole!r}: the year must be {FIRST_YEAR} to {LAST_YEAR}"
+            "invalid period {whole!r}: the year must be {first_year} to {last_year}",
+            whole=whole,
+            first_year=FIRST_YEAR,
+            last_year=LAST_YEAR,
         )
     return year
 
@@ -102,7 +105,9 @@ def _absolute(text: str) -> Period | None:
                 return _unit_at("week", dt.date.fromisocalendar(year, parts[1], 1))
             return _unit_at("day", dt.date(year, parts[1], parts[2]))
         except ValueError:
-            raise InvalidInput(f"invalid period {text!r}: expected {HELP}") from None
+            raise InvalidInput(
+                "invalid period {text!r}: expected {help}", text=text, help=HELP
+            ) from None
     return None
 
 
@@ -125,7 +130,7 @@ def parse_period(text: str, today: dt.date) -> Period:
     cleaned = text.strip().lower()
     found = _absolute(cleaned) or _relative(cleaned, today)
     if found is None:
-        raise InvalidInput(f"invalid period {text!r}: expected {HELP}")
+        raise InvalidInput("invalid period {text!r}: expected {help}", text=text, help=HELP)
     return found
 
 
@@ -133,7 +138,9 @@ def _day(text: str, what: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidInput(f"invalid {what} {text!r}: expected YYYY-MM-DD") from None
+        raise InvalidInput(
+            "invalid {what} {text!r}: expected YYYY-MM-DD", what=what, text=text
+        ) from None
 
 
 def resolve(
@@ -154,7 +161,7 @@ def resolve(
     first = _day(start, "--from") if start else dt.date(FIRST_YEAR, 1, 1)
     last = _day(end, "--to") if end else today
     if first > last:
-        raise InvalidInput(f"--from {first} is after --to {last}")
+        raise InvalidInput("--from {first} is after --to {last}", first=first, last=last)
     return Period("span", first, last)
 
 
@@ -176,7 +183,11 @@ def compared(period: Period | None, how: str | None) -> Period | None:
     if how is None:
         return None
     if how not in COMPARES:
-        raise InvalidInput(f"invalid --compare {how!r}: choose one of: {', '.join(COMPARES)}")
+        raise InvalidInput(
+            "invalid --compare {how!r}: choose one of: {compares}",
+            how=how,
+            compares=", ".join(COMPARES),
+        )
     if period is None:
         raise InvalidInput("--compare needs a period: give --period or --from/--to")
     if how == "previous":

@@ -98,16 +98,20 @@ def _check_options(preset: Preset, options: dict[str, Any]) -> None:
     if unknown:
         known = ", ".join(f"--{o}" for o in preset.options) or "none"
         raise InvalidInput(
-            f"report {preset.name} takes no option {unknown[0]!r} (it takes: {known})"
+            "report {name} takes no option {unknown!r} (it takes: {known})",
+            name=preset.name,
+            unknown=unknown[0],
+            known=known,
         )
 
 
 def _narrowed(actor: User, preset: Preset, params: Params, terms: Sequence[str]) -> Params:
     if terms and not preset.terms:
         raise BadTerm(
-            f"report {preset.name} counts per person, not per customer: it takes no terms "
-            f"({terms[0]!r})",
+            "report {name} counts per person, not per customer: it takes no terms ({terms!r})",
             terms[0],
+            name=preset.name,
+            terms=terms[0],
         )
     from crm_cli.store.customers.term_select import customer_ids
 
@@ -135,13 +139,13 @@ def run_preset(
     """
     preset = find(name)
     if preset is None:
-        raise NotFound(f"unknown report {name!r}: `crm report list` shows them")
+        raise NotFound("unknown report {name!r}: `crm report list` shows them", name=name)
     _check_options(preset, params.options)
     if terms:
         params = _narrowed(actor, preset, params, terms)
     if not preset.periodic and (params.period is not None or compare_with is not None):
         raise InvalidInput(
-            f"report {preset.name} shows a state as of a day: give --as-of, not a period"
+            "report {name} shows a state as of a day: give --as-of, not a period", name=preset.name
         )
     report = preset.run(actor, params)
     if compare_with is None:

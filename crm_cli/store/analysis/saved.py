@@ -71,7 +71,9 @@ def with_saved_search(actor: User, definition: Definition, name: str) -> Definit
         raise InvalidInput("--saved (a saved customer search) applies to customers only")
     found = saved_searches.get_search(actor, name).filter
     if found.deleted:
-        raise InvalidInput(f"saved search {name.strip()!r} lists the trash: not summarised")
+        raise InvalidInput(
+            "saved search {name!r} lists the trash: not summarised", name=name.strip()
+        )
     where = [*found.where]
     where += [f"status = {found.status}"] if found.status else []
     where += [f"owner = {found.owner}"] if found.owner else []
@@ -115,9 +117,11 @@ def save_summary(
         raise PermissionDenied("only an admin saves a report for the team")
     plan(actor, definition)
     if presets.find(name) is not None:
-        raise Conflict(f"{name!r} is a preset report; choose another name")
+        raise Conflict("{name!r} is a preset report; choose another name", name=name)
     if _row(actor, name) is not None:
-        raise Conflict(f"a saved report named {name!r} exists; delete it first or choose another")
+        raise Conflict(
+            "a saved report named {name!r} exists; delete it first or choose another", name=name
+        )
     am.SavedReport.create(
         owner=actor.id, name=name, team=team, definition=definition.to_json(),
         created_at=now_or(now),
@@ -134,7 +138,7 @@ def get_summary(actor: User, name: str) -> SavedSummary:
     """
     row = _row(actor, name.strip())
     if row is None:
-        raise NotFound(f"unknown report {name.strip()!r}: `crm report list` shows them")
+        raise NotFound("unknown report {name!r}: `crm report list` shows them", name=name.strip())
     return _record(row)
 
 
@@ -156,9 +160,9 @@ def delete_summary(actor: User, name: str) -> SavedSummary:
     """
     row = _row(actor, name.strip())
     if row is None:
-        raise NotFound(f"no saved report {name.strip()!r}")
+        raise NotFound("no saved report {name!r}", name=name.strip())
     if row.owner_id != actor.id and not actor.is_admin:
-        raise PermissionDenied(f"{row.name!r} is a team report: only an admin deletes it")
+        raise PermissionDenied("{name!r} is a team report: only an admin deletes it", name=row.name)
     row.delete_instance()
     return _record(row)
 
@@ -187,4 +191,4 @@ def run_saved(
             actor, d, period=period, compare_with=compare_with, today=today, name=saved.name,
         )  # fmt: skip
     except PermissionDenied as exc:
-        raise PermissionDenied(f"report {saved.name!r}: {exc}") from None
+        raise PermissionDenied("report {name!r}: {exc}", name=saved.name, exc=exc) from None

@@ -56,7 +56,11 @@ def bucket(unit: str, column: Any) -> Any:
         InvalidInput: an unknown unit.
     """
     if unit not in BUCKETS:
-        raise InvalidInput(f"unknown time bucket {unit!r}: choose one of: {', '.join(BUCKETS)}")
+        raise InvalidInput(
+            "unknown time bucket {unit!r}: choose one of: {buckets}",
+            unit=unit,
+            buckets=", ".join(BUCKETS),
+        )
     maker = {"sqlite": _sqlite, "postgres": _postgres, "mysql": _mysql}[backend()]
     return maker(unit, column)
 

@@ -105,14 +105,17 @@ def plan(actor: User, definition: Definition) -> Plan:
     raw = list(dict.fromkeys([("count", ""), *(r for m in chosen for r in m.raw())]))
     if kind.base is None:
         if definition.search:
-            raise InvalidInput(f"a search text applies to customers, not to {kind.name}")
+            raise InvalidInput("a search text applies to customers, not to {name}", name=kind.name)
         read = [filters.parse(text, kind)[0] for text in definition.where]
     else:
         read = []  # the customer filter language checks its own fields
     date = kind.field(definition.date or kind.date)
     if date.kind not in DATES:
         raise InvalidInput(
-            f"{date.name} is not a date of {kind.name}; dates: {', '.join(kind.names(DATES))}"
+            "{name} is not a date of {records}; dates: {dates}",
+            name=date.name,
+            records=kind.name,
+            dates=", ".join(kind.names(DATES)),
         )
     used = [g.field for g in groups] + [f for m in chosen for f in _fields_of(m)] + read
     _check_rights(actor, kind, used)
@@ -131,7 +134,9 @@ def _check_rights(actor: User, kind: Kind, used: list[Field]) -> None:
     for field in used:
         if field.reserved:
             raise PermissionDenied(
-                f"{field.name} of {kind.name} is reserved to managers and admins"
+                "{name} of {records} is reserved to managers and admins",
+                name=field.name,
+                records=kind.name,
             )
 
 
@@ -203,14 +208,18 @@ def _sorted(rows: list[dict[str, Any]], d: Definition, columns: list[str]) -> li
     if d.sort:
         name = d.sort.strip().lstrip("-+").strip().lower().replace("-", "_")
         if name not in columns:
-            raise InvalidInput(f"cannot sort by {name!r}; sort by one of: {', '.join(columns)}")
+            raise InvalidInput(
+                "cannot sort by {name!r}; sort by one of: {columns}",
+                name=name,
+                columns=", ".join(columns),
+            )
         desc = d.sort.strip().startswith("-")
         present = [r for r in rows if r[name] is not None]
         present.sort(key=lambda r: r[name], reverse=desc)
         rows = present + [r for r in rows if r[name] is None]
     if d.limit is not None:
         if d.limit < 0:
-            raise InvalidInput(f"invalid limit {d.limit}: expected 0 or more")
+            raise InvalidInput("invalid limit {limit}: expected 0 or more", limit=d.limit)
         rows = rows[: d.limit]
     return rows
 

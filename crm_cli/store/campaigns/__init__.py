@@ -7,7 +7,8 @@ campaign brought in sums expenses and orders, so it lives above: `overview.campa
 
 Others may use: `campaigns` (add, edit, delete), `links` (link, unlink, `add_customer_from`
 for `customer add --campaign`), `deals` (an opportunity added or edited with its campaign),
-`views` (`iter_campaigns`, `get_campaign`), `lookup` (`find_row`, `Codes` for imports, who
+`views` (`iter_campaigns`, `get_campaign`), `campaign_terms` (what query-language
+terms mean for campaigns), `lookup` (`find_row`, `Codes` for imports, who
 may change one), `records` (`Campaign`, `Linked`), `settings` (types, stages, code prefix),
 `models` (store only). Depends on customers, sales and core.
 """

@@ -58,13 +58,16 @@ def edit_campaign(
     """Change a campaign's fields (``fields.EDITABLE``): managers, admins and its owner."""
     now = now_or(now)
     if not changes:
-        raise InvalidInput(f"nothing to change: give at least one of {', '.join(fields.EDITABLE)}")
+        raise InvalidInput(
+            "nothing to change: give at least one of {editable}",
+            editable=", ".join(fields.EDITABLE),
+        )
     row = writable(actor, ref, "change")
     before = snapshot(row)
     fields.apply(row, changes, now.date())
     changed = oplog.diff(before, snapshot(row))
     if not changed:
-        raise InvalidInput(f"nothing to change on campaign {row.code}")
+        raise InvalidInput("nothing to change on campaign {code}", code=row.code)
     row.updated_at = now
     row.save()
     oplog.write(actor, ENTITY, row.id, None, "edit", changed, now)
@@ -78,7 +81,9 @@ def delete_campaign(actor: User, ref: str, *, now: dt.datetime | None = None) ->
     now = now_or(now)
     row = writable(actor, ref, "delete")
     if not may_manage(actor):
-        raise PermissionDenied(f"you may not delete campaign {row.code}: managers and admins may")
+        raise PermissionDenied(
+            "you may not delete campaign {code}: managers and admins may", code=row.code
+        )
     row.deleted_at = row.updated_at = now
     row.save()
     oplog.write(actor, ENTITY, row.id, None, "delete", {"code": row.code}, now)

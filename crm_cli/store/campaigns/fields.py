@@ -34,7 +34,9 @@ def name(value: str) -> str:
 def money(value: str | Decimal, what: str) -> Decimal:
     amount = parse_money(str(value), what)
     if amount < 0:
-        raise InvalidInput(f"invalid {what} {value!s}: it must not be negative")
+        raise InvalidInput(
+            "invalid {what} {value!s}: it must not be negative", what=what, value=value
+        )
     return amount
 
 
@@ -42,9 +44,16 @@ def count(value: str | int, what: str) -> int:
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise InvalidInput(f"invalid {what} {value!r}: expected a whole number") from None
+        raise InvalidInput(
+            "invalid {what} {value!r}: expected a whole number", what=what, value=value
+        ) from None
     if not 0 <= number <= MAX_COUNT:
-        raise InvalidInput(f"invalid {what} {number}: expected 0 to {MAX_COUNT:,}")
+        raise InvalidInput(
+            "invalid {what} {number}: expected 0 to {max_count:,}",
+            what=what,
+            number=number,
+            max_count=MAX_COUNT,
+        )
     return number
 
 
@@ -57,7 +66,7 @@ def day(value: str | dt.date | None, today: dt.date) -> dt.date | None:
 def note(value: str) -> str:
     value = value.strip()
     if len(value) > MAX_NOTE:
-        raise InvalidInput(f"the note is too long: at most {MAX_NOTE} characters")
+        raise InvalidInput("the note is too long: at most {max_note} characters", max_note=MAX_NOTE)
     return value
 
 
@@ -88,8 +97,16 @@ def apply(row: km.Campaign, values: Mapping[str, Any], today: dt.date) -> None:
     """Set the given ``EDITABLE`` fields; the dates must still be in order afterwards."""
     unknown = sorted(set(values) - set(EDITABLE))
     if unknown:
-        raise InvalidInput(f"unknown campaign field {unknown[0]!r}; fields: {', '.join(EDITABLE)}")
+        raise InvalidInput(
+            "unknown campaign field {unknown!r}; fields: {editable}",
+            unknown=unknown[0],
+            editable=", ".join(EDITABLE),
+        )
     for key, value in values.items():
         _set(row, key, value, today)
     if row.starts_on and row.ends_on and row.ends_on < row.starts_on:
-        raise InvalidInput(f"the campaign ends ({row.ends_on}) before it starts ({row.starts_on})")
+        raise InvalidInput(
+            "the campaign ends ({ends_on}) before it starts ({starts_on})",
+            ends_on=row.ends_on,
+            starts_on=row.starts_on,
+        )

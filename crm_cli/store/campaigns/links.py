@@ -48,7 +48,7 @@ def opportunity_row(actor: User, ref: str, today: dt.date) -> tuple[sm.Opportuni
     query = Opp.select(Opp, C).join(C, on=(Opp.customer == C.id)).where(live)
     row = access.restrict(query, actor, today).first()
     if row is None:
-        raise NotFound(f"no opportunity {text!r}")
+        raise NotFound("no opportunity {text!r}", text=text)
     return row, row.customer
 
 
@@ -71,7 +71,7 @@ def set_campaign(
 def _targets(actor: User, refs: Mapping[str, Sequence[str]], today: dt.date) -> list[Any]:
     """(kind, row, customer) of every reference, each checked before anything is written."""
     if sum(len(v) for v in refs.values()) > MAX_REFS:
-        raise InvalidInput(f"link at most {MAX_REFS} records at a time")
+        raise InvalidInput("link at most {max_refs} records at a time", max_refs=MAX_REFS)
     found: list[Any] = []
     for ref in refs.get("customer", ()):
         customer = cc.find_row(actor, ref, today)
@@ -125,7 +125,12 @@ def unlink(
     found = _targets(actor, refs, now.date())
     for kind, row, _ in found:
         if row.campaign_id != source.id:
-            raise InvalidInput(f"{kind} {row.code} is not linked to campaign {source.code}")
+            raise InvalidInput(
+                "{kind} {code} is not linked to campaign {campaign}",
+                kind=kind,
+                code=row.code,
+                campaign=source.code,
+            )
     return [set_campaign(actor, row, customer, kind, None, now) for kind, row, customer in found]
 
 

@@ -30,10 +30,12 @@ def find_row(ref: str) -> km.Campaign:
     if exact:
         return exact[0]
     if not rows:
-        raise NotFound(f"no campaign {text!r}")
+        raise NotFound("no campaign {text!r}", text=text)
     if len(rows) > 1:
         names = [f"{r.code} {r.name}" for r in rows]
-        raise Ambiguous(f"{text!r} matches several campaigns: {'; '.join(names)}", names)
+        raise Ambiguous(
+            "{text!r} matches several campaigns: {names}", names, text=text, names="; ".join(names)
+        )
     return rows[0]
 
 
@@ -51,7 +53,9 @@ def writable(actor: User, ref: str, what: str) -> km.Campaign:
     row = find_row(ref)
     if not may_change(actor, row):
         raise PermissionDenied(
-            f"you may not {what} campaign {row.code}: managers, admins and its owner may"
+            "you may not {what} campaign {code}: managers, admins and its owner may",
+            what=what,
+            code=row.code,
         )
     return row
 
@@ -73,5 +77,7 @@ class Codes:
         word = text.strip()
         found = self._ids.get(word.upper()) or self._ids.get(word)
         if found is None:
-            raise InvalidInput(f"no campaign {word!r}; name one by its code, e.g. CP000001")
+            raise InvalidInput(
+                "no campaign {word!r}; name one by its code, e.g. CP000001", word=word
+            )
         return found

@@ -21,11 +21,15 @@ def _words(what: str, example: str) -> Callable[[str], str]:
         """Comma-separated words, at least one, each at most 32 characters."""
         words = [w.strip().lower().replace(" ", "_") for w in value.split(",") if w.strip()]
         if not words:
-            raise InvalidInput(f"list at least one campaign {what}, e.g. {example}")
+            raise InvalidInput(
+                "list at least one campaign {what}, e.g. {example}", what=what, example=example
+            )
         bad = [w for w in words if len(w) > 32 or not re.fullmatch(r"[\w-]+", w)]
         if bad:
             raise InvalidInput(
-                f"invalid campaign {what} {bad[0]!r}: one word of at most 32 characters"
+                "invalid campaign {what} {bad!r}: one word of at most 32 characters",
+                what=what,
+                bad=bad[0],
             )
         return ",".join(dict.fromkeys(words))
 

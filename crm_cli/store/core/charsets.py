@@ -38,10 +38,15 @@ def text_of(stream: IO[bytes], name: str, encoding: str | None = None) -> IO[str
     else:
         encoding = "utf-8" if _bad_byte(stream, "utf-8") is None else "gb18030"
         if encoding == "gb18030" and _bad_byte(stream, encoding) is not None:
-            raise InvalidInput(f"cannot read {name!r}: the text is neither UTF-8 nor GBK/GB18030")
+            raise InvalidInput(
+                "cannot read {name!r}: the text is neither UTF-8 nor GBK/GB18030", name=name
+            )
     if encoding != "gb18030" and (at := _bad_byte(stream, encoding)) is not None:
         raise InvalidInput(
-            f"cannot read {name!r}: invalid {encoding.split('-sig')[0]} at byte {at}"
+            "cannot read {name!r}: invalid {value} at byte {at}",
+            name=name,
+            value=encoding.split("-sig")[0],
+            at=at,
         )
     return io.TextIOWrapper(stream, encoding=encoding, errors=_errors(encoding), newline="")
 
@@ -52,18 +57,28 @@ def _as_given(stream: IO[bytes], name: str, encoding: str) -> IO[str]:
     try:
         canonical = codecs.lookup(encoding).name
     except LookupError:
-        raise InvalidInput(f"unknown encoding {encoding!r}; try utf-8, gbk or utf-16") from None
+        raise InvalidInput(
+            "unknown encoding {encoding!r}; try utf-8, gbk or utf-16", encoding=encoding
+        ) from None
     head = stream.read(3)
     stream.seek(0)
     if canonical == "utf-8" and head == b"\xef\xbb\xbf":
         canonical = "utf-8-sig"
     if canonical in GB_FAMILY and _bad_byte(stream, "utf-8") is None and not _ascii(stream):
         raise InvalidInput(
-            f"cannot read {name!r} as {encoding}: the file is UTF-8 (leave out --encoding)"
+            "cannot read {name!r} as {encoding}: the file is UTF-8 (leave out --encoding)",
+            name=name,
+            encoding=encoding,
         )
     if (at := _bad_byte(stream, canonical)) is not None:
         hint = " (is it GBK? try --encoding gbk)" if canonical.startswith("utf-8") else ""
-        raise InvalidInput(f"cannot read {name!r}: invalid {encoding} at byte {at}{hint}")
+        raise InvalidInput(
+            "cannot read {name!r}: invalid {encoding} at byte {at}{hint}",
+            name=name,
+            encoding=encoding,
+            at=at,
+            hint=hint,
+        )
     return io.TextIOWrapper(stream, encoding=canonical, errors=_errors(canonical), newline="")
 
 

@@ -46,6 +46,10 @@ NAMES: dict[str, dict[str, tuple[str, ...]]] = {
         "sale": ("销售", "销售订单", "sales"),
         "service_fee": ("服务费", "年费", "续费"),
     },
+    "approval kind": {"order": ("订单",), "quote": ("报价", "报价单"), "expense": ("费用", "报销")},
+    "target period": {"month": ("月", "月度"), "quarter": ("季度", "季"), "year": ("年", "年度")},
+    "report kind": {"day": ("日报", "日"), "week": ("周报", "周"), "month": ("月报", "月")},
+    "report status": {"draft": ("草稿",), "submitted": ("已提交", "提交")},
     "expense status": {
         "draft": ("草稿",),
         "submitted": ("已提交", "提交", "待审批", "审批中"),

@@ -69,11 +69,20 @@ def choose(
             return str(meant[0])
         shown = [_shown(str(value), kind or what) for value in meant]
         raise Ambiguous(
-            f"{text.strip()!r} names {len(meant)} values of {what}: {', '.join(shown)}; "
-            "give one of them",
+            "{text!r} names {count} values of {what}: {shown}; give one of them",
             shown,
+            text=text.strip(),
+            count=len(meant),
+            what=what,
+            shown=", ".join(shown),
         )
-    raise InvalidInput(f"{verb} {what} {text.strip()!r}; use one of: {', '.join(values)}")
+    raise InvalidInput(
+        "{verb} {what} {text!r}; use one of: {values}",
+        verb=verb,
+        what=what,
+        text=text.strip(),
+        values=", ".join(values),
+    )
 
 
 def _shown(value: str, kind: str) -> str:

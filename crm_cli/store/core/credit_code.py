@@ -41,14 +41,23 @@ def normalize_credit_code(text: str | None) -> str:
         return ""
     shown = f"credit code {code}"
     if len(code) != LENGTH:
-        raise InvalidInput(f"{shown}: a credit code has {LENGTH} characters, not {len(code)}")
+        raise InvalidInput(
+            "{shown}: a credit code has {length} characters, not {count}",
+            shown=shown,
+            length=LENGTH,
+            count=len(code),
+        )
     bad = [char for char in code if char not in _VALUES]
     if bad:
         raise InvalidInput(
-            f"{shown}: {bad[0]!r} is not allowed (a credit code uses 0-9 and A-Z "
-            "without I, O, Z, S, V)"
+            "{shown}: {bad!r} is not allowed (a credit code uses 0-9 and A-Z "
+            "without I, O, Z, S, V)",
+            shown=shown,
+            bad=bad[0],
         )
     expected = check_character(code[:17])
     if code[17] != expected:
-        raise InvalidInput(f"{shown}: the check character should be {expected}")
+        raise InvalidInput(
+            "{shown}: the check character should be {expected}", shown=shown, expected=expected
+        )
     return code

@@ -66,7 +66,7 @@ def parse_date(text: str, today: dt.date) -> dt.date:
         today = today.date()
     found = _match_date(_fold(text), today)
     if found is None:
-        raise InvalidInput(f"invalid date {text!r}: use {DATE_HELP}")
+        raise InvalidInput("invalid date {text!r}: use {date_help}", text=text, date_help=DATE_HELP)
     return found
 
 
@@ -85,7 +85,11 @@ def parse_datetime(text: str, now: dt.datetime) -> dt.datetime:
     """
     found = _match_datetime(_fold(text), now)
     if found is None:
-        raise InvalidInput(f"invalid date/time {text!r}: use {DATETIME_HELP}")
+        raise InvalidInput(
+            "invalid date/time {text!r}: use {datetime_help}",
+            text=text,
+            datetime_help=DATETIME_HELP,
+        )
     return found
 
 
@@ -157,7 +161,10 @@ def require_past(what: str, day: dt.date | None, today: dt.date) -> None:
     """Refuse a future date for something that records what has happened."""
     if day is not None and day > today:
         raise InvalidInput(
-            f"invalid {what} {day}: it is after today ({today}); it records what happened"
+            "invalid {what} {day}: it is after today ({today}); it records what happened",
+            what=what,
+            day=day,
+            today=today,
         )
 
 

@@ -69,7 +69,7 @@ def match_date(text: str, today: dt.date) -> dt.date | None:
         return _weekday(text, match[1], _WEEKDAYS[match[2]], today)
     if _WEEK_ONLY.fullmatch(text):
         raise InvalidInput(
-            f"ambiguous date {text!r}: say which day of that week, e.g. {text}一 (Monday)"
+            "ambiguous date {text!r}: say which day of that week, e.g. {text}一 (Monday)", text=text
         )
     if match := _COUNT.fullmatch(text):
         return _counted(match, today)
@@ -86,8 +86,9 @@ def _day(year: int, month: int, day: int) -> dt.date | None:
 def _weekday(text: str, week: str | None, weekday: int, today: dt.date) -> dt.date:
     if week is None:
         raise InvalidInput(
-            f"ambiguous date {text!r}: say which week, e.g. 本{text} (this week) or "
-            f"下{text} (next week)"
+            "ambiguous date {text!r}: say which week, e.g. 本{text} (this week) or "
+            "下{text} (next week)",
+            text=text,
         )
     monday = today - dt.timedelta(days=today.weekday())
     return monday + dt.timedelta(weeks=_WEEKS[week], days=weekday)

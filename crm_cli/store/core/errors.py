@@ -5,7 +5,9 @@ Each class maps to one exit code of CLI.md; the faces translate them, nothing el
 A message may be a template with named arguments, ``InvalidInput("unknown format
 {name!r}", name=x)``: ``str(exc)`` is the English text (logs, tests, the TUI today), and a
 face shows ``exc.template`` translated, filled with ``exc.params`` (issue 17). The store
-never translates: it imports no catalog and knows no language.
+never translates: it imports no catalog and knows no language. The classes take their own
+arguments positionally, so that any name may be a template's (``candidates``, ``self``);
+``N_`` marks a template for the catalog where no error class is called with a literal.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ class CrmError(Exception):
 
     exit_code = 1
 
-    def __init__(self, *args: Any, **params: Any) -> None:
+    def __init__(self, /, *args: Any, **params: Any) -> None:
         template = args[0] if args and isinstance(args[0], str) else ""
         if params:
             args = (template.format(**params), *args[1:])
@@ -45,8 +47,8 @@ class NotFound(CrmError):
 class Ambiguous(InvalidInput):
     """A reference that matches several records; lists the candidates."""
 
-    def __init__(self, message: str, candidates: Sequence[str] = ()) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, candidates: Sequence[str] = (), /, **params: Any) -> None:
+        super().__init__(message, **params)
         self.candidates = list(candidates)
 
 
@@ -63,9 +65,14 @@ class Conflict(CrmError):
 class Duplicate(Conflict):
     """Possible duplicates of a new or renamed record; ``matches`` names them."""
 
-    def __init__(self, message: str, matches: Sequence[Any] = ()) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, matches: Sequence[Any] = (), /, **params: Any) -> None:
+        super().__init__(message, **params)
         self.matches = list(matches)
+
+
+def N_(template: str) -> str:
+    """Marks a template for the catalog where no error class is called with it."""
+    return template
 
 
 SAVE_ANYWAY = "--allow-duplicate saves it anyway"

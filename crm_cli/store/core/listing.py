@@ -37,7 +37,12 @@ class Page(NamedTuple):
     def check(self) -> Page:
         for name, value in (("--limit", self.limit), ("--offset", self.offset)):
             if value is not None and not 0 <= value <= MAX_ID:
-                raise InvalidInput(f"invalid {name} {value}: expected 0 to {MAX_ID}")
+                raise InvalidInput(
+                    "invalid {name} {value}: expected 0 to {max_id}",
+                    name=name,
+                    value=value,
+                    max_id=MAX_ID,
+                )
         return self
 
     def apply(self, query: Any) -> Any:
@@ -78,7 +83,10 @@ class Sorts:
             name = part.lstrip("-+").strip().lower().replace("-", "_")
             if name not in self.keys:
                 raise InvalidInput(
-                    f"cannot sort {self.what} by {name!r}; sort by one of: {', '.join(self.keys)}"
+                    "cannot sort {what} by {name!r}; sort by one of: {keys}",
+                    what=self.what,
+                    name=name,
+                    keys=", ".join(self.keys),
                 )
             column = self.keys[name]
             nodes.append(column.desc() if desc else column.asc())

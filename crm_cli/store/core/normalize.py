@@ -63,7 +63,7 @@ def clean_name(name: str | None, what: str = "name") -> str:
     """Trimmed, internal whitespace collapsed; empty names are refused."""
     text = " ".join((name or "").split())
     if not text:
-        raise InvalidInput(f"{what} must not be empty")
+        raise InvalidInput("{what} must not be empty", what=what)
     return text
 
 
@@ -109,7 +109,9 @@ def check_phone(phone: str | None, what: str = "phone") -> str:
         return ""
     folded = unicodedata.normalize("NFKC", text)
     if not _PHONE_CHARS.match(folded) or len(phone_key(folded)) < 5:
-        raise InvalidInput(f"invalid {what} {text!r}: expected a telephone number")
+        raise InvalidInput(
+            "invalid {what} {text!r}: expected a telephone number", what=what, text=text
+        )
     return format_phone(text)
 
 
@@ -123,8 +125,10 @@ def check_mobile(phone: str | None, what: str = "mobile") -> str:
     if _MOBILE.match(text):  # check_phone wrote a mainland mobile so
         return text
     raise InvalidInput(
-        f"invalid {what} {text!r}: a mainland mobile has 11 digits starting with 1 "
-        "(+86 optional); give another country's number with its + code"
+        "invalid {what} {text!r}: a mainland mobile has 11 digits starting with 1 "
+        "(+86 optional); give another country's number with its + code",
+        what=what,
+        text=text,
     )
 
 
@@ -133,7 +137,11 @@ def check_email(email: str | None, what: str = "email") -> str:
     if not text:
         return ""
     if not _EMAIL.match(text) or ".." in text:
-        raise InvalidInput(f"invalid {what} {text!r}: expected an address like name@example.com")
+        raise InvalidInput(
+            "invalid {what} {text!r}: expected an address like name@example.com",
+            what=what,
+            text=text,
+        )
     return text
 
 

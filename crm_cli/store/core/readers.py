@@ -91,7 +91,9 @@ def _open(path: str, data: bytes | IO[bytes] | None) -> IO[bytes]:
     try:
         return open(path, "rb")
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path!r}: {exc.strerror or exc}") from None
+        raise InvalidInput(
+            "cannot read {path!r}: {value}", path=path, value=exc.strerror or exc
+        ) from None
 
 
 def _csv_rows(text: IO[str]) -> Iterator[tuple[int, list[str], dict[int, str]]]:
@@ -122,7 +124,7 @@ def _tables(
     else:
         first = next(rows, None)
     if first is None:
-        raise InvalidInput(f"cannot import {name!r}: the file is empty")
+        raise InvalidInput("cannot import {name!r}: the file is empty", name=name)
     if headers is not None:
         positions, labels = headers.columns(first[1], name)
     else:
@@ -207,9 +209,13 @@ def _json_object(line: str, number: int, name: str) -> dict[str, Any]:
     try:
         data = json.loads(line, parse_float=Decimal)
     except ValueError:
-        raise InvalidInput(f"cannot import {name!r}: line {number} is not valid JSON") from None
+        raise InvalidInput(
+            "cannot import {name!r}: line {number} is not valid JSON", name=name, number=number
+        ) from None
     if not isinstance(data, dict):
-        raise InvalidInput(f"cannot import {name!r}: line {number} is not a JSON object")
+        raise InvalidInput(
+            "cannot import {name!r}: line {number} is not a JSON object", name=name, number=number
+        )
     return data
 
 

@@ -30,7 +30,7 @@ class SettingSpec(NamedTuple):
 def code_prefix(value: str) -> str:
     value = value.strip()
     if not re.fullmatch(r"[A-Za-z]{1,6}", value):
-        raise InvalidInput(f"invalid code prefix {value!r}: use 1 to 6 letters")
+        raise InvalidInput("invalid code prefix {value!r}: use 1 to 6 letters", value=value)
     return value.upper()
 
 
@@ -39,9 +39,11 @@ def int_between(low: int, high: int) -> Callable[[str], str]:
         try:
             number = int(value.strip())
         except ValueError:
-            raise InvalidInput(f"expected a whole number from {low} to {high}") from None
+            raise InvalidInput(
+                "expected a whole number from {low} to {high}", low=low, high=high
+            ) from None
         if not low <= number <= high:
-            raise InvalidInput(f"expected {low} to {high}")
+            raise InvalidInput("expected {low} to {high}", low=low, high=high)
         return str(number)
 
     return check
@@ -53,7 +55,7 @@ def yes_no(value: str) -> str:
         return "yes"
     if word in ("no", "false", "off", "0"):
         return "no"
-    raise InvalidInput(f"invalid value {value!r}: use yes or no")
+    raise InvalidInput("invalid value {value!r}: use yes or no", value=value)
 
 
 SPECS: dict[str, SettingSpec] = {}
@@ -81,12 +83,16 @@ def check(key: str, value: str) -> str:
     except InvalidInput as exc:
         if str(exc).startswith(("invalid ", "unknown setting")):
             raise
-        raise InvalidInput(f"invalid {key} {value.strip()!r}: {exc}") from None
+        raise InvalidInput(
+            "invalid {key} {value!r}: {exc}", key=key, value=value.strip(), exc=exc
+        ) from None
 
 
 def spec(key: str) -> SettingSpec:
     if key not in SPECS:
-        raise InvalidInput(f"unknown setting {key!r}; known: {', '.join(sorted(SPECS))}")
+        raise InvalidInput(
+            "unknown setting {key!r}; known: {specs}", key=key, specs=", ".join(sorted(SPECS))
+        )
     return SPECS[key]
 
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.errors import N_, InvalidInput
 
 KINDS = ("csv", "xlsx", "jsonl")
 
@@ -45,8 +45,11 @@ class RowErrors(InvalidInput):
         rejects: str | None = None,
     ) -> None:
         self.count = len(problems) if count is None else count
-        noun = "problem" if self.count == 1 else "problems"
-        super().__init__(f"nothing {what}: {self.count} {noun} in the file; first: {problems[0]}")
+        if self.count == 1:
+            template = N_("nothing {what}: {count} problem in the file; first: {first}")
+        else:
+            template = N_("nothing {what}: {count} problems in the file; first: {first}")
+        super().__init__(template, what=what, count=self.count, first=problems[0])
         self.problems = problems
         self.rejects = rejects
 
@@ -88,7 +91,7 @@ def kind_of(name: str) -> str:
         return "xlsx"
     if suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
-    raise InvalidInput(f"cannot import {name!r}: use a .csv, .xlsx or .jsonl file")
+    raise InvalidInput("cannot import {name!r}: use a .csv, .xlsx or .jsonl file", name=name)
 
 
 @contextmanager
@@ -143,16 +146,20 @@ def header_map(
         if canonical is None:
             unknown.append(header.strip())
         elif canonical in labels:
-            raise InvalidInput(f"cannot import {name!r}: columns {labels[canonical]!r} and "
-                               f"{header.strip()!r} are the same field")  # fmt: skip
+            raise InvalidInput(
+                "cannot import {name!r}: columns {labels!r} and {header!r} are the same field",
+                name=name, labels=labels[canonical], header=header.strip(),
+            )  # fmt: skip
         else:
             positions[index] = canonical
             labels[canonical] = header.strip()
     if unknown:
         known = ", ".join(sorted(set(aliases)))
         raise InvalidInput(
-            f"cannot import {name!r}: unknown column {', '.join(map(repr, unknown))}; "
-            f"known columns: {known}"
+            "cannot import {name!r}: unknown column {columns}; known columns: {known}",
+            name=name,
+            columns=", ".join(map(repr, unknown)),
+            known=known,
         )
     return positions, labels
 
@@ -223,7 +230,9 @@ class Report:
             try:
                 self._file = open(rejects, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
             except OSError as exc:
-                raise InvalidInput(f"cannot write {rejects!r}: {exc.strerror or exc}") from None
+                raise InvalidInput(
+                    "cannot write {rejects!r}: {value}", rejects=rejects, value=exc.strerror or exc
+                ) from None
 
     def add(self, table: Table, problems: list[Problem]) -> None:
         """The problems found in one batch (``table``), the reader's own among them."""

@@ -21,7 +21,7 @@ from crm_cli.store.core.db import reading
 from crm_cli.store.core.errors import CrmError
 from crm_cli.store.core.records import User
 from crm_cli.store.core.terms import MODIFIERS, BadTerm, Term, expand, suggest
-from crm_cli.store.core.users import user_row
+from crm_cli.store.core.user_rows import user_row
 from crm_cli.store.core.values import parse_money
 
 
@@ -61,23 +61,41 @@ def _value(term: Term, field: Column, raw: str, actor: User, today: dt.date) -> 
         if kind == "owner":
             return actor.id if text.lower() == "me" else user_row(text).id
     except ValueError:
-        raise BadTerm(f"bad number {text!r} in {term.text!r}", term.text, term.position) from None
+        raise BadTerm(
+            "bad number {text!r} in {term!r}", term.text, term.position, text=text, term=term.text
+        ) from None
     except CrmError as exc:
-        what = {"date": f"bad date {text!r} in {term.text!r}: use {DATE_HELP}",
-                "money": f"bad amount {text!r} in {term.text!r}"}.get(kind)  # fmt: skip
+        where = {"term": term.text, "text": text, "help": DATE_HELP}
+        if kind == "date":
+            raise BadTerm("bad date {text!r} in {term!r}: use {help}", term.text, term.position,
+                          **where) from None  # fmt: skip
+        if kind == "money":
+            raise BadTerm("bad amount {text!r} in {term!r}", term.text, term.position,
+                          **where) from None  # fmt: skip
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise BadTerm(what or f"{first} (in {term.text!r})", term.text, term.position) from None
+        raise BadTerm("{first} (in {term!r})", term.text, term.position, first=first,
+                      term=term.text) from None  # fmt: skip
     return text
+
+
+def unknown_field(vocab: Vocabulary, term: Term, *more: str) -> BadTerm:
+    """The error of a field ``vocab`` does not know, listing its fields (and ``more``)."""
+    return BadTerm(
+        "unknown field {name!r} in {text!r}{hint}; {what} fields: {fields}",
+        term.text,
+        term.position,
+        name=term.name,
+        text=term.text,
+        hint=suggest(term.name, vocab.fields),
+        what=vocab.what,
+        fields=", ".join([*vocab.fields, *more]),
+    )
 
 
 def _field(vocab: Vocabulary, term: Term, actor: User, today: dt.date) -> Any:
     field = vocab.fields.get(term.name)
     if field is None:
-        raise BadTerm(
-            f"unknown field {term.name!r} in {term.text!r}{suggest(term.name, vocab.fields)}; "
-            f"{vocab.what} fields: {', '.join(vocab.fields)}",
-            term.text, term.position,
-        )  # fmt: skip
+        raise unknown_field(vocab, term)
     col, op = field.col, MODIFIERS[term.modifier or "is"]
     if not term.value.strip() and op in ("=", "!="):
         empty = col.is_null() | (col == "") if field.kind == "text" else col.is_null()
@@ -89,7 +107,9 @@ def _field(vocab: Vocabulary, term: Term, actor: User, today: dt.date) -> Any:
         return col.in_(values)
     if op == "between":
         if len(values) != 2:
-            raise BadTerm(f"{term.text!r}: between needs two values", term.text, term.position)
+            raise BadTerm(
+                "{text!r}: between needs two values", term.text, term.position, text=term.text
+            )
         return col.between(values[0], values[1])
     value = _value(term, field, term.value, actor, today)
     # "stage.not:报价" keeps those with no stage, as the customers' "!=" does.
@@ -104,8 +124,10 @@ def _tag(vocab: Vocabulary, term: Term, actor: User, today: dt.date) -> Any:
     if build is None:
         hint = suggest(term.name, vocab.tags).replace("mean ", "mean +")
         known = ", ".join(f"+{t}" for t in vocab.tags)
-        raise BadTerm(f"unknown tag {term.text!r}{hint}; {vocab.what} tags: {known}",
-                      term.text, term.position)  # fmt: skip
+        raise BadTerm(
+            "unknown tag {text!r}{hint}; {what} tags: {known}", term.text, term.position,
+            text=term.text, hint=hint, what=vocab.what, known=known,
+        )  # fmt: skip
     cond = build(actor, today)
     return ~cond if term.negated else cond
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from crm_cli.store.core.errors import InvalidInput
 
@@ -63,8 +63,8 @@ class Term(NamedTuple):
 class BadTerm(InvalidInput):
     """A term that cannot be read; the message names it, ``term``/``position`` locate it."""
 
-    def __init__(self, message: str, term: str = "", position: int = 0) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, term: str = "", position: int = 0, /, **params: Any) -> None:
+        super().__init__(message, **params)
         self.term = term
         self.position = position
 
@@ -88,7 +88,7 @@ def parse_term(text: str, position: int = 0) -> Term:
     if raw.startswith("@"):
         named = _NAMED.fullmatch(raw)
         if not named:
-            raise BadTerm(f"bad named filter {raw!r}: expected @NAME", raw, position)
+            raise BadTerm("bad named filter {raw!r}: expected @NAME", raw, position, raw=raw)
         return Term("named", raw, named.group(1), position=position)
     tag = _TAG.fullmatch(raw)
     if tag:
@@ -110,7 +110,13 @@ def split(text: str) -> list[tuple[str, int]]:
     """A line of terms as (term, position); ``"…"`` keeps spaces in a value."""
     if text.count('"') % 2:
         at = text.rindex('"')
-        raise BadTerm(f"unclosed quote at column {at + 1} in {text.strip()!r}", text, at)
+        raise BadTerm(
+            "unclosed quote at column {column} in {text!r}",
+            text,
+            at,
+            column=at + 1,
+            text=text.strip(),
+        )
     return [(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
 
 
@@ -157,20 +163,31 @@ def _expand_one(term: Term, named: Mapping[str, str], seen: tuple[str, ...]) -> 
         return [term]
     if term.name in seen:
         chain = " → ".join(f"@{n}" for n in (*seen, term.name))
-        raise BadTerm(f"named filter @{seen[0]} uses itself ({chain})", term.text, term.position)
+        raise BadTerm(
+            "named filter @{seen} uses itself ({chain})",
+            term.text,
+            term.position,
+            seen=seen[0],
+            chain=chain,
+        )
     if term.name not in named:
         known = ", ".join(f"@{n}" for n in sorted(named)) or "none yet"
         hint = suggest(term.name, named)
         raise BadTerm(
-            f"unknown named filter {term.text!r}{hint}; named filters: {known} "
-            f'(add one with: crm config set filter.NAME "TERMS")',
+            "unknown named filter {text!r}{hint}; named filters: {known} "
+            '(add one with: crm config set filter.NAME "TERMS")',
             term.text,
             term.position,
+            text=term.text,
+            hint=hint,
+            known=known,
         )
     try:
         inner = parse_line(named[term.name])
     except BadTerm as exc:
-        raise BadTerm(f"in @{term.name}: {exc}", term.text, term.position) from None
+        raise BadTerm(
+            "in @{name}: {exc}", term.text, term.position, name=term.name, exc=exc
+        ) from None
     return [t for sub in inner for t in _expand_one(sub, named, (*seen, term.name))]
 
 
@@ -184,7 +201,9 @@ def where_of(term: Term, field: str, value: str | None = None) -> str:
     if not value.strip():
         if op in ("=", "!="):
             return f"{field} {'empty' if op == '=' else 'not-empty'}"
-        raise BadTerm(f"{term.text!r} needs a value after the colon", term.text, term.position)
+        raise BadTerm(
+            "{text!r} needs a value after the colon", term.text, term.position, text=term.text
+        )
     return f"{field} {op} {value}"
 
 
@@ -196,7 +215,9 @@ def named_filters(config: Mapping[str, str]) -> dict[str, str]:
 def check_named(name: str, value: str) -> None:
     """Refuse a named filter that cannot be read, before it is saved."""
     if not _NAMED.fullmatch(f"@{name}"):
-        raise InvalidInput(f"bad filter name {name!r}: use letters, digits, '.', '-' and '_'")
+        raise InvalidInput(
+            "bad filter name {name!r}: use letters, digits, '.', '-' and '_'", name=name
+        )
     parse_line(value)
 
 
@@ -215,10 +236,11 @@ def as_where(
     for term in expand(args, named):
         if term.kind == "tag":
             raise BadTerm(
-                f"{term.text!r}: tags filter lists and exports; a report takes FIELD:VALUE "
+                "{text!r}: tags filter lists and exports; a report takes FIELD:VALUE "
                 "terms and words",
                 term.text,
                 term.position,
+                text=term.text,
             )
         if term.kind == "word":
             words.append(term.value)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from crm_cli.store.core import models as m
-from crm_cli.store.core import oplog, team_mode
+from crm_cli.store.core import oplog, team_mode, user_terms
 from crm_cli.store.core.choices import choose
+from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import db_proxy, info, reading, writing
-from crm_cli.store.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from crm_cli.store.core.errors import Conflict, InvalidInput, PermissionDenied
 from crm_cli.store.core.records import ROLES, User
-from crm_cli.store.core.values import as_id
+from crm_cli.store.core.user_rows import user_row
 
 LOGIN_RE = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 
@@ -103,17 +105,6 @@ def _require_admin(actor: User, what: str) -> None:
         raise PermissionDenied(f"only an admin may {what}")
 
 
-def user_row(ref: str) -> m.User:
-    """The user named by login or numeric id (active or not)."""
-    ref = ref.strip()
-    row = m.User.get_or_none(m.User.login == ref)
-    if row is None and (number := as_id(ref, "user")) is not None:
-        row = m.User.get_or_none(m.User.id == number)
-    if row is None:
-        raise NotFound(f"no user {ref!r}")
-    return row
-
-
 def active_user_row(ref: str) -> m.User:
     row = user_row(ref)
     if not row.active:
@@ -167,10 +158,19 @@ def add_user(
 
 
 @reading
-def list_users(actor: User, *, include_inactive: bool = True) -> list[User]:
+def list_users(
+    actor: User,
+    *,
+    include_inactive: bool = True,
+    terms: Sequence[str] = (),
+    now: dt.datetime | None = None,
+) -> list[User]:
+    """Users by login; ``terms``: query-language terms (SH-1, ``user_terms``)."""
     query = m.User.select().order_by(m.User.login)
     if not include_inactive:
         query = query.where(m.User.active == True)  # noqa: E712
+    for cond in user_terms.conditions(terms, actor, now_or(now).date()):
+        query = query.where(cond)
     rows = list(query)
     logins = {r.id: r.login for r in m.User.select(m.User.id, m.User.login)}
     return [to_record(r, logins) for r in rows]

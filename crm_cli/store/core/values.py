@@ -28,7 +28,7 @@ def parse_bool(text: str, what: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise InvalidInput(f"invalid {what} {text!r}: expected yes or no")
+    raise InvalidInput("invalid {what} {text!r}: expected yes or no", what=what, text=text)
 
 
 def parse_money(text: str, what: str = "amount") -> Decimal:
@@ -47,13 +47,22 @@ def parse_money(text: str, what: str = "amount") -> Decimal:
     if not value.is_finite():  # also inf and nan
         if any(unit in text for unit in CHINESE_UNITS):
             raise InvalidInput(
-                f"invalid {what} {text!r}: expected a number and one unit, like 1.2万"
+                "invalid {what} {text!r}: expected a number and one unit, like 1.2万",
+                what=what,
+                text=text,
             )
-        raise InvalidInput(f"invalid {what} {text!r}: expected a number like 1234.50")
+        raise InvalidInput(
+            "invalid {what} {text!r}: expected a number like 1234.50", what=what, text=text
+        )
     if value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise InvalidInput(f"invalid {what} {text!r}: at most two decimals")
+        raise InvalidInput("invalid {what} {text!r}: at most two decimals", what=what, text=text)
     if abs(value) > MAX_MONEY:
-        raise InvalidInput(f"invalid {what} {text!r}: expected -{MAX_MONEY:,} to {MAX_MONEY:,}")
+        raise InvalidInput(
+            "invalid {what} {text!r}: expected -{max_money:,} to {max_money:,}",
+            what=what,
+            text=text,
+            max_money=MAX_MONEY,
+        )
     # A positive exponent (1E+5) is written out, so logs and records show 100000.
     return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
 
@@ -85,5 +94,10 @@ def as_id(text: str, what: str) -> int | None:
         return None
     number = int(text)
     if number > MAX_ID:
-        raise InvalidInput(f"invalid {what} reference {text!r}: ids go from 1 to {MAX_ID}")
+        raise InvalidInput(
+            "invalid {what} reference {text!r}: ids go from 1 to {max_id}",
+            what=what,
+            text=text,
+            max_id=MAX_ID,
+        )
     return number

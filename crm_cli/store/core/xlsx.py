@@ -41,7 +41,9 @@ def sheet_rows(stream: IO[bytes], name: str, sheet: str | None = None) -> Rows:
             else None
         )
     except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError … on bad files
-        raise InvalidInput(f"cannot read {name!r}: not an .xlsx workbook ({exc})") from None
+        raise InvalidInput(
+            "cannot read {name!r}: not an .xlsx workbook ({exc})", name=name, exc=exc
+        ) from None
     try:
         index = _sheet_index(values, name, sheet)
         written = () if formulas is None else formulas.worksheets[index].iter_rows(values_only=True)
@@ -57,7 +59,9 @@ def sheet_rows(stream: IO[bytes], name: str, sheet: str | None = None) -> Rows:
     except InvalidInput:
         raise
     except Exception as exc:  # a damaged part of the archive shows only when read
-        raise InvalidInput(f"cannot read {name!r}: the workbook is damaged ({exc})") from None
+        raise InvalidInput(
+            "cannot read {name!r}: the workbook is damaged ({exc})", name=name, exc=exc
+        ) from None
     finally:
         values.close()
         if formulas is not None:
@@ -95,8 +99,10 @@ def _sheet_index(book: Any, name: str, sheet: str | None) -> int:
     titles = [ws.title for ws in book.worksheets]
     if sheet is not None:
         if sheet not in titles:
-            raise InvalidInput(f"cannot read {name!r}: no sheet {sheet!r}; sheets: "
-                               + ", ".join(titles))  # fmt: skip
+            raise InvalidInput(
+                "cannot read {name!r}: no sheet {sheet!r}; sheets: {sheets}",
+                name=name, sheet=sheet, sheets=", ".join(titles),
+            )  # fmt: skip
         return titles.index(sheet)
     states = [getattr(ws, "sheet_state", "visible") for ws in book.worksheets]
     return states.index("visible") if "visible" in states else 0

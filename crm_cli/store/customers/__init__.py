@@ -11,6 +11,7 @@ domains above widen it through `access.visibility_rules`), `customers` (`find_ro
 query-language terms mean for customers; domains above add tags to `query_terms.tags`)
 and `terms_filter` (a filter narrowed by terms, checked before it runs), `contact_terms`
 (the words of the contact list), `term_select` (customer terms on another record type's
-query, or as a subquery of customer ids), `addresses`
+query, or as a subquery of customer ids), `through_terms` (the terms of a record that
+belongs to a customer: its own, and the customer's through it), `addresses`
 (contacts' e-mail addresses for a mail program's address book).
 """

@@ -132,13 +132,13 @@ def can_manage(actor: User, row: cm.Customer) -> bool:
 
 def require_edit(actor: User, row: cm.Customer, today: dt.date, what: str = "change") -> None:
     if not can_see(actor, row, today):
-        raise NotFound(f"no customer {row.code!r}")
+        raise NotFound("no customer {code!r}", code=row.code)
     if not can_edit(actor, row, today):
-        raise PermissionDenied(f"you may not {what} customer {row.code}")
+        raise PermissionDenied("you may not {what} customer {code}", what=what, code=row.code)
 
 
 def require_manage(actor: User, row: cm.Customer, today: dt.date, what: str) -> None:
     if not can_see(actor, row, today):
-        raise NotFound(f"no customer {row.code!r}")
+        raise NotFound("no customer {code!r}", code=row.code)
     if not can_manage(actor, row):
-        raise PermissionDenied(f"you may not {what} customer {row.code}")
+        raise PermissionDenied("you may not {what} customer {code}", what=what, code=row.code)

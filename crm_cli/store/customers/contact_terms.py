@@ -47,10 +47,14 @@ def _own(term: Term, actor: User, today: dt.date) -> Any:
     if term.name not in FIELDS:
         known = [*FIELDS, "customer.FIELD"]
         raise BadTerm(
-            f"unknown field {term.name!r} in {term.text!r}{suggest(term.name, FIELDS)}; "
-            f"contact fields: {', '.join(known)}",
-            term.text, term.position,
-        )  # fmt: skip
+            "unknown field {name!r} in {text!r}{hint}; contact fields: {known}",
+            term.text,
+            term.position,
+            name=term.name,
+            text=term.text,
+            hint=suggest(term.name, FIELDS),
+            known=", ".join(known),
+        )
     return next(term_sql.conditions(VOCABULARY, [term], actor, today))
 
 

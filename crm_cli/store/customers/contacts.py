@@ -57,7 +57,9 @@ def _apply(row: cm.Contact, changes: Mapping[str, Any], today: dt.date) -> None:
     for key, text in changes.items():
         name = key.strip().lower().replace("-", "_")
         if name not in FIELDS:
-            raise InvalidInput(f"unknown contact field {key!r}; fields: {', '.join(FIELDS)}")
+            raise InvalidInput(
+                "unknown contact field {key!r}; fields: {fields}", key=key, fields=", ".join(FIELDS)
+            )
         value = coerce(FieldSpec(name, FIELDS[name]), text, today)
         if name == "birthday":
             require_past(name, value, today)
@@ -85,7 +87,12 @@ def _check_duplicates(row: cm.Contact, customer: cm.Customer, allow: bool) -> No
     )
     if matches:
         listing = "; ".join(f"{x.code} {x.name} ({x.reason})" for x in matches)
-        raise Duplicate(f"possible duplicate contact: {listing}; {SAVE_ANYWAY}", matches)
+        raise Duplicate(
+            "possible duplicate contact: {listing}; {save_anyway}",
+            matches,
+            listing=listing,
+            save_anyway=SAVE_ANYWAY,
+        )
 
 
 def _snapshot(row: cm.Contact) -> dict[str, Any]:
@@ -140,10 +147,12 @@ def _find(actor: User, ref: str, today: dt.date) -> tuple[cm.Contact, cm.Custome
     if exact:
         rows = exact[:1]
     if not rows:
-        raise NotFound(f"no contact {text!r}")
+        raise NotFound("no contact {text!r}", text=text)
     if len(rows) > 1:
         names = [f"{r.code} {r.name} ({r.customer.name})" for r in rows]
-        raise Ambiguous(f"{text!r} matches several contacts: {'; '.join(names)}", names)
+        raise Ambiguous(
+            "{text!r} matches several contacts: {names}", names, text=text, names="; ".join(names)
+        )
     return rows[0], rows[0].customer
 
 

@@ -94,21 +94,23 @@ def find_row(actor: User, ref: str, today: dt.date, *, deleted: bool | None = Fa
     if exact:
         return exact[0]
     if not rows:
-        raise NotFound(f"no customer {text!r}")
+        raise NotFound("no customer {text!r}", text=text)
     if len(rows) > 1:
         names = [f"{r.code} {r.name}" for r in rows]
-        raise Ambiguous(f"{text!r} matches several customers: {'; '.join(names)}", names)
+        raise Ambiguous(
+            "{text!r} matches several customers: {names}", names, text=text, names="; ".join(names)
+        )
     return rows[0]
 
 
 def require_live(row: cm.Customer) -> None:
     if row.deleted_at is not None:
-        raise InvalidInput(f"customer {row.code} is deleted; restore it first")
+        raise InvalidInput("customer {code} is deleted; restore it first", code=row.code)
 
 
 def require_unlocked(row: cm.Customer) -> None:
     if row.audited:
-        raise Locked(f"customer {row.code} is audited; un-audit it before changing it")
+        raise Locked("customer {code} is audited; un-audit it before changing it", code=row.code)
 
 
 def refresh_search(row: cm.Customer) -> None:

@@ -47,7 +47,7 @@ def delegate_customers(
     """Let ``to`` see and work these customers until ``until`` (inclusive)."""
     now = now_or(now)
     if until < now.date():
-        raise InvalidInput(f"the delegation end {until.isoformat()} is in the past")
+        raise InvalidInput("the delegation end {until} is in the past", until=until.isoformat())
     target = active_user_row(to)
     if not refs:
         raise InvalidInput("give at least one customer")
@@ -57,7 +57,9 @@ def delegate_customers(
         require_live(row)
         access.require_edit(actor, row, now.date(), "delegate")
         if row.owner_id == target.id:
-            raise InvalidInput(f"{target.login} already owns customer {row.code}")
+            raise InvalidInput(
+                "{login} already owns customer {code}", login=target.login, code=row.code
+            )
         _revoke(row.id, target.id, now)
         cm.Delegation.create(
             customer=row.id, delegate=target.id, granted_by=actor.id, until=until, created_at=now

@@ -97,7 +97,12 @@ def refuse_duplicates(actor: User, row: cm.Customer, today: dt.date) -> None:
     )  # fmt: skip
     if matches:
         listing = "; ".join(f"{x.code} {x.name} ({x.reason})" for x in matches)
-        raise Duplicate(f"possible duplicate of {listing}; {SAVE_ANYWAY}", matches)
+        raise Duplicate(
+            "possible duplicate of {listing}; {save_anyway}",
+            matches,
+            listing=listing,
+            save_anyway=SAVE_ANYWAY,
+        )
 
 
 def contact_matches(

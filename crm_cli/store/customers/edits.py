@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from crm_cli.store.core import hooks
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
-from crm_cli.store.core.errors import CrmError, InvalidInput
+from crm_cli.store.core.errors import N_, CrmError, InvalidInput
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
@@ -68,7 +68,9 @@ def customers_to_edit(
     query = build_query(actor, flt, today)
     count = int(query.count())
     if count > limit:
-        raise InvalidInput(f"{count} customers match; at most {limit} are edited at once")
+        raise InvalidInput(
+            "{count} customers match; at most {limit} are edited at once", count=count, limit=limit
+        )
     rows = list(query.order_by(cm.Customer.code))
     statuses, logins = status_names(), user_logins()
     keep = [
@@ -84,7 +86,8 @@ class RowsRefused(InvalidInput):
 
     def __init__(self, problems: Mapping[str, str]) -> None:
         listing = "; ".join(f"{ref}: {why}" for ref, why in problems.items())
-        super().__init__(f"{len(problems)} customer(s) refused, nothing saved: {listing}")
+        template = N_("{count} customer(s) refused, nothing saved: {listing}")
+        super().__init__(template, count=len(problems), listing=listing)
         self.problems = dict(problems)
 
 

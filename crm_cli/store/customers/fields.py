@@ -72,11 +72,19 @@ def define_custom_field(key: str, kind: str = "text", label: str = "") -> FieldS
     """The spec of custom field ``key``, defining it (as text) on first use."""
     bare = key.strip().lower().removeprefix("custom.")
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", bare):
-        raise InvalidInput(f"invalid custom field name {key.strip()!r}: use a-z, 0-9 and _")
+        raise InvalidInput("invalid custom field name {key!r}: use a-z, 0-9 and _", key=key.strip())
     if bare in FIELDS:
-        raise InvalidInput(f"{bare!r} is a built-in field; set it with --{bare.replace('_', '-')}")
+        raise InvalidInput(
+            "{bare!r} is a built-in field; set it with --{value}",
+            bare=bare,
+            value=bare.replace("_", "-"),
+        )
     if kind not in CUSTOM_KINDS:
-        raise InvalidInput(f"unknown field type {kind!r}; use one of: {', '.join(CUSTOM_KINDS)}")
+        raise InvalidInput(
+            "unknown field type {kind!r}; use one of: {custom_kinds}",
+            kind=kind,
+            custom_kinds=", ".join(CUSTOM_KINDS),
+        )
     row, _ = cm.CustomField.get_or_create(
         entity="customer", key=bare, defaults={"kind": kind, "label": label or bare}
     )
@@ -90,14 +98,14 @@ def spec_for(name: str, *, for_edit: bool = False) -> FieldSpec:
         spec = FIELDS[key]
         if for_edit and not spec.editable:
             why = "is derived" if key in DERIVED else "is not editable"
-            raise InvalidInput(f"field {key!r} {why}; it cannot be set by hand")
+            raise InvalidInput("field {key!r} {why}; it cannot be set by hand", key=key, why=why)
         return spec
     custom = custom_keys()
     bare = key.removeprefix("custom.")
     if bare in custom:
         return FieldSpec(f"custom.{bare}", custom[bare])
     known = ", ".join(sorted(FIELDS) + [f"custom.{k}" for k in sorted(custom)])
-    raise InvalidInput(f"unknown field {name.strip()!r}; fields: {known}")
+    raise InvalidInput("unknown field {name!r}; fields: {known}", name=name.strip(), known=known)
 
 
 def coerce(spec: FieldSpec, text: Any, today: dt.date) -> Any:
@@ -133,7 +141,9 @@ def status_id(name: str) -> int:
     row = cm.CustomerStatus.get_or_none(cm.CustomerStatus.name == name.strip())
     if row is None:
         names = [s.name for s in cm.CustomerStatus.select().order_by(cm.CustomerStatus.position)]
-        raise InvalidInput(f"unknown status {name.strip()!r}; statuses: {', '.join(names)}")
+        raise InvalidInput(
+            "unknown status {name!r}; statuses: {names}", name=name.strip(), names=", ".join(names)
+        )
     return int(row.id)
 
 

@@ -62,7 +62,7 @@ def delete_customers(
     def act(row: cm.Customer) -> None:
         access.require_manage(actor, row, now.date(), "delete")
         if row.deleted_at is not None:
-            raise InvalidInput(f"customer {row.code} is already deleted")
+            raise InvalidInput("customer {code} is already deleted", code=row.code)
         require_unlocked(row)
         old = to_record(row) if hooks.wanted("delete-customer") else None
         row.deleted_at, row.deleted_by_id, row.updated_at = now, actor.id, now

@@ -56,8 +56,9 @@ def _where_condition(text: str, today: dt.date) -> pw.Expression:
     found = _WHERE.match(text)
     if not found:
         raise InvalidInput(
-            f"invalid filter {text!r}: expected 'FIELD OP VALUE' with OP one of "
-            f"{', '.join(OPERATORS + UNARY)}"
+            "invalid filter {text!r}: expected 'FIELD OP VALUE' with OP one of {value}",
+            text=text,
+            value=", ".join(OPERATORS + UNARY),
         )
     name, op, raw = found.group(1), found.group(2).strip().lower(), found.group(3)
     spec = spec_for(name)
@@ -71,7 +72,9 @@ def _where_condition(text: str, today: dt.date) -> pw.Expression:
         if op == "in":
             return col.in_(values)
         if len(values) != 2:
-            raise InvalidInput(f"'between' needs two values separated by a comma in {text!r}")
+            raise InvalidInput(
+                "'between' needs two values separated by a comma in {text!r}", text=text
+            )
         return col.between(values[0], values[1])
     if op in ("contains", "starts-with"):
         return col.contains(raw) if op == "contains" else col.startswith(raw)
@@ -235,10 +238,16 @@ def update_customers(
         raise InvalidInput("a credit code names one legal entity; set it with customer edit")
     rows = list(build_query(actor, flt, now.date()))
     if expected is not None and expected != len(rows):
-        raise InvalidInput(f"{len(rows)} customers match now, not {expected}; run it again")
+        raise InvalidInput(
+            "{count} customers match now, not {expected}; run it again",
+            count=len(rows),
+            expected=expected,
+        )
     for row in rows:
         if not access.can_edit(actor, row, now.date()):
-            raise PermissionDenied(f"you may not change customer {row.code}; nothing changed")
+            raise PermissionDenied(
+                "you may not change customer {code}; nothing changed", code=row.code
+            )
         require_unlocked(row)
     hooked = hooks.wanted("modify-customer")  # per customer, as `customer edit` (README)
     for row in rows:

@@ -96,9 +96,13 @@ def _tag(term: Term, actor: User, today: dt.date) -> Any:
         hint = suggest(term.name, _all_tags())
         hint = hint.replace("mean ", "mean +") if hint else ""
         raise BadTerm(
-            f"unknown tag {term.text!r}{hint}; tags: {', '.join(tag_names())}",
-            term.text, term.position,
-        )  # fmt: skip
+            "unknown tag {text!r}{hint}; tags: {tags}",
+            term.text,
+            term.position,
+            text=term.text,
+            hint=hint,
+            tags=", ".join(tag_names()),
+        )
     cond = tag.build(actor, today, term.number)
     return ~cond if term.negated else cond
 
@@ -113,15 +117,23 @@ def _field_name(term: Term) -> str:
     base, _, modifier = term.name.rpartition(".")
     if base and ALIASES.get(base, base) in FIELDS:
         raise BadTerm(
-            f"unknown modifier {modifier!r} in {term.text!r}{suggest(modifier, MODIFIERS)}; "
-            f"modifiers: {', '.join(MAIN_MODIFIERS)}",
-            term.text, term.position,
-        )  # fmt: skip
+            "unknown modifier {modifier!r} in {text!r}{hint}; modifiers: {main_modifiers}",
+            term.text,
+            term.position,
+            modifier=modifier,
+            text=term.text,
+            hint=suggest(modifier, MODIFIERS),
+            main_modifiers=", ".join(MAIN_MODIFIERS),
+        )
     known = [*FIELDS, *ALIASES, *custom]
     raise BadTerm(
-        f"unknown field {term.name!r} in {term.text!r}{suggest(term.name, known)}",
-        term.text, term.position,
-    )  # fmt: skip
+        "unknown field {name!r} in {text!r}{hint}",
+        term.text,
+        term.position,
+        name=term.name,
+        text=term.text,
+        hint=suggest(term.name, known),
+    )
 
 
 def _kind(field: str) -> str:
@@ -145,7 +157,13 @@ def _check_values(term: Term, field: str, today: dt.date) -> None:
         except CrmError:
             what, hint = ("date", f": use {DATE_HELP}") if kind == "date" else ("amount", "")
             raise BadTerm(
-                f"bad {what} {value.strip()!r} in {term.text!r}{hint}", term.text, term.position
+                "bad {what} {value!r} in {text!r}{hint}",
+                term.text,
+                term.position,
+                what=what,
+                value=value.strip(),
+                text=term.text,
+                hint=hint,
             ) from None
 
 
@@ -161,7 +179,9 @@ def _field(term: Term, actor: User, today: dt.date, where: Where) -> Any:
         raise
     except CrmError as exc:  # unknown status or owner, a bad phone …: one line, with the term
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise BadTerm(f"{first} (in {term.text!r})", term.text, term.position) from None
+        raise BadTerm(
+            "{first} (in {text!r})", term.text, term.position, first=first, text=term.text
+        ) from None
 
 
 def conditions(

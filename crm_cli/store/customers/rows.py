@@ -104,7 +104,11 @@ def customer_rows(
     read from the database as the caller iterates; the one of id ``only``, if given."""
     unknown = [name for name in fields if name not in Customer._fields]
     if unknown:
-        raise InvalidInput(f"unknown field {unknown[0]!r}; fields: {', '.join(Customer._fields)}")
+        raise InvalidInput(
+            "unknown field {unknown!r}; fields: {fields}",
+            unknown=unknown[0],
+            fields=", ".join(Customer._fields),
+        )
     statuses, logins = status_names(), user_logins()
     plans = [_plan(name, statuses, logins) for name in fields]
     query = page_query(actor, flt or CustomerFilter(), now_or(now).date(), sort, page)

@@ -70,7 +70,7 @@ def get_search(actor: User, name: str) -> SavedSearch:
         (cm.SavedSearch.owner == actor.id) & (cm.SavedSearch.name == name.strip())
     )
     if row is None:
-        raise NotFound(f"no saved search {name.strip()!r}")
+        raise NotFound("no saved search {name!r}", name=name.strip())
     return _decode(row.name, row.query)
 
 
@@ -98,4 +98,4 @@ def delete_search(actor: User, name: str) -> None:
         .execute()
     )
     if not deleted:
-        raise NotFound(f"no saved search {name.strip()!r}")
+        raise NotFound("no saved search {name!r}", name=name.strip())

@@ -43,7 +43,7 @@ def add_status(actor: User, name: str) -> Status:
     _require_admin(actor)
     name = clean_name(name, "status name")
     if cm.CustomerStatus.select().where(cm.CustomerStatus.name == name).exists():
-        raise Conflict(f"status {name!r} already exists")
+        raise Conflict("status {name!r} already exists", name=name)
     position = (cm.CustomerStatus.select(pw.fn.MAX(cm.CustomerStatus.position)).scalar() or 0) + 1
     row = cm.CustomerStatus.create(name=name, position=position)
     return Status(row.id, row.name, row.position)
@@ -56,10 +56,10 @@ def rename_status(actor: User, old: str, new: str) -> Status:
     new = clean_name(new, "status name")
     row = cm.CustomerStatus.get_or_none(cm.CustomerStatus.name == old.strip())
     if row is None:
-        raise NotFound(f"no status {old.strip()!r}")
+        raise NotFound("no status {old!r}", old=old.strip())
     clash = cm.CustomerStatus.get_or_none(cm.CustomerStatus.name == new)
     if clash is not None and clash.id != row.id:
-        raise Conflict(f"status {new!r} already exists")
+        raise Conflict("status {new!r} already exists", new=new)
     before = row.name
     row.name = new
     row.save()
@@ -77,7 +77,7 @@ def define_field(actor: User, key: str, *, kind: str = "text", label: str = "") 
         (cm.CustomField.entity == "customer") & (cm.CustomField.key == key.strip().lower())
     )
     if existing is not None:
-        raise Conflict(f"custom field {key.strip()!r} already exists")
+        raise Conflict("custom field {key!r} already exists", key=key.strip())
     spec = define_custom_field(key, kind, label)
     return {"key": spec.name.removeprefix("custom."), "type": spec.kind, "label": label or key}
 

@@ -68,8 +68,12 @@ def parse_size(text: str) -> int:
     if word.isdecimal() and 0 < int(word) <= MAX_SIZE:
         return int(word)
     raise InvalidInput(
-        f"invalid size {text!r}: use small ({SIZES['small']}), large ({SIZES['large']}) "
-        f"or a number of customers from 1 to {MAX_SIZE}"
+        "invalid size {text!r}: use small ({small}), large ({large}) "
+        "or a number of customers from 1 to {max_size}",
+        text=text,
+        small=SIZES["small"],
+        large=SIZES["large"],
+        max_size=MAX_SIZE,
     )
 
 
@@ -97,7 +101,9 @@ def add_demo_data(
     if not actor.is_admin:
         raise PermissionDenied("only an admin may add demo data")
     if not 0 < size <= MAX_SIZE:
-        raise InvalidInput(f"size must be from 1 to {MAX_SIZE}, not {size}")
+        raise InvalidInput(
+            "size must be from 1 to {max_size}, not {size}", max_size=MAX_SIZE, size=size
+        )
     users = add_team()
     drafter = CustomerDrafter(actor, now_or(now), random.Random(seed))
     writer = CustomerWriter()

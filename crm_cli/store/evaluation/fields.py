@@ -31,7 +31,11 @@ def grade(value: str) -> str:
     known = grades()
     found = {g.lower(): g for g in known}.get(value.strip().lower())
     if found is None:
-        raise InvalidInput(f"unknown grade {value.strip()!r}; use one of: {', '.join(known)}")
+        raise InvalidInput(
+            "unknown grade {value!r}; use one of: {known}",
+            value=value.strip(),
+            known=", ".join(known),
+        )
     return found
 
 
@@ -50,7 +54,7 @@ def _pairs(given: Scores) -> list[tuple[str, Any]]:
     for item in (i.strip() for i in items if i.strip()):
         name, sep, number = item.partition("=")
         if not sep or not name.strip():
-            raise InvalidInput(f"invalid score {item!r}: expected NAME=N, e.g. credit=4")
+            raise InvalidInput("invalid score {item!r}: expected NAME=N, e.g. credit=4", item=item)
         pairs.append((name, number))
     return pairs
 
@@ -60,10 +64,20 @@ def _number(name: str, value: Any) -> int:
         number = int(str(value).strip())
     except ValueError:
         raise InvalidInput(
-            f"invalid score {name}={value!r}: a whole number from {LOWEST} to {HIGHEST}"
+            "invalid score {name}={value!r}: a whole number from {lowest} to {highest}",
+            name=name,
+            value=value,
+            lowest=LOWEST,
+            highest=HIGHEST,
         ) from None
     if not LOWEST <= number <= HIGHEST:
-        raise InvalidInput(f"invalid score {name}={number}: expected {LOWEST} to {HIGHEST}")
+        raise InvalidInput(
+            "invalid score {name}={number}: expected {lowest} to {highest}",
+            name=name,
+            number=number,
+            lowest=LOWEST,
+            highest=HIGHEST,
+        )
     return number
 
 
@@ -74,7 +88,7 @@ def scores(given: Scores) -> dict[str, int]:
     for raw, value in _pairs(given):
         name = choose(str(raw), known, "score")
         if name in found:
-            raise InvalidInput(f"score {name!r} given twice")
+            raise InvalidInput("score {name!r} given twice", name=name)
         found[name] = _number(name, value)
     return {name: found[name] for name in known if name in found}
 
@@ -82,7 +96,7 @@ def scores(given: Scores) -> dict[str, int]:
 def note(value: str) -> str:
     value = value.strip()
     if len(value) > MAX_NOTE:
-        raise InvalidInput(f"the note is too long: at most {MAX_NOTE} characters")
+        raise InvalidInput("the note is too long: at most {max_note} characters", max_note=MAX_NOTE)
     return value
 
 

@@ -23,11 +23,14 @@ def _words(what: str, longest: int, *, lower: bool) -> Callable[[str], str]:
         if lower:
             words = [w.lower().replace(" ", "_") for w in words]
         if not words:
-            raise InvalidInput(f"list at least one {what}, comma-separated")
+            raise InvalidInput("list at least one {what}, comma-separated", what=what)
         bad = [w for w in words if len(w) > longest or not re.fullmatch(r"[\w+\-]+", w)]
         if bad:
             raise InvalidInput(
-                f"invalid {what} {bad[0]!r}: one word of at most {longest} characters"
+                "invalid {what} {bad!r}: one word of at most {longest} characters",
+                what=what,
+                bad=bad[0],
+                longest=longest,
             )
         return ",".join(dict.fromkeys(words))
 

@@ -40,7 +40,7 @@ def _save(actor: User, row: xm.Expense, before: dict[str, Any], action: str,
           now: dt.datetime, extra: Mapping[str, Any] | None = None) -> Expense:  # fmt: skip
     changed: dict[str, Any] = {**oplog.diff(before, snapshot(row)), **(extra or {})}
     if not changed:
-        raise InvalidInput(f"nothing to change on expense {row.code}")
+        raise InvalidInput("nothing to change on expense {code}", code=row.code)
     row.updated_at = now
     row.save()
     _log(actor, row, action, changed, now)
@@ -49,15 +49,23 @@ def _save(actor: User, row: xm.Expense, before: dict[str, Any], action: str,
 
 def _require_changeable(row: xm.Expense, what: str) -> None:
     if row.status == "approved":
-        raise Locked(f"expense {row.code} is approved and locked; it cannot be {what}")
+        raise Locked(
+            "expense {code} is approved and locked; it cannot be {what}", code=row.code, what=what
+        )
     if row.status not in CHANGEABLE:
-        raise Locked(f"expense {row.code} is submitted and waits for approval; it cannot be {what}")
+        raise Locked(
+            "expense {code} is submitted and waits for approval; it cannot be {what}",
+            code=row.code,
+            what=what,
+        )
 
 
 def _own(actor: User, ref: str, what: str) -> xm.Expense:
     row = find(actor, ref)
     if row.owner_id != actor.id:
-        raise PermissionDenied(f"you may not {what} expense {row.code}: only its owner may")
+        raise PermissionDenied(
+            "you may not {what} expense {code}: only its owner may", what=what, code=row.code
+        )
     return row
 
 
@@ -101,7 +109,10 @@ def edit_expense(
     """
     now = now_or(now)
     if not changes:
-        raise InvalidInput(f"nothing to change: give at least one of {', '.join(fields.EDITABLE)}")
+        raise InvalidInput(
+            "nothing to change: give at least one of {editable}",
+            editable=", ".join(fields.EDITABLE),
+        )
     row = _own(actor, ref, "change")
     _require_changeable(row, "changed")
     before = snapshot(row)
@@ -115,7 +126,7 @@ def submit_expense(actor: User, ref: str, *, now: dt.datetime | None = None) -> 
     now = now_or(now)
     row = _own(actor, ref, "submit")
     if row.status == "submitted":
-        raise InvalidInput(f"expense {row.code} is already submitted")
+        raise InvalidInput("expense {code} is already submitted", code=row.code)
     _require_changeable(row, "submitted again")
     before = snapshot(row)
     row.status, row.submitted_at, row.reject_reason = "submitted", now, ""
@@ -133,14 +144,23 @@ def may_approve_expense(actor: User, row: xm.Expense) -> bool:
 def _decidable(actor: User, ref: str, what: str) -> xm.Expense:
     row = find(actor, ref)
     if row.owner_id == actor.id:
-        raise PermissionDenied(f"you may not {what} your own expense {row.code}")
+        raise PermissionDenied(
+            "you may not {what} your own expense {code}", what=what, code=row.code
+        )
     if not may_approve_expense(actor, row):
         raise PermissionDenied(
-            f"you may not {what} expense {row.code}: you are not above its owner"
+            "you may not {what} expense {code}: you are not above its owner",
+            what=what,
+            code=row.code,
         )
     if row.status != "submitted":
         hint = "; it must be submitted first" if row.status in CHANGEABLE else ""
-        raise InvalidInput(f"expense {row.code} is {row.status}, not submitted{hint}")
+        raise InvalidInput(
+            "expense {code} is {status}, not submitted{hint}",
+            code=row.code,
+            status=row.status,
+            hint=hint,
+        )
     return row
 
 
@@ -173,7 +193,9 @@ def reject_expense(
     if not why:
         raise InvalidInput("give the reason for rejecting the expense")
     if len(why) > MAX_REASON:
-        raise InvalidInput(f"the reason is too long: at most {MAX_REASON} characters")
+        raise InvalidInput(
+            "the reason is too long: at most {max_reason} characters", max_reason=MAX_REASON
+        )
     row = _decidable(actor, ref, "reject")
     before = snapshot(row)
     row.status, row.decided_by_id, row.decided_at = "rejected", actor.id, now
@@ -187,9 +209,11 @@ def delete_expense(actor: User, ref: str, *, now: dt.datetime | None = None) -> 
     now = now_or(now)
     row = find(actor, ref)
     if row.owner_id != actor.id and not actor.is_admin:
-        raise PermissionDenied(f"you may not delete expense {row.code}: only its owner may")
+        raise PermissionDenied(
+            "you may not delete expense {code}: only its owner may", code=row.code
+        )
     if row.status == "approved":
-        raise Locked(f"expense {row.code} is approved and locked; it cannot be deleted")
+        raise Locked("expense {code} is approved and locked; it cannot be deleted", code=row.code)
     row.deleted_at = row.updated_at = now
     row.save()
     _log(actor, row, "delete", {"code": row.code}, now)

@@ -34,7 +34,7 @@ def amount(value: str | Decimal) -> Decimal:
     """Exact money above zero: a refund is no expense."""
     money = parse_money(str(value), "expense amount")
     if money <= 0:
-        raise InvalidInput(f"invalid expense amount {value!s}: it must be more than 0")
+        raise InvalidInput("invalid expense amount {value!s}: it must be more than 0", value=value)
     return money
 
 
@@ -47,7 +47,7 @@ def spent_on(value: str | dt.date, today: dt.date) -> dt.date:
 def note(value: str) -> str:
     value = value.strip()
     if len(value) > MAX_NOTE:
-        raise InvalidInput(f"the note is too long: at most {MAX_NOTE} characters")
+        raise InvalidInput("the note is too long: at most {max_note} characters", max_note=MAX_NOTE)
     return value
 
 
@@ -61,7 +61,7 @@ def _opportunity(actor: User, ref: str, today: dt.date) -> sm.Opportunity:
     query = Opp.select(Opp).join(C, on=(Opp.customer == C.id)).where(live)
     row = access.restrict(query, actor, today).first()
     if row is None:
-        raise NotFound(f"no opportunity {text!r}")
+        raise NotFound("no opportunity {text!r}", text=text)
     return row
 
 
@@ -92,7 +92,11 @@ def apply(row: xm.Expense, actor: User, values: Mapping[str, Any], today: dt.dat
     """Set the given ``EDITABLE`` fields; '' clears a link or the note."""
     unknown = sorted(set(values) - set(EDITABLE))
     if unknown:
-        raise InvalidInput(f"unknown expense field {unknown[0]!r}; fields: {', '.join(EDITABLE)}")
+        raise InvalidInput(
+            "unknown expense field {unknown!r}; fields: {editable}",
+            unknown=unknown[0],
+            editable=", ".join(EDITABLE),
+        )
     for key, value in values.items():
         if key == "spent_on":
             row.spent_on = spent_on(value, today)

@@ -46,5 +46,5 @@ def find(actor: User, ref: str) -> xm.Expense:
         cond |= X.id == number
     row = restrict(live().where(cond), actor).first()
     if row is None:
-        raise NotFound(f"no expense {text!r}")
+        raise NotFound("no expense {text!r}", text=text)
     return row

@@ -20,7 +20,7 @@ def _categories(value: str) -> str:
     bad = [w for w in words if len(w) > 32 or not re.fullmatch(r"[\w-]+", w)]
     if bad:
         raise InvalidInput(
-            f"invalid expense category {bad[0]!r}: one word of at most 32 characters"
+            "invalid expense category {bad!r}: one word of at most 32 characters", bad=bad[0]
         )
     return ",".join(dict.fromkeys(words))
 

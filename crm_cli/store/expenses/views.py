@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import peewee as pw
@@ -18,8 +18,10 @@ from crm_cli.store.core.db import reading
 from crm_cli.store.core.listing import ALL, BATCH, Page, chunks, merged, streaming
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import user_row
+from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.access import subordinate_ids
 from crm_cli.store.customers.customers import find_row
+from crm_cli.store.expenses import expense_terms
 from crm_cli.store.expenses import models as xm
 from crm_cli.store.expenses.lookup import find
 from crm_cli.store.expenses.records import STATUSES, Expense, record, records
@@ -82,9 +84,11 @@ def iter_expenses(
     category: str | None = None,
     page: Page = ALL,
     now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[Expense]:
     """Expenses the actor may see, latest day first; ``owner`` a login or ``me``, ``since``
-    and ``until`` days (inclusive) of spending.
+    and ``until`` days (inclusive) of spending; ``terms`` (SH-1, ``expense_terms``) narrow
+    them as the options do.
 
     Everyone's list walks the (spent_on, id) index; a manager's reads each person's
     (owner, spent_on) index in order and merges them, so no list sorts every match.
@@ -93,6 +97,10 @@ def iter_expenses(
     given = {"status": status, "since": since, "until": until, "customer": customer,
              "campaign": campaign, "category": category}  # fmt: skip
     query = X.select().where(*_filters(actor, today, given))
+    if terms:  # on the customer too: joined only then, the plan stays the same without
+        C = cm.Customer
+        query = query.join(C, pw.JOIN.LEFT_OUTER, on=(X.customer == C.id))
+        query = query.where(*expense_terms.conditions(terms, actor, today))
     order = (X.spent_on.desc(), X.id.desc())
     owners = _owners(actor, owner)
     if owners is None:

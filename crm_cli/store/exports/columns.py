@@ -93,7 +93,11 @@ def _chosen(found: list[Column], extra: list[Column], fields: Sequence[str] | No
     by_name = {c.field: c for c in found + extra}
     unknown = [name for name in fields if name not in by_name]
     if unknown:
-        raise InvalidInput(f"unknown field {unknown[0]!r}; fields: {', '.join(by_name)}")
+        raise InvalidInput(
+            "unknown field {unknown!r}; fields: {by_name}",
+            unknown=unknown[0],
+            by_name=", ".join(by_name),
+        )
     return [by_name[name] for name in dict.fromkeys(fields)]
 
 

@@ -73,7 +73,9 @@ def order_rows(
     if status:
         if status.strip().lower() not in order_base.STATUSES:
             raise InvalidInput(
-                f"unknown status {status!r}; statuses: {', '.join(order_base.STATUSES)}"
+                "unknown status {status!r}; statuses: {statuses}",
+                status=status,
+                statuses=", ".join(order_base.STATUSES),
             )
         query = query.where(Ord.status == status.strip().lower())
     if kind:

@@ -172,19 +172,27 @@ class Headers:
                 continue
             elif field in labels:
                 raise InvalidInput(
-                    f"cannot import {name!r}: columns {labels[field]!r} and {cell.strip()!r} "
-                    f'are both {field!r}; leave one out with --map "{cell.strip()}=-"'
+                    "cannot import {name!r}: columns {labels!r} and {cell!r} "
+                    'are both {field!r}; leave one out with --map "{cell}=-"',
+                    name=name,
+                    labels=labels[field],
+                    cell=cell.strip(),
+                    field=field,
                 )
             else:
                 positions[index] = field
                 labels[field] = cell.strip()
         missing = [header for header in self.mapped if header not in seen]
         if missing:
-            raise InvalidInput(f"cannot import {name!r}: --map names column {missing[0]!r}, "
-                               "which the file does not have")  # fmt: skip
+            raise InvalidInput(
+                "cannot import {name!r}: --map names column {missing!r}, "
+                "which the file does not have", name=name, missing=missing[0],
+            )  # fmt: skip
         if unknown and not self.ignore_unknown:
             raise InvalidInput(
-                f"cannot import {name!r}: unknown column {', '.join(map(repr, unknown))}; "
-                'name its field with --map "COLUMN=FIELD" or pass --ignore-unknown'
+                "cannot import {name!r}: unknown column {columns}; "
+                'name its field with --map "COLUMN=FIELD" or pass --ignore-unknown',
+                name=name,
+                columns=", ".join(map(repr, unknown)),
             )
         return positions, labels

@@ -47,7 +47,7 @@ def batch_row(actor: User, ref: str) -> im.ImportBatch:
     row = im.ImportBatch.get_or_none(im.ImportBatch.id == number) if number else None
     if row is None or not _visible(im.ImportBatch.select().where(im.ImportBatch.id == row.id),
                                    actor).exists():  # type: ignore[attr-defined]  # fmt: skip
-        raise NotFound(f"no import batch {ref.strip()!r}; crm import history lists them")
+        raise NotFound("no import batch {ref!r}; crm import history lists them", ref=ref.strip())
     return row
 
 

@@ -38,7 +38,7 @@ def limited(field: str, convert: Convert, limit: int | None) -> Convert:
     def checked(text: str) -> Any:
         value = convert(text)
         if limit is not None and isinstance(value, str) and len(value) > limit:
-            raise InvalidInput(f"longer than {limit} characters")
+            raise InvalidInput("longer than {limit} characters", limit=limit)
         return value
 
     return checked

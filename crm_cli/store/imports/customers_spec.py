@@ -67,7 +67,9 @@ class State:
     def status_id(self, text: str) -> int:
         name = text.strip()
         if name not in self.statuses:
-            raise InvalidInput(f"unknown status; statuses: {', '.join(self.statuses)}")
+            raise InvalidInput(
+                "unknown status; statuses: {statuses}", statuses=", ".join(self.statuses)
+            )
         return int(self.statuses[name])
 
 

@@ -58,11 +58,15 @@ def user_of(people: People, text: str) -> int:
         user_id = found[0]
     elif found:
         logins = ", ".join(sorted(people.login_of[u] for u in found))
-        raise InvalidInput(f"several users are called {key!r}: use a login ({logins})")
+        raise InvalidInput(
+            "several users are called {key!r}: use a login ({logins})", key=key, logins=logins
+        )
     else:
-        raise InvalidInput(f"no user {key!r}")
+        raise InvalidInput("no user {key!r}", key=key)
     if not people.actor.is_admin and user_id not in people.managed:
-        raise InvalidInput(f"you may not record in the name of {people.login_of[user_id]!r}")
+        raise InvalidInput(
+            "you may not record in the name of {login_of!r}", login_of=people.login_of[user_id]
+        )
     return user_id
 
 

@@ -97,7 +97,9 @@ def import_file(
     spec = spec_for(record_type)
     if options.on_duplicate not in POLICIES:
         raise InvalidInput(
-            f"invalid --on-duplicate {options.on_duplicate!r}; use one of: {', '.join(POLICIES)}"
+            "invalid --on-duplicate {on_duplicate!r}; use one of: {policies}",
+            on_duplicate=options.on_duplicate,
+            policies=", ".join(POLICIES),
         )
     _check_map(spec, options.mapped)
     try:
@@ -112,8 +114,11 @@ def _check_map(spec: Spec, mapped: Mapping[str, str]) -> None:
     for header, field in mapped.items():
         if field not in ("", IGNORED) and field not in known:
             raise InvalidInput(
-                f"invalid --map {header}={field}: no {spec.noun} field {field!r}; fields: "
-                + ", ".join(sorted(known))
+                "invalid --map {header}={field}: no {noun} field {field!r}; fields: {fields}",
+                header=header,
+                field=field,
+                noun=spec.noun,
+                fields=", ".join(sorted(known)),
             )
 
 
@@ -178,7 +183,7 @@ def _tables(spec: Spec, path: str, data: IO[bytes] | None, options: Options) -> 
     data = None if data is None else _own_handle(data)
     if kind == "vcf":
         if not getattr(spec, "vcard", False):
-            raise InvalidInput(f"a vCard file holds contacts: crm import contacts {path}")
+            raise InvalidInput("a vCard file holds contacts: crm import contacts {path}", path=path)
         from crm_cli.store.imports import vcard
 
         yield from vcard.tables(path, data, options.encoding)
@@ -228,7 +233,9 @@ def _kind(path: str, data: IO[bytes] | None) -> str:
         return kind_of(path)
     except InvalidInput:
         raise InvalidInput(
-            f"cannot import {path!r}: use a {', .'.join(('', *KINDS)).lstrip(', ')} or .vcf file"
+            "cannot import {path!r}: use a {value} or .vcf file",
+            path=path,
+            value=", .".join(("", *KINDS)).lstrip(", "),
         ) from None
 
 
@@ -236,8 +243,11 @@ def _require(spec: Spec, table: Table, path: str) -> None:
     missing = [field for field in spec.required if field not in table.labels]
     if missing:
         raise InvalidInput(
-            f"cannot import {path!r}: the file has no {missing[0]!r} column "
-            f'(a {spec.noun} needs it; --map "COLUMN={missing[0]}" names it)'
+            "cannot import {path!r}: the file has no {missing!r} column "
+            '(a {noun} needs it; --map "COLUMN={missing}" names it)',
+            path=path,
+            missing=missing[0],
+            noun=spec.noun,
         )
 
 

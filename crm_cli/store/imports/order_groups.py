@@ -44,7 +44,9 @@ def _word(table: dict[str, str], what: str) -> deal_rows.Convert:
         word = table.get(text.strip().lower())
         if word is None:
             raise InvalidInput(
-                f"unknown {what}; use one of: {', '.join(dict.fromkeys(table.values()))}"
+                "unknown {what}; use one of: {value}",
+                what=what,
+                value=", ".join(dict.fromkeys(table.values())),
             )
         return word
 

@@ -46,14 +46,16 @@ class People:
             user_id = found[0]
         elif found:
             logins = ", ".join(sorted(self.login_of[u] for u in found))
-            raise InvalidInput(f"several users are called {key!r}: use a login ({logins})")
+            raise InvalidInput(
+                "several users are called {key!r}: use a login ({logins})", key=key, logins=logins
+            )
         else:
-            raise InvalidInput(f"no user {key!r}")
+            raise InvalidInput("no user {key!r}", key=key)
         if user_id not in self.active:
-            raise InvalidInput(f"user {self.login_of[user_id]!r} is deactivated")
+            raise InvalidInput("user {login_of!r} is deactivated", login_of=self.login_of[user_id])
         if not self.actor.is_admin and user_id not in self.managed:
             whom = "yourself" if self.actor.role == "sales" else "yourself or your team"
-            raise InvalidInput(f"you may import customers only for {whom}")
+            raise InvalidInput("you may import customers only for {whom}", whom=whom)
         return user_id
 
     def can_see(self, row_id: int, owner: int | None, public: bool) -> bool:

@@ -39,8 +39,8 @@ def require_columns(table: Table) -> None:
     if "ref" not in table.labels and "code" not in table.labels:
         missing.insert(0, "quote")
     if missing:
-        raise InvalidInput(f"the file needs the column(s) {', '.join(missing)} "
-                           "(or their Chinese names)")  # fmt: skip
+        raise InvalidInput("the file needs the column(s) {missing} "
+                           "(or their Chinese names)", missing=", ".join(missing))  # fmt: skip
 
 
 def keys_of(table: Table) -> list[str]:

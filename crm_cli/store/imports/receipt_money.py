@@ -47,16 +47,24 @@ class Ledger:
         """
         if amount > self.owed:
             raise InvalidInput(
-                f"amount {amount:.2f} is more than the {self.owed:.2f} owed on {code}"
+                "amount {amount:.2f} is more than the {owed:.2f} owed on {code}",
+                amount=amount,
+                owed=self.owed,
+                code=code,
             )
         chosen = [p for p in self.plan if number is None or p[1] == number]
         if number is not None and not chosen:
-            raise InvalidInput(f"order {code} has no installment {number}")
+            raise InvalidInput("order {code} has no installment {number}", code=code, number=number)
         if number is not None and chosen[0][2] <= 0:
-            raise InvalidInput(f"installment {number} of order {code} is paid already")
+            raise InvalidInput(
+                "installment {number} of order {code} is paid already", number=number, code=code
+            )
         if number is not None and amount > chosen[0][2]:
-            raise InvalidInput(f"amount {amount:.2f} is more than the {chosen[0][2]:.2f} owed on "
-                               f"installment {number} of {code}")  # fmt: skip
+            raise InvalidInput(
+                "amount {amount:.2f} is more than the {owed:.2f} owed on "
+                "installment {number} of {code}",
+                amount=amount, owed=chosen[0][2], number=number, code=code,
+            )  # fmt: skip
         parts: list[Part] = []
         left = amount
         for index, (inst_id, inst_number, open_part) in enumerate(self.plan):

@@ -161,6 +161,10 @@ def spec_for(record_type: str) -> Spec:
     """The spec of ``customers``, ``contacts`` …"""
     module = SPECS.get(record_type)
     if module is None:
-        raise InvalidInput(f"cannot import {record_type!r}; record types: {', '.join(SPECS)}")
+        raise InvalidInput(
+            "cannot import {record_type!r}; record types: {specs}",
+            record_type=record_type,
+            specs=", ".join(SPECS),
+        )
     spec: Spec = importlib.import_module(module).SPEC
     return spec

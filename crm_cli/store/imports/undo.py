@@ -39,11 +39,20 @@ def undo_batch(actor: User, ref: str, *, now: dt.datetime | None = None) -> Undo
     now = now_or(now)
     batch = batch_row(actor, ref)
     if batch.user_id != actor.id and not actor.is_admin:
-        raise PermissionDenied(f"only the user who ran import {batch.id}, or an admin, may undo it")
+        raise PermissionDenied(
+            "only the user who ran import {id}, or an admin, may undo it", id=batch.id
+        )
     if batch.undone_at is not None:
         who = m.User.get_or_none(m.User.id == batch.undone_by_id)
-        raise InvalidInput(f"import {batch.id} was undone already ({when(batch.undone_at)}"
-                           f"{' by ' + who.login if who else ''})")  # fmt: skip
+        if who is None:
+            raise InvalidInput(
+                "import {id} was undone already ({undone_at})",
+                id=batch.id, undone_at=when(batch.undone_at),
+            )  # fmt: skip
+        raise InvalidInput(
+            "import {id} was undone already ({undone_at} by {login})",
+            id=batch.id, undone_at=when(batch.undone_at), login=who.login,
+        )  # fmt: skip
     spec = spec_for(batch.record_type)
     created, updated = _items(batch.id)
     _refuse_changed(spec, batch, {**{e: list(i) for e, i in created.items()},
@@ -81,4 +90,8 @@ def _refuse_changed(spec: Spec, batch: im.ImportBatch, ids: dict[str, list[int]]
     if changed:
         shown = ", ".join(changed[:SHOWN]) + (f" and {len(changed) - SHOWN} more"
                                               if len(changed) > SHOWN else "")  # fmt: skip
-        raise Conflict(f"cannot undo import {batch.id}: changed since: {shown}; nothing undone")
+        raise Conflict(
+            "cannot undo import {id}: changed since: {shown}; nothing undone",
+            id=batch.id,
+            shown=shown,
+        )

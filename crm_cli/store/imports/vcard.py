@@ -56,7 +56,9 @@ def _open(path: str) -> IO[bytes]:
     try:
         return open(path, "rb")
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path!r}: {exc.strerror or exc}") from None
+        raise InvalidInput(
+            "cannot read {path!r}: {value}", path=path, value=exc.strerror or exc
+        ) from None
 
 
 def _cards(vobject: Any, text: IO[str], path: str) -> Iterator[dict[str, str]]:
@@ -67,9 +69,13 @@ def _cards(vobject: Any, text: IO[str], path: str) -> Iterator[dict[str, str]]:
         except StopIteration:
             return
         except Exception as exc:  # vobject's ParseError, and worse on broken files
-            raise InvalidInput(f"cannot read {path!r}: not a valid vCard ({_first(exc)})") from None
+            raise InvalidInput(
+                "cannot read {path!r}: not a valid vCard ({exc})", path=path, exc=_first(exc)
+            ) from None
         if component.name.upper() != "VCARD":
-            raise InvalidInput(f"cannot read {path!r}: a {component.name} is not a vCard")
+            raise InvalidInput(
+                "cannot read {path!r}: a {name} is not a vCard", path=path, name=component.name
+            )
         yield _fields(component)
 
 

@@ -40,10 +40,11 @@ from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.access import subordinate_ids
 from crm_cli.store.expenses import models as xm
+from crm_cli.store.overview import approval_terms
+from crm_cli.store.overview.approval_terms import KINDS
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales.order_base import approver_scope
 
-KINDS = ("order", "quote", "expense")
 MAX_CODES = 1000  # codes one `approve` takes: all decided in one transaction
 
 
@@ -85,7 +86,13 @@ def _columns(kind: str, code: Any, amount: Any, subject: Any, since: Any) -> tup
     )  # fmt: skip
 
 
-def _orders(actor: User, end: dt.datetime, today: dt.date) -> Any | None:
+def _narrowed(kind: str, query: Any, actor: User, today: dt.date, terms: Sequence[str]) -> Any:
+    for cond in approval_terms.conditions(kind, terms, actor, today):
+        query = query.where(cond)
+    return query
+
+
+def _orders(actor: User, end: dt.datetime, today: dt.date, terms: Sequence[str] = ()) -> Any | None:
     owners = approver_scope(actor)
     if owners is not None and not owners:
         return None
@@ -99,10 +106,11 @@ def _orders(actor: User, end: dt.datetime, today: dt.date) -> Any | None:
     )
     if owners is not None:
         query = query.where(S.owner.in_(sorted(owners)))
+    query = _narrowed("order", query, actor, today, terms)
     return access.restrict(query, actor, today).order_by(S.submitted_at, S.id).namedtuples()
 
 
-def _quotes(actor: User, end: dt.datetime, today: dt.date) -> Any | None:
+def _quotes(actor: User, end: dt.datetime, today: dt.date, terms: Sequence[str] = ()) -> Any | None:
     owners = access.manage_scope(actor)
     if owners is not None and not owners:
         return None
@@ -123,10 +131,13 @@ def _quotes(actor: User, end: dt.datetime, today: dt.date) -> Any | None:
     )
     if owners is not None:
         query = query.where(C.owner.in_(sorted(owners)))
+    query = _narrowed("quote", query, actor, today, terms)
     return query.order_by(Q.created_at, Q.id).namedtuples()
 
 
-def _expenses(actor: User, end: dt.datetime) -> Any | None:
+def _expenses(
+    actor: User, end: dt.datetime, today: dt.date, terms: Sequence[str] = ()
+) -> Any | None:
     X, C, U = xm.Expense, cm.Customer, m.User
     cond = (X.status == "submitted") & (X.submitted_at < end) & X.deleted_at.is_null()
     if actor.is_admin:
@@ -143,14 +154,16 @@ def _expenses(actor: User, end: dt.datetime) -> Any | None:
         .join(U, on=(X.owner == U.id))
         .where(cond)
     )
+    query = _narrowed("expense", query, actor, today, terms)
     return query.order_by(X.submitted_at, X.id).namedtuples()
 
 
-def _sources(actor: User, now: dt.datetime) -> list[Any]:
+def _sources(actor: User, now: dt.datetime, terms: Sequence[str] = ()) -> list[Any]:
     """One ordered query per kind that may have something for the actor."""
     end = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time())
     today = now.date()
-    found = (_orders(actor, end, today), _quotes(actor, end, today), _expenses(actor, end))
+    found = (_orders(actor, end, today, terms), _quotes(actor, end, today, terms),
+             _expenses(actor, end, today, terms))  # fmt: skip
     return [query for query in found if query is not None]
 
 
@@ -164,11 +177,13 @@ def _record(row: Any, today: dt.date) -> Approval:
 
 @streaming
 def iter_approvals(
-    actor: User, *, now: dt.datetime | None = None, page: Page = ALL
+    actor: User, *, now: dt.datetime | None = None, page: Page = ALL, terms: Sequence[str] = ()
 ) -> Iterator[Approval]:
     """Everything waiting for ``actor`` to approve, oldest first (then by kind and id).
 
     Items waiting since after ``now``'s day are left out: ``--as-of`` looks at that day.
+    ``terms``: query-language terms (SH-1, ``approval_terms``), compiled into each kind's
+    query.
     """
     now = now_or(now)
     order = {kind: n for n, kind in enumerate(KINDS)}
@@ -176,7 +191,7 @@ def iter_approvals(
     end = None if limit is None else page.offset + limit
     # Each kind's first ``end`` rows, read whole: what waits is few, and several server
     # cursors open at once would interleave their transactions (``listing.merged``).
-    found = [list(Page(end).apply(query)) for query in _sources(actor, now)]
+    found = [list(Page(end).apply(query)) for query in _sources(actor, now, terms)]
     rows = heapq.merge(*found, key=lambda row: (row.since, order[row.kind], row.id))
     for row in itertools.islice(rows, page.offset, end):
         yield _record(row, now.date())
@@ -206,9 +221,11 @@ def _kind_of(ref: str) -> tuple[str, str]:
     if not kinds:
         # A number names a row of each table: the inbox takes codes only.
         hint = " (give its code, not an id)" if code.isdigit() else ""
-        raise NotFound(f"no order, quote or expense {ref.strip()!r}{hint}")
+        raise NotFound("no order, quote or expense {ref!r}{hint}", ref=ref.strip(), hint=hint)
     if len(kinds) > 1:
-        raise Ambiguous(f"{code} names more than one record: {', '.join(kinds)}", kinds)
+        raise Ambiguous(
+            "{code} names more than one record: {kinds}", kinds, code=code, kinds=", ".join(kinds)
+        )
     return kinds[0], code
 
 
@@ -239,7 +256,7 @@ def approve(actor: User, refs: Sequence[str], *, now: dt.datetime | None = None)
     if not refs:
         raise InvalidInput("give at least one code to approve")
     if len(refs) > MAX_CODES:
-        raise InvalidInput(f"too many codes: at most {MAX_CODES} at a time")
+        raise InvalidInput("too many codes: at most {max_codes} at a time", max_codes=MAX_CODES)
     now = now_or(now)
     unique: dict[str, str] = {}
     for ref in refs:  # a code given twice (in any case) is decided once, not refused
@@ -267,7 +284,8 @@ def reject(actor: User, ref: str, reason: str, *, now: dt.datetime | None = None
         return Decision(kind, code, view.order.status)
     if kind == "quote":
         raise InvalidInput(
-            f"quote {code} cannot be rejected: quotes are only audited; leave it unaudited "
-            "or ask its owner to change it"
+            "quote {code} cannot be rejected: quotes are only audited; leave it unaudited "
+            "or ask its owner to change it",
+            code=code,
         )
     return Decision(kind, code, expenses.reject_expense(actor, code, reason, now=now).status)

@@ -124,7 +124,7 @@ def campaign_results(actor: User, ref: str) -> CampaignResults:
     row = find_row(ref)
     if not may_change(actor, row):
         raise PermissionDenied(
-            f"the figures of campaign {row.code} are for managers, admins and its owner"
+            "the figures of campaign {code} are for managers, admins and its owner", code=row.code
         )
     return results_of(row)
 

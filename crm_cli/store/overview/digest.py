@@ -93,9 +93,11 @@ def build_digest(
         InvalidInput: ``days`` outside 0..366, or a negative ``limit``.
     """
     if not 0 <= days <= MAX_DAYS:
-        raise InvalidInput(f"invalid --days {days}: expected 0 to {MAX_DAYS}")
+        raise InvalidInput(
+            "invalid --days {days}: expected 0 to {max_days}", days=days, max_days=MAX_DAYS
+        )
     if limit is not None and limit < 0:
-        raise InvalidInput(f"invalid --limit {limit}: must not be negative")
+        raise InvalidInput("invalid --limit {limit}: must not be negative", limit=limit)
     window = Window(actor, now_or(now).date(), days, limit)
     items: list[DigestItem] = []
     counts: dict[str, int] = {}

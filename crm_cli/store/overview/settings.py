@@ -24,7 +24,9 @@ def _home_parts(value: str) -> str:
     unknown = [p for p in parts if p not in HOME_PARTS]
     if unknown:
         raise InvalidInput(
-            f"unknown home part {', '.join(unknown)}; choose from {', '.join(HOME_PARTS)}"
+            "unknown home part {unknown}; choose from {home_parts}",
+            unknown=", ".join(unknown),
+            home_parts=", ".join(HOME_PARTS),
         )
     return ",".join(dict.fromkeys(parts))
 

@@ -45,7 +45,7 @@ def update_pool_settings(
     was_enabled = current().enabled
     for key, value in values.items():
         if key not in SETTING_KEYS:
-            raise InvalidInput(f"unknown pool setting {key!r}")
+            raise InvalidInput("unknown pool setting {key!r}", key=key)
         settings.store_value(f"pool.{key}", value)
     for login, role in [*((x, "admin") for x in admins), *((x, "member") for x in members)]:
         user = active_user_row(login)

@@ -23,7 +23,7 @@ def add_one(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
     require_role(actor, "admin", "move customers into the pool")
     row = find_row(actor, ref, now.date())
     if PC.get_or_none(PC.customer == row.id) is not None:
-        raise Conflict(f"{row.code} is already in the pool")
+        raise Conflict("{code} is already in the pool", code=row.code)
     pool = PC.create(customer=row.id, added_at=now, previous_owner=row.owner_id)
     set_owner(actor, row, None, now, "pool add")
     log(actor, pool, "add", now, from_owner=row.owner_id)
@@ -50,7 +50,7 @@ def remove_one(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
     require_role(actor, "admin", "take customers out of the pool")
     row, pool = pool_customer(actor, ref, now.date())
     if pool is None:
-        raise InvalidInput(f"{row.code} is not in the pool")
+        raise InvalidInput("{code} is not in the pool", code=row.code)
     owner = _back_to_normal(actor, row, pool, now, "")
     return MoveOutcome(
         row.code, row.name, "remove", True, owner, None, f"back to normal, owner {owner or '-'}"

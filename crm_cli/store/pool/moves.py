@@ -49,7 +49,10 @@ def _check_limits(user_id: int, conf: PoolSettings, today: dt.date, pool: Any) -
     held = PC.select().where(PC.holder == user_id).count()
     if held >= conf.limit:
         raise LimitReached(
-            f"{login(user_id)} already holds {held} pool customers (limit {conf.limit})"
+            "{user_id} already holds {held} pool customers (limit {limit})",
+            user_id=login(user_id),
+            held=held,
+            limit=conf.limit,
         )
     if conf.daily_claims:
         start = dt.datetime.combine(today, dt.time())
@@ -63,26 +66,31 @@ def _check_limits(user_id: int, conf: PoolSettings, today: dt.date, pool: Any) -
             .count()
         )
         if claims >= conf.daily_claims:
-            raise LimitReached(f"{conf.daily_claims} claims a day is the limit; try tomorrow")
+            raise LimitReached(
+                "{daily_claims} claims a day is the limit; try tomorrow",
+                daily_claims=conf.daily_claims,
+            )
     if conf.cooldown_days and pool.last_holder_id == user_id and pool.left_holder_on:
         free_on = pool.left_holder_on + dt.timedelta(days=conf.cooldown_days)
         if today < free_on:
             raise Conflict(
-                f"you held it until {pool.left_holder_on}; you may claim it again on {free_on}"
+                "you held it until {left_holder_on}; you may claim it again on {free_on}",
+                left_holder_on=pool.left_holder_on,
+                free_on=free_on,
             )
 
 
-def _taken(row: cm.Customer) -> str:
+def _taken(row: cm.Customer) -> ClaimLost:
     """Why an unassigned customer was not there to take: how it left the pool, never whom
     it went to (the reader may not see that customer any more)."""
-    last = (
-        pm.PoolLog.select(pm.PoolLog.action)
-        .where((pm.PoolLog.customer_id == row.id) & pm.PoolLog.action.in_(["claim", "assign"]))
-        .order_by(pm.PoolLog.id.desc())
-        .scalar()
-    )
-    how = "assigned by a pool admin" if last == "assign" else "claimed by someone else"
-    return f"{row.code} is no longer unassigned: it was {how} first"
+    last = (pm.PoolLog.select(pm.PoolLog.action).order_by(pm.PoolLog.id.desc()).where(
+        (pm.PoolLog.customer_id == row.id) & pm.PoolLog.action.in_(["claim", "assign"])
+    ).scalar())  # fmt: skip
+    if last == "assign":
+        return ClaimLost("{code} is no longer unassigned: it was assigned by a pool admin first",
+                         code=row.code)  # fmt: skip
+    return ClaimLost("{code} is no longer unassigned: it was claimed by someone else first",
+                     code=row.code)  # fmt: skip
 
 
 def _take(
@@ -97,7 +105,7 @@ def _take(
     """Give an unassigned pool customer to ``user_id``, race-free."""
     today = now.date()
     if pool.holder_id == user_id:
-        raise Conflict(f"{row.code} is already held by {login(user_id)}")
+        raise Conflict("{code} is already held by {user_id}", code=row.code, user_id=login(user_id))
     _lock_holder(user_id)
     _check_limits(user_id, conf, today, pool)
     old = _before("claim", row)
@@ -110,7 +118,7 @@ def _take(
         .execute()
     )
     if not changed:
-        raise ClaimLost(_taken(row))
+        raise _taken(row)
     set_owner(actor, row, user_id, now, f"pool {action}")
     log(actor, pool, action, now, to_owner=user_id, protect_from=today, protect_until=until)
     _after("claim", actor, row, now, old)  # an assignment too: the customer left the pool
@@ -125,9 +133,9 @@ def _claim(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
     require_role(actor, "member", "claim pool customers")
     row, pool = pool_customer(actor, ref, now.date())
     if pool is None:
-        raise InvalidInput(f"{row.code} is not in the pool")
+        raise InvalidInput("{code} is not in the pool", code=row.code)
     if pool.holder_id is not None and pool.holder_id != actor.id:
-        raise ClaimLost(_taken(row))
+        raise _taken(row)
     return _take(conf, actor, row, pool, actor.id, "claim", now)
 
 
@@ -138,9 +146,13 @@ def _assign(actor: User, ref: str, to: str, now: dt.datetime) -> MoveOutcome:
     target = active_user_row(to)
     row, pool = pool_customer(actor, ref, now.date())
     if pool is None:
-        raise InvalidInput(f"{row.code} is not in the pool")
+        raise InvalidInput("{code} is not in the pool", code=row.code)
     if pool.holder_id is not None and pool.holder_id != target.id:
-        raise ClaimLost(f"{row.code} is held by {login(pool.holder_id)}; release it first")
+        raise ClaimLost(
+            "{code} is held by {holder_id}; release it first",
+            code=row.code,
+            holder_id=login(pool.holder_id),
+        )
     return _take(conf, actor, row, pool, target.id, "assign", now)
 
 
@@ -186,13 +198,14 @@ def _release(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
     require_enabled()
     row, pool = pool_customer(actor, ref, now.date())
     if pool is None:
-        raise InvalidInput(f"{row.code} is not in the pool")
+        raise InvalidInput("{code} is not in the pool", code=row.code)
     if pool.holder_id is None:
-        raise InvalidInput(f"{row.code} is not held by anyone")
+        raise InvalidInput("{code} is not held by anyone", code=row.code)
     if pool.holder_id != actor.id and role_of(actor) != "admin":
         raise PermissionDenied(
-            f"{row.code} is held by {login(pool.holder_id)}; only they or a pool admin may "
-            "release it"
+            "{code} is held by {holder_id}; only they or a pool admin may release it",
+            code=row.code,
+            holder_id=login(pool.holder_id),
         )
     _let_go(actor, row, pool, "release", now)
     return MoveOutcome(row.code, row.name, "release", True, None, None, "back in the pool")
@@ -204,7 +217,7 @@ def _extend(actor: User, ref: str, days: int, now: dt.datetime) -> MoveOutcome:
     require_role(actor, "admin", "extend protection")
     row, pool = pool_customer(actor, ref, now.date())
     if pool is None or pool.holder_id is None or pool.protect_until is None:
-        raise InvalidInput(f"{row.code} is not a held pool customer under protection")
+        raise InvalidInput("{code} is not a held pool customer under protection", code=row.code)
     until = pool.protect_until + dt.timedelta(days=days)
     PC.update(protect_until=until).where(PC.id == pool.id).execute()
     log(actor, pool, "extend", now, from_owner=pool.holder_id, to_owner=pool.holder_id,
@@ -263,7 +276,11 @@ def extend(
 ) -> list[MoveOutcome]:
     """Extend protection by a positive whole number of days (pool admins)."""
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_EXTEND_DAYS:
-        raise InvalidInput(f"invalid --days {days!r}: a whole number from 1 to {MAX_EXTEND_DAYS}")
+        raise InvalidInput(
+            "invalid --days {days!r}: a whole number from 1 to {max_extend_days}",
+            days=days,
+            max_extend_days=MAX_EXTEND_DAYS,
+        )
     at = now_or(now)
     return _each(refs, lambda ref: _extend(actor, ref, days, at), "extend")
 

@@ -152,8 +152,10 @@ def reclaim(
     _require_reclaimer(actor, "run the pool reclaim")
     if as_of > now.date():
         raise InvalidInput(
-            f"invalid --as-of {as_of}: a reclaim cannot run ahead of today ({now.date()}); "
-            "--dry-run shows what it would return then"
+            "invalid --as-of {as_of}: a reclaim cannot run ahead of today ({value}); "
+            "--dry-run shows what it would return then",
+            as_of=as_of,
+            value=now.date(),
         )
     conf = current(roles=False)
     if not conf.enabled:

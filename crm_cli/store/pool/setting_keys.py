@@ -18,7 +18,7 @@ SETTING_KEYS = (
 def _goal(value: str) -> str:
     word = value.strip().lower()
     if word not in ("order", "receipt", "either"):
-        raise InvalidInput(f"invalid goal {value!r}: use order, receipt or either")
+        raise InvalidInput("invalid goal {value!r}: use order, receipt or either", value=value)
     return word
 
 
@@ -29,8 +29,9 @@ def level_days(value: str) -> str:
         level, _, days = part.rpartition(":")
         if (":" in part and not level) or not days.isdecimal() or not 1 <= int(days) <= 36500:
             raise InvalidInput(
-                f"invalid day rule {part!r}: use whole days from 1 to 36500, "
-                "e.g. 30 or A:60,B:45,*:30"
+                "invalid day rule {part!r}: use whole days from 1 to 36500, "
+                "e.g. 30 or A:60,B:45,*:30",
+                part=part,
             )
     return value
 

@@ -135,4 +135,4 @@ def require_role(actor: User, wanted: str, what: str) -> None:
     role = role_of(actor)
     if role is None or (wanted == "admin" and role != "admin"):
         who = "pool admins" if wanted == "admin" else "pool members"
-        raise PermissionDenied(f"only {who} may {what}")
+        raise PermissionDenied("only {who} may {what}", who=who, what=what)

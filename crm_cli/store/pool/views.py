@@ -4,7 +4,7 @@ reminder for `crm today`."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import peewee as pw
@@ -19,6 +19,7 @@ from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row
 from crm_cli.store.pool import models as pm
+from crm_cli.store.pool import pool_terms
 from crm_cli.store.pool.settings import PoolItem, PoolLogEntry, current, require_role, role_of
 
 PC = pm.PoolCustomer
@@ -28,18 +29,28 @@ WHICH = ("unassigned", "assigned", "mine", "all")
 
 @streaming
 def iter_pool(
-    actor: User, which: str = "all", *, page: Page = ALL, now: dt.datetime | None = None
+    actor: User,
+    which: str = "all",
+    *,
+    page: Page = ALL,
+    now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[PoolItem]:
-    """Pool customers: members see the unassigned pool, holders their own, pool admins all.
+    """Pool customers: members see the unassigned pool, holders their own, pool admins all;
+    ``terms`` (SH-1, ``pool_terms``: the customer terms and the pool's) narrow them.
 
     Protection ending soonest first, then the unprotected ones oldest customer first: two
     walks of the index on (protect_until, customer_id), the second one paged on from
     where the first one ended.
     """
     if which not in WHICH:
-        raise InvalidInput(f"unknown pool list {which!r}; use one of {', '.join(WHICH)}")
+        raise InvalidInput(
+            "unknown pool list {which!r}; use one of {lists}", which=which, lists=", ".join(WHICH)
+        )
     today = now_or(now).date()
     query = _pool_query(actor, which)
+    for cond in pool_terms.conditions(terms, actor, today):
+        query = query.where(cond)
     protected = query.where(PC.protect_until.is_null(False))
     first = page.apply(protected.order_by(PC.protect_until, PC.customer_id))
     shown = [_item(row, today) for row in first.tuples()]

@@ -62,13 +62,15 @@ def parse_quantity(text: str) -> Decimal:
     try:
         value = Decimal(text.strip().replace(",", ""))
     except InvalidOperation:
-        raise InvalidInput(f"invalid quantity {text!r}: expected a number like 2 or 1.5") from None
+        raise InvalidInput(
+            "invalid quantity {text!r}: expected a number like 2 or 1.5", text=text
+        ) from None
     if not value.is_finite() or value.as_tuple().exponent < -3:  # type: ignore[operator]
-        raise InvalidInput(f"invalid quantity {text!r}: at most three decimals")
+        raise InvalidInput("invalid quantity {text!r}: at most three decimals", text=text)
     if value <= 0:
-        raise InvalidInput(f"invalid quantity {text!r}: must be more than zero")
+        raise InvalidInput("invalid quantity {text!r}: must be more than zero", text=text)
     if value >= MAX_QUANTITY:
-        raise InvalidInput(f"invalid quantity {text!r}: too large")
+        raise InvalidInput("invalid quantity {text!r}: too large", text=text)
     return value
 
 
@@ -78,18 +80,20 @@ def parse_discount(text: str) -> Decimal:
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise InvalidInput(f"invalid discount {text!r}: expected a percentage like 10%") from None
+        raise InvalidInput(
+            "invalid discount {text!r}: expected a percentage like 10%", text=text
+        ) from None
     if not value.is_finite() or value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise InvalidInput(f"invalid discount {text!r}: at most two decimals")
+        raise InvalidInput("invalid discount {text!r}: at most two decimals", text=text)
     if not 0 <= value <= 100:
-        raise InvalidInput(f"invalid discount {text!r}: must be between 0% and 100%")
+        raise InvalidInput("invalid discount {text!r}: must be between 0% and 100%", text=text)
     return value
 
 
 def parse_price(text: str) -> Decimal:
     value = parse_money(text, "price")
     if value < 0:
-        raise InvalidInput(f"invalid price {text!r}: must not be negative")
+        raise InvalidInput("invalid price {text!r}: must not be negative", text=text)
     return value
 
 
@@ -97,7 +101,7 @@ def parse_line_spec(text: str) -> LineSpec:
     """``PRODUCT:QTY[:PRICE[:DISCOUNT%]]``; an empty PRICE keeps the default price."""
     parts = text.split(":")
     if not 2 <= len(parts) <= 4 or not parts[0].strip():
-        raise InvalidInput(f"invalid line {text!r}: use PRODUCT:QTY[:PRICE[:DISCOUNT%]]")
+        raise InvalidInput("invalid line {text!r}: use PRODUCT:QTY[:PRICE[:DISCOUNT%]]", text=text)
     price = parse_price(parts[2]) if len(parts) > 2 and parts[2].strip() else None
     discount = parse_discount(parts[3]) if len(parts) > 3 and parts[3].strip() else None
     return LineSpec(parts[0].strip(), parse_quantity(parts[1]), price, discount)
@@ -124,7 +128,7 @@ def find_product(code: str) -> sm.Product:
         (sm.Product.code == code.strip().upper()) & sm.Product.deleted_at.is_null()
     )
     if row is None:
-        raise NotFound(f"no product {code.strip()!r}")
+        raise NotFound("no product {code!r}", code=code.strip())
     return row
 
 
@@ -189,12 +193,20 @@ def with_rate(priced: list[PricedLine], rate: Decimal) -> list[PricedLine]:
 
 def _check_amount(number: int, product: sm.Product, amount: Decimal) -> None:
     if amount > MAX_MONEY:
-        raise InvalidInput(f"line {number} ({product.code}) comes to {amount:,}: {TOO_MUCH}")
+        raise InvalidInput(
+            "line {number} ({code}) comes to {amount:,}: {too_much}",
+            number=number,
+            code=product.code,
+            amount=amount,
+            too_much=TOO_MUCH,
+        )
 
 
 def _check_total(priced: list[PricedLine]) -> None:
     if total_of(priced) > MAX_MONEY:
-        raise InvalidInput(f"the lines come to {total_of(priced):,}: {TOO_MUCH}")
+        raise InvalidInput(
+            "the lines come to {priced:,}: {too_much}", priced=total_of(priced), too_much=TOO_MUCH
+        )
 
 
 def total_of(lines: list[PricedLine]) -> Decimal:

@@ -97,7 +97,7 @@ def _find(actor: User, ref: str, today: dt.date) -> tuple[sm.Opportunity, cm.Cus
     )
     row = access.restrict(query, actor, today).first()
     if row is None:
-        raise NotFound(f"no opportunity {text!r}")
+        raise NotFound("no opportunity {text!r}", text=text)
     return row, row.customer
 
 
@@ -166,7 +166,7 @@ def list_opportunities(
 ) -> list[Opportunity]:
     """``iter_opportunities`` as a list, at most ``limit``."""
     if limit is not None and limit < 1:
-        raise InvalidInput(f"invalid limit {limit}: must be at least 1")
+        raise InvalidInput("invalid limit {limit}: must be at least 1", limit=limit)
     found = iter_opportunities(
         actor, customer=customer, status=status, owner=owner, page=Page(limit), now=now
     )
@@ -175,7 +175,11 @@ def list_opportunities(
 
 def _require_open(row: sm.Opportunity) -> None:
     if row.status != "open":
-        raise Conflict(f"opportunity {row.code} is {row.status}; reopen it to change it")
+        raise Conflict(
+            "opportunity {code} is {status}; reopen it to change it",
+            code=row.code,
+            status=row.status,
+        )
 
 
 def _save(
@@ -217,10 +221,14 @@ def edit_opportunity(
     _require_open(row)
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown or not changes:
+        if not unknown:
+            raise InvalidInput(
+                "nothing to change: give at least one of {editable}", editable=", ".join(EDITABLE)
+            )
         raise InvalidInput(
-            f"nothing to change: give at least one of {', '.join(EDITABLE)}"
-            if not unknown
-            else f"unknown opportunity field {unknown[0]!r}; fields: {', '.join(EDITABLE)}"
+            "unknown opportunity field {unknown!r}; fields: {editable}",
+            unknown=unknown[0],
+            editable=", ".join(EDITABLE),
         )
     before = snapshot(row)
     setters = {
@@ -274,7 +282,7 @@ def reopen_opportunity(actor: User, ref: str, *, now: dt.datetime | None = None)
     now = now_or(now)
     row, customer = _writable(actor, ref, now.date())
     if row.status == "open":
-        raise Conflict(f"opportunity {row.code} is already open")
+        raise Conflict("opportunity {code} is already open", code=row.code)
     before = snapshot(row)
     row.status, row.closed_on, row.reason = "open", None, ""
     return _save(actor, row, customer, before, "reopen", now)

@@ -75,13 +75,17 @@ def parse_probability(value: int | str, *, force: bool = False) -> int:
     try:
         number = int(str(value).strip().removesuffix("%"))
     except ValueError:
-        raise InvalidInput(f"invalid probability {value!r}: a whole number from 0 to 100") from None
+        raise InvalidInput(
+            "invalid probability {value!r}: a whole number from 0 to 100", value=value
+        ) from None
     if not 0 <= number <= 100:
-        raise InvalidInput(f"invalid probability {number}: must be from 0 to 100")
+        raise InvalidInput("invalid probability {number}: must be from 0 to 100", number=number)
     minimum = int(value_of("opportunity.min_probability"))
     if number < minimum and not force:
         raise InvalidInput(
-            f"probability {number}% is below the minimum of {minimum}%; use --force to record it"
+            "probability {number}% is below the minimum of {minimum}%; use --force to record it",
+            number=number,
+            minimum=minimum,
         )
     return number
 
@@ -89,7 +93,7 @@ def parse_probability(value: int | str, *, force: bool = False) -> int:
 def parse_amount(value: str | Decimal) -> Decimal:
     amount = parse_money(value, "amount") if isinstance(value, str) else Decimal(value)
     if amount <= 0:
-        raise InvalidInput(f"invalid amount {value}: must be more than zero")
+        raise InvalidInput("invalid amount {value}: must be more than zero", value=value)
     return amount
 
 
@@ -98,7 +102,7 @@ def close_date(value: str | dt.date | None, today: dt.date) -> dt.date | None:
         return None
     day = parse_date(value, today) if isinstance(value, str) else value
     if day < today:
-        raise InvalidInput(f"expected close date {day} is in the past")
+        raise InvalidInput("expected close date {day} is in the past", day=day)
     return day
 
 
@@ -118,10 +122,12 @@ def contact_id(customer: cm.Customer, ref: str | None) -> int | None:
     exact = [r for r in rows if r.code == text.upper() or str(r.id) == text]
     rows = exact[:1] or rows
     if not rows:
-        raise NotFound(f"no contact {text!r} at customer {customer.code}")
+        raise NotFound("no contact {text!r} at customer {code}", text=text, code=customer.code)
     if len(rows) > 1:
         names = [f"{r.code} {r.name}" for r in rows]
-        raise Ambiguous(f"{text!r} matches several contacts: {'; '.join(names)}", names)
+        raise Ambiguous(
+            "{text!r} matches several contacts: {names}", names, text=text, names="; ".join(names)
+        )
     return int(rows[0].id)
 
 
@@ -143,5 +149,5 @@ def closing_day(value: str | dt.date | None, today: dt.date) -> dt.date:
         return today
     day = parse_date(value, today) if isinstance(value, str) else value
     if day > today:
-        raise InvalidInput(f"closing date {day} is in the future")
+        raise InvalidInput("closing date {day} is in the future", day=day)
     return day

@@ -52,7 +52,7 @@ def find_order(
     )
     row = access.restrict(query, actor, today).first()
     if row is None:
-        raise NotFound(f"no order {text!r}")
+        raise NotFound("no order {text!r}", text=text)
     customer = row.customer
     if lock:
         row = lock_order(row.id)
@@ -77,7 +77,9 @@ def may_approve(actor: User, order: sm.SalesOrder) -> bool:
 def require_approver(actor: User, order: sm.SalesOrder, what: str) -> None:
     if not may_approve(actor, order):
         raise PermissionDenied(
-            f"you may not {what} order {order.code}: only the owner's manager or an admin may"
+            "you may not {what} order {code}: only the owner's manager or an admin may",
+            what=what,
+            code=order.code,
         )
 
 
@@ -95,7 +97,10 @@ def may_record(actor: User, order: sm.SalesOrder) -> bool:
 def require_recorder(actor: User, order: sm.SalesOrder, what: str) -> None:
     if not may_record(actor, order):
         raise PermissionDenied(
-            f"you may not {what} order {order.code}: the team setting {RECORDERS} says who may"
+            "you may not {what} order {code}: the team setting {recorders} says who may",
+            what=what,
+            code=order.code,
+            recorders=RECORDERS,
         )
 
 

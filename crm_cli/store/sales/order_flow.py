@@ -59,7 +59,7 @@ def _finish(
 def _reason(reason: str | None, what: str) -> str:
     text = (reason or "").strip()
     if not text:
-        raise InvalidInput(f"give a reason for {what}")
+        raise InvalidInput("give a reason for {what}", what=what)
     return text[:300]
 
 
@@ -69,9 +69,13 @@ def submit_order(actor: User, ref: str, *, now: dt.datetime | None = None) -> Or
     order, customer, now = _step(actor, ref, now)
     access.require_edit(actor, customer, now.date(), "submit orders of")
     if order.status == "approved":
-        raise Locked(f"order {order.code} is approved already")
+        raise Locked("order {code} is approved already", code=order.code)
     if order.status not in ("draft", "rejected"):
-        raise InvalidInput(f"order {order.code} is {order.status}; only drafts can be submitted")
+        raise InvalidInput(
+            "order {code} is {status}; only drafts can be submitted",
+            code=order.code,
+            status=order.status,
+        )
     change = {"status": [order.status, "submitted"]}
     order.status, order.submitted_at = "submitted", now
     return _finish(actor, order, customer, now, "submit", change)
@@ -84,7 +88,12 @@ def _decide(
     require_approver(actor, order, verb)
     if order.status != "submitted":
         hint = "; submit it first" if order.status in ("draft", "rejected") else ""
-        raise InvalidInput(f"order {order.code} is {order.status}, not submitted{hint}")
+        raise InvalidInput(
+            "order {code} is {status}, not submitted{hint}",
+            code=order.code,
+            status=order.status,
+            hint=hint,
+        )
     return order, customer, now
 
 
@@ -150,12 +159,14 @@ def cancel_order(
     order, customer, now = _step(actor, ref, now)
     access.require_edit(actor, customer, now.date(), "cancel orders of")
     if order.status == "cancelled":
-        raise InvalidInput(f"order {order.code} is cancelled already")
+        raise InvalidInput("order {code} is cancelled already", code=order.code)
     if order.status == "approved":
         require_approver(actor, order, "cancel approved")
     if order.received > 0:
         raise Locked(
-            f"order {order.code} has received {order.received:.2f}; it cannot be cancelled"
+            "order {code} has received {received:.2f}; it cannot be cancelled",
+            code=order.code,
+            received=order.received,
         )
     change = {"status": [order.status, "cancelled"], "reason": text}
     order.status, order.cancel_reason, order.cancelled_at = "cancelled", text, now

@@ -59,7 +59,9 @@ class Terms:
 
 def _check_dates(signed: dt.date | None, due: dt.date | None) -> None:
     if signed and due and due < signed:
-        raise InvalidInput(f"the due date {due} is before the signing date {signed}")
+        raise InvalidInput(
+            "the due date {due} is before the signing date {signed}", due=due, signed=signed
+        )
 
 
 def _find_quote(ref: str, customer: cm.Customer, again: bool) -> sm.Quote:
@@ -70,14 +72,20 @@ def _find_quote(ref: str, customer: cm.Customer, again: bool) -> sm.Quote:
         cond = cond | (Q.id == number)
     quote = Q.get_or_none(cond & Q.deleted_at.is_null())
     if quote is None:
-        raise NotFound(f"no quote {text!r}")
+        raise NotFound("no quote {text!r}", text=text)
     if quote.customer_id != customer.id:
-        raise InvalidInput(f"quote {quote.code} is not a quote of customer {customer.code}")
+        raise InvalidInput(
+            "quote {code} is not a quote of customer {customer_code}",
+            code=quote.code,
+            customer_code=customer.code,
+        )
     live = Ord.select(Ord.code).where(made_from(quote.id))
     made = [row.code for row in live]
     if made and not again:
         raise Conflict(
-            f"quote {quote.code} already became order {', '.join(made)}; pass --again for another"
+            "quote {code} already became order {made}; pass --again for another",
+            code=quote.code,
+            made=", ".join(made),
         )
     return quote
 
@@ -108,7 +116,7 @@ def _order_lines(
     copied = _stored_lines(sm.QuoteLine, sm.QuoteLine.quote == quote.id)
     priced = copied + (_priced(lines, customer) if lines else [])
     if not priced:
-        raise InvalidInput(f"quote {quote.code} has no lines; add some with --line")
+        raise InvalidInput("quote {code} has no lines; add some with --line", code=quote.code)
     return priced
 
 
@@ -177,9 +185,13 @@ def get_order(actor: User, ref: str, *, now: dt.datetime | None = None) -> Order
 
 def require_editable(order: sm.SalesOrder) -> None:
     if order.status in ("approved", "submitted"):
-        raise Locked(f"order {order.code} is {order.status}; only draft or rejected orders change")
+        raise Locked(
+            "order {code} is {status}; only draft or rejected orders change",
+            code=order.code,
+            status=order.status,
+        )
     if order.status == "cancelled":
-        raise InvalidInput(f"order {order.code} is cancelled")
+        raise InvalidInput("order {code} is cancelled", code=order.code)
 
 
 @writing

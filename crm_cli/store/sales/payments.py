@@ -43,14 +43,14 @@ class Paying:
         self.actor, self.now = actor, now
         self.paid_on = parse_date(date, now.date()) if date else now.date()
         if self.paid_on > now.date():
-            raise InvalidInput(f"payment date {self.paid_on} is in the future")
+            raise InvalidInput("payment date {paid_on} is in the future", paid_on=self.paid_on)
         self.method, self.note = method.strip()[:32], note.strip()[:300]
 
 
 def parse_amount(text: str) -> Decimal:
     value = parse_money(text, "amount")
     if value <= 0:
-        raise InvalidInput(f"invalid amount {text.strip()!r}: must be more than zero")
+        raise InvalidInput("invalid amount {text!r}: must be more than zero", text=text.strip())
     return value
 
 
@@ -58,10 +58,12 @@ def _payable(actor: User, ref: str, today: dt.date) -> tuple[sm.SalesOrder, cm.C
     order, customer = find_order(actor, ref, today, lock=True)
     require_recorder(actor, order, "record payments of")  # seeing it is not enough
     if order.status == "cancelled":
-        raise InvalidInput(f"order {order.code} is cancelled; it takes no payments")
+        raise InvalidInput("order {code} is cancelled; it takes no payments", code=order.code)
     if order.status != "approved":
         raise InvalidInput(
-            f"order {order.code} is {order.status}; only approved orders take payments"
+            "order {code} is {status}; only approved orders take payments",
+            code=order.code,
+            status=order.status,
         )
     return order, customer
 
@@ -71,9 +73,11 @@ def _installment(order: sm.SalesOrder, number: int) -> sm.Installment:
         (sm.Installment.order == order.id) & (sm.Installment.number == number)
     )
     if inst is None:
-        raise NotFound(f"order {order.code} has no installment {number}")
+        raise NotFound("order {code} has no installment {number}", code=order.code, number=number)
     if inst.received >= inst.amount:
-        raise InvalidInput(f"installment {number} of order {order.code} is paid already")
+        raise InvalidInput(
+            "installment {number} of order {code} is paid already", number=number, code=order.code
+        )
     return inst
 
 
@@ -124,14 +128,23 @@ def _pay_one(
 ) -> list[sm.Payment]:
     owed = order.total - order.received
     if amount > owed:
-        raise InvalidInput(f"amount {amount:.2f} is more than the {owed:.2f} owed on {order.code}")
+        raise InvalidInput(
+            "amount {amount:.2f} is more than the {owed:.2f} owed on {code}",
+            amount=amount,
+            owed=owed,
+            code=order.code,
+        )
     if number is not None:
         inst = _installment(order, number)
         open_part = inst.amount - inst.received
         if amount > open_part:
             raise InvalidInput(
-                f"amount {amount:.2f} is more than the {open_part:.2f} owed on installment "
-                f"{number} of {order.code}"
+                "amount {amount:.2f} is more than the {open_part:.2f} owed on installment "
+                "{number} of {code}",
+                amount=amount,
+                open_part=open_part,
+                number=number,
+                code=order.code,
             )
         split: list[tuple[sm.Installment | None, Decimal]] = [(inst, amount)]
     else:
@@ -198,7 +211,9 @@ def _fired(actor: User, now: dt.datetime, receipts: list[Receipt]) -> list[Recei
 def parse_batch_item(text: str) -> tuple[str, int]:
     ref, sep, number = text.strip().rpartition("/")
     if not sep or not ref.strip() or not number.strip().isdecimal() or len(number.strip()) > 4:
-        raise InvalidInput(f"invalid installment {text.strip()!r}: use ORDER/N, e.g. SO000003/2")
+        raise InvalidInput(
+            "invalid installment {text!r}: use ORDER/N, e.g. SO000003/2", text=text.strip()
+        )
     return ref.strip(), int(number)
 
 
@@ -224,7 +239,9 @@ def pay_installments(
     for ref, number in wanted:
         order, customer = _payable(actor, ref, now.date())
         if (order.id, number) in seen:
-            raise InvalidInput(f"installment {order.code}/{number} is named twice")
+            raise InvalidInput(
+                "installment {code}/{number} is named twice", code=order.code, number=number
+            )
         seen.add((order.id, number))
         inst = _installment(order, number)
         rows = _pay_one(p, order, customer, inst.amount - inst.received, number)

@@ -36,10 +36,16 @@ Part = tuple[dt.date, Decimal]
 def equal_parts(amount: Decimal, count: int, first: dt.date) -> list[Part]:
     """``count`` equal parts a month apart; the cents that do not divide go on the last."""
     if not 1 <= count <= MAX_INSTALLMENTS:
-        raise InvalidInput(f"invalid installments {count}: use 1 to {MAX_INSTALLMENTS}")
+        raise InvalidInput(
+            "invalid installments {count}: use 1 to {max_installments}",
+            count=count,
+            max_installments=MAX_INSTALLMENTS,
+        )
     share = (amount / count).quantize(CENT, rounding=ROUND_DOWN)
     if share <= 0:
-        raise InvalidInput(f"cannot split {amount} into {count} installments")
+        raise InvalidInput(
+            "cannot split {amount} into {count} installments", amount=amount, count=count
+        )
     parts = [(first + relativedelta(months=i), share) for i in range(count)]
     parts[-1] = (parts[-1][0], amount - share * (count - 1))
     return parts
@@ -50,7 +56,11 @@ def ratio_parts(amount: Decimal, ratios: list[Decimal], first: dt.date) -> list[
     shares = [(amount * r / 100).quantize(CENT, rounding=ROUND_DOWN) for r in ratios[:-1]]
     shares.append(amount - sum(shares, ZERO))
     if any(s <= 0 for s in shares):
-        raise InvalidInput(f"cannot split {amount} by the default plan {value_of_plan()}")
+        raise InvalidInput(
+            "cannot split {amount} by the default plan {value}",
+            amount=amount,
+            value=value_of_plan(),
+        )
     return [(first + relativedelta(months=i), s) for i, s in enumerate(shares)]
 
 
@@ -64,14 +74,20 @@ def parse_plan(text: str, amount: Decimal, today: dt.date) -> list[Part]:
     for item in (x.strip() for x in text.split(",")):
         day, sep, money = item.rpartition(":")
         if not sep or not day.strip() or not money.strip():
-            raise InvalidInput(f"invalid plan item {item!r}: use DATE:AMOUNT")
+            raise InvalidInput("invalid plan item {item!r}: use DATE:AMOUNT", item=item)
         value = parse_money(money, "plan amount")
         if value <= 0:
-            raise InvalidInput(f"invalid plan amount {money.strip()!r}: must be more than zero")
+            raise InvalidInput(
+                "invalid plan amount {money!r}: must be more than zero", money=money.strip()
+            )
         parts.append((parse_date(day, today), value))
     total = sum((p[1] for p in parts), ZERO)
     if total != amount:
-        raise InvalidInput(f"the plan sums to {total:.2f} but {amount:.2f} is to be planned")
+        raise InvalidInput(
+            "the plan sums to {total:.2f} but {amount:.2f} is to be planned",
+            total=total,
+            amount=amount,
+        )
     return sorted(parts, key=lambda p: p[0])
 
 
@@ -131,7 +147,7 @@ def replace_open(order: sm.SalesOrder, parts_for: PartsFor) -> tuple[Decimal, li
     kept = [i for i in plan if touched(i)]
     left = order.total - sum((i.amount for i in kept), ZERO) - unallocated(order.id)
     if left <= 0:
-        raise InvalidInput(f"order {order.code} has nothing left to plan")
+        raise InvalidInput("order {code} has nothing left to plan", code=order.code)
     parts = parts_for(left)
     Inst = sm.Installment
     Inst.delete().where((Inst.order == order.id) & (Inst.received == 0)).execute()
@@ -173,9 +189,9 @@ def replan_order(
     else:
         access.require_edit(actor, customer, today, "re-plan orders of")
     if order.status == "cancelled":
-        raise InvalidInput(f"order {order.code} is cancelled")
+        raise InvalidInput("order {code} is cancelled", code=order.code)
     if order.settled and order.status == "approved":
-        raise Locked(f"order {order.code} is fully paid; its plan cannot change")
+        raise Locked("order {code} is fully paid; its plan cannot change", code=order.code)
     first = parse_date(start, today) if start else (order.due or order.signed or today)
     before = [(i.number, str(i.due), str(i.amount)) for i in plan_of(order.id)]
     left, _parts = replace_open(order, PartsFor(first, today, installments, plan))

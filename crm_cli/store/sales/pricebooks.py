@@ -7,6 +7,7 @@ or the book of the customer's group), else the product's list price (``lines.pri
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -19,6 +20,7 @@ from crm_cli.store.core.errors import Conflict, Duplicate, InvalidInput, NotFoun
 from crm_cli.store.core.records import User
 from crm_cli.store.core.values import as_id
 from crm_cli.store.sales import models as sm
+from crm_cli.store.sales import pricebook_terms
 from crm_cli.store.sales.products import find_row as find_product
 from crm_cli.store.sales.products import money_value, require_catalogue_rights
 
@@ -62,7 +64,7 @@ def find_book(name: str) -> sm.PriceBook:
         cond |= sm.PriceBook.id == number
     row = sm.PriceBook.get_or_none(cond & sm.PriceBook.deleted_at.is_null())
     if row is None:
-        raise NotFound(f"no price book {text!r}")
+        raise NotFound("no price book {text!r}", text=text)
     return row
 
 
@@ -87,7 +89,9 @@ def _check_group(group: str, exclude_id: int | None = None) -> str:
         query = query.where(sm.PriceBook.id != exclude_id)
     other = query.first()
     if other is not None:
-        raise Conflict(f"customer group {group!r} already has price book {other.name!r}")
+        raise Conflict(
+            "customer group {group!r} already has price book {name!r}", group=group, name=other.name
+        )
     return group
 
 
@@ -100,11 +104,11 @@ def add_pricebook(
     require_catalogue_rights(actor, "add price books")
     name = name.strip()
     if not name or len(name) > 100:
-        raise InvalidInput(f"invalid price book name {name!r}: 1 to 100 characters")
+        raise InvalidInput("invalid price book name {name!r}: 1 to 100 characters", name=name)
     existing = sm.PriceBook.get_or_none(sm.PriceBook.name == name)
     if existing is not None:
         state = " (deleted)" if existing.deleted_at else ""
-        raise Duplicate(f"price book {name!r} exists{state}")
+        raise Duplicate("price book {name!r} exists{state}", name=name, state=state)
     row = sm.PriceBook.create(name=name, customer_group=_check_group(group), created_at=now)
     oplog.write(actor, "pricebook", row.id, None, "add", {"name": name, "group": group}, now)
     return _record(row, 0)
@@ -125,7 +129,7 @@ def edit_pricebook(
     before = {"name": row.name, "group": row.customer_group}
     if new_name is not None and new_name.strip() != row.name:
         if sm.PriceBook.get_or_none(sm.PriceBook.name == new_name.strip()) is not None:
-            raise Duplicate(f"price book {new_name.strip()!r} exists")
+            raise Duplicate("price book {new_name!r} exists", new_name=new_name.strip())
         if not new_name.strip():
             raise InvalidInput("invalid price book name '': 1 to 100 characters")
         row.name = new_name.strip()
@@ -173,7 +177,9 @@ def unset_price(
     E = sm.PriceBookEntry
     entry = E.get_or_none((E.book == book.id) & (E.product == product.id))
     if entry is None:
-        raise NotFound(f"price book {book.name!r} has no price for {product.code}")
+        raise NotFound(
+            "price book {name!r} has no price for {code}", name=book.name, code=product.code
+        )
     entry.delete_instance()
     oplog.write(actor, "pricebook", book.id, None, "unset", {"product": product.code}, now)
     return PriceEntry(
@@ -182,13 +188,19 @@ def unset_price(
 
 
 @reading
-def list_pricebooks(actor: User) -> list[PriceBook]:
+def list_pricebooks(
+    actor: User, *, terms: Sequence[str] = (), now: dt.datetime | None = None
+) -> list[PriceBook]:
+    """Live price books by name; ``terms``: query-language terms (SH-1,
+    ``pricebook_terms``)."""
     E = sm.PriceBookEntry
     query: Any = E.select(E.book, pw.fn.COUNT(E.id)).group_by(E.book).tuples()
     counts: dict[int, int] = dict(query)
     rows = (
         sm.PriceBook.select().where(sm.PriceBook.deleted_at.is_null()).order_by(sm.PriceBook.name)
     )
+    for cond in pricebook_terms.conditions(terms, actor, now_or(now).date()):
+        rows = rows.where(cond)
     return [_record(row, counts.get(row.id, 0)) for row in rows]
 
 

@@ -64,14 +64,14 @@ def to_record(row: sm.Product) -> Product:
 def require_catalogue_rights(actor: User, what: str) -> None:
     """Products and price books are changed by admins and managers only."""
     if actor.role not in ("admin", "manager"):
-        raise PermissionDenied(f"only admins and managers may {what}")
+        raise PermissionDenied("only admins and managers may {what}", what=what)
 
 
 def check_code(code: str) -> str:
     text = code.strip().upper()
     if not text or len(text) > 32 or any(c.isspace() or c == ":" for c in text):
         raise InvalidInput(
-            f"invalid product code {code!r}: 1 to 32 characters, no spaces or colons"
+            "invalid product code {code!r}: 1 to 32 characters, no spaces or colons", code=code
         )
     return text
 
@@ -87,7 +87,9 @@ def money_value(name: str, text: Any) -> Decimal | None:
         return None
     value = parse_money(raw, name.replace("_", " "))
     if value < 0:
-        raise InvalidInput(f"invalid {name.replace('_', ' ')} {raw!r}: must not be negative")
+        raise InvalidInput(
+            "invalid {value} {raw!r}: must not be negative", value=name.replace("_", " "), raw=raw
+        )
     return value.quantize(CENT)
 
 
@@ -104,10 +106,16 @@ def apply_fields(row: sm.Product, values: Mapping[str, Any]) -> None:
             if name == "name" and not value:
                 raise InvalidInput("a product needs a name")
             if len(value) > TEXT_FIELDS[name]:
-                raise InvalidInput(f"{name} is too long: at most {TEXT_FIELDS[name]} characters")
+                raise InvalidInput(
+                    "{name} is too long: at most {text_fields} characters",
+                    name=name,
+                    text_fields=TEXT_FIELDS[name],
+                )
             setattr(row, name, value)
         else:
-            raise InvalidInput(f"unknown product field {key!r}; fields: {', '.join(FIELDS)}")
+            raise InvalidInput(
+                "unknown product field {key!r}; fields: {fields}", key=key, fields=", ".join(FIELDS)
+            )
 
 
 def snapshot(row: sm.Product) -> dict[str, Any]:
@@ -127,7 +135,7 @@ def find_row(ref: str, *, deleted: bool = False) -> sm.Product:
         query = query.where(sm.Product.deleted_at.is_null())
     rows = sorted(query, key=lambda r: r.code != text.upper())
     if not rows:
-        raise NotFound(f"no product {text!r}")
+        raise NotFound("no product {text!r}", text=text)
     return rows[0]
 
 
@@ -151,7 +159,12 @@ def add_product(
     existing = sm.Product.get_or_none(sm.Product.code == row.code)
     if existing is not None:
         state = " (deleted)" if existing.deleted_at else ""
-        raise Duplicate(f"product code {row.code} is taken by {existing.name!r}{state}")
+        raise Duplicate(
+            "product code {code} is taken by {name!r}{state}",
+            code=row.code,
+            name=existing.name,
+            state=state,
+        )
     row.save(force_insert=True)
     oplog.write(actor, "product", row.id, None, "add", oplog.nonempty(snapshot(row)), now)
     return to_record(row)
@@ -252,7 +265,7 @@ def restore_product(actor: User, ref: str, *, now: dt.datetime | None = None) ->
     require_catalogue_rights(actor, "restore products")
     row = find_row(ref, deleted=True)
     if row.deleted_at is None:
-        raise InvalidInput(f"product {row.code} is not deleted")
+        raise InvalidInput("product {code} is not deleted", code=row.code)
     row.deleted_at = None
     row.updated_at = now
     row.save()

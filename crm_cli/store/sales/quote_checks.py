@@ -203,7 +203,7 @@ def parse_discount(text: str) -> int:
         tenths = Decimal(match[1])
         rate = tenths if tenths <= 10 else tenths / 10  # "85折" means 8.5折
         if not 0 < rate <= 10:
-            raise InvalidInput(f"invalid discount {text!r}: use 1折 to 10折")
+            raise InvalidInput("invalid discount {text!r}: use 1折 to 10折", text=text)
         text = str((10 - rate) * 10)
     return int(lines.parse_discount(text).scaleb(2))
 

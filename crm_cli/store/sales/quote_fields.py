@@ -30,10 +30,12 @@ def find_contact(customer: cm.Customer, text: str) -> cm.Contact | None:
     exact = [r for r in rows if r.code == text.upper()]
     rows = exact or rows
     if not rows:
-        raise NotFound(f"customer {customer.code} has no contact {text!r}")
+        raise NotFound("customer {code} has no contact {text!r}", code=customer.code, text=text)
     if len(rows) > 1:
         names = [f"{r.code} {r.name}" for r in rows]
-        raise Ambiguous(f"{text!r} matches several contacts: {'; '.join(names)}", names)
+        raise Ambiguous(
+            "{text!r} matches several contacts: {names}", names, text=text, names="; ".join(names)
+        )
     return rows[0]
 
 
@@ -42,7 +44,12 @@ def check_valid_until(text: str, today: dt.date) -> dt.date | None:
         return None
     day = parse_date(text, today)
     if day < today:
-        raise InvalidInput(f"invalid valid-until {text!r}: {day} is before today ({today})")
+        raise InvalidInput(
+            "invalid valid-until {text!r}: {day} is before today ({today})",
+            text=text,
+            day=day,
+            today=today,
+        )
     return day
 
 
@@ -66,4 +73,8 @@ def set_field(row: sm.Quote, customer: cm.Customer, name: str, text: str, today:
     elif name == "notes":
         row.notes = text.strip()
     else:
-        raise InvalidInput(f"unknown quote field {name!r}; fields: {', '.join(EDITABLE)}")
+        raise InvalidInput(
+            "unknown quote field {name!r}; fields: {editable}",
+            name=name,
+            editable=", ".join(EDITABLE),
+        )

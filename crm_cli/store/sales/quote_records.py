@@ -121,10 +121,12 @@ def find_row(actor: User, ref: str, today: dt.date, *, deleted: bool = False) ->
     if exact:
         return exact[0]
     if not rows:
-        raise NotFound(f"no quote {text!r}")
+        raise NotFound("no quote {text!r}", text=text)
     if len(rows) > 1:
         names = [f"{r.code} ({r.customer.name})" for r in rows]
-        raise Ambiguous(f"{text!r} matches several quotes: {'; '.join(names)}", names)
+        raise Ambiguous(
+            "{text!r} matches several quotes: {names}", names, text=text, names="; ".join(names)
+        )
     return rows[0]
 
 

@@ -172,7 +172,7 @@ def _editable(actor: User, ref: str, today: dt.date, what: str) -> sm.Quote:
     row = find_row(actor, ref, today)
     access.require_edit(actor, row.customer, today, what)
     if row.audited:
-        raise Locked(f"quote {row.code} is audited; un-audit it before changing it")
+        raise Locked("quote {code} is audited; un-audit it before changing it", code=row.code)
     return row
 
 
@@ -236,7 +236,9 @@ def delete_quote(actor: User, ref: str, *, now: dt.datetime | None = None) -> Qu
     record = full_record(row)
     if record.orders:
         raise Conflict(
-            f"quote {row.code} is the source of order {record.orders[0]}; cancel it first"
+            "quote {code} is the source of order {orders}; cancel it first",
+            code=row.code,
+            orders=record.orders[0],
         )
     row.deleted_at = now
     row.updated_at = now
@@ -250,7 +252,9 @@ def _set_audit(actor: User, ref: str, audited: bool, now: dt.datetime) -> Quote:
     verb = "audit" if audited else "un-audit"
     access.require_manage(actor, row.customer, now.date(), f"{verb} quotes of")
     if row.audited == audited:
-        raise InvalidInput(f"quote {row.code} is {'already' if audited else 'not'} audited")
+        if audited:
+            raise InvalidInput("quote {code} is already audited", code=row.code)
+        raise InvalidInput("quote {code} is not audited", code=row.code)
     row.audited = audited
     row.audited_by_id = actor.id if audited else None
     row.audited_at = now if audited else None

@@ -169,7 +169,11 @@ def dunning_letter(actor: User, customer: str, *, now: dt.datetime | None = None
     row = find_row(actor, customer, today, deleted=None)
     items = [item for _, found in _collect(actor, today, row.id) for item in found]
     if not items:
-        raise InvalidInput(f"customer {row.code} owes nothing as of {today}: no letter to send")
+        raise InvalidInput(
+            "customer {code} owes nothing as of {today}: no letter to send",
+            code=row.code,
+            today=today,
+        )
     owner = m.User.get_or_none(m.User.id == row.owner_id) if row.owner_id else None
     contact = (
         cm.Contact.select(cm.Contact.name)

@@ -39,7 +39,7 @@ def _fee_lines(order: sm.SalesOrder, position: int | None) -> list[sm.OrderLine]
     lines = list(query.order_by(L.position))
     if not lines:
         where = f"line {position} of order" if position is not None else "order"
-        raise NotFound(f"{where} {order.code} carries no annual service fee")
+        raise NotFound("{where} {code} carries no annual service fee", where=where, code=order.code)
     return lines
 
 
@@ -60,11 +60,17 @@ def renew_service(
     now = now_or(now)
     today = now.date()
     if not 1 <= years <= MAX_YEARS:
-        raise InvalidInput(f"invalid years {years}: use 1 to {MAX_YEARS}")
+        raise InvalidInput(
+            "invalid years {years}: use 1 to {max_years}", years=years, max_years=MAX_YEARS
+        )
     order, customer = find_order(actor, ref, today, lock=True)
     access.require_edit(actor, customer, today, "renew services of")
     if order.status != "approved":
-        raise InvalidInput(f"order {order.code} is {order.status}; only approved orders renew")
+        raise InvalidInput(
+            "order {code} is {status}; only approved orders renew",
+            code=order.code,
+            status=order.status,
+        )
     lines = _fee_lines(order, line)
     starts = [x.service_end or (order.signed or today) for x in lines]
     approve = may_approve(actor, order)

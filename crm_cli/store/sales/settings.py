@@ -62,9 +62,13 @@ def _ratios(value: str) -> str:
     try:
         parts = [Decimal(p) for p in value.split(",")]
     except ArithmeticError:
-        raise InvalidInput(f"invalid plan {value!r}: use percentages like 30,70") from None
+        raise InvalidInput(
+            "invalid plan {value!r}: use percentages like 30,70", value=value
+        ) from None
     if any(p <= 0 for p in parts) or sum(parts) != 100:
-        raise InvalidInput(f"invalid plan {value!r}: positive percentages summing to 100")
+        raise InvalidInput(
+            "invalid plan {value!r}: positive percentages summing to 100", value=value
+        )
     return ",".join(str(p) for p in parts)
 
 
@@ -103,7 +107,7 @@ def _recorders(value: str) -> str:
     bad = [w for w in words if not re.fullmatch(r"[A-Za-z0-9_.@-]{1,64}", w)]
     if bad:
         raise InvalidInput(
-            f"invalid {', '.join(map(repr, bad))}: list owner, manager, admin or logins"
+            "invalid {bad}: list owner, manager, admin or logins", bad=", ".join(map(repr, bad))
         )
     return ",".join(dict.fromkeys(words))
 

@@ -44,11 +44,11 @@ def parse_tax_rate(text: str | Decimal) -> Decimal:
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise InvalidInput(f"{what}: expected a percentage like 13") from None
+        raise InvalidInput("{what}: expected a percentage like 13", what=what) from None
     if not value.is_finite() or value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise InvalidInput(f"{what}: a number with at most two decimals")
+        raise InvalidInput("{what}: a number with at most two decimals", what=what)
     if not 0 <= value <= 100:
-        raise InvalidInput(f"{what}: must be from 0% to 100%")
+        raise InvalidInput("{what}: must be from 0% to 100%", what=what)
     value += 0  # -0 is 0
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 

@@ -26,8 +26,9 @@ def refuse_purge(row: cm.Customer) -> None:
     found = [f"{n} {kind}" for kind, n in counts.items() if n]
     if found:
         raise Conflict(
-            f"customer {row.code} has quotes, orders or payments ({', '.join(found)}); "
-            "it cannot be purged"
+            "customer {code} has quotes, orders or payments ({found}); it cannot be purged",
+            code=row.code,
+            found=", ".join(found),
         )
 
 

@@ -10,17 +10,21 @@ their own.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import peewee as pw
 
 from crm_cli.store.core.db import reading
 from crm_cli.store.core.errors import InvalidInput, PermissionDenied
 from crm_cli.store.core.listing import ALL, Page, merged
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import user_row
+from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.access import subordinate_ids
+from crm_cli.store.schedule import event_terms, series
 from crm_cli.store.schedule import models as sc
-from crm_cli.store.schedule import series
 from crm_cli.store.schedule.lookup import find
 from crm_cli.store.schedule.records import Event, Occurrence, event_records, names_for
 from crm_cli.store.schedule.settings import team_zone
@@ -45,20 +49,37 @@ def whose(actor: User, login: str | None) -> Any:
         return row
     if actor.role == "manager" and row.id in subordinate_ids(actor.id):
         return row
-    raise PermissionDenied(f"you may not see {row.login}'s calendar: not one of your team")
+    raise PermissionDenied(
+        "you may not see {login}'s calendar: not one of your team", login=row.login
+    )
 
 
 @reading
 def list_events(
-    actor: User, *, user: str | None = None, page: Page = ALL, cancelled: bool = False
+    actor: User,
+    *,
+    user: str | None = None,
+    page: Page = ALL,
+    cancelled: bool = False,
+    now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> list[Event]:
     """The events a user owns or is invited to (declined ones included), by first start;
-    through (owner_id, start_at) and the invitations' (user_id, start_at)."""
+    through (owner_id, start_at) and the invitations' (user_id, start_at); ``terms`` (SH-1,
+    ``event_terms``) narrow them."""
     target = whose(actor, user)
-    owned = E.select().where(E.owner == target.id)
-    invited = E.select().join(Inv, on=(Inv.event == E.id)).where(Inv.user == target.id)
+    C = cm.Customer
+    about = E.customer == C.id
+    owned = E.select().join(C, pw.JOIN.LEFT_OUTER, on=about).where(E.owner == target.id)
+    invited = (
+        E.select().join(Inv, on=(Inv.event == E.id))
+        .switch(E).join(C, pw.JOIN.LEFT_OUTER, on=about).where(Inv.user == target.id)
+    )  # fmt: skip
     if not cancelled:
         owned, invited = (q.where(E.cancelled_at.is_null()) for q in (owned, invited))
+    today = local_now(now, team_zone()).date()
+    for cond in event_terms.conditions(terms, actor, today):
+        owned, invited = owned.where(cond), invited.where(cond)
     order = (E.start_at, E.id)
     rows = merged([owned.order_by(*order), invited.order_by(Inv.start_at, E.id)],
                   key=lambda r: (r.start_at, r.id), page=page)  # fmt: skip
@@ -68,7 +89,11 @@ def list_events(
 def window(as_of: dt.date, period: str) -> tuple[dt.date, dt.date]:
     """The first and last day of the day, week (Monday first) or month around ``as_of``."""
     if period not in PERIODS:
-        raise InvalidInput(f"unknown period {period!r}; use one of: {', '.join(PERIODS)}")
+        raise InvalidInput(
+            "unknown period {period!r}; use one of: {periods}",
+            period=period,
+            periods=", ".join(PERIODS),
+        )
     if period == "day":
         return as_of, as_of
     if period == "week":

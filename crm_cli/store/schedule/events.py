@@ -146,9 +146,13 @@ def edit_event(
     allowed = OCCURRENCE if occurrence else SERIES
     given = {k: v for k, v in changes.items() if v not in (None, [], ())}
     if not given:
-        raise InvalidInput(f"nothing to change: give at least one of {', '.join(allowed)}")
+        raise InvalidInput(
+            "nothing to change: give at least one of {allowed}", allowed=", ".join(allowed)
+        )
     if extra := sorted(set(given) - set(allowed)):
-        raise InvalidInput(f"cannot change {extra[0]} of one occurrence; edit the series")
+        raise InvalidInput(
+            "cannot change {extra} of one occurrence; edit the series", extra=extra[0]
+        )
     if occurrence:
         return _edit_occurrence(actor, row, occurrence, given, here, tz)
     before = _snapshot(row)
@@ -160,7 +164,7 @@ def edit_event(
     diff = {**oplog.diff(before, _snapshot(row))}
     diff.update({k: v for k, v in (("invited", added), ("uninvited", removed)) if v})
     if not diff:
-        raise InvalidInput(f"nothing to change on event {row.code}")
+        raise InvalidInput("nothing to change on event {code}", code=row.code)
     row.updated_at = to_utc(here, tz)
     row.save()
     oplog.write(actor, ENTITY, row.id, row.customer_id, "edit", diff, row.updated_at)
@@ -179,11 +183,11 @@ def _uninvite(row: sc.ScheduleEvent, refs: Iterable[str]) -> list[str]:
 def _occurrence(row: sc.ScheduleEvent, text: str, today: dt.date) -> tuple[dt.date, dt.datetime]:
     """The planned day ``--occurrence`` names and that occurrence's planned local start."""
     if not row.rrule:
-        raise InvalidInput(f"event {row.code} does not repeat: change or cancel it whole")
+        raise InvalidInput("event {code} does not repeat: change or cancel it whole", code=row.code)
     day = parse_date(text, today)
     start = series.planned_on(row, day)
     if start is None:
-        raise InvalidInput(f"event {row.code} has no occurrence on {day}")
+        raise InvalidInput("event {code} has no occurrence on {day}", code=row.code, day=day)
     return day, start
 
 
@@ -194,7 +198,7 @@ def _edit_occurrence(
     day, planned = _occurrence(row, text, here.date())
     exc = X.get_or_none((X.event == row.id) & (X.occurrence == day))
     if exc is not None and exc.cancelled:
-        raise InvalidInput(f"the occurrence of {row.code} on {day} is cancelled")
+        raise InvalidInput("the occurrence of {code} on {day} is cancelled", code=row.code, day=day)
     exc = exc or X(event=row.id, occurrence=day)
     if given.get("at") or given.get("until"):
         length = row.end_at - row.start_at
@@ -239,7 +243,9 @@ def cancel_event(
         day, _ = _occurrence(row, occurrence, here.date())
         exc = X.get_or_none((X.event == row.id) & (X.occurrence == day))
         if exc is not None and exc.cancelled:
-            raise InvalidInput(f"the occurrence of {row.code} on {day} is already cancelled")
+            raise InvalidInput(
+                "the occurrence of {code} on {day} is already cancelled", code=row.code, day=day
+            )
         exc = exc or X(event=row.id, occurrence=day)
         exc.cancelled = True
         return _save_exception(actor, row, exc, "cancel occurrence", here, tz)
@@ -256,11 +262,13 @@ def _answer(actor: User, ref: str, status: str, now: dt.datetime | None) -> Even
     row = find(actor, ref)
     invite = invite_of(row, actor.id)
     if invite is None:
-        raise PermissionDenied(f"you are not invited to event {row.code}; only invitees answer")
+        raise PermissionDenied(
+            "you are not invited to event {code}; only invitees answer", code=row.code
+        )
     if row.cancelled_at is not None:
-        raise InvalidInput(f"event {row.code} is cancelled")
+        raise InvalidInput("event {code} is cancelled", code=row.code)
     if invite.status == status:
-        raise InvalidInput(f"you have already {status} event {row.code}")
+        raise InvalidInput("you have already {status} event {code}", status=status, code=row.code)
     before = invite.status
     invite.status, invite.responded_at = status, stamp
     invite.save()

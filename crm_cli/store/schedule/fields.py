@@ -34,9 +34,11 @@ class Timing(NamedTuple):
 def text(value: str | None, what: str, limit: int, *, required: bool = False) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise InvalidInput(f"the {what} must not be empty")
+        raise InvalidInput("the {what} must not be empty", what=what)
     if len(value) > limit:
-        raise InvalidInput(f"the {what} is too long: at most {limit} characters")
+        raise InvalidInput(
+            "the {what} is too long: at most {limit} characters", what=what, limit=limit
+        )
     return value
 
 
@@ -75,7 +77,11 @@ def timing(
         end = parse_local(until, start) if until else start + length
     if end <= start:
         shown = f"{end - dt.timedelta(days=1):%Y-%m-%d}" if whole else f"{end:%Y-%m-%d %H:%M}"
-        raise InvalidInput(f"the end ({shown}) is not after the start ({start:%Y-%m-%d %H:%M})")
+        raise InvalidInput(
+            "the end ({shown}) is not after the start ({start:%Y-%m-%d %H:%M})",
+            shown=shown,
+            start=start,
+        )
     return Timing(start, end, whole)
 
 
@@ -93,7 +99,7 @@ def opportunity(actor: User, ref: str, today: dt.date) -> tuple[sm.Opportunity, 
     )
     row = access.restrict(query, actor, today).first()
     if row is None:
-        raise NotFound(f"no opportunity {text!r}")
+        raise NotFound("no opportunity {text!r}", text=text)
     return row, row.customer
 
 

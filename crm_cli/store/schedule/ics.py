@@ -139,7 +139,7 @@ def import_ics(actor: User, data: bytes, *, now: dt.datetime | None = None) -> I
     try:
         cal = Calendar.from_ical(data)
     except ValueError as exc:
-        raise InvalidInput(f"not an iCalendar file: {exc}") from None
+        raise InvalidInput("not an iCalendar file: {exc}", exc=exc) from None
     masters = [c for c in cal.walk("VEVENT") if c.get("recurrence-id") is None]
     changes = [c for c in cal.walk("VEVENT") if c.get("recurrence-id") is not None]
     added, skipped = [], 0
@@ -158,14 +158,14 @@ def import_ics(actor: User, data: bytes, *, now: dt.datetime | None = None) -> I
 def _local(prop: Any, tz: ZoneInfo, what: str) -> tuple[dt.datetime, bool]:
     """A DTSTART-like property as team-local time, and whether it is a whole day."""
     if prop is None:
-        raise InvalidInput(f"an event in the file has no {what}")
+        raise InvalidInput("an event in the file has no {what}", what=what)
     value = prop.dt
     if not isinstance(value, dt.datetime):
         return dt.datetime.combine(value, dt.time()), True
     if value.tzinfo is None:
         name = prop.params.get("TZID")
         if name:  # a TZID neither the file's VTIMEZONEs nor the zone database know
-            raise InvalidInput(f"unknown time zone {name!r} in the file")
+            raise InvalidInput("unknown time zone {name!r} in the file", name=name)
         return value, False  # floating time: the team's
     return value.astimezone(tz).replace(tzinfo=None), False
 
@@ -180,7 +180,7 @@ def _add(actor: User, comp: Any, uid: str, tz: ZoneInfo, stamp: dt.datetime) -> 
         end = start + (dt.timedelta(days=1) if all_day else dt.timedelta(0))
     title = str(comp.get("summary", "")).strip()[:200] or "(no title)"
     if end < start or (end == start and all_day):
-        raise InvalidInput(f"event {title!r} in the file ends before it starts")
+        raise InvalidInput("event {title!r} in the file ends before it starts", title=title)
     rule = ""
     if comp.get("rrule") is not None:
         rule, parsed = recurrence.parse(comp.get("rrule").to_ical().decode(), start, tz)

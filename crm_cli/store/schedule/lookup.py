@@ -35,7 +35,7 @@ def find(actor: User, ref: str) -> sc.ScheduleEvent:
         cond |= E.id == number
     row = E.get_or_none(cond)
     if row is None or not (manages(actor, row.owner_id) or invite_of(row, actor.id)):
-        raise NotFound(f"no event {text!r}")
+        raise NotFound("no event {text!r}", text=text)
     return row
 
 
@@ -43,7 +43,9 @@ def writable(actor: User, ref: str, what: str) -> sc.ScheduleEvent:
     """An event the actor may change: their own, or as the owner's manager or an admin."""
     row = find(actor, ref)
     if not manages(actor, row.owner_id):
-        raise PermissionDenied(f"you may not {what} event {row.code}: it is not yours")
+        raise PermissionDenied(
+            "you may not {what} event {code}: it is not yours", what=what, code=row.code
+        )
     if row.cancelled_at is not None:
-        raise InvalidInput(f"event {row.code} is cancelled")
+        raise InvalidInput("event {code} is cancelled", code=row.code)
     return row

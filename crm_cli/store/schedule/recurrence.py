@@ -57,13 +57,16 @@ def build(spec: Repeat, today: dt.date) -> str:
     if "=" in text:
         given = [name for name, value in friendly.items() if value is not None]
         if given:
-            raise InvalidInput(f"give {given[0]} in the rule itself, or use --repeat weekly …")
+            raise InvalidInput(
+                "give {given} in the rule itself, or use --repeat weekly …", given=given[0]
+            )
         return text.upper().removeprefix("RRULE:")
     freq = names_of([f.lower() for f in FREQS], "repeat").get(fold(text), "").upper()
     if not freq:
         raise InvalidInput(
-            f"invalid --repeat {text!r}: daily, weekly, monthly, yearly or a rule "
-            "like FREQ=WEEKLY;BYDAY=MO,WE"
+            "invalid --repeat {text!r}: daily, weekly, monthly, yearly or a rule "
+            "like FREQ=WEEKLY;BYDAY=MO,WE",
+            text=text,
         )
     parts = [f"FREQ={freq}"]
     if every is not None:
@@ -88,14 +91,16 @@ def _days(text: str) -> str:
     ]
     bad = [w for w in words if w not in DAYS]
     if not words or bad:
-        raise InvalidInput(f"invalid --on {text!r}: weekdays like mo,we,fr")
+        raise InvalidInput("invalid --on {text!r}: weekdays like mo,we,fr", text=text)
     return ",".join(dict.fromkeys(words))
 
 
 def _nth(text: str) -> str:
     match = _NTH.fullmatch(text.strip().lower())
     if not match or match[2].upper() not in DAYS or match[1].lstrip("+") in ("0", "-0"):
-        raise InvalidInput(f"invalid --nth {text!r}: e.g. 2mo (second Monday) or -1fr (last)")
+        raise InvalidInput(
+            "invalid --nth {text!r}: e.g. 2mo (second Monday) or -1fr (last)", text=text
+        )
     return f"{int(match[1])}{match[2].upper()}"
 
 
@@ -110,17 +115,21 @@ def parse(text: str, start: dt.datetime, tz: ZoneInfo) -> tuple[str, rrule]:
     if "UNTIL" in parts and "COUNT" in parts:
         raise InvalidInput("a repeat ends by a date or after a count, not both")
     if int(parts.get("COUNT", "1") or 0) > MAX_COUNT:
-        raise InvalidInput(f"too many occurrences: --count at most {MAX_COUNT}")
+        raise InvalidInput("too many occurrences: --count at most {max_count}", max_count=MAX_COUNT)
     if "UNTIL" in parts:
         parts["UNTIL"] = _local_until(parts["UNTIL"], tz)
     clean = ";".join(f"{key}={value}" for key, value in parts.items())
     try:
         rule = rrulestr(f"RRULE:{clean}", dtstart=start)
     except (ValueError, TypeError, OverflowError) as exc:
-        raise InvalidInput(f"malformed repeat rule {text!r}: {exc}") from None
+        raise InvalidInput("malformed repeat rule {text!r}: {exc}", text=text, exc=exc) from None
     assert isinstance(rule, rrule)
     if _impossible(parts) or rule.after(start, inc=True) is None:
-        raise InvalidInput(f"the repeat rule {text!r} never matches a day from {start:%Y-%m-%d}")
+        raise InvalidInput(
+            "the repeat rule {text!r} never matches a day from {start:%Y-%m-%d}",
+            text=text,
+            start=start,
+        )
     return clean, rule
 
 
@@ -129,17 +138,25 @@ def _split(text: str) -> dict[str, str]:
     for piece in filter(None, (p.strip() for p in text.strip().upper().split(";"))):
         key, sep, value = piece.partition("=")
         if not sep or not value:
-            raise InvalidInput(f"malformed repeat rule {text!r}: {piece!r} is no NAME=VALUE")
+            raise InvalidInput(
+                "malformed repeat rule {text!r}: {piece!r} is no NAME=VALUE", text=text, piece=piece
+            )
         if key not in PARTS:
-            raise InvalidInput(f"malformed repeat rule {text!r}: {key} is not supported here")
+            raise InvalidInput(
+                "malformed repeat rule {text!r}: {key} is not supported here", text=text, key=key
+            )
         parts[key] = value
     if parts.get("FREQ") not in FREQS:
         raise InvalidInput(
-            f"malformed repeat rule {text!r}: FREQ must be one of {', '.join(FREQS)}"
+            "malformed repeat rule {text!r}: FREQ must be one of {freqs}",
+            text=text,
+            freqs=", ".join(FREQS),
         )
     for key in ("INTERVAL", "COUNT"):
         if key in parts and not parts[key].isdigit():
-            raise InvalidInput(f"malformed repeat rule {text!r}: {key} takes a whole number")
+            raise InvalidInput(
+                "malformed repeat rule {text!r}: {key} takes a whole number", text=text, key=key
+            )
     return parts
 
 
@@ -147,7 +164,9 @@ def _local_until(value: str, tz: ZoneInfo) -> str:
     """UNTIL in the rule's floating local time; a UTC ``…Z`` one is converted."""
     match = _UNTIL.fullmatch(value)
     if not match:
-        raise InvalidInput(f"malformed repeat rule: UNTIL={value} is no date like 20270101")
+        raise InvalidInput(
+            "malformed repeat rule: UNTIL={value} is no date like 20270101", value=value
+        )
     if not match[3]:
         return value
     moment = dt.datetime.strptime(match[1] + match[2], "%Y%m%d%H%M%S")

@@ -23,7 +23,7 @@ def zone(value: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(
-            f"unknown time zone {name!r}: use an IANA name like Asia/Shanghai"
+            "unknown time zone {name!r}: use an IANA name like Asia/Shanghai", name=name
         ) from None
     return name
 
@@ -33,10 +33,10 @@ def lead_minutes(value: str) -> int:
     is minutes. Here ``m`` is minutes: nobody is reminded of a meeting months ahead."""
     match = _LEAD.fullmatch(value.strip().lower())
     if not match:
-        raise InvalidInput(f"invalid reminder {value.strip()!r}: use 30m, 1h, 2d or 0")
+        raise InvalidInput("invalid reminder {value!r}: use 30m, 1h, 2d or 0", value=value.strip())
     minutes = int(match[1]) * _MINUTES[(match[2] or "m")[0]]
     if minutes > MAX_LEAD:
-        raise InvalidInput(f"invalid reminder {value.strip()!r}: at most 30 days ahead")
+        raise InvalidInput("invalid reminder {value!r}: at most 30 days ahead", value=value.strip())
     return minutes
 
 

@@ -35,9 +35,11 @@ def priority(value: str) -> str:
 def text(value: str, what: str, *, required: bool = False) -> str:
     value = value.strip()
     if required and not value:
-        raise InvalidInput(f"the {what} must not be empty")
+        raise InvalidInput("the {what} must not be empty", what=what)
     if len(value) > MAX_TEXT:
-        raise InvalidInput(f"the {what} is too long: at most {MAX_TEXT} characters")
+        raise InvalidInput(
+            "the {what} is too long: at most {max_text} characters", what=what, max_text=MAX_TEXT
+        )
     return value
 
 
@@ -46,9 +48,11 @@ def satisfaction(value: int | str) -> int:
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise InvalidInput(f"invalid satisfaction {value!r}: a whole number from 1 to 5") from None
+        raise InvalidInput(
+            "invalid satisfaction {value!r}: a whole number from 1 to 5", value=value
+        ) from None
     if not 1 <= number <= 5:
-        raise InvalidInput(f"invalid satisfaction {number}: expected 1 to 5")
+        raise InvalidInput("invalid satisfaction {number}: expected 1 to 5", number=number)
     return number
 
 
@@ -59,7 +63,7 @@ def due_at(value: str | dt.datetime | None, now: dt.datetime) -> dt.datetime | N
         return None
     moment = parse_datetime(value, now) if isinstance(value, str) else value
     if moment.date() < now.date():
-        raise InvalidInput(f"the due time {moment:%Y-%m-%d %H:%M} is in the past")
+        raise InvalidInput("the due time {moment:%Y-%m-%d %H:%M} is in the past", moment=moment)
     return moment.replace(microsecond=0)
 
 
@@ -68,7 +72,7 @@ def next_service(value: str | dt.date | None, today: dt.date) -> dt.date | None:
         return None
     day = parse_date(value, today) if isinstance(value, str) else value
     if day < today:
-        raise InvalidInput(f"the next service date {day} is in the past")
+        raise InvalidInput("the next service date {day} is in the past", day=day)
     return day
 
 
@@ -84,7 +88,9 @@ def order_line(customer: cm.Customer, value: str | None) -> sm.OrderLine | None:
         return None
     code, sep, number = value.strip().upper().partition("/")
     if not sep or not number.isdecimal() or len(number) > 6:
-        raise InvalidInput(f"invalid order line {value.strip()!r}: use ORDER/N, e.g. SO000003/1")
+        raise InvalidInput(
+            "invalid order line {value!r}: use ORDER/N, e.g. SO000003/1", value=value.strip()
+        )
     Ord, L = sm.SalesOrder, sm.OrderLine
     line = (
         L.select(L)
@@ -94,7 +100,9 @@ def order_line(customer: cm.Customer, value: str | None) -> sm.OrderLine | None:
         .first()
     )
     if line is None:
-        raise NotFound(f"no order line {value.strip()!r} of customer {customer.code}")
+        raise NotFound(
+            "no order line {value!r} of customer {code}", value=value.strip(), code=customer.code
+        )
     return line
 
 
@@ -104,7 +112,11 @@ def apply(
     """Set the given ``EDITABLE`` fields; an order line brings its product unless one is given."""
     unknown = sorted(set(values) - set(EDITABLE))
     if unknown:
-        raise InvalidInput(f"unknown ticket field {unknown[0]!r}; fields: {', '.join(EDITABLE)}")
+        raise InvalidInput(
+            "unknown ticket field {unknown!r}; fields: {editable}",
+            unknown=unknown[0],
+            editable=", ".join(EDITABLE),
+        )
     setters = {
         "type": lambda v: setattr(row, "type", ticket_type(v)),
         "priority": lambda v: setattr(row, "priority", priority(v)),

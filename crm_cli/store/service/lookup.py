@@ -53,7 +53,7 @@ def find(actor: User, ref: str, today: dt.date) -> tuple[vm.Ticket, cm.Customer]
         cond |= T.id == number
     row = restrict(live_tickets().where(cond), actor, today).first()
     if row is None:
-        raise NotFound(f"no service ticket {text!r}")
+        raise NotFound("no service ticket {text!r}", text=text)
     return row, row.customer
 
 
@@ -61,7 +61,12 @@ def writable(actor: User, ref: str, today: dt.date, what: str) -> tuple[vm.Ticke
     """A ticket the actor may change: edit rights on its customer."""
     row, customer = find(actor, ref, today)
     if not access.can_edit(actor, customer, today):
-        raise PermissionDenied(f"you may not {what} ticket {row.code} of customer {customer.code}")
+        raise PermissionDenied(
+            "you may not {what} ticket {code} of customer {customer_code}",
+            what=what,
+            code=row.code,
+            customer_code=customer.code,
+        )
     return row, customer
 
 
@@ -69,5 +74,7 @@ def workable(actor: User, ref: str, today: dt.date, what: str) -> tuple[vm.Ticke
     """A ticket the actor may work on: its assignee, or anyone who may change it."""
     row, customer = find(actor, ref, today)
     if row.assignee_id != actor.id and not access.can_edit(actor, customer, today):
-        raise PermissionDenied(f"you may not {what} ticket {row.code}: it is not assigned to you")
+        raise PermissionDenied(
+            "you may not {what} ticket {code}: it is not assigned to you", what=what, code=row.code
+        )
     return row, customer

@@ -18,7 +18,9 @@ def _types(value: str) -> str:
         raise InvalidInput("list at least one ticket type, e.g. repair,complaint")
     bad = [w for w in words if len(w) > 32 or not re.fullmatch(r"[\w-]+", w)]
     if bad:
-        raise InvalidInput(f"invalid ticket type {bad[0]!r}: one word of at most 32 characters")
+        raise InvalidInput(
+            "invalid ticket type {bad!r}: one word of at most 32 characters", bad=bad[0]
+        )
     return ",".join(dict.fromkeys(words))
 
 

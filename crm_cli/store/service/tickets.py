@@ -39,7 +39,7 @@ def _save(
         row.next_service_by_id = actor.id  # whoever plans the next service is reminded of it
     changed: dict[str, Any] = {**oplog.diff(before, snapshot(row)), **(extra or {})}
     if not changed:
-        raise InvalidInput(f"nothing to change on ticket {row.code}")
+        raise InvalidInput("nothing to change on ticket {code}", code=row.code)
     row.updated_at = now
     row.save()
     oplog.write(actor, ENTITY, row.id, customer.id, action, changed, now)
@@ -104,7 +104,10 @@ def edit_ticket(
     """Change a ticket's fields (``fields.EDITABLE``); '' clears an optional one."""
     now = now_or(now)
     if not changes:
-        raise InvalidInput(f"nothing to change: give at least one of {', '.join(fields.EDITABLE)}")
+        raise InvalidInput(
+            "nothing to change: give at least one of {editable}",
+            editable=", ".join(fields.EDITABLE),
+        )
     row, customer = writable(actor, ref, now.date(), "change")
     before = snapshot(row)
     fields.apply(row, customer, changes, now)
@@ -115,7 +118,13 @@ def _require(row: vm.Ticket, statuses: tuple[str, ...], what: str) -> None:
     if row.status not in statuses:
         shown = row.status.replace("_", " ")
         hint = "; reopen it first" if row.status in ("resolved", "closed") else ""
-        raise InvalidInput(f"cannot {what} ticket {row.code}: it is {shown}{hint}")
+        raise InvalidInput(
+            "cannot {what} ticket {code}: it is {shown}{hint}",
+            what=what,
+            code=row.code,
+            shown=shown,
+            hint=hint,
+        )
 
 
 @writing
@@ -131,7 +140,9 @@ def assign_ticket(actor: User, ref: str, to: str, *, now: dt.datetime | None = N
     _require(row, OPEN, "assign")
     user = active_user_row(to)
     if row.assignee_id == user.id:
-        raise InvalidInput(f"ticket {row.code} is already assigned to {user.login}")
+        raise InvalidInput(
+            "ticket {code} is already assigned to {login}", code=row.code, login=user.login
+        )
     earlier = m.User.get_or_none(m.User.id == row.assignee_id) if row.assignee_id else None
     before = snapshot(row)
     row.assignee_id, row.status, row.assigned_at, row.started_at = user.id, "assigned", now, None
@@ -191,7 +202,9 @@ def reopen_ticket(actor: User, ref: str, *, reason: str, now: dt.datetime | None
     why = fields.text(reason, "reason for reopening", required=True)
     row, customer = writable(actor, ref, now.date(), "reopen")
     if row.status not in ("resolved", "closed"):
-        raise InvalidInput(f"ticket {row.code} is not resolved or closed; nothing to reopen")
+        raise InvalidInput(
+            "ticket {code} is not resolved or closed; nothing to reopen", code=row.code
+        )
     before = snapshot(row)
     row.status = "assigned" if row.assignee_id else "unprocessed"
     row.started_at = row.resolved_at = row.closed_at = None
@@ -214,7 +227,11 @@ def give_feedback(
     row, customer = writable(actor, ref, now.date(), "record feedback on")
     if row.status not in ("resolved", "closed"):
         shown = row.status.replace("_", " ")
-        raise InvalidInput(f"ticket {row.code} is {shown}: feedback comes once it is resolved")
+        raise InvalidInput(
+            "ticket {code} is {shown}: feedback comes once it is resolved",
+            code=row.code,
+            shown=shown,
+        )
     before = snapshot(row)
     row.satisfaction, row.feedback = score, comment
     return _save(actor, row, customer, before, "feedback", now)

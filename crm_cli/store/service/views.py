@@ -4,7 +4,7 @@ served by an index of migration 0009), and a customer's latest for the 360 view.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import peewee as pw
@@ -18,6 +18,7 @@ from crm_cli.store.core.records import User
 from crm_cli.store.core.users import user_row
 from crm_cli.store.customers.customers import find_row
 from crm_cli.store.service import models as vm
+from crm_cli.store.service import ticket_terms
 from crm_cli.store.service.lookup import find, live_tickets, restrict
 from crm_cli.store.service.records import OPEN, STATUSES, Ticket, record, records
 
@@ -55,10 +56,12 @@ def iter_tickets(
     sort: str | None = None,
     page: Page = ALL,
     now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[Ticket]:
     """Tickets the actor may see, newest first (or by ``sort``: created_at, due_at, code,
     with ``-`` for descending); ``status`` may be ``open`` (not yet resolved), ``assignee``
-    a login, ``me`` or ``none``."""
+    a login, ``me`` or ``none``; ``terms`` (SH-1, ``ticket_terms``) narrow them as the
+    options do."""
     today = now_or(now).date()
     query = live_tickets()
     if customer:
@@ -70,6 +73,8 @@ def iter_tickets(
     if type:
         # Not checked against the setting: a type the team dropped still names old tickets.
         query = query.where(T.type == type.strip().lower().replace(" ", "_"))
+    for cond in ticket_terms.conditions(terms, actor, today):
+        query = query.where(cond)
     order = SORTS.order_by(sort, [T.created_at.desc(), T.id.desc()])
     query = restrict(query, actor, today).order_by(*order)
     for chunk in chunks(page.apply(query)):

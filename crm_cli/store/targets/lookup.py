@@ -79,7 +79,7 @@ def subject(user: str | None, department: str | None) -> Subject:
     if not name:
         raise InvalidInput("empty department name")
     if not members(name):
-        raise NotFound(f"no department {name!r}: no user belongs to it")
+        raise NotFound("no department {name!r}: no user belongs to it", name=name)
     return Subject(f"department:{name}", None, name, name)
 
 
@@ -87,9 +87,9 @@ def require_read(actor: User, who: Subject) -> None:
     seen = reach(actor)
     if who.user_id is not None:
         if seen.users is not None and who.user_id not in seen.users:
-            raise PermissionDenied(f"you may not see the targets of {who.name}")
+            raise PermissionDenied("you may not see the targets of {name}", name=who.name)
     elif seen.departments is not None and who.department not in seen.departments:
-        raise PermissionDenied(f"you may not see the targets of department {who.name}")
+        raise PermissionDenied("you may not see the targets of department {name}", name=who.name)
 
 
 def require_set(actor: User, who: Subject) -> None:
@@ -103,10 +103,13 @@ def require_set(actor: User, who: Subject) -> None:
         if who.user_id == actor.id:
             raise PermissionDenied("your own targets are set by your manager or an admin")
         if who.user_id not in below:
-            raise PermissionDenied(f"you may set targets only for people below you, not {who.name}")
+            raise PermissionDenied(
+                "you may set targets only for people below you, not {name}", name=who.name
+            )
         return
     people = {row.id for row in members(who.department)} - {actor.id}
     if who.department != actor.department and not people <= below:
         raise PermissionDenied(
-            f"you may not set the targets of department {who.name}: not everyone in it is below you"
+            "you may not set the targets of department {name}: not everyone in it is below you",
+            name=who.name,
         )

@@ -51,7 +51,10 @@ def _year(text: str, whole: str) -> int:
     year = int(text)
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidInput(
-            f"invalid period {whole!r}: the year must be {FIRST_YEAR} to {LAST_YEAR}"
+            "invalid period {whole!r}: the year must be {first_year} to {last_year}",
+            whole=whole,
+            first_year=FIRST_YEAR,
+            last_year=LAST_YEAR,
         )
     return year
 
@@ -69,7 +72,7 @@ def parse_period(text: str) -> Period:
         return _months(_year(match[1], text), int(match[2]) * 3 - 2, 3)
     if (match := _MONTH.fullmatch(word)) and 1 <= int(match[2]) <= 12:
         return _months(_year(match[1], text), int(match[2]), 1)
-    raise InvalidInput(f"invalid period {text!r}: use {HELP}")
+    raise InvalidInput("invalid period {text!r}: use {help}", text=text, help=HELP)
 
 
 def containing(kind: str, day: dt.date) -> Period:
@@ -80,7 +83,9 @@ def containing(kind: str, day: dt.date) -> Period:
         return _months(day.year, (day.month - 1) // 3 * 3 + 1, 3)
     if kind == "month":
         return _months(day.year, day.month, 1)
-    raise InvalidInput(f"unknown period kind {kind!r}; use one of: {', '.join(KINDS)}")
+    raise InvalidInput(
+        "unknown period kind {kind!r}; use one of: {kinds}", kind=kind, kinds=", ".join(KINDS)
+    )
 
 
 def period_for(text: str | None, today: dt.date) -> Period:

@@ -38,9 +38,13 @@ def parse_amount(metric: str, text: str | Decimal | int) -> Decimal:
     what = "target amount" if metric in MONEY else f"target ({metric.replace('_', ' ')})"
     amount = parse_money(shown, what)
     if metric not in MONEY and amount != amount.to_integral_value():
-        raise InvalidInput(f"invalid {what} {shown!r}: a count is a whole number")
+        raise InvalidInput(
+            "invalid {what} {shown!r}: a count is a whole number", what=what, shown=shown
+        )
     if amount <= 0:
-        raise InvalidInput(f"invalid {what} {shown!r}: a target is above zero")
+        raise InvalidInput(
+            "invalid {what} {shown!r}: a target is above zero", what=what, shown=shown
+        )
     return amount
 
 
@@ -124,7 +128,7 @@ def set_targets(
     who = lookup.subject(user, department)
     lookup.require_set(actor, who)
     if who.user_id is not None and not m.User.get_by_id(who.user_id).active:
-        raise InvalidInput(f"user {who.name!r} is deactivated")
+        raise InvalidInput("user {name!r} is deactivated", name=who.name)
     return [_set_one(actor, who, when, what, amount, now) for what, amount in wanted.items()]
 
 
@@ -166,7 +170,12 @@ def delete_target(
     lookup.require_set(actor, who)
     row = _find(who, when, what)
     if row is None:
-        raise NotFound(f"no {what} target for {who.label} in {when.label}")
+        raise NotFound(
+            "no {what} target for {label} in {period}",
+            what=what,
+            label=who.label,
+            period=when.label,
+        )
     gone = _record(row)
     changes = {
         **_about(who, when, what),

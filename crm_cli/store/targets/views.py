@@ -7,14 +7,14 @@ of its own and cuts the page there; attainment is measured a page batch at a tim
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import peewee as pw
 
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.listing import ALL, Page, chunks, streaming
 from crm_cli.store.core.records import User
-from crm_cli.store.targets import lookup
+from crm_cli.store.targets import lookup, target_terms
 from crm_cli.store.targets import models as tm
 from crm_cli.store.targets.attainment import of_targets
 from crm_cli.store.targets.periods import parse_period
@@ -31,10 +31,12 @@ def iter_targets(
     metric: str | None = None,
     page: Page = ALL,
     now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[Attainment]:
     """Targets the actor may read, with attainment as of ``now``: newest period first, then
     departments before people, then by metric. Filters: a person (login), a department,
-    a period (2026-12, 2026-Q4, 2026), a metric.
+    a period (2026-12, 2026-Q4, 2026), a metric; ``terms``: query-language terms (SH-1,
+    ``target_terms``).
 
     Raises:
         InvalidInput: a malformed period or unknown metric. NotFound: no such user or
@@ -53,6 +55,8 @@ def iter_targets(
             who = lookup.subject(given, None) if name == "user" else lookup.subject(None, given)
             lookup.require_read(actor, who)
             query = query.where(T.subject == who.key)
+    for cond in target_terms.conditions(terms, actor, as_of):
+        query = query.where(cond)
     seen = lookup.reach(actor)
     if seen.users is not None and seen.departments is not None:
         query = query.where(T.user.in_(list(seen.users)) | T.department.in_(list(seen.departments)))

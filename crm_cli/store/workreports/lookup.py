@@ -60,7 +60,7 @@ def find_any(actor: User, ref: str, today: dt.date) -> wm.WorkReport:
     """The live report ``ref`` names, whoever may read it (the caller checks)."""
     row: Any = W.select().where(_condition(actor, ref, today) & W.deleted_at.is_null()).first()
     if row is None:
-        raise NotFound(f"no work report {ref.strip()!r}")
+        raise NotFound("no work report {ref!r}", ref=ref.strip())
     return row
 
 
@@ -70,5 +70,5 @@ def find(actor: User, ref: str, today: dt.date) -> wm.WorkReport:
     row = find_any(actor, ref, today)
     readable = row.status == "submitted" and is_above(actor, row.author_id)
     if row.author_id != actor.id and not readable:
-        raise NotFound(f"no work report {ref.strip()!r}")
+        raise NotFound("no work report {ref!r}", ref=ref.strip())
     return row

@@ -53,7 +53,7 @@ class Period(NamedTuple):
 def check_kind(kind: str) -> str:
     word = kind.strip().lower()
     if word not in KINDS:
-        raise InvalidInput(f"unknown report kind {kind!r}; use day, week or month")
+        raise InvalidInput("unknown report kind {kind!r}; use day, week or month", kind=kind)
     return word
 
 
@@ -80,7 +80,11 @@ def parse_period(kind: str, text: str | None, today: dt.date) -> Period:
     day = _day_in(kind, word, today) if word else today
     if not YEARS[0] <= day.year <= YEARS[1]:
         raise InvalidInput(
-            f"invalid {kind} {text or day!r}: expected a year from {YEARS[0]} to {YEARS[1]}"
+            "invalid {kind} {value!r}: expected a year from {first} to {last}",
+            kind=kind,
+            value=text or day,
+            first=YEARS[0],
+            last=YEARS[1],
         )
     return containing(kind, day)
 
@@ -91,17 +95,20 @@ def _day_in(kind: str, word: str, today: dt.date) -> dt.date:
         try:
             return dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError:
-            raise InvalidInput(f"invalid week {word!r}: no such ISO week") from None
+            raise InvalidInput("invalid week {word!r}: no such ISO week", word=word) from None
     if kind == "month" and (match := _MONTH.fullmatch(word)):
         if not 1 <= int(match[2]) <= 12 or int(match[1]) < 1:
-            raise InvalidInput(f"invalid month {word!r}: expected YYYY-MM, e.g. 2026-12")
+            raise InvalidInput("invalid month {word!r}: expected YYYY-MM, e.g. 2026-12", word=word)
         return dt.date(int(match[1]), int(match[2]), 1)
     try:
         return parse_date(word, today)
     except InvalidInput:
         forms = {"day": "YYYY-MM-DD", "week": "YYYY-Www, e.g. 2026-W49,", "month": "YYYY-MM"}
         raise InvalidInput(
-            f"invalid {kind} {word!r}: use {forms[kind]} or a date inside it"
+            "invalid {kind} {word!r}: use {forms} or a date inside it",
+            kind=kind,
+            word=word,
+            forms=forms[kind],
         ) from None
 
 
@@ -136,13 +143,20 @@ def between(kind: str, since: dt.date, until: dt.date) -> list[Period]:
         InvalidInput: ``until`` before ``since``, or more than ``MAX_PERIODS`` periods.
     """
     if until < since:
-        raise InvalidInput(f"invalid range: --to {until} is before --from {since}")
+        raise InvalidInput(
+            "invalid range: --to {until} is before --from {since}", until=until, since=since
+        )
     found: list[Period] = []
     current = containing(kind, since)
     while current.starts_on <= until:
         if expected(current):
             found.append(current)
         if len(found) > MAX_PERIODS:
-            raise InvalidInput(f"too many periods from {since} to {until}: at most {MAX_PERIODS}")
+            raise InvalidInput(
+                "too many periods from {since} to {until}: at most {max_periods}",
+                since=since,
+                until=until,
+                max_periods=MAX_PERIODS,
+            )
         current = containing(kind, current.ends_on + dt.timedelta(days=1))
     return found

@@ -34,9 +34,11 @@ MAX_TEXT = 100_000  # characters: a month's report is long, a pasted log file is
 def _text(text: str, what: str) -> str:
     body = text.strip()
     if not body:
-        raise InvalidInput(f"empty {what}: write some text")
+        raise InvalidInput("empty {what}: write some text", what=what)
     if len(body) > MAX_TEXT:
-        raise InvalidInput(f"{what} too long: at most {MAX_TEXT} characters")
+        raise InvalidInput(
+            "{what} too long: at most {max_text} characters", what=what, max_text=MAX_TEXT
+        )
     return body
 
 
@@ -59,8 +61,10 @@ def write_report(
     wanted = parse_period(kind, period, now.date())
     if wanted.starts_on > now.date():
         raise InvalidInput(
-            f"cannot write a report for {wanted.kind} {wanted.label}: "
-            f"it has not started (today is {now.date()})"
+            "cannot write a report for {kind} {label}: it has not started (today is {value})",
+            kind=wanted.kind,
+            label=wanted.label,
+            value=now.date(),
         )
     body = _text(text, "report text")
     W = wm.WorkReport
@@ -69,7 +73,9 @@ def write_report(
     )
     if row is not None and row.deleted_at is None and row.status == "submitted":
         raise Locked(
-            f"work report {row.code} ({wanted.label}) is submitted; it cannot be rewritten"
+            "work report {code} ({label}) is submitted; it cannot be rewritten",
+            code=row.code,
+            label=wanted.label,
         )
     if row is None:
         row = W(author=actor.id, period=wanted.kind, starts_on=wanted.starts_on,
@@ -95,10 +101,12 @@ def submit_report(actor: User, ref: str, *, now: dt.datetime | None = None) -> R
     now = now_or(now)
     row = find(actor, ref, now.date())
     if row.author_id != actor.id:
-        raise PermissionDenied(f"only its writer may submit work report {row.code}")
+        raise PermissionDenied("only its writer may submit work report {code}", code=row.code)
     if row.status == "submitted":
         raise InvalidInput(
-            f"work report {row.code} was already submitted on {row.submitted_at:%Y-%m-%d}"
+            "work report {code} was already submitted on {submitted_at:%Y-%m-%d}",
+            code=row.code,
+            submitted_at=row.submitted_at,
         )
     period = period_of(row)
     late = period.late_days(now.date(), grace_days())
@@ -124,13 +132,14 @@ def comment_report(
     body = _text(text, "comment")
     row = find_any(actor, ref, now.date())
     if row.status != "submitted" and row.author_id != actor.id:
-        raise NotFound(f"no work report {ref.strip()!r}")  # a draft is its writer's alone
+        raise NotFound("no work report {ref!r}", ref=ref.strip())  # a draft is its writer's alone
     if row.author_id == actor.id:
-        raise PermissionDenied(f"you may not comment on your own work report {row.code}")
+        raise PermissionDenied("you may not comment on your own work report {code}", code=row.code)
     if not is_above(actor, row.author_id):
         raise PermissionDenied(
-            f"you may not comment on work report {row.code}: only those above its writer "
-            "in the hierarchy, or an admin, may"
+            "you may not comment on work report {code}: only those above its writer "
+            "in the hierarchy, or an admin, may",
+            code=row.code,
         )
     wm.WorkReportComment.create(report=row.id, author=actor.id, at=now, body=body)
     if row.commented_at is None:
@@ -150,9 +159,9 @@ def delete_report(actor: User, ref: str, *, now: dt.datetime | None = None) -> R
     now = now_or(now)
     row = find(actor, ref, now.date())
     if row.author_id != actor.id:
-        raise PermissionDenied(f"only its writer may delete work report {row.code}")
+        raise PermissionDenied("only its writer may delete work report {code}", code=row.code)
     if row.status == "submitted":
-        raise Locked(f"work report {row.code} is submitted; it cannot be deleted")
+        raise Locked("work report {code} is submitted; it cannot be deleted", code=row.code)
     row.deleted_at = row.updated_at = now
     row.save()
     _log(actor, row, "delete", {"period": period_of(row).label}, now)

@@ -18,7 +18,7 @@ def _kinds(value: str) -> str:
         return ""
     bad = [w for w in words if w not in KINDS]
     if bad:
-        raise InvalidInput(f"unknown report kind {bad[0]!r}; use day, week, month or none")
+        raise InvalidInput("unknown report kind {bad!r}; use day, week, month or none", bad=bad[0])
     return ",".join(kind for kind in KINDS if kind in words)
 
 

@@ -4,7 +4,7 @@ period first, paged in the database), and what the writer starts from in an edit
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 from crm_cli.store.core.dates import now_or, parse_date
@@ -13,7 +13,7 @@ from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.listing import ALL, Page, chunks, streaming
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import user_row
-from crm_cli.store.workreports import figures
+from crm_cli.store.workreports import figures, report_terms
 from crm_cli.store.workreports import models as wm
 from crm_cli.store.workreports.lookup import find, seen_by
 from crm_cli.store.workreports.periods import check_kind, parse_period
@@ -40,7 +40,9 @@ def _filters(actor: User, today: dt.date, **given: str | None) -> list[Any]:
     if given["status"]:
         word = given["status"].strip().lower()
         if word not in STATUSES:
-            raise InvalidInput(f"unknown status {given['status']!r}; use draft or submitted")
+            raise InvalidInput(
+                "unknown status {given!r}; use draft or submitted", given=given["status"]
+            )
         conds.append(W.status == word)
     if given["since"]:
         conds.append(W.ends_on >= parse_date(given["since"], today))
@@ -60,14 +62,18 @@ def iter_reports(
     until: str | None = None,
     page: Page = ALL,
     now: dt.datetime | None = None,
+    terms: Sequence[str] = (),
 ) -> Iterator[WorkReport]:
     """Reports the actor may read, the latest period first: their own (drafts included),
     and the submitted reports of everyone below them (admins: everyone's). ``author``: a
-    login or ``me``; ``since``/``until``: dates the periods overlap."""
+    login or ``me``; ``since``/``until``: dates the periods overlap; ``terms``:
+    query-language terms (SH-1, ``report_terms``)."""
     today = now_or(now).date()
     query = W.select().where(W.deleted_at.is_null() & seen_by(actor))
     for cond in _filters(actor, today, author=author, kind=kind, status=status,
                          since=since, until=until):  # fmt: skip
+        query = query.where(cond)
+    for cond in report_terms.conditions(terms, actor, today):
         query = query.where(cond)
     query = query.order_by(W.starts_on.desc(), W.id.desc())
     for chunk in chunks(page.apply(query)):

@@ -2,8 +2,8 @@
 occurrence or its whole series, accept or decline an invitation, show another's agenda.
 
 Every step is the CLI's store call (`schedule.events`, `schedule.agenda`). Add and edit run
-it from their dialog, so a refusal stays there beside its field; cancel, accept and
-decline ask nothing but a confirmation, and a refusal is a notification.
+it from their dialog, so a refusal stays there beside its field; cancel and decline ask
+for a confirmation, accept asks nothing, and a refusal is a notification.
 """
 
 from __future__ import annotations
@@ -178,6 +178,10 @@ async def cancel(pane: CalendarPane, o: Occurrence) -> None:
 async def answer(pane: CalendarPane, o: Occurrence, accept: bool) -> None:
     app = pane.crm
     call = events.accept_event if accept else events.decline_event
+    # A declined event leaves the agenda, where it could be accepted again: ask first.
+    question = f"Decline {o.code} {o.title}?"
+    if not accept and not await app.push_screen_wait(ConfirmDialog(question, yes="Decline")):
+        return
     if await app.attempt(call, app.user, o.code, now=app.now) is not None:
         app.report(f"{'Accepted' if accept else 'Declined'} {o.code} {o.title}")
         pane.go_to()

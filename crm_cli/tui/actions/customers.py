@@ -1,7 +1,8 @@
-"""What the customer center's keys do: a dialog, then the same store call as the CLI.
+"""What the customer center's keys do: a dialog that makes the same store call as the CLI.
 
-Each flow runs as a worker of the screen (dialogs are awaited with `push_screen_wait`);
-store errors become notifications through `Crm.attempt`, so nothing crashes the app.
+Each flow runs as a worker of the screen (dialogs are awaited with `push_screen_wait`). A
+form saves through its dialog (``save``), so a refusal shows beside the field it is about
+with what was typed kept; the other store errors become notifications (`Crm.attempt`).
 """
 
 from __future__ import annotations
@@ -9,24 +10,23 @@ from __future__ import annotations
 from typing import Any
 
 from crm_cli.store.customers.records import Customer
-from crm_cli.tui.actions.flows import done, needs_customer, start, with_duplicates
+from crm_cli.tui.actions.flows import UNCHANGED, done, needs_customer, start
 from crm_cli.tui.dialogs.confirm import ConfirmDialog
 from crm_cli.tui.ports import Crm, CustomerPane
 
 
 async def _add_customer(screen: CustomerPane) -> None:
     from crm_cli.store.customers import customers
-    from crm_cli.tui.dialogs.customer_form import CustomerDialog
+    from crm_cli.tui.dialogs.customer_form import CustomerDialog, CustomerForm
 
     app = screen.crm
-    form = await app.push_screen_wait(CustomerDialog())
-    if form is None:
-        return
-    added = await with_duplicates(
-        app, form.name,
-        lambda allow: customers.add_customer(
-            app.user, form.name, form.fields, allow_duplicate=allow, now=app.now),
-    )  # fmt: skip
+
+    def save(form: CustomerForm, allow: bool = False) -> Customer:
+        return customers.add_customer(
+            app.user, form.name, form.fields, allow_duplicate=allow, now=app.now
+        )
+
+    added = await app.push_screen_wait(CustomerDialog(save=save))
     if added is not None:
         done(screen, f"Added {added.code} {added.name}", grid=True)
 
@@ -39,38 +39,36 @@ def add_customer(screen: CustomerPane) -> None:
 @needs_customer
 async def edit_customer(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.customers import customers
-    from crm_cli.tui.dialogs.customer_form import KEYS, CustomerDialog
+    from crm_cli.tui.dialogs.customer_form import KEYS, CustomerDialog, CustomerForm
+
+    def save(form: CustomerForm, allow: bool = False) -> Any:
+        changes = dict(form.fields, **({"name": form.name} if form.name != c.name else {}))
+        if not changes:
+            return UNCHANGED
+        return customers.edit_customer(
+            app.user, c.code, changes, allow_duplicate=allow, now=app.now
+        )
 
     values = {"name": c.name, **{k: str(getattr(c, k) or "") for k in KEYS}}
-    form = await app.push_screen_wait(CustomerDialog(values, title=f"Edit {c.code}"))
-    if form is None:
-        return
-    changes = dict(form.fields, **({"name": form.name} if form.name != c.name else {}))
-    if not changes:
+    saved = await app.push_screen_wait(CustomerDialog(values, title=f"Edit {c.code}", save=save))
+    if saved is UNCHANGED:
         app.report("Nothing changed")
-        return
-    saved = await with_duplicates(
-        app, form.name,
-        lambda allow: customers.edit_customer(
-            app.user, c.code, changes, allow_duplicate=allow, now=app.now),
-    )  # fmt: skip
-    if saved is not None:
+    elif saved is not None:
         done(screen, f"Saved {saved.code} {saved.name}", grid=True)
 
 
 @needs_customer
 async def add_contact(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.customers import contacts
-    from crm_cli.tui.dialogs.contact_form import ContactDialog
+    from crm_cli.tui.dialogs.contact_form import ContactDialog, ContactForm
 
-    form = await app.push_screen_wait(ContactDialog())
-    if form is None:
-        return
-    added = await with_duplicates(
-        app, form.name,
-        lambda allow: contacts.add_contact(
-            app.user, c.code, form.name, form.fields, allow_duplicate=allow, now=app.now),
-    )  # fmt: skip
+    def save(form: ContactForm, allow: bool = False) -> Any:
+        return contacts.add_contact(
+            app.user, c.code, form.name, form.fields, allow_duplicate=allow, now=app.now
+        )
+
+    heading = f"Add contact to {c.code} {c.name}"
+    added = await app.push_screen_wait(ContactDialog(heading=heading, save=save))
     if added is not None:
         done(screen, f"Added contact {added.code} {added.name} to {c.code}")
 
@@ -78,15 +76,16 @@ async def add_contact(screen: CustomerPane, app: Crm, c: Customer) -> None:
 @needs_customer
 async def log_contact(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.activity import activities
-    from crm_cli.tui.dialogs.activity_form import ActivityDialog
+    from crm_cli.tui.dialogs.activity_form import ActivityDialog, ActivityForm
 
-    form = await app.push_screen_wait(ActivityDialog())
-    if form is None:
-        return
-    saved = await app.attempt(
-        activities.log_contact, app.user, c.code, form.fields,
-        contact=form.contact, set_status=form.set_status, now=app.now,
-    )  # fmt: skip
+    def save(form: ActivityForm) -> Any:
+        return activities.log_contact(
+            app.user, c.code, form.fields, contact=form.contact, set_status=form.set_status,
+            now=app.now,
+        )  # fmt: skip
+
+    heading = f"Log contact with {c.code} {c.name}"
+    saved = await app.push_screen_wait(ActivityDialog(heading=heading, save=save))
     if saved is not None:
         nxt = f", next contact {saved.next_date}" if saved.next_date else ""
         done(screen, f"Logged a {saved.method} with {c.code}{nxt}", grid=True)
@@ -95,16 +94,16 @@ async def log_contact(screen: CustomerPane, app: Crm, c: Customer) -> None:
 @needs_customer
 async def add_opportunity(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.sales import opportunities
-    from crm_cli.tui.dialogs.opportunity_form import OpportunityDialog
+    from crm_cli.tui.dialogs.opportunity_form import OpportunityDialog, OpportunityForm
 
-    form = await app.push_screen_wait(OpportunityDialog())
-    if form is None:
-        return
-    saved = await app.attempt(
-        opportunities.add_opportunity, app.user, c.code, amount=form.amount,
-        probability=form.probability, product=form.product, stage=form.stage,
-        close=form.close, now=app.now,
-    )  # fmt: skip
+    def save(form: OpportunityForm) -> Any:
+        return opportunities.add_opportunity(
+            app.user, c.code, amount=form.amount, probability=form.probability,
+            product=form.product, stage=form.stage, close=form.close, now=app.now,
+        )  # fmt: skip
+
+    heading = f"Add opportunity for {c.code} {c.name}"
+    saved = await app.push_screen_wait(OpportunityDialog(heading=heading, save=save))
     if saved is not None:
         done(screen, f"Added opportunity {saved.code} ({saved.amount:,.2f})")
 
@@ -112,13 +111,13 @@ async def add_opportunity(screen: CustomerPane, app: Crm, c: Customer) -> None:
 @needs_customer
 async def add_quote(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.sales import quotes
-    from crm_cli.tui.dialogs.quote_form import QuoteDialog
+    from crm_cli.tui.dialogs.quote_form import QuoteDialog, QuoteForm
 
-    form = await app.push_screen_wait(QuoteDialog())
-    if form is None:
-        return
-    saved = await app.attempt(quotes.add_quote, app.user, c.code, form.lines, form.fields,
-                             now=app.now)  # fmt: skip
+    def save(form: QuoteForm) -> Any:
+        return quotes.add_quote(app.user, c.code, form.lines, form.fields, now=app.now)
+
+    heading = f"New quote for {c.code} {c.name}"
+    saved = await app.push_screen_wait(QuoteDialog(heading=heading, save=save))
     if saved is not None:
         done(screen, f"Added quote {saved.code} for {c.code}")
 
@@ -126,57 +125,63 @@ async def add_quote(screen: CustomerPane, app: Crm, c: Customer) -> None:
 @needs_customer
 async def order_from_quote(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.sales import orders
-    from crm_cli.tui.dialogs.order_form import OrderDialog
+    from crm_cli.tui.dialogs.order_form import OrderDialog, OrderForm
 
-    form = await app.push_screen_wait(OrderDialog({"quote": screen.latest("quotes")}))
-    if form is None:
-        return
-    saved = await app.attempt(
-        orders.add_order, app.user, c.code, from_quote=form.quote, signed=form.signed,
-        due=form.due, installments=form.installments, now=app.now,
-    )  # fmt: skip
+    def save(form: OrderForm) -> Any:
+        made = orders.add_order(
+            app.user, c.code, from_quote=form.quote, signed=form.signed, due=form.due,
+            installments=form.installments, now=app.now,
+        )  # fmt: skip
+        return form.quote, made.order.code
+
+    dialog = OrderDialog({"quote": screen.latest("quotes")}, save=save)
+    saved = await app.push_screen_wait(dialog)
     if saved is not None:
-        done(screen, f"Order {saved.order.code} made from {form.quote}")
+        quote, order = saved
+        done(screen, f"Order {order} made from {quote}")
 
 
 @needs_customer
 async def pay(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.sales import payments
-    from crm_cli.tui.dialogs.payment_form import PaymentDialog
+    from crm_cli.tui.dialogs.payment_form import PaymentDialog, PaymentForm
 
-    form = await app.push_screen_wait(PaymentDialog({"order": screen.latest("orders")}))
-    if form is None:
-        return
-    saved = await app.attempt(
-        payments.record_payment, app.user, form.order, form.amount,
-        installment=form.installment, date=form.date, method=form.method, now=app.now,
-    )  # fmt: skip
-    if saved:
-        total = sum(r.amount for r in saved)
-        done(screen, f"Recorded {total:,.2f} on {form.order}", grid=True)
+    def save(form: PaymentForm) -> Any:
+        receipts = payments.record_payment(
+            app.user, form.order, form.amount, installment=form.installment, date=form.date,
+            method=form.method, now=app.now,
+        )  # fmt: skip
+        return form.order, sum(r.amount for r in receipts)
+
+    dialog = PaymentDialog({"order": screen.latest("orders")}, save=save)
+    saved = await app.push_screen_wait(dialog)
+    if saved is not None:
+        order, total = saved
+        done(screen, f"Recorded {total:,.2f} on {order}", grid=True)
 
 
 async def _edit_contact(screen: CustomerPane, row: dict[str, Any]) -> None:
     from crm_cli.store.customers import contacts
-    from crm_cli.tui.dialogs.contact_form import ContactDialog
+    from crm_cli.tui.dialogs.contact_form import ContactDialog, ContactForm
 
     app = screen.crm
     keys = [f.key for f in ContactDialog.FIELDS]
     before = {k: str(row.get(k) or "") for k in keys}
-    form = await app.push_screen_wait(ContactDialog(before, heading=f"Edit {row['code']}"))
-    if form is None:
-        return
-    after = {"name": form.name, **{k: form.fields.get(k, "") for k in keys[1:]}}
-    changes = {k: v for k, v in after.items() if v != before[k]}
-    if not changes:
+
+    def save(form: ContactForm, allow: bool = False) -> Any:
+        after = {"name": form.name, **{k: form.fields.get(k, "") for k in keys[1:]}}
+        changes = {k: v for k, v in after.items() if v != before[k]}
+        if not changes:
+            return UNCHANGED
+        return contacts.edit_contact(
+            app.user, str(row["code"]), changes, allow_duplicate=allow, now=app.now
+        )
+
+    dialog = ContactDialog(before, heading=f"Edit {row['code']}", save=save)
+    saved = await app.push_screen_wait(dialog)
+    if saved is UNCHANGED:
         app.report("Nothing changed")
-        return
-    saved = await with_duplicates(
-        app, form.name,
-        lambda allow: contacts.edit_contact(
-            app.user, str(row["code"]), changes, allow_duplicate=allow, now=app.now),
-    )  # fmt: skip
-    if saved is not None:
+    elif saved is not None:
         done(screen, f"Saved contact {saved.code} {saved.name}")
 
 

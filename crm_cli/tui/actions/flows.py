@@ -7,14 +7,13 @@ store errors become notifications through `Crm.attempt`, so nothing crashes the 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
 
-from crm_cli.store.core.errors import CrmError, Duplicate
 from crm_cli.store.customers.records import Customer
-from crm_cli.tui.dialogs.duplicate import DuplicateDialog
 from crm_cli.tui.ports import Crm, CustomerPane
 
 Flow = Callable[[CustomerPane, Crm, Customer], Awaitable[None]]
+# What an edit dialog's save returns when nothing was changed (no store call made).
+UNCHANGED = object()
 
 
 def start(screen: CustomerPane, coro: Awaitable[None]) -> None:
@@ -33,20 +32,6 @@ def needs_customer(flow: Flow) -> Callable[[CustomerPane], None]:
 
     begin.__doc__ = flow.__doc__
     return begin
-
-
-async def with_duplicates(app: Crm, what: str, call: Callable[[bool], Any]) -> Any:
-    """Run ``call(allow_duplicate)``; on a duplicate warning ask, then retry if allowed."""
-    try:
-        return await app.store(call, False)
-    except Duplicate as exc:
-        if not await app.push_screen_wait(DuplicateDialog(what, exc.matches)):
-            app.report(f"{what} not saved (possible duplicate)")
-            return None
-    except CrmError as exc:
-        app.report(str(exc), error=True)
-        return None
-    return await app.attempt(call, True)
 
 
 def done(screen: CustomerPane, text: str, *, grid: bool = False) -> None:

@@ -3,13 +3,14 @@ move to the pool, and the filter builder and saved searches."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from crm_cli.store.core.dates import parse_date
-from crm_cli.store.core.errors import CrmError
 from crm_cli.store.customers.records import Customer
 from crm_cli.tui.actions.flows import done, needs_customer, start
 from crm_cli.tui.dialogs.confirm import ConfirmDialog
 from crm_cli.tui.dialogs.name_form import NameDialog
-from crm_cli.tui.dialogs.pick_user import UserDialog
+from crm_cli.tui.dialogs.pick_user import UserChoice, UserDialog
 from crm_cli.tui.ports import Crm, CustomerPane
 
 
@@ -17,33 +18,29 @@ from crm_cli.tui.ports import Crm, CustomerPane
 async def transfer(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.customers import lifecycle as customer_ops
 
-    choice = await app.push_screen_wait(UserDialog(f"Transfer {c.code} {c.name} to"))
-    if choice is None:
-        return
-    moved = await app.attempt(
-        customer_ops.transfer_customers, app.user, [c.code], choice.user, now=app.now
-    )
-    if moved:
-        done(screen, f"Transferred {c.code} to {choice.user}", grid=True)
+    def save(choice: UserChoice) -> str:
+        customer_ops.transfer_customers(app.user, [c.code], choice.user, now=app.now)
+        return choice.user
+
+    heading = f"Transfer {c.code} {c.name} to"
+    to = await app.push_screen_wait(UserDialog(heading, save=save))
+    if to is not None:
+        done(screen, f"Transferred {c.code} to {to}", grid=True)
 
 
 @needs_customer
 async def delegate(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.customers import delegations
 
-    choice = await app.push_screen_wait(UserDialog(f"Delegate {c.code} {c.name}", until=True))
-    if choice is None or choice.until is None:
-        return
-    try:
-        until = parse_date(choice.until, app.today())
-    except CrmError as exc:
-        app.report(str(exc), error=True)
-        return
-    made = await app.attempt(
-        delegations.delegate_customers, app.user, [c.code], choice.user, until, now=app.now
-    )
-    if made:
-        done(screen, f"Delegated {c.code} to {choice.user} until {until}")
+    def save(choice: UserChoice) -> str:
+        until = parse_date(choice.until or "", app.today())
+        delegations.delegate_customers(app.user, [c.code], choice.user, until, now=app.now)
+        return f"{choice.user} until {until}"
+
+    heading = f"Delegate {c.code} {c.name}"
+    to = await app.push_screen_wait(UserDialog(heading, until=True, save=save))
+    if to is not None:
+        done(screen, f"Delegated {c.code} to {to}")
 
 
 @needs_customer
@@ -73,12 +70,14 @@ async def _restore(screen: CustomerPane) -> None:
     from crm_cli.store.customers import lifecycle as customer_ops
 
     app = screen.crm
-    code = await app.push_screen_wait(NameDialog("Restore a deleted customer", "Code"))
-    if code is None:
-        return
-    back = await app.attempt(customer_ops.restore_customers, app.user, [code], now=app.now)
-    if back:
-        done(screen, f"Restored {back[0].code} {back[0].name}", grid=True)
+
+    def save(code: str) -> Any:
+        return customer_ops.restore_customers(app.user, [code], now=app.now)[0]
+
+    dialog = NameDialog("Restore a deleted customer", "Code", save=save)
+    back = await app.push_screen_wait(dialog)
+    if back is not None:
+        done(screen, f"Restored {back.code} {back.name}", grid=True)
 
 
 def restore(screen: CustomerPane) -> None:
@@ -104,11 +103,13 @@ async def _save_search(screen: CustomerPane) -> None:
     from crm_cli.store.customers import saved_searches
 
     app, q = screen.crm, screen.query_state
-    name = await app.push_screen_wait(NameDialog("Save this search", "Name"))
-    if name is None:
-        return
-    if await app.attempt(saved_searches.save_search, app.user, name, q.flt, sort=q.sort):
-        app.report(f"Saved search {name!r}")
+
+    def save(name: str) -> Any:
+        return saved_searches.save_search(app.user, name, q.flt, sort=q.sort)
+
+    saved = await app.push_screen_wait(NameDialog("Save this search", "Name", save=save))
+    if saved is not None:
+        app.report(f"Saved search {saved.name!r}")
         screen.refresh_side()
 
 

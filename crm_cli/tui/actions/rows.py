@@ -1,16 +1,16 @@
 """Edit, delete, win and lose the rows of the detail tabs (records, deals, quotes, orders).
 
-Each flow asks with a dialog, then makes the same store call as the CLI; only the fields
-the user changed are sent. Store refusals (locked, audited, closed, someone else's) become
-notifications through `Crm.attempt`.
+Each flow asks with a dialog that makes the same store call as the CLI; only the fields the
+user changed are sent. An edit refused (locked, audited, closed, someone else's) stays in
+its dialog beside the field, as typed; the other refusals become notifications.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from crm_cli.tui.actions.flows import done, start
+from crm_cli.tui.actions.flows import UNCHANGED, done, start
 from crm_cli.tui.dialogs.confirm import ConfirmDialog
 from crm_cli.tui.dialogs.name_form import NameDialog
 from crm_cli.tui.ports import CustomerPane
@@ -29,17 +29,26 @@ def _changed(before: Mapping[str, str], after: Mapping[str, str]) -> dict[str, s
     return {k: v for k, v in after.items() if v != before.get(k, "")}
 
 
-async def _ask(screen: CustomerPane, dialog: Any) -> dict[str, str] | None:
-    """The changed fields of an edit dialog; None when cancelled or nothing changed."""
-    app = screen.crm
-    form = await app.push_screen_wait(dialog)
-    if form is None:
-        return None
-    changes = _changed(dialog.initial, form)
-    if not changes:
-        app.report("Nothing changed")
-        return None
-    return changes
+async def _ask(
+    screen: CustomerPane, dialog_type: Any, values: Row, heading: str,
+    call: Callable[[dict[str, str]], Any],
+) -> bool:  # fmt: skip
+    """Open an edit dialog that saves the changed fields with ``call(changes)`` (on the store
+    thread, so a refusal stays beside its field); True when something was saved."""
+    dialog: Any = None
+
+    def save(form: dict[str, str]) -> Any:
+        changes = _changed(dialog.initial, form)
+        if not changes:
+            return UNCHANGED
+        call(changes)
+        return True
+
+    dialog = dialog_type(values, heading, save=save)
+    saved = await screen.crm.push_screen_wait(dialog)
+    if saved is UNCHANGED:
+        screen.crm.report("Nothing changed")
+    return saved is True
 
 
 async def _edit_record(screen: CustomerPane, row: Row) -> None:
@@ -47,10 +56,11 @@ async def _edit_record(screen: CustomerPane, row: Row) -> None:
     from crm_cli.tui.dialogs.tab_forms import ActivityEditDialog
 
     app, ref = screen.crm, str(row["id"])
-    changes = await _ask(screen, ActivityEditDialog(row, f"Edit contact record {ref}"))
-    if changes is None:
-        return
-    if await app.attempt(activities.edit_activity, app.user, ref, changes, now=app.now):
+
+    def call(changes: dict[str, str]) -> Any:
+        return activities.edit_activity(app.user, ref, changes, now=app.now)
+
+    if await _ask(screen, ActivityEditDialog, row, f"Edit contact record {ref}", call):
         done(screen, f"Saved contact record {ref}", grid=True)
 
 
@@ -59,10 +69,11 @@ async def _edit_opportunity(screen: CustomerPane, row: Row) -> None:
     from crm_cli.tui.dialogs.tab_forms import OpportunityEditDialog
 
     app, code = screen.crm, str(row["code"])
-    changes = await _ask(screen, OpportunityEditDialog(row, f"Edit opportunity {code}"))
-    if changes is None:
-        return
-    if await app.attempt(opportunities.edit_opportunity, app.user, code, changes, now=app.now):
+
+    def call(changes: dict[str, str]) -> Any:
+        return opportunities.edit_opportunity(app.user, code, changes, now=app.now)
+
+    if await _ask(screen, OpportunityEditDialog, row, f"Edit opportunity {code}", call):
         done(screen, f"Saved opportunity {code}")
 
 
@@ -75,11 +86,12 @@ async def _edit_quote(screen: CustomerPane, row: Row) -> None:
     if quote is None:
         return
     values = {**quote._asdict(), "lines": "  ".join(spec_of(x) for x in quote.lines or ())}
-    changes = await _ask(screen, QuoteEditDialog(values, f"Edit quote {code}"))
-    if changes is None:
-        return
-    specs = split_lines(changes.pop("lines")) if "lines" in changes else None
-    if await app.attempt(quotes.edit_quote, app.user, code, changes, specs, now=app.now):
+
+    def call(changes: dict[str, str]) -> Any:
+        specs = split_lines(changes.pop("lines")) if "lines" in changes else None
+        return quotes.edit_quote(app.user, code, changes, specs, now=app.now)
+
+    if await _ask(screen, QuoteEditDialog, values, f"Edit quote {code}", call):
         done(screen, f"Saved quote {code}")
 
 
@@ -92,11 +104,12 @@ async def _edit_order(screen: CustomerPane, row: Row) -> None:
     if view is None:
         return
     values = {**view.order._asdict(), "lines": "  ".join(spec_of(x) for x in view.lines)}
-    changes = await _ask(screen, OrderEditDialog(values, f"Edit order {code}"))
-    if changes is None:
-        return
-    lines = split_lines(changes.pop("lines")) if "lines" in changes else ()
-    if await app.attempt(orders.edit_order, app.user, code, lines=lines, **changes, now=app.now):
+
+    def call(changes: dict[str, Any]) -> Any:
+        lines = split_lines(changes.pop("lines")) if "lines" in changes else ()
+        return orders.edit_order(app.user, code, lines=lines, **changes, now=app.now)
+
+    if await _ask(screen, OrderEditDialog, values, f"Edit order {code}", call):
         done(screen, f"Saved order {code}", grid=True)
 
 
@@ -178,6 +191,22 @@ async def _close_deal(screen: CustomerPane, code: str, won: bool) -> None:
         )
     if closed is not None:
         done(screen, f"Opportunity {code} is {closed.status}")
+
+
+def row_step(screen: CustomerPane, verb: str, tab: str, row: Row | None) -> None:
+    """What a detail tab's key asks of its row: edit, delete, win, lose, a ticket's step."""
+    from crm_cli.tui.actions import customers, tickets
+
+    if tab == "services":
+        tickets.ticket_step(screen, verb, row)
+    elif verb == "edit" and tab == "contacts" and row is not None:
+        customers.edit_contact(screen, dict(row))
+    elif verb == "edit":
+        edit_row(screen, tab, row)
+    elif verb == "delete":
+        delete_row(screen, tab, row)
+    else:
+        close_deal(screen, tab, row, won=verb == "win")
 
 
 def close_deal(screen: CustomerPane, tab: str, row: Row | None, *, won: bool) -> None:

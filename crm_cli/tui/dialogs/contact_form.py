@@ -25,9 +25,5 @@ class ContactDialog(FormDialog[ContactForm]):
         Field("notes", "Notes"),
     )
 
-    def __init__(self, values: Mapping[str, str] | None = None, *, heading: str = "") -> None:
-        super().__init__(values)
-        self.HEADING = heading or "Add contact"
-
     def result(self, values: Mapping[str, str]) -> ContactForm:
         return ContactForm(values["name"], filled(values, [f.key for f in self.FIELDS[1:]]))

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from crm_cli.store.core.normalize import clean_name
-from crm_cli.tui.dialogs.form import Field, FormDialog
+from crm_cli.tui.dialogs.form import Field, FormDialog, Save
 
 KEYS = ("phone", "email", "city", "address", "level", "source", "industry", "notes")
 
@@ -34,9 +34,11 @@ class CustomerDialog(FormDialog[CustomerForm]):
         Field("notes", "Notes"),
     )
 
-    def __init__(self, values: Mapping[str, str] | None = None, *, title: str = "") -> None:
-        super().__init__(values)
-        self.HEADING = title or ("Edit customer" if values else "Add customer")
+    def __init__(
+        self, values: Mapping[str, str] | None = None, *, title: str = "", save: Save | None = None
+    ) -> None:
+        heading = title or ("Edit customer" if values else "Add customer")
+        super().__init__(values, save=save, heading=heading)
 
     def result(self, values: Mapping[str, str]) -> CustomerForm:
         changed = {k: values[k] for k in KEYS if values[k] != self.initial.get(k, "")}

@@ -25,8 +25,8 @@ from crm_cli.store.core.dates import parse_date, parse_datetime
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.schedule.recurrence import Repeat, build
 from crm_cli.store.schedule.settings import lead_minutes
-from crm_cli.tui.dialogs.form import Field
-from crm_cli.tui.dialogs.ticket_forms import Save, StoreDialog
+from crm_cli.tui.dialogs.form import Field, Save
+from crm_cli.tui.dialogs.ticket_forms import StoreDialog
 
 # The friendly options of `crm schedule add --repeat`, by the words typed here.
 OPTIONS = {"on": "on", "day": "day", "nth": "nth", "every": "every", "until": "until",
@@ -109,25 +109,14 @@ EVENT_BLAME: Mapping[str, Sequence[str]] = {
 }
 
 
-class _TimesDialog(StoreDialog):
-    def blame(self, message: str) -> str:
-        # The store quotes what it could not read ("invalid date '2026-11-06 10:00'" of an
-        # all-day start): the field holding that text is the one it is about.
-        typed = self.values()
-        for f in self.FIELDS:
-            if typed[f.key] and repr(typed[f.key]) in message:
-                return f.key
-        return super().blame(message)
-
-
-class EventDialog(_TimesDialog):
+class EventDialog(StoreDialog):
     """A new event, or a whole event or series (``save`` gets the typed text)."""
 
     FIELDS = EVENT_FIELDS
     BLAME = EVENT_BLAME
 
 
-class OccurrenceDialog(_TimesDialog):
+class OccurrenceDialog(StoreDialog):
     """One occurrence of a series: its own title, times, place and note."""
 
     FIELDS = (

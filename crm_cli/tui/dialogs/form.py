@@ -1,24 +1,34 @@
 """The base of the form dialogs: labelled inputs, errors next to each field, typed result.
 
 A field's ``check`` is a store parser (dates, money, line specs); its CrmError message is
-shown under the field and the dialog stays open. Escape cancels (the result is None).
+shown under the field and the dialog stays open. Given a ``save``, Save runs that store call
+while the dialog stays open: a refusal shows beside the field it is about (``blame``), with
+what was typed kept, and the dialog returns what ``save`` returned. An error goes away as
+soon as its field is fixed. Escape cancels (the result is None).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
+from typing import Any, ClassVar, Generic, NamedTuple, TypeVar, cast
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from crm_cli.store.core.errors import CrmError
+from crm_cli.store.core.errors import CrmError, Duplicate
+from crm_cli.tui.dialogs.duplicate import DuplicateDialog
+from crm_cli.tui.ports import Crm
 
 R = TypeVar("R")
+# save(result) runs on the store thread and returns what the dialog returns. A save that may
+# warn of a duplicate takes a second argument, allow_duplicate: True once the user, shown
+# the matches, chose to save anyway.
+Save = Callable[..., Any]
 
 
 class Field(NamedTuple):
@@ -56,11 +66,20 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
     AUTO_FOCUS = "Input"
     HEADING = ""
     FIELDS: Sequence[Field] = ()
+    # Field key -> words of the store's messages about that field (the field's label,
+    # lower-cased, when not listed); a message naming no field shows under the form.
+    BLAME: ClassVar[Mapping[str, Sequence[str]]] = {}
 
-    def __init__(self, values: Mapping[str, str] | None = None, *, note: str = "") -> None:
+    def __init__(
+        self, values: Mapping[str, str] | None = None, *, note: str = "", save: Save | None = None,
+        heading: str = "",
+    ) -> None:  # fmt: skip
         super().__init__()
+        self.HEADING = heading or self.HEADING
         self.initial = dict(values or {})
         self.note = note
+        self.save = save
+        self.saving = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -84,25 +103,89 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
 
     def errors(self, values: Mapping[str, str]) -> dict[str, str]:
         """Field key -> message; "form" for a message about the whole form."""
-        found: dict[str, str] = {}
-        for f in self.FIELDS:
-            text = values[f.key]
-            if f.required and not text:
-                found[f.key] = f"{f.label} is required"
-            elif text and f.check is not None:
-                try:
-                    f.check(text)
-                except CrmError as exc:
-                    found[f.key] = str(exc)
-        return found
+        found = {f.key: _problem(f, values[f.key]) for f in self.FIELDS}
+        return {key: text for key, text in found.items() if text}
 
     def result(self, values: Mapping[str, str]) -> R:
         raise NotImplementedError
 
     def action_submit(self) -> None:
+        # One save at a time: a second Enter while the first is in the store must not add
+        # a second record (cancelling the first worker would not stop its store call).
+        if self.saving:
+            return
         values = self.values()
-        if not self.show_errors(self.errors(values)):
+        if self.show_errors(self.errors(values)):
+            return
+        if self.save is None:
             self.dismiss(self.result(values))
+        else:
+            self.saving = True
+            self._send(self.save, self.result(values))
+
+    @work(group="dialog-save")
+    async def _send(self, save: Save, result: R) -> None:
+        app = cast(Crm, self.app)
+        try:
+            saved = await app.store(save, result)
+        except Duplicate as exc:
+            # Asking is a flow waiting on a dialog ("action"), not a save in progress.
+            asking = self._duplicate(app, functools.partial(save, result), exc)
+            self.run_worker(asking, group="action")
+            return
+        except CrmError as exc:
+            self.show_errors({self.blame(str(exc)): str(exc)})
+            return
+        finally:
+            self.saving = False
+        self.dismiss(saved)
+
+    async def _duplicate(self, app: Crm, save: Callable[[bool], Any], exc: Duplicate) -> None:
+        """Show the matches; save anyway, or go back to the form as it was typed."""
+        what = self.values().get("name") or self.HEADING
+        if not await app.push_screen_wait(DuplicateDialog(what, exc.matches)):
+            codes = ", ".join(m.code for m in exc.matches[:3])
+            where = "name" if any(f.key == "name" for f in self.FIELDS) else "form"
+            self.show_errors({where: f"Not saved: it may be a duplicate of {codes}"})
+            return
+        self.saving = True
+        try:
+            saved = await app.store(save, True)
+        except CrmError as again:
+            self.show_errors({self.blame(str(again)): str(again)})
+            return
+        finally:
+            self.saving = False
+        self.dismiss(saved)
+
+    def blame(self, message: str) -> str:
+        """The key of the field a store message is about, else "form"."""
+        # The store quotes what it could not read ("unknown status 'bogus'"): the field
+        # holding that text is the one it is about.
+        typed = self.values()
+        for f in self.FIELDS:
+            if typed[f.key] and repr(typed[f.key]) in message:
+                return f.key
+        text = message.lower()
+        for f in self.FIELDS:
+            words = self.BLAME.get(f.key, (f.label.lower(),))
+            if any(word in text for word in words):
+                return f.key
+        return "form"
+
+    @on(Input.Changed)
+    def _recheck(self, event: Input.Changed) -> None:
+        """A field being fixed loses its error: its own checks run again as it is typed
+        (what only the store knows, it checks again on Save)."""
+        key = (event.input.id or "").removeprefix("f-")
+        field = next((f for f in self.FIELDS if f.key == key), None)
+        if field is None:
+            return
+        shown = self.query_one(f"#e-{key}", Static)
+        if shown.display:
+            problem = _problem(field, event.value.strip())
+            shown.update(problem)
+            shown.display = bool(problem)
 
     def show_errors(self, problems: Mapping[str, str]) -> bool:
         """Show each message under its field (and clear the rest); False when none."""
@@ -130,6 +213,18 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
         self.action_cancel()
+
+
+def _problem(f: Field, text: str) -> str:
+    """What is wrong with ``text`` in field ``f`` as the form alone can tell; "" if nothing."""
+    if f.required and not text:
+        return f"{f.label} is required"
+    if text and f.check is not None:
+        try:
+            f.check(text)
+        except CrmError as exc:
+            return str(exc)
+    return ""
 
 
 def filled(values: Mapping[str, str], keys: Sequence[str] | None = None) -> dict[str, str]:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from crm_cli.store.core.dates import parse_date
-from crm_cli.tui.dialogs.form import Field, FormDialog
+from crm_cli.tui.dialogs.form import Field, FormDialog, Save
 
 
 class UserChoice(NamedTuple):
@@ -18,7 +18,7 @@ class UserChoice(NamedTuple):
 class UserDialog(FormDialog[UserChoice]):
     """``until=True`` also asks for an end date (delegation)."""
 
-    def __init__(self, heading: str, *, until: bool = False) -> None:
+    def __init__(self, heading: str, *, until: bool = False, save: Save | None = None) -> None:
         fields = [Field("user", "User login", "wang", required=True)]
         if until:
             fields.append(
@@ -26,8 +26,7 @@ class UserDialog(FormDialog[UserChoice]):
                       check=lambda t: parse_date(t, dt.date.today()))
             )  # fmt: skip
         self.FIELDS = tuple(fields)
-        self.HEADING = heading
-        super().__init__()
+        super().__init__(heading=heading, save=save)
 
     def result(self, values: Mapping[str, str]) -> UserChoice:
         return UserChoice(values["user"], values.get("until") or None)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
-from crm_cli.tui.dialogs.form import Field
-from crm_cli.tui.dialogs.ticket_forms import Save, StoreDialog
+from crm_cli.tui.dialogs.form import Field, Save
+from crm_cli.tui.dialogs.ticket_forms import StoreDialog
 
 
 class SaveSummaryDialog(StoreDialog):

@@ -13,7 +13,7 @@ from typing import Any
 
 from crm_cli.store.core.dates import parse_date
 from crm_cli.tui.dialogs.activity_form import ActivityDialog
-from crm_cli.tui.dialogs.form import Field, FormDialog
+from crm_cli.tui.dialogs.form import Field, FormDialog, Save
 from crm_cli.tui.dialogs.opportunity_form import OpportunityDialog
 from crm_cli.tui.dialogs.quote_form import QuoteDialog, split_lines
 from crm_cli.tui.widgets.common import cell
@@ -43,9 +43,10 @@ def text_of(value: Any) -> str:
 class EditDialog(FormDialog[dict[str, str]]):
     """A pre-filled form whose result is every field's text."""
 
-    def __init__(self, values: Mapping[str, Any], heading: str) -> None:
-        super().__init__({k: text_of(v) for k, v in values.items()})
-        self.HEADING = heading
+    def __init__(
+        self, values: Mapping[str, Any], heading: str, *, save: Save | None = None
+    ) -> None:
+        super().__init__({k: text_of(v) for k, v in values.items()}, save=save, heading=heading)
 
     def result(self, values: Mapping[str, str]) -> dict[str, str]:
         return dict(values)

@@ -1,7 +1,7 @@
 """The service ticket dialogs (SRV-1): add, edit, assign, resolve, reopen, feedback.
 
-Unlike the other forms, these save through the store themselves: Save runs the flow's
-store call while the dialog stays open, so a refusal (an unknown type, a score of 6, a
+These save through the store themselves (`form.FormDialog` with a ``save``): Save runs the
+flow's store call while the dialog stays open, so a refusal (an unknown type, a score of 6, a
 deactivated assignee) shows beside the field it is about, with what was typed kept, and
 the dialog returns the saved ticket.
 """
@@ -9,20 +9,15 @@ the dialog returns the saved ticket.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar, cast
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
-from textual import work
 from textual.suggester import SuggestFromList
 from textual.widgets import Input
 
 from crm_cli.store.core.dates import parse_date, parse_datetime
-from crm_cli.store.core.errors import CrmError
 from crm_cli.store.service.records import PRIORITIES
-from crm_cli.tui.dialogs.form import Field, FormDialog
-from crm_cli.tui.ports import Crm
-
-Save = Callable[[dict[str, str]], Any]  # runs on the store thread; returns the saved ticket
+from crm_cli.tui.dialogs.form import Field, FormDialog, Save
 
 
 def _day(text: str) -> dt.date:
@@ -34,55 +29,17 @@ def _moment(text: str) -> dt.datetime:
 
 
 class StoreDialog(FormDialog[Any]):
-    """A form whose Save is the store call ``save(values)``.
-
-    ``BLAME``: field key -> words of the store's messages about that field (the field's
-    label, lower-cased, when not listed); a message naming no field shows under the form.
-    """
-
-    BLAME: ClassVar[Mapping[str, Sequence[str]]] = {}
+    """A form whose Save is the store call ``save(values)`` (the typed text), with its
+    heading given: the base `FormDialog` saves, blames and keeps what was typed."""
 
     def __init__(
         self, save: Save, heading: str, values: Mapping[str, str] | None = None, *, note: str = ""
     ) -> None:
-        super().__init__(values, note=note)
-        self.save = save
+        super().__init__(values, note=note, save=save)
         self.HEADING = heading
-        self.saving = False
 
-    def action_submit(self) -> None:
-        # One save at a time: a second Enter while the first is in the store must not add a
-        # second ticket (cancelling the first worker would not stop its store call).
-        if self.saving:
-            return
-        values = self.values()
-        if not self.show_errors(self.errors(values)):
-            self.saving = True
-            self._send(values)
-
-    @work(group="dialog-save")
-    async def _send(self, values: dict[str, str]) -> None:
-        app = cast(Crm, self.app)
-        try:
-            saved = await app.store(self.save, values)
-        except CrmError as exc:
-            self.show_errors({self.blame(str(exc)): str(exc)})
-            return
-        finally:
-            self.saving = False
-        self.dismiss(saved)
-
-    def blame(self, message: str) -> str:
-        """The key of the field a store message is about, else "form"."""
-        text = message.lower()
-        for f in self.FIELDS:
-            words = self.BLAME.get(f.key, (f.label.lower(),))
-            if any(word in text for word in words):
-                return f.key
-        return "form"
-
-    def result(self, values: Mapping[str, str]) -> Any:
-        raise AssertionError("a store dialog returns what its save call returns")
+    def result(self, values: Mapping[str, str]) -> dict[str, str]:
+        return dict(values)
 
 
 TICKET_FIELDS = (

@@ -45,9 +45,10 @@ class CalendarScreen(Screen[None]):
         Binding("down", "move(1)", "Next event", show=False),
         Binding("a", "act('add')", "Add"),
         Binding("e,enter", "act('edit')", "Edit"),
-        Binding("x,delete", "act('cancel')", "Cancel"),
+        # Capitals for what cannot be taken back: x and n are harmless on other screens.
+        Binding("X,delete", "act('cancel')", "Cancel"),
         Binding("y", "act('accept')", "Accept"),
-        Binding("n", "act('decline')", "Decline"),
+        Binding("N", "act('decline')", "Decline"),
         Binding("u", "act('switch_user')", "User"),
     ]
     DEFAULT_CSS = """

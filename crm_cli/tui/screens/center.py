@@ -20,8 +20,8 @@ from crm_cli.store.customers.records import Customer
 from crm_cli.store.overview import customer360
 from crm_cli.store.overview.customer360 import CustomerView
 from crm_cli.store.pool import views as pool_views
+from crm_cli.tui.actions import columns, evaluations, manage, rows, search_terms, tickets
 from crm_cli.tui.actions import customers as customer_flows
-from crm_cli.tui.actions import evaluations, manage, rows, search_terms, tickets
 from crm_cli.tui.ports import Crm
 from crm_cli.tui.widgets.common import Footer, MessageLine
 from crm_cli.tui.widgets.detail import TABS, DetailTabs, record_text
@@ -30,6 +30,7 @@ from crm_cli.tui.widgets.side import SidePanel
 
 SEARCH_DELAY = 0.2  # seconds of quiet typing before the search runs
 VIEW_DELAY = 0.1  # the record panel follows the cursor after it rests this long
+WIDE = 150  # columns from which the side panel shows beside a grid of every column
 FLOWS = (customer_flows, manage, tickets, evaluations)  # where the keys' flows live
 
 
@@ -44,6 +45,7 @@ class CenterScreen(Screen[None]):
         Binding("o", "sort", "Sort"),
         Binding("r", "reverse", "Reverse", show=False),
         Binding("s", "side", "Side", show=False),
+        Binding("v", "columns", "Columns", show=False),
         Binding("a", "act('add_customer')", "Add"),
         Binding("e", "act('edit_customer')", "Edit"),
         Binding("c", "act('add_contact')", "Contact+"),
@@ -61,7 +63,7 @@ class CenterScreen(Screen[None]):
         Binding("u", "act('audit')", "Audit", show=False),
         Binding("delete", "act('delete')", "Delete", show=False),
         Binding("ctrl+r", "act('restore')", "Restore", show=False),
-        Binding("p", "act('move_to_pool')", "To pool", show=False),
+        Binding("P", "act('move_to_pool')", "To pool", show=False),
         Binding("ctrl+s", "act('save_search')", "Save search", show=False),
         Binding("right_square_bracket", "tab(1)", "Next tab", key_display="]", show=False),
         Binding("left_square_bracket", "tab(-1)", "Prev tab", key_display="[", show=False),
@@ -90,7 +92,7 @@ class CenterScreen(Screen[None]):
                     yield Input(placeholder="Search: name, code, pinyin, phone", id="search")
                     yield Static("", id="count")
                 with Horizontal(id="upper"):
-                    yield CustomerGrid()
+                    yield CustomerGrid(columns.saved())
                     yield Static("", id="record")
                 yield DetailTabs(id="details")
         yield MessageLine("Ready. ? lists every key.")
@@ -113,7 +115,8 @@ class CenterScreen(Screen[None]):
             self.refresh_side()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 110, "narrow")
+        # Below WIDE the side panel waits behind `s`: the grid's columns need the room.
+        self.set_class(self.size.width < WIDE, "narrow")
 
     @property
     def grid(self) -> CustomerGrid:
@@ -205,24 +208,9 @@ class CenterScreen(Screen[None]):
     def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
         self.reload(self.query_state.sorted_by(str(event.column_key.value)))
 
-    @on(DataTable.RowSelected, "#table-contacts")
-    def _contact_chosen(self) -> None:
-        row = self.query_one(DetailTabs).table("contacts").current()
-        if row is not None:
-            customer_flows.edit_contact(self, dict(row))
-
     @on(DetailTabs.RowAction)
     def _row_action(self, event: DetailTabs.RowAction) -> None:
-        if event.tab == "services":
-            tickets.ticket_step(self, event.verb, event.row)
-        elif event.verb == "edit" and event.tab == "contacts" and event.row is not None:
-            customer_flows.edit_contact(self, dict(event.row))
-        elif event.verb == "edit":
-            rows.edit_row(self, event.tab, event.row)
-        elif event.verb == "delete":
-            rows.delete_row(self, event.tab, event.row)
-        else:
-            rows.close_deal(self, event.tab, event.row, won=event.verb == "win")
+        rows.row_step(self, event.verb, event.tab, event.row)
 
     # -- search, filters, sort -------------------------------------------------
     @on(Input.Changed, "#search")
@@ -258,6 +246,16 @@ class CenterScreen(Screen[None]):
             self.reload(Query(saved.filter, saved.sort))
             app.report(f"Saved search {name!r}")
 
+    def show_customer(self, code: str) -> None:
+        """Show the customer ``code`` alone (the home's to-do list opens its items here)."""
+        box = self.query_one("#search", Input)
+        with box.prevent(Input.Changed):  # no second search when the typing timer fires
+            box.value = code
+        self._stale = False  # these reloads are the ones the way back would make
+        self.reload(Query(CustomerFilter(search=code), self.query_state.sort))
+        self.refresh_side()
+        self.grid.focus()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "focus_search" and isinstance(self.focused, Input))
 
@@ -275,13 +273,16 @@ class CenterScreen(Screen[None]):
 
     def action_sort(self) -> None:
         """Cycle the sort through the grid's columns (a header click sorts by that column)."""
-        self.reload(self.query_state.sorted_by(self.query_state.next_column()))
+        self.reload(self.query_state.sorted_by(self.query_state.next_column(self.grid.keys)))
 
     def action_reverse(self) -> None:
         self.reload(self.query_state.reversed())
 
     def action_side(self) -> None:
         self.query_one("#side").toggle_class("shown")
+
+    def action_columns(self) -> None:
+        self.run_worker(columns.choose(self.crm, self.grid), group="action", exclusive=True)
 
     def action_tab(self, step: int) -> None:
         tabs = self.query_one(DetailTabs)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar, cast
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -20,8 +20,9 @@ from textual.widgets import Header, Label, Static
 
 from crm_cli.store.core.errors import CrmError
 from crm_cli.store.customers.query import CustomerFilter
-from crm_cli.tui.ports import Crm
+from crm_cli.tui.ports import Crm, CustomerPane
 from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable
+from crm_cli.tui.widgets.digest import DigestList
 from crm_cli.tui.widgets.home_charts import CHART_PARTS, ChartPart
 
 PARTS = ("approvals", "digest", "team", "attainment", "pipeline", "owed", "pool", *CHART_PARTS)
@@ -31,6 +32,9 @@ APPROVAL_ROWS = 50  # the oldest; `crm approvals` lists them all
 APPROVAL_COLUMNS = ("kind", "code", "customer_name", "owner", "amount", "subject", "since",
                     "age_days")  # fmt: skip
 TEAM_COLUMNS = ("name", "user", "open", "amount", "weighted")
+# To-do kinds that open a screen of their own (the rest open their customer).
+OPENS = {"schedule": "calendar", "report_missing": "work_reports",
+         "report_to_comment": "work_reports"}  # fmt: skip
 ATTAINMENT_COLUMNS = ("name", "metric", "target", "actual", "percent", "pipeline", "gap")
 
 
@@ -48,10 +52,11 @@ def _parts(role: str) -> tuple[str, ...]:
 
 class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "reload", "Refresh"),
+        Binding("f5", "reload", "Refresh"),
         # Shown only with the inbox (``check_action``): a salesperson's footer is unchanged.
+        # Rejecting is X, not x: x clears the search on the customer center.
         Binding("a", "approve", "Approve"),
-        Binding("x", "reject", "Reject"),
+        Binding("X", "reject", "Reject"),
     ]
     DEFAULT_CSS = """
     HomeScreen RecordTable { height: auto; max-height: 12; }
@@ -77,10 +82,7 @@ class HomeScreen(Screen[None]):
                         classes="section-title part-approvals team-part")  # fmt: skip
             yield RecordTable(APPROVAL_COLUMNS, id="approvals").set_class(True, "team-part")
             yield Label("To do", classes="section-title part-digest")
-            yield RecordTable(
-                ("due", "urgency", "customer_name", "text", "amount", "kind", "customer"),
-                id="digest",
-            )
+            yield DigestList(id="digest")
             yield Label("Team pipeline", classes="section-title part-team team-part")
             yield RecordTable(TEAM_COLUMNS, id="team").set_class(True, "team-part")
             yield Label("Team targets", classes="section-title part-attainment team-part")
@@ -158,9 +160,26 @@ class HomeScreen(Screen[None]):
         found = await app.attempt(digest.build_digest, app.user, limit=DIGEST_ROWS, now=app.now)
         # With the inbox on the same screen, its items are not listed twice.
         skip = "approval" if "approvals" in self.parts else None
-        self.query_one("#digest", RecordTable).show(
-            i.to_dict() for i in (found.items if found else []) if i.kind != skip
-        )
+        todo = self.query_one("#digest", DigestList)
+        todo.show(found, skip=skip)
+        first = next(todo.tables(), None)
+        if not self.loads and skip is None and first is not None:
+            first.focus()  # Enter opens the most urgent item right away
+
+    @on(DigestList.Chosen)
+    def _open(self, event: DigestList.Chosen) -> None:
+        """Enter on a to-do item: its customer in the customer center, an event in the
+        calendar, a work report on its screen."""
+        row = event.row
+        target = OPENS.get(str(row["kind"]))
+        if target is None and row.get("customer"):
+            center = cast(CustomerPane, self.app.get_screen("center"))
+            center.show_customer(str(row["customer"]))
+            target = "center"
+        if target is None:
+            self.crm.report("Nothing to open for this item", error=True)
+            return
+        self.run_worker(self.app.run_action(f"go({target!r})"), group="home-open")
 
     async def _approvals(self, app: Crm) -> None:
         from crm_cli.store.overview import approvals

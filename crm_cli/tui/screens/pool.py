@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Header, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from crm_cli.store.core.errors import CrmError, InvalidInput
 from crm_cli.store.pool import moves as pool_moves
@@ -25,6 +25,15 @@ from crm_cli.tui.ports import Crm
 from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable
 
 LISTS = ("unassigned", "assigned", "mine")
+# What the screen says when the pool does not work for the user (instead of a refusal).
+DISABLED = (
+    "The public pool (公海) is off for this team: customers are not moved to it and nothing "
+    "can be claimed. An admin turns it on with `crm pool settings --enable`."
+)
+NOT_MEMBER = (
+    "You are not a member of the pool, so only Mine (what you hold) is listed. An admin "
+    "adds members with `crm pool settings --member LOGIN`."
+)
 COLUMNS = ("code", "name", "level", "holder", "protect_until", "days_left", "goal",
            "previous_owner")  # fmt: skip
 
@@ -38,7 +47,9 @@ def _days(text: str) -> int:
 class PoolScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("k", "claim", "Claim"),
-        Binding("r", "release", "Release"),
+        # Destructive keys are capitals (or Delete), which mean nothing harmless elsewhere:
+        # `r` refreshes or reverses on other screens. P: back to the pool, as on the center.
+        Binding("P", "release", "Release"),
         Binding("A", "assign", "Assign (admin)"),
         Binding("E", "extend", "Extend (admin)"),
         Binding("f5", "reload", "Refresh"),
@@ -47,13 +58,19 @@ class PoolScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.role: str | None = None  # the actor's pool role, read on each visit
+        self.enabled = True  # whether the team's pool is on, read on each visit
 
     @property
     def crm(self) -> Crm:
         return cast(Crm, self.app)
 
+    DEFAULT_CSS = """
+    PoolScreen #pool-note { padding: 1 2; color: $warning; height: auto; }
+    """
+
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static("", id="pool-note")
         with TabbedContent(id="pool-tabs"):
             for which in LISTS:
                 with TabPane(which.capitalize(), id=f"pool-{which}"):
@@ -65,7 +82,10 @@ class PoolScreen(Screen[None]):
         self.load()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Assign and extend are for pool admins: hidden from everyone else."""
+        """Assign and extend are for pool admins: hidden from everyone else; a pool that is
+        off takes no move at all."""
+        if action in ("claim", "release", "assign", "extend") and not self.enabled:
+            return False
         if action in ("assign", "extend"):
             return self.role == "admin"
         return True
@@ -77,13 +97,17 @@ class PoolScreen(Screen[None]):
     async def load(self) -> None:
         app = self.crm
         self.role = await app.store(pool.role_of, app.user)
+        self.enabled = (await app.store(pool.current, roles=False)).enabled
         self.refresh_bindings()
+        note = DISABLED if not self.enabled else NOT_MEMBER if self.role is None else ""
+        self.query_one("#pool-note", Static).update(note)
+        self.query_one("#pool-note", Static).display = bool(note)
         for which in LISTS:
             try:
                 items = await app.store(pool_views.list_pool, app.user, which, now=app.now)
             except CrmError as exc:
                 items = []
-                if which == "unassigned":
+                if which == "unassigned" and not note:  # the note says it already
                     app.report(str(exc))
             self.query_one(f"#list-{which}", RecordTable).show(i.to_dict() for i in items)
 

@@ -33,7 +33,7 @@ class SpendingScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "step('submit')", "Submit"),
         Binding("a", "step('approve')", "Approve"),
-        Binding("x", "step('reject')", "Reject"),
+        Binding("X", "step('reject')", "Reject"),  # x clears the center's search
         Binding("f5", "reload", "Refresh"),
     ]
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual import widgets
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
@@ -73,8 +74,19 @@ def cell(value: Any) -> str:
     return str(value).replace("\n", " ")
 
 
-class RecordTable(DataTable[str]):
-    """A read-only table of dict rows with fixed columns, row cursor."""
+def money_cell(text: str) -> Text:
+    """Amounts line up on the decimal point: right-aligned in their column."""
+    return Text(text, justify="right")
+
+
+def table_cell(value: Any) -> str | Text:
+    """A value as a table cell: `cell`, with money right-aligned."""
+    text = cell(value)
+    return money_cell(text) if isinstance(value, Decimal) else text
+
+
+class RecordTable(DataTable[str | Text]):
+    """A read-only table of dict rows with fixed columns, row cursor; money right-aligned."""
 
     def __init__(self, columns: Sequence[str], *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
@@ -90,11 +102,13 @@ class RecordTable(DataTable[str]):
         # drawn in between has a header that does not line up with its rows.
         self.rows_shown = list(rows)
         labels = [k.replace("_", " ") for k in self.keys]
-        lines = [[cell(row.get(k)) for k in self.keys] for row in self.rows_shown]
-        widths = [max(map(cell_len, column)) for column in zip(labels, *lines, strict=True)]
+        lines = [[table_cell(row.get(k)) for k in self.keys] for row in self.rows_shown]
+        widths = [max(map(cell_len, map(str, col))) for col in zip(labels, *lines, strict=True)]
         self.clear(columns=True)
-        for label, width in zip(labels, widths, strict=True):
-            self.add_column(label, width=width)
+        for i, (label, width) in enumerate(zip(labels, widths, strict=True)):
+            # A money column's title sits over its amounts, at the right.
+            money = any(isinstance(line[i], Text) for line in lines)
+            self.add_column(money_cell(label) if money else label, width=width)
         self.add_rows(lines)
 
     def current(self) -> Mapping[str, Any] | None:

@@ -17,9 +17,10 @@ from crm_cli.store.overview.customer360 import CustomerView
 from crm_cli.tui.ports import Crm
 from crm_cli.tui.widgets.common import RecordTable, cell
 
-# tab id -> (title, columns); the id is also the key in `related` where there is one.
+# tab id -> (title, columns); the id is also the key in `related` where there is one. The
+# titles are short so that all eleven fit on one line at 80 columns.
 TABS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "contacts": ("Contacts", ("code", "name", "title", "mobile", "work_phone", "email")),
+    "contacts": ("People", ("code", "name", "title", "mobile", "work_phone", "email")),
     "records": (
         "Records",
         ("at", "method", "contact", "user", "summary", "result", "next_date", "next_status"),
@@ -34,15 +35,15 @@ TABS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("code", "status", "subject", "signed", "due", "total", "received", "balance"),
     ),
     "plan": ("Plan", ("order", "number", "due", "amount", "received", "open", "status")),
-    "receipts": ("Payments", ("code", "order", "installment", "date", "amount", "method")),
+    "receipts": ("Paid", ("code", "order", "installment", "date", "amount", "method")),
     "log": ("Log", ("at", "actor", "entity", "action", "changes")),
     "pool": ("Pool", ("at", "action", "actor", "from_owner", "to_owner", "protect_until")),
     "services": (
-        "Services",
+        "Tickets",
         ("code", "date", "type", "priority", "status", "assignee", "due_at", "subject"),
     ),
     "evaluations": (
-        "Evaluations",
+        "Grades",
         ("code", "date", "grade", "strategy", "scores", "evaluator", "note"),
     ),
 }
@@ -70,6 +71,7 @@ class DetailTabs(TabbedContent):
         Binding("F", "row('feedback')", "Ticket feedback"),
     ]
     TICKET_STEPS = ("assign", "start", "resolve", "close", "reopen", "feedback")
+    KEYS_TITLE = "On a detail tab's table (Tab to it)"  # its section of the `?` list
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -139,11 +141,9 @@ class DetailTabs(TabbedContent):
 
     @on(DataTable.RowSelected)
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
-        """Enter edits a row; the Contacts tab's own handler (on the screen) edits contacts."""
-        key = (event.data_table.id or "").removeprefix("table-")
-        if key != "contacts":
-            event.stop()
-            self.action_row("edit")
+        """Enter edits a row (a contact, a record, a deal …)."""
+        event.stop()
+        self.action_row("edit")
 
     def latest(self, key: str) -> Mapping[str, Any] | None:
         """The highlighted row of a tab, else its first (newest) row."""

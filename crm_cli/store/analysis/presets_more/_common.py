@@ -41,7 +41,12 @@ def choice(params: Params, name: str, choices: tuple[str, ...], default: str) ->
     """
     value = params.options.get(name, default).strip().lower()
     if value not in choices:
-        raise InvalidInput(f"invalid --{name} {value!r}: choose one of: {', '.join(choices)}")
+        raise InvalidInput(
+            "invalid --{name} {value!r}: choose one of: {choices}",
+            name=name,
+            value=value,
+            choices=", ".join(choices),
+        )
     return value
 
 
@@ -55,9 +60,9 @@ def top(params: Params, default: int) -> int:
     try:
         number = int(text)
     except ValueError:
-        raise InvalidInput(f"invalid --top {text!r}: expected a whole number") from None
+        raise InvalidInput("invalid --top {text!r}: expected a whole number", text=text) from None
     if not 1 <= number <= 10_000:
-        raise InvalidInput(f"invalid --top {number}: expected 1 to 10000")
+        raise InvalidInput("invalid --top {number}: expected 1 to 10000", number=number)
     return number
 
 

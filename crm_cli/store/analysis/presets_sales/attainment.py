@@ -27,7 +27,8 @@ def _label(params: Params) -> str:
         return target_periods.containing("month", params.today).label
     if period.unit not in KINDS:
         raise InvalidInput(
-            f"report attainment needs a month, a quarter or a year, not {period.label!r}"
+            "report attainment needs a month, a quarter or a year, not {label!r}",
+            label=period.label,
         )
     return period.label
 

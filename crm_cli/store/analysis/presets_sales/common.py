@@ -96,7 +96,12 @@ def choice(params: Params, option: str, choices: Iterable[str], default: str) ->
     allowed = tuple(choices)
     word = (params.options.get(option) or default).strip().lower()
     if word not in allowed:
-        raise InvalidInput(f"invalid --{option} {word!r}: choose one of: {', '.join(allowed)}")
+        raise InvalidInput(
+            "invalid --{option} {word!r}: choose one of: {allowed}",
+            option=option,
+            word=word,
+            allowed=", ".join(allowed),
+        )
     return word
 
 
@@ -108,7 +113,7 @@ def top(params: Params) -> int:
     """
     text = str(params.options.get("top") or DEFAULT_TOP).strip()
     if not text.isdigit() or int(text) < 1:
-        raise InvalidInput(f"invalid --top {text!r}: expected a whole number from 1")
+        raise InvalidInput("invalid --top {text!r}: expected a whole number from 1", text=text)
     return int(text)
 
 

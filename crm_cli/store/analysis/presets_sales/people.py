@@ -42,7 +42,7 @@ def _person(actor: User, params: Params) -> tuple[int, str]:
     row = user_row(login)
     owners = scope.owner_scope(actor)
     if owners is not None and row.id not in owners:
-        raise PermissionDenied(f"you may not see the performance of {row.login}")
+        raise PermissionDenied("you may not see the performance of {login}", login=row.login)
     return row.id, row.login
 
 

@@ -1,0 +1,79 @@
+"""The home's to-do list: `crm today`'s digest, one titled table per kind.
+
+The kinds come in the store's order and, within a kind, the most urgent first (overdue,
+today, ahead), as `crm today` prints them; a kind with nothing due is not shown. Enter on
+an item asks the screen to open its record (`DigestList.Chosen`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Label
+
+from crm_cli.store.overview.digest import KINDS, Digest
+from crm_cli.tui.widgets.common import RecordTable
+
+COLUMNS = ("when", "due", "customer_name", "text", "amount")
+
+
+def when(overdue_days: int) -> str:
+    """How late (or how far ahead) an item is, as `crm today` says it."""
+    if overdue_days > 0:
+        return f"overdue {overdue_days}d"
+    return "today" if overdue_days == 0 else f"in {-overdue_days}d"
+
+
+class DigestList(Vertical):
+    """Every kind's title and table, composed once; `show` fills them and hides the empty."""
+
+    DEFAULT_CSS = """
+    DigestList { height: auto; }
+    DigestList Label { padding: 0 1; color: $text-muted; }
+    DigestList RecordTable { height: auto; max-height: 8; }
+    """
+
+    class Chosen(Message):
+        """Enter on an item: ``row`` is the item's dict (kind, customer, ref …)."""
+
+        def __init__(self, row: Mapping[str, Any]) -> None:
+            super().__init__()
+            self.row = row
+
+    def compose(self) -> ComposeResult:
+        for kind in KINDS:
+            yield Label(kind.title, id=f"title-{kind.name}")
+            yield RecordTable(COLUMNS, id=f"todo-{kind.name}")
+
+    def show(self, digest: Digest | None, *, skip: str | None = None) -> None:
+        """Fill the tables from ``digest``; kind ``skip`` (shown elsewhere) stays hidden."""
+        groups = digest.groups() if digest is not None else []
+        for kind, items in groups:
+            shown = bool(items) and kind.name != skip
+            title = self.query_one(f"#title-{kind.name}", Label)
+            table = self.query_one(f"#todo-{kind.name}", RecordTable)
+            title.display = table.display = shown
+            total = digest.counts.get(kind.name, len(items)) if digest else 0
+            more = f", the first {len(items)}" if total > len(items) else ""
+            title.update(f"{kind.title} ({total}{more})")
+            table.show({**i.to_dict(), "when": when(i.overdue_days)} for i in items)
+
+    def tables(self) -> Iterator[RecordTable]:
+        """The shown kinds' tables, top to bottom."""
+        return (t for t in self.query(RecordTable) if t.display)
+
+    def rows(self) -> list[Mapping[str, Any]]:
+        """Every item shown, in order."""
+        return [row for table in self.tables() for row in table.rows_shown]
+
+    @on(DataTable.RowSelected)
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        table = event.data_table
+        if isinstance(table, RecordTable) and (row := table.current()) is not None:
+            self.post_message(self.Chosen(row))

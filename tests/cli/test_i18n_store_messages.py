@@ -1,0 +1,25 @@
+"""The store's refusals in the user's language (issue 17): one line, the same exit code."""
+
+from __future__ import annotations
+
+from tests.cli.conftest import Crm
+
+# (exit code, arguments, acting user, the English line, the Chinese line)
+REFUSALS = [
+    (4, ("customer", "show", "C000009"), "admin",
+     "Error: no customer 'C000009'", "错误：找不到客户 'C000009'"),
+    (1, ("expense", "add", "--amount", "0", "--category", "travel"), "admin",
+     "Error: invalid expense amount 0: it must be more than 0", "错误：费用金额无效：0，必须大于 0"),
+    (5, ("demo", "--size", "5"), "wang",
+     "Error: only an admin may add demo data", "错误：只有管理员可以添加演示数据"),
+]  # fmt: skip
+
+
+def test_store_refusals_follow_the_language(crm: Crm) -> None:
+    crm.ok("user", "add", "wang", "--role", "sales")
+    for code, args, user, english, _chinese in REFUSALS:
+        assert crm.fails(code, *args, user=user) == english
+    crm.ok("config", "set", "language", "zh")
+    for code, args, user, _english, chinese in REFUSALS:
+        result = crm.run(*args, user=user)
+        assert (result.exit_code, result.stdout, result.stderr) == (code, "", chinese + "\n")
