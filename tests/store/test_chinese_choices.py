@@ -24,6 +24,7 @@ from crm_cli.store.evaluation.settings import score_names, strategies
 from crm_cli.store.expenses import fields as expense_fields
 from crm_cli.store.expenses.records import STATUSES as EXPENSE_STATUSES
 from crm_cli.store.expenses.settings import expense_categories
+from crm_cli.store.overview.approval_terms import KINDS as APPROVAL_KINDS
 from crm_cli.store.sales.opportunity_fields import STATUSES as OPPORTUNITY_STATUSES
 from crm_cli.store.sales.order_base import KINDS as ORDER_KINDS
 from crm_cli.store.sales.order_base import STATUSES as ORDER_STATUSES
@@ -32,7 +33,10 @@ from crm_cli.store.service import fields as service_fields
 from crm_cli.store.service.records import PRIORITIES
 from crm_cli.store.service.settings import ticket_types
 from crm_cli.store.service.views import STATUS_WORDS
+from crm_cli.store.targets.periods import KINDS as TARGET_PERIODS
 from crm_cli.store.targets.records import METRICS, check_metric
+from crm_cli.store.workreports.periods import KINDS as REPORT_KINDS
+from crm_cli.store.workreports.records import STATUSES as REPORT_STATUSES
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 12, 2, 10, 0)
@@ -58,6 +62,10 @@ def lists() -> dict[str, list[str]]:
         "score": score_names(),
         "metric": list(METRICS),
         "role": list(ROLES),
+        "approval kind": list(APPROVAL_KINDS),
+        "target period": list(TARGET_PERIODS),
+        "report kind": list(REPORT_KINDS),
+        "report status": list(REPORT_STATUSES),
         "repeat": [freq.lower() for freq in FREQS],
         "weekday": [day.lower() for day in DAYS],
     }

@@ -7,6 +7,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+# A report is written (draft), then submitted; nothing else.
+STATUSES = ("draft", "submitted")
+
 
 class Figures(NamedTuple):
     """The reference figures (参考数据) of a writer's period, counted from the data."""

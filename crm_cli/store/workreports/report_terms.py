@@ -20,9 +20,9 @@ from crm_cli.store.core.records import User
 from crm_cli.store.core.term_sql import Column, Vocabulary
 from crm_cli.store.workreports import models as wm
 from crm_cli.store.workreports.periods import KINDS
+from crm_cli.store.workreports.records import STATUSES
 
 W = wm.WorkReport
-STATUSES = ("draft", "submitted")
 FIELDS = {
     "code": Column(W.code, "text"), "body": Column(W.body, "text"),
     "text": Column(W.body, "text"),

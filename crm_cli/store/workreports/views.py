@@ -17,11 +17,10 @@ from crm_cli.store.workreports import figures, report_terms
 from crm_cli.store.workreports import models as wm
 from crm_cli.store.workreports.lookup import find, seen_by
 from crm_cli.store.workreports.periods import check_kind, parse_period
-from crm_cli.store.workreports.records import Figures, ReportDetail, WorkReport
+from crm_cli.store.workreports.records import STATUSES, Figures, ReportDetail, WorkReport
 from crm_cli.store.workreports.rows import detail, records
 
 W = wm.WorkReport
-STATUSES = ("draft", "submitted")
 
 
 @reading
