@@ -129,9 +129,8 @@ def transfer_customers(
         if row.owner_id == target.id:
             return
         change = {"owner": [logins.get(row.owner_id or 0), target.login]}
+        owners.hand_over(row, target.id, now)
         row.owner_id, row.updated_at = target.id, now
-        row.save()
-        owners.follow([row.id])
         oplog.write(actor, "customer", row.id, row.id, "transfer", change, now)
 
     return _each(actor, refs, now, act)

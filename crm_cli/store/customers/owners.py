@@ -2,9 +2,9 @@
 
 `crm today` finds and counts the birthdays of a user's contacts through an index on
 (contact.owner_id, birthday_md) alone, so a contact's copy is its customer's owner while
-the customer is live and NULL while it is in the trash. Every change of a customer's
-owner, and every delete and restore, calls ``follow`` in the same transaction;
-``fill_missing`` completes contacts a bulk writer made.
+the customer is live and NULL while it is in the trash. A change of a customer's owner
+goes through ``hand_over``; it, and every delete and restore, calls ``follow`` in the same
+transaction; ``fill_missing`` completes contacts a bulk writer made.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from typing import Any
 
 import peewee as pw
 
-from crm_cli.store.core.db import backend
+from crm_cli.store.core import team_mode
+from crm_cli.store.core.db import backend, db_proxy, info
+from crm_cli.store.core.errors import PermissionDenied
 from crm_cli.store.core.registry import Registry
 from crm_cli.store.customers import models as cm
 
@@ -37,6 +39,30 @@ def follow(customer_ids: Iterable[int] | Any) -> None:
     P.update(owner_id=_live_owner()).where(P.customer.in_(ids)).execute()
     for follower in followers:
         follower(ids)
+
+
+def hand_over(row: cm.Customer, owner_id: int | None, now: dt.datetime) -> None:
+    """Give a live customer (after the caller's permission check) to ``owner_id``, or to
+    nobody, with its copies.
+
+    In team mode the server would refuse an owner its user does not see (it checks the
+    changed row against the read rule), so ``crm_hand_over`` of `database.team_sql`
+    checks the edit (or pool) rule and writes as the tables' owner: the customer and its
+    contacts' copies (the followers' copies do not depend on the customer's owner).
+
+    Raises:
+        PermissionDenied: the server's rule refused it.
+    """
+    database = db_proxy.obj
+    # The tables' owner (a DBA's account) is above row-level security: as before.
+    if info().team_group is None or team_mode.login(database).owner:
+        C = cm.Customer
+        C.update(owner=owner_id, updated_at=now).where(C.id == row.id).execute()
+        follow([row.id])
+        return
+    sql = "SELECT crm_hand_over(%s, %s, %s)"
+    if not database.execute_sql(sql, (row.id, owner_id, now)).fetchone()[0]:
+        raise PermissionDenied("the database refused to hand over customer {code}", code=row.code)
 
 
 def fill_missing() -> None:

@@ -121,7 +121,7 @@ def init_team(group: str = "crm_app", *, now: dt.datetime | None = None) -> Team
         database.execute_sql(sql)
     for sql in team_sql.functions(_q(schema)):
         database.execute_sql(sql)
-    for name in team_sql.FUNCTIONS:
+    for name in (*team_sql.FUNCTIONS, *team_sql.WRITERS):
         database.execute_sql(f"REVOKE ALL ON FUNCTION {name} FROM PUBLIC")
         database.execute_sql(f"GRANT EXECUTE ON FUNCTION {name} TO {_q(group)}")
     for table in team_sql.POLICY_TABLES:
@@ -135,7 +135,8 @@ def init_team(group: str = "crm_app", *, now: dt.datetime | None = None) -> Team
         "INSERT INTO team_mode (group_role, installed_at) VALUES (%s, %s)",
         (group, now or dt.datetime.now()),
     )
-    return TeamSetup(group, schema, len(team_sql.POLICY_TABLES), len(team_sql.FUNCTIONS))
+    functions = len(team_sql.FUNCTIONS) + len(team_sql.WRITERS)
+    return TeamSetup(group, schema, len(team_sql.POLICY_TABLES), functions)
 
 
 def _grants(group: str, schema: str, dbname: str) -> list[str]:

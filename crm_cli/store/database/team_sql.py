@@ -102,6 +102,30 @@ MANAGE = (
 )
 
 
+# Writes the policies cannot allow (issue 16): PostgreSQL checks an updated row against the
+# read rule too, so a customer handed to someone outside the editor's view would be refused.
+# Each checks the UPDATE policy's own rule first, then writes as the tables' owner: the
+# customer and the owner copies its contacts keep (`customers.owners`); 0 when refused.
+WRITERS = {
+    "crm_hand_over(integer, integer, timestamp)": """(
+        customer_id integer, new_owner integer, at timestamp DEFAULT localtimestamp)
+        RETURNS integer LANGUAGE sql VOLATILE SECURITY DEFINER
+        SET search_path = {schema}, pg_temp AS $$
+        WITH moved AS (
+            UPDATE customer c SET owner_id = new_owner, updated_at = at
+             WHERE c.id = crm_hand_over.customer_id AND c.deleted_at IS NULL
+               AND ({rule})
+               AND (new_owner IS NULL OR EXISTS (
+                    SELECT 1 FROM "user" u WHERE u.id = new_owner AND u.active))
+            RETURNING c.id),
+        copies AS (
+            UPDATE contact t SET owner_id = new_owner FROM moved WHERE t.customer_id = moved.id)
+        SELECT count(*)::integer FROM moved $$""",
+}
+# The customer UPDATE policy's USING: the edit rule, or the pool rule for a pool move.
+CHANGE = EDIT + " OR {c}.id IN (SELECT crm_pool_customer_ids())"
+
+
 def _policies(table: str, read: str, write: str, delete: str | None = None) -> list[str]:
     """One policy per command; UPDATE checks the new row with the same rule."""
     t = f'"{table}"'
@@ -116,13 +140,14 @@ def _policies(table: str, read: str, write: str, delete: str | None = None) -> l
 
 def _customer() -> list[str]:
     c = "customer"
-    # A pool member claims an open pool customer by updating it; the new row is not
-    # checked, as a transfer gives it to an owner the editor may not see.
+    # A pool member claims an open pool customer by updating it. The new row passes WITH
+    # CHECK but must still be readable (the UPDATE's WHERE reads it): a hand-over beyond
+    # the editor's view goes through crm_hand_over instead.
     return [
         f"CREATE POLICY crm_read ON {c} FOR SELECT TO {{group}} USING ({READ.format(c=c)})",
         f"CREATE POLICY crm_insert ON {c} FOR INSERT TO {{group}} WITH CHECK ({EDIT.format(c=c)})",
-        f"CREATE POLICY crm_update ON {c} FOR UPDATE TO {{group}} USING ({EDIT.format(c=c)}"
-        f" OR {c}.id IN (SELECT crm_pool_customer_ids())) WITH CHECK (true)",
+        f"CREATE POLICY crm_update ON {c} FOR UPDATE TO {{group}}"
+        f" USING ({CHANGE.format(c=c)}) WITH CHECK (true)",
         f"CREATE POLICY crm_delete ON {c} FOR DELETE TO {{group}} USING ({MANAGE.format(c=c)})",
     ]
 
@@ -174,7 +199,14 @@ def policies() -> list[str]:
 
 def functions(schema: str) -> list[str]:
     definer = _DEFINER.format(schema=schema)
-    return [
+    made = [
         f"CREATE OR REPLACE FUNCTION {name} {body.format(definer=definer)}"
         for name, body in FUNCTIONS.items()
     ]
+    for name, body in WRITERS.items():
+        function = name.split("(")[0]
+        made.append(
+            f"CREATE OR REPLACE FUNCTION {function}"
+            + body.replace("{schema}", schema).replace("{rule}", CHANGE.format(c="c"))
+        )
+    return made

@@ -77,6 +77,5 @@ def set_owner(
 ) -> None:
     """The customer's owner follows its holder; the change is in the operation log."""
     before = login(row.owner_id)
-    cm.Customer.update(owner=owner_id, updated_at=now).where(cm.Customer.id == row.id).execute()
-    owners.follow([row.id])
+    owners.hand_over(row, owner_id, now)
     oplog.write(actor, "customer", row.id, row.id, why, {"owner": [before, login(owner_id)]}, now)

@@ -110,6 +110,8 @@ def _take(
     _check_limits(user_id, conf, today, pool)
     old = _before("claim", row)
     until = today + dt.timedelta(days=conf.protect_days)
+    # Owner first: team mode's pool rule holds while unassigned (a lost race rolls it back).
+    set_owner(actor, row, user_id, now, f"pool {action}")
     changed = (
         PC.update(
             holder=user_id, assigned_on=today, protect_until=until, achieved=False, achieved_on=None
@@ -119,7 +121,6 @@ def _take(
     )
     if not changed:
         raise _taken(row)
-    set_owner(actor, row, user_id, now, f"pool {action}")
     log(actor, pool, action, now, to_owner=user_id, protect_from=today, protect_until=until)
     _after("claim", actor, row, now, old)  # an assignment too: the customer left the pool
     return MoveOutcome(
