@@ -33,6 +33,8 @@ PERSONAL_KEYS = {
 }
 BOOLEAN_KEYS = ("csv.excel", "mail.starttls", "mail.ssl")
 HOOK_TIMEOUT_S = 10.0
+# Listed as set, never printed, by `crm config list`.
+SECRET_KEYS = frozenset({"mail.password"})
 # `filter.NAME`: a named filter of the query language, used as @NAME (SPEC SH-1).
 FILTER_PREFIX = "filter."
 

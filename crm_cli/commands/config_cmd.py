@@ -24,7 +24,7 @@ def list_(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = None) -
     s = session(ctx)
     personal = s.personal()
     rows = [
-        {"key": k, "value": personal.get(k, ""), "scope": "personal", "help": h}
+        {"key": k, "value": _shown(k, personal.get(k, "")), "scope": "personal", "help": h}
         for k, h in config.PERSONAL_KEYS.items()
     ]
     rows += [
@@ -37,6 +37,12 @@ def list_(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = None) -
     for key, value in _team_settings(ctx).items():
         rows.append({"key": key, "value": value, "scope": "team", "help": settings.SPECS[key].help})
     show_records(s, rows, fmt, fields, ("key", "value", "scope"))
+
+
+def _shown(key: str, value: str) -> str:
+    """A secret is listed as set, never printed: a list is shown on screens and pasted into
+    chats; `crm config get KEY` still prints it for a script that asks by name."""
+    return "********" if key in config.SECRET_KEYS and value else value
 
 
 @app.command("get")

@@ -102,6 +102,13 @@ def test_personal_settings_live_in_the_config_file(crm: Crm) -> None:
     assert "format" not in json.loads((crm.config_dir / "config.json").read_text("utf-8"))
 
 
+def test_a_password_is_listed_as_set_never_printed(crm: Crm) -> None:
+    crm.ok("config", "set", "mail.password", "s3cret-pw")
+    listed = crm.ok("config", "list").stdout + crm.ok("config", "list", "-f", "json").stdout
+    assert "s3cret-pw" not in listed and "********" in listed
+    assert crm.ok("config", "get", "mail.password").stdout == "s3cret-pw\n"  # asked by name
+
+
 def test_configured_database_is_used_without_env(crm: Crm) -> None:
     crm.add("甲公司")
     other = crm.tmp_path / "other.db"
