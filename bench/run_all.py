@@ -70,6 +70,10 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
                     ["--size", "100000", "--runs", "3"]),
     "completion": ("completion.py", ["--size", "100000", "--runs", "15"],
                    ["--size", "10000", "--runs", "5"]),
+    # PostgreSQL in team mode (issue 16); pgbouncer's row only where pgbouncer is installed.
+    "team-load": ("team_load.py", ["--people", "50", "--seconds", "60"],
+                  ["--people", "5", "--seconds", "10", "--baseline", "20", "--size", "800",
+                   "--own", "10", "--pool", "300"]),
 }  # fmt: skip
 
 
