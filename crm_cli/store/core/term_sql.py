@@ -152,9 +152,15 @@ def conditions(
 def checker(vocab: Vocabulary) -> Callable[..., None]:
     """A record type's ``check_terms(actor, terms, *, today=None)``: raises ``BadTerm`` now
     for a term its list would refuse, so a face refuses it before anything is printed."""
+    return checker_of(lambda terms, actor, today: conditions(vocab, terms, actor, today))
+
+
+def checker_of(compile_terms: Callable[[Iterable[str], User, dt.date], Iterable[Any]]) -> Any:
+    """``checker`` for a record type whose terms compile through ``compile_terms(terms,
+    actor, today)`` (a vocabulary that reaches through the customer, say)."""
 
     @reading
     def check_terms(actor: User, terms: Iterable[str], *, today: dt.date | None = None) -> None:
-        list(conditions(vocab, terms, actor, today or dt.date.today()))
+        list(compile_terms(terms, actor, today or dt.date.today()))
 
     return check_terms

@@ -14,12 +14,13 @@ the customer's name.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import peewee as pw
 
-from crm_cli.store.core.db import reading
+from crm_cli.store.core import term_sql
 from crm_cli.store.core.records import User
 from crm_cli.store.core.term_sql import Column, Vocabulary
 from crm_cli.store.customers import models as cm
@@ -67,8 +68,5 @@ def conditions(kind: str, terms: Iterable[str], actor: User, today: dt.date) -> 
     return through_terms.conditions(vocab, terms, actor, today, left=kind == "expense")
 
 
-@reading
-def check_terms(actor: User, terms: Iterable[str], *, today: dt.date | None = None) -> None:
-    """Raises ``BadTerm`` now for a term the inbox would refuse, so a face refuses it
-    before anything is printed."""
-    list(conditions("expense", terms, actor, today or dt.date.today()))
+# The inbox checks terms as the expenses' query reads them.
+check_terms = term_sql.checker_of(functools.partial(conditions, "expense"))

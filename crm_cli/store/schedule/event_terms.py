@@ -19,8 +19,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from crm_cli.store.core import term_sql
 from crm_cli.store.core.dates import DATE_HELP, parse_date
-from crm_cli.store.core.db import reading
 from crm_cli.store.core.errors import CrmError
 from crm_cli.store.core.records import User
 from crm_cli.store.core.term_sql import Column, Vocabulary
@@ -89,8 +89,4 @@ def conditions(terms: Iterable[str | Term], actor: User, today: dt.date) -> Iter
     return through_terms.conditions(VOCABULARY, local, actor, today, left=True)
 
 
-@reading
-def check_terms(actor: User, terms: Iterable[str], *, today: dt.date | None = None) -> None:
-    """Raises ``BadTerm`` now for a term the event list would refuse, so a face refuses it
-    before anything is printed."""
-    list(conditions(terms, actor, today or dt.date.today()))
+check_terms = term_sql.checker_of(conditions)

@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from crm_cli.store.core.db import reading
+from crm_cli.store.core import term_sql
 from crm_cli.store.core.records import User
 from crm_cli.store.core.term_sql import Column, Vocabulary
 from crm_cli.store.core.terms import Term
@@ -74,8 +74,4 @@ def conditions(terms: Iterable[str | Term], actor: User, today: dt.date) -> Iter
     return through_terms.conditions(VOCABULARY, terms, actor, today)
 
 
-@reading
-def check_terms(actor: User, terms: Iterable[str], *, today: dt.date | None = None) -> None:
-    """Raises ``BadTerm`` now for a term the ticket list would refuse, so a face refuses it
-    before anything is printed."""
-    list(conditions(terms, actor, today or dt.date.today()))
+check_terms = term_sql.checker_of(conditions)
