@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import statistics
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -164,7 +165,8 @@ def table(label: str, server: Server, solo: list[Result], load: list[Result], to
 def bounced(
     server: Server, team: Team, args: argparse.Namespace, pool: tuple[str, ...]
 ) -> list[Row]:
-    import _pgbouncer
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' pgbouncer
+    from tests import pgbouncer as _pgbouncer
 
     why = _pgbouncer.missing()
     if why is not None:
@@ -181,7 +183,7 @@ def bounced(
         rows = run(url_for, "pgbouncer", server, team, args, pool)
         same, gist = probe(server.url, url_for, BOSS, team.boss, team.people[0].name)
     print(f"  act-as: {gist}")
-    rows.append(Row("pgbouncer: an admin's act-as (crm.act_as, a session setting)", gist, "-",
+    rows.append(Row("pgbouncer: an admin's act-as", gist, "-",
                     "-", "as on a direct connection", "yes" if same else "no"))  # fmt: skip
     return rows
 

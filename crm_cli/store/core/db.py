@@ -81,7 +81,7 @@ def make_database(url: str) -> tuple[pw.Database, str]:
     if not name:
         raise StoreUnavailable(f"cannot open database {url!r}: no database name")
     if scheme in ("postgres", "postgresql"):
-        return pw.PostgresqlDatabase(name, **conn, **params), "postgres"
+        return team_mode.PostgresDatabase(name, **conn, **params), "postgres"
     if scheme in ("mysql", "mariadb"):
         from crm_cli.store.core.mysql import MySQLDatabase  # its tables made with their indexes
 

@@ -10,7 +10,7 @@ store module, so `db` and `schema` use it without circles.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import peewee as pw
 
@@ -60,13 +60,40 @@ def require_owner(database: pw.Database, pending: str) -> None:
         )
 
 
-def act_as(database: pw.Database, user_id: int) -> None:
-    """Have the server's rules act as ``user_id`` for this connection's life (one command).
+class PostgresDatabase(pw.PostgresqlDatabase):
+    """PostgreSQL whose every statement carries an admin's act-as, if any.
 
-    The server honours it for an admin's login only; pgbouncer in session mode resets it
-    with DISCARD ALL when the client leaves.
+    The setting is made per transaction (``set_config(…, true)``, i.e. SET LOCAL) because
+    a pooler in transaction mode (pgbouncer) hands each transaction a server connection of
+    its own: a session setting would be missing from the admin's next transaction and
+    still there for the next client of that server connection. So while acting as
+    someone, a statement outside a transaction gets one of its own.
     """
-    database.execute_sql("SELECT set_config(%s, %s, false)", (ACT_AS, str(user_id)))
+
+    acting: int | None = None
+
+    def begin(self, isolation_level: Any = None) -> None:
+        super().begin(isolation_level)
+        if self.acting is not None:
+            self.cursor().execute("SELECT set_config(%s, %s, true)", (ACT_AS, str(self.acting)))
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        if self.acting is None or self.in_transaction():
+            return super().execute_sql(sql, params)
+        with self.atomic():
+            return super().execute_sql(sql, params)
+
+
+def act_as(database: pw.Database, user_id: int | None) -> None:
+    """Have the server's rules act as ``user_id`` (None: the login's own user) from now on
+    in this process; the server honours it for an admin's login only. One process may run
+    several commands on one open database (tests, the TUI), so each sets it."""
+    if not isinstance(database, PostgresDatabase):
+        raise TypeError("acting as another user needs crm's PostgreSQL database")
+    database.acting = user_id
+    if database.in_transaction():  # the transaction that chose the actor began without it
+        value = "" if user_id is None else str(user_id)
+        database.cursor().execute("SELECT set_config(%s, %s, true)", (ACT_AS, value))
 
 
 def explain(text: str, login_name: str | None) -> str | None:

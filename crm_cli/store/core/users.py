@@ -76,6 +76,7 @@ def _team_actor(database: Any, db_login: str, named: str | None, now: dt.datetim
         raise PermissionDenied(f"database login {db_login!r} belongs to {row.login!r}, "
                                "who is deactivated")  # fmt: skip
     if named is None or named == row.login:
+        team_mode.act_as(database, None)
         return to_record(row)
     if row.role != "admin":
         raise PermissionDenied(

@@ -59,7 +59,8 @@ FUNCTIONS = {
         SELECT CASE WHEN l.role = 'admin'
                      AND coalesce(current_setting('crm.act_as', true), '') <> ''
                THEN (SELECT t.id FROM "user" t
-                      WHERE t.id = current_setting('crm.act_as', true)::integer AND t.active)
+                      WHERE t.id = nullif(current_setting('crm.act_as', true), '')::integer
+                        AND t.active)
                ELSE l.id END
           FROM "user" l WHERE l.db_login = session_user AND l.active $$""",
     "crm_is_admin()": """RETURNS boolean {definer} AS $$
@@ -88,6 +89,18 @@ FUNCTIONS = {
          WHERE (p.holder_id IS NULL AND EXISTS (
                 SELECT 1 FROM pool_member m WHERE m.user_id = crm_acting_user_id()))
             OR p.holder_id = crm_acting_user_id() $$""",
+    # pool.common.pool_customer: a member names a pool customer someone else now holds
+    # (a claim that lost its race); the server hides that customer, so this says only how
+    # it left the open pool (claim or assign), never to whom.
+    "crm_pool_taken(text)": """RETURNS TABLE (code text, action text) {definer} AS $$
+        SELECT c.code::text, coalesce((SELECT l.action FROM pool_log l
+                          WHERE l.customer_id = c.id AND l.action IN ('claim', 'assign')
+                          ORDER BY l.id DESC LIMIT 1), 'claim')::text
+          FROM customer c JOIN pool_customer p ON p.customer_id = c.id
+         WHERE (c.code = upper($1) OR c.name = $1) AND c.deleted_at IS NULL
+           AND p.holder_id IS NOT NULL
+           AND EXISTS (SELECT 1 FROM pool_member m WHERE m.user_id = crm_acting_user_id())
+         LIMIT 1 $$""",
 }
 
 ADMIN = "(SELECT crm_is_admin())"

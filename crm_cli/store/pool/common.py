@@ -7,7 +7,8 @@ from typing import Any, NamedTuple
 
 from crm_cli.store.core import models as m
 from crm_cli.store.core import oplog
-from crm_cli.store.core.errors import NotFound
+from crm_cli.store.core.db import db_proxy, info
+from crm_cli.store.core.errors import ClaimLost, NotFound
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers import owners
@@ -61,8 +62,36 @@ def pool_customer(actor: User, ref: str, today: dt.date) -> tuple[cm.Customer, A
             .first()
         )
         if row is None:
+            _hidden_taken(text)
             raise
     return row, PC.get_or_none(PC.customer == row.id)
+
+
+def _hidden_taken(ref: str) -> None:
+    """In team mode the server hides a pool customer someone else took (a claim that lost
+    its race): ask it, through crm_pool_taken, only how that customer left the pool."""
+    if info().team_group is None:
+        return
+    found = db_proxy.obj.execute_sql("SELECT code, action FROM crm_pool_taken(%s)", (ref,))
+    for code, action in found.fetchall():
+        raise _lost(code, action)
+
+
+def taken(row: cm.Customer) -> ClaimLost:
+    """Why an unassigned customer was not there to take: how it left the pool, never whom
+    it went to (the reader may not see that customer any more)."""
+    last = (pm.PoolLog.select(pm.PoolLog.action).order_by(pm.PoolLog.id.desc()).where(
+        (pm.PoolLog.customer_id == row.id) & pm.PoolLog.action.in_(["claim", "assign"])
+    ).scalar())  # fmt: skip
+    return _lost(row.code, last)
+
+
+def _lost(code: str, action: str | None) -> ClaimLost:
+    if action == "assign":
+        return ClaimLost("{code} is no longer unassigned: it was assigned by a pool admin first",
+                         code=code)  # fmt: skip
+    return ClaimLost("{code} is no longer unassigned: it was claimed by someone else first",
+                     code=code)  # fmt: skip
 
 
 def log(actor: User | None, pool: Any, action: str, now: dt.datetime, **fields: Any) -> None:

@@ -32,7 +32,15 @@ from crm_cli.store.customers import owners
 from crm_cli.store.customers.customers import to_record
 from crm_cli.store.customers.records import Customer
 from crm_cli.store.pool import models as pm
-from crm_cli.store.pool.common import PC, MoveOutcome, log, login, pool_customer, set_owner
+from crm_cli.store.pool.common import (
+    PC,
+    MoveOutcome,
+    log,
+    login,
+    pool_customer,
+    set_owner,
+    taken,
+)
 from crm_cli.store.pool.entry import add_one, remove_one
 from crm_cli.store.pool.settings import PoolSettings, require_enabled, require_role, role_of
 
@@ -80,19 +88,6 @@ def _check_limits(user_id: int, conf: PoolSettings, today: dt.date, pool: Any) -
             )
 
 
-def _taken(row: cm.Customer) -> ClaimLost:
-    """Why an unassigned customer was not there to take: how it left the pool, never whom
-    it went to (the reader may not see that customer any more)."""
-    last = (pm.PoolLog.select(pm.PoolLog.action).order_by(pm.PoolLog.id.desc()).where(
-        (pm.PoolLog.customer_id == row.id) & pm.PoolLog.action.in_(["claim", "assign"])
-    ).scalar())  # fmt: skip
-    if last == "assign":
-        return ClaimLost("{code} is no longer unassigned: it was assigned by a pool admin first",
-                         code=row.code)  # fmt: skip
-    return ClaimLost("{code} is no longer unassigned: it was claimed by someone else first",
-                     code=row.code)  # fmt: skip
-
-
 def _take(
     conf: PoolSettings,
     actor: User,
@@ -120,7 +115,7 @@ def _take(
         .execute()
     )
     if not changed:
-        raise _taken(row)
+        raise taken(row)
     log(actor, pool, action, now, to_owner=user_id, protect_from=today, protect_until=until)
     _after("claim", actor, row, now, old)  # an assignment too: the customer left the pool
     return MoveOutcome(
@@ -136,7 +131,7 @@ def _claim(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
     if pool is None:
         raise InvalidInput("{code} is not in the pool", code=row.code)
     if pool.holder_id is not None and pool.holder_id != actor.id:
-        raise _taken(row)
+        raise taken(row)
     return _take(conf, actor, row, pool, actor.id, "claim", now)
 
 

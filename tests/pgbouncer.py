@@ -1,6 +1,6 @@
-"""A pgbouncer of the benchmark's own in transaction mode: Debian's package, its own
-config in a temporary directory, a free port, started and stopped by the benchmark
-(never the system service). It runs as ``postgres`` when started by root (pgbouncer
+"""A pgbouncer of a test's or benchmark's own in transaction mode: Debian's package, its
+own config in a temporary directory, a free port, started and stopped by its user (never
+the system service). It runs as ``postgres`` when started by root (pgbouncer
 refuses to run as root).
 """
 
@@ -33,7 +33,9 @@ def free_port() -> int:
 class Bouncer:
     """``with Bouncer(dbname, host, port, logins) as b``: b.port takes the clients."""
 
-    def __init__(self, dbname: str, host: str, port: int, logins: list[str]) -> None:
+    def __init__(
+        self, dbname: str, host: str, port: int, logins: list[str], pool_size: int = 2
+    ) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="crm-pgbouncer-"))
         self.port = free_port()
         users = "".join(f'"{login}" ""\n' for login in logins)
@@ -46,7 +48,8 @@ class Bouncer:
             "auth_type = trust\n"
             f"auth_file = {self.dir / 'userlist.txt'}\n"
             "pool_mode = transaction\n"
-            "max_client_conn = 400\ndefault_pool_size = 2\n"
+            "max_client_conn = 400\n"
+            f"default_pool_size = {pool_size}\n"
             f"logfile = {self.dir / 'pgbouncer.log'}\n"
         )
         self.proc: subprocess.Popen[bytes] | None = None
@@ -62,14 +65,14 @@ class Bouncer:
             self.proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
         for _ in range(100):
             if self.proc.poll() is not None:
-                raise SystemExit(f"pgbouncer exited at start: {self.log()}")
+                raise RuntimeError(f"pgbouncer exited at start: {self.log()}")
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
                 return self
             except OSError:
                 time.sleep(0.05)
         self.__exit__()
-        raise SystemExit(f"pgbouncer did not listen on port {self.port}: {self.log()}")
+        raise RuntimeError(f"pgbouncer did not listen on port {self.port}: {self.log()}")
 
     def __exit__(self, *_: object) -> None:
         if self.proc is not None and self.proc.poll() is None:

@@ -1,0 +1,48 @@
+"""Team mode on PostgreSQL (issue 16): a claim that lost its race says so.
+
+Once another member holds a pool customer, the server's rules hide it from the loser, so
+the store's look-up finds nothing; ``crm_pool_taken`` tells the loser only how it left the
+open pool (a claim or an assignment), never to whom, as on SQLite.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.cli.test_team_cli import as_login, crm, server
+
+if TYPE_CHECKING:
+    from tests.cli.conftest import Crm
+    from tests.team_server import TeamServer
+
+__all__ = ["crm", "server"]  # the module's team database, as in the team tests
+pytestmark = pytest.mark.xdist_group("team_cli")
+
+
+def claim_as(crm: Crm, server: TeamServer, person: str, name: str) -> object:
+    url = server.url(server.login(person))
+    return crm.run("pool", "claim", name, "-f", "json", user=None, CRM_DATABASE_URL=url)
+
+
+@pytest.mark.parametrize(("first", "how"), [("claim", "claimed by someone else first"),
+                                            ("assign", "assigned by a pool admin first")])  # fmt: skip
+def test_the_loser_of_a_claim_is_told_it_was_taken(
+    crm: Crm, server: TeamServer, first: str, how: str
+) -> None:
+    name = f"池{first}"
+    crm.ok("customer", "add", name, user="boss")
+    crm.ok("pool", "settings", "--member", "chen", user="boss")
+    crm.ok("pool", "add", name, user="boss")
+    if first == "claim":
+        assert [o["done"] for o in as_login(crm, server, "chen", "pool", "claim", name)] == [True]
+    else:
+        crm.ok("pool", "assign", name, "--to", "chen", user="boss")
+    lost = claim_as(crm, server, "zhao", name)
+    assert lost.exit_code == 3, lost.output  # type: ignore[attr-defined]
+    assert f"is no longer unassigned: it was {how}" in lost.output  # type: ignore[attr-defined]
+    assert "chen" not in lost.output  # type: ignore[attr-defined]
+    # A name that was never in the pool is still not found (exit 4), not "taken".
+    missing = claim_as(crm, server, "zhao", "王一")
+    assert missing.exit_code == 4, missing.output  # type: ignore[attr-defined]
