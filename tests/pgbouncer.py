@@ -31,21 +31,27 @@ def free_port() -> int:
 
 
 class Bouncer:
-    """``with Bouncer(dbname, host, port, logins) as b``: b.port takes the clients."""
+    """``with Bouncer(dbname, host, port, logins) as b``: b.port takes the clients.
+
+    ``passwords`` (login: password) makes pgbouncer check them (md5): the server here
+    trusts every login, so this is where a wrong password can be seen refused.
+    """
 
     def __init__(
-        self, dbname: str, host: str, port: int, logins: list[str], pool_size: int = 2
-    ) -> None:
+        self, dbname: str, host: str, port: int, logins: list[str], pool_size: int = 2,
+        passwords: dict[str, str] | None = None,
+    ) -> None:  # fmt: skip
         self.dir = Path(tempfile.mkdtemp(prefix="crm-pgbouncer-"))
         self.port = free_port()
-        users = "".join(f'"{login}" ""\n' for login in logins)
+        secret = passwords or {}
+        users = "".join(f'"{login}" "{secret.get(login, "")}"\n' for login in logins)
         (self.dir / "userlist.txt").write_text(users)
         (self.dir / "pgbouncer.ini").write_text(
             f"[databases]\n{dbname} = host={host} port={port} dbname={dbname}\n\n"
             "[pgbouncer]\n"
             f"listen_addr = 127.0.0.1\nlisten_port = {self.port}\n"
             f"unix_socket_dir = {self.dir}\n"
-            "auth_type = trust\n"
+            f"auth_type = {'md5' if passwords else 'trust'}\n"
             f"auth_file = {self.dir / 'userlist.txt'}\n"
             "pool_mode = transaction\n"
             "max_client_conn = 400\n"

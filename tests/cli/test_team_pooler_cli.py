@@ -67,3 +67,19 @@ def test_a_write_acting_through_the_pooler_is_the_other_persons(
     assert who == [("wang",)]
     mine = through(crm, server, bouncer, "wang", "customer", "list")
     assert names(mine) == SEES["wang"]
+
+
+def test_a_wrong_password_is_one_line_and_exit_5(crm: Crm, server: TeamServer) -> None:
+    why = pgbouncer.missing()
+    if why:
+        pytest.skip(why)
+    wang = server.login("wang")
+    with pgbouncer.Bouncer(server.dbname, server.host, server.port, [wang], 1,
+                           passwords={wang: "s3cret"}) as checking:  # fmt: skip
+        url = f"postgresql://{wang}:{{}}@127.0.0.1:{checking.port}/{server.dbname}"
+        line = crm.fails(5, "customer", "list", user=None, CRM_DATABASE_URL=url.format("wrong"))
+        assert line.endswith(f": database login {wang!r} was refused: wrong password "
+                             "(check ~/.pgpass, PGPASSWORD or ~/.my.cnf)"), line  # fmt: skip
+        assert "wrong@" not in line and ":***@" in line  # the URL, its password masked
+        shown = crm.json("customer", "list", user=None, CRM_DATABASE_URL=url.format("s3cret"))
+        assert names(shown) == SEES["wang"]
