@@ -9,6 +9,7 @@ missing from that command's later transactions nor still there for the next comm
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -69,7 +70,9 @@ def test_a_write_acting_through_the_pooler_is_the_other_persons(
     assert names(mine) == SEES["wang"]
 
 
-def test_a_wrong_password_is_one_line_and_exit_5(crm: Crm, server: TeamServer) -> None:
+def test_passwords_come_the_drivers_ways_and_a_wrong_one_is_one_line(
+    crm: Crm, server: TeamServer, tmp_path: Path
+) -> None:
     why = pgbouncer.missing()
     if why:
         pytest.skip(why)
@@ -83,3 +86,10 @@ def test_a_wrong_password_is_one_line_and_exit_5(crm: Crm, server: TeamServer) -
         assert "wrong@" not in line and ":***@" in line  # the URL, its password masked
         shown = crm.json("customer", "list", user=None, CRM_DATABASE_URL=url.format("s3cret"))
         assert names(shown) == SEES["wang"]
+        bare = f"postgresql://{wang}@127.0.0.1:{checking.port}/{server.dbname}"
+        pgpass = tmp_path / "pgpass"
+        pgpass.write_text(f"127.0.0.1:{checking.port}:{server.dbname}:{wang}:s3cret\n")
+        pgpass.chmod(0o600)  # libpq ignores a password file others may read
+        for env in ({"PGPASSWORD": "s3cret"}, {"PGPASSFILE": str(pgpass)}):
+            shown = crm.json("customer", "list", user=None, CRM_DATABASE_URL=bare, **env)
+            assert names(shown) == SEES["wang"], env
