@@ -46,3 +46,31 @@ def test_the_loser_of_a_claim_is_told_it_was_taken(
     # A name that was never in the pool is still not found (exit 4), not "taken".
     missing = claim_as(crm, server, "zhao", "王一")
     assert missing.exit_code == 4, missing.output  # type: ignore[attr-defined]
+
+
+def test_a_claim_taken_between_its_two_reads_is_lost_too(
+    crm: Crm, server: TeamServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The winner commits after the loser found the customer but before it read the pool
+    row: the server now hides that row too, and the loser is told it was taken."""
+    from crm_cli.store.pool import common
+
+    crm.ok("customer", "add", "池竞争", user="boss")
+    crm.ok("pool", "settings", "--member", "chen", user="boss")
+    crm.ok("pool", "add", "池竞争", user="boss")
+    found = common.find_row
+
+    def then_chen_wins(*args: object) -> object:
+        row = found(*args)  # type: ignore[arg-type]
+        server.sql(server.owner, """
+            WITH chen AS (SELECT id FROM "user" WHERE login = 'chen'),
+            held AS (UPDATE pool_customer SET holder_id = (SELECT id FROM chen)
+                      WHERE customer_id = %s RETURNING customer_id)
+            UPDATE customer SET owner_id = (SELECT id FROM chen)
+             WHERE id IN (SELECT customer_id FROM held)""", row.id)  # fmt: skip
+        return row
+
+    monkeypatch.setattr(common, "find_row", then_chen_wins)
+    lost = claim_as(crm, server, "zhao", "池竞争")
+    assert lost.exit_code == 3, lost.output  # type: ignore[attr-defined]
+    assert "it was claimed by someone else first" in lost.output  # type: ignore[attr-defined]

@@ -64,7 +64,10 @@ def pool_customer(actor: User, ref: str, today: dt.date) -> tuple[cm.Customer, A
         if row is None:
             _hidden_taken(text)
             raise
-    return row, PC.get_or_none(PC.customer == row.id)
+    pool = PC.get_or_none(PC.customer == row.id)
+    if pool is None:  # team mode: taken (and hidden) between the two reads
+        _hidden_taken(row.code)
+    return row, pool
 
 
 def _hidden_taken(ref: str) -> None:
