@@ -8,6 +8,8 @@ face shows ``exc.template`` translated, filled with ``exc.params`` (issue 17). T
 never translates: it imports no catalog and knows no language. The classes take their own
 arguments positionally, so that any name may be a template's (``candidates``, ``self``);
 ``N_`` marks a template for the catalog where no error class is called with a literal.
+A part of a message built apart (why a login was refused) is a ``Message``: text with a
+template of its own, which the CLI translates where it fills it in.
 """
 
 from __future__ import annotations
@@ -28,6 +30,21 @@ class CrmError(Exception):
         super().__init__(*args)
         self.template = template
         self.params = params
+
+
+class Phrase(str):
+    """A part of a message that is a template of its own (a hint, a word a message names):
+    it reads as its English text, and a face translates ``template`` and fills it with
+    ``params`` as it does an error's, e.g. ``hint=Phrase(" (did you mean {name}?)", name=x)``.
+    """
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, /, **params: Any) -> Phrase:
+        made = super().__new__(cls, template.format(**params) if params else template)
+        made.template, made.params = template, params
+        return made
 
 
 class InvalidInput(CrmError):
@@ -73,6 +90,21 @@ class Duplicate(Conflict):
 def N_(template: str) -> str:
     """Marks a template for the catalog where no error class is called with it."""
     return template
+
+
+class Message(str):
+    """A part of a message, as a template with named arguments: it is its English text
+    (compare it, put it into another message), and a face that meets it among the
+    ``params`` of an error translates it too. Mark the literal: ``Message(N_("…"), x=1)``."""
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, /, **params: Any) -> Message:
+        text = super().__new__(cls, template.format(**params) if params else template)
+        text.template = template
+        text.params = params
+        return text
 
 
 SAVE_ANYWAY = "--allow-duplicate saves it anyway"

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.errors import InvalidInput, Phrase
 
 # modifier → the ``--where`` operator it stands for, so a term compiles to what the
 # equivalent ``--where`` compiles to (same SQL, same indices).
@@ -69,10 +69,11 @@ class BadTerm(InvalidInput):
         self.position = position
 
 
-def suggest(word: str, known: Iterable[str]) -> str:
-    """`` (did you mean X?)`` when one known name is close to ``word``; else nothing."""
+def suggest(word: str, known: Iterable[str], sign: str = "") -> str:
+    """`` (did you mean X?)`` when one known name is close to ``word`` (written after
+    ``sign``, e.g. ``+``); else nothing."""
     close = difflib.get_close_matches(word.lower(), list(known), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
+    return Phrase(" (did you mean {name}?)", name=sign + close[0]) if close else ""
 
 
 def _unquote(value: str) -> str:

@@ -30,7 +30,7 @@ def _customer_tag(vocab: Vocabulary, term: Term, actor: User, today: dt.date, le
             term.text,
             term.position,
             text=term.text,
-            hint=suggest(term.name, known).replace("mean ", "mean +"),
+            hint=suggest(term.name, known, "+"),
             what=vocab.what,
             known=", ".join(f"+{t}" for t in known),
         )
