@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from crm_cli.store.core import models as m
+from crm_cli.store.core.dates import now_or
 from crm_cli.store.customers import models as cm
 from crm_cli.store.demo.bulk import code_ranges
 from crm_cli.store.demo.calendar_writer import Draft, write
@@ -72,7 +73,9 @@ class Planner:
 
     def __init__(self, rng: random.Random, now: dt.datetime | None) -> None:
         self.tz = team_zone()
-        here = local_now(now, self.tz)
+        # The clock as `crm today` reads it (naive, the machine's): the visit planned for
+        # today is on the day the digest shows, wherever the machine is against the zone.
+        here = local_now(now_or(now), self.tz)
         self.rng, self.today, self.stamp = rng, here.date(), to_utc(here, self.tz)
         self.monday = self.today - dt.timedelta(days=self.today.weekday())
         self.lead = default_lead()
