@@ -9,6 +9,8 @@ import json
 import os
 from pathlib import Path
 
+from crm_cli.store.core.errors import N_, InvalidInput
+
 PERSONAL_KEYS = {
     "user": "the acting user when --user and CRM_USER are not given",
     "format": "the default output format (table, plain, csv, tsv, json, jsonl, markdown)",
@@ -39,6 +41,11 @@ SECRET_KEYS = frozenset({"mail.password"})
 FILTER_PREFIX = "filter."
 
 
+class ConfigError(InvalidInput, ValueError):
+    """A config file or personal setting crm cannot use: invalid input whose message is a
+    template with named params (issue 17), and the ValueError callers catch."""
+
+
 def is_personal(key: str) -> bool:
     return key in PERSONAL_KEYS or (key.startswith(FILTER_PREFIX) and key != FILTER_PREFIX)
 
@@ -59,7 +66,7 @@ def load() -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        raise ValueError(f"cannot read {path}: {exc}") from exc
+        raise ConfigError(N_("cannot read {path}: {exc}"), path=path, exc=str(exc)) from exc
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
@@ -101,7 +108,9 @@ def hook_timeout(text: str | None) -> float:
     except ValueError:
         seconds = -1.0
     if not 0 < seconds <= 3600:
-        raise ValueError(f"invalid hooks.timeout {text!r}: seconds, more than 0, at most 3600")
+        raise ConfigError(
+            N_("invalid hooks.timeout {text!r}: seconds, more than 0, at most 3600"), text=text
+        )
     return seconds
 
 
@@ -112,7 +121,7 @@ def language(text: str) -> str:
         return "zh"
     if value in ("en", "en_us", "en_gb", "english"):
         return "en"
-    raise ValueError(f"invalid language {text!r}: zh or en")
+    raise ConfigError(N_("invalid language {text!r}: zh or en"), text=text)
 
 
 def os_login() -> str:

@@ -109,10 +109,41 @@ def render(template: str, params: dict[str, Any]) -> str:
     translated = _(template)
     if not params:
         return translated
+    if language() == "zh":  # a hint, a word or a refusal inside the message: its own template
+        params = {key: _part(key, value) for key, value in params.items()}
     try:
         return translated.format(**params)
     except (KeyError, IndexError, ValueError):
         return template.format(**params)
+
+
+def _part(key: str, value: Any) -> Any:
+    """A message's parameter in the interface language when it is a template of its own
+    (the store's ``Phrase``, an import problem, a nested error) or a ``what``, which names
+    an action or a field in English (`tools/i18n_words.py` collects them); else as it is."""
+    if key == "what" and type(value) is str:
+        return pgettext("what", value)
+    template = getattr(value, "template", None)
+    if isinstance(template, str) and template:
+        params = getattr(value, "params", None) or {}
+        text = render(template, params)
+        return text if isinstance(value, str) or params or template == str(value) else value
+    return value
+
+
+def tr(template: str, /, **params: Any) -> str:
+    """``render`` with keyword arguments: ``tr("Added {code}", code=c.code)`` (the TUI's)."""
+    return render(template, params)
+
+
+def message_of(exc: BaseException) -> str:
+    """What the user reads for a store error: its template in their language, filled in
+    (``str(exc)`` is the English text; the store never translates)."""
+    text = str(exc)
+    template = getattr(exc, "template", "")
+    if template and (getattr(exc, "params", None) or template == text):
+        return render(template, getattr(exc, "params", {}))
+    return text or type(exc).__name__
 
 
 def column(name: str) -> str:

@@ -7,10 +7,12 @@
 What a user can read comes from three places, all English msgids:
 - the help of the built command tree (docstrings, ``help=``): every command and option,
   read from the objects click shows, so no help text needs marking by hand;
-- Babel's extraction of the marked calls in ``crm_cli/*.py``, ``crm_cli/commands/`` and
-  ``crm_cli/store/``
-  (``_``, ``N_``, ``fail``, ``note``, the error classes: a literal or a template with
-  named arguments; f-strings are skipped until converted);
+- Babel's extraction of the marked calls in ``crm_cli/*.py``, ``crm_cli/commands/``,
+  ``crm_cli/store/`` and ``crm_cli/tui/``
+  (``_``, ``N_``, ``tr``, ``fail``, ``note``, the error classes: a literal or a template
+  with named arguments; f-strings are skipped until converted); in the TUI also a key's
+  description (``Binding``'s third argument), a form field's label (``Field``'s second)
+  and a value of its tables (``NC_("value", "order")``);
 - the column names of the store's records (context ``column``) and Typer's own texts.
 
 ``check`` fails on a text missing from crm.po, an untranslated or fuzzy entry, and a crm.mo
@@ -43,13 +45,22 @@ ERRORS = [
     "Conflict", "Duplicate", "Locked", "ClaimLost", "LimitReached", "PermissionDenied",
     "BadTerm",
 ]  # fmt: skip
-# The command layer and the store: the store raises its errors as templates (issue 17).
-FOLDERS = (("crm_cli", "*.py"), ("crm_cli/commands", "**.py"), ("crm_cli/store", "**.py"))
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "fail": None, "note": None, "confirm": None}
+KEYWORDS = {
+    **DEFAULT_KEYWORDS, "N_": None, "tr": None, "fail": None, "note": None, "confirm": None,
+    "Phrase": None,
+}  # fmt: skip
 KEYWORDS.update(dict.fromkeys(ERRORS))
+# The TUI translates a key's description and a field's label where it shows them.
+TUI_KEYWORDS = {**KEYWORDS, "Binding": (3,), "Field": (2,), "NC_": ((1, "c"), 2)}
+# The command layer, the store (its errors are templates) and the TUI (issue 17).
+FOLDERS = (
+    ("crm_cli", "*.py", KEYWORDS), ("crm_cli/commands", "**.py", KEYWORDS),
+    ("crm_cli/store", "**.py", KEYWORDS), ("crm_cli/tui", "**.py", TUI_KEYWORDS),
+)  # fmt: skip
 HEADER = """\
 # Simplified Chinese for crm (issue 17). msgid: the English text; msgctxt "column": a
-# column title for tables, "value": a fixed value shown to people.
+# column title for tables, "value": a fixed value shown to people, "what": an action or a
+# field a message names.
 # Made by tools/i18n_catalog.py update; every entry translated (tools/check)."""
 # Typer's own gettext calls (typer/core.py), which `_zh.install` routes to our catalog.
 TYPER_TEXTS = (
@@ -90,9 +101,9 @@ def help_texts() -> Iterator[tuple[str, str]]:
 def code_messages() -> Iterator[tuple[str | tuple[str, ...], str, str | None]]:
     """(msgid, file, context) of the marked calls; Babel's warnings about f-strings dropped."""
     with contextlib.redirect_stderr(io.StringIO()):
-        for folder, pattern in FOLDERS:
+        for folder, pattern, keywords in FOLDERS:
             found = extract_from_dir(
-                ROOT / folder, method_map=[(pattern, "python")], keywords=KEYWORDS,
+                ROOT / folder, method_map=[(pattern, "python")], keywords=keywords,
                 comment_tags=(), strip_comment_tags=True,
             )  # fmt: skip
             for filename, line, message, _comments, context in found:
@@ -125,6 +136,9 @@ EXTRA_COLUMNS = (
     "next_note", "contact_name", "key", "value", "help", "urgency", "overdue_days",
     "days_left", "holder", "previous_owner", "protect_until", "goal", "actual_cost",
     "actual_revenue", "cost_per_response", "roi", "done", "tags",
+    # the TUI's tables: the home's inbox and team, the calendar's day, the pool's log
+    "age_days", "weighted", "when", "next_date", "from_owner", "to_owner", "time", "answer",
+    "attainment",
 )  # fmt: skip
 
 
@@ -162,6 +176,10 @@ def expected() -> Catalog:
 
     for word in sorted(_words.words()):
         template.add(word, context="value")
+    from tools.i18n_words import what_words  # help_texts put the checkout on the path
+
+    for word, _where in what_words(ROOT, ("crm_cli",)):
+        template.add(word, context="what")
     return template
 
 

@@ -106,10 +106,7 @@ class Session:
 
     def personal(self) -> dict[str, str]:
         if self._settings is None:
-            try:
-                self._settings = config.load()
-            except ValueError as exc:
-                raise InvalidInput(str(exc)) from None
+            self._settings = config.load()  # unreadable: a ConfigError, invalid input
         return self._settings
 
     def open(self) -> None:

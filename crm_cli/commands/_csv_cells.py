@@ -84,9 +84,10 @@ def encoded(text: str, encoding: str, row: Row) -> bytes:
         bad = [c for c in dict.fromkeys(text) if not _fits(c, encoding)]
         shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in bad)
         raise InvalidInput(
-            f"cannot write {encoding}: {who(row)} has characters {encoding} cannot hold: "
-            f"{shown}; export with --excel (UTF-8) or as xlsx"
-        ) from None
+            "cannot write {encoding}: {who} has characters {encoding} cannot hold: "
+            "{shown}; export with --excel (UTF-8) or as xlsx",
+            encoding=encoding, who=who(row), shown=shown,
+        ) from None  # fmt: skip
 
 
 def _fits(char: str, encoding: str) -> bool:

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from crm_cli.commands import _layout
+from crm_cli.store.core.errors import InvalidInput
 
 DOCUMENT_FORMATS = ("text", "markdown", "html")
 
@@ -52,12 +53,15 @@ def amount_in_chinese(amount: Decimal) -> str:
     """The amount in Chinese financial capitals: 12345.67 → 壹万贰仟叁佰肆拾伍元陆角柒分.
 
     Rounded half-up to the fen; whole amounts end in 整 (12.30 → 壹拾贰元叁角整).
+
+    Raises:
+        InvalidInput: 10^16 yuan or more (a sum of many amounts), which has no capitals.
     """
     cents = int(amount.quantize(_CENT, rounding=ROUND_HALF_UP).scaleb(2))
     sign = "负" if cents < 0 else ""
     yuan, rest = divmod(abs(cents), 100)
     if yuan >= 10**16:
-        raise ValueError(f"amount {amount} is too large to write in capitals")
+        raise InvalidInput("amount {amount} is too large to write in capitals", amount=amount)
     jiao, fen = divmod(rest, 10)
     text = _integer(yuan) + "元" if yuan else ""
     if not jiao and not fen:

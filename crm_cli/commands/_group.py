@@ -52,13 +52,7 @@ def error_line(message: str) -> str:
     return i18n.render(N_("Error: {message}"), {"message": first})
 
 
-def message_of(exc: CrmError) -> str:
-    """What the user reads for ``exc``: its template in their language, filled in."""
-    text = str(exc)
-    template = getattr(exc, "template", "")
-    if template and (exc.params or template == text):
-        return i18n.render(template, exc.params)
-    return text or type(exc).__name__
+message_of = i18n.message_of  # what the user reads for a store error (the TUI's too)
 
 
 class CrmGroup(TyperGroup):

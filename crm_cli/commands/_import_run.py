@@ -12,6 +12,7 @@ from typing import IO, Annotated, Any
 import typer
 
 from crm_cli.commands._common import Session, note, pairs
+from crm_cli.i18n import render
 
 Opt = typer.Option
 FileArg = Annotated[
@@ -70,7 +71,7 @@ def run(
         summary = engine.import_file(
             actor, record_type, file, data=data, options=settings, dry_run=options["dry_run"],
             rejects=options["rejects"], each=lambda row: spool.add(row.to_dict()),
-            progress=progress, restart=spool.clear,
+            progress=progress, restart=spool.clear, say=said,
         )  # fmt: skip
         if progress is not None:
             progress.stop()
@@ -117,6 +118,12 @@ def spooled_stdin() -> IO[bytes]:
     return spooled
 
 
+def said(part: Any) -> str:
+    """A problem, or its reason, in the interface language: the store's are English, with
+    templates of their own (``Problem``, ``Phrase``)."""
+    return render("{part}", {"part": part})
+
+
 def refused(exc: Any) -> None:
     """Nothing imported: one line for one problem; else a count, the first problems and
     where the rest are."""
@@ -125,7 +132,7 @@ def refused(exc: Any) -> None:
         raise typer.Exit(exc.exit_code)
     note("Error: nothing imported: {count} problems in the file", count=exc.count)
     for problem in exc.problems[:SHOWN]:
-        note(str(problem))
+        typer.echo(said(problem), err=True)
     shown = min(len(exc.problems), SHOWN)
     if exc.count > shown:
         where = exc.rejects or "the file --rejects FILE writes"

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from crm_cli.commands._common import Session, note
-from crm_cli.commands._import_run import Progress, engine_options, refused, spooled_stdin
+from crm_cli.commands._import_run import Progress, engine_options, refused, said, spooled_stdin
 
 ACTIONS = {"create": "add"}  # what `crm product import` always said
 # (actor, the engine's rows of a batch, dry run) -> the rows the command prints
@@ -75,7 +75,7 @@ def run_noun_import(
         summary = engine.import_file(
             actor, record_type, file, data=data, options=engine_options(engine.Options, options),
             dry_run=dry, rejects=options["rejects"], each=each, progress=progress,
-            restart=restart,
+            restart=restart, say=said,
         )  # fmt: skip
         if bar is not None:
             bar.stop()

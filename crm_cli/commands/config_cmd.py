@@ -2,7 +2,7 @@
 
 import typer
 
-from crm_cli import config
+from crm_cli import config, i18n
 from crm_cli.commands._common import FieldsOpt, FormatOpt, note, session, show_records
 from crm_cli.store.core.errors import InvalidInput
 
@@ -79,19 +79,13 @@ def set_(ctx: typer.Context, key: str, value: str) -> None:
 
             value = "true" if parse_bool(value, key) else "false"
         if key == "language" and value.strip():
-            try:
-                value = config.language(value)
-            except ValueError as exc:
-                raise InvalidInput(str(exc)) from None
+            value = config.language(value)  # a ConfigError: invalid input
         if key == "hooks.timeout" and value.strip():
-            try:
-                config.hook_timeout(value)
-            except ValueError as exc:
-                raise InvalidInput(str(exc)) from None
+            config.hook_timeout(value)
         try:
             path = config.save(key, value or None)
         except (ValueError, OSError) as exc:
-            raise InvalidInput("{exc}; fix or remove the file", exc=exc) from None
+            raise InvalidInput("{exc}; fix or remove the file", exc=i18n.message_of(exc)) from None
         note("Set {key} in {path}.", key=key, path=path)
         return
     from crm_cli.store.core import settings

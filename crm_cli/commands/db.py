@@ -89,7 +89,10 @@ def check(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = None) -
     show_records(s, [r.to_dict() for r in results], fmt, fields, CHECK_COLUMNS)
     failed = [r.check for r in results if not r.ok]
     if failed:
-        fail(f"{len(failed)} of {len(results)} checks failed: {', '.join(failed)}")
+        fail(
+            "{failed} of {checks} checks failed: {names}",
+            failed=len(failed), checks=len(results), names=", ".join(failed),
+        )  # fmt: skip
 
 
 @app.command("backup")
@@ -118,7 +121,10 @@ def backup(
     check_fields(fields, BACKUP_KEYS)
     result = backup_database(s.actor(), file, dump=dump)
     if not quiet:
-        note(f"Backed up to {result.path} ({_size(result.size_bytes)}, {result.format})")
+        note(
+            "Backed up to {path} ({size}, {format})",
+            path=result.path, size=_size(result.size_bytes), format=result.format,
+        )  # fmt: skip
     if _asked(fmt):
         show_record(s, result.to_dict(), fmt, fields)
 
@@ -147,13 +153,16 @@ def restore(
     restoring.inspect_backup(file)  # not a backup: refused before the database is opened
     result = restoring.restore_database(s.actor(), file, force=force)
     if result.previous:
-        note(f"Saved the database as it was to {result.previous}")
-    note(f"Restored {result.rows:,} rows in {result.tables} tables from {result.source}")
+        note("Saved the database as it was to {previous}", previous=result.previous)
+    note(
+        "Restored {rows:,} rows in {tables} tables from {source}",
+        rows=result.rows, tables=result.tables, source=result.source,
+    )  # fmt: skip
     if _asked(fmt):
         show_record(s, result.to_dict(), fmt, fields)
     if result.failed_checks:
         failed = ", ".join(result.failed_checks)
-        fail(f"restored, but these checks fail: {failed} (see crm db check)")
+        fail("restored, but these checks fail: {failed} (see crm db check)", failed=failed)
 
 
 @app.command("copy")
@@ -176,14 +185,23 @@ def copy(
     s = session(ctx)
     check_fields(fields, COUNT_COLUMNS)
     result = copy_database(s.actor(), to)
-    note(f"Copied {result.rows:,} rows in {len(result.tables)} tables to {result.target}; "
-         "the row counts agree")  # fmt: skip
+    note(
+        "Copied {rows:,} rows in {tables} tables to {target}; the row counts agree",
+        rows=result.rows, tables=len(result.tables), target=result.target,
+    )  # fmt: skip
     if _asked(fmt):
         show_records(s, [t.to_dict() for t in result.tables], fmt, fields, COUNT_COLUMNS)
     if result.target_failed:
         failed = ", ".join(result.target_failed)
-        also = " (and on the source)" if result.source_failed else ""
-        fail(f"copied, but these checks fail on the target{also}: {failed}; see crm db check")
+        if result.source_failed:
+            fail(
+                "copied, but these checks fail on the target (and on the source): {failed}; "
+                "see crm db check",
+                failed=failed,
+            )
+        fail(
+            "copied, but these checks fail on the target: {failed}; see crm db check", failed=failed
+        )
 
 
 @app.command("migrate")
@@ -196,7 +214,7 @@ def migrate(ctx: typer.Context) -> None:
     from crm_cli.store.core.db import info
 
     session(ctx).open()
-    note(f"The schema is up to date ({info().schema_version} migrations).")
+    note("The schema is up to date ({count} migrations).", count=info().schema_version)
 
 
 @app.command("init-team")
@@ -221,6 +239,9 @@ def init_team(
     check_fields(fields, TeamSetup._fields)
     s.open()
     result = init_team(group)
-    note(f"Team mode on: {result.tables} tables under row-level security for {result.group_role}")
+    note(
+        "Team mode on: {tables} tables under row-level security for {group_role}",
+        tables=result.tables, group_role=result.group_role,
+    )  # fmt: skip
     if _asked(fmt):
         show_record(s, result.to_dict(), fmt, fields)

@@ -112,7 +112,10 @@ def letter(
 
     chosen = fmt.strip().lower()
     if chosen not in DOCUMENT_FORMATS:
-        raise InvalidInput(f"unknown format {fmt!r}; choose one of: {', '.join(DOCUMENT_FORMATS)}")
+        raise InvalidInput(
+            "unknown format {fmt!r}; choose one of: {names}",
+            fmt=fmt, names=", ".join(DOCUMENT_FORMATS),
+        )  # fmt: skip
     actor = session(ctx).actor()
     data = receivables.dunning_letter(actor, customer, now=today_or(as_of))
     text = render(_document(data, sales_settings.letterhead(actor)), chosen)
@@ -122,8 +125,10 @@ def letter(
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise InvalidInput(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
-    note(f"Wrote {output}.")
+        raise InvalidInput(
+            "cannot write {output!r}: {value}", output=str(output), value=str(exc.strerror or exc)
+        ) from None
+    note("Wrote {output}.", output=output)
 
 
 @app.command("export")
@@ -154,14 +159,14 @@ def export(
         write_ledger(kind, entries, day, sys.stdout)
         return
     count = _write_file(output, lambda out: write_ledger(kind, entries, day, out))
-    note(f"Wrote {count} transactions to {output}.")
+    note("Wrote {count} transactions to {output}.", count=count, output=output)
 
 
 def _write_file(path: Path, write: "Callable[[TextIO], int]") -> int:
     """Write through a temporary file beside ``path``: a failure halfway leaves no
     half-written ledger where a complete one is expected."""
     if not path.name:
-        raise InvalidInput(f"cannot write {str(path)!r}: give a file name")
+        raise InvalidInput("cannot write {output!r}: give a file name", output=str(path))
     partial = path.with_name(f".{path.name}.partial")
     try:
         with partial.open("w", encoding="utf-8") as out:
@@ -171,7 +176,9 @@ def _write_file(path: Path, write: "Callable[[TextIO], int]") -> int:
         with contextlib.suppress(OSError):  # the cause is what the user must see
             partial.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise InvalidInput(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+            raise InvalidInput(
+                "cannot write {output!r}: {value}", output=str(path), value=str(exc.strerror or exc)
+            ) from None
         raise
     return count
 

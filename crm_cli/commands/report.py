@@ -148,7 +148,9 @@ def run(
         found = saved.get_summary(s.actor(), name)
         if options:
             key = next(iter(options))
-            raise InvalidInput(f"report {found.name} takes no option {key!r}")
+            raise InvalidInput(
+                "report {name} takes no option {option!r}", name=found.name, option=key
+            )
         report = saved.run_saved(s.actor(), found.name, period=span, compare_with=against,
                                  today=today, terms=_expanded(s, terms))  # fmt: skip
         draw = _chart(kind, report)
@@ -230,7 +232,10 @@ def summary(
     check_shown(report, fmt, fields, output)
     if save:
         saved.save_summary(s.actor(), save, definition, team=team)
-        note(f"Saved report {save.strip()!r}{' for the team' if team else ''}.")
+        if team:
+            note("Saved report {name!r} for the team.", name=save.strip())
+        else:
+            note("Saved report {name!r}.", name=save.strip())
     show_report(s, report, fmt, fields, output=output, chart=draw)
 
 
@@ -263,4 +268,4 @@ def delete(
 
     s: Session = session(ctx)
     gone = saved.delete_summary(s.actor(), name)
-    note(f"Deleted report {gone.name!r}.")
+    note("Deleted report {name!r}.", name=gone.name)

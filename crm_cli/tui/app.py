@@ -4,6 +4,12 @@ Database calls run off the screen's thread, so it never waits on a query: pages,
 and changes on the store thread (`CrmApp.store`), counts of whole tables on the counting
 thread (`CrmApp.count`), so a keystroke never waits behind a count. Peewee gives each
 thread its own connection. Store errors become notifications.
+
+The interface speaks the run's language (`crm_cli.i18n`: the personal ``language``, else
+the locale). Every text is an English msgid translated where it is shown, never at import
+(BINDINGS, TITLE, class-level labels): the footer and the `?` list translate the keys'
+descriptions, the form dialogs their labels, and a store error is shown as its template
+translated (`i18n.message_of`).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from textual.app import App, ScreenStackError, UnknownModeError
 from textual.binding import Binding, BindingType
 from textual.worker import NoActiveWorker, get_current_worker
 
+from crm_cli import i18n
 from crm_cli.store.core import priority
 from crm_cli.store.core.errors import CrmError
 from crm_cli.store.core.records import User
@@ -132,7 +139,7 @@ class CrmApp(App[None]):
         try:
             return await self.store(fn, *args, **kwargs)
         except CrmError as exc:
-            self.report(str(exc), error=True)
+            self.report(i18n.message_of(exc), error=True)
             return None
 
     async def count(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T | None:
@@ -146,7 +153,7 @@ class CrmApp(App[None]):
         try:
             return await self._run(self._count_thread, call)
         except CrmError as exc:
-            self.report(str(exc), error=True)
+            self.report(i18n.message_of(exc), error=True)
             return None
 
     async def _run(self, thread: ThreadPoolExecutor, call: Callable[[], T]) -> T:
@@ -181,9 +188,10 @@ class CrmApp(App[None]):
         try:
             self.actor = await self.store(_open, self.db_url, self.login)
         except CrmError as exc:
-            self.exit(message=f"Error: {exc}")
+            self.exit(message=i18n.tr("Error: {message}", message=i18n.message_of(exc)))
             return
-        self.sub_title = f"{self.actor.login} ({self.actor.role})"
+        role = i18n.pgettext("value", self.actor.role)
+        self.sub_title = f"{self.actor.login} ({role})"
         self.install_screen(CenterScreen(), "center")
         self.install_screen(HomeScreen(), "home")
         self.install_screen(PoolScreen(), "pool")

@@ -12,11 +12,22 @@ REFUSALS = [
      "Error: invalid expense amount 0: it must be more than 0", "错误：费用金额无效：0，必须大于 0"),
     (5, ("demo", "--size", "5"), "wang",
      "Error: only an admin may add demo data", "错误：只有管理员可以添加演示数据"),
+    # a hint and an action inside a message are translated with it
+    (1, ("campaign", "list", "+activ"), "admin",
+     "Error: unknown tag '+activ' (did you mean +active?); campaign tags: +mine, +active",
+     "错误：未知标签 '+activ'（是不是指 +active？）；营销活动标签：+mine, +active"),
+    (1, ("customer", "list", "ownr:me"), "admin",
+     "Error: unknown field 'ownr' in 'ownr:me' (did you mean owner?)",
+     "错误：'ownr:me' 中有未知字段 'ownr'（是不是指 owner？）"),
+    (5, ("contact", "add", "C000001", "张三"), "wang",
+     "Error: you may not add contacts to customer C000001",
+     "错误：你无权对客户 C000001 执行此操作（添加联系人）"),
 ]  # fmt: skip
 
 
 def test_store_refusals_follow_the_language(crm: Crm) -> None:
     crm.ok("user", "add", "wang", "--role", "sales")
+    crm.ok("customer", "add", "公开公司", "--public")  # wang sees it, may not change it
     for code, args, user, english, _chinese in REFUSALS:
         assert crm.fails(code, *args, user=user) == english
     crm.ok("config", "set", "language", "zh")

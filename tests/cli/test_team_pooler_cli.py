@@ -90,6 +90,10 @@ def test_passwords_come_the_drivers_ways_and_a_wrong_one_is_one_line(
         pgpass = tmp_path / "pgpass"
         pgpass.write_text(f"127.0.0.1:{checking.port}:{server.dbname}:{wang}:s3cret\n")
         pgpass.chmod(0o600)  # libpq ignores a password file others may read
+        none = {"PGPASSWORD": None, "PGPASSFILE": str(tmp_path / "none")}
+        line = crm.fails(5, "customer", "list", user=None, CRM_DATABASE_URL=bare, **none)
+        assert line.endswith(f": database login {wang!r} needs a password: give it in the URL, "
+                             "PGPASSWORD, ~/.pgpass or a service file"), line  # fmt: skip
         for env in ({"PGPASSWORD": "s3cret"}, {"PGPASSFILE": str(pgpass)}):
             shown = crm.json("customer", "list", user=None, CRM_DATABASE_URL=bare, **env)
             assert names(shown) == SEES["wang"], env

@@ -24,8 +24,8 @@ from tests.tui.helpers import NOW, settle
 
 pytest.importorskip("pytest_textual_snapshot")
 Compare = Callable[..., bool]
-# The Chinese interface adds "zh" here: each screen is drawn once per language.
-LANGUAGES = ("en",)
+# Each screen is drawn once per language of the interface.
+LANGUAGES = ("en", "zh")
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 
 

@@ -65,7 +65,7 @@ def make_database(url: str) -> tuple[pw.Database, str]:
         if url.startswith("sqlite:////"):
             path = "/" + path
         if not path:
-            raise StoreUnavailable(f"cannot open database {url!r}: no file path")
+            raise StoreUnavailable("cannot open database {url!r}: no file path", url=url)
         _private(path)
         return _sqlite(path), "sqlite"
     params: dict[str, Any] = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
@@ -79,7 +79,7 @@ def make_database(url: str) -> tuple[pw.Database, str]:
     conn = {k: v for k, v in conn.items() if v is not None}
     name = parsed.path.lstrip("/")
     if not name:
-        raise StoreUnavailable(f"cannot open database {url!r}: no database name")
+        raise StoreUnavailable("cannot open database {url!r}: no database name", url=url)
     if scheme in ("postgres", "postgresql"):
         return team_mode.PostgresDatabase(name, **conn, **params), "postgres"
     if scheme in ("mysql", "mariadb"):
@@ -88,7 +88,7 @@ def make_database(url: str) -> tuple[pw.Database, str]:
         params.setdefault("charset", "utf8mb4")
         return MySQLDatabase(name, **conn, **params), "mysql"
     raise StoreUnavailable(
-        f"cannot open database {url!r}: use sqlite:///PATH, postgresql://… or mysql://…"
+        "cannot open database {url!r}: use sqlite:///PATH, postgresql://… or mysql://…", url=url
     )
 
 
@@ -147,8 +147,12 @@ def open_store(url: str) -> StoreInfo:
         close_store()
         why = team_mode.explain(str(exc), urlparse(url).username or os.environ.get("PGUSER"))
         if why is not None:  # the server refused this login: a permission, exit 5
-            raise PermissionDenied(f"cannot open database {_redact(url)}: {why}") from exc
-        raise StoreUnavailable(f"cannot open database {_redact(url)}: {_first_line(exc)}") from exc
+            raise PermissionDenied(
+                "cannot open database {url}: {why}", url=_redact(url), why=why
+            ) from exc
+        raise StoreUnavailable(
+            "cannot open database {url}: {detail}", url=_redact(url), detail=_first_line(exc)
+        ) from exc
     _info = StoreInfo(url=url, backend=kind, schema_version=version, team_group=team)
     return _info
 
@@ -201,12 +205,16 @@ def _translate(exc: BaseException) -> CrmError:
 
     if getattr(getattr(exc, "orig", None), "pgcode", None) == "42501":
         # Team mode: the server's row-level security or grants refused this login.
-        return PermissionDenied(f"the database refused it: {_first_line(exc)}")
+        return PermissionDenied("the database refused it: {detail}", detail=_first_line(exc))
     if isinstance(exc, pw.IntegrityError):
-        return Conflict(f"the change conflicts with existing data: {_first_line(exc)}")
+        return Conflict(
+            "the change conflicts with existing data: {detail}", detail=_first_line(exc)
+        )
     if isinstance(exc, pw.DataError | OverflowError):
-        return InvalidInput(f"a value is out of the range the database stores ({_first_line(exc)})")
-    return StoreUnavailable(f"database error: {_first_line(exc)}")
+        return InvalidInput(
+            "a value is out of the range the database stores ({detail})", detail=_first_line(exc)
+        )
+    return StoreUnavailable("database error: {detail}", detail=_first_line(exc))
 
 
 def conflict_target(*fields: Any) -> list[Any] | None:

@@ -8,8 +8,6 @@ face shows ``exc.template`` translated, filled with ``exc.params`` (issue 17). T
 never translates: it imports no catalog and knows no language. The classes take their own
 arguments positionally, so that any name may be a template's (``candidates``, ``self``);
 ``N_`` marks a template for the catalog where no error class is called with a literal.
-A part of a message built apart (why a login was refused) is a ``Message``: text with a
-template of its own, which the CLI translates where it fills it in.
 """
 
 from __future__ import annotations
@@ -45,6 +43,24 @@ class Phrase(str):
         made = super().__new__(cls, template.format(**params) if params else template)
         made.template, made.params = template, params
         return made
+
+    @classmethod
+    def reading(cls, text: str, template: str, params: dict[str, Any]) -> Phrase:
+        """``text`` in English, and ``template`` with ``params`` in a face: an error's short
+        English form (``reading(short, exc.template, exc.params)``) translated in full."""
+        made = super().__new__(cls, text)
+        made.template, made.params = template, dict(params)
+        return made
+
+    @classmethod
+    def joined(cls, separator: str, parts: Sequence[str]) -> Phrase:
+        """``separator.join(parts)``, each part translated where it is a template of its own
+        (a listing of duplicates, reasons one after another)."""
+        names = [f"p{index}" for index in range(len(parts))]
+        template = (
+            separator.replace("{", "{{").replace("}", "}}").join("{" + name + "}" for name in names)
+        )
+        return cls.reading(separator.join(parts), template, dict(zip(names, parts, strict=True)))
 
 
 class InvalidInput(CrmError):
@@ -90,21 +106,6 @@ class Duplicate(Conflict):
 def N_(template: str) -> str:
     """Marks a template for the catalog where no error class is called with it."""
     return template
-
-
-class Message(str):
-    """A part of a message, as a template with named arguments: it is its English text
-    (compare it, put it into another message), and a face that meets it among the
-    ``params`` of an error translates it too. Mark the literal: ``Message(N_("…"), x=1)``."""
-
-    template: str
-    params: dict[str, Any]
-
-    def __new__(cls, template: str, /, **params: Any) -> Message:
-        text = super().__new__(cls, template.format(**params) if params else template)
-        text.template = template
-        text.params = params
-        return text
 
 
 SAVE_ANYWAY = "--allow-duplicate saves it anyway"

@@ -20,12 +20,14 @@ from decimal import Decimal
 from typing import IO, Any, Protocol
 
 from crm_cli.store.core.charsets import text_of
-from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.errors import InvalidInput, Phrase
 from crm_cli.store.core.tabular import Problem, Table, cell_text, columns_of, header_map, kind_of
 
 BATCH = 5000  # rows per batch: a few MB of cells whatever the file
 NOTHING_UNREAD: dict[int, str] = {}  # shared by every CSV row: never changed
-NO_CACHE = "a formula without a saved value: open the file in Excel or WPS and save it again"
+NO_CACHE = Phrase(
+    "a formula without a saved value: open the file in Excel or WPS and save it again"
+)
 HEADER_ROWS = 10  # rows searched for the header when a Headers object maps them
 Rows = Iterator[tuple[int, list[str], dict[int, str]]]
 
@@ -167,8 +169,8 @@ def _beyond(header: list[str], batch: list[Row]) -> tuple[Problem, ...]:
             continue
         for i, value in enumerate(cells):
             if value.strip() and (i >= width or i in blank):
-                why = (f"a value beyond the header's {width} columns" if i >= width
-                       else "a value under an empty header")  # fmt: skip
+                why = (Phrase("a value beyond the header's {width} columns", width=width)
+                       if i >= width else Phrase("a value under an empty header"))  # fmt: skip
                 found.append(Problem(number, str(i + 1), value.strip(), why))
                 break
     return tuple(found)

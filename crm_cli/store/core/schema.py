@@ -40,8 +40,9 @@ def migrate(database: pw.Database) -> int:
     if unknown:
         # A newer crm wrote this database: refuse before touching anything.
         raise StoreUnavailable(
-            f"the database schema is newer than this crm (it has {unknown[-1]}); "
-            "upgrade crm to use it"
+            "the database schema is newer than this crm (it has {migration}); "
+            "upgrade crm to use it",
+            migration=unknown[-1],
         )
     if len(applied) < len(known):
         from playhouse.migrations import Runner  # only when something is pending

@@ -11,18 +11,22 @@ from __future__ import annotations
 import csv
 import gc
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from crm_cli.store.core.errors import N_, InvalidInput
+from crm_cli.store.core.errors import N_, InvalidInput, Phrase
 
 KINDS = ("csv", "xlsx", "jsonl")
 
 
+PROBLEM = N_("row {row}, column {column}: bad value {value!r} ({reason})")
+
+
 class Problem(NamedTuple):
-    """One bad value in an import file."""
+    """One bad value in an import file. ``str()`` is the English line; a face translates
+    ``template`` and fills it with ``params``, the ``reason`` (a ``Phrase``) translated too."""
 
     row: int
     column: str
@@ -30,7 +34,28 @@ class Problem(NamedTuple):
     reason: str
 
     def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}: bad value {self.value!r} ({self.reason})"
+        return PROBLEM.format(**self.params)
+
+    @property
+    def template(self) -> str:
+        return PROBLEM
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
+
+
+def reason_of(exc: Exception) -> Phrase:
+    """An error as a problem's reason: in English without the "invalid FIELD 'value': " the
+    problem repeats; in a face the whole error, translated."""
+    text = str(exc)
+    short = text.split(": ", 1)[1] if text.startswith("invalid ") and ": " in text else text
+    return Phrase.reading(short, getattr(exc, "template", ""), getattr(exc, "params", {}))
+
+
+def phrase_of(exc: Exception) -> Phrase:
+    """An error as a problem's reason, whole: its English text, and its template."""
+    return Phrase.reading(str(exc), getattr(exc, "template", ""), getattr(exc, "params", {}))
 
 
 class RowErrors(InvalidInput):
@@ -216,10 +241,12 @@ KEEP = 20  # problems an error keeps (and prints); the rest are counted, and in 
 class Report:
     """The problems of an import, in bounded memory whatever their number: the first
     ``KEEP`` kept, every one counted, and each rejected row written to ``rejects`` (CSV with
-    a BOM, for Excel: the row number, the row's cells, and its reasons) as it is found.
+    a BOM, for Excel: the row number, the row's cells, and its reasons, each as ``say``
+    has it: a face's language) as it is found.
     """
 
-    def __init__(self, rejects: str | None = None) -> None:
+    def __init__(self, rejects: str | None = None, say: Callable[[str], str] = str) -> None:
+        self.say = say
         self.first: list[Problem] = []
         self.count = 0
         self.path = rejects
@@ -252,7 +279,9 @@ class Report:
             self._writer.writerow(["row", *(table.labels[k] for k in self._keys), "reason"])
         reasons: dict[int, list[str]] = {}
         for problem in problems:
-            reasons.setdefault(problem.row, []).append(f"{problem.column}: {problem.reason}")
+            reasons.setdefault(problem.row, []).append(
+                f"{problem.column}: {self.say(problem.reason)}"
+            )
         where = {number: index for index, number in enumerate(table.numbers)}
         for number, why in reasons.items():
             index = where.get(number)

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import peewee as pw
 
-from crm_cli.store.core.errors import StoreUnavailable
+from crm_cli.store.core.errors import Phrase, StoreUnavailable
 
 ACT_AS = "crm.act_as"  # the setting an admin's login acts as another user through
 
@@ -55,9 +55,10 @@ def require_owner(database: pw.Database, pending: str) -> None:
     who = login(database)
     if not who.owner:
         raise StoreUnavailable(
-            f"the database needs crm's schema upgrade {pending}, which only the owner of its "
-            f"tables may apply (your login is {who.name!r}): ask them to run crm db migrate"
-        )
+            "the database needs crm's schema upgrade {pending}, which only the owner of its "
+            "tables may apply (your login is {login!r}): ask them to run crm db migrate",
+            pending=pending, login=who.name,
+        )  # fmt: skip
 
 
 class PostgresDatabase(pw.PostgresqlDatabase):
@@ -96,9 +97,10 @@ def act_as(database: pw.Database, user_id: int | None) -> None:
         database.cursor().execute("SELECT set_config(%s, %s, true)", (ACT_AS, value))
 
 
-def explain(text: str, login_name: str | None) -> str | None:
+def explain(text: str, login_name: str | None) -> Phrase | None:
     """A server's refusal to connect as one line a person can act on; None when it is
-    some other failure (the caller prints the driver's first line).
+    some other failure (the caller prints the driver's first line). A ``Phrase``: the
+    face shows it in the user's language.
 
     The drivers' texts: ``FATAL: password authentication failed for user "x"``,
     ``FATAL: permission denied for database "crm"`` with a DETAIL line, ``FATAL: role "x"
@@ -106,20 +108,36 @@ def explain(text: str, login_name: str | None) -> str | None:
     YES)")``.
     """
     low = text.lower()
-    who = f"database login {login_name!r}" if login_name else "your database login"
+    who = (
+        Phrase("database login {login!r}", login=login_name)
+        if login_name
+        else Phrase("your database login")
+    )
     if "password authentication failed" in low or "access denied for user" in low:
-        return f"{who} was refused: wrong password (check ~/.pgpass, PGPASSWORD or ~/.my.cnf)"
-    if "permission denied for database" in low:
-        return (
-            f"{who} is not in crm's team role; an admin can add it with "
-            f"crm user grant {login_name or 'LOGIN'} --user NAME"
+        return Phrase(
+            "{who} was refused: wrong password (check ~/.pgpass, PGPASSWORD or ~/.my.cnf)", who=who
         )
+    if "no password supplied" in low:  # libpq found none: the server asked for one
+        return Phrase(
+            "{who} needs a password: give it in the URL, PGPASSWORD, ~/.pgpass or a service file",
+            who=who,
+        )
+    if "permission denied for database" in low:
+        return Phrase(
+            "{who} is not in crm's team role; an admin can add it with "
+            "crm user grant {login} --user NAME",
+            who=who, login=login_name or "LOGIN",
+        )  # fmt: skip
     if "permission denied for table" in low:
         table = text.split("permission denied for table", 1)[1].split()[0]
-        return (
-            f"{who} has no rights on table {table}: it is not in crm's team role, or the "
-            "owner of the tables has not run crm db init-team since an upgrade"
-        )
+        return Phrase(
+            "{who} has no rights on table {table}: it is not in crm's team role, or the "
+            "owner of the tables has not run crm db init-team since an upgrade",
+            who=who, table=table,
+        )  # fmt: skip
     if "role" in low and "does not exist" in low:
-        return f"{who} does not exist on the server; an admin can create it with crm user grant"
+        return Phrase(
+            "{who} does not exist on the server; an admin can create it with crm user grant",
+            who=who,
+        )
     return None

@@ -122,7 +122,7 @@ def _field(vocab: Vocabulary, term: Term, actor: User, today: dt.date) -> Any:
 def _tag(vocab: Vocabulary, term: Term, actor: User, today: dt.date) -> Any:
     build = vocab.tags.get(term.name) if term.number is None else None
     if build is None:
-        hint = suggest(term.name, vocab.tags).replace("mean ", "mean +")
+        hint = suggest(term.name, vocab.tags, "+")
         known = ", ".join(f"+{t}" for t in vocab.tags)
         raise BadTerm(
             "unknown tag {text!r}{hint}; {what} tags: {known}", term.text, term.position,

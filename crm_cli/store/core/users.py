@@ -12,7 +12,7 @@ from crm_cli.store.core import oplog, team_mode, user_terms
 from crm_cli.store.core.choices import choose
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import db_proxy, info, reading, writing
-from crm_cli.store.core.errors import Conflict, InvalidInput, PermissionDenied
+from crm_cli.store.core.errors import N_, Conflict, InvalidInput, PermissionDenied
 from crm_cli.store.core.records import ROLES, User
 from crm_cli.store.core.user_rows import user_row
 
@@ -55,12 +55,13 @@ def resolve_actor(login: str, *, named: bool = True, now: dt.datetime | None = N
     if row is None:
         if m.User.select().exists():
             raise PermissionDenied(
-                f"unknown user {login!r}; an admin can add it with: crm user add {login}"
+                "unknown user {login!r}; an admin can add it with: crm user add {login}",
+                login=login,
             )
         _check_login(login)
         row = m.User.create(login=login, display=login, role="admin")
     if not row.active:
-        raise PermissionDenied(f"user {login!r} is deactivated")
+        raise PermissionDenied("user {login!r} is deactivated", login=login)
     return to_record(row)
 
 
@@ -69,23 +70,27 @@ def _team_actor(database: Any, db_login: str, named: str | None, now: dt.datetim
     row = m.User.get_or_none(m.User.db_login == db_login)
     if row is None:
         raise PermissionDenied(
-            f"database login {db_login!r} is not mapped to a crm user; an admin can map it "
-            f"with: crm user grant {db_login} --user NAME"
+            "database login {db_login!r} is not mapped to a crm user; an admin can map it "
+            "with: crm user grant {db_login} --user NAME",
+            db_login=db_login,
         )
     if not row.active:
-        raise PermissionDenied(f"database login {db_login!r} belongs to {row.login!r}, "
-                               "who is deactivated")  # fmt: skip
+        raise PermissionDenied(
+            "database login {db_login!r} belongs to {login!r}, who is deactivated",
+            db_login=db_login, login=row.login,
+        )  # fmt: skip
     if named is None or named == row.login:
         team_mode.act_as(database, None)
         return to_record(row)
     if row.role != "admin":
         raise PermissionDenied(
-            f"database login {db_login!r} is {row.login!r}; only an admin's login may act "
-            f"as another user ({named!r})"
-        )
+            "database login {db_login!r} is {login!r}; only an admin's login may act "
+            "as another user ({named!r})",
+            db_login=db_login, login=row.login, named=named,
+        )  # fmt: skip
     target = m.User.get_or_none(m.User.login == named)
     if target is None or not target.active:
-        raise PermissionDenied(f"unknown or deactivated user {named!r}")
+        raise PermissionDenied("unknown or deactivated user {named!r}", named=named)
     change = {"db_login": db_login, "as": target.login}
     oplog.write(to_record(row), "user", target.id, None, "act_as", change, now or dt.datetime.now())
     team_mode.act_as(database, target.id)
@@ -94,22 +99,25 @@ def _team_actor(database: Any, db_login: str, named: str | None, now: dt.datetim
 
 def _check_login(login: str) -> None:
     if not LOGIN_RE.match(login):
-        raise InvalidInput(f"invalid login {login!r}: use letters, digits, '_', '.', '@' or '-'")
+        raise InvalidInput(
+            "invalid login {login!r}: use letters, digits, '_', '.', '@' or '-'", login=login
+        )
 
 
 def _check_role(role: str) -> str:
     return choose(role, ROLES, "role")
 
 
-def _require_admin(actor: User, what: str) -> None:
+def _require_admin(actor: User, refusal: str) -> None:
+    """``refusal``: the whole sentence, marked with ``N_`` for the catalog."""
     if not actor.is_admin:
-        raise PermissionDenied(f"only an admin may {what}")
+        raise PermissionDenied(refusal)
 
 
 def active_user_row(ref: str) -> m.User:
     row = user_row(ref)
     if not row.active:
-        raise InvalidInput(f"user {row.login!r} is deactivated")
+        raise InvalidInput("user {login!r} is deactivated", login=row.login)
     return row
 
 
@@ -118,7 +126,9 @@ def _supervisor_for(ref: str | None, self_id: int | None = None) -> int | None:
         return None
     sup = active_user_row(ref)
     if self_id is not None and (sup.id == self_id or self_id in _chain_above(sup.id)):
-        raise InvalidInput(f"{sup.login!r} cannot supervise a user above them in the hierarchy")
+        raise InvalidInput(
+            "{login!r} cannot supervise a user above them in the hierarchy", login=sup.login
+        )
     return int(sup.id)
 
 
@@ -143,11 +153,11 @@ def add_user(
     display: str = "",
 ) -> User:
     """Add a user (admins only)."""
-    _require_admin(actor, "add users")
+    _require_admin(actor, N_("only an admin may add users"))
     login = login.strip()
     _check_login(login)
     if m.User.select().where(m.User.login == login).exists():
-        raise Conflict(f"user {login!r} already exists")
+        raise Conflict("user {login!r} already exists", login=login)
     row = m.User.create(
         login=login,
         display=display.strip() or login,
@@ -194,7 +204,7 @@ def edit_user(
     active: bool | None = None,
 ) -> User:
     """Change a user's role, department, supervisor, display name or active flag."""
-    _require_admin(actor, "edit users")
+    _require_admin(actor, N_("only an admin may edit users"))
     row = user_row(ref)
     if role is not None:
         new_role = _check_role(role)

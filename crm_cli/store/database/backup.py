@@ -23,7 +23,7 @@ from pathlib import Path
 
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import backend, db_proxy, info
-from crm_cli.store.core.errors import InvalidInput, PermissionDenied
+from crm_cli.store.core.errors import InvalidInput, PermissionDenied, Phrase
 from crm_cli.store.core.records import User
 from crm_cli.store.database.dump import FORMAT, write_dump
 from crm_cli.store.database.engine import DatabaseSource, snapshot, translated
@@ -51,7 +51,7 @@ def save_backup(target: Path, *, dump: bool, now: dt.datetime) -> BackupResult:
     """Back up the open database to ``target`` (checked writable); no permission check."""
     kind = backend()
     rows = None
-    with translated(f"cannot back up to {target}"):
+    with translated(Phrase("cannot back up to {target}", target=str(target))):
         if kind == "sqlite" and not dump:
             _sqlite_copy(target)
         else:
@@ -72,17 +72,25 @@ def writable_path(text: str) -> Path:
         raise InvalidInput("give the path of the backup file")
     path = Path(text).expanduser().absolute()
     parent = path.parent
-    refuse = f"cannot write backup {path}"
     if path.is_dir():
-        raise InvalidInput(f"{refuse}: it is a directory")
+        raise InvalidInput("cannot write backup {path}: it is a directory", path=str(path))
     if not parent.exists():
-        raise InvalidInput(f"{refuse}: directory {parent} does not exist")
+        raise InvalidInput(
+            "cannot write backup {path}: directory {parent} does not exist",
+            path=str(path), parent=str(parent),
+        )  # fmt: skip
     if not parent.is_dir():
-        raise InvalidInput(f"{refuse}: {parent} is not a directory")
+        raise InvalidInput(
+            "cannot write backup {path}: {parent} is not a directory",
+            path=str(path), parent=str(parent),
+        )  # fmt: skip
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise InvalidInput(f"{refuse}: directory {parent} is not writable")
+        raise InvalidInput(
+            "cannot write backup {path}: directory {parent} is not writable",
+            path=str(path), parent=str(parent),
+        )  # fmt: skip
     if backend() == "sqlite" and path.exists() and path.samefile(db_proxy.obj.database):
-        raise InvalidInput(f"{refuse}: it is the database itself")
+        raise InvalidInput("cannot write backup {path}: it is the database itself", path=str(path))
     return path
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from crm_cli.store.core import models as m
-from crm_cli.store.core.errors import StoreUnavailable
+from crm_cli.store.core.errors import N_, Phrase, StoreUnavailable
 from crm_cli.store.customers import models as cm
 from crm_cli.store.database.tables import quoted, tables
 
@@ -36,18 +36,26 @@ def occupied(database: Any) -> list[str]:
 
 
 def busy_list(names: Sequence[str]) -> str:
-    """Table names for a message: the first few."""
+    """Table names for a message: the first few (a ``Phrase`` when some are left out)."""
     shown = ", ".join(names[:4])
-    return shown + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+    if len(names) <= 4:
+        return shown
+    return Phrase("{names} and {more} more", names=shown, more=len(names) - 4)
+
+
+_DIFFER = {
+    "copy": N_("row counts differ after the copy: {tables}"),
+    "restore": N_("row counts differ after the restore: {tables}"),
+}
 
 
 def compare_counts(what: str, expected: dict[str, int], found: dict[str, int]) -> None:
-    """Raise if any table holds other than ``expected`` rows after ``what``."""
+    """Raise if any table holds other than ``expected`` rows after ``what`` (copy, restore)."""
     wrong = [
         f"{n} {expected[n]} -> {found.get(n)}" for n in expected if expected[n] != found.get(n)
     ]
     if wrong:
-        raise StoreUnavailable(f"row counts differ after the {what}: {', '.join(wrong)}")
+        raise StoreUnavailable(_DIFFER[what], tables=", ".join(wrong))
 
 
 def redacted(url: str) -> str:

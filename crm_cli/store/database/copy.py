@@ -14,7 +14,7 @@ from typing import Any
 
 from crm_cli.store.core import schema
 from crm_cli.store.core.db import db_proxy, make_database
-from crm_cli.store.core.errors import InvalidInput, PermissionDenied, StoreUnavailable
+from crm_cli.store.core.errors import InvalidInput, PermissionDenied, Phrase, StoreUnavailable
 from crm_cli.store.core.records import User
 from crm_cli.store.database.checks import run_checks
 from crm_cli.store.database.contents import (
@@ -49,7 +49,7 @@ def copy_database(actor: User, url: str, *, now: dt.datetime | None = None) -> C
     shown = redacted(url)
     target = _open(url, shown)
     try:
-        with translated(f"cannot copy to {shown}"):
+        with translated(Phrase("cannot copy to {target}", target=shown)):
             return _copy(target, shown)
     finally:
         target.close()
@@ -60,7 +60,9 @@ def _open(url: str, shown: str) -> Any:
     try:
         database.connect()
     except Exception as exc:  # the driver's own errors, or a missing driver
-        raise StoreUnavailable(f"cannot open {shown}: {first_line(exc)}") from exc
+        raise StoreUnavailable(
+            "cannot open {target}: {detail}", target=shown, detail=first_line(exc)
+        ) from exc
     return database
 
 
@@ -68,8 +70,9 @@ def _copy(target: Any, shown: str) -> CopyResult:
     busy = occupied(target)
     if busy:
         raise InvalidInput(
-            f"{shown} is not empty (it has {busy_list(busy)} rows); copy into an empty database"
-        )
+            "{target} is not empty (it has {tables} rows); copy into an empty database",
+            target=shown, tables=busy_list(busy),
+        )  # fmt: skip
     schema.migrate(target)
     source_db = db_proxy.obj
     source = DatabaseSource(source_db, migrations_of(source_db) or ())

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
-from crm_cli.store.core.errors import InvalidInput, StoreUnavailable
+from crm_cli.store.core.errors import InvalidInput, Phrase, StoreUnavailable
 from crm_cli.store.database.engine import PAGE, DatabaseSource
 from crm_cli.store.database.tables import Table, by_name
 from crm_cli.store.database.values import Row, json_reader, to_json
@@ -54,7 +54,7 @@ def write_dump(out: IO[str], source: DatabaseSource, backend: str, now: dt.datet
             out.writelines(_encode(row) + "\n" for row in page)
             written += len(page)
         if written != count:  # cannot happen inside a snapshot: say so rather than lie
-            raise StoreUnavailable(f"table {table.name} changed while it was dumped")
+            raise StoreUnavailable("table {table} changed while it was dumped", table=table.name)
         total += written
     out.write(_encode({"end": FORMAT, "tables": len(listed), "rows": total}) + "\n")
     return total
@@ -85,21 +85,27 @@ def read_header(stream: IO[str], path: Path) -> dict[str, Any]:
     Raises:
         InvalidInput: the file is not a crm dump, or of a later format version.
     """
-    not_ours = f"{path} is not a crm backup"
     try:
         line = stream.readline(HEADER_MAX)
         header = json.loads(line)
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError):
-        raise InvalidInput(f"{not_ours} (not a SQLite database or a crm dump)") from None
+        raise InvalidInput(
+            "{path} is not a crm backup (not a SQLite database or a crm dump)", path=str(path)
+        ) from None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise InvalidInput(f"{not_ours} (a gzip file, but not a crm dump)")
+        raise InvalidInput(
+            "{path} is not a crm backup (a gzip file, but not a crm dump)", path=str(path)
+        )
     if header.get("version") != VERSION:
         raise InvalidInput(
-            f"{path} is a crm dump of format version {header.get('version')}; this crm reads "
-            f"version {VERSION}: restore it with the crm that wrote it"
-        )
+            "{path} is a crm dump of format version {version}; this crm reads "
+            "version {ours}: restore it with the crm that wrote it",
+            path=str(path), version=header.get("version"), ours=VERSION,
+        )  # fmt: skip
     if not isinstance(header.get("migrations"), list) or not isinstance(header.get("tables"), list):
-        raise InvalidInput(f"{path} is damaged: its header lacks the schema or the tables")
+        raise InvalidInput(
+            "{path} is damaged: its header lacks the schema or the tables", path=str(path)
+        )
     return header
 
 
@@ -126,16 +132,18 @@ class DumpSource:
         name = entry.get("name") if isinstance(entry, dict) else None
         table = known.get(str(name))
         if table is None or entry.get("columns") != table.described:
-            raise InvalidInput(f"{self.path}: table {name!r} is not as this crm keeps it")
+            raise InvalidInput(
+                "{path}: table {name!r} is not as this crm keeps it", path=str(self.path), name=name
+            )
         return table
 
     def pages(self, table: Table) -> Iterator[list[Row]]:
         marker = self._next()
         if not isinstance(marker, dict) or marker.get("table") != table.name:
-            self._damaged(f"expected the rows of {table.name}")
+            self._damaged(Phrase("expected the rows of {table}", table=table.name))
         left = marker.get("rows")
         if not isinstance(left, int) or left < 0:
-            self._damaged(f"no row count for {table.name}")
+            self._damaged(Phrase("no row count for {table}", table=table.name))
         convert, width = json_reader(table.kinds), len(table.fields)
         while left > 0:
             page = [self._row(convert, width) for _ in range(min(PAGE, left))]
@@ -146,26 +154,36 @@ class DumpSource:
         """The end line and nothing after it: a file cut short restores nothing."""
         end = self._next()
         if not isinstance(end, dict) or end.get("end") != FORMAT or self._file.readline():
-            self._damaged("it does not end as a crm dump does")
+            self._damaged(Phrase("it does not end as a crm dump does"))
 
     def _row(self, convert: Callable[[Sequence[Any]], Row], width: int) -> Row:
         row = self._next()
         if not isinstance(row, list) or len(row) != width:
-            self._damaged(f"expected a row of {width} values")
+            self._damaged(Phrase("expected a row of {width} values", width=width))
         try:
             return convert(row)
         except ValueError as exc:
-            self._damaged(str(exc))
+            self._damaged(_why(exc))
 
     def _next(self) -> Any:
         self._line += 1
         try:
             line = self._file.readline()
             if not line:
-                raise EOFError("the file ends too early")
+                raise EOFError(Phrase("the file ends too early"))
             return json.loads(line)
         except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError) as exc:
-            self._damaged(str(exc) or type(exc).__name__)
+            self._damaged(_why(exc))
 
     def _damaged(self, why: str) -> NoReturn:
-        raise InvalidInput(f"{self.path} is damaged at line {self._line}: {why}")
+        raise InvalidInput(
+            "{path} is damaged at line {line}: {why}", path=str(self.path), line=self._line, why=why
+        )
+
+
+def _why(exc: BaseException) -> str:
+    """What went wrong: the ``Phrase`` the exception carries (the face translates it),
+    else its text."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], Phrase):
+        return exc.args[0]
+    return str(exc) or type(exc).__name__

@@ -214,7 +214,7 @@ class _Sink:
             broken = self.database.execute_sql("PRAGMA foreign_key_check").fetchmany(3)
             if broken:
                 shown = ", ".join(f"{t} row {r} (refers to {p})" for t, r, p, _ in broken)
-                raise InvalidInput(f"the rows refer to rows that are not there: {shown}")
+                raise InvalidInput("the rows refer to rows that are not there: {rows}", rows=shown)
         elif self.kind == "postgres":
             self._sequences()
 
@@ -261,13 +261,19 @@ def first_line(exc: BaseException) -> str:
 
 @contextmanager
 def translated(what: str) -> Iterator[None]:
-    """Database and file failures as one line naming what failed."""
+    """Database and file failures as one line naming what failed (``what``: best a store
+    ``Phrase``, which the face translates)."""
     try:
         yield
     except (pw.IntegrityError, pw.DataError) as exc:
         reason = first_line(exc)
-        raise InvalidInput(f"{what}: a row breaks a rule of the database: {reason}") from exc
+        raise InvalidInput(
+            "{what}: a row breaks a rule of the database: {reason}", what=what, reason=reason
+        ) from exc
     except (pw.PeeweeException, sqlite3.Error) as exc:
-        raise StoreUnavailable(f"{what}: database error: {first_line(exc)}") from exc
+        raise StoreUnavailable(
+            "{what}: database error: {detail}", what=what, detail=first_line(exc)
+        ) from exc
     except OSError as exc:
-        raise StoreUnavailable(f"{what}: {exc.strerror or first_line(exc)}") from exc
+        detail = exc.strerror or first_line(exc)
+        raise StoreUnavailable("{what}: {detail}", what=what, detail=detail) from exc

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import backend, db_proxy
-from crm_cli.store.core.errors import InvalidInput, PermissionDenied
+from crm_cli.store.core.errors import InvalidInput, PermissionDenied, Phrase
 from crm_cli.store.core.records import User
 from crm_cli.store.database.backup import save_backup, writable_path
 from crm_cli.store.database.checks import run_checks
@@ -41,17 +41,21 @@ def restore_database(
     found = inspect_backup(path)
     database = db_proxy.obj
     if backend() == "sqlite" and found.path.samefile(database.database):
-        raise InvalidInput(f"{found.path} is the database itself")
+        raise InvalidInput("{path} is the database itself", path=str(found.path))
     previous = None
     busy = occupied(database)
     if busy and not force:
         raise InvalidInput(
-            f"the database is not empty (it has {busy_list(busy)} rows); pass --force to "
-            "replace it (it is backed up first)"
+            "the database is not empty (it has {tables} rows); pass --force to "
+            "replace it (it is backed up first)",
+            tables=busy_list(busy),
         )
     if busy:
         previous = save_backup(_previous_path(found, now), dump=False, now=now).path
-    with open_source(found) as source, translated(f"cannot restore {found.path}"):
+    with (
+        open_source(found) as source,
+        translated(Phrase("cannot restore {path}", path=str(found.path))),
+    ):
         counts = copy_into(source, database)
     compare_counts("restore", counts, {name: count_rows(database, name) for name in counts})
     failed = tuple(r.check for r in run_checks(database) if not r.ok)

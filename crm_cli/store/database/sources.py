@@ -21,7 +21,7 @@ from urllib.request import pathname2url
 import peewee as pw
 
 from crm_cli.store.core import schema
-from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.errors import InvalidInput, Phrase
 from crm_cli.store.database.dump import FORMAT, GZIP_MAGIC, DumpSource, open_dump, read_header
 from crm_cli.store.database.engine import DatabaseSource, Source, translated
 
@@ -56,14 +56,16 @@ def inspect_backup(text: str) -> BackupFile:
     """
     path = Path(text).expanduser().absolute()
     if path.is_dir():
-        raise InvalidInput(f"cannot restore {path}: it is a directory")
+        raise InvalidInput("cannot restore {path}: it is a directory", path=str(path))
     if not path.is_file():
-        raise InvalidInput(f"cannot restore {path}: no such file")
+        raise InvalidInput("cannot restore {path}: no such file", path=str(path))
     try:
         with path.open("rb") as stream:
             head = stream.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise InvalidInput(
+            "cannot read {path}: {detail}", path=str(path), detail=str(exc.strerror or exc)
+        ) from None
     if head.startswith(SQLITE_MAGIC):
         found = BackupFile(path, "sqlite", _sqlite_migrations(path))
     elif head.startswith(GZIP_MAGIC):
@@ -71,7 +73,9 @@ def inspect_backup(text: str) -> BackupFile:
             migrations = read_header(stream, path)["migrations"]
         found = BackupFile(path, FORMAT, tuple(str(name) for name in migrations))
     else:
-        raise InvalidInput(f"{path} is not a crm backup (not a SQLite database or a crm dump)")
+        raise InvalidInput(
+            "{path} is not a crm backup (not a SQLite database or a crm dump)", path=str(path)
+        )
     _check_schema(found)
     return found
 
@@ -85,10 +89,12 @@ def _sqlite_migrations(path: Path) -> tuple[str, ...]:
         with closing(sqlite3.connect(_read_only(path), uri=True)) as conn:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
             if schema.HISTORY_TABLE not in tables:
-                raise InvalidInput(f"{path} is a SQLite database, but not a crm one")
+                raise InvalidInput("{path} is a SQLite database, but not a crm one", path=str(path))
             rows = conn.execute(f"SELECT name FROM {schema.HISTORY_TABLE}").fetchall()
     except sqlite3.Error as exc:
-        raise InvalidInput(f"{path} is damaged or not a crm backup: {exc}") from None
+        raise InvalidInput(
+            "{path} is damaged or not a crm backup: {detail}", path=str(path), detail=str(exc)
+        ) from None
     return tuple(sorted(str(row[0]) for row in rows))
 
 
@@ -97,14 +103,16 @@ def _check_schema(found: BackupFile) -> None:
     newer = sorted(set(found.migrations) - set(known))
     if newer:
         raise InvalidInput(
-            f"{found.path} was made by a newer crm (it has {newer[-1]}); upgrade crm to restore it"
-        )
+            "{path} was made by a newer crm (it has {migration}); upgrade crm to restore it",
+            path=str(found.path), migration=newer[-1],
+        )  # fmt: skip
     if found.format == FORMAT and found.migrations != known:
         have = found.migrations[-1] if found.migrations else "none"
         raise InvalidInput(
-            f"{found.path} has the schema of an older crm ({have}; this one has {known[-1]}): "
-            "restore it with the crm that made it, then upgrade"
-        )
+            "{path} has the schema of an older crm ({have}; this one has {known}): "
+            "restore it with the crm that made it, then upgrade",
+            path=str(found.path), have=have, known=known[-1],
+        )  # fmt: skip
 
 
 @contextmanager
@@ -125,7 +133,7 @@ def open_source(found: BackupFile) -> Iterator[Source]:
         copy = Path(scratch) / "older.db"
         shutil.copyfile(found.path, copy)
         with _sqlite(str(copy)) as database:
-            with translated(f"cannot upgrade {found.path}"):
+            with translated(Phrase("cannot upgrade {path}", path=str(found.path))):
                 schema.migrate(database)
             yield DatabaseSource(database, known_migrations())
 
@@ -133,7 +141,7 @@ def open_source(found: BackupFile) -> Iterator[Source]:
 @contextmanager
 def _sqlite(name: str, **options: Any) -> Iterator[pw.SqliteDatabase]:
     database = pw.SqliteDatabase(name, **options)
-    with translated(f"cannot open {name}"):
+    with translated(Phrase("cannot open {target}", target=name)):
         database.connect()
     try:
         yield database

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from crm_cli.store.core.errors import Phrase
 from crm_cli.store.database.tables import Table
 
 Row = tuple[Any, ...]
@@ -144,7 +145,7 @@ def _json_decimal(value: Any) -> Any:
     try:
         return Decimal(value)
     except ArithmeticError:  # decimal.InvalidOperation
-        raise ValueError(f"{value!r} is not a number") from None
+        raise ValueError(Phrase("{value!r} is not a number", value=value)) from None
 
 
 def _json_parsed(parse: Callable[[str], Any]) -> Convert:
@@ -181,7 +182,7 @@ def json_reader(kinds: Sequence[str]) -> Callable[[Sequence[Any]], Row]:
     def convert(row: Sequence[Any]) -> Row:
         for value, allowed in zip(row, types, strict=True):
             if value is not None and type(value) not in allowed:
-                raise ValueError(f"{value!r} is not a value of its column")
+                raise ValueError(Phrase("{value!r} is not a value of its column", value=value))
         return tuple(
             value if step is None or value is None else step(value)
             for step, value in zip(steps, row, strict=True)

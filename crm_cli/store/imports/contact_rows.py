@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from crm_cli.store.core.dates import parse_date, require_past
-from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.errors import InvalidInput, Phrase
 from crm_cli.store.core.normalize import check_email, check_mobile, check_phone, name_key
 from crm_cli.store.core.tabular import Table
 from crm_cli.store.core.values import MAX_ID
@@ -63,9 +63,9 @@ def parse(table: Table, convert: dict[str, Convert], problems: Problems) -> list
         if bad:
             continue
         if not values.get("name"):
-            problems.add(line, "name", "", "a contact needs a name")
+            problems.add(line, "name", "", Phrase("a contact needs a name"))
         elif not values.get("customer"):
-            problems.add(line, "customer", "", "a contact belongs to a customer: name it")
+            problems.add(line, "customer", "", Phrase("a contact belongs to a customer: name it"))
         else:
             drafts.append(Draft(line, values, cells))
     return drafts
@@ -75,7 +75,7 @@ class Customers:
     """The customers a file names (客户编号 or 客户名称: code, id or exact name), found once
     each; ``what`` says what the actor adds to them, for the refusal ("contacts to")."""
 
-    def __init__(self, people: People, what: str = "contacts to") -> None:
+    def __init__(self, people: People, what: str = Phrase("contacts to")) -> None:
         self.people = people
         self.what = what
         self.known: dict[str, Parent | str] = {}  # reference → customer, or why not
@@ -114,12 +114,13 @@ class Customers:
         exact = [r for r in rows if r[1] == ref.upper() or str(r[0]) == ref]
         named = exact or [r for r in rows if r[2] == ref]
         if not named:
-            return f"no customer {ref!r}"
+            return Phrase("no customer {ref!r}", ref=ref)
         if len(named) > 1:
-            return f"several customers are called {ref!r}: " + ", ".join(r[1] for r in named)
+            codes = ", ".join(r[1] for r in named)
+            return Phrase("several customers are called {ref!r}: {codes}", ref=ref, codes=codes)
         row = named[0]
         if not self.people.can_edit(row[0], row[3]):
-            return f"you may not add {self.what} customer {row[1]}"
+            return Phrase("you may not add {what} customer {code}", what=self.what, code=row[1])
         parent = Parent(row[0], row[1], row[2], row[3], row[4], row[5], row[6])
         self.by_id[parent.id] = parent
         return parent

@@ -13,6 +13,7 @@ from typing import Any
 
 from crm_cli.store.core import models as m
 from crm_cli.store.core import oplog
+from crm_cli.store.core.errors import Phrase
 from crm_cli.store.core.normalize import fold, phone_key
 from crm_cli.store.core.tabular import Table
 from crm_cli.store.customers import models as cm
@@ -24,7 +25,7 @@ from crm_cli.store.imports.aliases import CONTACT, alias_table
 from crm_cli.store.imports.bulk import chunks, select_in, tuples
 from crm_cli.store.imports.customer_undo import as_stored, log_undo
 from crm_cli.store.imports.people import People
-from crm_cli.store.imports.specs import Draft, Entity, Found, Problems, Run
+from crm_cli.store.imports.specs import SAME, Draft, Entity, Found, Problems, Run
 
 P = cm.Contact
 COLUMNS = (P.id, P.code, P.name, P.customer, P.deleted_at, P.name_key, P.phone_key, P.email_key)
@@ -82,13 +83,9 @@ class ContactsSpec:
             for key, values in _keys(draft, state.customers.by_id[customer]).items():
                 for value in values:
                     for row in existing.get((customer, key, value), ()):
-                        found.append(
-                            Found(row[0], row[1], row[2], f"same {key}", lines.get(row[0]))
-                        )
+                        found.append(Found(row[0], row[1], row[2], SAME[key], lines.get(row[0])))
                     if (customer, key, value) in seen:
-                        found.append(
-                            Found(None, "", "", f"same {key}", seen[(customer, key, value)])
-                        )
+                        found.append(Found(None, "", "", SAME[key], seen[(customer, key, value)]))
                     seen.setdefault((customer, key, value), draft.line)
             draft.matches = _merged(found)
 
@@ -113,12 +110,12 @@ def _by_code(
     if row is not None:
         blocked = ""
         if row[4] is not None:
-            blocked = f"contact {row[1]} is deleted"
+            blocked = Phrase("contact {code} is deleted", code=row[1])
         elif row[3] != draft.extra["customer_id"]:
-            blocked = f"contact {row[1]} belongs to another customer"
-        found.append(Found(row[0], row[1], row[2], "same code", lines.get(row[0]), True, blocked))
+            blocked = Phrase("contact {code} belongs to another customer", code=row[1])
+        found.append(Found(row[0], row[1], row[2], SAME["code"], lines.get(row[0]), True, blocked))
     if (0, "code", draft.code) in seen:
-        found.append(Found(None, "", "", "same code", seen[(0, "code", draft.code)], True))
+        found.append(Found(None, "", "", SAME["code"], seen[(0, "code", draft.code)], True))
     seen.setdefault((0, "code", draft.code), draft.line)
     return found
 
@@ -128,11 +125,7 @@ def _merged(found: list[Found]) -> list[Found]:
     for item in found:
         key = (item.id, item.line)
         old = merged.get(key)
-        if old is None:
-            merged[key] = item
-        elif item.reason not in old.reason:
-            merged[key] = old._replace(reason=f"{old.reason}, {item.reason}",
-                                       identity=old.identity or item.identity)  # fmt: skip
+        merged[key] = item if old is None else old.also(item)
     return sorted(merged.values(), key=lambda f: not f.identity)
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from crm_cli.store.core.errors import Phrase
 from crm_cli.store.core.normalize import fold, name_key, phone_key
 from crm_cli.store.customers import models as cm
-from crm_cli.store.customers.duplicates import SAME_CREDIT_CODE
 from crm_cli.store.imports.bulk import select_in
-from crm_cli.store.imports.specs import Draft, Found
+from crm_cli.store.imports.specs import SAME, Draft, Found
 
 C = cm.Customer
 # id, code, name, owner, public, deleted, audited: what a match needs to be described
@@ -23,8 +23,7 @@ KEYS = (
     ("code", C.code), ("credit_code", C.credit_code), ("name", C.name_key),
     ("phone", C.phone_key), ("email", C.email_key),
 )  # fmt: skip
-REASONS = {"code": "same code", "name": "same name", "phone": "same phone", "email": "same email"}
-REASONS["credit_code"] = SAME_CREDIT_CODE
+REASONS = SAME
 
 
 def keys_of(draft: Draft) -> dict[str, str]:
@@ -88,15 +87,17 @@ def _found(
     row_id, code, name, owner, public, deleted, audited = row
     seen = state.people.can_see(row_id, owner, public)
     if not seen:
-        whose = f"owned by {state.people.login_of.get(owner)}" if owner else "in the pool"
-        code, name = "-", f"(a customer {whose} you cannot see)"
+        code, name = "-", Phrase("(a customer in the pool you cannot see)")
+        if owner:
+            login = state.people.login_of.get(owner)
+            name = Phrase("(a customer owned by {login} you cannot see)", login=login)
     blocked = ""
     if deleted is not None:
-        blocked = f"customer {code} is deleted; restore it first"
+        blocked = Phrase("customer {code} is deleted; restore it first", code=code)
     elif not seen or not state.people.can_edit(row_id, owner):
-        blocked = f"you may not change customer {code} {name}"
+        blocked = Phrase("you may not change customer {code} {name}", code=code, name=name)
     elif audited:
-        blocked = f"customer {code} is audited; un-audit it before changing it"
+        blocked = Phrase("customer {code} is audited; un-audit it before changing it", code=code)
     return Found(row_id, code, name, why, lines.get(row_id), identity, blocked)
 
 
@@ -111,7 +112,7 @@ def _in_file(draft: Draft, seen: dict[str, dict[str, int]], state: Any) -> list[
     name = fold(draft.values["name"])
     for keyword, line in state.keywords.local:
         if keyword in name:
-            found.append(Found(None, "", "", "keyword in name", line))
+            found.append(Found(None, "", "", Phrase("keyword in name"), line))
     for key, _ in KEYS:
         value = draft.extra["keys"][key]
         if value:
@@ -127,10 +128,7 @@ def _merged(found: list[Found]) -> list[Found]:
     for item in found:
         key = (item.id, item.line)
         if key in merged:
-            old = merged[key]
-            if item.reason not in old.reason:
-                merged[key] = old._replace(reason=f"{old.reason}, {item.reason}",
-                                           identity=old.identity or item.identity)  # fmt: skip
+            merged[key] = merged[key].also(item)
         else:
             merged[key] = item
     return sorted(merged.values(), key=lambda f: not f.identity)

@@ -14,9 +14,9 @@ from typing import Any
 from crm_cli.store.campaigns.lookup import Codes
 from crm_cli.store.core.credit_code import normalize_credit_code
 from crm_cli.store.core.dates import parse_date, require_past
-from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.errors import InvalidInput, Phrase
 from crm_cli.store.core.normalize import check_email, check_mobile, check_phone, clean_name
-from crm_cli.store.core.tabular import Table
+from crm_cli.store.core.tabular import Table, reason_of
 from crm_cli.store.core.values import parse_bool
 from crm_cli.store.customers import fields as cf
 from crm_cli.store.customers import models as cm
@@ -28,10 +28,7 @@ E_NOTATION = re.compile(r"^\d(\.\d+)?[eE]\+\d+$")
 CONTACT_LIMIT = 100
 
 
-def reason(exc: Exception) -> str:
-    """An error as a problem's reason: without the "invalid FIELD 'value': " it repeats."""
-    text = str(exc)
-    return text.split(": ", 1)[1] if text.startswith("invalid ") and ": " in text else text
+reason = reason_of  # an error as a problem's reason
 
 
 def limited(field: str, convert: Convert, limit: int | None) -> Convert:
@@ -112,10 +109,10 @@ def parse(table: Table, convert: dict[str, Convert], problems: Problems) -> list
         if bad:
             continue
         if "name" not in values:
-            problems.add(line, "name", "", "a customer needs a name")
+            problems.add(line, "name", "", Phrase("a customer needs a name"))
         elif "mobile" in values and "contact" not in values and "phone" in values:
-            problems.add(line, "mobile", cells["mobile"], "a mobile and a phone but no contact "
-                         "to hold the mobile (add a 联系人 column)")  # fmt: skip
+            problems.add(line, "mobile", cells["mobile"], Phrase("a mobile and a phone but no "
+                         "contact to hold the mobile (add a 联系人 column)"))  # fmt: skip
         else:
             if "mobile" in values and "contact" not in values:
                 values["phone"] = values.pop("mobile")

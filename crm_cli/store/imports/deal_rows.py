@@ -12,7 +12,7 @@ from typing import Any
 from crm_cli.store.core import models as m
 from crm_cli.store.core import oplog
 from crm_cli.store.core.errors import CrmError, InvalidInput
-from crm_cli.store.core.tabular import Table
+from crm_cli.store.core.tabular import Table, phrase_of
 from crm_cli.store.imports.bulk import Columns, select_in
 from crm_cli.store.imports.customer_rows import reason
 from crm_cli.store.imports.people import People
@@ -42,10 +42,12 @@ def cells_of(
 
 
 class Bad(InvalidInput):
-    """A rule a row breaks, and the column it is about."""
+    """A rule a row breaks, and the column it is about; ``why``: the rule as a problem's
+    reason (a ``Phrase``, or the error that broke it)."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, field: str, why: str | Exception) -> None:
+        self.why = phrase_of(why) if isinstance(why, Exception) else why
+        super().__init__(str(self.why))
         self.field = field
 
 

@@ -77,6 +77,7 @@ def import_file(
     each: Each | None = None,
     progress: Progress | None = None,
     restart: Callable[[], None] | None = None,
+    say: Callable[[str], str] = str,
 ) -> ImportSummary:
     """Import every row of ``path`` (``data``: standard input's bytes for ``-``), or none.
 
@@ -84,6 +85,7 @@ def import_file(
         record_type: a key of ``specs.SPECS`` (customers, contacts).
         dry_run: do everything, report it, and write nothing.
         rejects: a CSV file to list every rejected row in, with its reasons.
+        say: how a reason reads in ``rejects`` (a face's language; English by default).
         each: takes every row's result as it is made (the rows never sit in memory).
         progress: called with the number of rows done after each batch.
         restart: called as each attempt begins: a transaction retried after a lock (the
@@ -103,8 +105,8 @@ def import_file(
         )
     _check_map(spec, options.mapped)
     try:
-        return _import(actor, spec, path, data, options, dry_run, now_or(now), rejects,
-                       each, progress, restart)  # fmt: skip
+        return _import(actor, spec, path, data, options, dry_run, now_or(now),
+                       lambda: Report(rejects, say), each, progress, restart)  # fmt: skip
     except _DryRun as done:
         return done.summary
 
@@ -131,7 +133,7 @@ def _import(
     options: Options,
     dry_run: bool,
     now: dt.datetime,
-    rejects: str | None,
+    new_report: Callable[[], Report],  # made anew by each attempt (a retry after a lock)
     each: Each | None,
     progress: Progress | None,
     restart: Callable[[], None] | None,
@@ -145,7 +147,7 @@ def _import(
     run = Run(actor, now, batch.id, options.on_duplicate, spec.name)
     state = spec.start(run)
     counts: Counter[str] = Counter()
-    report = Report(rejects)
+    report = new_report()
     try:
         with bulk_work():
             for table, more in _lookahead(_tables(spec, path, data, options)):

@@ -22,9 +22,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from crm_cli.store.core import oplog
-from crm_cli.store.core.errors import CrmError
+from crm_cli.store.core.errors import CrmError, Phrase
 from crm_cli.store.core.normalize import fold
-from crm_cli.store.core.tabular import Table
+from crm_cli.store.core.tabular import Table, phrase_of
 from crm_cli.store.imports import contact_rows, deal_rows
 from crm_cli.store.imports.aliases import alias_table
 from crm_cli.store.imports.bulk import chunks, select_in, tuples
@@ -32,9 +32,17 @@ from crm_cli.store.imports.customer_undo import as_stored, log_undo
 from crm_cli.store.imports.numbering import assign_codes
 from crm_cli.store.imports.opportunity_rows import COLUMN, FIELDS, HEADERS, check, converters
 from crm_cli.store.imports.people import People
-from crm_cli.store.imports.specs import Draft, Entity, Found, Problems, Run
+from crm_cli.store.imports.specs import SAME, Draft, Entity, Found, Problems, Run
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales import opportunity_fields as of
+
+SAME_NAME = Phrase("same customer and name")
+NAMES_CUSTOMER = Phrase("an opportunity names its customer")
+# What a row that makes an opportunity gives, and why.
+NEEDS = {
+    "amount": Phrase("a new opportunity needs its amount"),
+    "probability": Phrase("a new opportunity needs its probability"),
+}
 
 Opp = sm.Opportunity
 
@@ -43,7 +51,7 @@ class State:
     def __init__(self, run: Run) -> None:
         self.run = run
         self.people = People(run.actor, run.today)
-        self.customers = contact_rows.Customers(self.people, "opportunities to")
+        self.customers = contact_rows.Customers(self.people, Phrase("opportunities to"))
         self.convert = converters(run.today)
 
 
@@ -64,7 +72,7 @@ class OpportunitiesSpec:
         for line, values, cells in deal_rows.cells_of(table, state.convert, problems):
             draft = Draft(line, values, cells)
             if not values.get("customer"):
-                deal_rows.problem(problems, draft, "customer", "an opportunity names its customer")
+                deal_rows.problem(problems, draft, "customer", NAMES_CUSTOMER)
                 continue
             drafts.append(draft)
         kept = state.customers.resolve(drafts, problems)
@@ -76,20 +84,18 @@ class OpportunitiesSpec:
                 given = set(draft.values)
                 check(draft.values, state.run.today, given)
             except deal_rows.Bad as exc:
-                deal_rows.problem(problems, draft, exc.field, str(exc))
+                deal_rows.problem(problems, draft, exc.field, exc.why)
             except CrmError as exc:  # no such contact, or several of that name
-                deal_rows.problem(problems, draft, "contact", str(exc))
+                deal_rows.problem(problems, draft, "contact", phrase_of(exc))
         return kept
 
     def match(self, drafts: list[Draft], state: State, problems: Problems) -> None:
         _match(drafts, state)
         for draft in drafts:
             creates = not draft.matches or state.run.policy == "create"
-            for field in ("amount", "probability"):
+            for field, why in NEEDS.items():
                 if creates and field not in draft.values:
-                    deal_rows.problem(
-                        problems, draft, field, f"a new opportunity needs its {field}"
-                    )
+                    deal_rows.problem(problems, draft, field, why)
 
     def write(self, drafts: list[Draft], state: State) -> None:
         _insert(state.run, [d for d in drafts if d.action == "create"], state)
@@ -117,16 +123,16 @@ def _match(drafts: list[Draft], state: State) -> None:
         found: list[Found] = []
         customer = draft.extra["customer_id"]
         if draft.code and (row := by_code.get(draft.code)) is not None:
-            found.append(_found(row, "same code", lines, customer, True))
+            found.append(_found(row, SAME["code"], lines, customer, True))
         if draft.code and ("code", draft.code) in seen:
-            found.append(Found(None, "", "", "same code", seen[("code", draft.code)], True))
+            found.append(Found(None, "", "", SAME["code"], seen[("code", draft.code)], True))
         # A code says which opportunity it is: look-alikes count for rows without one.
         name = "" if draft.code else fold(draft.values.get("name", "")).strip()
         for row in by_name.get((customer, name), []) if name else []:
             if row[1] != draft.code:
-                found.append(_found(row, "same customer and name", lines, customer, False))
+                found.append(_found(row, SAME_NAME, lines, customer, False))
         if name and (customer, name) in seen:
-            found.append(Found(None, "", "", "same customer and name", seen[(customer, name)]))
+            found.append(Found(None, "", "", SAME_NAME, seen[(customer, name)]))
         seen.setdefault(("code", draft.code), draft.line)
         if name:
             seen.setdefault((customer, name), draft.line)
@@ -138,11 +144,12 @@ def _found(
 ) -> Found:
     blocked = ""
     if row[5] is not None:
-        blocked = f"opportunity {row[1]} is deleted"
+        blocked = Phrase("opportunity {code} is deleted", code=row[1])
     elif row[3] != customer:
-        blocked = f"opportunity {row[1]} belongs to another customer"
+        blocked = Phrase("opportunity {code} belongs to another customer", code=row[1])
     elif row[4] != "open":
-        blocked = f"opportunity {row[1]} is {row[4]}; reopen it to change it"
+        blocked = Phrase("opportunity {code} is {status}; reopen it to change it",
+                         code=row[1], status=row[4])  # fmt: skip
     return Found(row[0], row[1], row[2], why, lines.get(row[0]), identity, blocked)
 
 

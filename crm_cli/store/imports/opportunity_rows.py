@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from crm_cli.store.core.dates import parse_date
-from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.errors import InvalidInput, Phrase
 from crm_cli.store.imports import deal_rows
 from crm_cli.store.imports.aliases import IGNORED
 from crm_cli.store.imports.customer_rows import code, limited
@@ -77,21 +77,21 @@ def check(values: dict[str, Any], today: dt.date, given: set[str]) -> None:
             values["probability"] = of.parse_probability(values["probability"],
                                                          force=status != "open")  # fmt: skip
     except InvalidInput as exc:
-        raise deal_rows.Bad("probability", str(exc)) from None
+        raise deal_rows.Bad("probability", exc) from None
     if status == "open":
         if "close_date" in given and values["close_date"] < today:
-            raise deal_rows.Bad(
-                "close_date", f"expected close date {values['close_date']} is in the past"
-            )
-        for field in ("closed_on", "reason"):
-            if values.get(field):
-                raise deal_rows.Bad(field, f"an open opportunity has no {field.replace('_', ' ')}")
+            why = Phrase("expected close date {day} is in the past", day=values["close_date"])
+            raise deal_rows.Bad("close_date", why)
+        if values.get("closed_on"):
+            raise deal_rows.Bad("closed_on", Phrase("an open opportunity has no closed on"))
+        if values.get("reason"):
+            raise deal_rows.Bad("reason", Phrase("an open opportunity has no reason"))
         return
     try:
         values["closed_on"] = of.closing_day(values.get("closed_on"), today)
     except InvalidInput as exc:
-        raise deal_rows.Bad("closed_on", str(exc)) from None
+        raise deal_rows.Bad("closed_on", exc) from None
     if status == "lost" and not values.get("reason"):
-        raise deal_rows.Bad("status", "a lost opportunity needs its reason (输单原因)")
+        raise deal_rows.Bad("status", Phrase("a lost opportunity needs its reason (输单原因)"))
     if status == "won" and values.get("reason"):
-        raise deal_rows.Bad("reason", "a won opportunity has no lost reason")
+        raise deal_rows.Bad("reason", Phrase("a won opportunity has no lost reason"))

@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from crm_cli.store.core.dates import parse_date, require_past
-from crm_cli.store.core.errors import CrmError, InvalidInput, NotFound
-from crm_cli.store.core.tabular import Table
+from crm_cli.store.core.errors import CrmError, InvalidInput, NotFound, Phrase
+from crm_cli.store.core.tabular import Table, phrase_of
 from crm_cli.store.customers import models as cm
 from crm_cli.store.imports import deal_rows
 from crm_cli.store.imports.bulk import select_in
@@ -36,6 +36,17 @@ STATUS_WORDS = {
     "生效": "approved", "rejected": "rejected", "已驳回": "rejected", "驳回": "rejected",
     "cancelled": "cancelled", "已取消": "cancelled", "取消": "cancelled", "作废": "cancelled",
 }  # fmt: skip
+# Why a row may not set an order's status.
+MAY_NOT = {
+    "approved": Phrase("you may not approve orders of this customer: only the owner's manager "
+                       "or an admin may"),
+    "rejected": Phrase("you may not reject orders of this customer: only the owner's manager "
+                       "or an admin may"),
+}  # fmt: skip
+NEEDS_REASON = {
+    "rejected": Phrase("a rejected order needs its reason (原因)"),
+    "cancelled": Phrase("a cancelled order needs its reason (原因)"),
+}
 KINDS = {"sale": "sale", "销售": "sale", "service_fee": "service_fee", "服务费": "service_fee"}
 
 
@@ -92,15 +103,16 @@ def group(
             continue
         clash = next((k for k in HEAD if k in head and head[k] != first.values.get(k)), None)
         if clash is not None:
-            problems.add(line, clash, cells.get(clash, ""), f"order {first.code} has "
-                         f"{first.cells.get(clash) or 'none'!r} on row {first.line}")  # fmt: skip
+            why = Phrase("order {code} has {first!r} on row {line}", code=first.code,
+                         first=first.cells.get(clash) or "none", line=first.line)  # fmt: skip
+            problems.add(line, clash, cells.get(clash, ""), why)
         first.extra["lines"].append(item)
     for draft in found:
         if carry is not None and draft.code == carry[0]:
             for key, value in carry[1].items():
                 draft.values.setdefault(key, value)
         if not draft.values.get("customer"):
-            deal_rows.problem(problems, draft, "customer", "an order names its customer")
+            deal_rows.problem(problems, draft, "customer", Phrase("an order names its customer"))
     return [d for d in found if d.values.get("customer")]
 
 
@@ -122,7 +134,7 @@ def price(drafts: list[Draft], problems: Problems) -> list[Draft]:
                 field = getattr(
                     exc, "field", "product" if isinstance(exc, NotFound) else "quantity"
                 )
-                problems.add(line, field, values.get(field, ""), str(exc))
+                problems.add(line, field, values.get(field, ""), phrase_of(exc))
                 bad = True
         if bad:
             continue
@@ -134,9 +146,9 @@ def price(drafts: list[Draft], problems: Problems) -> list[Draft]:
 
 def _spec(values: dict[str, Any]) -> pricing.LineSpec:
     if "product" not in values:
-        raise deal_rows.Bad("product", "an order line names its product (产品编号)")
+        raise deal_rows.Bad("product", Phrase("an order line names its product (产品编号)"))
     if "quantity" not in values:
-        raise deal_rows.Bad("quantity", "an order line needs its quantity (数量)")
+        raise deal_rows.Bad("quantity", Phrase("an order line needs its quantity (数量)"))
     return pricing.LineSpec(values["product"], values["quantity"], values.get("unit_price"),
                             values.get("discount"))  # fmt: skip
 
@@ -156,20 +168,18 @@ def check(draft: Draft, owner: int, today: dt.date, actor: Any) -> None:
     try:
         require_past("signing date", v.get("signed"), today)
     except InvalidInput as exc:
-        raise deal_rows.Bad("signed", str(exc)) from None
+        raise deal_rows.Bad("signed", exc) from None
     if v.get("signed") and v.get("due") and v["due"] < v["signed"]:
-        raise deal_rows.Bad(
-            "due", f"the due date {v['due']} is before the signing date {v['signed']}"
-        )
+        why = Phrase("the due date {due} is before the signing date {signed}",
+                     due=v["due"], signed=v["signed"])  # fmt: skip
+        raise deal_rows.Bad("due", why)
     status = v.get("status", "draft")
     if status in ("approved", "rejected") and not may_approve(actor, Ord(owner=owner)):
-        verb = "approve" if status == "approved" else "reject"
-        raise deal_rows.Bad("status", f"you may not {verb} orders of this customer: only the "
-                            "owner's manager or an admin may")  # fmt: skip
+        raise deal_rows.Bad("status", MAY_NOT[status])
     if status in ("rejected", "cancelled") and not v.get("reason"):
-        raise deal_rows.Bad("status", f"a {status} order needs its reason (原因)")
+        raise deal_rows.Bad("status", NEEDS_REASON[status])
     if status not in ("rejected", "cancelled") and v.get("reason"):
-        raise deal_rows.Bad("reason", f"a {status} order has no reason")
+        raise deal_rows.Bad("reason", Phrase("a {status} order has no reason", status=status))
 
 
 def plan_parts(draft: Draft, total: Decimal, today: dt.date) -> list[tuple[dt.date, Decimal]]:
@@ -180,6 +190,6 @@ def plan_parts(draft: Draft, total: Decimal, today: dt.date) -> list[tuple[dt.da
         try:
             return parse_plan(v["plan"], total, today)
         except InvalidInput as exc:
-            raise deal_rows.Bad("plan", str(exc)) from None
+            raise deal_rows.Bad("plan", exc) from None
     first = v.get("due") or v.get("signed") or today
     return choose_parts(total, first, today, None, None)

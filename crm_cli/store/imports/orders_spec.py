@@ -21,12 +21,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from crm_cli.store.core.errors import Phrase
 from crm_cli.store.core.tabular import Table
 from crm_cli.store.imports import contact_rows, deal_rows, order_groups, order_writes
 from crm_cli.store.imports.aliases import IGNORED, alias_table
 from crm_cli.store.imports.bulk import select_in
 from crm_cli.store.imports.people import People
-from crm_cli.store.imports.specs import Draft, Entity, Found, Problems, Run
+from crm_cli.store.imports.specs import SAME, Draft, Entity, Found, Problems, Run
 from crm_cli.store.sales import models as sm
 
 Ord = sm.SalesOrder
@@ -60,7 +61,7 @@ class State:
     def __init__(self, run: Run) -> None:
         self.run = run
         self.people = People(run.actor, run.today)
-        self.customers = contact_rows.Customers(self.people, "orders for")
+        self.customers = contact_rows.Customers(self.people, Phrase("orders for"))
         self.convert = order_groups.converters(run.today)
         self.full = False  # another batch of the file follows this one
         self.last_row = 0
@@ -104,7 +105,7 @@ class OrdersSpec:
             if row is not None and row[0] in ours:
                 _continues(draft, row, ours[row[0]], problems)
             elif row is not None:
-                draft.matches = [Found(row[0], row[1], row[2], "same code", None, True,
+                draft.matches = [Found(row[0], row[1], row[2], SAME["code"], None, True,
                                        _blocked(draft, row))]  # fmt: skip
             if draft.line not in problems.lines:
                 _settle(draft, state, problems)
@@ -120,9 +121,11 @@ def _quote(draft: Draft, problems: Problems) -> None:
     Q = sm.Quote
     quote = Q.get_or_none((Q.code == draft.values["quote"]) & Q.deleted_at.is_null())
     if quote is None:
-        deal_rows.problem(problems, draft, "quote", f"no quote {draft.values['quote']!r}")
+        why = Phrase("no quote {code!r}", code=draft.values["quote"])
+        deal_rows.problem(problems, draft, "quote", why)
     elif quote.customer_id != draft.extra["customer_id"]:
-        why = f"quote {quote.code} is not a quote of customer {draft.extra['customer']}"
+        why = Phrase("quote {code} is not a quote of customer {customer}",
+                     code=quote.code, customer=draft.extra["customer"])  # fmt: skip
         deal_rows.problem(problems, draft, "quote", why)
     else:
         draft.extra["quote_id"] = quote.id
@@ -131,7 +134,7 @@ def _quote(draft: Draft, problems: Problems) -> None:
 def _continues(draft: Draft, row: tuple[Any, ...], first: int, problems: Problems) -> None:
     """More lines of an order an earlier batch of this file wrote (row ``first``)."""
     if row[3] != draft.extra["customer_id"]:
-        why = f"order {row[1]} is for another customer (row {first})"
+        why = Phrase("order {code} is for another customer (row {line})", code=row[1], line=first)
         deal_rows.problem(problems, draft, "customer", why)
         return
     draft.extra["continues"] = row[0]
@@ -141,19 +144,21 @@ def _continues(draft: Draft, row: tuple[Any, ...], first: int, problems: Problem
 
 def _blocked(draft: Draft, row: tuple[Any, ...]) -> str:
     """Why the row may not update the order it names ("" when it may)."""
+    code, status = row[1], row[4]
     if row[5] is not None:
-        return f"order {row[1]} is deleted"
+        return Phrase("order {code} is deleted", code=code)
     if row[3] != draft.extra["customer_id"]:
-        return f"order {row[1]} belongs to another customer"
-    if row[4] not in ("draft", "rejected"):
-        return f"order {row[1]} is {row[4]}; only draft or rejected orders change"
-    if draft.values.get("status", row[4]) != row[4]:
-        return f"order {row[1]} is {row[4]}: crm order submit, approve … move it on"
+        return Phrase("order {code} belongs to another customer", code=code)
+    if status not in ("draft", "rejected"):
+        return Phrase("order {code} is {status}; only draft or rejected orders change",
+                      code=code, status=status)  # fmt: skip
+    if draft.values.get("status", status) != status:
+        return Phrase("order {code} is {status}: crm order submit, approve … move it on",
+                      code=code, status=status)  # fmt: skip
     if draft.extra["sum"] != row[6]:
-        return (
-            f"the lines of order {row[1]} come to {row[6]:.2f}, the file's to "
-            f"{draft.extra['sum']:.2f}; crm order edit --line changes lines"
-        )
+        return Phrase("the lines of order {code} come to {stored:.2f}, the file's to "
+                      "{given:.2f}; crm order edit --line changes lines",
+                      code=code, stored=row[6], given=draft.extra["sum"])  # fmt: skip
     return ""
 
 
@@ -172,15 +177,16 @@ def _settle(draft: Draft, state: State, problems: Problems) -> None:
         order_groups.check(draft, owner, state.run.today, state.run.actor)
         given = draft.values.get("total")
         if given is not None and given != total:
-            raise deal_rows.Bad("total", f"the order comes to {given:.2f} but its lines to "
-                                f"{total:.2f}")  # fmt: skip
+            why = Phrase("the order comes to {given:.2f} but its lines to {total:.2f}",
+                         given=given, total=total)  # fmt: skip
+            raise deal_rows.Bad("total", why)
         draft.extra["parts"] = order_groups.plan_parts(draft, total, state.run.today)
     except deal_rows.Bad as exc:
         if may_go_on and exc.field in ("total", "plan"):
-            state.open = (draft.code, draft.line, exc.field, str(exc))
+            state.open = (draft.code, draft.line, exc.field, exc.why)
             draft.extra["parts"] = []
             return
-        deal_rows.problem(problems, draft, exc.field, str(exc))
+        deal_rows.problem(problems, draft, exc.field, exc.why)
 
 
 def _unfinished(state: State, codes: set[str], problems: Problems) -> None:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from crm_cli.store.core import models as m
-from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.errors import InvalidInput, Phrase
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.imports.bulk import tuples
+
+YOU_OR_TEAM = Phrase("yourself or your team")
 
 
 class People:
@@ -54,7 +56,7 @@ class People:
         if user_id not in self.active:
             raise InvalidInput("user {login_of!r} is deactivated", login_of=self.login_of[user_id])
         if not self.actor.is_admin and user_id not in self.managed:
-            whom = "yourself" if self.actor.role == "sales" else "yourself or your team"
+            whom = Phrase("yourself") if self.actor.role == "sales" else YOU_OR_TEAM
             raise InvalidInput("you may import customers only for {whom}", whom=whom)
         return user_id
 

@@ -22,12 +22,12 @@ from typing import Any
 
 from crm_cli.store.core import models as m
 from crm_cli.store.core import oplog
-from crm_cli.store.core.errors import CrmError
+from crm_cli.store.core.errors import CrmError, Phrase
 from crm_cli.store.core.tabular import Table
 from crm_cli.store.imports.aliases import IGNORED, alias_table
 from crm_cli.store.imports.bulk import Columns, chunks, ids_by_code, select_in
 from crm_cli.store.imports.customer_rows import reason
-from crm_cli.store.imports.specs import Draft, Entity, Found, Problems, Run
+from crm_cli.store.imports.specs import SAME, Draft, Entity, Found, Problems, Run
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales.products import (
     FIELDS,
@@ -78,7 +78,7 @@ def _parse_row(line: int, cells: dict[str, str], problems: Problems) -> Draft | 
             problems.add(line, field, text, reason(exc))
     if "code" not in values:
         if not cells.get("code"):
-            problems.add(line, "code", "", "a product needs a code")
+            problems.add(line, "code", "", Phrase("a product needs a code"))
         return None
     return None if line in problems.lines else Draft(line, values, cells)
 
@@ -113,11 +113,13 @@ class ProductsSpec:
             found = []
             row = stored.get(draft.code)
             if row is not None:
-                blocked = f"product {row[1]} is deleted; restore it first" if row[3] else ""
-                found.append(Found(row[0], row[1], row[2], "same code", lines.get(row[0]),
+                blocked = ""
+                if row[3]:
+                    blocked = Phrase("product {code} is deleted; restore it first", code=row[1])
+                found.append(Found(row[0], row[1], row[2], SAME["code"], lines.get(row[0]),
                                    True, blocked))  # fmt: skip
             if draft.code in seen:
-                found.append(Found(None, "", "", "same code", seen[draft.code], True))
+                found.append(Found(None, "", "", SAME["code"], seen[draft.code], True))
             seen.setdefault(draft.code, draft.line)
             if found and state.run.policy == "fail":
                 _refuse(draft, found[0], problems)
@@ -139,19 +141,22 @@ class ProductsSpec:
 def _refuse(draft: Draft, found: Found, problems: Problems) -> None:
     """A code the database or the file has already (the default policy), said plainly."""
     if found.line is not None:
-        why = f"also on row {found.line}"
+        why = Phrase("also on row {line}", line=found.line)
     else:
-        why = "product exists; --on-duplicate update (crm product import --update) changes it"
+        why = Phrase(
+            "product exists; --on-duplicate update (crm product import --update) changes it"
+        )
     problems.add(draft.line, "code", draft.cells.get("code", ""), why, conflict=True)
 
 
 def _require_new(draft: Draft, problems: Problems) -> None:
     """A row that makes a product names it and prices it, as `product add` requires."""
     if not draft.values.get("name"):
-        problems.add(draft.line, "name", draft.cells.get("name", ""), "a product needs a name")
+        why = Phrase("a product needs a name")
+        problems.add(draft.line, "name", draft.cells.get("name", ""), why)
     if "price" not in draft.values:
-        problems.add(draft.line, "price", draft.cells.get("price", ""),
-                     "a product needs a list price")  # fmt: skip
+        why = Phrase("a product needs a list price")
+        problems.add(draft.line, "price", draft.cells.get("price", ""), why)
 
 
 def _create(drafts: list[Draft], run: Run) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.errors import InvalidInput, Phrase
 from crm_cli.store.core.records import User
 from crm_cli.store.core.tabular import Table
 from crm_cli.store.imports.specs import Draft, Problems
@@ -107,7 +107,8 @@ def _resolve_later(check: Checker, groups: list[Group], today: dt.date) -> None:
     """Fields first given in this batch to quotes an earlier batch began."""
     for group in groups:
         for name in sorted(set(group.fresh) - set(LATER)):
-            why = f"give quote {group.ref}'s {name} on its first row (row {group.row})"
+            why = Phrase("give quote {ref}'s {name} on its first row (row {line})",
+                         ref=group.ref, name=name, line=group.row)  # fmt: skip
             check.add(group.row_of(name), name, group.field(name) or "", why)
     contact = {g.ref: g for g in groups if "contact" in g.fresh and g.customer is not None}
     quote_lookups.resolve_contacts(check, contact)

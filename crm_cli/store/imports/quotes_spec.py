@@ -20,16 +20,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from crm_cli.store.core.errors import Phrase
 from crm_cli.store.core.tabular import Table
 from crm_cli.store.imports import quote_rows, quote_save
 from crm_cli.store.imports.aliases import IGNORED, alias_table
 from crm_cli.store.imports.bulk import select_in
-from crm_cli.store.imports.specs import Draft, Entity, Found, Problems, Run
+from crm_cli.store.imports.specs import SAME, Draft, Entity, Found, Problems, Run
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales import quote_lookups
 from crm_cli.store.sales.quote_checks import Customer, Group
 
 Q = sm.Quote
+SAME_REF = Phrase("same reference")
 HEADERS: dict[str, tuple[str, ...]] = {
     "ref": ("报价单号", "报价单", "报价编号", "单号", "quote", "ref", "reference", "quote ref",
             "quote no"),
@@ -122,30 +124,30 @@ def _found(
 ) -> list[Found]:
     group: Group = draft.extra["group"]
     found: list[Found] = []
-    candidates = [(by_code.get(draft.code), "same code")]
-    candidates += [(row, "same reference") for row in by_ref.get(draft.values["ref"], ())]
+    candidates = [(by_code.get(draft.code), SAME["code"])]
+    candidates += [(row, SAME_REF) for row in by_ref.get(draft.values["ref"], ())]
     for row, why in candidates:
         if row is None or any(f.id == row[0] for f in found):
             continue
         blocked = ""
         if row[5] is not None:
-            blocked = f"quote {row[1]} is deleted"
+            blocked = Phrase("quote {code} is deleted", code=row[1])
         elif row[4]:
-            blocked = f"quote {row[1]} is audited; un-audit it before changing it"
+            blocked = Phrase("quote {code} is audited; un-audit it before changing it", code=row[1])
         elif row[3] != group.customer.id:
-            blocked = f"quote {row[1]} is another customer's"
+            blocked = Phrase("quote {code} is another customer's", code=row[1])
         found.append(Found(row[0], row[1], row[2], why, lines.get(row[0]), True, blocked))
     return found
 
 
 def _refuse(draft: Draft, found: Found, problems: Problems) -> None:
     """A quote the database has already (the default policy): said as what it is."""
-    hint = "--on-duplicate skip, update or create decides"
+    hint = Phrase("--on-duplicate skip, update or create decides")
     if found.reason == "same code":
-        why = f"quote {found.code} exists; {hint}"
+        why = Phrase("quote {code} exists; {hint}", code=found.code, hint=hint)
         problems.add(draft.line, "code", draft.cells["code"], why, conflict=True)
     else:
-        why = f"already imported as quote {found.code}; {hint}"
+        why = Phrase("already imported as quote {code}; {hint}", code=found.code, hint=hint)
         problems.add(draft.line, "ref", draft.cells["ref"], why, conflict=True)
 
 

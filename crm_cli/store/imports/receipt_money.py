@@ -12,8 +12,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from crm_cli.store.core.errors import CrmError, InvalidInput
+from crm_cli.store.core.errors import CrmError, InvalidInput, Phrase
 from crm_cli.store.core.records import User
+from crm_cli.store.core.tabular import phrase_of
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
 from crm_cli.store.imports.bulk import select_in
@@ -96,9 +97,8 @@ class Orders:
             self.known[row.code] = self._payable(row)
         kept = []
         for draft in drafts:
-            found = self.known.setdefault(
-                draft.values["order"], f"no order {draft.values['order']!r}"
-            )
+            code = draft.values["order"]
+            found = self.known.setdefault(code, Phrase("no order {code!r}", code=code))
             if isinstance(found, str):
                 problems.add(draft.line, "order", draft.cells.get("order", ""), found)
                 continue
@@ -112,11 +112,12 @@ class Orders:
         try:
             require_recorder(self.actor, row, "record payments of")
         except CrmError as exc:
-            return str(exc)
+            return phrase_of(exc)
         if row.status == "cancelled":
-            return f"order {row.code} is cancelled; it takes no payments"
+            return Phrase("order {code} is cancelled; it takes no payments", code=row.code)
         if row.status != "approved":
-            return f"order {row.code} is {row.status}; only approved orders take payments"
+            return Phrase("order {code} is {status}; only approved orders take payments",
+                          code=row.code, status=row.status)  # fmt: skip
         return Payable(row.id, row.code, row.customer.id, row.customer.code)
 
     def spend(self, drafts: list[Draft], policy: str, problems: Problems) -> None:
@@ -131,14 +132,13 @@ class Orders:
                 parts = ledger.parts(draft.values["order"], amount, number)
             except CrmError as exc:
                 field = "installment" if "installment" in str(exc) else "amount"
-                problems.add(draft.line, field, draft.cells.get(field, ""), str(exc))
+                problems.add(draft.line, field, draft.cells.get(field, ""), phrase_of(exc))
                 continue
             if draft.code and len(parts) > 1:
                 numbers = " and ".join(str(p[1] or "the order") for p in parts)
-                why = (
-                    f"it pays installments {numbers} of {draft.values['order']}: several "
-                    "receipts, one code; give its installment (期数) or leave out its code"
-                )
+                why = Phrase("it pays installments {numbers} of {order}: several receipts, one "
+                             "code; give its installment (期数) or leave out its code",
+                             numbers=numbers, order=draft.values["order"])  # fmt: skip
                 problems.add(draft.line, "code", draft.code, why)
             draft.extra["parts"] = parts
 

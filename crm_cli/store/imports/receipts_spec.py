@@ -22,16 +22,22 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from crm_cli.store.core.errors import CrmError, InvalidInput
-from crm_cli.store.core.tabular import Table
+from crm_cli.store.core.errors import CrmError, InvalidInput, Phrase
+from crm_cli.store.core.tabular import Table, phrase_of
 from crm_cli.store.imports import deal_rows, receipt_money, receipt_writes
 from crm_cli.store.imports.aliases import IGNORED, alias_table
 from crm_cli.store.imports.bulk import select_in
 from crm_cli.store.imports.customer_rows import code, limited
 from crm_cli.store.imports.people import People
-from crm_cli.store.imports.specs import Draft, Entity, Found, Problems, Run
+from crm_cli.store.imports.specs import SAME, Draft, Entity, Found, Problems, Run
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales.payments import Paying, parse_amount
+
+SAME_PAYMENT = Phrase("same order, date and amount")
+NEEDS = {
+    "order": Phrase("a receipt needs its order"),
+    "amount": Phrase("a receipt needs its amount"),
+}
 
 P = sm.Payment
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -88,13 +94,13 @@ class ReceiptsSpec:
             draft = Draft(line, values, cells)
             missing = next((f for f in ("order", "amount") if f not in values), None)
             if missing is not None:
-                deal_rows.problem(problems, draft, missing, f"a receipt needs its {missing}")
+                deal_rows.problem(problems, draft, missing, NEEDS[missing])
                 continue
             try:
                 paying = Paying(state.run.actor, state.run.now, values.get("paid_on"),
                                 values.get("method", ""), values.get("note", ""))  # fmt: skip
             except CrmError as exc:
-                deal_rows.problem(problems, draft, "paid_on", str(exc))
+                deal_rows.problem(problems, draft, "paid_on", phrase_of(exc))
                 continue
             values["paid_on"] = paying.paid_on
             drafts.append(draft)
@@ -136,14 +142,14 @@ def _match(drafts: list[Draft], state: State) -> None:
         found = []
         key = (draft.extra["order_id"], draft.values["paid_on"], draft.values["amount"])
         if draft.code and (row := by_code.get(draft.code)) is not None:
-            found.append(_found(row, "same code", lines, True))
+            found.append(_found(row, SAME["code"], lines, True))
         if draft.code and ("code", draft.code) in seen:
-            found.append(Found(None, "", "", "same code", seen[("code", draft.code)], True))
+            found.append(Found(None, "", "", SAME["code"], seen[("code", draft.code)], True))
         if not draft.code:  # a code says which receipt it is: look-alikes are others
             for row in same.get(key, []):
-                found.append(_found(row, "same order, date and amount", lines, False))
+                found.append(_found(row, SAME_PAYMENT, lines, False))
             if key in seen:
-                found.append(Found(None, "", "", "same order, date and amount", seen[key]))
+                found.append(Found(None, "", "", SAME_PAYMENT, seen[key]))
             seen.setdefault(key, draft.line)
         else:
             seen.setdefault(("code", draft.code), draft.line)
@@ -151,19 +157,21 @@ def _match(drafts: list[Draft], state: State) -> None:
 
 
 def _found(row: tuple[Any, ...], why: str, lines: dict[int, int], identity: bool) -> Found:
-    never = "receipts are not changed once recorded; --on-duplicate skip leaves it"
-    name = f"{row[4]:.2f} on {row[3]}"
+    never = Phrase("receipts are not changed once recorded; --on-duplicate skip leaves it")
+    name = Phrase("{amount:.2f} on {day}", amount=row[4], day=row[3])
     return Found(row[0], row[1], name, why, lines.get(row[0]), identity, never)
 
 
 def _refuse(draft: Draft, policy: str, problems: Problems) -> None:
     """A duplicate refused under the receipt's own columns (the engine would name a
     column "name", which a receipt has not)."""
-    listing = "; ".join(f.describe() for f in draft.matches[:3])
+    listing = Phrase.joined("; ", [f.describe() for f in draft.matches[:3]])
     if policy == "update":
-        why = f"{listing}: receipts are not changed once recorded; --on-duplicate skip leaves it"
+        why = Phrase("{listing}: receipts are not changed once recorded; --on-duplicate skip "
+                     "leaves it", listing=listing)  # fmt: skip
     else:
-        why = f"possible duplicate of {listing}; --on-duplicate skip or create decides"
+        why = Phrase("possible duplicate of {listing}; --on-duplicate skip or create decides",
+                     listing=listing)  # fmt: skip
     field = "code" if draft.matches[0].identity else "amount"
     problems.add(draft.line, field, draft.cells.get(field, ""), why, True)
 

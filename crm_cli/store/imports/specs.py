@@ -15,7 +15,7 @@ import importlib
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple, Protocol
 
-from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.errors import N_, InvalidInput, Phrase
 from crm_cli.store.core.records import User
 from crm_cli.store.core.tabular import Problem, Table
 from crm_cli.store.imports import models as im
@@ -32,6 +32,11 @@ SPECS = {
     "receipts": "crm_cli.store.imports.receipts_spec",
 }
 POLICIES = ("fail", "skip", "update", "create")
+# Why a row may be a duplicate: the key it shares (a ``Found``'s ``reason``).
+SAME = {
+    "code": Phrase("same code"), "name": Phrase("same name"), "phone": Phrase("same phone"),
+    "email": Phrase("same email"), "credit_code": Phrase("same credit code"),
+}  # fmt: skip
 
 
 class Found(NamedTuple):
@@ -45,10 +50,19 @@ class Found(NamedTuple):
     identity: bool = False  # the same code: this record, not a look-alike
     blocked: str = ""  # why the row may not update it ("" when it may)
 
-    def describe(self) -> str:
+    def describe(self) -> Phrase:
         if self.line is not None:
-            return f"row {self.line} of this file ({self.reason})"
-        return f"{self.code} {self.name} ({self.reason})".strip()
+            return Phrase("row {line} of this file ({reason})", line=self.line, reason=self.reason)
+        text = f"{self.code} {self.name} ({self.reason})".strip()
+        params = {"code": self.code, "name": self.name, "reason": self.reason}
+        return Phrase.reading(text, N_("{code} {name} ({reason})"), params)
+
+    def also(self, other: Found) -> Found:
+        """This match with ``other``'s reason too (the same record found by another key)."""
+        if other.reason in self.reason:
+            return self
+        reason = Phrase.joined(", ", [self.reason, other.reason])
+        return self._replace(reason=reason, identity=self.identity or other.identity)
 
 
 class Draft:

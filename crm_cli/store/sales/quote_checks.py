@@ -17,8 +17,8 @@ from itertools import repeat
 from typing import NamedTuple
 
 from crm_cli.store.core.dates import parse_date
-from crm_cli.store.core.errors import CrmError, InvalidInput
-from crm_cli.store.core.tabular import Problem, Table
+from crm_cli.store.core.errors import CrmError, InvalidInput, Phrase
+from crm_cli.store.core.tabular import Problem, Table, reason_of
 from crm_cli.store.sales import lines
 
 REQUIRED = ("customer", "product", "quantity")  # and a reference or a code
@@ -26,6 +26,9 @@ HEADER_FIELDS = ("customer", "subject", "valid_until", "contact", "notes", "ref"
 SHARED = ("customer", "valid_until", "contact")  # texts that repeat across quotes
 LONGEST = {"subject": 200, "ref": 64, "code": 32}  # characters a quote's field holds
 _TEXT = {name: "text_" + name for name in HEADER_FIELDS}  # Group's attribute of each
+AT_MOST_64 = Phrase("at most {limit} characters", limit=64)
+NEEDS = {"ref": Phrase("every row needs a quote reference"), "customer": Phrase(
+    "every row needs a customer"), "product": Phrase("every row needs a product code")}  # fmt: skip
 _ZHE = re.compile(r"(\d+(?:\.\d+)?)\s*折")
 
 
@@ -153,7 +156,7 @@ class Checker:
                     values[text] = parser(text)
                 except CrmError as exc:
                     values[text] = None
-                    bad[text] = _reason(exc)
+                    bad[text] = reason_of(exc)
         if bad:
             for number, text in zip(table.numbers, texts, strict=True):
                 if text in bad:
@@ -169,11 +172,6 @@ class Checker:
             for number, key, text in zip(table.numbers, keys, texts, strict=True):
                 if not text and key in rows:
                     self.add(number, column, "", reason)
-
-
-def _reason(exc: CrmError) -> str:
-    text = str(exc)
-    return text.split(": ", 1)[1] if text.startswith("invalid ") and ": " in text else text
 
 
 _PLAIN_PRICE = re.compile(r"\d{1,12}(?:\.\d{1,2})?")
@@ -231,7 +229,7 @@ def group_rows(
         ref = item[5]
         if ref != group.ref:  # rows of one quote usually follow each other
             if not ref or len(ref) > 64:
-                why = "at most 64 characters" if ref else "every row needs a quote reference"
+                why = AT_MOST_64 if ref else NEEDS["ref"]
                 check.add(item[0], "ref", ref, why)
                 continue
             group = groups.get(ref) or groups.setdefault(ref, Group(ref, item[0], batch))
@@ -243,8 +241,8 @@ def group_rows(
             not any(item[6]) or _quote_cells(check, group, item[0], header, item[6], same)
         ):
             heads = item[6]
-    check.empty(table, "customer", "every row needs a customer", groups, keys)
-    check.empty(table, "product", "every row needs a product code", groups, keys)
+    check.empty(table, "customer", NEEDS["customer"], groups, keys)
+    check.empty(table, "product", NEEDS["product"], groups, keys)
     return items
 
 
@@ -270,10 +268,14 @@ def _quote_cells(
             shared = sys.intern(text) if name in SHARED else same.setdefault(text, text)
             group.give(name, shared, number)
             if len(text) > LONGEST.get(name, len(text)):
-                check.add(number, name, text, f"at most {LONGEST[name]} characters")
+                check.add(
+                    number, name, text, Phrase("at most {limit} characters", limit=LONGEST[name])
+                )
         else:
             where = group.row_of(name)
-            check.add(number, name, text, f"quote {group.ref} has {first!r} on row {where}")
+            why = Phrase("quote {ref} has {first!r} on row {line}", ref=group.ref, first=first,
+                         line=where)  # fmt: skip
+            check.add(number, name, text, why)
             agrees = False
     return agrees
 
@@ -292,7 +294,7 @@ def check_dates(check: Checker, groups: dict[str, Group], today: dt.date) -> Non
         day = days[text]
         where = group.row_of("valid_until")
         if day is None:
-            check.add(where, "valid_until", text, "not a date: use YYYY-MM-DD")
+            check.add(where, "valid_until", text, Phrase("not a date: use YYYY-MM-DD"))
         elif day < today:
-            check.add(where, "valid_until", text, f"before today ({today})")
+            check.add(where, "valid_until", text, Phrase("before today ({today})", today=today))
         group.valid_until = day

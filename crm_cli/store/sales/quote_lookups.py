@@ -15,6 +15,7 @@ from typing import Any, cast
 import peewee as pw
 
 from crm_cli.store.core.db import db_proxy
+from crm_cli.store.core.errors import Phrase
 from crm_cli.store.core.normalize import name_key
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import access
@@ -22,6 +23,10 @@ from crm_cli.store.customers import models as cm
 from crm_cli.store.sales import lines, tax
 from crm_cli.store.sales import models as sm
 from crm_cli.store.sales.quote_checks import Checker, Customer, Group, Item, Line
+
+TOO_MUCH = Phrase(  # lines.TOO_MUCH, translated where it is shown
+    "a quote or order line, and its total, may come to at most {most:,}", most=lines.MAX_MONEY
+)
 
 BATCH = 500  # distinct values per IN (...) look-up
 
@@ -87,12 +92,14 @@ def resolve_customers(
         found = [by_its_code] if by_its_code is not None else by_name.get(text, [])
         where = group.row_of("customer")
         if not found:
-            check.add(where, "customer", text, "no such customer (code or exact name)")
+            check.add(where, "customer", text, Phrase("no such customer (code or exact name)"))
         elif len(found) > 1:
             codes = ", ".join(r.code for r in found)
-            check.add(where, "customer", text, f"several customers have this name: {codes}")
+            why = Phrase("several customers have this name: {codes}", codes=codes)
+            check.add(where, "customer", text, why)
         elif not may_edit(found[0]):
-            check.add(where, "customer", text, "you may not add quotes to this customer")
+            why = Phrase("you may not add quotes to this customer")
+            check.add(where, "customer", text, why)
         else:
             group.customer = found[0]
 
@@ -148,9 +155,11 @@ def resolve_contacts(check: Checker, groups: dict[str, Group]) -> None:
         )
         where = group.row_of("contact")
         if not ids:
-            check.add(where, "contact", text, f"customer {group.customer.code} has no such contact")
+            why = Phrase("customer {code} has no such contact", code=group.customer.code)
+            check.add(where, "contact", text, why)
         elif len(ids) > 1:
-            check.add(where, "contact", text, "several contacts have this name; use the code")
+            why = Phrase("several contacts have this name; use the code")
+            check.add(where, "contact", text, why)
         else:
             group.contact_id = ids[0]
 
@@ -164,7 +173,9 @@ def check_refs(check: Checker, groups: dict[str, Group]) -> None:
         return Q.select(Q.ref, Q.code).where(wanted & Q.deleted_at.is_null())
 
     for ref, code in lookup(query, groups):
-        check.add(groups[ref].row, "ref", ref, f"already imported as quote {code}")
+        check.add(
+            groups[ref].row, "ref", ref, Phrase("already imported as quote {code}", code=code)
+        )
 
 
 class Books:
@@ -196,7 +207,7 @@ def price(
         product = products.get(code)
         if product is None:
             if code:
-                check.add(number, "product", code, "no such product")
+                check.add(number, "product", code, Phrase("no such product"))
             continue
         group = groups[ref]
         customer = group.customer
@@ -211,7 +222,7 @@ def price(
         rate = default if rate is None else rate
         amount, vat = tax_cents(amount_cents(quantity, unit, off), rate, gross)
         if amount > most:
-            check.add(number, "quantity", "", lines.TOO_MUCH)
+            check.add(number, "quantity", "", TOO_MUCH)
             continue
         group.count += 1
         group.total_cents += amount

@@ -9,29 +9,41 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from crm_cli import i18n
+from crm_cli.i18n import N_, _, tr
 from crm_cli.tui.dialogs.confirm import ConfirmDialog
 from crm_cli.tui.dialogs.name_form import NameDialog
 from crm_cli.tui.ports import Crm
 
 # What approving does to each kind, as the question and the message say it.
-VERBS = {"order": "Approve", "quote": "Audit", "expense": "Approve"}
+VERBS = {"order": N_("Approve"), "quote": N_("Audit"), "expense": N_("Approve")}
+# The kinds of the inbox, as its messages name them.
+KINDS = {"order": N_("order"), "quote": N_("quote"), "expense": N_("expense")}
+
+
+def _kind(row: Mapping[str, Any]) -> str:
+    kind = str(row["kind"])
+    return _(KINDS[kind]) if kind in KINDS else kind
 
 
 def _about(row: Mapping[str, Any]) -> str:
-    whose = f" from {row['owner']}" if row.get("owner") else ""
-    return f"{row['kind']} {row['code']}{whose} ({row['amount']:,.2f})"
+    whose = tr(" from {user}", user=row["owner"]) if row.get("owner") else ""
+    return f"{_kind(row)} {row['code']}{whose} ({row['amount']:,.2f})"
 
 
 async def approve(app: Crm, row: Mapping[str, Any]) -> bool:
     """Ask, then approve (audit a quote); True when it was done."""
     from crm_cli.store.overview import approvals
 
-    verb = VERBS.get(str(row["kind"]), "Approve")
-    if not await app.push_screen_wait(ConfirmDialog(f"{verb} {_about(row)}?", yes=verb)):
+    verb = VERBS.get(str(row["kind"]), N_("Approve"))
+    question = tr("{verb} {what}?", verb=_(verb), what=_about(row))
+    if not await app.push_screen_wait(ConfirmDialog(question, yes=verb)):
         return False
     done = await app.attempt(approvals.approve, app.user, [str(row["code"])], now=app.now)
     if done:
-        app.report(f"{done[0].status.capitalize()}: {row['kind']} {row['code']}")
+        status = i18n.pgettext("value", done[0].status)
+        status = status.capitalize() if status == done[0].status else status
+        app.report(f"{status}: {_kind(row)} {row['code']}")
     return bool(done)
 
 
@@ -40,12 +52,14 @@ async def reject(app: Crm, row: Mapping[str, Any]) -> bool:
     from crm_cli.store.overview import approvals
 
     if row["kind"] == "quote":
-        app.report(f"Quote {row['code']} cannot be rejected: audit it or leave it", error=True)
+        app.report(tr("Quote {code} cannot be rejected: audit it or leave it", code=row["code"]),
+                   error=True)  # fmt: skip
         return False
-    reason = await app.push_screen_wait(NameDialog(f"Reject {_about(row)}", "Reason"))
+    heading = tr("Reject {what}", what=_about(row))
+    reason = await app.push_screen_wait(NameDialog(heading, N_("Reason")))
     if reason is None:
         return False
     done = await app.attempt(approvals.reject, app.user, str(row["code"]), reason, now=app.now)
     if done:
-        app.report(f"Rejected: {row['kind']} {row['code']}")
+        app.report(tr("Rejected: {kind} {code}", kind=_kind(row), code=row["code"]))
     return done is not None

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Awaitable, Mapping
 from typing import Any
 
+from crm_cli.i18n import N_, _, tr
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.schedule import agenda, events
 from crm_cli.store.schedule.records import Event, Occurrence
@@ -62,13 +63,14 @@ async def add(pane: CalendarPane) -> None:
                                 invite=logins(typed["invite"]), now=app.now)  # fmt: skip
 
     day = pane.day or app.today()
-    dialog = EventDialog(save, "New event", {"at": f"{day:%Y-%m-%d} 09:00", "all_day": "no"})
+    dialog = EventDialog(save, N_("New event"), {"at": f"{day:%Y-%m-%d} 09:00", "all_day": "no"})
     saved = await app.push_screen_wait(dialog)
     if saved is not None:
         # The store plans it for the acting user, also while another's agenda is shown.
-        mine = " to your calendar" if pane.whose else ""
-        app.report(f"Added {saved.code} {saved.title} ({_moment(saved.start, saved.all_day)})"
-                   f"{mine}")  # fmt: skip
+        mine = _(" to your calendar") if pane.whose else ""
+        when = _moment(saved.start, saved.all_day)
+        app.report(tr("Added {code} {title} ({when})", code=saved.code, title=saved.title,
+                      when=when) + mine)  # fmt: skip
         pane.go_to(saved.start.date())
 
 
@@ -113,9 +115,9 @@ async def _edit_series(pane: CalendarPane, code: str) -> None:
         changes = _series_changes(typed, before)
         return events.edit_event(app.user, code, changes, now=app.now)
 
-    saved = await app.push_screen_wait(EventDialog(save, f"Edit {code}", before))
+    saved = await app.push_screen_wait(EventDialog(save, tr("Edit {code}", code=code), before))
     if saved is not None:
-        app.report(f"Saved {saved.code} {saved.title}")
+        app.report(tr("Saved {code} {title}", code=saved.code, title=saved.title))
         pane.go_to()
 
 
@@ -132,11 +134,18 @@ async def _edit_occurrence(pane: CalendarPane, o: Occurrence) -> None:
         return events.edit_event(app.user, o.code, changes, occurrence=o.occurrence.isoformat(),
                                  now=app.now)  # fmt: skip
 
-    heading = f"Edit {o.code} on {o.occurrence:%Y-%m-%d}"
+    day = f"{o.occurrence:%Y-%m-%d}"
+    heading = tr("Edit {code} on {day}", code=o.code, day=day)
     saved = await app.push_screen_wait(OccurrenceDialog(save, heading, before))
     if saved is not None:
-        app.report(f"Saved {saved.code} on {o.occurrence:%Y-%m-%d}")
+        app.report(tr("Saved {code} on {day}", code=saved.code, day=day))
         pane.go_to()
+
+
+SCOPES = {
+    "Edit": N_("Edit {code} {title}: only on {day}, or the series?"),
+    "Cancel": N_("Cancel {code} {title}: only on {day}, or the series?"),
+}
 
 
 async def _scope(pane: CalendarPane, o: Occurrence, verb: str) -> str | None:
@@ -144,7 +153,7 @@ async def _scope(pane: CalendarPane, o: Occurrence, verb: str) -> str | None:
     for neither); a single event is changed whole ("series")."""
     if not o.repeating:
         return "series"
-    question = f"{verb} {o.code} {o.title}: only on {o.occurrence:%Y-%m-%d}, or the series?"
+    question = tr(SCOPES[verb], code=o.code, title=o.title, day=f"{o.occurrence:%Y-%m-%d}")
     result = await pane.crm.push_screen_wait(ScopeDialog(question))
     return None if result is None else str(result)
 
@@ -163,15 +172,17 @@ async def cancel(pane: CalendarPane, o: Occurrence) -> None:
     if scope is None:
         return
     one = scope == "occurrence" and o.occurrence.isoformat()
-    what = f"{o.code} {o.title}" + (f" on {o.occurrence:%Y-%m-%d}" if one else "")
-    whole = " (every occurrence)" if o.repeating and not one else ""
-    if not await app.push_screen_wait(ConfirmDialog(f"Cancel {what}{whole}?", yes="Cancel it",
-                                                    no="Keep it")):  # fmt: skip
+    day = tr(" on {day}", day=f"{o.occurrence:%Y-%m-%d}") if one else ""
+    what = f"{o.code} {o.title}" + day
+    whole = _(" (every occurrence)") if o.repeating and not one else ""
+    question = tr("Cancel {what}?", what=what + whole)
+    if not await app.push_screen_wait(ConfirmDialog(question, yes=N_("Cancel it"),
+                                                    no=N_("Keep it"))):  # fmt: skip
         return
     done = await app.attempt(events.cancel_event, app.user, o.code, occurrence=one or None,
                              now=app.now)  # fmt: skip
     if done is not None:
-        app.report(f"Cancelled {what}")
+        app.report(tr("Cancelled {what}", what=what))
         pane.go_to()
 
 
@@ -179,11 +190,12 @@ async def answer(pane: CalendarPane, o: Occurrence, accept: bool) -> None:
     app = pane.crm
     call = events.accept_event if accept else events.decline_event
     # A declined event leaves the agenda, where it could be accepted again: ask first.
-    question = f"Decline {o.code} {o.title}?"
-    if not accept and not await app.push_screen_wait(ConfirmDialog(question, yes="Decline")):
+    question = tr("Decline {code} {title}?", code=o.code, title=o.title)
+    if not accept and not await app.push_screen_wait(ConfirmDialog(question, yes=N_("Decline"))):
         return
     if await app.attempt(call, app.user, o.code, now=app.now) is not None:
-        app.report(f"{'Accepted' if accept else 'Declined'} {o.code} {o.title}")
+        said = N_("Accepted {code} {title}") if accept else N_("Declined {code} {title}")
+        app.report(tr(said, code=o.code, title=o.title))
         pane.go_to()
 
 
@@ -191,7 +203,7 @@ async def switch_user(pane: CalendarPane) -> None:
     """Show a subordinate's agenda (managers, admins), as `crm agenda --user`; empty or
     "me": one's own. The store says whether it may be seen before the screen switches."""
     app = pane.crm
-    choice = await app.push_screen_wait(UserDialog("Show the agenda of (me: your own)"))
+    choice = await app.push_screen_wait(UserDialog(N_("Show the agenda of (me: your own)")))
     if choice is None:
         return
     login = None if choice.user in ("me", app.user.login) else choice.user
@@ -200,5 +212,5 @@ async def switch_user(pane: CalendarPane) -> None:
                              now=app.now)  # fmt: skip
     if seen is not None:
         pane.whose = login
-        app.report(f"The agenda of {login or app.user.login}")
+        app.report(tr("The agenda of {login}", login=login or app.user.login))
         pane.go_to()

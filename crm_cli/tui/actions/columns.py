@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from crm_cli import config
+from crm_cli.i18n import tr
 from crm_cli.tui.dialogs.columns import ColumnsDialog
 from crm_cli.tui.ports import Crm
 from crm_cli.tui.widgets.grid import ALWAYS, CHOICES, DEFAULT, CustomerGrid, title
@@ -32,6 +33,6 @@ async def choose(app: Crm, grid: CustomerGrid) -> None:
     try:
         config.save(KEY, ",".join(columns))
     except OSError as exc:
-        app.report(f"Columns shown, not saved: {exc}", error=True)
+        app.report(tr("Columns shown, not saved: {error}", error=exc), error=True)
         return
-    app.report(f"Columns: {', '.join(title(k) for k in columns)}")
+    app.report(tr("Columns: {columns}", columns=", ".join(title(k) for k in columns)))

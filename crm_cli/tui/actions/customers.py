@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from crm_cli import i18n
+from crm_cli.i18n import N_, _, tr
 from crm_cli.store.customers.records import Customer
 from crm_cli.tui.actions.flows import UNCHANGED, done, needs_customer, start
 from crm_cli.tui.dialogs.confirm import ConfirmDialog
@@ -28,7 +30,7 @@ async def _add_customer(screen: CustomerPane) -> None:
 
     added = await app.push_screen_wait(CustomerDialog(save=save))
     if added is not None:
-        done(screen, f"Added {added.code} {added.name}", grid=True)
+        done(screen, tr("Added {code} {name}", code=added.code, name=added.name), grid=True)
 
 
 def add_customer(screen: CustomerPane) -> None:
@@ -50,11 +52,12 @@ async def edit_customer(screen: CustomerPane, app: Crm, c: Customer) -> None:
         )
 
     values = {"name": c.name, **{k: str(getattr(c, k) or "") for k in KEYS}}
-    saved = await app.push_screen_wait(CustomerDialog(values, title=f"Edit {c.code}", save=save))
+    title = tr("Edit {code}", code=c.code)
+    saved = await app.push_screen_wait(CustomerDialog(values, title=title, save=save))
     if saved is UNCHANGED:
-        app.report("Nothing changed")
+        app.report(_("Nothing changed"))
     elif saved is not None:
-        done(screen, f"Saved {saved.code} {saved.name}", grid=True)
+        done(screen, tr("Saved {code} {name}", code=saved.code, name=saved.name), grid=True)
 
 
 @needs_customer
@@ -67,10 +70,11 @@ async def add_contact(screen: CustomerPane, app: Crm, c: Customer) -> None:
             app.user, c.code, form.name, form.fields, allow_duplicate=allow, now=app.now
         )
 
-    heading = f"Add contact to {c.code} {c.name}"
+    heading = tr("Add contact to {code} {name}", code=c.code, name=c.name)
     added = await app.push_screen_wait(ContactDialog(heading=heading, save=save))
     if added is not None:
-        done(screen, f"Added contact {added.code} {added.name} to {c.code}")
+        done(screen, tr("Added contact {contact} {name} to {code}", contact=added.code,
+                        name=added.name, code=c.code))  # fmt: skip
 
 
 @needs_customer
@@ -84,11 +88,13 @@ async def log_contact(screen: CustomerPane, app: Crm, c: Customer) -> None:
             now=app.now,
         )  # fmt: skip
 
-    heading = f"Log contact with {c.code} {c.name}"
+    heading = tr("Log contact with {code} {name}", code=c.code, name=c.name)
     saved = await app.push_screen_wait(ActivityDialog(heading=heading, save=save))
     if saved is not None:
-        nxt = f", next contact {saved.next_date}" if saved.next_date else ""
-        done(screen, f"Logged a {saved.method} with {c.code}{nxt}", grid=True)
+        nxt = tr(", next contact {day}", day=saved.next_date) if saved.next_date else ""
+        method = i18n.pgettext("value", saved.method)
+        done(screen, tr("Logged a {method} with {code}", method=method, code=c.code) + nxt,
+             grid=True)  # fmt: skip
 
 
 @needs_customer
@@ -102,10 +108,11 @@ async def add_opportunity(screen: CustomerPane, app: Crm, c: Customer) -> None:
             product=form.product, stage=form.stage, close=form.close, now=app.now,
         )  # fmt: skip
 
-    heading = f"Add opportunity for {c.code} {c.name}"
+    heading = tr("Add opportunity for {code} {name}", code=c.code, name=c.name)
     saved = await app.push_screen_wait(OpportunityDialog(heading=heading, save=save))
     if saved is not None:
-        done(screen, f"Added opportunity {saved.code} ({saved.amount:,.2f})")
+        done(screen, tr("Added opportunity {code} ({amount})", code=saved.code,
+                        amount=f"{saved.amount:,.2f}"))  # fmt: skip
 
 
 @needs_customer
@@ -116,10 +123,10 @@ async def add_quote(screen: CustomerPane, app: Crm, c: Customer) -> None:
     def save(form: QuoteForm) -> Any:
         return quotes.add_quote(app.user, c.code, form.lines, form.fields, now=app.now)
 
-    heading = f"New quote for {c.code} {c.name}"
+    heading = tr("New quote for {code} {name}", code=c.code, name=c.name)
     saved = await app.push_screen_wait(QuoteDialog(heading=heading, save=save))
     if saved is not None:
-        done(screen, f"Added quote {saved.code} for {c.code}")
+        done(screen, tr("Added quote {quote} for {code}", quote=saved.code, code=c.code))
 
 
 @needs_customer
@@ -138,7 +145,7 @@ async def order_from_quote(screen: CustomerPane, app: Crm, c: Customer) -> None:
     saved = await app.push_screen_wait(dialog)
     if saved is not None:
         quote, order = saved
-        done(screen, f"Order {order} made from {quote}")
+        done(screen, tr("Order {order} made from {quote}", order=order, quote=quote))
 
 
 @needs_customer
@@ -157,7 +164,8 @@ async def pay(screen: CustomerPane, app: Crm, c: Customer) -> None:
     saved = await app.push_screen_wait(dialog)
     if saved is not None:
         order, total = saved
-        done(screen, f"Recorded {total:,.2f} on {order}", grid=True)
+        done(screen, tr("Recorded {amount} on {order}", amount=f"{total:,.2f}", order=order),
+             grid=True)  # fmt: skip
 
 
 async def _edit_contact(screen: CustomerPane, row: dict[str, Any]) -> None:
@@ -177,12 +185,12 @@ async def _edit_contact(screen: CustomerPane, row: dict[str, Any]) -> None:
             app.user, str(row["code"]), changes, allow_duplicate=allow, now=app.now
         )
 
-    dialog = ContactDialog(before, heading=f"Edit {row['code']}", save=save)
+    dialog = ContactDialog(before, heading=tr("Edit {code}", code=row["code"]), save=save)
     saved = await app.push_screen_wait(dialog)
     if saved is UNCHANGED:
-        app.report("Nothing changed")
+        app.report(_("Nothing changed"))
     elif saved is not None:
-        done(screen, f"Saved contact {saved.code} {saved.name}")
+        done(screen, tr("Saved contact {code} {name}", code=saved.code, name=saved.name))
 
 
 def edit_contact(screen: CustomerPane, row: dict[str, Any]) -> None:
@@ -190,19 +198,23 @@ def edit_contact(screen: CustomerPane, row: dict[str, Any]) -> None:
     start(screen, _edit_contact(screen, row))
 
 
+QUESTIONS = {"submit": N_("Submit order {code}?"), "approve": N_("Approve order {code}?")}
+
+
 async def _order_step(screen: CustomerPane, app: Crm, verb: str) -> None:
     from crm_cli.store.sales import order_flow
 
     code = screen.latest("orders")
     if not code:
-        app.report("This customer has no order", error=True)
+        app.report(_("This customer has no order"), error=True)
         return
-    if not await app.push_screen_wait(ConfirmDialog(f"{verb.capitalize()} order {code}?")):
+    if not await app.push_screen_wait(ConfirmDialog(tr(QUESTIONS[verb], code=code))):
         return
     step = order_flow.submit_order if verb == "submit" else order_flow.approve_order
     view = await app.attempt(step, app.user, code, now=app.now)
     if view is not None:
-        done(screen, f"Order {code} is {view.order.status}")
+        status = i18n.pgettext("value", view.order.status)
+        done(screen, tr("Order {code} is {status}", code=code, status=status))
 
 
 @needs_customer

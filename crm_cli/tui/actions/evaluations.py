@@ -4,6 +4,7 @@ highlighted customer (grade, scores, strategy, note) through the store's own cal
 
 from __future__ import annotations
 
+from crm_cli.i18n import tr
 from crm_cli.store.customers.records import Customer
 from crm_cli.store.evaluation.evaluations import evaluate_customer
 from crm_cli.store.evaluation.records import Evaluation
@@ -19,7 +20,8 @@ async def _choices(app: Crm) -> str:
 
     lists = [await app.attempt(get_setting, app.user, key) for key in (GRADES, SCORES, STRATEGIES)]
     grades, scores, strategies = (str(v or "").replace(",", ", ") for v in lists)
-    return f"Grades: {grades}.  Scores (1-5): {scores}.  Strategies: {strategies}."
+    return tr("Grades: {grades}.  Scores (1-5): {scores}.  Strategies: {strategies}.",
+              grades=grades, scores=scores, strategies=strategies)  # fmt: skip
 
 
 @needs_customer
@@ -34,7 +36,10 @@ async def evaluate(screen: CustomerPane, app: Crm, c: Customer) -> None:
         )  # fmt: skip
 
     values = {"grade": c.grade or "", "strategy": c.strategy or ""}
-    dialog = EvaluateDialog(save, f"Evaluate {c.code} {c.name}", values, note=note)
+    heading = tr("Evaluate {code} {name}", code=c.code, name=c.name)
+    dialog = EvaluateDialog(save, heading, values, note=note)
     saved = await app.push_screen_wait(dialog)
     if saved is not None:
-        done(screen, f"Evaluated {c.code}: grade {saved.grade} ({saved.code})", grid=True)
+        said = tr("Evaluated {code}: grade {grade} ({evaluation})", code=c.code,
+                  grade=saved.grade, evaluation=saved.code)  # fmt: skip
+        done(screen, said, grid=True)

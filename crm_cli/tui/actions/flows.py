@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from crm_cli.i18n import _
 from crm_cli.store.customers.records import Customer
 from crm_cli.tui.ports import Crm, CustomerPane
 
@@ -26,7 +27,7 @@ def needs_customer(flow: Flow) -> Callable[[CustomerPane], None]:
     def begin(screen: CustomerPane) -> None:
         customer = screen.current()
         if customer is None:
-            screen.crm.report("No customer highlighted", error=True)
+            screen.crm.report(_("No customer highlighted"), error=True)
             return
         start(screen, flow(screen, screen.crm, customer))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crm_cli.i18n import N_, tr
 from crm_cli.store.core.dates import parse_date
 from crm_cli.store.customers.records import Customer
 from crm_cli.tui.actions.flows import done, needs_customer, start
@@ -22,10 +23,10 @@ async def transfer(screen: CustomerPane, app: Crm, c: Customer) -> None:
         customer_ops.transfer_customers(app.user, [c.code], choice.user, now=app.now)
         return choice.user
 
-    heading = f"Transfer {c.code} {c.name} to"
+    heading = tr("Transfer {code} {name} to", code=c.code, name=c.name)
     to = await app.push_screen_wait(UserDialog(heading, save=save))
     if to is not None:
-        done(screen, f"Transferred {c.code} to {to}", grid=True)
+        done(screen, tr("Transferred {code} to {user}", code=c.code, user=to), grid=True)
 
 
 @needs_customer
@@ -35,35 +36,39 @@ async def delegate(screen: CustomerPane, app: Crm, c: Customer) -> None:
     def save(choice: UserChoice) -> str:
         until = parse_date(choice.until or "", app.today())
         delegations.delegate_customers(app.user, [c.code], choice.user, until, now=app.now)
-        return f"{choice.user} until {until}"
+        return tr("{user} until {day}", user=choice.user, day=until)
 
-    heading = f"Delegate {c.code} {c.name}"
+    heading = tr("Delegate {code} {name}", code=c.code, name=c.name)
     to = await app.push_screen_wait(UserDialog(heading, until=True, save=save))
     if to is not None:
-        done(screen, f"Delegated {c.code} to {to}")
+        done(screen, tr("Delegated {code} to {user}", code=c.code, user=to))
 
 
 @needs_customer
 async def audit(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.customers import lifecycle as customer_ops
 
-    verb = "Unaudit" if c.audited else "Audit"
-    if not await app.push_screen_wait(ConfirmDialog(f"{verb} {c.code} {c.name}?")):
+    ask, said = (
+        (N_("Unaudit {code} {name}?"), N_("Unaudited {code}"))
+        if c.audited
+        else (N_("Audit {code} {name}?"), N_("Audited {code}"))
+    )
+    if not await app.push_screen_wait(ConfirmDialog(tr(ask, code=c.code, name=c.name))):
         return
     act = customer_ops.unaudit_customers if c.audited else customer_ops.audit_customers
     if await app.attempt(act, app.user, [c.code], now=app.now):
-        done(screen, f"{verb}ed {c.code}", grid=True)
+        done(screen, tr(said, code=c.code), grid=True)
 
 
 @needs_customer
 async def delete(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.customers import lifecycle as customer_ops
 
-    question = f"Delete {c.code} {c.name}? It can be restored (Ctrl+R)."
-    if not await app.push_screen_wait(ConfirmDialog(question, yes="Delete")):
+    question = tr("Delete {code} {name}? It can be restored (Ctrl+R).", code=c.code, name=c.name)
+    if not await app.push_screen_wait(ConfirmDialog(question, yes=N_("Delete"))):
         return
     if await app.attempt(customer_ops.delete_customers, app.user, [c.code], now=app.now):
-        done(screen, f"Deleted {c.code} {c.name}", grid=True)
+        done(screen, tr("Deleted {code} {name}", code=c.code, name=c.name), grid=True)
 
 
 async def _restore(screen: CustomerPane) -> None:
@@ -74,10 +79,10 @@ async def _restore(screen: CustomerPane) -> None:
     def save(code: str) -> Any:
         return customer_ops.restore_customers(app.user, [code], now=app.now)[0]
 
-    dialog = NameDialog("Restore a deleted customer", "Code", save=save)
+    dialog = NameDialog(N_("Restore a deleted customer"), N_("Code"), save=save)
     back = await app.push_screen_wait(dialog)
     if back is not None:
-        done(screen, f"Restored {back.code} {back.name}", grid=True)
+        done(screen, tr("Restored {code} {name}", code=back.code, name=back.name), grid=True)
 
 
 def restore(screen: CustomerPane) -> None:
@@ -89,12 +94,13 @@ def restore(screen: CustomerPane) -> None:
 async def move_to_pool(screen: CustomerPane, app: Crm, c: Customer) -> None:
     from crm_cli.store.pool import moves as pool_moves
 
-    if not await app.push_screen_wait(ConfirmDialog(f"Move {c.code} {c.name} to the pool?")):
+    question = tr("Move {code} {name} to the pool?", code=c.code, name=c.name)
+    if not await app.push_screen_wait(ConfirmDialog(question)):
         return
     outcomes = await app.attempt(pool_moves.add, app.user, [c.code], now=app.now)
     for o in outcomes or []:
         if o.done:
-            done(screen, f"{o.customer} is in the pool", grid=True)
+            done(screen, tr("{code} is in the pool", code=o.customer), grid=True)
         else:
             app.report(o.message, error=True)
 
@@ -107,9 +113,9 @@ async def _save_search(screen: CustomerPane) -> None:
     def save(name: str) -> Any:
         return saved_searches.save_search(app.user, name, q.flt, sort=q.sort)
 
-    saved = await app.push_screen_wait(NameDialog("Save this search", "Name", save=save))
+    saved = await app.push_screen_wait(NameDialog(N_("Save this search"), N_("Name"), save=save))
     if saved is not None:
-        app.report(f"Saved search {saved.name!r}")
+        app.report(tr("Saved search {name!r}", name=saved.name))
         screen.refresh_side()
 
 

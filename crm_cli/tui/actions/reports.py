@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from crm_cli.i18n import _, tr
 from crm_cli.store.analysis import periods, presets, saved
 from crm_cli.store.analysis.records import Report
 from crm_cli.store.core.errors import InvalidInput
@@ -83,7 +84,10 @@ def run(actor: User, entry: Entry, choice: Choice, today: dt.date) -> Report:
     options, terms = parse_options(choice.options)
     if entry.kind == "saved":
         if options:
-            raise InvalidInput(f"report {entry.name} takes no option {next(iter(options))!r}")
+            raise InvalidInput(
+                "report {name} takes no option {option!r}", name=entry.name,
+                option=next(iter(options)),
+            )  # fmt: skip
         return saved.run_saved(
             actor, entry.name, period=period, compare_with=compare_with, today=as_of,
             terms=terms,
@@ -137,7 +141,9 @@ def _as_of(text: str, today: dt.date) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidInput(f"invalid as-of day {text.strip()!r}: expected YYYY-MM-DD") from None
+        raise InvalidInput(
+            "invalid as-of day {text!r}: expected YYYY-MM-DD", text=text.strip()
+        ) from None
 
 
 class Target(NamedTuple):
@@ -154,8 +160,10 @@ def target(report: Report, row: Mapping[str, Any]) -> Target:
         if value in (None, ""):
             continue
         if key in CUSTOMER_KEYS:
-            return Target((f"code = {value}",), f"Customer {value}")
+            return Target((f"code = {value}",), tr("Customer {code}", code=value))
         if key in OWNER_KEYS:
-            return Target((f"owner = {value}",), f"Customers of {value}")
-    named = ", ".join(f"{k} {row.get(k)}" for k in report.keys) or "this row"
-    return Target((), f"Nothing to open for {named}: it is a total, not a customer or a user")
+            return Target((f"owner = {value}",), tr("Customers of {user}", user=value))
+    named = ", ".join(f"{k} {row.get(k)}" for k in report.keys) or _("this row")
+    return Target(
+        (), tr("Nothing to open for {row}: it is a total, not a customer or a user", row=named)
+    )

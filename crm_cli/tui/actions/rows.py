@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from crm_cli.i18n import N_, _, tr
 from crm_cli.tui.actions.flows import UNCHANGED, done, start
 from crm_cli.tui.dialogs.confirm import ConfirmDialog
 from crm_cli.tui.dialogs.name_form import NameDialog
@@ -18,11 +19,16 @@ from crm_cli.tui.ports import CustomerPane
 Row = Mapping[str, Any]
 # tab -> (what the messages call a row, the key that names it to the store)
 KINDS = {
-    "records": ("contact record", "id"),
-    "opportunities": ("opportunity", "code"),
-    "quotes": ("quote", "code"),
-    "orders": ("order", "code"),
+    "records": (N_("contact record"), "id"),
+    "opportunities": (N_("opportunity"), "code"),
+    "quotes": (N_("quote"), "code"),
+    "orders": (N_("order"), "code"),
 }
+
+
+# An opportunity's statuses (not among the CLI's translated values: a customer status may
+# be called "lost" too).
+STATUSES = {"open": N_("open"), "won": N_("won"), "lost": N_("lost")}
 
 
 def _changed(before: Mapping[str, str], after: Mapping[str, str]) -> dict[str, str]:
@@ -47,7 +53,7 @@ async def _ask(
     dialog = dialog_type(values, heading, save=save)
     saved = await screen.crm.push_screen_wait(dialog)
     if saved is UNCHANGED:
-        screen.crm.report("Nothing changed")
+        screen.crm.report(_("Nothing changed"))
     return saved is True
 
 
@@ -60,8 +66,9 @@ async def _edit_record(screen: CustomerPane, row: Row) -> None:
     def call(changes: dict[str, str]) -> Any:
         return activities.edit_activity(app.user, ref, changes, now=app.now)
 
-    if await _ask(screen, ActivityEditDialog, row, f"Edit contact record {ref}", call):
-        done(screen, f"Saved contact record {ref}", grid=True)
+    heading = tr("Edit contact record {ref}", ref=ref)
+    if await _ask(screen, ActivityEditDialog, row, heading, call):
+        done(screen, tr("Saved contact record {ref}", ref=ref), grid=True)
 
 
 async def _edit_opportunity(screen: CustomerPane, row: Row) -> None:
@@ -73,8 +80,9 @@ async def _edit_opportunity(screen: CustomerPane, row: Row) -> None:
     def call(changes: dict[str, str]) -> Any:
         return opportunities.edit_opportunity(app.user, code, changes, now=app.now)
 
-    if await _ask(screen, OpportunityEditDialog, row, f"Edit opportunity {code}", call):
-        done(screen, f"Saved opportunity {code}")
+    heading = tr("Edit opportunity {code}", code=code)
+    if await _ask(screen, OpportunityEditDialog, row, heading, call):
+        done(screen, tr("Saved opportunity {code}", code=code))
 
 
 async def _edit_quote(screen: CustomerPane, row: Row) -> None:
@@ -91,8 +99,8 @@ async def _edit_quote(screen: CustomerPane, row: Row) -> None:
         specs = split_lines(changes.pop("lines")) if "lines" in changes else None
         return quotes.edit_quote(app.user, code, changes, specs, now=app.now)
 
-    if await _ask(screen, QuoteEditDialog, values, f"Edit quote {code}", call):
-        done(screen, f"Saved quote {code}")
+    if await _ask(screen, QuoteEditDialog, values, tr("Edit quote {code}", code=code), call):
+        done(screen, tr("Saved quote {code}", code=code))
 
 
 async def _edit_order(screen: CustomerPane, row: Row) -> None:
@@ -109,8 +117,8 @@ async def _edit_order(screen: CustomerPane, row: Row) -> None:
         lines = split_lines(changes.pop("lines")) if "lines" in changes else ()
         return orders.edit_order(app.user, code, lines=lines, **changes, now=app.now)
 
-    if await _ask(screen, OrderEditDialog, values, f"Edit order {code}", call):
-        done(screen, f"Saved order {code}", grid=True)
+    if await _ask(screen, OrderEditDialog, values, tr("Edit order {code}", code=code), call):
+        done(screen, tr("Saved order {code}", code=code), grid=True)
 
 
 EDITS = {
@@ -123,10 +131,10 @@ EDITS = {
 
 def _chosen(screen: CustomerPane, tab: str, row: Row | None) -> bool:
     if tab not in KINDS:
-        screen.crm.report("Rows of this tab are not edited here", error=True)
+        screen.crm.report(_("Rows of this tab are not edited here"), error=True)
         return False
     if row is None:
-        screen.crm.report(f"No {KINDS[tab][0]} to work on", error=True)
+        screen.crm.report(tr("No {what} to work on", what=_(KINDS[tab][0])), error=True)
         return False
     return True
 
@@ -142,9 +150,10 @@ async def _delete(screen: CustomerPane, tab: str, row: Row) -> None:
     from crm_cli.store.sales import opportunities, quotes
 
     app = screen.crm
-    what, key = KINDS[tab]
+    what, key = _(KINDS[tab][0]), KINDS[tab][1]
     ref = str(row[key])
-    if not await app.push_screen_wait(ConfirmDialog(f"Delete {what} {ref}?", yes="Delete")):
+    question = tr("Delete {what} {ref}?", what=what, ref=ref)
+    if not await app.push_screen_wait(ConfirmDialog(question, yes=N_("Delete"))):
         return
     calls = {
         "records": activities.delete_activity,
@@ -152,18 +161,19 @@ async def _delete(screen: CustomerPane, tab: str, row: Row) -> None:
         "quotes": quotes.delete_quote,
     }
     if await app.attempt(calls[tab], app.user, ref, now=app.now) is not None:
-        done(screen, f"Deleted {what} {ref}", grid=tab == "records")
+        done(screen, tr("Deleted {what} {ref}", what=what, ref=ref), grid=tab == "records")
 
 
 async def _cancel_order(screen: CustomerPane, row: Row) -> None:
     from crm_cli.store.sales import order_flow
 
     app, code = screen.crm, str(row["code"])
-    reason = await app.push_screen_wait(NameDialog(f"Cancel order {code}", "Reason"))
+    dialog = NameDialog(tr("Cancel order {code}", code=code), N_("Reason"))
+    reason = await app.push_screen_wait(dialog)
     if reason is None:
         return
     if await app.attempt(order_flow.cancel_order, app.user, code, reason, now=app.now):
-        done(screen, f"Cancelled order {code}", grid=True)
+        done(screen, tr("Cancelled order {code}", code=code), grid=True)
 
 
 def delete_row(screen: CustomerPane, tab: str, row: Row | None) -> None:
@@ -179,18 +189,21 @@ async def _close_deal(screen: CustomerPane, code: str, won: bool) -> None:
 
     app = screen.crm
     if won:
-        if not await app.push_screen_wait(ConfirmDialog(f"Mark opportunity {code} as won?")):
+        question = tr("Mark opportunity {code} as won?", code=code)
+        if not await app.push_screen_wait(ConfirmDialog(question)):
             return
         closed = await app.attempt(opportunities.win_opportunity, app.user, code, now=app.now)
     else:
-        reason = await app.push_screen_wait(NameDialog(f"Lose opportunity {code}", "Reason"))
+        dialog = NameDialog(tr("Lose opportunity {code}", code=code), N_("Reason"))
+        reason = await app.push_screen_wait(dialog)
         if reason is None:
             return
         closed = await app.attempt(
             opportunities.lose_opportunity, app.user, code, reason=reason, now=app.now
         )
     if closed is not None:
-        done(screen, f"Opportunity {code} is {closed.status}")
+        status = _(STATUSES.get(closed.status, closed.status))
+        done(screen, tr("Opportunity {code} is {status}", code=code, status=status))
 
 
 def row_step(screen: CustomerPane, verb: str, tab: str, row: Row | None) -> None:
@@ -212,6 +225,6 @@ def row_step(screen: CustomerPane, verb: str, tab: str, row: Row | None) -> None
 def close_deal(screen: CustomerPane, tab: str, row: Row | None, *, won: bool) -> None:
     """Win (after a confirmation) or lose (with a reason) the chosen opportunity."""
     if tab != "opportunities":
-        screen.crm.report("Win and lose work on the Deals tab", error=True)
+        screen.crm.report(_("Win and lose work on the Deals tab"), error=True)
     elif _chosen(screen, tab, row):
         start(screen, _close_deal(screen, str((row or {})["code"]), won))

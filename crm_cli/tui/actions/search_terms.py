@@ -3,7 +3,7 @@ field, a tag or a named filter (``city:深圳 +owed @hot 中兴``) is read as qu
 
 from __future__ import annotations
 
-from crm_cli import config
+from crm_cli import config, i18n
 from crm_cli.store.core.errors import CrmError
 from crm_cli.store.core.terms import looks_like_terms, named_filters
 from crm_cli.store.customers.query import CustomerFilter
@@ -37,7 +37,7 @@ def apply_search(pane: CustomerPane, text: str) -> None:
     try:
         flt = search_filter(query.flt, text)
     except CrmError as exc:
-        pane.crm.report(str(exc), error=True)
+        pane.crm.report(i18n.message_of(exc), error=True)
         return
     if flt != query.flt:
         pane.reload(query._replace(flt=flt))

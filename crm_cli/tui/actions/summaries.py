@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from crm_cli.i18n import N_, _, tr
 from crm_cli.store.analysis import kinds, periods, saved, summary
 from crm_cli.store.analysis.records import Report
 from crm_cli.store.analysis.sqlbits import BUCKETS
@@ -17,7 +18,13 @@ from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.records import User
 
 OPS = ("sum", "avg", "min", "max")  # of a numeric field, as --sum/--avg/--min/--max
-RESERVED = " (managers)"  # marks a field reserved to managers and admins
+RESERVED = N_(" (managers)")  # marks a field reserved to managers and admins
+# How the lists name a time bucket and a measure (the values stay the CLI's words).
+BY = {"day": N_("{field} by day"), "week": N_("{field} by week"),
+      "month": N_("{field} by month"), "quarter": N_("{field} by quarter"),
+      "year": N_("{field} by year")}  # fmt: skip
+OF = {"sum": N_("sum of {field}"), "avg": N_("avg of {field}"), "min": N_("min of {field}"),
+      "max": N_("max of {field}")}  # fmt: skip
 
 
 class Choice(NamedTuple):
@@ -40,9 +47,13 @@ def groups(records: str) -> list[Choice]:
     """
     found = []
     for f in kinds.describe(records):
-        mark = RESERVED if f.reserved else ""
+        mark = _(RESERVED) if f.reserved else ""
         if f.date:
-            found += [Choice(f"{f.name}:{unit}", f"{f.name} by {unit}{mark}") for unit in BUCKETS]
+            found += [
+                Choice(f"{f.name}:{unit}", tr(BY.get(unit, "{field} by " + unit), field=f.name)
+                       + mark)
+                for unit in BUCKETS
+            ]  # fmt: skip
         elif f.group:
             found.append(Choice(f.name, f.name + mark))
     return found
@@ -54,11 +65,11 @@ def measures(records: str) -> list[Choice]:
     Raises:
         InvalidInput: no such record type.
     """
-    found = [Choice("count", "count")]
+    found = [Choice("count", _("count"))]
     for f in kinds.describe(records):
         if f.measure:
-            mark = RESERVED if f.reserved else ""
-            found += [Choice(f"{op}:{f.name}", f"{op} of {f.name}{mark}") for op in OPS]
+            mark = _(RESERVED) if f.reserved else ""
+            found += [Choice(f"{op}:{f.name}", tr(OF[op], field=f.name) + mark) for op in OPS]
     return found
 
 
@@ -92,7 +103,9 @@ def _top(text: str) -> int | None:
     try:
         return int(text.strip())
     except ValueError:
-        raise InvalidInput(f"invalid top {text.strip()!r}: expected a whole number") from None
+        raise InvalidInput(
+            "invalid top {text!r}: expected a whole number", text=text.strip()
+        ) from None
 
 
 def preview(actor: User, draft: Draft, today: dt.date) -> Report:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from crm_cli import i18n
+from crm_cli.i18n import N_, _, tr
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.customers.records import Customer
 from crm_cli.store.service import tickets
@@ -58,9 +60,10 @@ async def add_ticket(screen: CustomerPane, app: Crm, c: Customer) -> None:
             values=more, now=app.now,
         )  # fmt: skip
 
-    dialog = TicketDialog(save, f"New service ticket for {c.code} {c.name}", types,
-                          {"type": types[0], "priority": "normal"})  # fmt: skip
-    await _ask(screen, dialog, lambda t: f"Added ticket {t.code} ({t.type}) for {c.code}")
+    heading = tr("New service ticket for {code} {name}", code=c.code, name=c.name)
+    dialog = TicketDialog(save, heading, types, {"type": types[0], "priority": "normal"})
+    await _ask(screen, dialog, lambda t: tr("Added ticket {ticket} ({type}) for {code}",
+                                            ticket=t.code, type=t.type, code=c.code))  # fmt: skip
 
 
 def _ticket_values(ticket: Ticket) -> dict[str, str]:
@@ -91,17 +94,19 @@ async def _edit(screen: CustomerPane, code: str) -> None:
             raise InvalidInput("nothing changed")
         return tickets.edit_ticket(app.user, code, changes, now=app.now)
 
-    dialog = TicketDialog(save, f"Edit ticket {code}", await _types(app), before, edit=True)
-    await _ask(screen, dialog, lambda t: f"Saved ticket {t.code}")
+    heading = tr("Edit ticket {code}", code=code)
+    dialog = TicketDialog(save, heading, await _types(app), before, edit=True)
+    await _ask(screen, dialog, lambda t: tr("Saved ticket {code}", code=t.code))
 
 
 async def _assign(screen: CustomerPane, code: str) -> None:
     app = screen.crm
     dialog = AssignDialog(
         lambda v: tickets.assign_ticket(app.user, code, v["user"], now=app.now),
-        f"Assign ticket {code}",
+        tr("Assign ticket {code}", code=code),
     )
-    await _ask(screen, dialog, lambda t: f"Ticket {t.code} assigned to {t.assignee}")
+    await _ask(screen, dialog, lambda t: tr("Ticket {code} assigned to {user}", code=t.code,
+                                            user=t.assignee))  # fmt: skip
 
 
 async def _resolve(screen: CustomerPane, code: str) -> None:
@@ -110,23 +115,24 @@ async def _resolve(screen: CustomerPane, code: str) -> None:
         lambda v: tickets.resolve_ticket(
             app.user, code, resolution=v["resolution"], next_service=v["next_service"] or None,
             now=app.now),
-        f"Resolve ticket {code}",
+        tr("Resolve ticket {code}", code=code),
     )  # fmt: skip
     await _ask(screen, dialog, _resolved)
 
 
 def _resolved(t: Ticket) -> str:
-    later = f", next service {t.next_service}" if t.next_service else ""
-    return f"Ticket {t.code} is resolved{later}"
+    later = tr(", next service {day}", day=t.next_service) if t.next_service else ""
+    return tr("Ticket {code} is resolved", code=t.code) + later
 
 
 async def _reopen(screen: CustomerPane, code: str) -> None:
     app = screen.crm
     dialog = ReopenDialog(
         lambda v: tickets.reopen_ticket(app.user, code, reason=v["reason"], now=app.now),
-        f"Reopen ticket {code}",
+        tr("Reopen ticket {code}", code=code),
     )
-    await _ask(screen, dialog, lambda t: f"Ticket {t.code} is open again ({_shown(t)})")
+    await _ask(screen, dialog, lambda t: tr("Ticket {code} is open again ({status})",
+                                            code=t.code, status=_shown(t)))  # fmt: skip
 
 
 async def _feedback(screen: CustomerPane, code: str) -> None:
@@ -134,35 +140,39 @@ async def _feedback(screen: CustomerPane, code: str) -> None:
     dialog = FeedbackDialog(
         lambda v: tickets.give_feedback(
             app.user, code, satisfaction=v["satisfaction"], note=v["note"], now=app.now),
-        f"Customer feedback on ticket {code}",
+        tr("Customer feedback on ticket {code}", code=code),
     )  # fmt: skip
-    await _ask(screen, dialog, lambda t: f"Feedback {t.satisfaction}/5 on ticket {t.code}")
+    await _ask(screen, dialog, lambda t: tr("Feedback {score}/5 on ticket {code}",
+                                            score=t.satisfaction, code=t.code))  # fmt: skip
 
 
 def _shown(t: Ticket) -> str:
-    return t.status.replace("_", " ")
+    """A ticket's status for people: the CLI's Chinese word, or in English with spaces."""
+    shown = i18n.pgettext("value", t.status)
+    return shown.replace("_", " ")
 
 
 async def _start(screen: CustomerPane, code: str) -> None:
     app = screen.crm
     ticket = await app.attempt(tickets.start_ticket, app.user, code, now=app.now)
     if ticket is not None:
-        done(screen, f"Ticket {code} is {_shown(ticket)}")
+        done(screen, tr("Ticket {code} is {status}", code=code, status=_shown(ticket)))
 
 
 async def _close(screen: CustomerPane, code: str) -> None:
     app = screen.crm
     ticket = await app.attempt(tickets.close_ticket, app.user, code, now=app.now)
     if ticket is not None:
-        done(screen, f"Ticket {code} is {_shown(ticket)}")
+        done(screen, tr("Ticket {code} is {status}", code=code, status=_shown(ticket)))
 
 
 async def _delete(screen: CustomerPane, code: str) -> None:
     app = screen.crm
-    if not await app.push_screen_wait(ConfirmDialog(f"Delete ticket {code}?", yes="Delete")):
+    question = tr("Delete ticket {code}?", code=code)
+    if not await app.push_screen_wait(ConfirmDialog(question, yes=N_("Delete"))):
         return
     if await app.attempt(tickets.delete_ticket, app.user, code, now=app.now) is not None:
-        done(screen, f"Deleted ticket {code}")
+        done(screen, tr("Deleted ticket {code}", code=code))
 
 
 STEPS = {
@@ -177,11 +187,16 @@ STEPS = {
 }
 
 
+# The other keys of the detail tabs, as a refusal on the Services tab names them.
+STEP_NAMES = {"win": N_("Win"), "lose": N_("Lose")}
+
+
 def ticket_step(screen: CustomerPane, verb: str, row: Row | None) -> None:
     """Run ``verb`` on the chosen row of the Services tab."""
     if verb not in STEPS:
-        screen.crm.report(f"{verb.capitalize()} does not apply to service tickets", error=True)
+        screen.crm.report(tr("{step} does not apply to service tickets", step=_(STEP_NAMES.get(
+            verb, verb.capitalize()))), error=True)  # fmt: skip
     elif row is None:
-        screen.crm.report("No service ticket to work on", error=True)
+        screen.crm.report(_("No service ticket to work on"), error=True)
     else:
         start(screen, STEPS[verb](screen, str(row["code"])))

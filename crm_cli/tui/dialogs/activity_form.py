@@ -6,10 +6,14 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
+from crm_cli.i18n import N_
 from crm_cli.store.activity.fields import METHODS, RESULTS
 from crm_cli.store.core.dates import parse_date
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.tui.dialogs.form import Field, FormDialog, filled
+
+UNKNOWN_METHOD = N_("unknown method {text!r}; use one of: {choices}")
+UNKNOWN_RESULT = N_("unknown result {text!r}; use one of: {choices}")
 
 
 class ActivityForm(NamedTuple):
@@ -18,10 +22,12 @@ class ActivityForm(NamedTuple):
     set_status: str | None
 
 
-def _one_of(choices: tuple[str, ...], what: str) -> Callable[[str], str]:
+def _one_of(choices: tuple[str, ...], template: str) -> Callable[[str], str]:
+    """A check that ``text`` is one of ``choices``; ``template`` says it is not."""
+
     def check(text: str) -> str:
         if text.lower() not in choices:
-            raise InvalidInput(f"unknown {what} {text!r}; use one of: {', '.join(choices)}")
+            raise InvalidInput(template, text=text, choices=", ".join(choices))
         return text
 
     return check
@@ -32,16 +38,16 @@ def _date(text: str) -> dt.date:
 
 
 class ActivityDialog(FormDialog[ActivityForm]):
-    HEADING = "Log contact"
+    HEADING = N_("Log contact")
     FIELDS = (
         Field("summary", "What happened", required=True),
-        Field("method", "Method", " | ".join(METHODS), check=_one_of(METHODS, "method")),
-        Field("contact", "Contact person", "code or name"),
-        Field("result", "Result", " | ".join(RESULTS), check=_one_of(RESULTS, "result")),
-        Field("failure_reason", "Why it failed", "when the result is failed"),
-        Field("next_date", "Next contact", "2026-12-01, +3d, tomorrow", check=_date),
+        Field("method", "Method", " | ".join(METHODS), check=_one_of(METHODS, UNKNOWN_METHOD)),
+        Field("contact", "Contact person", N_("code or name")),
+        Field("result", "Result", " | ".join(RESULTS), check=_one_of(RESULTS, UNKNOWN_RESULT)),
+        Field("failure_reason", "Why it failed", N_("when the result is failed")),
+        Field("next_date", "Next contact", N_("2026-12-01, +3d, tomorrow"), check=_date),
         Field("next_note", "Next step"),
-        Field("set_status", "New customer status", "leave empty to keep it"),
+        Field("set_status", "New customer status", N_("leave empty to keep it")),
     )
 
     def result(self, values: Mapping[str, str]) -> ActivityForm:

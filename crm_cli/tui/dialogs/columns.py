@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, SelectionList, Static
 
+from crm_cli.i18n import _
+
 
 class ColumnsDialog(ModalScreen[tuple[str, ...] | None]):
     """The ticked columns, in the grid's order; None when cancelled."""
@@ -40,15 +42,15 @@ class ColumnsDialog(ModalScreen[tuple[str, ...] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Grid columns", classes="title")
-            yield Static("Space ticks a column, Ctrl+S saves. A column the width has no room "
-                         "for is left out.")  # fmt: skip
+            yield Label(_("Grid columns"), classes="title")
+            yield Static(_("Space ticks a column, Ctrl+S saves. A column the width has no room "
+                           "for is left out."))  # fmt: skip
             yield SelectionList[str](
                 *((title, key, key in self.chosen) for key, title in self.choices)
             )
             with Horizontal():
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Save"), variant="primary", id="save")
+                yield Button(_("Cancel"), id="cancel")
 
     def action_save(self) -> None:
         ticked = set(self.query_one(SelectionList).selected)

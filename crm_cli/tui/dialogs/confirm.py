@@ -1,4 +1,5 @@
-"""Yes or no, with Escape as no."""
+"""Yes or no, with Escape as no. The question comes translated; the buttons' words are
+English msgids, translated here."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from crm_cli.i18n import N_, _
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -27,7 +30,7 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("y", "answer(True)", "Yes"),
     ]
 
-    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str, *, yes: str = N_("Yes"), no: str = N_("No")) -> None:
         super().__init__()
         self.question, self.yes, self.no = question, yes, no
 
@@ -35,8 +38,8 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical():
             yield Static(self.question)
             with Horizontal():
-                yield Button(self.yes, variant="warning", id="yes")
-                yield Button(self.no, id="no")
+                yield Button(_(self.yes), variant="warning", id="yes")
+                yield Button(_(self.no), id="no")
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from crm_cli.i18n import N_
 from crm_cli.store.core.normalize import clean_name
 from crm_cli.tui.dialogs.form import Field, FormDialog, filled
 
@@ -15,10 +16,10 @@ class ContactForm(NamedTuple):
 
 
 class ContactDialog(FormDialog[ContactForm]):
-    HEADING = "Add contact"
+    HEADING = N_("Add contact")
     FIELDS = (
         Field("name", "Name", "联系人姓名", required=True, check=clean_name),
-        Field("title", "Title", "总经理, buyer …"),
+        Field("title", "Job title", N_("总经理, buyer …")),
         Field("mobile", "Mobile"),
         Field("work_phone", "Work phone"),
         Field("email", "Email"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from crm_cli.i18n import N_
 from crm_cli.store.core.normalize import clean_name
 from crm_cli.tui.dialogs.form import Field, FormDialog, Save
 
@@ -21,9 +22,9 @@ def _name(text: str) -> str:
 
 
 class CustomerDialog(FormDialog[CustomerForm]):
-    HEADING = "Customer"
+    HEADING = N_("Customer")
     FIELDS = (
-        Field("name", "Name", "公司名称 / company name", required=True, check=_name),
+        Field("name", "Name", N_("公司名称 / company name"), required=True, check=_name),
         Field("phone", "Phone"),
         Field("email", "Email"),
         Field("city", "City"),
@@ -37,7 +38,7 @@ class CustomerDialog(FormDialog[CustomerForm]):
     def __init__(
         self, values: Mapping[str, str] | None = None, *, title: str = "", save: Save | None = None
     ) -> None:
-        heading = title or ("Edit customer" if values else "Add customer")
+        heading = title or (N_("Edit customer") if values else N_("Add customer"))
         super().__init__(values, save=save, heading=heading)
 
     def result(self, values: Mapping[str, str]) -> CustomerForm:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from crm_cli.i18n import N_, tr
 from crm_cli.tui.dialogs.confirm import ConfirmDialog
 
 
@@ -13,6 +14,6 @@ class DuplicateDialog(ConfirmDialog):
 
     def __init__(self, what: str, matches: Sequence[Any]) -> None:
         shown = [f"  {m.code}  {m.name}  ({m.reason})" for m in matches[:8]]
-        more = [f"  … and {len(matches) - 8} more"] if len(matches) > 8 else []
-        text = "\n".join([f"{what} may be a duplicate of:", *shown, *more])
-        super().__init__(text, yes="Save anyway", no="Go back")
+        more = [tr("  … and {count} more", count=len(matches) - 8)] if len(matches) > 8 else []
+        text = "\n".join([tr("{what} may be a duplicate of:", what=what), *shown, *more])
+        super().__init__(text, yes=N_("Save anyway"), no=N_("Go back"))

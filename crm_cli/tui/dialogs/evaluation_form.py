@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
+from crm_cli.i18n import N_
 from crm_cli.tui.dialogs.form import Field
 from crm_cli.tui.dialogs.ticket_forms import StoreDialog
 
@@ -15,7 +16,7 @@ class EvaluateDialog(StoreDialog):
     FIELDS = (
         Field("grade", "Grade", "A", required=True),
         Field("scores", "Scores", "credit=4, potential=5"),
-        Field("strategy", "Strategy", "develop; empty: keep the current one"),
+        Field("strategy", "Strategy", N_("develop; empty: keep the current one")),
         Field("note", "Note"),
     )
     # The store names the value it refuses: "unknown grade …", "score credit …".

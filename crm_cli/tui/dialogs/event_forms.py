@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from crm_cli.i18n import N_, _
 from crm_cli.store.core.dates import parse_date, parse_datetime
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.schedule.recurrence import Repeat, build
@@ -40,7 +41,7 @@ def yes(text: str) -> bool:
     """The all-day field: yes or no (empty is no)."""
     word = text.strip().lower()
     if word not in YES + NO:
-        raise InvalidInput(f"all day: yes or no, not {text.strip()!r}")
+        raise InvalidInput("all day: yes or no, not {text!r}", text=text.strip())
     return word in YES
 
 
@@ -53,14 +54,20 @@ def repeat_of(text: str) -> Repeat | None:
         return Repeat(text.strip())
     rule, rest = words[0], words[1:]
     if len(rest) % 2:
-        raise InvalidInput(f"invalid repeat {text.strip()!r}: e.g. {REPEAT_HELP}")
+        raise InvalidInput(
+            "invalid repeat {text!r}: e.g. {help}", text=text.strip(), help=REPEAT_HELP
+        )
     options: dict[str, object] = {}
     for name, value in zip(rest[::2], rest[1::2], strict=True):
         key = OPTIONS.get(name.lower().lstrip("-"))
         if key is None:
-            raise InvalidInput(f"invalid repeat option {name!r}: {', '.join(OPTIONS)}")
+            raise InvalidInput(
+                "invalid repeat option {name!r}: {options}", name=name, options=", ".join(OPTIONS)
+            )
         if key in NUMBERS and not value.lstrip("-").isdecimal():
-            raise InvalidInput(f"invalid repeat {name} {value!r}: a whole number")
+            raise InvalidInput(
+                "invalid repeat {name} {value!r}: a whole number", name=name, value=value
+            )
         options[key] = int(value) if key in NUMBERS else value
     return Repeat(rule, **options)  # type: ignore[arg-type]
 
@@ -84,14 +91,14 @@ def _remind(text: str) -> int:
 
 
 EVENT_FIELDS = (
-    Field("title", "Title", "what it is", required=True),
-    Field("at", "Start", "2026-12-07 14:30, tomorrow 9:00; a day if all day", True, _moment),
-    Field("until", "End", "16:00, +90min; the last day if all day", check=_moment),
+    Field("title", "Title", N_("what it is"), required=True),
+    Field("at", "Start", N_("2026-12-07 14:30, tomorrow 9:00; a day if all day"), True, _moment),
+    Field("until", "End", N_("16:00, +90min; the last day if all day"), check=_moment),
     Field("all_day", "All day", "yes | no", check=yes),
     Field("place", "Place"),
-    Field("customer", "Customer", "code or name"),
-    Field("remind", "Remind ahead", "30m, 1h, 0 (empty: the team's default)", check=_remind),
-    Field("invite", "Invite", "logins: wang, zhao"),
+    Field("customer", "Customer", N_("code or name")),
+    Field("remind", "Remind ahead", N_("30m, 1h, 0 (empty: the team's default)"), check=_remind),
+    Field("invite", "Invite", N_("logins: wang, zhao")),
     Field("repeat", "Repeat", REPEAT_HELP, check=_repeat),
     Field("note", "Note"),
 )
@@ -131,7 +138,7 @@ class OccurrenceDialog(StoreDialog):
     }
 
     def __init__(self, save: Save, heading: str, values: Mapping[str, str]) -> None:
-        super().__init__(save, heading, values, note="Only this occurrence changes.")
+        super().__init__(save, heading, values, note=N_("Only this occurrence changes."))
 
 
 class ScopeDialog(ModalScreen[str | None]):
@@ -160,9 +167,9 @@ class ScopeDialog(ModalScreen[str | None]):
         with Vertical():
             yield Static(self.question, markup=False)
             with Horizontal():
-                yield Button("This occurrence (o)", variant="primary", id="occurrence")
-                yield Button("Whole series (s)", id="series")
-                yield Button("Neither", id="neither")
+                yield Button(_("This occurrence (o)"), variant="primary", id="occurrence")
+                yield Button(_("Whole series (s)"), id="series")
+                yield Button(_("Neither"), id="neither")
 
     def action_choose(self, scope: str) -> None:
         self.dismiss(scope or None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from crm_cli.i18n import N_, _
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.customers.query import OPERATORS, UNARY
 from crm_cli.tui.dialogs.form import Field, FormDialog
@@ -11,14 +12,17 @@ from crm_cli.tui.dialogs.form import Field, FormDialog
 
 def _operator(text: str) -> str:
     if text.lower() not in (*OPERATORS, *UNARY):
-        raise InvalidInput(f"unknown operator {text!r}; use one of: {', '.join(OPERATORS + UNARY)}")
+        raise InvalidInput(
+            "unknown operator {text!r}; use one of: {choices}", text=text,
+            choices=", ".join(OPERATORS + UNARY),
+        )  # fmt: skip
     return text
 
 
 class FilterDialog(FormDialog[str]):
     """The result is one `--where` clause, e.g. ``city = 上海``."""
 
-    HEADING = "Add a filter"
+    HEADING = N_("Add a filter")
     FIELDS = (
         Field("field", "Field", "city, level, balance_owed, next_contact …", required=True),
         Field("operator", "Operator", " ".join((*OPERATORS, *UNARY)), required=True,
@@ -29,7 +33,7 @@ class FilterDialog(FormDialog[str]):
     def errors(self, values: Mapping[str, str]) -> dict[str, str]:
         found = super().errors(values)
         if not values["value"] and values["operator"].lower() not in UNARY and not found:
-            found["value"] = "Value is required for this operator"
+            found["value"] = _("Value is required for this operator")
         return found
 
     def result(self, values: Mapping[str, str]) -> str:

@@ -5,6 +5,11 @@ shown under the field and the dialog stays open. Given a ``save``, Save runs tha
 while the dialog stays open: a refusal shows beside the field it is about (``blame``), with
 what was typed kept, and the dialog returns what ``save`` returned. An error goes away as
 soon as its field is fixed. Escape cancels (the result is None).
+
+A field's label and placeholder and the heading are English msgids (the class-level ones
+are read at import): they are translated as the dialog is composed, and the messages shown
+are the store's, translated (`i18n.message_of`); which field a message blames is read from
+its English text, against the English labels.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from crm_cli.i18n import _, message_of, tr
 from crm_cli.store.core.errors import CrmError, Duplicate
 from crm_cli.tui.dialogs.duplicate import DuplicateDialog
 from crm_cli.tui.ports import Crm
@@ -83,20 +89,21 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Label(self.HEADING, classes="title")
+            yield Label(_(self.HEADING), classes="title")
             if self.note:
-                yield Static(self.note)
+                yield Static(_(self.note))
             for f in self.FIELDS:
                 with Horizontal(classes="row"):
-                    yield Label(f.label + (" *" if f.required else ""))
+                    yield Label(_(f.label) + (" *" if f.required else ""))
                     yield Input(
-                        self.initial.get(f.key, ""), placeholder=f.placeholder, id=f"f-{f.key}"
-                    )
+                        self.initial.get(f.key, ""), placeholder=_(f.placeholder),
+                        id=f"f-{f.key}",
+                    )  # fmt: skip
                 yield Static("", classes="error", id=f"e-{f.key}")
             yield Static("", classes="error", id="e-form")
             with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Save"), variant="primary", id="save")
+                yield Button(_("Cancel"), id="cancel")
 
     def values(self) -> dict[str, str]:
         return {f.key: self.query_one(f"#f-{f.key}", Input).value.strip() for f in self.FIELDS}
@@ -134,7 +141,7 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
             self.run_worker(asking, group="action")
             return
         except CrmError as exc:
-            self.show_errors({self.blame(str(exc)): str(exc)})
+            self.show_errors({self.blame(str(exc)): message_of(exc)})
             return
         finally:
             self.saving = False
@@ -142,17 +149,19 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
 
     async def _duplicate(self, app: Crm, save: Callable[[bool], Any], exc: Duplicate) -> None:
         """Show the matches; save anyway, or go back to the form as it was typed."""
-        what = self.values().get("name") or self.HEADING
+        what = self.values().get("name") or _(self.HEADING)
         if not await app.push_screen_wait(DuplicateDialog(what, exc.matches)):
             codes = ", ".join(m.code for m in exc.matches[:3])
             where = "name" if any(f.key == "name" for f in self.FIELDS) else "form"
-            self.show_errors({where: f"Not saved: it may be a duplicate of {codes}"})
+            self.show_errors(
+                {where: tr("Not saved: it may be a duplicate of {codes}", codes=codes)}
+            )
             return
         self.saving = True
         try:
             saved = await app.store(save, True)
         except CrmError as again:
-            self.show_errors({self.blame(str(again)): str(again)})
+            self.show_errors({self.blame(str(again)): message_of(again)})
             return
         finally:
             self.saving = False
@@ -218,12 +227,12 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
 def _problem(f: Field, text: str) -> str:
     """What is wrong with ``text`` in field ``f`` as the form alone can tell; "" if nothing."""
     if f.required and not text:
-        return f"{f.label} is required"
+        return tr("{field} is required", field=_(f.label))
     if text and f.check is not None:
         try:
             f.check(text)
         except CrmError as exc:
-            return str(exc)
+            return message_of(exc)
     return ""
 
 

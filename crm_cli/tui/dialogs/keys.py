@@ -22,6 +22,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from crm_cli.i18n import _
+
 Entry = tuple[str, str]  # the key as shown, what it does
 GAP = 3  # cells between a key's description and the next column
 
@@ -33,37 +35,37 @@ def entries(node: DOMNode, *, checked: bool = False) -> list[Entry]:
     for binding in type(node).BINDINGS:
         if not isinstance(binding, Binding):
             continue
-        _, action, params = parse(binding.action)
+        _name, action, params = parse(binding.action)
         if checked and node.check_action(action, params) is False:
             continue
         keys = binding.key_display or "/".join(
             node.app.get_key_display(b) for b in Binding.make_bindings([binding])
         )
-        found.append((keys, binding.description))
+        found.append((keys, _(binding.description)))
     return found
 
 
 def sections(screen: Screen[Any]) -> list[tuple[str, list[Entry]]]:
     """The screen's keys, its parts' (a widget that names them with KEYS_TITLE), the app's."""
-    found = [("This screen", entries(screen, checked=True))]
+    found = [(_("This screen"), entries(screen, checked=True))]
     seen: set[type] = set()
     for widget in screen.query("*"):
         title = getattr(type(widget), "KEYS_TITLE", None)
         if title and type(widget) not in seen:
             seen.add(type(widget))
-            found.append((title, entries(widget)))
-    found.append(("Every screen", entries(screen.app)))
+            found.append((_(title), entries(widget)))
+    found.append((_("Every screen"), entries(screen.app)))
     return [(title, keys) for title, keys in found if keys]
 
 
 def grid(keys: Sequence[Entry], width: int) -> Table:
     """The keys down as many columns as ``width`` cells take, none cut."""
-    key_w = max(cell_len(k) for k, _ in keys)
-    text_w = max(cell_len(d) for _, d in keys)
+    key_w = max(cell_len(k) for k, _d in keys)
+    text_w = max(cell_len(d) for _k, d in keys)
     columns = max(1, (width + GAP) // (key_w + 1 + text_w + GAP))
     rows = -(-len(keys) // columns)
     table = Table.grid(padding=(0, GAP, 0, 0))
-    for _ in range(columns):
+    for _column in range(columns):
         table.add_column(justify="right", style="bold", no_wrap=True)
         table.add_column(no_wrap=True)
     for r in range(rows):

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from crm_cli.i18n import N_
 from crm_cli.store.core.dates import parse_date
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.sales.opportunities import parse_amount
@@ -16,7 +17,7 @@ def _percent(text: str) -> int:
     """0–100 here; the team minimum is the store's to enforce (it reads a setting)."""
     digits = text.removesuffix("%").strip()
     if not digits.isdecimal() or int(digits) > 100:
-        raise InvalidInput(f"invalid probability {text!r}: a whole number from 0 to 100")
+        raise InvalidInput("invalid probability {text!r}: a whole number from 0 to 100", text=text)
     return int(digits)
 
 
@@ -29,7 +30,7 @@ class OpportunityForm(NamedTuple):
 
 
 class OpportunityDialog(FormDialog[OpportunityForm]):
-    HEADING = "Add opportunity"
+    HEADING = N_("Add opportunity")
     FIELDS = (
         Field("amount", "Amount", "50000", required=True, check=parse_amount),
         Field("probability", "Probability %", "30 … 100", required=True, check=_percent),

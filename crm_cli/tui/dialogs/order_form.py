@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from crm_cli.i18n import N_
 from crm_cli.store.core.dates import parse_date
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.tui.dialogs.form import Field, FormDialog
@@ -20,7 +21,9 @@ class OrderForm(NamedTuple):
 
 def _count(text: str) -> int:
     if not text.isdecimal() or int(text) < 1:
-        raise InvalidInput(f"invalid number of installments {text!r}: a positive whole number")
+        raise InvalidInput(
+            "invalid number of installments {text!r}: a positive whole number", text=text
+        )
     return int(text)
 
 
@@ -29,10 +32,10 @@ def _date(text: str) -> dt.date:
 
 
 class OrderDialog(FormDialog[OrderForm]):
-    HEADING = "Order from quote"
+    HEADING = N_("Order from quote")
     FIELDS = (
         Field("quote", "Quote", "Q000001", required=True),
-        Field("signed", "Signed on", "today", check=_date),
+        Field("signed", "Signed on", N_("today"), check=_date),
         Field("due", "Due", "+30d", check=_date),
         Field("installments", "Installments", "1", check=_count),
     )

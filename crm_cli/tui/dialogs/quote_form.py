@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from crm_cli.i18n import N_
 from crm_cli.store.core.dates import parse_date
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.sales.lines import parse_line_spec
@@ -30,11 +31,11 @@ def _lines(text: str) -> None:
 
 
 class QuoteDialog(FormDialog[QuoteForm]):
-    HEADING = "New quote"
+    HEADING = N_("New quote")
     FIELDS = (
         Field("lines", "Lines", "P001:2  P002:1:99.50:10%", required=True, check=_lines),
         Field("subject", "Subject"),
-        Field("contact", "Contact person", "code or name"),
+        Field("contact", "Contact person", N_("code or name")),
         Field("valid_until", "Valid until", "+30d",
               check=lambda t: parse_date(t, dt.date.today())),
         Field("notes", "Notes"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
+from crm_cli.i18n import N_
 from crm_cli.tui.dialogs.form import Field, Save
 from crm_cli.tui.dialogs.ticket_forms import StoreDialog
 
@@ -18,5 +19,5 @@ class SaveSummaryDialog(StoreDialog):
     BLAME: ClassVar[Mapping[str, Sequence[str]]] = {"name": ("name",)}
 
     def __init__(self, save: Save) -> None:
-        note = "Reports (key 8) lists it; its period is chosen each time it runs."
-        super().__init__(save, "Save this summary", note=note)
+        note = N_("Reports (key 8) lists it; its period is chosen each time it runs.")
+        super().__init__(save, N_("Save this summary"), note=note)

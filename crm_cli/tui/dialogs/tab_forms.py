@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from crm_cli.i18n import N_
 from crm_cli.store.core.dates import parse_date
 from crm_cli.tui.dialogs.activity_form import ActivityDialog
 from crm_cli.tui.dialogs.form import Field, FormDialog, Save
@@ -76,7 +77,7 @@ class OrderEditDialog(EditDialog):
         Field("lines", "Lines", "P001:2  P002:1:99.50:10%", required=True,
               check=QuoteDialog.FIELDS[0].check),
         Field("subject", "Subject"),
-        Field("signed", "Signed on", "today", check=_date),
+        Field("signed", "Signed on", N_("today"), check=_date),
         Field("due", "Due", "+30d", check=_date),
         Field("notes", "Notes"),
     )  # fmt: skip

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from textual.suggester import SuggestFromList
 from textual.widgets import Input
 
+from crm_cli.i18n import N_, tr
 from crm_cli.store.core.dates import parse_date, parse_datetime
 from crm_cli.store.service.records import PRIORITIES
 from crm_cli.tui.dialogs.form import Field, FormDialog, Save
@@ -45,9 +46,9 @@ class StoreDialog(FormDialog[Any]):
 TICKET_FIELDS = (
     Field("type", "Type", required=True),
     Field("priority", "Priority", " | ".join(PRIORITIES)),
-    Field("description", "Description", "what the customer needs", required=True),
-    Field("contact", "Contact person", "code or name"),
-    Field("due_at", "Due", "2026-12-01 14:00, +2d, tomorrow", check=_moment),
+    Field("description", "Description", N_("what the customer needs"), required=True),
+    Field("contact", "Contact person", N_("code or name")),
+    Field("due_at", "Due", N_("2026-12-01 14:00, +2d, tomorrow"), check=_moment),
 )
 TICKET_BLAME: Mapping[str, Sequence[str]] = {
     "type": ("ticket type",),
@@ -70,7 +71,7 @@ class TicketDialog(StoreDialog):
     ) -> None:  # fmt: skip
         later = (Field("next_service", "Next service", "+90d", check=_day),) if edit else ()
         self.FIELDS = (*TICKET_FIELDS, *later)
-        super().__init__(save, heading, values, note="Types: " + ", ".join(types))
+        super().__init__(save, heading, values, note=tr("Types: {types}", types=", ".join(types)))
         self.types = list(types)
 
     def on_mount(self) -> None:
@@ -80,14 +81,14 @@ class TicketDialog(StoreDialog):
 
 
 class AssignDialog(StoreDialog):
-    FIELDS = (Field("user", "Assign to", "login, e.g. wang", required=True),)
+    FIELDS = (Field("user", "Assign to", N_("login, e.g. wang"), required=True),)
     BLAME: ClassVar[Mapping[str, Sequence[str]]] = {"user": ("user", "assigned to")}
 
 
 class ResolveDialog(StoreDialog):
     FIELDS = (
-        Field("resolution", "Resolution", "what was done", required=True),
-        Field("next_service", "Next service", "+90d, empty: none", check=_day),
+        Field("resolution", "Resolution", N_("what was done"), required=True),
+        Field("next_service", "Next service", N_("+90d, empty: none"), check=_day),
     )
     BLAME: ClassVar[Mapping[str, Sequence[str]]] = {
         "resolution": ("resolution",),
@@ -96,13 +97,15 @@ class ResolveDialog(StoreDialog):
 
 
 class ReopenDialog(StoreDialog):
-    FIELDS = (Field("reason", "Reason", "why it is not done", required=True),)
+    FIELDS = (Field("reason", "Reason", N_("why it is not done"), required=True),)
     BLAME: ClassVar[Mapping[str, Sequence[str]]] = {"reason": ("reason",)}
 
 
 class FeedbackDialog(StoreDialog):
     FIELDS = (
-        Field("satisfaction", "Satisfaction", "1 (very unhappy) to 5 (very happy)", required=True),
+        Field(
+            "satisfaction", "Satisfaction", N_("1 (very unhappy) to 5 (very happy)"), required=True
+        ),
         Field("note", "Customer's words"),
     )
     BLAME: ClassVar[Mapping[str, Sequence[str]]] = {

@@ -18,12 +18,25 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Label
 
+from crm_cli import i18n
+from crm_cli.i18n import N_, _, tr
 from crm_cli.store.schedule import agenda
 from crm_cli.store.schedule.records import Occurrence
 from crm_cli.tui.actions import calendar as flows
 from crm_cli.tui.ports import Crm
 from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable
-from crm_cli.tui.widgets.week import DAY_COLUMNS, WeekStrip, day_row, monday, on_day
+from crm_cli.tui.widgets.week import (
+    DAY_COLUMNS,
+    DAY_TITLES,
+    WeekStrip,
+    day_row,
+    monday,
+    on_day,
+)
+
+# The day's full name in the title ("Monday 2026-11-02"), as %A says it in English.
+DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+             N_("Saturday"), N_("Sunday"))  # fmt: skip
 
 
 def _team_today(now: dt.datetime | None) -> dt.date:
@@ -74,7 +87,7 @@ class CalendarScreen(Screen[None]):
         yield Label("", id="week-title", classes="section-title")
         yield WeekStrip(id="week")
         yield Label("", id="day-title", classes="section-title")
-        table = RecordTable(DAY_COLUMNS, id="day-events")
+        table = RecordTable(DAY_COLUMNS, id="day-events", titles=DAY_TITLES)
         # The screen's keys move the cursor: focused, the table would take the arrows,
         # Enter and the page keys that move between days and weeks.
         table.can_focus = False
@@ -126,14 +139,20 @@ class CalendarScreen(Screen[None]):
         assert self.day is not None and self.week_of is not None
         row = self.table.cursor_row
         last = self.week_of + dt.timedelta(days=6)
-        whose = f" · {self.whose}'s agenda" if self.whose else ""
+        whose = tr(" · {login}'s agenda", login=self.whose) if self.whose else ""
         self.query_one("#week-title", Label).update(
-            f"Week of {self.week_of:%Y-%m-%d} to {last:%Y-%m-%d}{whose}"
-        )
+            tr("Week of {first} to {last}", first=f"{self.week_of:%Y-%m-%d}",
+               last=f"{last:%Y-%m-%d}") + whose
+        )  # fmt: skip
         self.query_one(WeekStrip).show(self.week, self.day, self.today)
         rows = [day_row(o) for o in on_day(self.week, self.day)]
-        count = f"{len(rows)} event{'s' if len(rows) != 1 else ''}" if rows else "nothing planned"
-        self.query_one("#day-title", Label).update(f"{self.day:%A %Y-%m-%d}: {count}")
+        count = (
+            i18n.ngettext("{count} event", "{count} events", len(rows)).format(count=len(rows))
+            if rows
+            else _("nothing planned")
+        )
+        day = f"{_(DAY_NAMES[self.day.weekday()])} {self.day:%Y-%m-%d}"
+        self.query_one("#day-title", Label).update(f"{day}: {count}")
         self.table.show(rows)
         if keep_cursor and rows:
             self.table.move_cursor(row=min(row, len(rows) - 1))
@@ -172,7 +191,7 @@ class CalendarScreen(Screen[None]):
     def _on_chosen(self, name: str) -> None:
         o = self.chosen()
         if o is None:
-            self.crm.report("No event chosen: ↑↓ choose one of the day's events", error=True)
+            self.crm.report(_("No event chosen: ↑↓ choose one of the day's events"), error=True)
             return
         steps: dict[str, Callable[[], Awaitable[None]]] = {
             "edit": lambda: flows.edit(self, o),

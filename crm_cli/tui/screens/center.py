@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, ListView, Static
 
+from crm_cli.i18n import _, tr
 from crm_cli.store.core.errors import CrmError
 from crm_cli.store.customers import query as customer_query
 from crm_cli.store.customers import saved_searches
@@ -89,13 +90,13 @@ class CenterScreen(Screen[None]):
             yield SidePanel(id="side")
             with Vertical(id="main"):
                 with Horizontal(id="searchbar"):
-                    yield Input(placeholder="Search: name, code, pinyin, phone", id="search")
+                    yield Input(placeholder=_("Search: name, code, pinyin, phone"), id="search")
                     yield Static("", id="count")
                 with Horizontal(id="upper"):
                     yield CustomerGrid(columns.saved())
                     yield Static("", id="record")
                 yield DetailTabs(id="details")
-        yield MessageLine("Ready. ? lists every key.")
+        yield MessageLine(_("Ready. ? lists every key."))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -158,8 +159,8 @@ class CenterScreen(Screen[None]):
 
     def _show_count(self, total: int | None) -> None:
         self.total = total
-        shown = len(self.grid.customers)
-        of = f"{shown:,} of {total:,}" if total is not None else f"{shown:,} of …"
+        counted = f"{total:,}" if total is not None else "…"
+        of = tr("{shown} of {total}", shown=f"{len(self.grid.customers):,}", total=counted)
         desc = self.query_state.describe()
         self.query_one("#count", Static).update(f"{of}  {desc}" if desc else of)
 
@@ -244,7 +245,7 @@ class CenterScreen(Screen[None]):
         if saved is not None:
             self.query_one("#search", Input).value = search_terms.box_text(saved.filter)
             self.reload(Query(saved.filter, saved.sort))
-            app.report(f"Saved search {name!r}")
+            app.report(tr("Saved search {name!r}", name=name))
 
     def show_customer(self, code: str) -> None:
         """Show the customer ``code`` alone (the home's to-do list opens its items here)."""

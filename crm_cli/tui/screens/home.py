@@ -18,6 +18,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static
 
+from crm_cli.i18n import _, tr
 from crm_cli.store.core.errors import CrmError
 from crm_cli.store.customers.query import CustomerFilter
 from crm_cli.tui.ports import Crm, CustomerPane
@@ -78,20 +79,20 @@ class HomeScreen(Screen[None]):
         yield Header()
         with VerticalScroll():
             # The team's parts start hidden: a salesperson's home never shows them at all.
-            yield Label("Waiting for my approval", id="approvals-title",
+            yield Label(_("Waiting for my approval"), id="approvals-title",
                         classes="section-title part-approvals team-part")  # fmt: skip
             yield RecordTable(APPROVAL_COLUMNS, id="approvals").set_class(True, "team-part")
-            yield Label("To do", classes="section-title part-digest")
+            yield Label(_("To do"), classes="section-title part-digest")
             yield DigestList(id="digest")
-            yield Label("Team pipeline", classes="section-title part-team team-part")
+            yield Label(_("Team pipeline"), classes="section-title part-team team-part")
             yield RecordTable(TEAM_COLUMNS, id="team").set_class(True, "team-part")
-            yield Label("Team targets", classes="section-title part-attainment team-part")
+            yield Label(_("Team targets"), classes="section-title part-attainment team-part")
             yield RecordTable(ATTAINMENT_COLUMNS, id="attainment").set_class(True, "team-part")
-            yield Label("Pipeline", classes="section-title part-pipeline")
+            yield Label(_("Pipeline"), classes="section-title part-pipeline")
             yield Static("", id="pipeline")
-            yield Label("Owed to me", classes="section-title part-owed")
+            yield Label(_("Owed to me"), classes="section-title part-owed")
             yield RecordTable(("code", "name", "balance_owed", "last_order"), id="owed")
-            yield Label("Pool protection ending", classes="section-title part-pool")
+            yield Label(_("Pool protection ending"), classes="section-title part-pool")
             yield RecordTable(("code", "name", "protect_until", "days_left", "goal"), id="pool")
             for part in CHART_PARTS:  # drawn (plotext imported) only when a role has them
                 yield ChartPart(part)
@@ -177,7 +178,7 @@ class HomeScreen(Screen[None]):
             center.show_customer(str(row["customer"]))
             target = "center"
         if target is None:
-            self.crm.report("Nothing to open for this item", error=True)
+            self.crm.report(_("Nothing to open for this item"), error=True)
             return
         self.run_worker(self.app.run_action(f"go({target!r})"), group="home-open")
 
@@ -192,7 +193,11 @@ class HomeScreen(Screen[None]):
         table.show(r.to_dict() for r in rows or [])
         if not self.loads:  # the first thing a manager's keys act on
             table.focus()
-        title = f"Waiting for my approval ({total})" if total else "Nothing waits for my approval"
+        title = (
+            tr("Waiting for my approval ({total})", total=total)
+            if total
+            else _("Nothing waits for my approval")
+        )
         self.query_one("#approvals-title", Label).update(title)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -210,7 +215,7 @@ class HomeScreen(Screen[None]):
     def _decide(self, verb: str) -> None:
         row = self.query_one("#approvals", RecordTable).current()
         if row is None:
-            self.crm.report("Nothing waits for your approval", error=True)
+            self.crm.report(_("Nothing waits for your approval"), error=True)
             return
         self.run_worker(self._decision(verb, row), group="action", exclusive=True)
 
@@ -230,8 +235,9 @@ class HomeScreen(Screen[None]):
         deals = deals or []
         total = sum((d.amount for d in deals), Decimal("0"))
         weighted = sum((d.amount * d.probability / 100 for d in deals), Decimal("0"))
-        text = (
-            f"{len(deals)} open opportunities · {total:,.2f} in total · "
-            f"{weighted.quantize(Decimal('0.01')):,.2f} weighted by probability"
-        )
+        text = tr(
+            "{count} open opportunities · {total} in total · {weighted} weighted by probability",
+            count=len(deals), total=f"{total:,.2f}",
+            weighted=f"{weighted.quantize(Decimal('0.01')):,.2f}",
+        )  # fmt: skip
         self.query_one("#pipeline", Static).update(text)

@@ -14,6 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
+from crm_cli import i18n
+from crm_cli.i18n import N_, _, tr
 from crm_cli.store.core.errors import CrmError, InvalidInput
 from crm_cli.store.pool import moves as pool_moves
 from crm_cli.store.pool import settings as pool
@@ -25,12 +27,15 @@ from crm_cli.tui.ports import Crm
 from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable
 
 LISTS = ("unassigned", "assigned", "mine")
+TAB_TITLES = {"unassigned": N_("Unassigned"), "assigned": N_("Assigned"), "mine": N_("Mine")}
+# What a move is called in its question ("Claim C000001?").
+QUESTIONS = {"claim": N_("Claim {code}?"), "release": N_("Release {code}?")}
 # What the screen says when the pool does not work for the user (instead of a refusal).
-DISABLED = (
+DISABLED = N_(
     "The public pool (公海) is off for this team: customers are not moved to it and nothing "
     "can be claimed. An admin turns it on with `crm pool settings --enable`."
 )
-NOT_MEMBER = (
+NOT_MEMBER = N_(
     "You are not a member of the pool, so only Mine (what you hold) is listed. An admin "
     "adds members with `crm pool settings --member LOGIN`."
 )
@@ -40,7 +45,7 @@ COLUMNS = ("code", "name", "level", "holder", "protect_until", "days_left", "goa
 
 def _days(text: str) -> int:
     if not text.isdecimal() or int(text) < 1:
-        raise InvalidInput(f"invalid number of days {text!r}: a positive whole number")
+        raise InvalidInput("invalid number of days {text!r}: a positive whole number", text=text)
     return int(text)
 
 
@@ -73,7 +78,7 @@ class PoolScreen(Screen[None]):
         yield Static("", id="pool-note")
         with TabbedContent(id="pool-tabs"):
             for which in LISTS:
-                with TabPane(which.capitalize(), id=f"pool-{which}"):
+                with TabPane(_(TAB_TITLES[which]), id=f"pool-{which}"):
                     yield RecordTable(COLUMNS, id=f"list-{which}")
         yield MessageLine("")
         yield Footer()
@@ -100,7 +105,7 @@ class PoolScreen(Screen[None]):
         self.enabled = (await app.store(pool.current, roles=False)).enabled
         self.refresh_bindings()
         note = DISABLED if not self.enabled else NOT_MEMBER if self.role is None else ""
-        self.query_one("#pool-note", Static).update(note)
+        self.query_one("#pool-note", Static).update(_(note))
         self.query_one("#pool-note", Static).display = bool(note)
         for which in LISTS:
             try:
@@ -108,7 +113,7 @@ class PoolScreen(Screen[None]):
             except CrmError as exc:
                 items = []
                 if which == "unassigned" and not note:  # the note says it already
-                    app.report(str(exc))
+                    app.report(i18n.message_of(exc))
             self.query_one(f"#list-{which}", RecordTable).show(i.to_dict() for i in items)
 
     def table(self) -> RecordTable:
@@ -118,7 +123,7 @@ class PoolScreen(Screen[None]):
     def selected(self) -> str | None:
         row = self.table().current()
         if row is None:
-            self.crm.report("No pool customer highlighted", error=True)
+            self.crm.report(_("No pool customer highlighted"), error=True)
             return None
         return str(row["code"])
 
@@ -143,15 +148,16 @@ class PoolScreen(Screen[None]):
         app = self.crm
         args: tuple[object, ...] = ()
         if action in ("claim", "release"):
-            if not await app.push_screen_wait(ConfirmDialog(f"{action.capitalize()} {code}?")):
+            if not await app.push_screen_wait(ConfirmDialog(tr(QUESTIONS[action], code=code))):
                 return
         elif action == "assign":
-            choice = await app.push_screen_wait(UserDialog(f"Assign {code} to"))
+            choice = await app.push_screen_wait(UserDialog(tr("Assign {code} to", code=code)))
             if choice is None:
                 return
             args = (choice.user,)
         else:
-            days = await app.push_screen_wait(NameDialog(f"Extend {code}", "Days", check=_days))
+            heading = tr("Extend {code}", code=code)
+            days = await app.push_screen_wait(NameDialog(heading, N_("Days"), check=_days))
             if days is None:
                 return
             args = (int(days),)

@@ -20,6 +20,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
+from crm_cli import i18n
+from crm_cli.i18n import N_, _, tr
 from crm_cli.store.analysis.records import Report
 from crm_cli.store.customers.query import CustomerFilter
 from crm_cli.tui.actions import reports as flows
@@ -30,9 +32,9 @@ from crm_cli.tui.widgets.grid import Query
 if TYPE_CHECKING:
     from crm_cli.tui.widgets.report_chart import ReportChart
 
-PERIOD_HINT = "Period: 2026-Q3, this-month … (blank: its own)"
-COMPARE_LABELS = {"none": "No comparison", "previous": "Previous period (环比)",
-                  "last-year": "Last year (同比)"}  # fmt: skip
+PERIOD_HINT = N_("Period: 2026-Q3, this-month … (blank: its own)")
+COMPARE_LABELS = {"none": N_("No comparison"), "previous": N_("Previous period (环比)"),
+                  "last-year": N_("Last year (同比)")}  # fmt: skip
 
 
 class ReportsScreen(Screen[None]):
@@ -76,18 +78,18 @@ class ReportsScreen(Screen[None]):
             yield OptionList(id="report-list")
             with Vertical(id="report-main"):
                 with Horizontal(id="report-bar"):
-                    yield Input(placeholder=PERIOD_HINT, id="period")
+                    yield Input(placeholder=_(PERIOD_HINT), id="period")
                     yield Select(
-                        [(label, value) for value, label in COMPARE_LABELS.items()],
+                        [(_(label), value) for value, label in COMPARE_LABELS.items()],
                         value="none", allow_blank=False, id="compare",
                     )  # fmt: skip
-                    yield Input(placeholder="As of (today)", id="as-of")
-                    yield Input(placeholder="Options", id="options")
-                yield Label("Choose a report on the left.", id="report-title")
+                    yield Input(placeholder=_("As of (today)"), id="as-of")
+                    yield Input(placeholder=_("Options"), id="options")
+                yield Label(_("Choose a report on the left."), id="report-title")
                 with Horizontal(id="report-panes"):
                     yield RecordTable((), id="report-table")
                     yield ReportChart(id="report-chart")
-        yield MessageLine("Enter on a row opens the customers behind it. ? lists every key.")
+        yield MessageLine(_("Enter on a row opens the customers behind it. ? lists every key."))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -141,7 +143,9 @@ class ReportsScreen(Screen[None]):
         self.entry = self.entries.get(key)
         if self.entry is not None:
             takes = " ".join(f"--{o}" for o in self.entry.options)
-            self.query_one("#options", Input).placeholder = f"Options: {takes or 'none'}"
+            self.query_one("#options", Input).placeholder = tr(
+                "Options: {options}", options=takes or _("none")
+            )
             self.run_report()
 
     def action_new_summary(self) -> None:
@@ -170,30 +174,32 @@ class ReportsScreen(Screen[None]):
     async def run_report(self) -> None:
         app, entry = self.crm, self.entry
         assert entry is not None
-        self.query_one("#report-title", Label).update(f"{entry.title} · running…")
+        title = entry.title_zh if i18n.chinese() and entry.kind == "preset" else entry.title
+        self.query_one("#report-title", Label).update(tr("{title} · running…", title=title))
         report = await app.attempt(flows.run, app.user, entry, self.choice(), app.today())
         if report is not None:
             self._show(entry, report)
         else:
-            self.query_one("#report-title", Label).update(f"{entry.title} · not run")
+            self.query_one("#report-title", Label).update(tr("{title} · not run", title=title))
         self.loads += 1
 
     def _show(self, entry: flows.Entry, report: Report) -> None:
         self.report = report
-        title = report.title
+        title = entry.title_zh if i18n.chinese() and entry.kind == "preset" else report.title
         if report.period is not None:
             title += f" · {report.period.label}"
         if report.compare is not None:
-            title += f" against {report.compare.label}"
+            title += tr(" against {period}", period=report.compare.label)
         self.query_one("#report-title", Label).update(title)
         self.table.keys = tuple(c.name for c in report.columns)
         self.table.show(report.rows)
         self.chart.show(report, entry.chart, entry.x, entry.y)
         opens = report.rows and flows.target(report, report.rows[0]).where
+        rows = tr("{count} rows", count=len(report.rows))
         self.query_one(MessageLine).update(
-            f"{len(report.rows)} rows" + (" · Enter opens a row's customers" if opens else "")
+            rows + (_(" · Enter opens a row's customers") if opens else "")
             if report.rows
-            else "No data."
+            else _("No data.")
         )
 
     @on(DataTable.RowSelected, "#report-table")

@@ -13,6 +13,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, TabbedContent, TabPane
 
+from crm_cli import i18n
+from crm_cli.i18n import N_, _, tr
 from crm_cli.store.core.listing import Page
 from crm_cli.store.core.records import User
 from crm_cli.store.expenses import expenses, views
@@ -44,9 +46,9 @@ class SpendingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with TabbedContent(id="spending-tabs"):
-            with TabPane("Expenses", id="spending-expenses"):
+            with TabPane(_("Expenses"), id="spending-expenses"):
                 yield RecordTable(EXPENSES, id="expenses")
-            with TabPane("Campaigns", id="spending-campaigns"):
+            with TabPane(_("Campaigns"), id="spending-campaigns"):
                 yield RecordTable(CAMPAIGNS, id="campaigns")
         yield MessageLine("")
         yield Footer()
@@ -74,7 +76,7 @@ class SpendingScreen(Screen[None]):
     def action_step(self, step: str) -> None:
         row = self.query_one("#expenses", RecordTable).current()
         if row is None:
-            self.crm.report("No expense highlighted", error=True)
+            self.crm.report(_("No expense highlighted"), error=True)
             return
         self._step(step, str(row["code"]))
 
@@ -82,7 +84,8 @@ class SpendingScreen(Screen[None]):
     async def _step(self, step: str, code: str) -> None:
         app = self.crm
         if step == "reject":
-            reason = await app.push_screen_wait(NameDialog(f"Reject {code}", "Reason"))
+            heading = tr("Reject {code}", code=code)
+            reason = await app.push_screen_wait(NameDialog(heading, N_("Reason")))
             if reason is None:
                 return
             done = await app.attempt(expenses.reject_expense, app.user, code, reason, now=app.now)
@@ -90,7 +93,8 @@ class SpendingScreen(Screen[None]):
             verb = expenses.submit_expense if step == "submit" else expenses.approve_expense
             done = await app.attempt(verb, app.user, code, now=app.now)
         if done is not None:
-            app.report(f"Expense {done.code} is {done.status}.")
+            status = i18n.pgettext("value", done.status)
+            app.report(tr("Expense {code} is {status}.", code=done.code, status=status))
             self.load()
 
     @on(TabbedContent.TabActivated)

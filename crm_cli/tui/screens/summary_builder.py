@@ -22,6 +22,8 @@ from textual.widgets import Header, Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
+from crm_cli import i18n
+from crm_cli.i18n import N_, _, tr
 from crm_cli.store.analysis.records import Report
 from crm_cli.store.analysis.saved import SavedSummary
 from crm_cli.store.core.errors import CrmError
@@ -32,12 +34,12 @@ from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable
 from crm_cli.tui.widgets.report_chart import ReportChart
 
 DEBOUNCE = 0.3  # seconds after the last change before the preview re-runs
-HINT = "Enter chooses a record type; Tab moves on. s saves, Escape leaves."
+HINT = N_("Enter chooses a record type; Tab moves on. s saves, Escape leaves.")
 INPUTS = {
-    "sb-where": "Filter: amount > 1000; owner = wang",
-    "sb-period": "Period: 2026-Q3, this-month … (blank: all)",
-    "sb-sort": "Sort: -count",
-    "sb-top": "Top N",
+    "sb-where": N_("Filter: amount > 1000; owner = wang"),
+    "sb-period": N_("Period: 2026-Q3, this-month … (blank: all)"),
+    "sb-sort": N_("Sort: -count"),
+    "sb-top": N_("Top N"),
 }
 
 
@@ -78,23 +80,23 @@ class SummaryBuilderScreen(Screen[str | None]):
         yield Header()
         with Horizontal(id="sb-body"):
             with Vertical(id="sb-steps"):
-                yield Label("1 Record type", classes="step")
+                yield Label(_("1 Record type"), classes="step")
                 yield OptionList(*types, id="sb-records")
-                yield Label("2 Group by, in order", classes="step")
+                yield Label(_("2 Group by, in order"), classes="step")
                 yield SelectionList[str](id="sb-by")
-                yield Label("3 Measures", classes="step")
+                yield Label(_("3 Measures"), classes="step")
                 yield SelectionList[str](id="sb-measures")
-                yield Label("4 Filter and period", classes="step")
-                yield Input(placeholder=INPUTS["sb-where"], id="sb-where")
-                yield Input(placeholder=INPUTS["sb-period"], id="sb-period")
+                yield Label(_("4 Filter and period"), classes="step")
+                yield Input(placeholder=_(INPUTS["sb-where"]), id="sb-where")
+                yield Input(placeholder=_(INPUTS["sb-period"]), id="sb-period")
                 with Horizontal(id="sb-order"):
-                    yield Input(placeholder=INPUTS["sb-sort"], id="sb-sort")
-                    yield Input(placeholder=INPUTS["sb-top"], id="sb-top")
+                    yield Input(placeholder=_(INPUTS["sb-sort"]), id="sb-sort")
+                    yield Input(placeholder=_(INPUTS["sb-top"]), id="sb-top")
             with Vertical(id="sb-preview"):
-                yield Label("Choose a record type on the left.", id="sb-title")
+                yield Label(_("Choose a record type on the left."), id="sb-title")
                 yield RecordTable((), id="sb-table")
                 yield ReportChart(id="sb-chart")
-        yield MessageLine(HINT)
+        yield MessageLine(_(HINT))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -152,18 +154,20 @@ class SummaryBuilderScreen(Screen[str | None]):
         # exclusive: a newer change cancels a run still waiting on the store, so the latest
         # change wins.
         app, draft = self.crm, self.draft()
-        self.query_one("#sb-title", Label).update(f"{draft.records} · running…")
+        self.query_one("#sb-title", Label).update(tr("{title} · running…", title=draft.records))
         try:
             report = await app.store(flows.preview, app.user, draft, app.today())
         except CrmError as exc:
             self._title(self.report)
-            self.query_one(MessageLine).update(f"Not run: {exc}")
+            self.query_one(MessageLine).update(
+                tr("Not run: {message}", message=i18n.message_of(exc))
+            )
         else:
             self._show(report)
         self.runs += 1
 
     def _title(self, report: Report | None) -> None:
-        title = "No preview yet." if report is None else report.title
+        title = _("No preview yet.") if report is None else report.title
         if report is not None and report.period is not None:
             title += f" · {report.period.label}"
         self.query_one("#sb-title", Label).update(title)
@@ -174,12 +178,14 @@ class SummaryBuilderScreen(Screen[str | None]):
         self.table.keys = tuple(c.name for c in report.columns)
         self.table.show(report.rows)
         self.chart.show(report, "bar", "", "")  # its first group by its first measure
-        rows = f"{len(report.rows)} rows" if report.rows else "No data"
-        self.query_one(MessageLine).update(f"{rows}. s saves this summary, Escape leaves.")
+        rows = tr("{count} rows", count=len(report.rows)) if report.rows else _("No data")
+        self.query_one(MessageLine).update(
+            tr("{rows}. s saves this summary, Escape leaves.", rows=rows)
+        )
 
     def action_save(self) -> None:
         if not self.records:
-            self.query_one(MessageLine).update("Choose a record type first.")
+            self.query_one(MessageLine).update(_("Choose a record type first."))
             return
         app, draft = self.crm, self.draft()
 
@@ -190,7 +196,7 @@ class SummaryBuilderScreen(Screen[str | None]):
 
     def _saved(self, saved: SavedSummary | None) -> None:
         if saved is not None:
-            self.crm.report(f"Saved report {saved.name!r}")
+            self.crm.report(tr("Saved report {name!r}", name=saved.name))
             self.dismiss(saved.name)
 
     def action_leave(self) -> None:

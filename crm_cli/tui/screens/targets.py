@@ -16,20 +16,22 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Label
 
+from crm_cli.i18n import N_, _, tr
 from crm_cli.store.targets.attainment import team_attainment
 from crm_cli.store.targets.records import Attainment, bar
 from crm_cli.tui.ports import Crm
-from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable
+from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable, heading
 
 COLUMNS = ("name", "metric", "target", "actual", "attainment", "pipeline", "gap")
-KINDS = {"month": "this month", "quarter": "this quarter", "year": "this year"}
+KINDS = {"month": N_("this month"), "quarter": N_("this quarter"), "year": N_("this year")}
 
 
 def row(record: Attainment) -> dict[str, Any]:
     """A record as the table shows it: the bar in place of the percentage."""
     shown = record.to_dict()
-    shown["name"] = record.name if record.scope == "user" else f"{record.name} (department)"
-    shown["metric"] = record.metric.replace("_", " ")
+    department = tr("{name} (department)", name=record.name)
+    shown["name"] = record.name if record.scope == "user" else department
+    shown["metric"] = heading(record.metric)
     shown["attainment"] = bar(record.percent)
     return shown
 
@@ -74,12 +76,12 @@ class TargetsScreen(Screen[None]):
         app = self.crm
         found = await app.attempt(team_attainment, app.user, now=app.now, period=self.kind)
         records = found or []
-        title = f"Targets for {KINDS[self.kind]}"
+        title = tr("Targets for {period}", period=_(KINDS[self.kind]))
         if records:
-            title += f" ({records[0].period}), as of {records[0].as_of}"
+            title += tr(" ({period}), as of {day}", period=records[0].period, day=records[0].as_of)
         self.query_one("#targets-title", Label).update(title)
         table = self.query_one("#targets", RecordTable)
         table.show(row(r) for r in records)
         table.focus()
-        self.query_one(MessageLine).update("" if records else "No targets for this period.")
+        self.query_one(MessageLine).update("" if records else _("No targets for this period."))
         self.loads += 1

@@ -15,6 +15,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static, TabbedContent, TabPane
 
+from crm_cli import i18n
+from crm_cli.i18n import N_, _, tr
 from crm_cli.store.core.listing import Page
 from crm_cli.store.core.records import User
 from crm_cli.store.workreports import reports, views
@@ -22,13 +24,16 @@ from crm_cli.store.workreports.overview import submission_overview
 from crm_cli.store.workreports.records import Overview, ReportDetail
 from crm_cli.tui.dialogs.name_form import NameDialog
 from crm_cli.tui.ports import Crm
-from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable
+from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable, heading
 
 REPORTS = ("code", "author", "author_name", "kind", "period", "status", "late_days",
            "submitted_at", "commented_at")  # fmt: skip
 PAGE = 500  # reports shown, the latest period first; the full list is `crm work-report list`
 MARKS = {"on_time": "✓", "missing": "✗", "not_due": "·"}
-KINDS = {"day": "daily", "week": "weekly", "month": "monthly"}
+KINDS = {"day": N_("daily"), "week": N_("weekly"), "month": N_("monthly")}
+OVERVIEW = {"day": N_("Daily reports {since} to {until}"),
+            "week": N_("Weekly reports {since} to {until}"),
+            "month": N_("Monthly reports {since} to {until}")}  # fmt: skip
 
 
 class WorkReportsScreen(Screen[None]):
@@ -61,11 +66,12 @@ class WorkReportsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with TabbedContent(id="report-tabs"):
-            with TabPane("Reports", id="tab-reports"):
+            # Not "Reports" (报表, key 8): the list of work reports (报告).
+            with TabPane(i18n.pgettext("work reports", "Reports"), id="tab-reports"):
                 yield RecordTable(REPORTS, id="reports")
                 with VerticalScroll(id="report-view"):
                     yield Static("", id="report-text", markup=False)
-            with TabPane("Overview", id="tab-overview"):
+            with TabPane(_("Overview"), id="tab-overview"):
                 yield Label("", id="grid-title", classes="section-title")
                 yield RecordTable(("login", "name"), id="grid")
         yield MessageLine("")
@@ -123,11 +129,11 @@ class WorkReportsScreen(Screen[None]):
         title = self.query_one("#grid-title", Label)
         table = self.query_one("#grid", RecordTable)
         if found is None:  # nobody below the user: the message line says so
-            title.update("Overview: for managers, of the people below them")
+            title.update(_("Overview: for managers, of the people below them"))
             table.show([])
             return
-        title.update(f"{KINDS[found.kind].capitalize()} reports {found.since} to {found.until}:"
-                     " ✓ on time, +n late by n days, ✗ missing, · not due yet")  # fmt: skip
+        span = tr(OVERVIEW[found.kind], since=found.since, until=found.until)
+        title.update(span + _(": ✓ on time, +n late by n days, ✗ missing, · not due yet"))
         table.keys = ("login", "name", *found.periods)
         table.show([_marks(row.login, row.name, row.cells) for row in found.rows])
 
@@ -149,18 +155,20 @@ class WorkReportsScreen(Screen[None]):
     @work(group="action", exclusive=True)
     async def _write(self) -> None:
         app = self.crm
-        text = await app.push_screen_wait(NameDialog("Today's daily report (日报)", "What I did"))
+        dialog = NameDialog(_("Today's daily report (日报)"), N_("What I did"))
+        text = await app.push_screen_wait(dialog)
         if text is None:
             return
         done = await app.attempt(reports.write_report, app.user, "day", None, text, now=app.now)
         if done is not None:
-            app.report(f"Saved {done.report.code} for {done.report.period} as a draft: s submits.")
+            app.report(tr("Saved {code} for {period} as a draft: s submits.",
+                          code=done.report.code, period=done.report.period))  # fmt: skip
             self.load(done.report.code)
 
     def action_step(self, step: str) -> None:
         row = self.query_one("#reports", RecordTable).current()
         if row is None:
-            self.crm.report("No report highlighted", error=True)
+            self.crm.report(_("No report highlighted"), error=True)
             return
         self._step(step, str(row["code"]))
 
@@ -168,15 +176,20 @@ class WorkReportsScreen(Screen[None]):
     async def _step(self, step: str, code: str) -> None:
         app = self.crm
         if step == "comment":
-            text = await app.push_screen_wait(NameDialog(f"Comment on {code}", "Comment"))
+            dialog = NameDialog(tr("Comment on {code}", code=code), N_("Comment"))
+            text = await app.push_screen_wait(dialog)
             if text is None:
                 return
             done = await app.attempt(reports.comment_report, app.user, code, text, now=app.now)
-            message = f"Commented on {code}."
+            message = tr("Commented on {code}.", code=code)
         else:
             done = await app.attempt(reports.submit_report, app.user, code, now=app.now)
             late = done.report.late_days if done is not None else 0
-            message = f"Submitted {code}, " + (f"late by {_days(late)}." if late else "on time.")
+            message = (
+                tr("Submitted {code}, late by {days}.", code=code, days=_days(late))
+                if late
+                else tr("Submitted {code}, on time.", code=code)
+            )
         if done is not None:
             app.report(message)
             self.load()
@@ -201,23 +214,24 @@ def _marks(login: str, name: str, cells: list[Any]) -> Mapping[str, Any]:
 
 
 def _days(n: int) -> str:
-    return f"{n} day{'' if n == 1 else 's'}"
+    return i18n.ngettext("{count} day", "{count} days", n).format(count=n)
 
 
 def _text(detail: ReportDetail) -> str:
     """The report as the panel below the list shows it."""
     r = detail.report
-    state = "draft" if r.status == "draft" else (
-        f"submitted {r.submitted_at:%Y-%m-%d %H:%M}"
-        + (f", late by {_days(r.late_days)}" if r.late_days else ", on time")
+    state = i18n.pgettext("value", "draft") if r.status == "draft" else (
+        tr("submitted {at}", at=f"{r.submitted_at:%Y-%m-%d %H:%M}")
+        + (tr(", late by {days}", days=_days(r.late_days)) if r.late_days else _(", on time"))
     )  # fmt: skip
     figures = " · ".join(
-        f"{name.replace('_', ' ')} {value}" for name, value in detail.figures.to_dict().items()
+        f"{heading(name)} {value}" for name, value in detail.figures.to_dict().items()
     )
-    lines = [f"{r.code} · {r.author_name} ({r.author}) · {KINDS[r.kind]} {r.period} · {state}",
+    kind = _(KINDS[r.kind])
+    lines = [f"{r.code} · {r.author_name} ({r.author}) · {kind} {r.period} · {state}",
              "", detail.text, "", f"参考数据: {figures}"]  # fmt: skip
     if detail.comments:
-        lines += ["", "Comments:"]
+        lines += ["", _("Comments:")]
         lines += [f"  {c.at:%Y-%m-%d %H:%M} {c.author_name or c.author}: {c.text}"
                   for c in detail.comments]  # fmt: skip
     return "\n".join(lines)

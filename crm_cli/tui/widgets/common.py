@@ -10,8 +10,12 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 from textual import widgets
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
+from textual.widgets._footer import FooterKey
+
+from crm_cli import i18n
 
 
 class MessageLine(Static):
@@ -31,6 +35,14 @@ class Footer(widgets.Footer):
 
     _rebuild_pending = False
     _shown: tuple[tuple[str, str, bool], ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        # The keys' descriptions are English msgids (BINDINGS is read at import): each is
+        # translated here, as it is shown, in the language of this run.
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and widget.description:
+                widget.description = i18n._(widget.description)
+            yield widget
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         self._bindings_ready = True
@@ -55,12 +67,42 @@ class Footer(widgets.Footer):
             await self.recompose()
 
 
+# Columns whose values are the code's own words (as `crm`'s tables translate them): shown in
+# the interface language. Other values are data, shown as stored (a customer's status).
+ENUMERATED = ("method", "result", "next_status", "status", "kind", "priority", "role")
+
+
+def NC_(context: str, message: str) -> str:
+    """Marks ``message`` in ``context`` for the catalog; translated where it is shown."""
+    return message
+
+
+# Values of the TUI's own tables beyond the CLI's (`commands._words`): the inbox's kinds and
+# the work reports' periods.
+KINDS = (
+    NC_("value", "order"), NC_("value", "quote"), NC_("value", "expense"),
+    NC_("value", "day"), NC_("value", "week"), NC_("value", "month"),
+)  # fmt: skip
+
+
+def heading(key: str) -> str:
+    """A column's title: the CLI's Chinese title (context ``column``), else the key."""
+    return i18n.column(key).replace("_", " ")
+
+
+def word(key: str, value: Any) -> Any:
+    """An enumerated value (a contact method, an order status) in the interface language."""
+    if isinstance(value, str) and value and key in ENUMERATED:
+        return i18n.pgettext("value", value)
+    return value
+
+
 def cell(value: Any) -> str:
     """A value as the grid shows it: money with two decimals, dates ISO, None blank."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else ""
+        return i18n.pgettext("value", "yes") if value else ""
     if isinstance(value, Decimal):
         return f"{value:,.2f}"
     if isinstance(value, dt.datetime):
@@ -88,21 +130,30 @@ def table_cell(value: Any) -> str | Text:
 class RecordTable(DataTable[str | Text]):
     """A read-only table of dict rows with fixed columns, row cursor; money right-aligned."""
 
-    def __init__(self, columns: Sequence[str], *, id: str | None = None) -> None:
+    def __init__(
+        self, columns: Sequence[str], *, id: str | None = None,
+        titles: Mapping[str, str] | None = None,
+    ) -> None:  # fmt: skip
+        """``titles``: an English title (a msgid) for a key whose column title does not fit
+        here (an event's ``title`` is no person's job title)."""
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.keys = tuple(columns)
+        self.titles = dict(titles or {})
         self.rows_shown: list[Mapping[str, Any]] = []
 
+    def heading(self, key: str) -> str:
+        return i18n._(self.titles[key]) if key in self.titles else heading(key)
+
     def on_mount(self) -> None:
-        self.add_columns(*(k.replace("_", " ") for k in self.keys))
+        self.add_columns(*(self.heading(k) for k in self.keys))
 
     def show(self, rows: Iterable[Mapping[str, Any]]) -> None:
         # Columns too, each as wide as its widest cell (CJK counts two), set before any row
         # is drawn: left to DataTable, the widths follow the rows a frame later, and a screen
         # drawn in between has a header that does not line up with its rows.
         self.rows_shown = list(rows)
-        labels = [k.replace("_", " ") for k in self.keys]
-        lines = [[table_cell(row.get(k)) for k in self.keys] for row in self.rows_shown]
+        labels = [self.heading(k) for k in self.keys]
+        lines = [[table_cell(word(k, row.get(k))) for k in self.keys] for row in self.rows_shown]
         widths = [max(map(cell_len, map(str, col))) for col in zip(labels, *lines, strict=True)]
         self.clear(columns=True)
         for i, (label, width) in enumerate(zip(labels, widths, strict=True)):

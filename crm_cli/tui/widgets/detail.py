@@ -13,37 +13,41 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, TabbedContent, TabPane
 
+from crm_cli.i18n import N_, _
 from crm_cli.store.overview.customer360 import CustomerView
 from crm_cli.tui.ports import Crm
-from crm_cli.tui.widgets.common import RecordTable, cell
+from crm_cli.tui.widgets.common import RecordTable, cell, heading
 
 # tab id -> (title, columns); the id is also the key in `related` where there is one. The
 # titles are short so that all eleven fit on one line at 80 columns.
 TABS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "contacts": ("People", ("code", "name", "title", "mobile", "work_phone", "email")),
+    "contacts": (N_("People"), ("code", "name", "title", "mobile", "work_phone", "email")),
     "records": (
-        "Records",
+        N_("Records"),
         ("at", "method", "contact", "user", "summary", "result", "next_date", "next_status"),
     ),
     "opportunities": (
-        "Deals",
+        N_("Deals"),
         ("code", "product", "amount", "probability", "stage", "close_date", "status", "owner"),
     ),
-    "quotes": ("Quotes", ("code", "date", "subject", "total", "valid_until", "audited", "order")),
+    "quotes": (
+        N_("Quotes"),
+        ("code", "date", "subject", "total", "valid_until", "audited", "order"),
+    ),
     "orders": (
-        "Orders",
+        N_("Orders"),
         ("code", "status", "subject", "signed", "due", "total", "received", "balance"),
     ),
-    "plan": ("Plan", ("order", "number", "due", "amount", "received", "open", "status")),
-    "receipts": ("Paid", ("code", "order", "installment", "date", "amount", "method")),
-    "log": ("Log", ("at", "actor", "entity", "action", "changes")),
-    "pool": ("Pool", ("at", "action", "actor", "from_owner", "to_owner", "protect_until")),
+    "plan": (N_("Plan"), ("order", "number", "due", "amount", "received", "open", "status")),
+    "receipts": (N_("Paid"), ("code", "order", "installment", "date", "amount", "method")),
+    "log": (N_("Log"), ("at", "actor", "entity", "action", "changes")),
+    "pool": (N_("Pool"), ("at", "action", "actor", "from_owner", "to_owner", "protect_until")),
     "services": (
-        "Tickets",
+        N_("Tickets"),
         ("code", "date", "type", "priority", "status", "assignee", "due_at", "subject"),
     ),
     "evaluations": (
-        "Grades",
+        N_("Grades"),
         ("code", "date", "grade", "strategy", "scores", "evaluator", "note"),
     ),
 }
@@ -71,13 +75,13 @@ class DetailTabs(TabbedContent):
         Binding("F", "row('feedback')", "Ticket feedback"),
     ]
     TICKET_STEPS = ("assign", "start", "resolve", "close", "reopen", "feedback")
-    KEYS_TITLE = "On a detail tab's table (Tab to it)"  # its section of the `?` list
+    KEYS_TITLE = N_("On a detail tab's table (Tab to it)")  # its section of the `?` list
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         for key, (title, columns) in TABS.items():
             # TabbedContent collects its panes as composed children.
-            self.compose_add_child(TabPane(title, RecordTable(columns, id=f"table-{key}"),
+            self.compose_add_child(TabPane(_(title), RecordTable(columns, id=f"table-{key}"),
                                            id=f"tab-{key}"))  # fmt: skip
 
     def table(self, key: str) -> RecordTable:
@@ -160,7 +164,7 @@ PANEL = ("code", "name", "status", "owner", "level", "grade", "strategy", "phone
 def record_text(view: CustomerView | None) -> str:
     """The record panel's text for a customer view."""
     if view is None:
-        return "No customer selected."
+        return _("No customer selected.")
     data = view.customer.to_dict()
-    lines = [f"{key.replace('_', ' ')}: {cell(data.get(key))}" for key in PANEL]
+    lines = [f"{heading(key)}: {cell(data.get(key))}" for key in PANEL]
     return "\n".join(line for line in lines if not line.endswith(": "))

@@ -16,17 +16,26 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Label
 
+from crm_cli.i18n import N_, _, tr
 from crm_cli.store.overview.digest import KINDS, Digest
 from crm_cli.tui.widgets.common import RecordTable
 
 COLUMNS = ("when", "due", "customer_name", "text", "amount")
+# The store's titles of the kinds (`digest.KINDS`), for the catalog: shown translated.
+TITLES = (
+    N_("Today's events"), N_("Waiting for my approval"), N_("Next contacts"), N_("Reminders"),
+    N_("Service tickets due"), N_("Service tickets assigned to me"), N_("Next services"),
+    N_("Installments due"), N_("Receivables due"), N_("Annual service fees ending"),
+    N_("Contact birthdays"), N_("Pool protection ending"), N_("Work reports to submit"),
+    N_("Work reports to comment on"),
+)  # fmt: skip
 
 
 def when(overdue_days: int) -> str:
     """How late (or how far ahead) an item is, as `crm today` says it."""
     if overdue_days > 0:
-        return f"overdue {overdue_days}d"
-    return "today" if overdue_days == 0 else f"in {-overdue_days}d"
+        return tr("overdue {days}d", days=overdue_days)
+    return _("today") if overdue_days == 0 else tr("in {days}d", days=-overdue_days)
 
 
 class DigestList(Vertical):
@@ -47,7 +56,7 @@ class DigestList(Vertical):
 
     def compose(self) -> ComposeResult:
         for kind in KINDS:
-            yield Label(kind.title, id=f"title-{kind.name}")
+            yield Label(_(kind.title), id=f"title-{kind.name}")
             yield RecordTable(COLUMNS, id=f"todo-{kind.name}")
 
     def show(self, digest: Digest | None, *, skip: str | None = None) -> None:
@@ -59,8 +68,12 @@ class DigestList(Vertical):
             table = self.query_one(f"#todo-{kind.name}", RecordTable)
             title.display = table.display = shown
             total = digest.counts.get(kind.name, len(items)) if digest else 0
-            more = f", the first {len(items)}" if total > len(items) else ""
-            title.update(f"{kind.title} ({total}{more})")
+            title.update(
+                tr("{title} ({total}, the first {shown})", title=_(kind.title), total=total,
+                   shown=len(items))
+                if total > len(items)
+                else tr("{title} ({total})", title=_(kind.title), total=total)
+            )  # fmt: skip
             table.show({**i.to_dict(), "when": when(i.overdue_days)} for i in items)
 
     def tables(self) -> Iterator[RecordTable]:

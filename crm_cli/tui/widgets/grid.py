@@ -18,6 +18,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
+from crm_cli import i18n
 from crm_cli.store.customers.query import SORTS, CustomerFilter
 from crm_cli.store.customers.records import Customer
 from crm_cli.tui.widgets.common import cell, money_cell, table_cell
@@ -36,6 +37,9 @@ CUT = 12  # free text (owner, city, phone) wider than this is cut, not dropped
 
 
 def title(key: str) -> str:
+    """A column's title: short in English, the CLI's column title in Chinese."""
+    if i18n.chinese():
+        return i18n.column(key).replace("_", " ")
     return TITLES.get(key, key.replace("_", " "))
 
 
@@ -48,13 +52,13 @@ class Query(NamedTuple):
     def describe(self) -> str:
         parts = []
         if self.flt.search:
-            parts.append(f"search {self.flt.search!r}")
+            parts.append(i18n.tr("search {text!r}", text=self.flt.search))
         if self.flt.status:
-            parts.append(f"status {self.flt.status}")
+            parts.append(i18n.tr("status {status}", status=self.flt.status))
         parts.extend(self.flt.where)
         parts.extend(self.flt.terms)
         if self.sort:
-            parts.append(f"sort {self.sort}")
+            parts.append(i18n.tr("sort {sort}", sort=self.sort))
         return " · ".join(parts)
 
     def sorted_by(self, key: str) -> Query:

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label
 
+from crm_cli.i18n import N_, _
 from crm_cli.store.analysis import presets
 from crm_cli.store.analysis.records import Report
 from crm_cli.store.core.records import User
@@ -32,9 +33,9 @@ class Drawn(NamedTuple):
 
 # part -> (preset, title)
 CHART_PARTS = {
-    "trend": ("sales-trend", "Sales trend"),
-    "funnel": ("funnel", "Sales funnel"),
-    "attainment_chart": ("attainment", "Target attainment"),
+    "trend": ("sales-trend", N_("Sales trend")),
+    "funnel": ("funnel", N_("Sales funnel")),
+    "attainment_chart": ("attainment", N_("Target attainment")),
 }
 
 
@@ -61,7 +62,7 @@ class ChartPart(Vertical):
         self.drawn: Drawn | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label(self.title, classes="section-title")
+        yield Label(_(self.title), classes="section-title")
 
     async def fill(self, app: Crm) -> None:
         """Run the preset and draw it; hide the part when the preset does not exist."""
@@ -73,7 +74,8 @@ class ChartPart(Vertical):
         chart = await self._chart()
         chart.show(drawn.report, drawn.chart, drawn.x, drawn.y)
         period = drawn.report.period
-        self.query_one(Label).update(f"{self.title} · {period.label}" if period else self.title)
+        title = _(self.title)
+        self.query_one(Label).update(f"{title} · {period.label}" if period else title)
 
     async def _chart(self) -> ReportChart:
         from crm_cli.tui.widgets.report_chart import ReportChart

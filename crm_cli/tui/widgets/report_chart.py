@@ -14,6 +14,7 @@ from typing import Any
 from rich.cells import cell_len
 from textual_plotext import Plot, PlotextPlot
 
+from crm_cli.i18n import N_, _
 from crm_cli.store.analysis.records import Report
 
 KINDS = ("bar", "line", "pie", "funnel")
@@ -21,6 +22,7 @@ LABEL_CELLS = 16  # a longer label is cut, so the bars keep the room
 MAX_BARS = 30  # a longer report's first rows: more would not fit a screen's chart
 STAND_IN = "`"  # never drawn by plotext
 LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+SERIES = (N_("period"), N_("compared"))  # a line chart's legend: the period, the compared
 
 
 def columns_for(report: Report, x: str, y: str) -> tuple[str, str] | None:
@@ -126,8 +128,9 @@ class ReportChart(PlotextPlot):
     def _line(self, plt: _Labelled) -> None:
         labels = plt.stand_ins(self.labels)
         ticks = [float(n) for n in range(len(labels))]
-        for values, name in zip(self.values, ("period", "compared"), strict=False):
-            plt.plot(ticks, values, marker="braille", label=name if len(self.values) > 1 else "")
+        for values, name in zip(self.values, SERIES, strict=False):
+            label = _(name) if len(self.values) > 1 else ""
+            plt.plot(ticks, values, marker="braille", label=label)
         step = max(1, len(ticks) // 8)
         plt.xticks(ticks[::step], labels[::step])
 

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, ListItem, ListView
 
+from crm_cli.i18n import _, tr
 from crm_cli.store.customers import saved_searches, statuses
 from crm_cli.tui.ports import Crm
 
@@ -19,9 +20,9 @@ class SidePanel(Vertical):
     #searches); the item's name is the status or the saved search, "" for all."""
 
     def compose(self) -> ComposeResult:
-        yield Label("Statuses", classes="section-title")
+        yield Label(_("Statuses"), classes="section-title")
         yield ListView(id="statuses")
-        yield Label("Saved searches", classes="section-title")
+        yield Label(_("Saved searches"), classes="section-title")
         yield ListView(id="searches")
 
     @work(group="side", exclusive=True)
@@ -32,7 +33,7 @@ class SidePanel(Vertical):
         # Counting every customer by status reads the whole table: the counting thread's work.
         found = await app.count(statuses.list_statuses, app.user, now=app.now)
         total = sum(s.customers for s in found or [])
-        items = [ListItem(Label(f"All ({total:,})"), name="")]
+        items = [ListItem(Label(tr("All ({total})", total=f"{total:,}")), name="")]
         items += [ListItem(Label(f"{s.name} ({s.customers:,})"), name=s.name) for s in found or []]
         self._fill("#statuses", items)
 

@@ -15,9 +15,18 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from crm_cli.i18n import N_, _, tr
 from crm_cli.store.schedule.records import Occurrence
 
 DAY_COLUMNS = ("time", "title", "place", "customer", "code", "answer")
+DAY_TITLES = {"title": N_("title")}  # an event's title, not a person's (column ``title``)
+RESPONSES = (N_("pending"), N_("accepted"), N_("declined"))  # an invitee's answers
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def weekday(day: dt.date) -> str:
+    """The day's short name (Mon, 周一) in the interface language, not the C locale's."""
+    return _(WEEKDAYS[day.weekday()])
 
 
 def monday(day: dt.date) -> dt.date:
@@ -43,7 +52,7 @@ def on_day(week: Sequence[Occurrence], day: dt.date) -> list[Occurrence]:
 def when(o: Occurrence) -> str:
     """The time an occurrence takes, as the day table shows it."""
     if o.all_day:
-        return "all day"
+        return _("all day")
     start, end = _local(o.start), _local(o.end)
     later = f"{end:%m-%d %H:%M}" if end.date() != start.date() else f"{end:%H:%M}"
     return f"{start:%H:%M}-{later}"
@@ -51,9 +60,9 @@ def when(o: Occurrence) -> str:
 
 def day_row(o: Occurrence) -> dict[str, Any]:
     """One row of the day table; ``occurrence`` keeps the record for the keys."""
-    answer = f"invited: {o.response}" if o.role == "invited" else ""
+    answer = tr("invited: {answer}", answer=_(o.response or "")) if o.role == "invited" else ""
     customer = f"{o.customer} {o.customer_name}" if o.customer else ""
-    repeat = " (repeats)" if o.repeating else ""
+    repeat = _(" (repeats)") if o.repeating else ""
     return {
         "time": when(o), "title": o.title + repeat, "place": o.place, "customer": customer,
         "code": o.code, "answer": answer, "occurrence": o,
@@ -61,9 +70,10 @@ def day_row(o: Occurrence) -> dict[str, Any]:
 
 
 def _column_text(day: dt.date, items: Sequence[Occurrence]) -> str:
-    lines = [f"{day:%a %m-%d}"]
+    # "Mon 11-02"; in Chinese without the space ("周一11-02"), so it fits a column at 80.
+    lines = [tr("{weekday} {day}", weekday=weekday(day), day=f"{day:%m-%d}")]
     for o in items:
-        lines.append(("all day " if o.all_day else f"{_local(o.start):%H:%M} ") + o.title)
+        lines.append((_("all day") + " " if o.all_day else f"{_local(o.start):%H:%M} ") + o.title)
     return "\n".join(lines) if items else lines[0] + "\n-"
 
 
