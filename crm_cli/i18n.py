@@ -117,6 +117,15 @@ def render(template: str, params: dict[str, Any]) -> str:
         return template.format(**params)
 
 
+def phrase(value: Any) -> str:
+    """Text the store made for people (a ``Phrase``, an error) in the interface language;
+    anything else as ``str`` has it."""
+    template = getattr(value, "template", None)
+    if isinstance(template, str) and template and language() == "zh":
+        return render(template, getattr(value, "params", None) or {})
+    return str(value)
+
+
 def _part(key: str, value: Any) -> Any:
     """A message's parameter in the interface language when it is a template of its own
     (the store's ``Phrase``, an import problem, a nested error) or a ``what``, which names

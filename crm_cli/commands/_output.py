@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TextIO, cast
 
@@ -236,7 +236,7 @@ def write_text(
         from crm_cli.commands import _words
 
         booleans = _words.yes_no()
-    texts = _column_texts(rows, names, booleans)
+    texts = _column_texts(rows, names, booleans, i18n.phrase if people else str)
     if people:
         _words.translate_columns(names, texts)
     cells = list(zip(*texts, strict=True))
@@ -270,10 +270,11 @@ _money = functools.lru_cache(maxsize=1 << 16)(money_text)  # equal amounts print
 
 
 def _column_texts(
-    rows: Sequence[Row], names: list[str], booleans: tuple[str, str]
+    rows: Sequence[Row], names: list[str], booleans: tuple[str, str], say: Callable[[Any], str]
 ) -> list[list[str]]:
     """Each column's values as text. A column of only text, or only whole numbers, as most
-    of a big listing is, goes through C loops instead of ``_text`` per cell."""
+    of a big listing is, goes through C loops instead of ``_text`` per cell. Text the store
+    made for people (a pool move's message: a ``Phrase``) is as ``say`` puts it."""
     columns: list[list[str]] = []
     for name in names:
         values = [row.get(name) for row in rows]
@@ -286,6 +287,8 @@ def _column_texts(
             columns.append([_ISO[type(v)](v) for v in values])
         elif kinds <= _MONEY:  # Decimal itself (not Exact) is money
             columns.append([_money(v) if v is not None else "" for v in values])
+        elif all(issubclass(kind, str) for kind in kinds - {type(None)}):
+            columns.append(["" if v is None else say(v) for v in values])
         else:
             columns.append([text_of(value, booleans) for value in values])
     return columns

@@ -34,3 +34,17 @@ def test_store_refusals_follow_the_language(crm: Crm) -> None:
     for code, args, user, _english, chinese in REFUSALS:
         result = crm.run(*args, user=user)
         assert (result.exit_code, result.stdout, result.stderr) == (code, "", chinese + "\n")
+
+
+def test_pool_outcomes_follow_the_language_and_json_stays_english(crm: Crm) -> None:
+    crm.ok("pool", "settings", "--enable")
+    crm.ok("customer", "add", "池客户")
+    crm.ok("pool", "add", "C000001")
+    crm.ok("config", "set", "language", "zh")
+    shown = crm.ok("pool", "claim", "C000001", "-f", "plain").stdout
+    assert "已领取，保护至" in shown and "claimed" not in shown
+    released = crm.json("pool", "release", "C000001")
+    assert released[0]["message"] == "back in the pool"  # machines read English
+    again = crm.run("pool", "release", "C000001", "-f", "plain")
+    assert again.stderr == "错误：1 个中有 1 个被拒：C000001 没有被任何人领取\n"
+    assert "C000001 没有被任何人领取" in again.stdout  # the refusal's own row too

@@ -112,3 +112,29 @@ def test_a_writer_writes_and_submits_todays_report(written: Team, db_url: str) -
                                         "2026-10-26", "2026-10-27", "2026-10-28", "2026-10-29",
                                         "2026-10-30", "2026-11-02"]  # fmt: skip
     assert app.return_code in (None, 0)
+
+
+def test_a_refused_report_keeps_its_dialog_and_text_with_the_reason(
+    written: Team, db_url: str
+) -> None:
+    """The one-line dialogs run the store call themselves: a refusal (today's report is
+    submitted already) shows beside the field, and what was typed stays."""
+    seen: dict[str, Any] = {}
+
+    async def script(pilot: Pilot[Any], app: CrmApp) -> None:
+        await open_reports(pilot)
+        await press(pilot, "a")
+        await type_into(pilot, {"value": "拜访华为"})
+        await press(pilot, "enter", "s")
+        await press(pilot, "a")
+        await type_into(pilot, {"value": "改写已提交的日报"})
+        await press(pilot, "enter")
+        seen["dialog"] = isinstance(app.screen, NameDialog)
+        seen["typed"] = app.screen.query_one("#f-value", Input).value
+        # not about the text: the dialog's own line, under the field
+        seen["error"] = str(app.screen.query_one("#e-form", Static).content)
+        await press(pilot, "escape")
+
+    drive(db_url, "wang", script)
+    assert seen["dialog"] and seen["typed"] == "改写已提交的日报"
+    assert "is submitted; it cannot be rewritten" in seen["error"]

@@ -8,7 +8,7 @@ from typing import Any
 
 from crm_cli.store.core import oplog
 from crm_cli.store.core.db import writing
-from crm_cli.store.core.errors import Conflict, InvalidInput
+from crm_cli.store.core.errors import Conflict, InvalidInput, Phrase
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers import owners
@@ -27,7 +27,8 @@ def add_one(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
     pool = PC.create(customer=row.id, added_at=now, previous_owner=row.owner_id)
     set_owner(actor, row, None, now, "pool add")
     log(actor, pool, "add", now, from_owner=row.owner_id)
-    return MoveOutcome(row.code, row.name, "add", True, None, None, "in the pool, unassigned")
+    done = Phrase("in the pool, unassigned")
+    return MoveOutcome(row.code, row.name, "add", True, None, None, done)
 
 
 def _back_to_normal(
@@ -52,9 +53,8 @@ def remove_one(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
     if pool is None:
         raise InvalidInput("{code} is not in the pool", code=row.code)
     owner = _back_to_normal(actor, row, pool, now, "")
-    return MoveOutcome(
-        row.code, row.name, "remove", True, owner, None, f"back to normal, owner {owner or '-'}"
-    )
+    done = Phrase("back to normal, owner {owner}", owner=owner or "-")
+    return MoveOutcome(row.code, row.name, "remove", True, owner, None, done)
 
 
 def return_everything(actor: User, now: dt.datetime) -> int:

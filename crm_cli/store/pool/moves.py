@@ -18,12 +18,14 @@ from crm_cli.store.core import models as m
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import backend, writing
 from crm_cli.store.core.errors import (
+    N_,
     ClaimLost,
     Conflict,
     CrmError,
     InvalidInput,
     LimitReached,
     PermissionDenied,
+    Phrase,
 )
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import active_user_row
@@ -45,6 +47,7 @@ from crm_cli.store.pool.entry import add_one, remove_one
 from crm_cli.store.pool.settings import PoolSettings, require_enabled, require_role, role_of
 
 MAX_EXTEND_DAYS = 3650  # ten years: beyond that protection is ownership
+DONE_UNTIL = {"claim": N_("claimed until {until}"), "assign": N_("assigned until {until}")}
 
 
 def _lock_holder(user_id: int) -> None:
@@ -118,9 +121,8 @@ def _take(
         raise taken(row)
     log(actor, pool, action, now, to_owner=user_id, protect_from=today, protect_until=until)
     _after("claim", actor, row, now, old)  # an assignment too: the customer left the pool
-    return MoveOutcome(
-        row.code, row.name, action, True, login(user_id), until, f"{action}ed until {until}"
-    )
+    done = Phrase(DONE_UNTIL[action], until=until)
+    return MoveOutcome(row.code, row.name, action, True, login(user_id), until, done)
 
 
 @writing
@@ -204,7 +206,7 @@ def _release(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
             holder_id=login(pool.holder_id),
         )
     _let_go(actor, row, pool, "release", now)
-    return MoveOutcome(row.code, row.name, "release", True, None, None, "back in the pool")
+    return MoveOutcome(row.code, row.name, "release", True, None, None, Phrase("back in the pool"))
 
 
 @writing
@@ -218,15 +220,8 @@ def _extend(actor: User, ref: str, days: int, now: dt.datetime) -> MoveOutcome:
     PC.update(protect_until=until).where(PC.id == pool.id).execute()
     log(actor, pool, "extend", now, from_owner=pool.holder_id, to_owner=pool.holder_id,
          protect_from=pool.protect_until, protect_until=until, rule=f"+{days} days")  # fmt: skip
-    return MoveOutcome(
-        row.code,
-        row.name,
-        "extend",
-        True,
-        login(pool.holder_id),
-        until,
-        f"protected until {until}",
-    )
+    done = Phrase("protected until {until}", until=until)
+    return MoveOutcome(row.code, row.name, "extend", True, login(pool.holder_id), until, done)
 
 
 def _each(
@@ -239,9 +234,8 @@ def _each(
         try:
             outcomes.append(move(ref))
         except CrmError as exc:
-            outcomes.append(
-                MoveOutcome(ref, "", action, False, None, None, str(exc), exc.exit_code)
-            )
+            why = Phrase.reading(str(exc), exc.template, exc.params)
+            outcomes.append(MoveOutcome(ref, "", action, False, None, None, why, exc.exit_code))
     return outcomes
 
 

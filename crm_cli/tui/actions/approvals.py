@@ -56,10 +56,11 @@ async def reject(app: Crm, row: Mapping[str, Any]) -> bool:
                    error=True)  # fmt: skip
         return False
     heading = tr("Reject {what}", what=_about(row))
-    reason = await app.push_screen_wait(NameDialog(heading, N_("Reason")))
-    if reason is None:
-        return False
-    done = await app.attempt(approvals.reject, app.user, str(row["code"]), reason, now=app.now)
+
+    def save(reason: str) -> Any:  # in the dialog: a refusal keeps it open, the reason kept
+        return approvals.reject(app.user, str(row["code"]), reason, now=app.now)
+
+    done = await app.push_screen_wait(NameDialog(heading, N_("Reason"), save=save))
     if done:
         app.report(tr("Rejected: {kind} {code}", kind=_kind(row), code=row["code"]))
     return done is not None

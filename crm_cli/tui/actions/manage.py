@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crm_cli.i18n import N_, tr
+from crm_cli.i18n import N_, phrase, tr
 from crm_cli.store.core.dates import parse_date
 from crm_cli.store.customers.records import Customer
 from crm_cli.tui.actions.flows import done, needs_customer, start
@@ -102,7 +102,7 @@ async def move_to_pool(screen: CustomerPane, app: Crm, c: Customer) -> None:
         if o.done:
             done(screen, tr("{code} is in the pool", code=o.customer), grid=True)
         else:
-            app.report(o.message, error=True)
+            app.report(phrase(o.message), error=True)
 
 
 async def _save_search(screen: CustomerPane) -> None:

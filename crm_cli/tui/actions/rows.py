@@ -168,11 +168,12 @@ async def _cancel_order(screen: CustomerPane, row: Row) -> None:
     from crm_cli.store.sales import order_flow
 
     app, code = screen.crm, str(row["code"])
-    dialog = NameDialog(tr("Cancel order {code}", code=code), N_("Reason"))
-    reason = await app.push_screen_wait(dialog)
-    if reason is None:
-        return
-    if await app.attempt(order_flow.cancel_order, app.user, code, reason, now=app.now):
+
+    def save(reason: str) -> Any:  # in the dialog: a refusal keeps it open, the reason kept
+        return order_flow.cancel_order(app.user, code, reason, now=app.now)
+
+    dialog = NameDialog(tr("Cancel order {code}", code=code), N_("Reason"), save=save)
+    if await app.push_screen_wait(dialog) is not None:
         done(screen, tr("Cancelled order {code}", code=code), grid=True)
 
 
@@ -194,13 +195,12 @@ async def _close_deal(screen: CustomerPane, code: str, won: bool) -> None:
             return
         closed = await app.attempt(opportunities.win_opportunity, app.user, code, now=app.now)
     else:
-        dialog = NameDialog(tr("Lose opportunity {code}", code=code), N_("Reason"))
-        reason = await app.push_screen_wait(dialog)
-        if reason is None:
-            return
-        closed = await app.attempt(
-            opportunities.lose_opportunity, app.user, code, reason=reason, now=app.now
-        )
+
+        def save(reason: str) -> Any:
+            return opportunities.lose_opportunity(app.user, code, reason=reason, now=app.now)
+
+        dialog = NameDialog(tr("Lose opportunity {code}", code=code), N_("Reason"), save=save)
+        closed = await app.push_screen_wait(dialog)
     if closed is not None:
         status = _(STATUSES.get(closed.status, closed.status))
         done(screen, tr("Opportunity {code} is {status}", code=code, status=status))

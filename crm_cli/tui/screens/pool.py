@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from crm_cli import i18n
-from crm_cli.i18n import N_, _, tr
+from crm_cli.i18n import N_, _, phrase, tr
 from crm_cli.store.core.errors import CrmError, InvalidInput
 from crm_cli.store.pool import moves as pool_moves
 from crm_cli.store.pool import settings as pool
@@ -164,7 +164,7 @@ class PoolScreen(Screen[None]):
         move = getattr(pool_moves, action)
         outcomes = await app.attempt(move, app.user, [code], *args, now=app.now)
         for o in outcomes or []:
-            app.report(o.message, error=not o.done)
+            app.report(phrase(o.message), error=not o.done)
         self.load()
 
     @on(TabbedContent.TabActivated)

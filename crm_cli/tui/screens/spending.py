@@ -85,10 +85,11 @@ class SpendingScreen(Screen[None]):
         app = self.crm
         if step == "reject":
             heading = tr("Reject {code}", code=code)
-            reason = await app.push_screen_wait(NameDialog(heading, N_("Reason")))
-            if reason is None:
-                return
-            done = await app.attempt(expenses.reject_expense, app.user, code, reason, now=app.now)
+
+            def save(reason: str) -> Any:  # in the dialog: a refusal keeps it open
+                return expenses.reject_expense(app.user, code, reason, now=app.now)
+
+            done = await app.push_screen_wait(NameDialog(heading, N_("Reason"), save=save))
         else:
             verb = expenses.submit_expense if step == "submit" else expenses.approve_expense
             done = await app.attempt(verb, app.user, code, now=app.now)

@@ -155,11 +155,12 @@ class WorkReportsScreen(Screen[None]):
     @work(group="action", exclusive=True)
     async def _write(self) -> None:
         app = self.crm
-        dialog = NameDialog(_("Today's daily report (日报)"), N_("What I did"))
-        text = await app.push_screen_wait(dialog)
-        if text is None:
-            return
-        done = await app.attempt(reports.write_report, app.user, "day", None, text, now=app.now)
+
+        def save(text: str) -> Any:  # in the dialog: a refusal keeps it open, the text kept
+            return reports.write_report(app.user, "day", None, text, now=app.now)
+
+        dialog = NameDialog(_("Today's daily report (日报)"), N_("What I did"), save=save)
+        done = await app.push_screen_wait(dialog)
         if done is not None:
             app.report(tr("Saved {code} for {period} as a draft: s submits.",
                           code=done.report.code, period=done.report.period))  # fmt: skip
@@ -176,11 +177,12 @@ class WorkReportsScreen(Screen[None]):
     async def _step(self, step: str, code: str) -> None:
         app = self.crm
         if step == "comment":
-            dialog = NameDialog(tr("Comment on {code}", code=code), N_("Comment"))
-            text = await app.push_screen_wait(dialog)
-            if text is None:
-                return
-            done = await app.attempt(reports.comment_report, app.user, code, text, now=app.now)
+
+            def save(text: str) -> Any:
+                return reports.comment_report(app.user, code, text, now=app.now)
+
+            dialog = NameDialog(tr("Comment on {code}", code=code), N_("Comment"), save=save)
+            done = await app.push_screen_wait(dialog)
             message = tr("Commented on {code}.", code=code)
         else:
             done = await app.attempt(reports.submit_report, app.user, code, now=app.now)
