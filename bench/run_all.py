@@ -74,6 +74,9 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "team-load": ("team_load.py", ["--people", "50", "--seconds", "60"],
                   ["--people", "5", "--seconds", "10", "--baseline", "20", "--size", "800",
                    "--own", "10", "--pool", "300"]),
+    # Row-level security's cost: the policies on vs. off, in the same team database (kept).
+    "team-policy-cost": ("team_policy_cost.py", ["--size", "1000000", "--runs", "9"],
+                         ["--size", "20000", "--runs", "3"]),
 }  # fmt: skip
 
 

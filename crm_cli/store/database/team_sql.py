@@ -10,8 +10,11 @@ not public ones. A record under a customer follows its customer.
 
 The functions run as the tables' owner (SECURITY DEFINER, which the policies need: a
 policy reading the tables it guards would recurse) and read the same tables the store
-does. They return sets, called once per statement as ``x IN (SELECT f())``: a per-row
-function call costs a query per row (see the reference notes on team security).
+does. Each runs once per statement, never row by row (a per-row call costs a query per
+row; see the reference notes on team security): as an initplan, ``(SELECT f())`` or an
+array ``x = ANY (ARRAY(SELECT f()))`` an index can answer, or a hashed subplan for the
+open pool. They are PL/pgSQL, whose plans last the session (issue 16, point 6;
+`tests/store/test_team_plans.py`, `bench/team_policy_cost.py`).
 """
 
 from __future__ import annotations
@@ -50,45 +53,63 @@ POLICY_TABLES = (
 )
 
 _DEFINER = "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp"
+# PL/pgSQL keeps its statements' plans for the session: an SQL function that cannot be
+# inlined (SECURITY DEFINER) is parsed and planned again in every statement that calls it,
+# and the policies call them in every statement (milliseconds each, issue 16 point 6).
+_PLPGSQL = "LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp"
 FUNCTIONS = {
     # The person behind the connection: session_user, which no SET ROLE moves.
-    "crm_login_user_id()": """RETURNS integer {definer} AS $$
-        SELECT u.id FROM "user" u WHERE u.db_login = session_user AND u.active $$""",
+    "crm_login_user_id()": """RETURNS integer {plpgsql} AS $$ BEGIN
+        RETURN (SELECT u.id FROM "user" u WHERE u.db_login = session_user AND u.active);
+        END $$""",
     # An admin's login may act as someone else (crm.act_as); anyone else is themselves.
-    "crm_acting_user_id()": """RETURNS integer {definer} AS $$
-        SELECT CASE WHEN l.role = 'admin'
-                     AND coalesce(current_setting('crm.act_as', true), '') <> ''
-               THEN (SELECT t.id FROM "user" t
-                      WHERE t.id = nullif(current_setting('crm.act_as', true), '')::integer
-                        AND t.active)
-               ELSE l.id END
-          FROM "user" l WHERE l.db_login = session_user AND l.active $$""",
-    "crm_is_admin()": """RETURNS boolean {definer} AS $$
-        SELECT coalesce((SELECT role = 'admin' FROM "user"
-                          WHERE id = crm_acting_user_id()), false) $$""",
-    "crm_is_manager()": """RETURNS boolean {definer} AS $$
-        SELECT coalesce((SELECT role = 'manager' FROM "user"
-                          WHERE id = crm_acting_user_id()), false) $$""",
+    # An empty setting (what a SET LOCAL leaves once its transaction ends) is no one.
+    "crm_acting_user_id()": """RETURNS integer {plpgsql} AS $$
+        DECLARE
+            me integer;
+            admin boolean;
+            other text := nullif(current_setting('crm.act_as', true), '');
+        BEGIN
+            SELECT l.id, l.role = 'admin' INTO me, admin
+              FROM "user" l WHERE l.db_login = session_user AND l.active;
+            IF admin AND other IS NOT NULL THEN
+                RETURN (SELECT t.id FROM "user" t WHERE t.id = other::integer AND t.active);
+            END IF;
+            RETURN me;
+        END $$""",
+    "crm_is_admin()": """RETURNS boolean {plpgsql} AS $$ BEGIN
+        RETURN coalesce((SELECT role = 'admin' FROM "user" WHERE id = crm_acting_user_id()),
+                        false);
+        END $$""",
+    "crm_is_manager()": """RETURNS boolean {plpgsql} AS $$ BEGIN
+        RETURN coalesce((SELECT role = 'manager' FROM "user" WHERE id = crm_acting_user_id()),
+                        false);
+        END $$""",
     # access.managed_owner_ids: oneself, and a manager's subordinates at any depth (UNION
     # stops at a cycle in the hierarchy).
-    "crm_managed_owner_ids()": """RETURNS SETOF integer {definer} ROWS 20 AS $$
-        WITH RECURSIVE me AS (SELECT id, role FROM "user" WHERE id = crm_acting_user_id()),
+    "crm_managed_owner_ids()": """RETURNS SETOF integer {plpgsql} ROWS 20 AS $$ BEGIN
+        RETURN QUERY
+        WITH RECURSIVE me AS (SELECT u.id, u.role FROM "user" u
+                               WHERE u.id = crm_acting_user_id()),
         below(id) AS (
             SELECT u.id FROM "user" u JOIN me ON u.supervisor_id = me.id
              WHERE me.role = 'manager'
             UNION SELECT u.id FROM "user" u JOIN below b ON u.supervisor_id = b.id)
-        SELECT id FROM me UNION SELECT id FROM below $$""",
-    "crm_delegated_customer_ids()": """RETURNS SETOF integer {definer} ROWS 20 AS $$
-        SELECT customer_id FROM delegation
-         WHERE delegate_id = crm_acting_user_id() AND until >= current_date
-           AND revoked_at IS NULL $$""",
+        SELECT me.id FROM me UNION SELECT below.id FROM below;
+        END $$""",
+    "crm_delegated_customer_ids()": """RETURNS SETOF integer {plpgsql} ROWS 20 AS $$ BEGIN
+        RETURN QUERY SELECT d.customer_id FROM delegation d
+         WHERE d.delegate_id = crm_acting_user_id() AND d.until >= current_date
+           AND d.revoked_at IS NULL;
+        END $$""",
     # pool.visibility.OpenPool: members see the customers waiting in the pool; and a
     # holder its own, which it owns too except inside the claim (holder first, owner next).
-    "crm_pool_customer_ids()": """RETURNS SETOF integer {definer} ROWS 100 AS $$
-        SELECT p.customer_id FROM pool_customer p
+    "crm_pool_customer_ids()": """RETURNS SETOF integer {plpgsql} ROWS 100 AS $$ BEGIN
+        RETURN QUERY SELECT p.customer_id FROM pool_customer p
          WHERE (p.holder_id IS NULL AND EXISTS (
                 SELECT 1 FROM pool_member m WHERE m.user_id = crm_acting_user_id()))
-            OR p.holder_id = crm_acting_user_id() $$""",
+            OR p.holder_id = crm_acting_user_id();
+        END $$""",
     # pool.common.pool_customer: a member names a pool customer someone else now holds
     # (a claim that lost its race); the server hides that customer, so this says only how
     # it left the open pool (claim or assign), never to whom.
@@ -103,16 +124,18 @@ FUNCTIONS = {
          LIMIT 1 $$""",
 }
 
+# Each function runs once per statement, as an initplan: `(SELECT f())`, and the sets as
+# arrays, `= ANY (ARRAY(SELECT f()))`, which an index on the column answers (owner_id, the
+# primary key) where `IN (SELECT f())` is a subplan tested on every row. The open pool may
+# be large: a hashed subplan tests it, where an array would be searched row by row.
 ADMIN = "(SELECT crm_is_admin())"
-EDIT = (
-    ADMIN + " OR {c}.owner_id IN (SELECT crm_managed_owner_ids())"
-    " OR {c}.id IN (SELECT crm_delegated_customer_ids())"
-)
+OWNERS = "{c}.owner_id = ANY (ARRAY(SELECT crm_managed_owner_ids()))"
+EDIT = ADMIN + " OR " + OWNERS + " OR {c}.id = ANY (ARRAY(SELECT crm_delegated_customer_ids()))"
 READ = EDIT + " OR {c}.is_public OR {c}.id IN (SELECT crm_pool_customer_ids())"
 # access.can_manage: delete (the trash is an UPDATE; this is purge).
-MANAGE = (
-    ADMIN + " OR ((SELECT crm_is_manager()) AND {c}.owner_id IN (SELECT crm_managed_owner_ids()))"
-)
+MANAGE = ADMIN + " OR ((SELECT crm_is_manager()) AND " + OWNERS + ")"
+# Ends a record's EXISTS on its parent: no hashing of the parent table (see _child).
+PROBE = "OFFSET 0"
 
 
 # Writes the policies cannot allow (issue 16): PostgreSQL checks an updated row against the
@@ -167,23 +190,26 @@ def _customer() -> list[str]:
 
 def _child(table: str, column: str, nullable: bool) -> list[str]:
     # The EXISTS reads customer through its own read policy: a child is visible exactly
-    # when its customer is.
+    # when its customer is. OFFSET 0 keeps it a probe of the customer's primary key per
+    # row: unable to estimate under row-level security, the planner otherwise hashed every
+    # visible customer, reading the whole table in each statement (issue 16, point 6).
     parent = f'EXISTS (SELECT 1 FROM customer c WHERE c.id = "{table}".{column}'
-    seen = parent + ")"
-    edit = f"{parent} AND ({EDIT.format(c='c')}))"
+    seen = parent + f" {PROBE})"
+    edit = f"{parent} AND ({EDIT.format(c='c')}) {PROBE})"
     if table == "pool_customer":  # claiming: a member takes an open pool customer
         edit = f"({edit} OR {column} IN (SELECT crm_pool_customer_ids()))"
     if nullable:
         # Someone's own item that may name a customer: a customer they see is enough.
         seen = edit = f"({column} IS NULL OR {seen})"
-    return _policies(table, seen, edit)
+    # An admin's rows skip the subplan that reads the customer, row by row.
+    return _policies(table, f"{ADMIN} OR {seen}", f"{ADMIN} OR {edit}")
 
 
 def _grandchild(table: str, column: str, parent: str) -> list[str]:
-    seen = f'EXISTS (SELECT 1 FROM {parent} p WHERE p.id = "{table}".{column})'
+    seen = f'{ADMIN} OR EXISTS (SELECT 1 FROM {parent} p WHERE p.id = "{table}".{column} {PROBE})'
     edit = (
-        f"EXISTS (SELECT 1 FROM {parent} p JOIN customer c ON c.id = p.customer_id"
-        f' WHERE p.id = "{table}".{column} AND ({EDIT.format(c="c")}))'
+        f"{ADMIN} OR EXISTS (SELECT 1 FROM {parent} p JOIN customer c ON c.id = p.customer_id"
+        f' WHERE p.id = "{table}".{column} AND ({EDIT.format(c="c")}) {PROBE})'
     )
     return _policies(table, seen, edit)
 
@@ -194,7 +220,7 @@ def _others() -> list[str]:
     # one's own name; never changed (no UPDATE or DELETE grant either).
     log_read = (
         f"{ADMIN} OR actor_id = (SELECT crm_login_user_id()) OR customer_id IS NULL"
-        " OR EXISTS (SELECT 1 FROM customer c WHERE c.id = op_log.customer_id)"
+        f" OR EXISTS (SELECT 1 FROM customer c WHERE c.id = op_log.customer_id {PROBE})"
     )
     log_write = "actor_id IN ((SELECT crm_login_user_id()), (SELECT crm_acting_user_id()))"
     return [*admin_writes, *_policies("op_log", log_read, log_write, "false")]
@@ -212,8 +238,9 @@ def policies() -> list[str]:
 
 def functions(schema: str) -> list[str]:
     definer = _DEFINER.format(schema=schema)
+    plpgsql = _PLPGSQL.format(schema=schema)
     made = [
-        f"CREATE OR REPLACE FUNCTION {name} {body.format(definer=definer)}"
+        f"CREATE OR REPLACE FUNCTION {name} {body.format(definer=definer, plpgsql=plpgsql)}"
         for name, body in FUNCTIONS.items()
     ]
     for name, body in WRITERS.items():

@@ -1,0 +1,161 @@
+"""The cost of the server's rules (issue 16, point 6): the visibility predicate reads the
+customers through an index and runs each of its functions once per statement, not row by row.
+
+A small team database (`tests.team_server`) in team mode; the SQL the store sends for a
+customer search and for `crm today` as a salesperson's own login, explained there with
+sequential scans off (a small table would be read whole anyway). Each plan must read the
+customers through an index, and a policy function may appear only in a node run at most
+once (an initplan, a hashed subplan): never in a filter or a condition tested per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from crm_cli.store import domains
+from crm_cli.store.core import db, users
+from crm_cli.store.core.listing import Page
+from crm_cli.store.customers.query import CustomerFilter
+from crm_cli.store.customers.records import Customer
+from crm_cli.store.customers.rows import customer_rows
+from crm_cli.store.database import team
+from crm_cli.store.overview.digest import build_digest
+from tests.team_server import TeamServer, seed
+
+pytestmark = pytest.mark.xdist_group("team_cli")
+CONDITIONS = ("Filter", "Index Cond", "Recheck Cond", "Join Filter", "Hash Cond", "One-Time Filter")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[TeamServer]:
+    found = TeamServer()
+    try:
+        found.create()
+        seed(found)
+        domains.open_store(found.url(found.owner))
+        boss = users.resolve_actor("boss")
+        team.init_team(found.group)
+        team.grant_login(boss, found.login("wang"), "wang")
+        db.close_store()
+        yield found
+    finally:
+        db.close_store()
+        found.drop()
+
+
+def _sent(server: TeamServer, person: str, calls: Callable[[Any], object]) -> list[str]:
+    """The SELECTs the store sends for ``calls`` as ``person``'s login, parameters bound."""
+    domains.open_store(server.url(server.login(person)))
+    sent: list[str] = []
+    conn = db.db_proxy.obj.connection()
+
+    class Catch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            sql, params = record.msg if isinstance(record.msg, tuple) else (record.msg, None)
+            text = conn.cursor().mogrify(sql, params or None).decode()
+            if " CURSOR FOR " in text:
+                text = text.split(" CURSOR FOR ", 1)[1]
+            if text.lstrip().upper().startswith("SELECT") and "FROM" in text:
+                sent.append(text)
+
+    logger, handler = logging.getLogger("peewee"), Catch()
+    level = logger.level
+    try:
+        actor = users.resolve_actor(person)
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(handler)
+        calls(actor)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        db.close_store()
+    return sent
+
+
+def _plans(server: TeamServer, person: str, statements: list[str],
+           settings: tuple[str, ...] = ("enable_seqscan",)) -> list[dict[str, Any]]:  # fmt: skip
+    """Plans with the ``settings`` (planner methods) off."""
+    conn = server.connect(server.login(person))
+    try:
+        with conn.cursor() as cur:
+            for setting in settings:
+                cur.execute(f"SET {setting} = off")
+            found = []
+            for sql in statements:
+                cur.execute("EXPLAIN (ANALYZE, VERBOSE, FORMAT JSON) " + sql)
+                found.append(cur.fetchone()[0][0]["Plan"])
+            return found
+    finally:
+        conn.close()
+
+
+def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield plan
+    for child in plan.get("Plans", ()):
+        yield from _nodes(child)
+
+
+def _hashed(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The nodes under a hashed subplan (run once, to build the hash): its conditions
+    name it "hashed SubPlan N", its node "SubPlan N"."""
+    named = set(re.findall(r"hashed (SubPlan \d+)", json.dumps(plan)))
+    for node in _nodes(plan):
+        if node.get("Subplan Name") in named:
+            yield from _nodes(node)
+
+
+def _check(plan: dict[str, Any], sql: str) -> None:
+    for node in _hashed(plan):  # a set of customers hashed is the whole table read
+        if node.get("Relation Name") == "customer":
+            assert "Index Cond" in node, f"customers hashed in the plan of {sql[:300]}"
+    for node in _nodes(plan):
+        where = f"{node['Node Type']} in the plan of {sql[:300]}"
+        if node.get("Relation Name") == "customer":
+            assert node["Node Type"] != "Seq Scan", where
+        for key in CONDITIONS:
+            assert "crm_" not in str(node.get(key, "")), f"{key} calls a policy function: {where}"
+        itself = json.dumps({k: v for k, v in node.items() if k != "Plans"})
+        if "crm_" in itself:  # its output, the function it scans …
+            assert node["Actual Loops"] <= 1, f"a policy function runs per row: {where}"
+
+
+def test_a_salespersons_search_reads_customers_by_index_and_runs_the_rules_once(
+    server: TeamServer,
+) -> None:
+    def search(actor: Any) -> None:
+        for word in ("王", "王一", "有限公司"):
+            flt = CustomerFilter(search=word)
+            list(customer_rows(actor, flt, fields=Customer._fields, page=Page(20, 0)))
+
+    statements = [s for s in _sent(server, "wang", search) if '"customer" AS' in s]
+    assert len(statements) >= 3
+    for plan, sql in zip(_plans(server, "wang", statements), statements, strict=True):
+        _check(plan, sql)
+
+
+def test_a_salespersons_digest_reads_by_index_and_runs_the_rules_once(
+    server: TeamServer,
+) -> None:
+    now = dt.datetime.combine(dt.date.today(), dt.time(9))
+    statements = _sent(server, "wang", lambda actor: build_digest(actor, days=7, now=now))
+    assert any('FROM "customer"' in s for s in statements)
+    for plan, sql in zip(_plans(server, "wang", statements), statements, strict=True):
+        _check(plan, sql)
+
+
+def test_records_under_customers_probe_their_customer_and_never_hash_them_all(
+    server: TeamServer,
+) -> None:
+    # Index probes made dear: a planner free to hash every visible customer would (it read
+    # the whole table in each statement at 200,000 customers).
+    statements = [f'SELECT count(*) FROM "{t}"' for t in ("contact", "installment", "op_log")]
+    plans = _plans(server, "wang", statements, ("enable_indexscan", "enable_bitmapscan"))
+    for plan, sql in zip(plans, statements, strict=True):
+        assert not [n for n in _hashed(plan) if n.get("Relation Name") == "customer"], sql
