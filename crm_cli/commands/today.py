@@ -6,6 +6,7 @@ import typer
 
 from crm_cli.commands import _output
 from crm_cli.commands._common import AsOfOpt, FieldsOpt, FormatOpt, session, today_or, whole_option
+from crm_cli.i18n import _, tr
 
 # A one-command app: the root loads it lazily and Typer turns it into a plain command.
 app = typer.Typer(add_completion=False)
@@ -76,25 +77,28 @@ def today(
 
 def _when(overdue_days: int) -> str:
     if overdue_days > 0:
-        return f"overdue {overdue_days}d"
-    return "today" if overdue_days == 0 else f"in {-overdue_days}d"
+        return tr("overdue {days}d", days=overdue_days)
+    return _("today") if overdue_days == 0 else tr("in {days}d", days=-overdue_days)
 
 
 def _print_groups(found: Any, fmt: str, fields: str | None) -> None:
-    ahead = "today only" if found.days == 0 else f"next {found.days} days"
-    typer.echo(f"{found.user}: {found.as_of} ({ahead})")
+    """Each kind under its title, in the interface language; the items' texts are the
+    store's ``Phrase``s, which `_output` shows translated in these formats."""
+    ahead = _("today only") if found.days == 0 else tr("next {days} days", days=found.days)
+    typer.echo(tr("{user}: {as_of} ({ahead})", user=found.user, as_of=found.as_of, ahead=ahead))
     if not found.items:
-        typer.echo("Nothing due.")
+        typer.echo(_("Nothing due."))
         return
     for kind, items in found.groups():
         if not items:
             continue
         total = found.counts[kind.name]
-        title = f"{kind.title} ({total})"
+        title = tr("{title} ({total})", title=_(kind.title), total=total)
         rows = [{**i.to_dict(), "when": _when(i.overdue_days)} for i in items]
         if fmt == "plain":
             typer.echo(f"\n{title}")
         _output.emit(rows, fmt=fmt, fields=fields, columns=TEXT_COLUMNS,
                      title=title if fmt == "table" else None)  # fmt: skip
         if total > len(items):
-            typer.echo(f"… and {total - len(items)} more (crm today --all, or -n N)")
+            more = total - len(items)
+            typer.echo(tr("… and {more} more (crm today --all, or -n N)", more=more))

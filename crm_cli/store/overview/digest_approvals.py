@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from crm_cli.store.core.errors import N_, Phrase
 from crm_cli.store.core.listing import Page
 from crm_cli.store.overview import approvals
 from crm_cli.store.overview.digest_items import DigestItem, Found, Who, Window, item
@@ -21,8 +22,25 @@ def waiting(w: Window) -> Found:
     return Found(found, approvals.count_approvals(w.user, now=now))
 
 
+# Each kind's own templates, so that a translation puts the words where they belong.
+FROM = {
+    "order": N_("order {code} from {owner}"),
+    "quote": N_("quote {code} from {owner}"),
+    "expense": N_("expense {code} from {owner}"),
+}
+ABOUT = {
+    "order": N_("order {code} from {owner}: {subject}"),
+    "quote": N_("quote {code} from {owner}: {subject}"),
+    "expense": N_("expense {code} from {owner}: {subject}"),
+}
+
+
 def _item(w: Window, a: approvals.Approval) -> DigestItem:
-    text = f"{a.kind} {a.code} from {a.owner or '—'}"
+    params = {"code": a.code, "owner": a.owner or "—"}
+    if a.subject:
+        template = ABOUT.get(a.kind, a.kind + " {code} from {owner}: {subject}")
+        params["subject"] = a.subject
+    else:
+        template = FROM.get(a.kind, a.kind + " {code} from {owner}")
     customer = Who(a.customer, a.customer_name or "") if a.customer else None
-    return item(w, a.since.date(), f"{text}: {a.subject}" if a.subject else text, a.code,
-                customer, a.amount)  # fmt: skip
+    return item(w, a.since.date(), Phrase(template, **params), a.code, customer, a.amount)

@@ -12,6 +12,7 @@ from typing import Any
 
 import peewee as pw
 
+from crm_cli.store.core.errors import Phrase
 from crm_cli.store.customers import models as cm
 from crm_cli.store.overview.digest_items import (
     Found,
@@ -60,7 +61,10 @@ def installments(w: Window) -> Found:
     for row in first(w, query.order_by(Ins.due, Ins.id)).namedtuples():
         left = row.amount - row.received
         code = row.order_code
-        text = f"{code} installment {row.number}: {money(left)} of {money(row.amount)} open"
+        text = Phrase(
+            "{code} installment {number}: {left} of {total} open",
+            code=code, number=row.number, left=money(left), total=money(row.amount),
+        )  # fmt: skip
         found.append(item(w, row.due, text, f"{code}/{row.number}", who(row), left))
     return Found(found, Ins.select(Ins.id).where(due).count())
 
@@ -79,7 +83,10 @@ def receivables(w: Window) -> Found:
     found = []
     for row in first(w, query.order_by(Ord.due, Ord.id)).namedtuples():
         left = row.total - row.received
-        text = f"{row.code} receivable: {money(left)} of {money(row.total)} owed"
+        text = Phrase(
+            "{code} receivable: {left} of {total} owed",
+            code=row.code, left=money(left), total=money(row.total),
+        )  # fmt: skip
         found.append(item(w, row.due, text, row.code, who(row), left))
     return Found(found, query.count())
 
@@ -112,10 +119,19 @@ def service_fees(w: Window) -> Found:
     found = []
     for row in first(w, query.order_by(L.service_end, L.id)).namedtuples():
         end = row.service_end
-        verb = "ended" if end < w.today else "ends"
-        text = (
-            f"{row.product_name} ({row.product_code}) service {verb} {end}: "
-            f"annual fee {money(row.annual_fee)}, {row.order_code}"
-        )
-        found.append(item(w, end, text, row.order_code, who(row), row.annual_fee))
+        found.append(item(w, end, _fee_text(row, w.today), row.order_code, who(row),
+                          row.annual_fee))  # fmt: skip
     return Found(found, L.select(L.id).where(due).count())
+
+
+def _fee_text(row: Any, today: dt.date) -> Phrase:
+    """A fee's item: one template for a service that ended, one for one that ends."""
+    params = {
+        "product": row.product_name, "product_code": row.product_code, "end": row.service_end,
+        "fee": money(row.annual_fee), "order": row.order_code,
+    }  # fmt: skip
+    if row.service_end < today:
+        return Phrase("{product} ({product_code}) service ended {end}: annual fee {fee}, {order}",
+                      **params)  # fmt: skip
+    return Phrase("{product} ({product_code}) service ends {end}: annual fee {fee}, {order}",
+                  **params)  # fmt: skip

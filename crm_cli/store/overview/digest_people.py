@@ -8,6 +8,7 @@ from typing import Any
 import peewee as pw
 
 from crm_cli.store.activity import models as am
+from crm_cli.store.core.errors import Phrase
 from crm_cli.store.customers import models as cm
 from crm_cli.store.overview.digest_items import (
     Found,
@@ -40,7 +41,7 @@ def next_contacts(w: Window) -> Found:
     customers = rows
     notes = _plan_notes(customers)
     found = [
-        item(w, c.next_contact, notes.get(c.id) or "contact again", c.customer_code, who(c))
+        item(w, c.next_contact, notes.get(c.id) or Phrase("contact again"), c.customer_code, who(c))
         for c in customers
     ]
     return Found(urgent(w, found), count)
@@ -112,7 +113,11 @@ def birthdays(w: Window) -> Found:
         day = next_birthday(person.birthday, w.today)
         label = f"{person.name} ({person.title})" if person.title else person.name
         age = day.year - person.birthday.year
-        text = f"{label} turns {age}" if 0 < age < 130 else f"{label}: birthday"
+        text = (
+            Phrase("{person} turns {age}", person=label, age=age)
+            if 0 < age < 130
+            else Phrase("{person}: birthday", person=label)
+        )
         found.append(item(w, day, text, person.code, who(person)))
     return Found(urgent(w, found), count)
 

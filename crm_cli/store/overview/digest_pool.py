@@ -6,6 +6,7 @@ hears about a customer before it returns, whatever `--days` says.
 
 from __future__ import annotations
 
+from crm_cli.store.core.errors import Phrase
 from crm_cli.store.customers import models as cm
 from crm_cli.store.overview.digest_items import Found, Window, item, urgent
 from crm_cli.store.pool.views import protection_ending
@@ -23,6 +24,8 @@ def pool_returns(w: Window) -> Found:
             continue
         customer = cm.Customer(code=pool_item.code, name=pool_item.name)
         left = pool_item.days_left
-        text = f"pool protection ends in {left} day(s): an order or receipt keeps it"
+        text = Phrase(
+            "pool protection ends in {left} day(s): an order or receipt keeps it", left=left
+        )
         found.append(item(w, pool_item.protect_until, text, pool_item.code, customer))
     return Found(urgent(w, found), len(found))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from crm_cli.store.core import models as m
+from crm_cli.store.core.errors import N_, Phrase
 from crm_cli.store.customers.access import subordinate_ids
 from crm_cli.store.overview.digest_items import DigestItem, Found, Window, first, item, urgent
 from crm_cli.store.workreports import models as wm
@@ -19,7 +20,17 @@ from crm_cli.store.workreports.periods import YEARS, Period, containing, previou
 from crm_cli.store.workreports.settings import expected_kinds, grace_days
 
 W = wm.WorkReport
-NAMES = {"day": "daily", "week": "weekly", "month": "monthly"}
+# One template per period kind, so that a translation names the report its own way.
+MISSING = {
+    "day": N_("daily report for {period} not submitted"),
+    "week": N_("weekly report for {period} not submitted"),
+    "month": N_("monthly report for {period} not submitted"),
+}
+WAITING = {
+    "day": N_("{login}'s daily report for {period} waits for a comment"),
+    "week": N_("{login}'s weekly report for {period} waits for a comment"),
+    "month": N_("{login}'s monthly report for {period} waits for a comment"),
+}
 
 
 def _submitted(author_id: int, period: Period) -> bool:
@@ -45,7 +56,7 @@ def missing_reports(w: Window) -> Found:
         period = previous(containing(kind, w.today))
         due = period.deadline(grace)
         if due <= w.until and not _submitted(w.user.id, period):
-            text = f"{NAMES[kind]} report for {period.label} not submitted"
+            text = Phrase(MISSING[kind], period=period.label)
             found.append(item(w, due, text, period.label))
     return Found(urgent(w, found), len(found))
 
@@ -69,8 +80,11 @@ def reports_to_comment(w: Window) -> Found:
         item(
             w,
             row.submitted_at.date(),
-            f"{row.login}'s {NAMES[row.period]} report for "
-            f"{Period(row.period, row.starts_on, row.ends_on).label} waits for a comment",
+            Phrase(
+                WAITING[row.period],
+                login=row.login,
+                period=Period(row.period, row.starts_on, row.ends_on).label,
+            ),
             row.code,
         )
         for row in first(w, query.order_by(W.submitted_at, W.id)).namedtuples()

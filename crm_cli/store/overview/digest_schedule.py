@@ -8,17 +8,27 @@ invitation the user declined is not on their day.
 
 from __future__ import annotations
 
+from crm_cli.store.core.errors import Phrase
 from crm_cli.store.overview.digest_items import DigestItem, Found, Who, Window, item
 from crm_cli.store.schedule.agenda import occurrences_on
 from crm_cli.store.schedule.records import Occurrence
 
 
-def _text(o: Occurrence) -> str:
-    when = "all day" if o.all_day else f"{o.start:%H:%M}–{o.end:%H:%M}"
-    place = f" @ {o.place}" if o.place else ""
-    invited = f", invited by {o.owner}" if o.role == "invited" else ""
-    remind = "" if o.all_day else f" (remind {o.remind_at:%H:%M}{invited})"
-    return f"{when} {o.title}{place}{remind or invited}"
+def _text(o: Occurrence) -> Phrase:
+    """``09:00–10:00 title @ place (remind 08:30, invited by owner)``, or ``all day …``:
+    a template for each shape, so that a translation words each whole."""
+    params = {"title": o.title, "place": f" @ {o.place}" if o.place else "", "owner": o.owner}
+    invited = o.role == "invited"
+    if o.all_day:
+        if invited:
+            return Phrase("all day {title}{place}, invited by {owner}", **params)
+        return Phrase("all day {title}{place}", **params)
+    params.update(start=f"{o.start:%H:%M}", end=f"{o.end:%H:%M}", remind=f"{o.remind_at:%H:%M}")
+    if invited:
+        return Phrase(
+            "{start}–{end} {title}{place} (remind {remind}, invited by {owner})", **params
+        )
+    return Phrase("{start}–{end} {title}{place} (remind {remind})", **params)
 
 
 def todays_events(w: Window) -> Found:

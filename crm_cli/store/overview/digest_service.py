@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from crm_cli.store.core.errors import N_, Phrase
 from crm_cli.store.customers import models as cm
 from crm_cli.store.overview.digest_items import (
     DigestItem,
@@ -30,6 +31,20 @@ from crm_cli.store.service import models as vm
 T = vm.Ticket
 WORKING = ("assigned", "in_progress")  # what an assignee has on their desk
 SHORT = 60  # characters of the description an item shows
+# The words an item names (the seed's ticket types, the priorities and statuses): each a
+# template of its own, translated where shown; a type a team added stays as it is.
+WORDS = {
+    "repair": N_("repair"), "consultation": N_("consultation"), "complaint": N_("complaint"),
+    "care_visit": N_("care visit"), "installation": N_("installation"),
+    "low": N_("low"), "normal": N_("normal"), "high": N_("high"), "urgent": N_("urgent"),
+    "unprocessed": N_("unprocessed"), "assigned": N_("assigned"),
+    "in_progress": N_("in progress"), "resolved": N_("resolved"), "closed": N_("closed"),
+}  # fmt: skip
+
+
+def _word(value: str) -> str:
+    """``value`` with spaces for underscores, a ``Phrase`` when it is a word the catalog has."""
+    return Phrase(WORDS[value]) if value in WORDS else value.replace("_", " ")
 
 
 def _select(scope: Any) -> Any:
@@ -55,10 +70,13 @@ def _end_of_today(w: Window) -> dt.datetime:
     return dt.datetime.combine(w.today + dt.timedelta(days=1), dt.time())
 
 
-def _text(row: Any) -> str:
+def _text(row: Any) -> Phrase:
     about = row.description if len(row.description) <= SHORT else row.description[:SHORT] + "…"
-    status = row.status.replace("_", " ")
-    return f"{row.code} {row.type.replace('_', ' ')} ({row.priority}, {status}): {about}"
+    return Phrase(
+        "{code} {type} ({priority}, {status}): {about}",
+        code=row.code, type=_word(row.type), priority=_word(row.priority),
+        status=_word(row.status), about=about,
+    )  # fmt: skip
 
 
 def _collect(w: Window, queries: list[tuple[Any, Any]], due: Any) -> Found:
@@ -101,7 +119,7 @@ def next_services(w: Window) -> Found:
         item(
             w,
             row.next_service,
-            f"next service after {row.code} ({row.type.replace('_', ' ')})",
+            Phrase("next service after {code} ({type})", code=row.code, type=_word(row.type)),
             row.code,
             who(row),
         )

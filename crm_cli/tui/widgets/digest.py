@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Label
 
-from crm_cli.i18n import N_, _, tr
+from crm_cli.i18n import N_, _, phrase, tr
 from crm_cli.store.overview.digest import KINDS, Digest
 from crm_cli.tui.widgets.common import RecordTable
 
@@ -74,7 +74,12 @@ class DigestList(Vertical):
                 if total > len(items)
                 else tr("{title} ({total})", title=_(kind.title), total=total)
             )  # fmt: skip
-            table.show({**i.to_dict(), "when": when(i.overdue_days)} for i in items)
+            table.show(self._row(i) for i in items)
+
+    @staticmethod
+    def _row(item: Any) -> dict[str, Any]:
+        """An item as its table shows it: its text (the store's ``Phrase``) translated."""
+        return {**item.to_dict(), "when": when(item.overdue_days), "text": phrase(item.text)}
 
     def tables(self) -> Iterator[RecordTable]:
         """The shown kinds' tables, top to bottom."""
