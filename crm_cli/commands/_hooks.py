@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from crm_cli import config
+from crm_cli.i18n import tr
 from crm_cli.store.core import hooks
 from crm_cli.store.core.errors import CrmError, Vetoed
 
@@ -72,7 +73,9 @@ class FileRunner:
             failure = self._run(path, event, "post")
             if failure is not None:
                 # stderr read now, not earlier: the TUI swaps it for its own while it runs.
-                sys.stderr.write(f"Warning: hook {path.name} failed: {failure}\n")
+                warning = tr("Warning: hook {name} failed: {failure}", name=path.name,
+                             failure=failure)  # fmt: skip
+                sys.stderr.write(warning + "\n")
 
     def _scan(self) -> dict[str, list[Path]]:
         """Hook files by ``pre-EVENT`` / ``on-EVENT``, each list in name order; read once."""
@@ -97,7 +100,9 @@ class FileRunner:
             try:
                 self._timeout = config.hook_timeout(config.load().get("hooks.timeout"))
             except ValueError as exc:  # an unreadable config file or a bad value
-                sys.stderr.write(f"Warning: {exc}; hooks get {config.HOOK_TIMEOUT_S:g} s\n")
+                warning = tr("Warning: {exc}; hooks get {seconds:g} s", exc=exc,
+                             seconds=config.HOOK_TIMEOUT_S)  # fmt: skip
+                sys.stderr.write(warning + "\n")
                 self._timeout = config.HOOK_TIMEOUT_S
         return run_hook(path, payload(event), _environment(event, phase), self._timeout)
 

@@ -87,6 +87,9 @@ def test_a_failing_post_hook_warns_and_does_not_change_the_exit_code(crm: Crm) -
     assert json.loads(result.stdout)["name"] == "深圳华强"
     assert result.stderr == "Warning: hook on-add-customer.notify failed: webhook down\n"
     assert crm.codes() == ["C000001"]
+    crm.ok("config", "set", "language", "zh")
+    result = crm.ok("customer", "add", "深圳华强二", "-f", "json")
+    assert result.stderr == "警告：钩子 on-add-customer.notify 执行失败：webhook down\n"
 
 
 def test_hooks_that_take_too_long_are_stopped(crm: Crm) -> None:
