@@ -190,7 +190,8 @@ def with_duplicate_prompt(action: Callable[[bool], T], allow: bool) -> T:
             raise
         note("Possible duplicates:")
         for match in exc.matches:
-            typer.echo(f"  {match.code}  {match.name}  ({match.reason})", err=True)
+            name, reason = i18n.phrase(match.name), i18n.phrase(match.reason)
+            typer.echo(f"  {match.code}  {name}  ({reason})", err=True)
         if not confirm("Save it anyway?"):
             note("Nothing saved.")
             raise typer.Exit(3) from None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from crm_cli.commands import _output
+from crm_cli import i18n
+from crm_cli.commands import _output, _words
+from crm_cli.i18n import N_
 from crm_cli.store.overview.customer360 import CustomerView
 from crm_cli.store.overview.related import LIMIT
 
@@ -26,7 +28,17 @@ RELATED = {
     "evaluations": (),
     "expenses": ("code", "date", "category", "amount", "status", "owner", "note"),
 }  # fmt: skip
-TITLES = {"records": "Contact records", "plan": "Payment plan (still owed)"}
+# Each section's heading, "{count}" its number of rows (or "latest N" when cut short).
+TITLES = {
+    "contacts": N_("Contacts ({count})"), "delegations": N_("Delegations ({count})"),
+    "records": N_("Contact records ({count})"), "opportunities": N_("Opportunities ({count})"),
+    "quotes": N_("Quotes ({count})"), "orders": N_("Orders ({count})"),
+    "receipts": N_("Receipts ({count})"), "plan": N_("Payment plan, still owed ({count})"),
+    "services": N_("Service tickets ({count})"), "evaluations": N_("Evaluations ({count})"),
+    "expenses": N_("Expenses ({count})"), "log": N_("Changes ({count})"),
+}  # fmt: skip
+# The sections whose values are their record's own (`_words.RECORDS`).
+RECORDS = {"opportunities": "opportunity", "plan": "installment"}
 LOG_COLUMNS = ("at", "actor", "entity", "action", "changes")
 
 
@@ -58,8 +70,8 @@ def _section(
 ) -> None:
     if not rows:
         return
-    title = TITLES.get(key) or key.replace("_", " ").capitalize()
-    count = f"latest {len(rows)}" if limited else str(len(rows))
+    count = i18n.tr("latest {count}", count=len(rows)) if limited else str(len(rows))
     typer.echo("")
-    typer.echo(f"{title} ({count})")
-    _output.emit(rows, fmt=fmt, columns=columns)
+    typer.echo(i18n.tr(TITLES[key], count=count))
+    with _words.values_of(RECORDS.get(key, "")):
+        _output.emit(rows, fmt=fmt, columns=columns)

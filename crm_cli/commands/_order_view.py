@@ -7,8 +7,10 @@ from typing import Annotated
 
 import typer
 
-from crm_cli.commands import _output
+from crm_cli import i18n
+from crm_cli.commands import _output, _words
 from crm_cli.commands._common import session
+from crm_cli.i18n import N_
 from crm_cli.store.sales.order_records import Order, OrderView
 from crm_cli.store.sales.tax import TaxTotals
 
@@ -17,6 +19,10 @@ SECTIONS = {
               "tax_rate", "tax", "amount", "annual_fee", "service_end"),
     "plan": ("number", "due", "amount", "received", "open", "status"),
     "payments": ("code", "installment", "amount", "paid_on", "method", "user"),
+}  # fmt: skip
+TITLES = {
+    "lines": N_("Lines ({count})"), "plan": N_("Payment plan ({count})"),
+    "payments": N_("Payments ({count})"),
 }  # fmt: skip
 HIDDEN = ("id",)
 FIELDS = (*Order._fields, *TaxTotals._fields)  # what --fields may pick
@@ -37,8 +43,9 @@ def print_view(view: OrderView, fmt: str, fields: str | None) -> None:
     for key, columns in SECTIONS.items():
         if data[key]:
             typer.echo("")
-            typer.echo(f"{key.capitalize()} ({len(data[key])})")
-            _output.emit(data[key], fmt=fmt, columns=columns)
+            typer.echo(i18n.tr(TITLES[key], count=len(data[key])))
+            with _words.values_of("installment" if key == "plan" else ""):
+                _output.emit(data[key], fmt=fmt, columns=columns)
 
 
 def show_order(ctx: typer.Context, view: OrderView, fmt: str | None, fields: str | None) -> None:

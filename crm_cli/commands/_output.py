@@ -60,6 +60,7 @@ def emit(
     columns: Sequence[str] | None = None,
     out: TextIO | None = None,
     title: str | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> None:
     """Print a list of records.
 
@@ -70,6 +71,7 @@ def emit(
         columns: Default columns of the text formats; json/jsonl print every key.
         out: Where to write; standard output by default.
         title: A caption for ``table``.
+        labels: Chinese column titles by name, where the catalog's do not fit (a report's).
 
     Raises:
         InvalidInput: Unknown format or field.
@@ -84,7 +86,7 @@ def emit(
         stream.writelines(dumps_json(project(row, picked), indent=None) + "\n" for row in rows)
         return
     names = picked or list(columns or available(rows, None))
-    write_text(fmt, rows, names, stream, title)
+    write_text(fmt, rows, names, stream, title, labels=labels)
 
 
 def emit_one(
@@ -142,13 +144,16 @@ def _check_format(name: str, source: str) -> str:
     return fmt
 
 
-def titles(names: Sequence[str], fmt: str) -> list[str]:
+def titles(names: Sequence[str], fmt: str, labels: Mapping[str, str] | None = None) -> list[str]:
     """The header row ``fmt`` shows for ``names``: stable keys for machines, unless
     ``--headers zh`` asked for Chinese CSV; column titles in the interface language for
-    people."""
+    people (``labels``, Chinese titles by name, before the catalog's)."""
+    mine = labels or {}
     if fmt in ("csv", "tsv"):
-        return [i18n.column_zh(n) for n in names] if csv_headers == "zh" else list(names)
-    return [i18n.column(n) for n in names] if i18n.chinese() else list(names)
+        if csv_headers != "zh":
+            return list(names)
+        return [mine.get(n) or i18n.column_zh(n) for n in names]
+    return [mine.get(n) or i18n.column(n) for n in names] if i18n.chinese() else list(names)
 
 
 def set_headers(value: str | None) -> str | None:
@@ -222,6 +227,7 @@ def write_text(
     title: str | None,
     *,
     header: bool = True,
+    labels: Mapping[str, str] | None = None,
 ) -> None:
     """Print a text format; an empty list gives a bare header in csv, tsv and markdown.
 
@@ -241,7 +247,7 @@ def write_text(
         _words.translate_columns(names, texts)
     cells = list(zip(*texts, strict=True))
     numeric = numeric_columns(rows, names)
-    names = titles(names, fmt)
+    names = titles(names, fmt, labels)
     if not header and fmt in ("csv", "tsv"):
         names, cells = [], cells
     if fmt == "table":

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import typer
 
+from crm_cli import i18n
 from crm_cli.commands import _output
 from crm_cli.commands._common import Session, note
 from crm_cli.commands._values import dumps_json
@@ -49,12 +50,18 @@ def check_chart(kind: str | None) -> str | None:
 
 
 def _title(report: Report) -> str:
-    title = report.title
-    if report.period is not None:
-        title += f" · {report.period.label}"
-    if report.compare is not None:
-        title += f" vs {report.compare.label}"
-    return title
+    from crm_cli.report_words import caption
+
+    return caption(report)
+
+
+def _labels(report: Report) -> dict[str, str] | None:
+    """The report's own Chinese column titles, where Chinese titles are shown."""
+    if not i18n.chinese() and _output.csv_headers != "zh":
+        return None
+    from crm_cli.report_words import zh_labels
+
+    return zh_labels(report)
 
 
 def check_shown(report: Report, fmt: str | None, fields: str | None, output: str | None) -> None:
@@ -106,11 +113,13 @@ def _emit(
             value = row[name]
             if isinstance(value, Decimal):
                 row[name] = Exact(value)
+    labels = _labels(report)
     if fmt in ("table", "plain") and not rows:
-        _header(fmt, names, out, _title(report))
+        _header(fmt, _output.titles(names, fmt, labels), out, _title(report))
         note("no data")
         return
-    _output.emit(rows, fmt=fmt, fields=names, columns=names, out=out, title=_title(report))
+    _output.emit(rows, fmt=fmt, fields=names, columns=names, out=out, title=_title(report),
+                 labels=labels)  # fmt: skip
     if chart is not None and fmt in ("table", "plain"):
         from crm_cli.commands._charts import draw
 

@@ -2,14 +2,17 @@
 
 Only table, plain and markdown cells of these columns change, and only in a Chinese run;
 JSON, CSV and TSV keep the values scripts read. Names people configure (customer statuses,
-stages, categories) are data and stay as typed. ``tests/cli/test_i18n_words.py`` keeps
-these lists equal to the store's constants they mirror (the store is not imported here:
-printing a list should not load the sales or service modules).
+opportunity stages, a team's own categories) are data and stay as typed; the defaults of
+a team's lists (expense categories, ticket and campaign types) are translated.
+``tests/cli/test_i18n_words.py`` keeps these lists equal to the store's constants they
+mirror (the store is not imported here: printing a list should not load the sales or
+service modules).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from crm_cli import i18n
@@ -28,8 +31,72 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "kind": ("sale", "service_fee"),
     "priority": ("low", "normal", "high", "urgent"),
     "role": ("admin", "manager", "sales"),
+    # sales.order_base.installment_status: a payment plan's rows
+    "plan": ("paid", "overdue", "partial", "unpaid"),
+    # workreports.periods: a work report's kind; the approval inbox's kinds
+    "report_kind": ("day", "week", "month"),
+    "approval_kind": ("order", "quote", "expense"),
+    # targets.records; attainment's scope (a person or a department)
+    "metric": ("orders", "receipts", "new_customers", "contacts"),
+    "scope": ("user", "department"),
+    # the team's lists as they come (a team's own values stay as typed): expense categories,
+    # ticket types, campaign types and stages (expenses/service/campaigns settings)
+    "category": (
+        "travel", "entertainment", "gifts", "marketing", "transport", "communication",
+        "office", "other",
+    ),
+    "type": (
+        "repair", "consultation", "complaint", "care_visit", "installation",
+        "exhibition", "seminar", "online_ads", "email", "telemarketing", "referral", "other",
+        "phone", "visit", "im", "meeting",
+    ),
+    "stage": ("planned", "active", "finished", "cancelled"),
+    # the receivables-aging report's first bucket; `crm config list`'s scopes
+    "age": ("not due",),
+    "config_scope": ("personal", "team"),
+    "opportunity_status": ("open", "won", "lost"),
+    # the operation log's and the pool log's records and actions (written by each domain)
+    "entity": (
+        "customer", "contact", "activity", "opportunity", "quote", "order", "payment",
+        "receipt", "product", "pricebook", "reminder", "event", "ticket", "evaluation",
+        "expense", "campaign", "target", "user", "work_report",
+    ),
+    "action": (
+        "add", "edit", "update", "delete", "restore", "purge", "transfer", "import", "set",
+        "unset", "evaluate", "delegate", "undelegate", "accept", "decline", "approve",
+        "reject", "submit", "cancel", "renew", "claim", "assign", "release", "reclaim",
+        "extend", "remove", "achieved", "served", "done", "campaign", "cancel occurrence",
+        "edit occurrence", "grant_login", "act_as",
+    ),
 }  # fmt: skip
+# Columns whose values are one of the lists above under another name; ``values_of``
+# names the record being printed where a column's values are its own ("lost" is an
+# opportunity's 输单 but may be a customer status).
+ALIASES = {"plan_status": "plan"}
+RECORDS: dict[str, dict[str, str]] = {
+    "opportunity": {"status": "opportunity_status"},
+    "installment": {"status": "plan"},
+    "work_report": {"kind": "report_kind"},
+    "approval": {"kind": "approval_kind"},
+    "config": {"scope": "config_scope"},
+}
 YES_NO = ("no", "yes")
+_printing: dict[str, str] = {}
+
+
+@contextlib.contextmanager
+def values_of(record: str) -> Iterator[None]:
+    """While printing ``record``s, read its columns' values from its own lists."""
+    global _printing
+    before, _printing = _printing, RECORDS.get(record, {})
+    try:
+        yield
+    finally:
+        _printing = before
+
+
+def _known(name: str) -> tuple[str, ...]:
+    return ENUMS.get(_printing.get(name) or ALIASES.get(name) or name, ())
 
 
 def words() -> set[str]:
@@ -44,13 +111,13 @@ def yes_no() -> tuple[str, str]:
 def translate_columns(names: Sequence[str], columns: list[list[str]]) -> None:
     """Replace, in place, the enumerated values of ``columns`` (one list per name)."""
     for name, column in zip(names, columns, strict=True):
-        known = ENUMS.get(name)
+        known = _known(name)
         if known:
             table = {word: i18n.pgettext("value", word) for word in known}
             column[:] = [table.get(cell, cell) for cell in column]
 
 
 def translate_value(name: str, text: Any) -> Any:
-    if isinstance(text, str) and text in ENUMS.get(name, ()):
+    if isinstance(text, str) and text in _known(name):
         return i18n.pgettext("value", text)
     return text

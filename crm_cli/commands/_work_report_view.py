@@ -8,6 +8,7 @@ from typing import Any
 import typer
 
 from crm_cli.commands import _output
+from crm_cli.i18n import tr
 from crm_cli.store.workreports.records import Cell, Overview, ReportDetail
 
 FIELDS = ("code", "author", "author_name", "kind", "period", "starts_on", "ends_on", "status",
@@ -23,12 +24,13 @@ def print_report(detail: ReportDetail, fmt: str) -> None:
     typer.echo("")
     typer.echo(detail.text)
     typer.echo("")
-    frozen = "as submitted" if detail.report.status == "submitted" else "counted now"
-    typer.echo(f"Reference figures (参考数据, {frozen})")
+    submitted = detail.report.status == "submitted"
+    typer.echo(tr("Reference figures, as submitted") if submitted
+               else tr("Reference figures, counted now"))  # fmt: skip
     _output.emit_one(detail.figures.to_dict(), fmt=fmt)
     if detail.comments:
         typer.echo("")
-        typer.echo(f"Comments ({len(detail.comments)})")
+        typer.echo(tr("Comments ({count})", count=len(detail.comments)))
         rows = [c.to_dict() for c in detail.comments]
         _output.emit(rows, fmt=fmt, columns=("at", "author", "author_name", "text"))
 

@@ -14,6 +14,7 @@ from crm_cli.commands._common import (
     session,
     show_records,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.schedule import agenda as agenda_store
 from crm_cli.store.schedule.records import Occurrence
 
@@ -51,4 +52,4 @@ def agenda(
     period = "week" if week else "month" if month else "day"
     found = agenda_store.agenda(s.actor(), user=user, period=period, as_of=day)
     rows: list[dict[str, Any]] = [o.to_dict() for o in found]
-    show_records(s, rows, fmt, fields, COLUMNS, empty="Nothing planned.")
+    show_records(s, rows, fmt, fields, COLUMNS, empty=N_("Nothing planned."))

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from crm_cli.commands import _terms
+from crm_cli.commands import _terms, _words
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -19,6 +19,7 @@ from crm_cli.commands._common import (
     stream_records,
     today_or,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.core.listing import Page
 from crm_cli.store.overview import approvals
 
@@ -50,10 +51,11 @@ def _list(
         s.actor(), now=today_or(as_of), page=Page(limit, offset),
         terms=_terms.checked(s, terms, "approval"),
     )  # fmt: skip
-    stream_records(
-        s, (r.to_dict() for r in rows), fmt, fields, COLUMNS,
-        empty="Nothing waits for your approval.",
-    )  # fmt: skip
+    with _words.values_of("approval"):
+        stream_records(
+            s, (r.to_dict() for r in rows), fmt, fields, COLUMNS,
+            empty=N_("Nothing waits for your approval."),
+        )  # fmt: skip
 
 
 @app.callback()
@@ -119,7 +121,8 @@ def approve(
     s = session(ctx)
     done = approvals.approve(s.actor(), codes, now=today_or(as_of))
     note("Approved {count} item(s).", count=len(done))
-    show_records(s, [d.to_dict() for d in done], fmt, fields, DECISION_COLUMNS)
+    with _words.values_of("approval"):
+        show_records(s, [d.to_dict() for d in done], fmt, fields, DECISION_COLUMNS)
 
 
 @app.command("reject")

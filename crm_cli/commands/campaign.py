@@ -23,6 +23,7 @@ from crm_cli.commands._common import (
     stream_records,
     today_or,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.campaigns import campaigns, links, views
 from crm_cli.store.campaigns.records import Campaign, Linked
 from crm_cli.store.core.listing import Page
@@ -126,7 +127,7 @@ def list_(
         active_on=now.date() if active else None, now=now,
         terms=_terms.checked(s, terms, "campaign"),
     )  # fmt: skip
-    stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty="No campaigns.")
+    stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty=N_("No campaigns."))
 
 
 @app.command("show")

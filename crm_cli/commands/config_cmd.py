@@ -3,6 +3,7 @@
 import typer
 
 from crm_cli import config, i18n
+from crm_cli.commands import _words
 from crm_cli.commands._common import FieldsOpt, FormatOpt, note, session, show_records
 from crm_cli.store.core.errors import InvalidInput
 
@@ -36,7 +37,8 @@ def list_(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = None) -
 
     for key, value in _team_settings(ctx).items():
         rows.append({"key": key, "value": value, "scope": "team", "help": settings.SPECS[key].help})
-    show_records(s, rows, fmt, fields, ("key", "value", "scope"))
+    with _words.values_of("config"):
+        show_records(s, rows, fmt, fields, ("key", "value", "scope"))
 
 
 def _shown(key: str, value: str) -> str:

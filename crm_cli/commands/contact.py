@@ -21,11 +21,13 @@ from crm_cli.commands._common import (
     check_fields,
     confirm,
     given,
+    note,
     session,
     show_record,
     stream_records,
     with_duplicate_prompt,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.core.listing import Page
 from crm_cli.store.customers import contacts
 from crm_cli.store.customers.records import Contact
@@ -117,7 +119,7 @@ def list_(
     customer, terms = _terms.leading_term(customer, terms)
     found = contacts.iter_contacts(s.actor(), customer, page=Page(limit, offset),
                                    terms=_terms.checked(s, terms, "contact"))  # fmt: skip
-    stream_records(s, (c.to_dict() for c in found), fmt, fields, COLUMNS, empty="No contacts.")
+    stream_records(s, (c.to_dict() for c in found), fmt, fields, COLUMNS, empty=N_("No contacts."))
 
 
 @app.command("show")
@@ -186,7 +188,7 @@ def delete(ctx: typer.Context, ref: str, yes: YesOpt = False) -> None:
     if not confirm(f"Delete contact {ref}?", yes=yes):
         raise typer.Exit(1)
     row = contacts.delete_contact(actor, ref)
-    typer.echo(f"Deleted contact {row.code} {row.name}.", err=True)
+    note("Deleted contact {code} {name}.", code=row.code, name=row.name)
 
 
 # Contact records (联系记录): `log`, `history`, `record`, `record-edit`, `record-delete`,

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from crm_cli.commands._common import FieldsOpt, FormatOpt, session, show_records
+from crm_cli.i18n import N_, tr
 
 app = typer.Typer()
 COLUMNS = ("address", "name", "customer_name", "contact", "customer")
@@ -39,14 +40,14 @@ def email(
     found = find_addresses(s.actor(), query)
     if not parsable:
         show_records(s, [a.to_dict() for a in found], fmt, fields, COLUMNS,
-                     empty="No matching addresses.")  # fmt: skip
+                     empty=N_("No matching addresses."))  # fmt: skip
         return
     # mutt ignores the first line (a status for the user) and reads the rest as
     # address<TAB>name<TAB>other; a tab or line break inside a value would shift them.
     if not found:
-        typer.echo(f"crm: no matches for {_clean(query)!r}")
+        typer.echo(tr("crm: no matches for {query!r}", query=_clean(query)))
         raise typer.Exit(1)
-    typer.echo(f"crm: {len(found)} match{'es' if len(found) != 1 else ''}")
+    typer.echo(tr("crm: {count} matches", count=len(found)))
     for a in found:
         typer.echo(f"{_clean(a.address)}\t{_clean(a.name)}\t{_clean(a.customer_name)}")
 

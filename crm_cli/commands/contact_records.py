@@ -15,12 +15,14 @@ from crm_cli.commands._common import (
     check_fields,
     confirm,
     given,
+    note,
     session,
     show_record,
     stream_records,
     today_or,
     whole_option,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.core.listing import Page
 
 app = typer.Typer()
@@ -156,7 +158,7 @@ def history(
         terms=_terms.checked(s, terms, "contact record"),
     )  # fmt: skip
     stream_records(s, (r.to_dict() for r in rows), fmt, fields, RECORD_COLUMNS,
-                   empty="No contact records.")  # fmt: skip
+                   empty=N_("No contact records."))  # fmt: skip
 
 
 @app.command("record")
@@ -214,5 +216,5 @@ def record_delete(ctx: typer.Context, ref: str, yes: YesOpt = False) -> None:
     if not confirm("Delete contact record {ref}?", ref=ref, yes=yes):
         raise typer.Exit(1)
     row = activities.delete_activity(actor, ref)
-    typer.echo(f"Deleted contact record {row.id} ({row.customer} {row.started_at:%Y-%m-%d}).",
-               err=True)  # fmt: skip
+    note("Deleted contact record {id} ({customer} {day}).", id=row.id, customer=row.customer,
+         day=row.started_at.date().isoformat())  # fmt: skip

@@ -23,6 +23,7 @@ from crm_cli.commands._common import (
     wanted_fields,
     with_duplicate_prompt,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.core.listing import Page
 from crm_cli.store.customers import customers, saved_searches
 from crm_cli.store.customers import query as customer_query
@@ -171,7 +172,7 @@ def list_(
     wanted = wanted_fields(fields) or (Customer._fields if every else LIST_COLUMNS)
     page = Page(limit, offset)
     rows = customer_rows(s.actor(), flt, fields=wanted, sort=sort, page=page)
-    stream_records(s, rows, fmt, fields, LIST_COLUMNS, empty="No customers.")
+    stream_records(s, rows, fmt, fields, LIST_COLUMNS, empty=N_("No customers."))
 
 
 @app.command("show")

@@ -245,7 +245,7 @@ def saved_list(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = No
     s = session(ctx)
     rows = [x.to_dict() for x in saved_searches.list_searches(s.actor())]
     columns = ("name", "search", "status", "owner", "where", "sort")
-    show_records(s, rows, fmt, fields, columns, empty="No saved searches.")
+    show_records(s, rows, fmt, fields, columns, empty=N_("No saved searches."))
 
 
 @saved_app.command("delete")

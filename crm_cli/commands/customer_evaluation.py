@@ -16,6 +16,7 @@ from crm_cli.commands._common import (
     show_record,
     stream_records,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.evaluation.records import Evaluation
 
 app = typer.Typer()
@@ -76,4 +77,6 @@ def evaluations_(
     check_fields(fields, Evaluation._fields)
     s = session(ctx)
     rows = evaluations.iter_evaluations(s.actor(), customer, page=Page(limit, offset))
-    stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty="No evaluations.")
+    stream_records(
+        s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty=N_("No evaluations.")
+    )

@@ -15,6 +15,7 @@ from crm_cli.commands._common import (
     session,
     show_record,
 )
+from crm_cli.i18n import tr
 
 # A one-command app: the root loads it lazily and Typer turns it into a plain command.
 app = typer.Typer(add_completion=False)
@@ -70,6 +71,7 @@ def _progress(total: int) -> Callable[[int, int], None] | None:
         return None
 
     def show(done: int, total: int) -> None:
-        typer.echo(f"\rAdding customers: {done:,}/{total:,}", err=True, nl=done >= total)
+        said = tr("Adding customers: {done}/{total}", done=f"{done:,}", total=f"{total:,}")
+        typer.echo("\r" + said, err=True, nl=done >= total)
 
     return show

@@ -21,6 +21,7 @@ from crm_cli.commands._common import (
     stream_records,
     today_or,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.core.listing import Page
 from crm_cli.store.expenses import expenses, views
 from crm_cli.store.expenses.records import Expense
@@ -111,7 +112,7 @@ def list_(
         campaign=campaign, category=category, page=Page(limit, offset), now=today_or(as_of),
         terms=_terms.checked(s, terms, "expense"),
     )  # fmt: skip
-    stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty="No expenses.")
+    stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty=N_("No expenses."))
 
 
 @app.command("show")

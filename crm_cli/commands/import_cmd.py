@@ -34,6 +34,7 @@ from crm_cli.commands._import_run import (
     SheetOpt,
     run,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.imports.records import Batch, ImportedRow
 
 app = typer.Typer(
@@ -169,7 +170,7 @@ def history(
     check_fields(fields, Batch._fields)
     s = session(ctx)
     found = iter_batches(s.actor(), page=Page(limit, offset))
-    stream_records(s, (b.to_dict() for b in found), fmt, fields, HISTORY, empty="No imports.")
+    stream_records(s, (b.to_dict() for b in found), fmt, fields, HISTORY, empty=N_("No imports."))
 
 
 @app.command("undo")

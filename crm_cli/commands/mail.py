@@ -21,6 +21,7 @@ from crm_cli.commands._common import (
     show_records,
     today_or,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.core.errors import CrmError, InvalidInput
 
 app = typer.Typer(help="Mail: send to customers through SMTP, import mailboxes as records.")
@@ -215,7 +216,7 @@ def _report(
         }  # fmt: skip
         show_record(s, summary, fmt, None)
     elif dry_run or verbose or fmt is not None:
-        show_records(s, links, fmt, fields, LINK_COLUMNS, empty="No message to log.")
+        show_records(s, links, fmt, fields, LINK_COLUMNS, empty=N_("No message to log."))
     line = f"{linked} linked, {counts['duplicate']} skipped as duplicates, "
     line += f"{counts['unknown']} unknown senders"
     for key in ("refused", "unreadable"):

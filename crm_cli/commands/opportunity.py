@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands import _complete, _terms, export_cmd, import_cmd
+from crm_cli.commands import _complete, _terms, _words, export_cmd, import_cmd
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -20,6 +20,7 @@ from crm_cli.commands._common import (
     stream_records,
     whole_option,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.core.listing import Page
 from crm_cli.store.sales import opportunities
 from crm_cli.store.sales.opportunities import Opportunity
@@ -30,6 +31,13 @@ Text = Annotated[str | None, Opt()]
 RefArg = Annotated[str, typer.Argument(help="Opportunity code (OP000001) or id.")]
 COLUMNS = ("code", "customer", "customer_name", "amount", "probability", "stage", "close_date",
            "status", "owner")  # fmt: skip
+
+
+def _show(s: Any, record: dict[str, Any], fmt: str | None, fields: str | None) -> None:
+    with _words.values_of("opportunity"):  # an opportunity's "lost" is 输单
+        show_record(s, record, fmt, fields)
+
+
 AmountOpt = Annotated[str, Opt("--amount", help="Expected amount, e.g. 120000.00.")]
 ProbabilityOpt = Annotated[
     int, whole_option("--probability", "-p", low=0, high=100, help="Chance of winning, 0-100 (%).")
@@ -79,7 +87,7 @@ def add(
         from crm_cli.store.campaigns.deals import add_opportunity_in
 
         record = add_opportunity_in(s.actor(), campaign, customer, **values)
-    show_record(s, record.to_dict(), fmt, fields)
+    _show(s, record.to_dict(), fmt, fields)
 
 
 @app.command("list", cls=_terms.TermsCommand)
@@ -104,7 +112,9 @@ def list_(
         s.actor(), customer=customer, status=status, owner=owner, page=Page(limit, offset),
         terms=_terms.opportunities(s, terms),
     )  # fmt: skip
-    stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty="No opportunities.")
+    with _words.values_of("opportunity"):
+        found = (r.to_dict() for r in rows)
+        stream_records(s, found, fmt, fields, COLUMNS, empty=N_("No opportunities."))
 
 
 @app.command("show")
@@ -115,7 +125,7 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = None, fields: FieldsO
     """
     check_fields(fields, Opportunity._fields)
     s = session(ctx)
-    show_record(s, opportunities.get_opportunity(s.actor(), ref).to_dict(), fmt, fields)
+    _show(s, opportunities.get_opportunity(s.actor(), ref).to_dict(), fmt, fields)
 
 
 @app.command("edit")
@@ -150,7 +160,7 @@ def edit(
         from crm_cli.store.campaigns.deals import edit_opportunity_in
 
         record = edit_opportunity_in(s.actor(), ref, changes, campaign, force=force)
-    show_record(s, record.to_dict(), fmt, fields)
+    _show(s, record.to_dict(), fmt, fields)
 
 
 @app.command("win")
@@ -169,7 +179,7 @@ def win(
     s = session(ctx)
     record = opportunities.win_opportunity(s.actor(), ref, date=date)
     note("Won {code} ({customer_name}).", code=record.code, customer_name=record.customer_name)
-    show_record(s, record.to_dict(), fmt, fields)
+    _show(s, record.to_dict(), fmt, fields)
 
 
 @app.command("lose")
@@ -189,7 +199,7 @@ def lose(
     s = session(ctx)
     record = opportunities.lose_opportunity(s.actor(), ref, reason=reason, date=date)
     note("Lost {code} ({customer_name}).", code=record.code, customer_name=record.customer_name)
-    show_record(s, record.to_dict(), fmt, fields)
+    _show(s, record.to_dict(), fmt, fields)
 
 
 @app.command("reopen")
@@ -202,7 +212,7 @@ def reopen(
     """
     check_fields(fields, Opportunity._fields)
     s = session(ctx)
-    show_record(s, opportunities.reopen_opportunity(s.actor(), ref).to_dict(), fmt, fields)
+    _show(s, opportunities.reopen_opportunity(s.actor(), ref).to_dict(), fmt, fields)
 
 
 @app.command("delete")

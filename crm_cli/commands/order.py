@@ -18,6 +18,7 @@ from crm_cli.commands._common import (
     whole_option,
 )
 from crm_cli.commands._order_view import FIELDS, RefArg, show_order
+from crm_cli.i18n import N_
 from crm_cli.store.core.listing import Page
 
 app = typer.Typer(help="Sales orders: write, approve, plan installments, renew service fees.")
@@ -122,7 +123,7 @@ def list_(
         s.actor(), customer=customer, status=status, kind=kind, page=page, now=now,
         terms=_terms.checked(s, terms, "order"),
     )  # fmt: skip
-    stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty="No orders.")
+    stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty=N_("No orders."))
 
 
 @app.command("show")

@@ -182,7 +182,7 @@ def list_(
         now=today_or(as_of), terms=_terms.checked(s, terms, "pool"),
     )  # fmt: skip
     rows = (r.to_dict() for r in found)
-    stream_records(s, rows, fmt, fields, LIST_COLUMNS, empty="The pool is empty.")
+    stream_records(s, rows, fmt, fields, LIST_COLUMNS, empty=N_("The pool is empty."))
 
 
 @app.command("reclaim")
@@ -269,7 +269,9 @@ def log(
         "protect_until",
         "rule",
     )
-    show_records(s, [r.to_dict() for r in rows], fmt, fields, columns, empty="No pool activity.")
+    show_records(
+        s, [r.to_dict() for r in rows], fmt, fields, columns, empty=N_("No pool activity.")
+    )
 
 
 # `crm pool settings` lives in pool_settings.py; first in `crm pool --help`, as before.

@@ -16,6 +16,7 @@ from crm_cli.commands._common import (
     show_record,
     show_records,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.sales import pricebooks
 
 app = typer.Typer(
@@ -97,7 +98,7 @@ def list_(
     s = session(ctx)
     found = pricebooks.list_pricebooks(s.actor(), terms=_terms.checked(s, terms, "price book"))
     rows = [b.to_dict() for b in found]
-    show_records(s, rows, fmt, fields, COLUMNS, empty="No price books.")
+    show_records(s, rows, fmt, fields, COLUMNS, empty=N_("No price books."))
 
 
 @app.command("show")
@@ -120,7 +121,7 @@ def show(
         group = f" for customer group {book.group}" if book.group else ""
         note("Price book {name}{group}:", name=book.name, group=group)
     rows = [e.to_dict() for e in book.entries or ()]
-    show_records(s, rows, fmt, fields, ENTRY_COLUMNS, empty="No prices in this book yet.")
+    show_records(s, rows, fmt, fields, ENTRY_COLUMNS, empty=N_("No prices in this book yet."))
 
 
 @app.command("edit")

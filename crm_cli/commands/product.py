@@ -29,6 +29,7 @@ from crm_cli.commands._import_run import (
     RejectsOpt,
     SheetOpt,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.core.listing import Page
 from crm_cli.store.sales import products
 
@@ -105,7 +106,7 @@ def list_(
         s.actor(), category=category, search=search, deleted=deleted, page=Page(limit, offset),
         terms=_terms.checked(s, terms, "product"),
     )  # fmt: skip
-    stream_records(s, (r.to_dict() for r in found), fmt, fields, COLUMNS, empty="No products.")
+    stream_records(s, (r.to_dict() for r in found), fmt, fields, COLUMNS, empty=N_("No products."))
 
 
 @app.command("show")

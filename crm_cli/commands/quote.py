@@ -32,6 +32,7 @@ from crm_cli.commands._import_run import (
     RejectsOpt,
     SheetOpt,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.core.listing import Page
 from crm_cli.store.sales import quotes
 from crm_cli.store.sales import settings as sales_settings
@@ -135,7 +136,7 @@ def list_(
         s.actor(), customer=customer, audited=audited, deleted=deleted, page=Page(limit, offset),
         terms=_terms.checked(s, terms, "quote"),
     )  # fmt: skip
-    stream_records(s, (q.to_dict() for q in rows), fmt, fields, COLUMNS, empty="No quotes.")
+    stream_records(s, (q.to_dict() for q in rows), fmt, fields, COLUMNS, empty=N_("No quotes."))
 
 
 @app.command("show")

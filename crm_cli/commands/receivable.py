@@ -22,6 +22,7 @@ from crm_cli.commands._common import (
     stream_records,
     today_or,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.listing import Page
 from crm_cli.store.sales.order_records import CustomerBalance, DunningLetter, Receivable
@@ -84,14 +85,16 @@ def list_(
             terms=chosen,
         )  # fmt: skip
         rows = (b.to_dict() for b in sums)
-        stream_records(s, rows, fmt, fields, BY_CUSTOMER, empty="Nothing is owed.")
+        stream_records(s, rows, fmt, fields, BY_CUSTOMER, empty=N_("Nothing is owed."))
         return
     check_fields(fields, Receivable._fields)
     found = receivables.iter_receivables(
         s.actor(), customer=customer, overdue=overdue, page=Page(limit, offset), now=now,
         terms=chosen,
     )  # fmt: skip
-    stream_records(s, (r.to_dict() for r in found), fmt, fields, COLUMNS, empty="Nothing is owed.")
+    stream_records(
+        s, (r.to_dict() for r in found), fmt, fields, COLUMNS, empty=N_("Nothing is owed.")
+    )
 
 
 @app.command("letter")

@@ -18,6 +18,7 @@ from crm_cli.commands._common import (
     stream_records,
     today_or,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.core.listing import Page
 
 app = typer.Typer(help="Manual reminders, shown by `crm today` until done.")
@@ -84,7 +85,7 @@ def list_(
         s.actor(), include_done=all_, page=Page(limit, offset), now=today_or(as_of),
         terms=_terms.checked(s, terms, "reminder"),
     )  # fmt: skip
-    stream_records(s, (r.to_dict() for r in found), fmt, fields, COLUMNS, empty="No reminders.")
+    stream_records(s, (r.to_dict() for r in found), fmt, fields, COLUMNS, empty=N_("No reminders."))
 
 
 @app.command("done")

@@ -15,6 +15,7 @@ import typer
 from crm_cli.commands import _terms
 from crm_cli.commands._common import AsOfOpt, FieldsOpt, Session, note, session, show_records
 from crm_cli.commands._report_out import check_chart, check_format, check_shown, show_report
+from crm_cli.i18n import N_
 from crm_cli.store.core.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ def list_(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = None) -
         rows.append({"name": found.name, "kind": kind, "title": found.title,
                      "title_zh": found.title_zh, "owner": found.owner})  # fmt: skip
     columns = ("name", "kind", "title", "title_zh")
-    show_records(s, rows, fmt, fields, columns, empty="No reports.")
+    show_records(s, rows, fmt, fields, columns, empty=N_("No reports."))
 
 
 @app.command("run", cls=_terms.TermsCommand, context_settings=EXTRA)

@@ -20,6 +20,7 @@ from crm_cli.commands._common import (
     show_records,
     whole_option,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.core.listing import Page
 from crm_cli.store.schedule import agenda as agenda_store
 from crm_cli.store.schedule import events
@@ -142,7 +143,7 @@ def list_(
         s.actor(), user=user, page=Page(limit, offset), cancelled=cancelled,
         terms=_terms.checked(s, terms, "event"),
     )  # fmt: skip
-    show_records(s, [r.to_dict() for r in rows], fmt, fields, COLUMNS, empty="No events.")
+    show_records(s, [r.to_dict() for r in rows], fmt, fields, COLUMNS, empty=N_("No events."))
 
 
 @app.command("show")

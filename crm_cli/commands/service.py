@@ -22,6 +22,7 @@ from crm_cli.commands._common import (
     today_or,
     whole_option,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.core.listing import Page
 from crm_cli.store.service import tickets, views
 from crm_cli.store.service.records import Ticket
@@ -119,7 +120,7 @@ def list_(
         page=Page(limit, offset), now=today_or(as_of),
         terms=_terms.checked(s, terms, "ticket"),
     )  # fmt: skip
-    stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty="No tickets.")
+    stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty=N_("No tickets."))
 
 
 @app.command("show")

@@ -20,6 +20,7 @@ from crm_cli.commands._common import (
     stream_records,
     today_or,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.targets.records import Attainment, Target, bar
 
@@ -128,7 +129,7 @@ def list_(
         terms=_terms.checked(s, terms, "target"),
     )  # fmt: skip
     rows = _rows(records, chosen)
-    stream_records(s, rows, chosen, fields, _columns(chosen), empty="No targets.")
+    stream_records(s, rows, chosen, fields, _columns(chosen), empty=N_("No targets."))
 
 
 @app.command("show")

@@ -5,7 +5,7 @@ import sys
 
 import typer
 
-from crm_cli.commands._common import session
+from crm_cli.commands._common import fail, session
 
 # A one-command app: the root loads it lazily and Typer turns it into a plain command.
 app = typer.Typer(add_completion=False)
@@ -28,6 +28,5 @@ def tui(ctx: typer.Context) -> None:
     from crm_cli.tui.app import make_app
 
     if not sys.stdout.isatty() and not os.environ.get("CRM_TUI_FORCE"):
-        typer.echo("Error: crm tui needs a terminal", err=True)
-        raise typer.Exit(1)
+        fail("crm tui needs a terminal")
     make_app(info().url, actor.login).run()

@@ -10,6 +10,7 @@ from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
     check_fields,
+    note,
     session,
     show_record,
     show_records,
@@ -87,8 +88,12 @@ def grant(
     check_fields(fields, LoginGrant._fields)
     s = session(ctx)
     result = grant_login(s.actor(), db_login, user)
-    made = "created and " if result.created else ""
-    typer.echo(f"Database login {result.db_login} {made}mapped to {result.user}.", err=True)
+    said = (
+        "Database login {login} created and mapped to {user}."
+        if result.created
+        else "Database login {login} mapped to {user}."
+    )
+    note(said, login=result.db_login, user=result.user)
     if fmt is not None:
         show_record(s, result.to_dict(), fmt, fields)
 
@@ -154,4 +159,4 @@ def deactivate(ctx: typer.Context, login: str) -> None:
     Example: crm user deactivate wang
     """
     users.deactivate_user(session(ctx).actor(), login)
-    typer.echo(f"Deactivated {login}.", err=True)
+    note("Deactivated {login}.", login=login)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crm_cli.commands import _terms
+from crm_cli.commands import _terms, _words
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -24,6 +24,7 @@ from crm_cli.commands._common import (
     stream_records,
     today_or,
 )
+from crm_cli.i18n import N_
 from crm_cli.store.core.listing import Page
 from crm_cli.store.workreports.records import ReportDetail, WorkReport
 
@@ -65,7 +66,8 @@ def _show(ctx: typer.Context, detail: ReportDetail, fmt: str | None, fields: str
     if fields is None and chosen in ("table", "plain"):
         from crm_cli.commands._work_report_view import print_report
 
-        print_report(detail, chosen)
+        with _words.values_of("work_report"):
+            print_report(detail, chosen)
         return
     show_record(s, detail.to_dict(), fmt, fields)
 
@@ -185,7 +187,9 @@ def list_(
         page=Page(limit, offset), now=today_or(as_of),
         terms=_terms.checked(s, terms, "work report"),
     )  # fmt: skip
-    stream_records(s, (r.to_dict() for r in rows), fmt, fields, COLUMNS, empty="No reports.")
+    with _words.values_of("work_report"):
+        found = (r.to_dict() for r in rows)
+        stream_records(s, found, fmt, fields, COLUMNS, empty=N_("No reports."))
 
 
 @app.command("show")
@@ -268,7 +272,7 @@ def overview_(
         return
     # Not check_fields: it reads `2026-W49` as `2026_w49`; the output helper maps both.
     columns = view.grid_columns(found)
-    show_records(s, view.grid_rows(found), fmt, fields, columns, empty="No one to show.")
+    show_records(s, view.grid_rows(found), fmt, fields, columns, empty=N_("No one to show."))
     if chosen in ("table", "plain") and found.rows:
         note(view.LEGEND)
 

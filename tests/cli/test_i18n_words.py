@@ -32,3 +32,24 @@ def test_values_in_chinese_for_people_only(crm: Crm) -> None:
     assert {row["role"] for row in rows} == {"admin", "sales"}
     csv = crm.ok("user", "list", "-f", "csv", "--headers", "zh", LANG="zh_CN.UTF-8").stdout
     assert ",sales," in csv and "管理员" not in csv
+
+
+def test_the_newer_words_mirror_the_store() -> None:
+    from crm_cli.store.analysis.presets_more.receivables import BUCKETS
+    from crm_cli.store.campaigns import settings as campaigns
+    from crm_cli.store.core.choice_names import NAMES
+    from crm_cli.store.expenses import settings as expenses
+    from crm_cli.store.sales.opportunity_fields import STATUSES as OPPORTUNITY
+    from crm_cli.store.service import settings as service_settings
+    from crm_cli.store.targets.records import METRICS
+    from crm_cli.store.workreports.periods import KINDS as REPORT_KINDS
+
+    assert ENUMS["opportunity_status"] == OPPORTUNITY
+    assert ENUMS["metric"] == METRICS
+    assert ENUMS["report_kind"] == REPORT_KINDS
+    assert set(ENUMS["approval_kind"]) == set(NAMES["approval kind"])
+    assert ENUMS["age"] == BUCKETS[:1]
+    assert ENUMS["category"] == tuple(expenses.DEFAULT_CATEGORIES.split(","))
+    assert ENUMS["stage"] == tuple(campaigns.DEFAULT_STAGES.split(","))
+    types = {*service_settings.DEFAULT_TYPES.split(","), *campaigns.DEFAULT_TYPES.split(",")}
+    assert set(ENUMS["type"]) == types | set(activity.METHODS)

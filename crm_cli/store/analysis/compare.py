@@ -27,9 +27,21 @@ def _columns(report: Report) -> tuple[Column, ...]:
             continue
         label, zh = c.label or c.name, c.label_zh or c.label or c.name
         extra += [
-            Column(f"{c.name}_compared", c.kind, f"{label} (compared)", f"{zh}(对比)"),
-            Column(f"{c.name}_change", c.kind, f"{label} change", f"{zh}增减"),
-            Column(f"{c.name}_change_pct", "percent", f"{label} change %", f"{zh}增减%"),
+            Column(
+                f"{c.name}_compared",
+                c.kind,
+                f"{label} (compared)",
+                f"{zh}(对比)",
+                (c.name, "compared"),
+            ),
+            Column(f"{c.name}_change", c.kind, f"{label} change", f"{zh}增减", (c.name, "change")),
+            Column(
+                f"{c.name}_change_pct",
+                "percent",
+                f"{label} change %",
+                f"{zh}增减%",
+                (c.name, "change_pct"),
+            ),
         ]
     return report.columns + tuple(extra)
 

@@ -35,7 +35,8 @@ class Group(NamedTuple):
         label = (
             f"{self.field.name} ({self.unit})" if self.unit and self.name != self.field.name else ""
         )
-        return Column(self.name, kind, label)
+        parts = (self.field.name, self.unit) if self.unit else None
+        return Column(self.name, kind, label, "", parts)
 
 
 class Measure(NamedTuple):
@@ -66,7 +67,8 @@ class Measure(NamedTuple):
         kind = {"int": "int", "money": "money"}.get(f.kind, "decimal")
         if self.op == "avg" and kind == "int":
             kind = "decimal"
-        return Column(self.name, kind, f"{self.op} of {f.name}", f"{f.name}{OP_ZH[self.op]}")
+        label, zh = f"{self.op} of {f.name}", f"{f.name}{OP_ZH[self.op]}"
+        return Column(self.name, kind, label, zh, (f.name, self.op))
 
     def value(self, raw: dict[tuple[str, str], Any]) -> Any:
         """The figure, from the aggregates by (function, field name)."""

@@ -23,6 +23,10 @@ class Column(NamedTuple):
     kind: str
     label: str = ""  # for people; the name when empty
     label_zh: str = ""
+    # What a built column is made of, for a face to title it in its language: (field,
+    # sum|avg|min|max) for a summary's measure, (field, day…year) for a date bucket,
+    # (column, compared|change|change_pct) beside a comparison.
+    parts: tuple[str, str] | None = None
 
     @property
     def numeric(self) -> bool:
@@ -44,6 +48,7 @@ class Report(NamedTuple):
     keys: tuple[str, ...]
     period: Period | None = None
     compare: Period | None = None
+    records: str = ""  # a summary's record type (orders, customers …); "" for a preset
 
     @property
     def measures(self) -> tuple[str, ...]:

@@ -237,7 +237,8 @@ def _run_once(
     columns = tuple(g.column() for g in p.groups) + tuple(m.column() for m in p.measures)
     rows = _sorted(_rows(p, fetched), d, [c.name for c in columns])
     keys = tuple(g.name for g in p.groups)
-    return Report(name, _title(p.kind, p.groups), columns, rows, keys, period)
+    title = _title(p.kind, p.groups)
+    return Report(name, title, columns, rows, keys, period, records=p.kind.name)
 
 
 @reading

@@ -14,7 +14,7 @@ import datetime as dt
 import peewee as pw
 
 from crm_cli.store.core import models as m
-from crm_cli.store.core.errors import SAVE_ANYWAY, Duplicate
+from crm_cli.store.core.errors import SAVE_ANYWAY, Duplicate, Phrase
 from crm_cli.store.core.normalize import fold, name_key, phone_key
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import access
@@ -22,7 +22,7 @@ from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.records import Match
 
 MAX_KEYWORD = 30
-SAME_CREDIT_CODE = "same credit code"
+SAME_CREDIT_CODE = Phrase("same credit code")
 
 
 def _substrings(text: str) -> list[str]:
@@ -53,12 +53,12 @@ def customer_matches(
     checks: list[tuple[str, pw.Expression]] = []
     if credit_code:
         checks.append((SAME_CREDIT_CODE, C.credit_code == credit_code))
-    checks.append(("same name", C.name_key == name_key(name)))
-    checks.append(("keyword in name", C.keyword.in_(_substrings(name))))
+    checks.append((Phrase("same name"), C.name_key == name_key(name)))
+    checks.append((Phrase("keyword in name"), C.keyword.in_(_substrings(name))))
     if phone and phone_key(phone):
-        checks.append(("same phone", C.phone_key == phone_key(phone)))
+        checks.append((Phrase("same phone"), C.phone_key == phone_key(phone)))
     if email:
-        checks.append(("same email", C.email_key == fold(email)))
+        checks.append((Phrase("same email"), C.email_key == fold(email)))
     for reason, cond in checks:
         # Deleted rows are skipped here, not in SQL: with `deleted_at IS NULL` in the query
         # SQLite picks the (unselective) deleted_at index and scans every live customer.
@@ -78,14 +78,18 @@ def _describe(actor: User, today: dt.date, reasons: dict[int, list[str]]) -> lis
     matches = []
     # The same legal entity first; then by age, as before.
     for row in sorted(rows, key=lambda r: SAME_CREDIT_CODE not in reasons[r.id]):
-        why = ", ".join(reasons[row.id])
+        why = Phrase.joined(", ", reasons[row.id])
         if access.can_see(actor, row, today):
             matches.append(Match(code=row.code, name=row.name, reason=why))
         else:
             # Who owns it, and nothing more: two people must not chase one customer.
             owner = m.User.get_or_none(m.User.id == row.owner_id) if row.owner_id else None
-            whose = f"owned by {owner.login}" if owner else "in the pool"
-            matches.append(Match(code="-", name=f"(a customer {whose} you cannot see)", reason=why))
+            hidden = (
+                Phrase("(a customer owned by {login} you cannot see)", login=owner.login)
+                if owner
+                else Phrase("(a customer in the pool you cannot see)")
+            )
+            matches.append(Match(code="-", name=hidden, reason=why))
     return matches
 
 
@@ -96,7 +100,11 @@ def refuse_duplicates(actor: User, row: cm.Customer, today: dt.date) -> None:
         credit_code=row.credit_code, exclude_id=row.id,
     )  # fmt: skip
     if matches:
-        listing = "; ".join(f"{x.code} {x.name} ({x.reason})" for x in matches)
+        listing = Phrase.joined(
+            "; ",
+            [Phrase("{code} {name} ({reason})", code=x.code, name=x.name, reason=x.reason)
+             for x in matches],
+        )  # fmt: skip
         raise Duplicate(
             "possible duplicate of {listing}; {save_anyway}",
             matches,
@@ -110,12 +118,13 @@ def contact_matches(
 ) -> list[Match]:
     """Possible duplicates of a contact within the same customer."""
     C = cm.Contact
-    conds: list[tuple[str, pw.Expression]] = [("same name", C.name_key == fold(name).strip())]
+    same_name = C.name_key == fold(name).strip()
+    conds: list[tuple[str, pw.Expression]] = [(Phrase("same name"), same_name)]
     keys = [phone_key(p) for p in phones if p and phone_key(p)]
     if keys:
-        conds.append(("same phone", C.phone_key.in_(keys)))
+        conds.append((Phrase("same phone"), C.phone_key.in_(keys)))
     if email:
-        conds.append(("same email", C.email_key == fold(email)))
+        conds.append((Phrase("same email"), C.email_key == fold(email)))
     found: dict[int, tuple[cm.Contact, list[str]]] = {}
     for reason, cond in conds:
         query = C.select().where(cond & (C.customer == customer_id) & C.deleted_at.is_null())
@@ -123,4 +132,4 @@ def contact_matches(
             query = query.where(C.id != exclude_id)
         for row in query:
             found.setdefault(row.id, (row, []))[1].append(reason)
-    return [Match(code=r.code, name=r.name, reason=", ".join(w)) for r, w in found.values()]
+    return [Match(r.code, r.name, Phrase.joined(", ", why)) for r, why in found.values()]

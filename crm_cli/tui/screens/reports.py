@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
-from crm_cli import i18n
+from crm_cli import i18n, report_words
 from crm_cli.i18n import N_, _, tr
 from crm_cli.store.analysis.records import Report
 from crm_cli.store.customers.query import CustomerFilter
@@ -185,12 +185,11 @@ class ReportsScreen(Screen[None]):
 
     def _show(self, entry: flows.Entry, report: Report) -> None:
         self.report = report
-        title = entry.title_zh if i18n.chinese() and entry.kind == "preset" else report.title
-        if report.period is not None:
-            title += f" · {report.period.label}"
-        if report.compare is not None:
-            title += tr(" against {period}", period=report.compare.label)
+        title = report_words.caption(report)
+        if i18n.chinese() and entry.kind == "preset":  # the whole line: the screen has room
+            title = title.replace(report_words.title(report), entry.title_zh, 1)
         self.query_one("#report-title", Label).update(title)
+        self.table.titles = report_words.zh_labels(report) if i18n.chinese() else {}
         self.table.keys = tuple(c.name for c in report.columns)
         self.table.show(report.rows)
         self.chart.show(report, entry.chart, entry.x, entry.y)

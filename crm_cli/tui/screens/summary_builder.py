@@ -22,7 +22,7 @@ from textual.widgets import Header, Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from crm_cli import i18n
+from crm_cli import i18n, report_words
 from crm_cli.i18n import N_, _, tr
 from crm_cli.store.analysis.records import Report
 from crm_cli.store.analysis.saved import SavedSummary
@@ -167,14 +167,13 @@ class SummaryBuilderScreen(Screen[str | None]):
         self.runs += 1
 
     def _title(self, report: Report | None) -> None:
-        title = _("No preview yet.") if report is None else report.title
-        if report is not None and report.period is not None:
-            title += f" · {report.period.label}"
+        title = _("No preview yet.") if report is None else report_words.caption(report)
         self.query_one("#sb-title", Label).update(title)
 
     def _show(self, report: Report) -> None:
         self.report = report
         self._title(report)
+        self.table.titles = report_words.zh_labels(report) if i18n.chinese() else {}
         self.table.keys = tuple(c.name for c in report.columns)
         self.table.show(report.rows)
         self.chart.show(report, "bar", "", "")  # its first group by its first measure

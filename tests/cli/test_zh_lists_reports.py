@@ -1,0 +1,108 @@
+"""Lists, record views and reports in Chinese (issue 17, point 1): what was still English
+when tried in a Chinese run (empty-list notes, report headers and titles, the sections of
+a customer or an order, fixed values such as an opportunity's status or an expense's
+category, a duplicate's reason); machine output keeps the English keys and values."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from crm_cli import i18n
+from tests.cli.conftest import Crm
+
+ZH = {"LANG": "zh_CN.UTF-8"}
+SUMMARY = ("report", "summary", "orders", "--by", "owner", "--by", "signed:month",
+           "--sum", "total")  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def fresh_language() -> Iterator[None]:
+    yield
+    i18n.use(None)  # a later test chooses its language again
+
+
+@pytest.fixture
+def book(staff: Crm) -> Crm:
+    """wang's customer 甲 with a won and a lost opportunity and an order with a plan."""
+    c = staff
+    c.ok("product", "add", "PC", "电脑", "--price", "1000")
+    c.ok("customer", "add", "甲", "--owner", "wang")
+    c.ok("opportunity", "add", "甲", "--amount", "100", "-p", "50", user="wang")
+    c.ok("opportunity", "add", "甲", "--amount", "200", "-p", "50", user="wang")
+    c.ok("opportunity", "win", "OP000001", user="wang")
+    c.ok("opportunity", "lose", "OP000002", "--reason", "价格", user="wang")
+    c.ok("order", "add", "甲", "--line", "PC:2", "--signed", "2026-11-05", user="wang")
+    return c
+
+
+def test_an_empty_list_says_so_in_chinese(staff: Crm) -> None:
+    for noun, said in (
+        ("customer", "没有客户。"),
+        ("remind", "没有提醒。"),
+        ("quote", "没有报价单。"),
+    ):
+        result = staff.ok(noun, "list", **ZH)
+        assert result.stderr.strip() == said, (noun, result.stderr)
+    assert staff.ok("customer", "list").stderr.strip() == "No customers."
+
+
+def test_report_headers_and_title_in_chinese_json_unchanged(book: Crm) -> None:
+    plain = book.ok(*SUMMARY, "-f", "plain", **ZH).stdout.splitlines()
+    assert plain[0].split() == ["负责人", "签约日期（月）", "合计（求和）"]
+    table = book.ok(*SUMMARY, "--period", "2026-11", "-f", "table", **ZH, COLUMNS="120").stdout
+    assert "订单：按负责人、签约日期（月）汇总" in table and "2026年11月" in table  # wrapped
+    csv = book.ok(*SUMMARY, "-f", "csv", "--headers", "zh", **ZH).stdout
+    assert csv.splitlines()[0] == "负责人,签约日期（月）,合计（求和）"
+    assert book.ok(*SUMMARY, "-f", "csv", **ZH).stdout.splitlines()[0] == (
+        "owner,signed_month,sum_total"
+    )
+    data = book.json(*SUMMARY, **ZH)
+    assert [c["name"] for c in data["columns"]] == ["owner", "signed_month", "sum_total"]
+    funnel = book.ok("report", "run", "funnel", "-f", "table", **ZH, COLUMNS="150").stdout
+    assert "销售漏斗" in funnel and "商机数" in funnel and "reached" not in funnel
+
+
+def test_record_sections_and_values_in_chinese(book: Crm) -> None:
+    shown = book.ok("customer", "show", "C000001", **ZH).stdout
+    for heading in ("商机（2）", "订单（1）", "变更记录（"):
+        assert heading in shown, (heading, shown)
+    assert "Opportunities (2)" in book.ok("customer", "show", "C000001").stdout
+    listed = book.ok("opportunity", "list", "-f", "plain", **ZH).stdout
+    assert "赢单" in listed and "输单" in listed and "won" not in listed
+    statuses = {r["status"] for r in book.json("opportunity", "list", **ZH)}
+    assert statuses == {"won", "lost"}
+    order = book.ok("order", "show", "SO000001", **ZH).stdout
+    assert "明细（1）" in order
+
+
+def test_an_opportunity_word_stays_out_of_other_lists(book: Crm) -> None:
+    """ "lost" is an opportunity's 输单, but a customer status of that name is the team's."""
+    book.ok("customer", "edit", "C000001", "--status", "lost")
+    listed = book.ok("customer", "list", "-f", "plain", **ZH).stdout
+    assert "lost" in listed and "输单" not in listed
+
+
+def test_team_list_defaults_in_chinese(staff: Crm) -> None:
+    staff.ok("expense", "add", "--category", "travel", "--amount", "12.50", user="wang")
+    listed = staff.ok("expense", "list", "-f", "plain", **ZH, user="wang").stdout
+    assert "差旅" in listed and "travel" not in listed
+    assert staff.json("expense", "list", user="wang")[0]["category"] == "travel"
+
+
+def test_a_duplicate_reason_in_chinese(staff: Crm) -> None:
+    staff.ok("customer", "add", "甲公司", "--owner", "wang")
+    result = staff.run("customer", "add", "甲公司", user="zhao", **ZH)
+    assert result.exit_code == 3 and result.stderr.startswith("错误："), result.stderr
+    assert "名称相同" in result.stderr and "same name" not in result.stderr, result.stderr
+    assert "same name" in staff.fails(3, "customer", "add", "甲公司", user="zhao")
+
+
+def test_the_operation_log_in_chinese(book: Crm) -> None:
+    shown = book.ok("customer", "show", "C000001", **ZH).stdout
+    log = shown[shown.index("变更记录") :]
+    assert "新增" in log and "商机" in log, log
+    entries = json.loads(book.ok("customer", "show", "C000001", "-f", "json", **ZH).stdout)
+    assert {e["action"] for e in entries["log"]} >= {"add"}
