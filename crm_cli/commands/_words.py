@@ -68,6 +68,12 @@ ENUMS: dict[str, tuple[str, ...]] = {
         "extend", "remove", "achieved", "served", "done", "campaign", "cancel occurrence",
         "edit occurrence", "grant_login", "act_as",
     ),
+    # database.checks.CHECKS: what `crm db check` checked
+    "check": (
+        "integrity", "references", "customer_totals", "order_received", "order_settled",
+        "installment_received", "installments_sum", "order_lines", "quote_lines",
+        "pool_holders", "owner_copies", "unique_keys", "search_index",
+    ),
 }  # fmt: skip
 # Columns whose values are one of the lists above under another name; ``values_of``
 # names the record being printed where a column's values are its own ("lost" is an

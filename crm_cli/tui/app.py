@@ -21,12 +21,13 @@ import functools
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual.app import App, ScreenStackError, UnknownModeError
+from textual.app import App, ScreenStackError, SystemCommand, UnknownModeError
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.worker import NoActiveWorker, get_current_worker
 
 from crm_cli import i18n
@@ -209,6 +210,20 @@ class CrmApp(App[None]):
             self.switch_screen(name)
         else:
             self.push_screen(name)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from crm_cli.tui.widgets.palette import translated
+
+        return translated(super().get_system_commands(screen))
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from crm_cli.tui.widgets.palette import palette
+
+        open_already = CommandPalette.is_open(self)  # type: ignore[arg-type]  # App[None]
+        if self.use_command_palette and not open_already:
+            self.push_screen(palette())
 
     def action_toggle_keys(self) -> None:
         from crm_cli.tui.dialogs.keys import KeysDialog, sections

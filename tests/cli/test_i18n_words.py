@@ -53,3 +53,9 @@ def test_the_newer_words_mirror_the_store() -> None:
     assert ENUMS["stage"] == tuple(campaigns.DEFAULT_STAGES.split(","))
     types = {*service_settings.DEFAULT_TYPES.split(","), *campaigns.DEFAULT_TYPES.split(",")}
     assert set(ENUMS["type"]) == types | set(activity.METHODS)
+
+
+def test_the_checks_mirror_the_store() -> None:
+    from crm_cli.store.database.checks import CHECKS
+
+    assert ENUMS["check"] == tuple(c.name for c in CHECKS)

@@ -161,3 +161,31 @@ def test_every_key_has_its_chinese_description() -> None:
         if isinstance(binding, Binding) and i18n._(binding.description) == binding.description
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_command_palette_speaks_the_language(book: Team, db_url: str, language: str) -> None:
+    """Textual's palette (ctrl+p): its prompt and its system commands, which Textual writes in
+    English only."""
+    from textual.command import CommandInput, CommandPalette
+
+    speak(language)
+    seen: dict[str, Any] = {}
+
+    async def script(pilot: Pilot[Any], app: CrmApp) -> None:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        seen["commands"] = titles
+        app.action_command_palette()
+        await settle(pilot)
+        seen["palette"] = isinstance(app.screen, CommandPalette)
+        seen["prompt"] = app.screen.query_one(CommandInput).placeholder
+        await pilot.press("escape")
+
+    drive(db_url, "wang", script, size=(80, 24))
+    assert seen["palette"]
+    if language == "zh":
+        assert seen["prompt"] == "搜索命令…"
+        assert {"主题", "退出", "按键", "截图"} <= set(seen["commands"]), seen["commands"]
+    else:
+        assert seen["prompt"] == "Search for commands…"
+        assert {"Theme", "Quit", "Keys", "Screenshot"} <= set(seen["commands"])
