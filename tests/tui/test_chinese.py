@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Static, Tab
 from textual.widgets._footer import FooterKey
 
 from crm_cli import config, i18n
+from crm_cli.store.activity import activities
 from crm_cli.store.customers import customers
 from crm_cli.tui.app import CrmApp
 from crm_cli.tui.dialogs.activity_form import ActivityDialog
@@ -110,12 +111,20 @@ def test_a_dialog_and_a_refusal_in_chinese(book: Team, db_url: str) -> None:
         await pilot.press("enter")
         await settle(pilot)
         seen["error"] = str(dialog.query_one("#e-method", Static).render())
+        seen["hint"] = dialog.query_one("#f-method", Input).placeholder
+        dialog.query_one("#f-method", Input).value = "微信"  # typed as a Chinese user would
+        dialog.query_one("#f-result", Input).value = "继续跟进"
+        await pilot.press("enter")
+        await settle(pilot)
 
     drive(db_url, "wang", script)
     assert seen["heading"] == "为 C000001 温州通天环保科技有限公司 写联系记录"
     assert seen["labels"][:3] == ["联系内容 *", "方式", "联系人"]
     assert seen["buttons"] == ["保存", "取消"]
-    assert seen["error"].startswith("未知的联系方式 'fax'；可用：phone, visit")
+    assert seen["error"].startswith("联系方式 'fax' 无效"), seen["error"]
+    assert seen["hint"] == "电话 | 拜访 | 邮件 | 微信 | 会议 | 其他"
+    logged = list(activities.iter_history(book.wang, "C000001", now=NOW))
+    assert [(a.method, a.result) for a in logged] == [("im", "continue")]
 
 
 @pytest.mark.parametrize(
@@ -189,3 +198,21 @@ def test_the_command_palette_speaks_the_language(book: Team, db_url: str, langua
     else:
         assert seen["prompt"] == "Search for commands…"
         assert {"Theme", "Quit", "Keys", "Screenshot"} <= set(seen["commands"])
+
+
+def test_a_ticket_form_hints_the_lists_in_the_language() -> None:
+    """The ticket form's hints: the default types and the priorities in Chinese; a team's
+    own type as typed."""
+    from crm_cli.tui.dialogs.ticket_forms import _names
+
+    i18n.use("zh")
+    try:
+        assert _names(("repair", "维保"), "ticket type") == "维修 | 维保"
+        assert _names(("low", "urgent"), "priority") == "低 | 紧急"
+    finally:
+        i18n.use(None)
+    i18n.use("en")
+    try:
+        assert _names(("repair", "维保"), "ticket type") == "repair | 维保"
+    finally:
+        i18n.use(None)

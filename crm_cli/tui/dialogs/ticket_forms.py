@@ -15,7 +15,9 @@ from typing import Any, ClassVar
 from textual.suggester import SuggestFromList
 from textual.widgets import Input
 
+from crm_cli import i18n
 from crm_cli.i18n import N_, tr
+from crm_cli.store.core.choices import chinese_name
 from crm_cli.store.core.dates import parse_date, parse_datetime
 from crm_cli.store.service.records import PRIORITIES
 from crm_cli.tui.dialogs.form import Field, FormDialog, Save
@@ -76,8 +78,17 @@ class TicketDialog(StoreDialog):
 
     def on_mount(self) -> None:
         box = self.query_one("#f-type", Input)
-        box.suggester = SuggestFromList(self.types, case_sensitive=False)
-        box.placeholder = " | ".join(self.types)
+        zh = [chinese_name(kind, "ticket type") for kind in self.types] if i18n.chinese() else []
+        box.suggester = SuggestFromList([*(z for z in zh if z), *self.types], case_sensitive=False)
+        box.placeholder = _names(self.types, "ticket type")
+        self.query_one("#f-priority", Input).placeholder = _names(PRIORITIES, "priority")
+
+
+def _names(values: Sequence[str], kind: str) -> str:
+    """A list's values as a hint in the interface language (a team's own names as typed)."""
+    if not i18n.chinese():
+        return " | ".join(values)
+    return " | ".join(chinese_name(value, kind) or value for value in values)
 
 
 class AssignDialog(StoreDialog):
