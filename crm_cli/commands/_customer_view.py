@@ -33,9 +33,9 @@ TITLES = {
     "contacts": N_("Contacts ({count})"), "delegations": N_("Delegations ({count})"),
     "records": N_("Contact records ({count})"), "opportunities": N_("Opportunities ({count})"),
     "quotes": N_("Quotes ({count})"), "orders": N_("Orders ({count})"),
-    "receipts": N_("Receipts ({count})"), "plan": N_("Payment plan, still owed ({count})"),
-    "services": N_("Service tickets ({count})"), "evaluations": N_("Evaluations ({count})"),
-    "expenses": N_("Expenses ({count})"), "log": N_("Changes ({count})"),
+    "receipts": N_("Receipts ({count})"), "plan": N_("Payment plan (still owed) ({count})"),
+    "services": N_("Services ({count})"), "evaluations": N_("Evaluations ({count})"),
+    "expenses": N_("Expenses ({count})"), "log": N_("Log ({count})"),
 }  # fmt: skip
 # The sections whose values are their record's own (`_words.RECORDS`).
 RECORDS = {"opportunities": "opportunity", "plan": "installment"}

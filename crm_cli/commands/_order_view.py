@@ -21,7 +21,7 @@ SECTIONS = {
     "payments": ("code", "installment", "amount", "paid_on", "method", "user"),
 }  # fmt: skip
 TITLES = {
-    "lines": N_("Lines ({count})"), "plan": N_("Payment plan ({count})"),
+    "lines": N_("Lines ({count})"), "plan": N_("Plan ({count})"),
     "payments": N_("Payments ({count})"),
 }  # fmt: skip
 HIDDEN = ("id",)

@@ -25,8 +25,8 @@ def print_report(detail: ReportDetail, fmt: str) -> None:
     typer.echo(detail.text)
     typer.echo("")
     submitted = detail.report.status == "submitted"
-    typer.echo(tr("Reference figures, as submitted") if submitted
-               else tr("Reference figures, counted now"))  # fmt: skip
+    typer.echo(tr("Reference figures (参考数据, as submitted)") if submitted
+               else tr("Reference figures (参考数据, counted now)"))  # fmt: skip
     _output.emit_one(detail.figures.to_dict(), fmt=fmt)
     if detail.comments:
         typer.echo("")
