@@ -62,7 +62,7 @@ def _sent(server: TeamServer, person: str, calls: Callable[[Any], object]) -> li
             text = conn.cursor().mogrify(sql, params or None).decode()
             if " CURSOR FOR " in text:
                 text = text.split(" CURSOR FOR ", 1)[1]
-            if text.lstrip().upper().startswith("SELECT") and "FROM" in text:
+            if text.lstrip().upper().startswith(("SELECT", "WITH")) and "FROM" in text:
                 sent.append(text)
 
     logger, handler = logging.getLogger("peewee"), Catch()

@@ -161,11 +161,11 @@ def page_query(
     nodes = order_by(sort)
     if flt.search and search.terms(flt.search):
         base = build_query(actor, flt, today, text=False)
+        end = None if page.limit is None else page.offset + page.limit
         if sort and sort.strip():
-            end = None if page.limit is None else page.offset + page.limit
             found = sorted_search.sorted_by(base, flt.search, nodes, end)
         else:
-            found = search.driven(base, flt.search)
+            found = search.driven(base, flt.search, end)
         if found is not None:
             return page.apply(found)
     return page.apply(build_query(actor, flt, today).order_by(*nodes))

@@ -6,6 +6,10 @@ IBM, not Libby). Terms of three or more characters are found through a trigram i
 shorter ones through a word index in which every CJK character is a word, so "中兴"
 finds 中兴通讯 without scanning the table. The word index alone would also match "中 兴"
 or a name ending in 中 followed by a contact named 兴…, hence the substring test.
+
+A login under PostgreSQL's row-level security (team mode) cannot use either index from
+its own query (the server tests the policy first), so it asks ``crm_search_ids``
+(`database.team_sql`), which searches by index and keeps what the policy shows it.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Any
 
 import peewee as pw
 
-from crm_cli.store.core.db import backend
+from crm_cli.store.core.db import StoreInfo, backend, info
 from crm_cli.store.core.normalize import fold, is_cjk, phone_key, split_cjk
 from crm_cli.store.customers import models as cm
 
@@ -60,6 +64,42 @@ def terms(query: str) -> list[str]:
 
 def condition(query: str) -> pw.Expression | None:
     """The condition on ``Customer`` for a text query; None for an empty query."""
+    result = _tests(query)
+    if result is not None and policed():
+        # The visible matches through the indexes (`team_sql.SEARCH`), once per statement;
+        # the terms stay as a test of those few rows.
+        result = (cm.Customer.id == pw.fn.ANY(pw.SQL(_IDS, (*_patterns(query), None)))) & result
+    return result
+
+
+# Whether the open store's server applies row-level security to this login, per opening.
+_POLICED: list[tuple[StoreInfo, bool]] = []
+_IDS = "ARRAY(SELECT crm_search_ids(%s, %s, %s))"
+_IS_POLICED = (
+    "SELECT row_security_active('customer') AND coalesce(has_function_privilege("
+    "to_regprocedure('crm_search_ids(text[], text[], integer)'), 'EXECUTE'), false)"
+)
+
+
+def policed() -> bool:
+    """Whether searches go through ``crm_search_ids``: a login in team mode, under the
+    policies (the owner and superusers bypass them), once init-team has installed it."""
+    if backend() != "postgres" or info().team_group is None:
+        return False
+    store = info()
+    if not _POLICED or _POLICED[0][0] is not store:
+        row = cm.Customer._meta.database.execute_sql(_IS_POLICED).fetchone()
+        _POLICED[:] = [(store, bool(row[0]))]
+    return _POLICED[0][1]
+
+
+def _patterns(query: str) -> tuple[list[str], list[str]]:
+    """``crm_search_ids``'s arguments: what ``_term_condition`` tests on PostgreSQL."""
+    found = terms(query)
+    return [f"%{t}%" for t in found], [_ts_words(t) for t in found if len(t) < 3]
+
+
+def _tests(query: str) -> pw.Expression | None:
     result: pw.Expression | None = None
     for term in terms(query):
         cond = _term_condition(term)
@@ -67,13 +107,16 @@ def condition(query: str) -> pw.Expression | None:
     return result
 
 
-def driven(query: Any, text: str) -> Any | None:
+def driven(query: Any, text: str, end: int | None = None) -> Any | None:
     """``query`` (customers, no search condition yet) restricted to ``text`` and read in the
     search index's order, newest first: the index leads, each match is looked up by id, and
-    LIMIT stops the walk. SQLite only (its planner cannot tell a common word from a rare
-    one without help); None elsewhere, where the planner's statistics choose.
+    LIMIT stops the walk. SQLite (its planner cannot tell a common word from a rare one
+    without help) and a login under the server's policies (``_newest``); None elsewhere,
+    where the planner's statistics choose. ``end``: the last row the caller reads.
     """
     found = terms(text)
+    if found and policed():
+        return _newest(query, text, end)
     if backend() != "sqlite" or not found:
         return None
     lead = next((t for t in found if len(t) >= 3), found[0])
@@ -92,6 +135,30 @@ def driven(query: Any, text: str) -> Any | None:
         if term is not lead:
             query = query.where(_term_condition(term))
     return query.order_by(index.rowid.desc())
+
+
+def _newest(query: Any, text: str, end: int | None) -> Any:
+    """``driven`` under the policies, one statement: the newest visible matches from
+    ``crm_search_ids`` (its plan walks the primary key for a common word, the trigram
+    index for a rare one), a few more than the page. They settle the page when they are
+    all there are, or when the page fills from them (they are the newest: no match
+    outside them comes first); else every match is read (lazily: only then)."""
+    C = cm.Customer
+    tests, (likes, words) = _tests(text), _patterns(text)
+    if end is None:
+        return query.where(condition(text)).order_by(C.id.desc())
+    limit = end + 4
+    call = pw.SQL("crm_search_ids(%s, %s, %s)", (likes, words, limit))
+    chunk = pw.Select(columns=[call.alias("id")]).cte("search_chunk", materialized=True)
+    kept = query.where(C.id.in_(chunk.select(chunk.c.id)) & tests)
+    kept = kept.select(C.id).order_by(C.id.desc()).limit(end)
+    page = pw.Select(columns=[pw.fn.ARRAY(kept).alias("ids")]).cte("search_page", materialized=True)
+    counted = chunk.select(pw.fn.COUNT(pw.SQL("*")))
+    settled = page.select((counted < limit) | (pw.fn.cardinality(page.c.ids) == end))
+    every = pw.SQL("ARRAY(SELECT crm_search_ids(%s, %s, NULL))", (likes, words))
+    ids = pw.Case(None, [(settled, page.select(page.c.ids))], every)
+    found = query.where(tests & (C.id == pw.fn.ANY(ids))).with_cte(chunk, page)
+    return found.order_by(C.id.desc())
 
 
 def on_row(text: str) -> pw.Expression:
