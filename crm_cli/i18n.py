@@ -163,3 +163,19 @@ def column(name: str) -> str:
 def column_zh(name: str) -> str:
     """The Chinese title of a column in any interface language (``--headers zh``)."""
     return str(_translations().pgettext("column", name))
+
+
+def customer_status(name: Any) -> Any:
+    """A customer status for people. The four a database starts with (potential, intent,
+    formal, lost) are in the interface language while the team keeps those names; a status
+    the team added or renamed is its data, shown as typed. Its own context: a customer
+    status "lost" is 流失客户, an opportunity's "lost" 输单."""
+    if language() != "zh" or not isinstance(name, str):
+        return name
+    shown = {
+        "potential": pgettext("customer status", "potential"),
+        "intent": pgettext("customer status", "intent"),
+        "formal": pgettext("customer status", "formal"),
+        "lost": pgettext("customer status", "lost"),
+    }
+    return shown.get(name, name)

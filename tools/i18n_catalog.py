@@ -47,7 +47,7 @@ ERRORS = [
 ]  # fmt: skip
 KEYWORDS = {
     **DEFAULT_KEYWORDS, "N_": None, "tr": None, "fail": None, "note": None, "confirm": None,
-    "Phrase": None,
+    "Phrase": None, "labelled": None,
 }  # fmt: skip
 KEYWORDS.update(dict.fromkeys(ERRORS))
 # The TUI translates a key's description and a field's label where it shows them.

@@ -10,17 +10,16 @@ what machines read does not: JSON keys always, CSV/TSV headers unless ``--header
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any, TextIO, cast
+from typing import Any, TextIO
 
 from crm_cli import config, i18n
+from crm_cli.commands._columns import shown_columns
 from crm_cli.commands._layout import one_line, print_rich, write_aligned, write_markdown
-from crm_cli.commands._values import TRUE_FALSE, YES_NO, dumps_json, money_text, text_of
+from crm_cli.commands._values import YES_NO, dumps_json, text_of
 from crm_cli.i18n import N_
 from crm_cli.store.core.errors import InvalidInput
 
@@ -235,17 +234,7 @@ def write_text(
     """
     if not names or (not rows and fmt in ("table", "plain")):
         return
-    machine = fmt in ("csv", "tsv")
-    people = not machine and i18n.chinese()
-    booleans = TRUE_FALSE if machine else YES_NO
-    if people:
-        from crm_cli.commands import _words
-
-        booleans = _words.yes_no()
-    texts = _column_texts(rows, names, booleans, i18n.phrase if people else str)
-    if people:
-        _words.translate_columns(names, texts)
-    cells = list(zip(*texts, strict=True))
+    cells = list(zip(*shown_columns(rows, names, fmt), strict=True))
     numeric = numeric_columns(rows, names)
     names = titles(names, fmt, labels)
     if not header and fmt in ("csv", "tsv"):
@@ -266,35 +255,3 @@ def write_text(
     else:  # tsv has no quoting, so tabs and line breaks inside values become spaces
         lines = [names, *cells] if names else cells
         out.writelines("\t".join(map(one_line, line)) + "\n" for line in lines)
-
-
-# How a cell of these kinds prints (as text_of would print it), without a call of text_of.
-_ISO: dict[type, Any] = {str: str, type(None): lambda _: "", dt.date: dt.date.isoformat}
-_PLAIN = set(_ISO)
-_MONEY = {Decimal, type(None)}
-_money = functools.lru_cache(maxsize=1 << 16)(money_text)  # equal amounts print alike
-
-
-def _column_texts(
-    rows: Sequence[Row], names: list[str], booleans: tuple[str, str], say: Callable[[Any], str]
-) -> list[list[str]]:
-    """Each column's values as text. A column of only text, or only whole numbers, as most
-    of a big listing is, goes through C loops instead of ``_text`` per cell. Text the store
-    made for people (a pool move's message: a ``Phrase``) is as ``say`` puts it."""
-    columns: list[list[str]] = []
-    for name in names:
-        values = [row.get(name) for row in rows]
-        kinds = set(map(type, values))
-        if kinds == {str}:
-            columns.append(cast(list[str], values))
-        elif kinds == {int}:
-            columns.append(list(map(str, values)))
-        elif kinds <= _PLAIN:  # text, dates and nothing: no call per cell
-            columns.append([_ISO[type(v)](v) for v in values])
-        elif kinds <= _MONEY:  # Decimal itself (not Exact) is money
-            columns.append([_money(v) if v is not None else "" for v in values])
-        elif all(issubclass(kind, str) for kind in kinds - {type(None)}):
-            columns.append(["" if v is None else say(v) for v in values])
-        else:
-            columns.append([text_of(value, booleans) for value in values])
-    return columns

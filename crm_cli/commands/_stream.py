@@ -23,8 +23,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, TextIO
 
 from crm_cli.commands import _output
+from crm_cli.commands._columns import shown_columns
 from crm_cli.commands._layout import one_line, padded, sizes
-from crm_cli.commands._values import YES_NO, dumps_json, text_of
+from crm_cli.commands._values import dumps_json
 
 CHUNK = 10_000  # records in memory at a time
 JSON_CHUNK = 1_000  # json and jsonl: records of every field, encoded one by one
@@ -173,7 +174,8 @@ def _aligned_rows(chunks: Iterator[list[Row]], names: list[str], fmt: str, out: 
 def _layout(
     chunk: list[Row], cells: list[list[str]], names: list[str], fmt: str
 ) -> tuple[list[int], list[bool]]:
-    widths = [max(column) for column in zip(*sizes([names, *cells]), strict=True)]
+    titles = _output.titles(names, fmt)  # as the header shows them (金额, not amount)
+    widths = [max(column) for column in zip(*sizes([titles, *cells]), strict=True)]
     if fmt == "markdown":
         widths = [max(3, w) for w in widths]
     return widths, _output.numeric_columns(chunk, names)
@@ -199,7 +201,7 @@ def _json(chunks: Iterable[Sequence[Row]], names: list[str] | None, fmt: str, ou
 
 def _aligned(spool: Spool, names: list[str], fmt: str, out: TextIO) -> None:
     """Aligned text in two passes: every cell's width first, then the padded lines."""
-    widths = sizes([names])[0]
+    widths = sizes([_output.titles(names, fmt)])[0]
     numeric = [True] * len(names)
     seen = [False] * len(names)
     for chunk in spool.chunks():
@@ -233,7 +235,8 @@ def _body(cells: list[list[str]], widths: list[int], right: list[bool], fmt: str
 
 
 def _cells(chunk: Sequence[Row], names: list[str], fmt: str) -> list[list[str]]:
-    cells = [[one_line(text_of(row.get(name), YES_NO)) for name in names] for row in chunk]
+    columns = shown_columns(chunk, names, fmt)  # as a short list shows them
+    cells = [[one_line(cell) for cell in line] for line in zip(*columns, strict=True)]
     if fmt == "markdown":
         return [[cell.replace("|", "\\|") for cell in line] for line in cells]
     return cells

@@ -3,7 +3,8 @@
 Only table, plain and markdown cells of these columns change, and only in a Chinese run;
 JSON, CSV and TSV keep the values scripts read. Names people configure (customer statuses,
 opportunity stages, a team's own categories) are data and stay as typed; the defaults of
-a team's lists (expense categories, ticket and campaign types) are translated.
+a team's lists (expense categories, ticket and campaign types, evaluation strategies, the
+four customer statuses a database starts with: ``i18n.customer_status``) are translated.
 ``tests/cli/test_i18n_words.py`` keeps these lists equal to the store's constants they
 mirror (the store is not imported here: printing a list should not load the sales or
 service modules).
@@ -51,6 +52,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
         "phone", "visit", "im", "meeting",
     ),
     "stage": ("planned", "active", "finished", "cancelled"),
+    # evaluation.settings: what a customer evaluation says to do with the customer
+    "strategy": ("develop", "maintain", "watch", "abandon"),
     # the receivables-aging report's first bucket; `crm config list`'s scopes
     "age": ("not due",),
     "config_scope": ("personal", "team"),
@@ -83,8 +86,10 @@ RECORDS: dict[str, dict[str, str]] = {
     "opportunity": {"status": "opportunity_status"},
     "installment": {"status": "plan"},
     "work_report": {"kind": "report_kind"},
-    "approval": {"kind": "approval_kind"},
+    # an expense's subject is its category (an order's or a quote's is typed text)
+    "approval": {"kind": "approval_kind", "subject": "category"},
     "config": {"scope": "config_scope"},
+    "customer_status": {"name": "customer_status"},
 }
 YES_NO = ("no", "yes")
 _printing: dict[str, str] = {}
@@ -114,16 +119,24 @@ def yes_no() -> tuple[str, str]:
     return (i18n.pgettext("value", "no"), i18n.pgettext("value", "yes"))
 
 
+def _customers(name: str) -> bool:
+    """Whether a ``name`` column holds customer statuses: a plain ``status`` column (an
+    opportunity's or an installment's reads its own list instead), or one mapped to them."""
+    mapped = _printing.get(name)
+    return mapped == "customer_status" if mapped else name == "status"
+
+
 def translate_columns(names: Sequence[str], columns: list[list[str]]) -> None:
     """Replace, in place, the enumerated values of ``columns`` (one list per name)."""
     for name, column in zip(names, columns, strict=True):
-        known = _known(name)
-        if known:
-            table = {word: i18n.pgettext("value", word) for word in known}
+        table = {word: i18n.pgettext("value", word) for word in _known(name)}
+        if _customers(name):
+            column[:] = [i18n.customer_status(table.get(cell, cell)) for cell in column]
+        elif table:
             column[:] = [table.get(cell, cell) for cell in column]
 
 
 def translate_value(name: str, text: Any) -> Any:
     if isinstance(text, str) and text in _known(name):
         return i18n.pgettext("value", text)
-    return text
+    return i18n.customer_status(text) if _customers(name) else text

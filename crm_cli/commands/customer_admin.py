@@ -5,7 +5,14 @@ from typing import Annotated
 
 import typer
 
-from crm_cli.commands import _complete, _terms, customer_evaluation, export_cmd, import_cmd
+from crm_cli.commands import (
+    _complete,
+    _terms,
+    _words,
+    customer_evaluation,
+    export_cmd,
+    import_cmd,
+)
 from crm_cli.commands._common import (
     FieldsOpt,
     FormatOpt,
@@ -180,7 +187,8 @@ def status_list(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = N
     """
     s = session(ctx)
     rows = [r.to_dict() for r in statuses.list_statuses(s.actor())]
-    show_records(s, rows, fmt, fields, ("name", "customers"))
+    with _words.values_of("customer_status"):  # the defaults' names in Chinese, for people
+        show_records(s, rows, fmt, fields, ("name", "customers"))
 
 
 @status_app.command("add")

@@ -104,6 +104,8 @@ class CrmApp(App[None]):
         Binding("8", "go('reports')", "Reports", show=False),
         Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        # Textual's own (added when no binding runs the palette) says "palette" in English.
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
     ]
 
     def __init__(self, db_url: str, user: str, *, now: dt.datetime | None = None) -> None:

@@ -71,6 +71,20 @@ def test_a_failed_check_names_the_records_and_exits_1(demo: Crm) -> None:
     assert line.split() == ["customer_totals", "no", "1", "C000003"]
 
 
+def test_a_failed_checks_records_read_in_chinese_json_keeps_english(demo: Crm) -> None:
+    with sqlite3.connect(demo.tmp_path / "crm.db") as conn:
+        conn.execute("DELETE FROM customer_words WHERE rowid = 3")
+        conn.execute("UPDATE installment SET owner_id = NULL WHERE owner_id IS NOT NULL")
+    plain = demo.run("db", "check", "-f", "plain", LANG="zh_CN.UTF-8")
+    assert plain.exit_code == 1 and plain.stderr.startswith("错误：13 项检查中有 2 项未通过")
+    assert "C000003 不在 customer_words 中" in plain.stdout and " 的 installment" in plain.stdout
+    found = {c["check"]: c["records"] for c in json.loads(
+        demo.run("db", "check", "-f", "json", LANG="zh_CN.UTF-8").stdout
+    )}  # fmt: skip
+    assert "C000003 not in customer_words" in found["search_index"]
+    assert found["owner_copies"][0].startswith("installment of SO")
+
+
 def test_backup_then_restore_into_a_new_database(demo: Crm, tmp_path: Path) -> None:
     file = tmp_path / "crm-backup.db"
     result = demo.ok("db", "backup", str(file))

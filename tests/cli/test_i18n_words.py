@@ -38,6 +38,7 @@ def test_the_newer_words_mirror_the_store() -> None:
     from crm_cli.store.analysis.presets_more.receivables import BUCKETS
     from crm_cli.store.campaigns import settings as campaigns
     from crm_cli.store.core.choice_names import NAMES
+    from crm_cli.store.evaluation.settings import DEFAULT_STRATEGIES
     from crm_cli.store.expenses import settings as expenses
     from crm_cli.store.sales.opportunity_fields import STATUSES as OPPORTUNITY
     from crm_cli.store.service import settings as service_settings
@@ -51,6 +52,7 @@ def test_the_newer_words_mirror_the_store() -> None:
     assert ENUMS["age"] == BUCKETS[:1]
     assert ENUMS["category"] == tuple(expenses.DEFAULT_CATEGORIES.split(","))
     assert ENUMS["stage"] == tuple(campaigns.DEFAULT_STAGES.split(","))
+    assert ENUMS["strategy"] == tuple(DEFAULT_STRATEGIES.split(","))
     types = {*service_settings.DEFAULT_TYPES.split(","), *campaigns.DEFAULT_TYPES.split(",")}
     assert set(ENUMS["type"]) == types | set(activity.METHODS)
 

@@ -59,6 +59,25 @@ def test_a_streamed_list_prints_as_one_list(
     assert printed(rows, fmt, fields, stream=True) == printed(rows, fmt, fields, stream=False)
 
 
+@pytest.mark.parametrize("fmt", ["plain", "markdown", "csv"])
+def test_a_streamed_list_in_chinese_prints_as_one_list(small_chunks: None, fmt: str) -> None:
+    from crm_cli import i18n
+
+    rows = [{**row, "status": ("approved", "potential")[n % 2]} for n, row in enumerate(records(9))]
+    out = io.StringIO()
+    i18n.use("zh")
+    try:
+        _stream.emit_rows(iter(rows), fmt=fmt, fields=None, columns=(*COLUMNS, "status"), out=out)
+        whole = io.StringIO()
+        _output.emit(rows, fmt=fmt, fields=None, columns=(*COLUMNS, "status"), out=whole)
+    finally:
+        i18n.use(None)
+    assert out.getvalue() == whole.getvalue()
+    people = fmt != "csv"  # csv keeps the values scripts read, in every language
+    assert ("已审批" in out.getvalue() and "潜在客户" in out.getvalue()) is people
+    assert ("是" in out.getvalue()) is people and (",potential" in out.getvalue()) is not people
+
+
 @pytest.mark.parametrize("fmt", ["plain", "markdown"])
 def test_a_wider_cell_after_the_first_chunk_widens_only_its_own_line(
     small_chunks: None, fmt: str

@@ -79,10 +79,30 @@ def test_record_sections_and_values_in_chinese(book: Crm) -> None:
 
 
 def test_an_opportunity_word_stays_out_of_other_lists(book: Crm) -> None:
-    """ "lost" is an opportunity's 输单, but a customer status of that name is the team's."""
+    """ "lost" is an opportunity's 输单, but a customer status of that name is 流失客户."""
     book.ok("customer", "edit", "C000001", "--status", "lost")
     listed = book.ok("customer", "list", "-f", "plain", **ZH).stdout
-    assert "lost" in listed and "输单" not in listed
+    assert "流失客户" in listed and "输单" not in listed and "lost" not in listed
+    assert book.json("customer", "list", **ZH)[0]["status"] == "lost"
+    shown = book.ok("customer", "show", "C000001", **ZH).stdout
+    assert "流失客户" in shown and "输单" in shown  # its lost opportunity is still 输单
+
+
+def test_the_default_customer_statuses_in_chinese_typed_and_shown(book: Crm) -> None:
+    book.ok("customer", "edit", "C000001", "--status", "意向客户", **ZH)
+    assert book.json("customer", "show", "C000001")["status"] == "intent"
+    assert [r["code"] for r in book.json("customer", "list", "status:意向")] == ["C000001"]
+    assert [r["code"] for r in book.json("customer", "list", "--status", "意向客户")] == ["C000001"]
+    statuses = book.ok("customer", "status", "list", "-f", "plain", **ZH).stdout
+    assert [line.split()[0] for line in statuses.splitlines()[1:]] == [
+        "潜在客户", "意向客户", "正式客户", "流失客户",
+    ]  # fmt: skip
+    # A status the team renamed is its data: shown as typed, and the old Chinese name of
+    # the default no longer names it.
+    book.ok("customer", "status", "rename", "意向客户", "跟进中")
+    assert "跟进中" in book.ok("customer", "list", "-f", "plain", **ZH).stdout
+    message = book.fails(1, "customer", "edit", "C000001", "--status", "意向客户")
+    assert message.startswith("Error: unknown status '意向客户'; statuses: potential, 跟进中")
 
 
 def test_team_list_defaults_in_chinese(staff: Crm) -> None:

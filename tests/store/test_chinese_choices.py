@@ -5,6 +5,7 @@ their (renamed, Chinese) names."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable
 
 import pytest
@@ -40,11 +41,14 @@ from crm_cli.store.workreports.records import STATUSES as REPORT_STATUSES
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 12, 2, 10, 0)
+# The statuses a database starts with (its module's name is not an identifier).
+FIRST_MIGRATION = importlib.import_module("crm_cli.store.core.migrations.0001_initial")
 
 
 def lists() -> dict[str, list[str]]:
     """Every list of the table, as the code (or the team's default settings) has it."""
     return {
+        "customer status": list(FIRST_MIGRATION.DEFAULT_STATUSES),
         "contact method": list(activity_fields.METHODS),
         "contact result": list(activity_fields.RESULTS),
         "next step status": list(activity_fields.NEXT_STATUSES),
@@ -207,3 +211,15 @@ def test_customer_statuses_match_by_their_renamed_chinese_names(team: Team) -> N
     assert customers.get_customer(team.wang, "C000001", now=NOW).status == "重点客户"
     with pytest.raises(InvalidInput, match="unknown status 'potential'; statuses: 潜在客户"):
         customers.add_customer(team.wang, "华为", {"status": "potential"}, now=NOW)
+
+
+def test_the_default_statuses_by_their_chinese_names_until_renamed(team: Team) -> None:
+    added = customers.add_customer(team.wang, "中兴通讯", {"status": "意向客户"}, now=NOW)
+    assert added.status == "intent"
+    activities.log_contact(
+        team.wang, "C000001", {"summary": "签约", "method": "拜访"}, set_status="正式", now=NOW
+    )
+    assert customers.get_customer(team.wang, "C000001", now=NOW).status == "formal"
+    assert statuses.rename_status(team.admin, "流失客户", "已流失").name == "已流失"
+    with pytest.raises(InvalidInput, match="unknown status '流失'; statuses: potential, "):
+        customers.add_customer(team.wang, "华为", {"status": "流失"}, now=NOW)

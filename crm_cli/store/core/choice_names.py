@@ -3,8 +3,8 @@
 Keyed by list, then by the stored (English) value; ``core.choices`` reads it. A name maps
 to one value of its list only (``tests/store/test_chinese_choices.py`` checks it). Lists
 that are team settings (ticket types, expense categories, campaign types and stages,
-strategies, score names) name the defaults: a value a team removed is not offered, and a
-team's own value (``维修``) is typed as it is.
+strategies, score names, customer statuses) name the defaults: a value a team removed is
+not offered, and a team's own value (``维修``) is typed as it is.
 """
 
 from __future__ import annotations
@@ -12,6 +12,14 @@ from __future__ import annotations
 CANCELLED = ("cancelled", "canceled", "取消", "已取消")
 
 NAMES: dict[str, dict[str, tuple[str, ...]]] = {
+    # The four statuses a database starts with (migration 0001), while a team keeps them;
+    # a renamed status is typed by its new name.
+    "customer status": {
+        "potential": ("潜在客户", "潜在"),
+        "intent": ("意向客户", "意向"),
+        "formal": ("正式客户", "正式", "成交客户"),
+        "lost": ("流失客户", "流失"),
+    },
     "contact method": {
         "phone": ("电话", "打电话", "致电", "来电", "电话沟通", "call", "telephone"),
         "visit": ("拜访", "上门", "面谈", "走访", "上门拜访", "见面", "面访"),

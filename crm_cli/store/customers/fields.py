@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 import peewee as pw
 
+from crm_cli.store.core.choices import fold, names_of
 from crm_cli.store.core.credit_code import normalize_credit_code
 from crm_cli.store.core.dates import parse_date
 from crm_cli.store.core.errors import InvalidInput
@@ -138,13 +139,23 @@ def coerce(spec: FieldSpec, text: Any, today: dt.date) -> Any:
 
 
 def status_id(name: str) -> int:
-    row = cm.CustomerStatus.get_or_none(cm.CustomerStatus.name == name.strip())
-    if row is None:
-        names = [s.name for s in cm.CustomerStatus.select().order_by(cm.CustomerStatus.position)]
+    """The status ``name`` names: its name, or a Chinese name of a default (意向客户)."""
+    S = cm.CustomerStatus
+    ids = {s.name: s.id for s in S.select(S.name, S.id).order_by(S.position)}
+    found = status_named(name, list(ids))
+    if found is None:
         raise InvalidInput(
-            "unknown status {name!r}; statuses: {names}", name=name.strip(), names=", ".join(names)
+            "unknown status {name!r}; statuses: {names}", name=name.strip(), names=", ".join(ids)
         )
-    return int(row.id)
+    return int(ids[found])
+
+
+def status_named(text: str, names: list[str]) -> str | None:
+    """Which of the team's status ``names`` the typed ``text`` is, if any: a name as it is
+    stored first (a team may call a status 潜在), else a Chinese name of a default one."""
+    if text.strip() in names:
+        return text.strip()
+    return names_of(names, "customer status").get(fold(text))
 
 
 def load_custom(row: cm.Customer) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from crm_cli.store.core.normalize import clean_name
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import access
 from crm_cli.store.customers import models as cm
-from crm_cli.store.customers.fields import define_custom_field
+from crm_cli.store.customers.fields import define_custom_field, status_named
 from crm_cli.store.customers.records import Status
 from crm_cli.store.customers.settings import FORMAL
 
@@ -49,12 +49,20 @@ def add_status(actor: User, name: str) -> Status:
     return Status(row.id, row.name, row.position)
 
 
+def _named(text: str) -> int | None:
+    """The id of the status ``text`` names (its name, or 潜在客户 for potential), if any."""
+    S = cm.CustomerStatus
+    ids = {s.name: s.id for s in S.select(S.name, S.id)}
+    name = status_named(text, list(ids))
+    return None if name is None else int(ids[name])
+
+
 @writing
 def rename_status(actor: User, old: str, new: str) -> Status:
     """Rename a status; customers keep it under its new name."""
     _require_admin(actor)
     new = clean_name(new, "status name")
-    row = cm.CustomerStatus.get_or_none(cm.CustomerStatus.name == old.strip())
+    row = cm.CustomerStatus.get_or_none(cm.CustomerStatus.id == _named(old))
     if row is None:
         raise NotFound("no status {old!r}", old=old.strip())
     clash = cm.CustomerStatus.get_or_none(cm.CustomerStatus.name == new)

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from crm_cli.store.core.db import db_proxy, reading
-from crm_cli.store.core.errors import PermissionDenied
+from crm_cli.store.core.errors import PermissionDenied, Phrase
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
 from crm_cli.store.database import rules
@@ -52,8 +52,8 @@ def search_index(db: Any) -> list[Probe]:
             f"(SELECT 1 FROM {name} f WHERE f.rowid = c.id)"
         )
         extra = f"SELECT rowid FROM {name} WHERE rowid NOT IN (SELECT id FROM {customer})"
-        found.append(Probe(missing, (), labelled(after=f" not in {name}")))
-        found.append(Probe(extra, (), labelled(f"{name} row ")))
+        found.append(Probe(missing, (), labelled("{values} not in {index}", index=name)))
+        found.append(Probe(extra, (), labelled("{index} row {values}", index=name)))
     return found
 
 
@@ -67,7 +67,9 @@ def references(db: Any) -> list[Probe]:
 
 
 def _reference(row: tuple[Any, ...]) -> str:
-    return f"{row[0]} row {row[1]} refers to a missing {row[2]}"
+    return Phrase(
+        "{table} row {row} refers to a missing {parent}", table=row[0], row=row[1], parent=row[2]
+    )
 
 
 class Check(NamedTuple):

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 import peewee as pw
 
 from crm_cli.store.activity import models as am
+from crm_cli.store.core.errors import Phrase
 from crm_cli.store.customers import models as cm
 from crm_cli.store.database.tables import tables
 from crm_cli.store.pool import models as pm
@@ -37,11 +38,12 @@ def first(row: tuple[Any, ...]) -> str:
     return str(row[0])
 
 
-def labelled(before: str = "", after: str = "") -> Callable[[tuple[Any, ...]], str]:
-    """Names a record by its values, between ``before`` and ``after``."""
+def labelled(template: str, **params: Any) -> Callable[[tuple[Any, ...]], str]:
+    """Names a record by its values (``{values}`` in ``template``), a phrase a face shows
+    in the user's language: ``labelled("reminder {values}")``."""
 
     def show(row: tuple[Any, ...]) -> str:
-        return f"{before}{' '.join(map(str, row))}{after}"
+        return Phrase(template, values=" ".join(map(str, row)), **params)
 
     return show
 
@@ -180,11 +182,13 @@ def owner_copies(db: Any) -> list[Probe]:
         wrong = (rule & _differ(model.owner_id, Ord.owner)) | (~rule & copied)
         query = Ord.select(Ord.code).join(model, on=(model.order == Ord.id))
         query = query.join(Cust, on=(Ord.customer == Cust.id)).where(wrong).distinct()
-        found.append(_probe(db, query, labelled(f"{model._meta.table_name} of ")))
+        found.append(
+            _probe(db, query, labelled("{table} of {values}", table=model._meta.table_name))
+        )
     R = am.Reminder  # a reminder copies its customer's trash date (activity.wiring)
     reminders = R.select(R.id).join(Cust, on=(R.customer == Cust.id))
     reminders = reminders.where(_differ(R.customer_trashed_at, Cust.deleted_at))
-    found.append(_probe(db, reminders, labelled("reminder ")))
+    found.append(_probe(db, reminders, labelled("reminder {values}")))
     return found
 
 
@@ -207,6 +211,6 @@ def unique_keys(db: Any) -> list[Probe]:
             filled = [f.is_null(False) for f in fields if f.null]
             query = table.model.select(*fields).group_by(*fields).having(many)
             query = query.where(*filled) if filled else query
-            names = ",".join(f.name for f in fields)
-            found.append(_probe(db, query, labelled(f"{table.name}.{names} ")))
+            key = f"{table.name}." + ",".join(f.name for f in fields)
+            found.append(_probe(db, query, labelled("{key} {values}", key=key)))
     return found

@@ -153,7 +153,8 @@ SOURCES = _weighted([
     ("展会", 18), ("网络推广", 20), ("老客户介绍", 18), ("电话营销", 10), ("官网咨询", 10),
     ("合作伙伴", 8), ("招投标", 6), ("广告", 4), ("cold call", 4), ("LinkedIn", 2),
 ])  # fmt: skip
-TYPES_CN = _weighted([("private", 60), ("state", 15), ("joint-venture", 10), ("individual", 5)])
+# A Chinese company's type as its people write it (民营, 国有 …); the English ones in English.
+TYPES_CN = _weighted([("民营企业", 60), ("国有企业", 15), ("合资企业", 10), ("个体工商户", 5)])
 TYPES_EN = _weighted([("foreign", 80), ("joint-venture", 20)])
 LEVELS = _weighted([("A", 20), ("B", 50), ("C", 30)])
 HEADCOUNT = _weighted([(1, 35), (2, 40), (3, 25)])  # contacts per customer

@@ -45,8 +45,9 @@ register(
     SCORES, "credit,potential,loyalty,cooperation",
     "the scores (1-5) a customer evaluation may give", _words("score name", 32, lower=True),
 )  # fmt: skip
+DEFAULT_STRATEGIES = "develop,maintain,watch,abandon"
 register(
-    STRATEGIES, "develop,maintain,watch,abandon",
+    STRATEGIES, DEFAULT_STRATEGIES,
     "the strategies a customer evaluation may set", _words("strategy", 32, lower=True),
 )  # fmt: skip
 register("code.evaluation_prefix", "EVL", "prefix of customer evaluation codes", code_prefix)

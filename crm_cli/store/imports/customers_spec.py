@@ -65,8 +65,8 @@ class State:
         self.convert = customer_rows.converters(self)
 
     def status_id(self, text: str) -> int:
-        name = text.strip()
-        if name not in self.statuses:
+        name = cf.status_named(text, list(self.statuses))
+        if name is None:
             raise InvalidInput(
                 "unknown status; statuses: {statuses}", statuses=", ".join(self.statuses)
             )

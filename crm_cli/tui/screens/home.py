@@ -22,7 +22,7 @@ from crm_cli.i18n import _, tr
 from crm_cli.store.core.errors import CrmError
 from crm_cli.store.customers.query import CustomerFilter
 from crm_cli.tui.ports import Crm, CustomerPane
-from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable
+from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable, word
 from crm_cli.tui.widgets.digest import DigestList
 from crm_cli.tui.widgets.home_charts import CHART_PARTS, ChartPart
 
@@ -49,6 +49,14 @@ def _parts(role: str) -> tuple[str, ...]:
     except (CrmError, KeyError):
         return fallback
     return tuple(p.strip() for p in chosen.split(",") if p.strip() in PARTS) or fallback
+
+
+def approval_row(row: dict[str, Any]) -> dict[str, Any]:
+    """An item to approve as the table shows it: an expense's subject is its category, one
+    of the team's words (差旅 for travel)."""
+    if row["kind"] == "expense":
+        row["subject"] = word("category", row["subject"])
+    return row
 
 
 class HomeScreen(Screen[None]):
@@ -190,7 +198,7 @@ class HomeScreen(Screen[None]):
         )
         total = await app.attempt(approvals.count_approvals, app.user, now=app.now)
         table = self.query_one("#approvals", RecordTable)
-        table.show(r.to_dict() for r in rows or [])
+        table.show(approval_row(r.to_dict()) for r in rows or [])
         if not self.loads:  # the first thing a manager's keys act on
             table.focus()
         title = (

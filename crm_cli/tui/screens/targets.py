@@ -20,7 +20,7 @@ from crm_cli.i18n import N_, _, tr
 from crm_cli.store.targets.attainment import team_attainment
 from crm_cli.store.targets.records import Attainment, bar
 from crm_cli.tui.ports import Crm
-from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable, heading
+from crm_cli.tui.widgets.common import Footer, MessageLine, RecordTable, word
 
 COLUMNS = ("name", "metric", "target", "actual", "attainment", "pipeline", "gap")
 KINDS = {"month": N_("this month"), "quarter": N_("this quarter"), "year": N_("this year")}
@@ -31,7 +31,7 @@ def row(record: Attainment) -> dict[str, Any]:
     shown = record.to_dict()
     department = tr("{name} (department)", name=record.name)
     shown["name"] = record.name if record.scope == "user" else department
-    shown["metric"] = heading(record.metric)
+    shown["metric"] = word("metric", record.metric)
     shown["attainment"] = bar(record.percent)
     return shown
 

@@ -67,9 +67,11 @@ class Footer(widgets.Footer):
             await self.recompose()
 
 
-# Columns whose values are the code's own words (as `crm`'s tables translate them): shown in
-# the interface language. Other values are data, shown as stored (a customer's status).
-ENUMERATED = ("method", "result", "next_status", "status", "kind", "priority", "role")
+# Columns whose values are the code's own words or a team list's defaults (as `crm`'s tables
+# translate them): shown in the interface language. A team's own values are data, shown as
+# stored; customer statuses have their own context (`i18n.customer_status`, used by the grid).
+ENUMERATED = ("method", "result", "next_status", "status", "kind", "priority", "role", "metric",
+              "category", "strategy", "type", "stage")  # fmt: skip
 
 
 def NC_(context: str, message: str) -> str:

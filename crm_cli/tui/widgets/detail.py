@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, TabbedContent, TabPane
 
-from crm_cli.i18n import N_, _
+from crm_cli.i18n import N_, _, customer_status
 from crm_cli.store.overview.customer360 import CustomerView
 from crm_cli.tui.ports import Crm
 from crm_cli.tui.widgets.common import RecordTable, cell, heading
@@ -166,5 +166,6 @@ def record_text(view: CustomerView | None) -> str:
     if view is None:
         return _("No customer selected.")
     data = view.customer.to_dict()
+    data["status"] = customer_status(data.get("status"))
     lines = [f"{heading(key)}: {cell(data.get(key))}" for key in PANEL]
     return "\n".join(line for line in lines if not line.endswith(": "))

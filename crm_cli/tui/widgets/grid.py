@@ -12,7 +12,7 @@ need cutting is left out instead (the narrower the terminal, the fewer columns).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -54,7 +54,7 @@ class Query(NamedTuple):
         if self.flt.search:
             parts.append(i18n.tr("search {text!r}", text=self.flt.search))
         if self.flt.status:
-            parts.append(i18n.tr("status {status}", status=self.flt.status))
+            parts.append(i18n.tr("status {status}", status=i18n.customer_status(self.flt.status)))
         parts.extend(self.flt.where)
         parts.extend(self.flt.terms)
         if self.sort:
@@ -76,9 +76,15 @@ class Query(NamedTuple):
         return keys[(keys.index(current) + 1) % len(keys)] if current in keys else keys[0]
 
 
+def value_shown(customer: Customer, key: str) -> Any:
+    """A customer's ``key`` as the grid shows it: a default status in the user's language."""
+    value = getattr(customer, key)
+    return i18n.customer_status(value) if key == "status" else value
+
+
 def needed(key: str, customers: Iterable[Customer]) -> int:
     """The width column ``key`` needs for its title and these customers' values."""
-    widest = max((cell_len(cell(getattr(c, key))) for c in customers), default=0)
+    widest = max((cell_len(cell(value_shown(c, key))) for c in customers), default=0)
     width = max(widest, cell_len(title(key)))
     return (
         min(width, max(CUT, cell_len(title(key)))) if key in ("owner", "city", "phone") else width
@@ -154,7 +160,7 @@ class CustomerGrid(DataTable[str | Text]):
     def _add(self, customers: Iterable[Customer]) -> None:
         keys = self.keys
         for c in customers:
-            self.add_row(*(table_cell(getattr(c, k)) for k in keys), key=str(c.id))
+            self.add_row(*(table_cell(value_shown(c, k)) for k in keys), key=str(c.id))
 
     def restart(self) -> int:
         """Forget the rows; the returned generation identifies the new query's pages."""

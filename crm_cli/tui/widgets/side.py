@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, ListItem, ListView
 
-from crm_cli.i18n import _, tr
+from crm_cli.i18n import _, customer_status, tr
 from crm_cli.store.customers import saved_searches, statuses
 from crm_cli.tui.ports import Crm
 
@@ -34,7 +34,10 @@ class SidePanel(Vertical):
         found = await app.count(statuses.list_statuses, app.user, now=app.now)
         total = sum(s.customers for s in found or [])
         items = [ListItem(Label(tr("All ({total})", total=f"{total:,}")), name="")]
-        items += [ListItem(Label(f"{s.name} ({s.customers:,})"), name=s.name) for s in found or []]
+        items += [
+            ListItem(Label(f"{customer_status(s.name)} ({s.customers:,})"), name=s.name)
+            for s in found or []
+        ]
         self._fill("#statuses", items)
 
     def _fill(self, selector: str, items: Iterable[ListItem]) -> None:

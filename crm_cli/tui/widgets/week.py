@@ -70,7 +70,8 @@ def day_row(o: Occurrence) -> dict[str, Any]:
 
 
 def _column_text(day: dt.date, items: Sequence[Occurrence]) -> str:
-    # "Mon 11-02"; in Chinese without the space ("周一11-02"), so it fits a column at 80.
+    # "Mon 11-02"; in Chinese without the space ("周一11-02"), so it fits a column at 80
+    # (nine cells: the columns keep no padding on their right, where the border is).
     lines = [tr("{weekday} {day}", weekday=weekday(day), day=f"{day:%m-%d}")]
     for o in items:
         lines.append((_("all day") + " " if o.all_day else f"{_local(o.start):%H:%M} ") + o.title)
@@ -83,7 +84,7 @@ class WeekStrip(Horizontal):
     DEFAULT_CSS = """
     WeekStrip { height: 9; }
     WeekStrip Static {
-        width: 1fr; height: 100%; padding: 0 1; border-right: vkey $panel;
+        width: 1fr; height: 100%; padding: 0 0 0 1; border-right: vkey $panel;
         text-wrap: nowrap; text-overflow: ellipsis;
     }
     WeekStrip Static.today { color: $accent; }
