@@ -266,11 +266,15 @@ def show_records(
     columns: Sequence[str],
     *,
     empty: str = "",
+    titled: Mapping[str, str] | None = None,
 ) -> None:
+    """``titled``: columns titled as another column is (an event's ``title`` as ``subject``,
+    主题, where a contact's is 职务)."""
     chosen = s.format(fmt)
     if not rows and empty and chosen in ("table", "plain"):
         note(empty)
-    _output.emit(rows, fmt=chosen, fields=fields, columns=columns)
+    labels = _output.titled_as(titled) if titled else None
+    _output.emit(rows, fmt=chosen, fields=fields, columns=columns, labels=labels)
 
 
 def stream_records(

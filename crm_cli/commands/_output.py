@@ -155,6 +155,14 @@ def titles(names: Sequence[str], fmt: str, labels: Mapping[str, str] | None = No
     return [mine.get(n) or i18n.column(n) for n in names] if i18n.chinese() else list(names)
 
 
+def titled_as(names: Mapping[str, str]) -> dict[str, str]:
+    """Labels for ``titles``: each key titled as the column it names is, where a Chinese
+    title is shown (the catalog is not read otherwise)."""
+    if not (i18n.chinese() or csv_headers == "zh"):
+        return {}
+    return {key: i18n.column_zh(other) for key, other in names.items()}
+
+
 def set_headers(value: str | None) -> str | None:
     """``--headers en|zh``: the language of CSV and TSV header rows in this run."""
     global csv_headers

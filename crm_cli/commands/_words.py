@@ -58,6 +58,11 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "age": ("not due",),
     "config_scope": ("personal", "team"),
     "opportunity_status": ("open", "won", "lost"),
+    # schedule.records: who an occurrence is for, and an invitation's answer
+    "event_role": ("owner", "invited"),
+    "response": ("pending", "accepted", "declined"),
+    # `crm report list`: a preset, or a summary saved for the team or for oneself
+    "report_list_kind": ("preset", "team", "saved"),
     # the operation log's and the pool log's records and actions (written by each domain)
     "entity": (
         "customer", "contact", "activity", "opportunity", "quote", "order", "payment",
@@ -90,6 +95,8 @@ RECORDS: dict[str, dict[str, str]] = {
     "approval": {"kind": "approval_kind", "subject": "category"},
     "config": {"scope": "config_scope"},
     "customer_status": {"name": "customer_status"},
+    "occurrence": {"role": "event_role"},
+    "report_list": {"kind": "report_list_kind"},
 }
 YES_NO = ("no", "yes")
 _printing: dict[str, str] = {}

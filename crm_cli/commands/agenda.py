@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
+from crm_cli.commands import _words
 from crm_cli.commands._common import (
     AsOfOpt,
     FieldsOpt,
@@ -23,6 +24,8 @@ app = typer.Typer(add_completion=False)
 Opt = typer.Option
 COLUMNS = ("start", "end", "title", "place", "code", "role", "response", "remind_at",
            "customer")  # fmt: skip
+# An event's title is titled as a subject is (主题): "title" is a contact's 职务.
+TITLED = {"title": "subject"}
 
 
 @app.command("agenda")
@@ -52,4 +55,5 @@ def agenda(
     period = "week" if week else "month" if month else "day"
     found = agenda_store.agenda(s.actor(), user=user, period=period, as_of=day)
     rows: list[dict[str, Any]] = [o.to_dict() for o in found]
-    show_records(s, rows, fmt, fields, COLUMNS, empty=N_("Nothing planned."))
+    with _words.values_of("occurrence"):  # owner or invited, not a user's role
+        show_records(s, rows, fmt, fields, COLUMNS, empty=N_("Nothing planned."), titled=TITLED)

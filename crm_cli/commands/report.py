@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from crm_cli.commands import _terms
+from crm_cli import i18n
+from crm_cli.commands import _terms, _words
 from crm_cli.commands._common import AsOfOpt, FieldsOpt, Session, note, session, show_records
 from crm_cli.commands._report_out import check_chart, check_format, check_shown, show_report
 from crm_cli.i18n import N_
@@ -108,8 +109,12 @@ def list_(ctx: typer.Context, fmt: FormatOpt = None, fields: FieldsOpt = None) -
         kind = "team" if found.team else "saved"
         rows.append({"name": found.name, "kind": kind, "title": found.title,
                      "title_zh": found.title_zh, "owner": found.owner})  # fmt: skip
-    columns = ("name", "kind", "title", "title_zh")
-    show_records(s, rows, fmt, fields, columns, empty=N_("No reports."))
+    columns: tuple[str, ...] = ("name", "kind", "title", "title_zh")
+    titled = {"title": "subject"}  # 主题: "title" alone is a contact's 职务
+    if i18n.chinese() and s.format(fmt) in ("table", "plain", "markdown"):
+        columns, titled = ("name", "kind", "title_zh"), {"title_zh": "subject"}
+    with _words.values_of("report_list"):
+        show_records(s, rows, fmt, fields, columns, empty=N_("No reports."), titled=titled)
 
 
 @app.command("run", cls=_terms.TermsCommand, context_settings=EXTRA)

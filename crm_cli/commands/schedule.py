@@ -20,6 +20,7 @@ from crm_cli.commands._common import (
     show_records,
     whole_option,
 )
+from crm_cli.commands.agenda import TITLED
 from crm_cli.i18n import N_
 from crm_cli.store.core.listing import Page
 from crm_cli.store.schedule import agenda as agenda_store
@@ -143,7 +144,8 @@ def list_(
         s.actor(), user=user, page=Page(limit, offset), cancelled=cancelled,
         terms=_terms.checked(s, terms, "event"),
     )  # fmt: skip
-    show_records(s, [r.to_dict() for r in rows], fmt, fields, COLUMNS, empty=N_("No events."))
+    shown = [r.to_dict() for r in rows]
+    show_records(s, shown, fmt, fields, COLUMNS, empty=N_("No events."), titled=TITLED)
 
 
 @app.command("show")

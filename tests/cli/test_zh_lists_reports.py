@@ -126,3 +126,26 @@ def test_the_operation_log_in_chinese(book: Crm) -> None:
     assert "新增" in log and "商机" in log, log
     entries = json.loads(book.ok("customer", "show", "C000001", "-f", "json", **ZH).stdout)
     assert {e["action"] for e in entries["log"]} >= {"add"}
+
+
+def test_an_events_title_role_and_answer_in_chinese(staff: Crm) -> None:
+    """An event's "title" is its 主题 (a contact's is 职务); owner/invited and the answer."""
+    staff.ok("schedule", "add", "周会", "--at", "2026-12-04 10:00", "--invite", "zhao", user="wang")
+    staff.ok("schedule", "accept", "EV000001", user="zhao")
+    week = ("agenda", "--week", "--as-of", "2026-12-04", "-f", "plain")
+    mine = staff.ok(*week, **ZH, user="wang").stdout.splitlines()
+    assert mine[0].split()[:3] == ["开始", "结束", "主题"] and "组织者" in mine[1]
+    theirs = staff.ok(*week, **ZH, user="zhao").stdout
+    assert "受邀" in theirs and "已接受" in theirs and "职务" not in theirs
+    listed = staff.ok("schedule", "list", "-f", "plain", **ZH, user="wang").stdout
+    assert "主题" in listed.splitlines()[0]
+    [row] = staff.json("agenda", "--week", "--as-of", "2026-12-04", **ZH, user="zhao")
+    assert (row["role"], row["response"]) == ("invited", "accepted")
+
+
+def test_the_report_list_in_chinese_csv_keeps_its_columns(staff: Crm) -> None:
+    people = staff.ok("report", "list", "-f", "plain", **ZH).stdout.splitlines()
+    assert people[0].split() == ["名称", "类别", "主题"]
+    assert people[1].split()[:2] == ["attainment", "预置"] and "目标完成情况" in people[1]
+    csv = staff.ok("report", "list", "-f", "csv", **ZH).stdout.splitlines()
+    assert csv[0] == "name,kind,title,title_zh" and csv[1].startswith("attainment,preset,")

@@ -60,15 +60,20 @@ def test_the_center_speaks_the_language_of_the_config(
         seen["footer"] = {k.description for k in screen.query_one(Footer).query(FooterKey)}
         seen["search"] = screen.query_one("#search", Input).placeholder
         seen["headers"] = [str(c.label) for c in screen.query_one("#grid").columns.values()]
+        seen["row"] = [str(cell) for cell in screen.query_one("#grid").get_row_at(0)]
+        seen["panel"] = str(screen.query_one("#record", Static).render())
 
     drive(db_url, "wang", script, size=(80, 24))
     assert seen["tabs"] == TABS[language]
+    # The default status a new customer takes: the team's word, in the user's language.
+    status = {"en": "potential", "zh": "潜在客户"}[language]
+    assert status in seen["row"] and status in seen["panel"], (seen["row"], seen["panel"])
     if language == "zh":
-        assert {"搜索", "筛选", "新增", "编辑"} <= seen["footer"]
+        assert {"搜索", "筛选", "新增", "编辑", "命令"} <= seen["footer"]
         assert seen["search"] == "搜索：名称、编号、拼音、电话"
         assert seen["headers"][:2] == ["编号", "名称"]
     else:
-        assert {"Search", "Filter", "Add", "Edit"} <= seen["footer"]
+        assert {"Search", "Filter", "Add", "Edit", "Commands"} <= seen["footer"]
         assert seen["search"] == "Search: name, code, pinyin, phone"
         assert seen["headers"][:2] == ["code", "name"]
 
@@ -216,3 +221,22 @@ def test_a_ticket_form_hints_the_lists_in_the_language() -> None:
         assert _names(("repair", "维保"), "ticket type") == "repair | 维保"
     finally:
         i18n.use(None)
+
+
+def test_team_list_words_in_tables_in_the_language() -> None:
+    """A target's metric, an expense's category (also an approval's subject), a ticket's
+    type and an evaluation's strategy: the code's words in Chinese; a team's own as typed."""
+    from crm_cli.tui.screens.home import approval_row
+    from crm_cli.tui.widgets.common import word
+
+    i18n.use("zh")
+    try:
+        assert word("metric", "new_customers") == "新客户"
+        assert [word("category", c) for c in ("travel", "会务")] == ["差旅", "会务"]
+        assert (word("type", "repair"), word("strategy", "develop")) == ("维修", "重点发展")
+        expense = approval_row({"kind": "expense", "subject": "gifts"})
+        order = approval_row({"kind": "order", "subject": "gifts"})
+        assert (expense["subject"], order["subject"]) == ("礼品", "gifts")
+    finally:
+        i18n.use(None)
+    assert word("metric", "new_customers") == "new_customers"
