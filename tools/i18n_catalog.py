@@ -139,6 +139,8 @@ EXTRA_COLUMNS = (
     # the TUI's tables: the home's inbox and team, the calendar's day, the pool's log
     "age_days", "weighted", "when", "next_date", "from_owner", "to_owner", "time", "answer",
     "attainment",
+    # `crm db info`'s own lines
+    "row_rules", "size",
 )  # fmt: skip
 
 

@@ -76,12 +76,12 @@ def _check_kind(kind: str) -> str:
 def _series(report: Report, kind: str, x: str, y: str) -> plain_charts.Series:
     names = [c.name for c in report.columns]
     if x not in names:
-        raise InvalidInput(f"the report has no column {x!r} to label a chart; it has: "
-                           + ", ".join(names))  # fmt: skip
+        raise InvalidInput("the report has no column {x!r} to label a chart; it has: {names}",
+                           x=x, names=", ".join(names))  # fmt: skip
     figures = [c.name for c in report.columns if c.numeric]
     if y not in figures:
-        raise InvalidInput(f"cannot chart {y!r}: not a figure of this report; choose from "
-                           + (", ".join(figures) or "none"))  # fmt: skip
+        raise InvalidInput("cannot chart {y!r}: not a figure of this report; choose from {names}",
+                           y=y, names=", ".join(figures) or "none")  # fmt: skip
     labels = [_label(row.get(x)) for row in report.rows]
     values = [_number(row.get(y)) for row in report.rows]
     if kind == "pie" and any(v < 0 for v in values):

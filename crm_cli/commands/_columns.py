@@ -61,11 +61,11 @@ def _column_texts(
         elif say is str:
             columns.append([text_of(value, booleans) for value in values])
         else:  # a list of the store's phrases (a check's records), each as ``say`` puts it
-            columns.append([_said(value, booleans, say) for value in values])
+            columns.append([said(value, booleans, say) for value in values])
     return columns
 
 
-def _said(value: Any, booleans: tuple[str, str], say: Callable[[Any], str]) -> str:
+def said(value: Any, booleans: tuple[str, str], say: Callable[[Any], str]) -> str:
     if isinstance(value, list | tuple):
-        return ", ".join(_said(item, booleans, say) for item in value)
+        return ", ".join(said(item, booleans, say) for item in value)
     return say(value) if isinstance(value, str) else text_of(value, booleans)

@@ -51,8 +51,8 @@ def choose_format(requested: str | None, output: str | None) -> str:
     if requested:
         fmt = requested.strip().lower()
         if fmt not in FORMATS:
-            raise InvalidInput(f"unknown export format {requested!r}; choose one of: "
-                               + ", ".join(FORMATS))  # fmt: skip
+            raise InvalidInput("unknown export format {requested!r}; choose one of: {formats}",
+                               requested=requested, formats=", ".join(FORMATS))  # fmt: skip
         return fmt
     return SUFFIXES.get(Path(output).suffix.lower(), "csv") if output else "csv"
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from crm_cli import config, i18n
-from crm_cli.commands._columns import shown_columns
+from crm_cli.commands._columns import said, shown_columns
 from crm_cli.commands._layout import one_line, print_rich, write_aligned, write_markdown
 from crm_cli.commands._values import YES_NO, dumps_json, text_of
 from crm_cli.i18n import N_
@@ -117,7 +117,7 @@ def emit_one(
 
         yes_no = _words.yes_no()
         pairs = [
-            [label, _words.translate_value(name, text_of(record.get(name), yes_no))]
+            [label, _words.translate_value(name, said(record.get(name), yes_no, i18n.phrase))]
             for label, name in zip(titles(names, fmt), names, strict=True)
         ]
     if fmt == "table":

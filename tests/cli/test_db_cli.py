@@ -48,6 +48,9 @@ def test_info_tells_where_what_and_how_much_to_any_user(demo: Crm) -> None:
         line.split() == ["customer", "20"] for line in plain
     )
     assert demo.ok("db", "info", "-f", "csv").stdout.startswith("table,rows\ncustomer_status,4\n")
+    assert found["row_rules"] == "crm (SQLite: one person's file, mode 0600)"
+    zh = demo.ok("db", "info", "-f", "plain", LANG="zh_CN.UTF-8").stdout
+    assert "权限规则" in zh and "个人的数据库文件" in zh and "mode 0600" not in zh
 
 
 def test_check_prints_every_check_and_passes(demo: Crm) -> None:

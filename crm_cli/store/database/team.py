@@ -18,13 +18,13 @@ import peewee as pw
 from crm_cli.store.core import models as m
 from crm_cli.store.core import oplog, team_mode
 from crm_cli.store.core.db import backend, db_proxy, info, writing
-from crm_cli.store.core.errors import Conflict, InvalidInput, PermissionDenied
+from crm_cli.store.core.errors import N_, Conflict, InvalidInput, PermissionDenied, Phrase
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import active_user_row, add_user
 from crm_cli.store.database import team_sql
 
 ROLE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$")
-MARIADB = (
+MARIADB = N_(
     "crm only: MariaDB and MySQL have no row-level security, so a login that "
     "bypasses crm reads every row it has grants on; use PostgreSQL for TEAM-3"
 )
@@ -53,18 +53,21 @@ def row_rules() -> str:
     """Who enforces USR-3 on the open database, as `crm db info` states it."""
     kind = backend()
     if kind == "sqlite":
-        return "crm (SQLite: one person's file, mode 0600)"
+        return Phrase("crm (SQLite: one person's file, mode 0600)")
     if kind == "mysql":
-        return MARIADB
+        return Phrase(MARIADB)
     group = info().team_group
     if group is None:
-        return "crm only: run crm db init-team to have PostgreSQL enforce them"
-    return f"PostgreSQL row-level security (team mode, group role {group})"
+        return Phrase("crm only: run crm db init-team to have PostgreSQL enforce them")
+    return Phrase("PostgreSQL row-level security (team mode, group role {group})", group=group)
 
 
 def _name(role: str, what: str) -> str:
     if not ROLE_RE.match(role):
-        raise InvalidInput(f"invalid {what} {role!r}: use letters, digits, '_', '.', '@' or '-'")
+        raise InvalidInput(
+            "invalid {what} {role!r}: use letters, digits, '_', '.', '@' or '-'",
+            what=what, role=role,
+        )  # fmt: skip
     return role
 
 
@@ -91,8 +94,10 @@ def _role(database: pw.Database, name: str) -> tuple[Any, ...] | None:
 
 def _require_postgres() -> pw.Database:
     if backend() != "postgres":
-        why = f"; on MariaDB the rules are {MARIADB}" if backend() == "mysql" else ""
-        raise InvalidInput(f"team mode needs PostgreSQL{why}")
+        if backend() == "mysql":
+            raise InvalidInput("team mode needs PostgreSQL; on MariaDB the rules are {rules}",
+                               rules=Phrase(MARIADB))  # fmt: skip
+        raise InvalidInput("team mode needs PostgreSQL")
     return db_proxy.obj
 
 
@@ -178,7 +183,10 @@ def grant_login(
     row = active_user_row(user_ref)
     holder = m.User.get_or_none(m.User.db_login == db_login)
     if holder is not None and holder.id != row.id:
-        raise Conflict(f"database login {db_login!r} is already {holder.login!r}'s")
+        raise Conflict(
+            "database login {db_login!r} is already {login!r}'s", db_login=db_login,
+            login=holder.login,
+        )  # fmt: skip
     created = _enrol(database, db_login, group)
     before, row.db_login = row.db_login, db_login
     row.save()
