@@ -26,6 +26,12 @@ def _positions(trees: dict[Path, ast.Module]) -> dict[str, set[int]]:
                 names = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
                 if "what" in names:
                     found.setdefault(node.name, set()).add(names.index("what"))
+            elif isinstance(node, ast.ClassDef):  # Sorts("customers", …): its __init__'s
+                for item in node.body:
+                    if isinstance(item, ast.FunctionDef) and item.name == "__init__":
+                        names = [a.arg for a in item.args.args][1:]  # self is not passed
+                        if "what" in names:
+                            found.setdefault(node.name, set()).add(names.index("what"))
     return found
 
 

@@ -66,7 +66,7 @@ class Crm:
         return json.loads(self.ok(*args, "-f", "json", user=user, **env).stdout)
 
     def fails(self, code: int, *args: str, user: str | None = "admin", **env: str | None) -> str:
-        """Assert exit ``code`` with ONE `Error: …` line on stderr and nothing on stdout."""
+        """Assert exit ``code`` with ONE `Error: …` (`错误：…`) line on stderr, no stdout."""
         result = self.run(*args, user=user, **env)
         assert result.exit_code == code, (
             f"crm {' '.join(args)}: expected exit {code}, got {result.exit_code}\n"
@@ -74,7 +74,7 @@ class Crm:
         )
         lines = result.stderr.splitlines()
         assert len(lines) == 1, f"expected one stderr line, got: {result.stderr!r}"
-        assert lines[0].startswith("Error: "), lines[0]
+        assert lines[0].startswith(("Error: ", "错误：")), lines[0]  # English, or a zh run
         assert result.stdout == "", result.stdout
         return lines[0]
 

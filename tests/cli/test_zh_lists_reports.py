@@ -149,3 +149,20 @@ def test_the_report_list_in_chinese_csv_keeps_its_columns(staff: Crm) -> None:
     assert people[1].split()[:2] == ["attainment", "预置"] and "目标完成情况" in people[1]
     csv = staff.ok("report", "list", "-f", "csv", **ZH).stdout.splitlines()
     assert csv[0] == "name,kind,title,title_zh" and csv[1].startswith("attainment,preset,")
+
+
+def test_refusals_name_their_words_in_chinese(staff: Crm) -> None:
+    """What a refusal names (a credit code, the records a sort is for, the values a list
+    takes) in the user's language; the English line unchanged."""
+    bad_code = ("customer", "add", "甲", "--credit-code", "91350100M000100Y4X")
+    assert (
+        staff.fails(1, *bad_code, **ZH) == "错误：统一社会信用代码 91350100M000100Y4X：校验位应为 3"
+    )
+    assert staff.fails(1, *bad_code) == (
+        "Error: credit code 91350100M000100Y4X: the check character should be 3"
+    )
+    assert staff.fails(1, "customer", "list", "--sort", "foo", **ZH).startswith("错误：客户 不能按")
+    staff.ok("customer", "add", "乙")
+    method = ("contact", "log", "C000001", "--method", "飞鸽", "--summary", "x")
+    assert "phone (电话), visit (拜访)" in staff.fails(1, *method, **ZH)
+    assert staff.fails(1, *method).endswith("use one of: phone, visit, email, im, meeting, other")

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from crm_cli.store.core.choice_names import NAMES
-from crm_cli.store.core.errors import Ambiguous, InvalidInput
+from crm_cli.store.core.errors import Ambiguous, InvalidInput, Phrase
 
 # Runs of Latin letters and digits, and runs of anything else but separators, so that a
 # mixed text such as "电话email" or "微信 / phone" falls into the names it is made of.
@@ -81,7 +81,12 @@ def choose(
         verb=verb,
         what=what,
         text=text.strip(),
-        values=", ".join(values),
+        # English as stored; in a face, each with its Chinese name: phone (电话), visit (拜访)
+        values=Phrase.reading(
+            ", ".join(values),
+            "{shown}",
+            {"shown": ", ".join(_shown(v, kind or what) for v in values)},
+        ),
     )
 
 

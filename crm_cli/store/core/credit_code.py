@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.errors import InvalidInput, Phrase
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -39,7 +39,7 @@ def normalize_credit_code(text: str | None) -> str:
     code = _SEPARATORS.sub("", folded).upper()
     if not code:
         return ""
-    shown = f"credit code {code}"
+    shown = Phrase("credit code {code}", code=code)
     if len(code) != LENGTH:
         raise InvalidInput(
             "{shown}: a credit code has {length} characters, not {count}",
