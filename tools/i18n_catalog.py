@@ -139,8 +139,10 @@ EXTRA_COLUMNS = (
     # the TUI's tables: the home's inbox and team, the calendar's day, the pool's log
     "age_days", "weighted", "when", "next_date", "from_owner", "to_owner", "time", "answer",
     "attainment",
-    # `crm db info`'s own lines
-    "row_rules", "size",
+    # `crm db info`'s own lines; `crm pool settings`
+    "row_rules", "size", "enabled", "protect_days", "limit", "daily_claims", "cooldown_days",
+    "remind_days", "no_contact_days", "no_opportunity_days", "no_deal_days", "admins",
+    "members", "rule",
 )  # fmt: skip
 
 

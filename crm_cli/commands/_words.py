@@ -61,6 +61,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
     # schedule.records: who an occurrence is for, and an invitation's answer
     "event_role": ("owner", "invited"),
     "response": ("pending", "accepted", "declined"),
+    # pool.views: a claim's goal (achieved, still open); pool.settings: what ends protection
+    "goal": ("achieved", "open", "order", "receipt", "either"),
     # `crm report list`: a preset, or a summary saved for the team or for oneself
     "report_list_kind": ("preset", "team", "saved"),
     # the operation log's and the pool log's records and actions (written by each domain)

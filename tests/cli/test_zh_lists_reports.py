@@ -166,3 +166,15 @@ def test_refusals_name_their_words_in_chinese(staff: Crm) -> None:
     method = ("contact", "log", "C000001", "--method", "飞鸽", "--summary", "x")
     assert "phone (电话), visit (拜访)" in staff.fails(1, *method, **ZH)
     assert staff.fails(1, *method).endswith("use one of: phone, visit, email, im, meeting, other")
+
+
+def test_the_pool_in_chinese(staff: Crm) -> None:
+    staff.ok("customer", "add", "甲", "--owner", "zhao")
+    shown = staff.ok("pool", "settings", "--enable", "--member", "wang", "-f", "plain", **ZH)
+    assert "保护天数" in shown.stdout and "订单或回款" in shown.stdout, shown.stdout
+    staff.ok("pool", "add", "C000001")
+    staff.ok("pool", "claim", "C000001", user="wang")
+    listed = staff.ok("pool", "list", "-f", "plain", **ZH).stdout.splitlines()
+    assert "目标" in listed[0] and "进行中" in listed[1] and "open" not in listed[1]
+    assert staff.json("pool", "list")[0]["goal"] == "open"
+    assert "规则" in staff.ok("pool", "log", "-f", "plain", **ZH).stdout.splitlines()[0]

@@ -71,7 +71,7 @@ class Footer(widgets.Footer):
 # translate them): shown in the interface language. A team's own values are data, shown as
 # stored; customer statuses have their own context (`i18n.customer_status`, used by the grid).
 ENUMERATED = ("method", "result", "next_status", "status", "kind", "priority", "role", "metric",
-              "category", "strategy", "type", "stage")  # fmt: skip
+              "category", "strategy", "type", "stage", "goal")  # fmt: skip
 
 
 def NC_(context: str, message: str) -> str:
