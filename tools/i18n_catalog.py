@@ -142,7 +142,7 @@ EXTRA_COLUMNS = (
     # `crm db info`'s own lines; `crm pool settings`
     "row_rules", "size", "enabled", "protect_days", "limit", "daily_claims", "cooldown_days",
     "remind_days", "no_contact_days", "no_opportunity_days", "no_deal_days", "admins",
-    "members", "rule",
+    "members", "rule", "group",
 )  # fmt: skip
 
 

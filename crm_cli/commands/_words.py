@@ -77,6 +77,9 @@ ENUMS: dict[str, tuple[str, ...]] = {
         "reject", "submit", "cancel", "renew", "claim", "assign", "release", "reclaim",
         "extend", "remove", "achieved", "served", "done", "campaign", "cancel occurrence",
         "edit occurrence", "grant_login", "act_as",
+        # pool.entry, pool.moves, pool.reclaim: a customer's moves in and out of the pool
+        "pool add", "pool remove", "pool disabled", "pool claim", "pool assign", "pool release",
+        "pool reclaim",
     ),
     # database.checks.CHECKS: what `crm db check` checked
     "check": (

@@ -118,8 +118,10 @@ def show(
         show_record(s, book.to_dict(), fmt, fields)
         return
     if s.format(fmt) in ("table", "plain"):
-        group = f" for customer group {book.group}" if book.group else ""
-        note("Price book {name}{group}:", name=book.name, group=group)
+        if book.group:
+            note("Price book {name} for customer group {group}:", name=book.name, group=book.group)
+        else:
+            note("Price book {name}:", name=book.name)
     rows = [e.to_dict() for e in book.entries or ()]
     show_records(s, rows, fmt, fields, ENTRY_COLUMNS, empty=N_("No prices in this book yet."))
 

@@ -178,3 +178,15 @@ def test_the_pool_in_chinese(staff: Crm) -> None:
     assert "目标" in listed[0] and "进行中" in listed[1] and "open" not in listed[1]
     assert staff.json("pool", "list")[0]["goal"] == "open"
     assert "规则" in staff.ok("pool", "log", "-f", "plain", **ZH).stdout.splitlines()[0]
+    log = staff.ok("customer", "log", "C000001", "-f", "plain", **ZH).stdout
+    assert "移入公海" in log and "公海领取" in log and "pool add" not in log
+
+
+def test_a_price_book_in_chinese(staff: Crm) -> None:
+    staff.ok("pricebook", "add", "代理商价", "--group", "VIP")
+    assert staff.ok("pricebook", "list", "-f", "plain", **ZH).stdout.split()[:2] == [
+        "名称",
+        "客户组",
+    ]
+    shown = staff.ok("pricebook", "show", "代理商价", "-f", "plain", **ZH)
+    assert "价格表 代理商价（适用客户组 VIP）：" in shown.stderr
