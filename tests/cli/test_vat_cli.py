@@ -66,6 +66,9 @@ def test_bad_rates_exit_1_with_one_line_and_write_nothing(shop: Crm, rate: str) 
     before = shop.ok("quote", "show", "Q000001", "-f", "json").stdout
     line = shop.fails(1, "quote", "add", "C000001", "--line", "SRV:1", "--tax-rate", rate)
     assert "invalid VAT rate" in line
+    zh = shop.fails(1, "quote", "add", "C000001", "--line", "SRV:1", "--tax-rate", rate,
+                    LANG="zh_CN.UTF-8")  # fmt: skip
+    assert zh.startswith(f"错误：增值税税率 '{rate}' 无效："), zh
     shop.fails(1, "quote", "edit", "Q000001", "--tax-rate", rate)
     shop.fails(1, "order", "add", "C000001", "--line", "SRV:1", "--tax-rate", rate)
     shop.fails(1, "product", "add", "X1", "x", "--price", "1", "--tax-rate", rate)

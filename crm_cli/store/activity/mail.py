@@ -21,7 +21,7 @@ from crm_cli.store.activity.fields import Activity, find_contact
 from crm_cli.store.core import hooks
 from crm_cli.store.core.dates import now_or
 from crm_cli.store.core.db import reading, writing
-from crm_cli.store.core.errors import CrmError, InvalidInput, NotFound
+from crm_cli.store.core.errors import CrmError, InvalidInput, NotFound, Phrase
 from crm_cli.store.core.normalize import fold
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import access, contacts, customers
@@ -117,8 +117,14 @@ def _address(row: cm.Customer, person: cm.Contact | None, to: str) -> tuple[cm.C
         person = _live_contacts(row).where(cm.Contact.email != "").first()
     address = (person.email if person else row.email).strip()
     if not address:
-        who = f"contact {person.code} {person.name}" if person else f"customer {row.code}"
-        raise InvalidInput("{who} has no e-mail address: give --to ADDRESS", who=who)
+        if person:
+            raise InvalidInput(
+                "contact {code} {name} has no e-mail address: give --to ADDRESS",
+                code=person.code, name=person.name,
+            )  # fmt: skip
+        raise InvalidInput(
+            "customer {code} has no e-mail address: give --to ADDRESS", code=row.code
+        )
     return person, address
 
 
@@ -184,7 +190,7 @@ def _run(
             if key in seen or _logged(row.id, msg.at, msg.subject):
                 links.append(link._replace(status="duplicate"))
             elif not access.can_edit(actor, row, now.date()):
-                why = f"you may not log contacts with customer {row.code}"
+                why = Phrase("you may not log contacts with customer {code}", code=row.code)
                 links.append(link._replace(status="refused", reason=why))
             else:
                 seen.add(key)

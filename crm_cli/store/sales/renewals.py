@@ -38,8 +38,12 @@ def _fee_lines(order: sm.SalesOrder, position: int | None) -> list[sm.OrderLine]
         query = query.where(L.position == position)
     lines = list(query.order_by(L.position))
     if not lines:
-        where = f"line {position} of order" if position is not None else "order"
-        raise NotFound("{where} {code} carries no annual service fee", where=where, code=order.code)
+        if position is not None:
+            raise NotFound(
+                "line {position} of order {code} carries no annual service fee",
+                position=position, code=order.code,
+            )  # fmt: skip
+        raise NotFound("order {code} carries no annual service fee", code=order.code)
     return lines
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.errors import InvalidInput, Phrase
 
 TAX_RATE = "tax.rate"  # registered, with their checks, in sales.settings
 PRICES_INCLUDE = "tax.prices_include"
@@ -40,7 +40,7 @@ def parse_tax_rate(text: str | Decimal) -> Decimal:
         InvalidInput: not a number, more decimals, negative or over 100 %.
     """
     raw = str(text).strip().removesuffix("%").strip()
-    what = f"invalid VAT rate {str(text)!r}"
+    what = Phrase("invalid VAT rate {text!r}", text=str(text))
     try:
         value = Decimal(raw)
     except InvalidOperation:
