@@ -74,4 +74,5 @@ def _section(
     typer.echo("")
     typer.echo(i18n.tr(TITLES[key], count=count))
     with _words.values_of(RECORDS.get(key, "")):
-        _output.emit(rows, fmt=fmt, columns=columns)
+        labels = _output.titled_as(_output.PLAN_TITLED) if key == "plan" else None
+        _output.emit(rows, fmt=fmt, columns=columns, labels=labels)

@@ -45,7 +45,8 @@ def print_view(view: OrderView, fmt: str, fields: str | None) -> None:
             typer.echo("")
             typer.echo(i18n.tr(TITLES[key], count=len(data[key])))
             with _words.values_of("installment" if key == "plan" else ""):
-                _output.emit(data[key], fmt=fmt, columns=columns)
+                labels = _output.titled_as(_output.PLAN_TITLED) if key == "plan" else None
+                _output.emit(data[key], fmt=fmt, columns=columns, labels=labels)
 
 
 def show_order(ctx: typer.Context, view: OrderView, fmt: str | None, fields: str | None) -> None:

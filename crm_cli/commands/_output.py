@@ -155,6 +155,11 @@ def titles(names: Sequence[str], fmt: str, labels: Mapping[str, str] | None = No
     return [mine.get(n) or i18n.column(n) for n in names] if i18n.chinese() else list(names)
 
 
+# An installment's "open" is its unpaid amount, titled as a balance is (余额); "open" alone
+# titles a count of open opportunities (进行中).
+PLAN_TITLED = {"open": "balance"}
+
+
 def titled_as(names: Mapping[str, str]) -> dict[str, str]:
     """Labels for ``titles``: each key titled as the column it names is, where a Chinese
     title is shown (the catalog is not read otherwise)."""

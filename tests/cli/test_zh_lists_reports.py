@@ -190,3 +190,12 @@ def test_a_price_book_in_chinese(staff: Crm) -> None:
     ]
     shown = staff.ok("pricebook", "show", "代理商价", "-f", "plain", **ZH)
     assert "价格表 代理商价（适用客户组 VIP）：" in shown.stderr
+
+
+def test_an_installments_open_amount_is_its_balance(book: Crm) -> None:
+    """ "open" titles a count of open deals (进行中); an installment's is its 余额."""
+    book.ok("order", "add", "甲", "--line", "PC:1", "--installments", "2", user="wang")
+    shown = book.ok("order", "show", "SO000002", **ZH).stdout
+    plan = shown[shown.index("回款计划") :].splitlines()[1]
+    assert "余额" in plan and "进行中" not in plan, plan
+    assert "open" in book.json("order", "show", "SO000002")["plan"][0]

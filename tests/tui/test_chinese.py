@@ -18,8 +18,9 @@ from crm_cli.store.customers import customers
 from crm_cli.tui.app import CrmApp
 from crm_cli.tui.dialogs.activity_form import ActivityDialog
 from crm_cli.tui.dialogs.keys import KeysDialog
-from crm_cli.tui.widgets.common import Footer
-from crm_cli.tui.widgets.detail import DetailTabs
+from crm_cli.tui.widgets.common import Footer, RecordTable
+from crm_cli.tui.widgets.detail import TABS as DETAIL
+from crm_cli.tui.widgets.detail import TITLES, DetailTabs
 from tests.conftest import Team
 from tests.tui.helpers import NOW, drive, settle
 from tests.tui.test_keys import OWNERS
@@ -237,6 +238,8 @@ def test_team_list_words_in_tables_in_the_language() -> None:
         expense = approval_row({"kind": "expense", "subject": "gifts"})
         order = approval_row({"kind": "order", "subject": "gifts"})
         assert (expense["subject"], order["subject"]) == ("礼品", "gifts")
+        plan = RecordTable(DETAIL["plan"][1], titles=TITLES["plan"])
+        assert (plan.heading("open"), plan.heading("due")) == ("余额", "到期")
     finally:
         i18n.use(None)
     assert word("metric", "new_customers") == "new_customers"

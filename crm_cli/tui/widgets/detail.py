@@ -81,8 +81,8 @@ class DetailTabs(TabbedContent):
         super().__init__(id=id)
         for key, (title, columns) in TABS.items():
             # TabbedContent collects its panes as composed children.
-            self.compose_add_child(TabPane(_(title), RecordTable(columns, id=f"table-{key}"),
-                                           id=f"tab-{key}"))  # fmt: skip
+            table = RecordTable(columns, id=f"table-{key}", titles=TITLES.get(key))
+            self.compose_add_child(TabPane(_(title), table, id=f"tab-{key}"))
 
     def table(self, key: str) -> RecordTable:
         return self.query_one(f"#table-{key}", RecordTable)
@@ -153,6 +153,10 @@ class DetailTabs(TabbedContent):
         """The highlighted row of a tab, else its first (newest) row."""
         table = self.table(key)
         return table.current() or (table.rows_shown[0] if table.rows_shown else None)
+
+
+# Columns titled otherwise than by their name: an installment's open amount is its 余额.
+TITLES = {"plan": {"open": N_("balance")}}
 
 
 # The record panel beside the grid: these fields of the customer, those with a value.
