@@ -209,17 +209,20 @@ def test_the_command_palette_speaks_the_language(book: Team, db_url: str, langua
 def test_a_ticket_form_hints_the_lists_in_the_language() -> None:
     """The ticket form's hints: the default types and the priorities in Chinese; a team's
     own type as typed."""
-    from crm_cli.tui.dialogs.ticket_forms import _names
+    from crm_cli.tui.dialogs.ticket_forms import list_hint
 
     i18n.use("zh")
     try:
-        assert _names(("repair", "维保"), "ticket type") == "维修 | 维保"
-        assert _names(("low", "urgent"), "priority") == "低 | 紧急"
+        assert list_hint(("repair", "维保"), "ticket type") == "维修 | 维保"
+        assert list_hint(("low", "urgent"), "priority") == "低 | 紧急"
+        # the evaluation dialog's note: the team's score names and strategies
+        assert list_hint(("credit", "服务"), "score", ", ") == "信用, 服务"
+        assert list_hint(("develop", "abandon"), "strategy", ", ") == "重点发展, 放弃"
     finally:
         i18n.use(None)
     i18n.use("en")
     try:
-        assert _names(("repair", "维保"), "ticket type") == "repair | 维保"
+        assert list_hint(("repair", "维保"), "ticket type") == "repair | 维保"
     finally:
         i18n.use(None)
 

@@ -111,7 +111,7 @@ NAMES: dict[str, dict[str, tuple[str, ...]]] = {
         "cancelled": CANCELLED,
     },
     "strategy": {
-        "develop": ("发展", "开发", "重点发展"),
+        "develop": ("重点发展", "发展", "开发"),
         "maintain": ("维护", "维持", "保持"),
         "watch": ("观察", "关注"),
         "abandon": ("放弃",),

@@ -10,6 +10,7 @@ from crm_cli.store.evaluation.evaluations import evaluate_customer
 from crm_cli.store.evaluation.records import Evaluation
 from crm_cli.tui.actions.flows import done, needs_customer
 from crm_cli.tui.dialogs.evaluation_form import EvaluateDialog
+from crm_cli.tui.dialogs.ticket_forms import list_hint
 from crm_cli.tui.ports import Crm, CustomerPane
 
 
@@ -19,9 +20,11 @@ async def _choices(app: Crm) -> str:
     from crm_cli.store.evaluation.settings import GRADES, SCORES, STRATEGIES
 
     lists = [await app.attempt(get_setting, app.user, key) for key in (GRADES, SCORES, STRATEGIES)]
-    grades, scores, strategies = (str(v or "").replace(",", ", ") for v in lists)
+    grades, scores, strategies = (str(v or "").split(",") for v in lists)
+    # The defaults by their Chinese names in Chinese (信用, 重点发展), which the store takes.
     return tr("Grades: {grades}.  Scores (1-5): {scores}.  Strategies: {strategies}.",
-              grades=grades, scores=scores, strategies=strategies)  # fmt: skip
+              grades=", ".join(grades), scores=list_hint(scores, "score", ", "),
+              strategies=list_hint(strategies, "strategy", ", "))  # fmt: skip
 
 
 @needs_customer

@@ -15,7 +15,7 @@ from crm_cli.tui.dialogs.ticket_forms import StoreDialog
 class EvaluateDialog(StoreDialog):
     FIELDS = (
         Field("grade", "Grade", "A", required=True),
-        Field("scores", "Scores", "credit=4, potential=5"),
+        Field("scores", "Scores", N_("credit=4, potential=5")),
         Field("strategy", "Strategy", N_("develop; empty: keep the current one")),
         Field("note", "Note"),
     )

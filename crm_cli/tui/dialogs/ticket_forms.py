@@ -80,15 +80,15 @@ class TicketDialog(StoreDialog):
         box = self.query_one("#f-type", Input)
         zh = [chinese_name(kind, "ticket type") for kind in self.types] if i18n.chinese() else []
         box.suggester = SuggestFromList([*(z for z in zh if z), *self.types], case_sensitive=False)
-        box.placeholder = _names(self.types, "ticket type")
-        self.query_one("#f-priority", Input).placeholder = _names(PRIORITIES, "priority")
+        box.placeholder = list_hint(self.types, "ticket type")
+        self.query_one("#f-priority", Input).placeholder = list_hint(PRIORITIES, "priority")
 
 
-def _names(values: Sequence[str], kind: str) -> str:
+def list_hint(values: Sequence[str], kind: str, separator: str = " | ") -> str:
     """A list's values as a hint in the interface language (a team's own names as typed)."""
     if not i18n.chinese():
-        return " | ".join(values)
-    return " | ".join(chinese_name(value, kind) or value for value in values)
+        return separator.join(values)
+    return separator.join(chinese_name(value, kind) or value for value in values)
 
 
 class AssignDialog(StoreDialog):
