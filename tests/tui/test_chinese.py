@@ -246,3 +246,27 @@ def test_team_list_words_in_tables_in_the_language() -> None:
     finally:
         i18n.use(None)
     assert word("metric", "new_customers") == "new_customers"
+
+
+@pytest.mark.parametrize(
+    ("typed", "rule"),
+    [
+        ("每周 逢 周一,周三 至 2027-01-01", "FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20270101T235959"),
+        ("weekly on mo,we until 2027-01-01", "FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20270101T235959"),
+        ("每月 日 15 共 10", "FREQ=MONTHLY;BYMONTHDAY=15;COUNT=10"),
+    ],
+)
+def test_an_events_repeat_typed_in_chinese(typed: str, rule: str) -> None:
+    """The event form's repeat field takes Chinese words as its hint shows them."""
+    import datetime as dt
+
+    from crm_cli.store.schedule.recurrence import build
+    from crm_cli.tui.dialogs.event_forms import REPEAT_HELP, repeat_of
+
+    spec = repeat_of(typed)
+    assert spec is not None and build(spec, dt.date(2026, 12, 7)) == rule
+    i18n.use("zh")
+    try:
+        assert i18n._(REPEAT_HELP).startswith("每周 逢 周一,周三 至 ")
+    finally:
+        i18n.use(None)

@@ -31,10 +31,13 @@ from crm_cli.tui.dialogs.ticket_forms import StoreDialog
 
 # The friendly options of `crm schedule add --repeat`, by the words typed here.
 OPTIONS = {"on": "on", "day": "day", "nth": "nth", "every": "every", "until": "until",
-           "repeat-until": "until", "count": "times"}  # fmt: skip
+           "repeat-until": "until", "count": "times",
+           # as people write them in Chinese: 每周 逢 周一,周三 至 2027-01-01
+           "逢": "on", "日": "day", "第": "nth", "每隔": "every", "至": "until", "直到": "until",
+           "共": "times", "次数": "times"}  # fmt: skip
 NUMBERS = ("day", "every", "times")
 YES, NO = ("yes", "y", "true", "1"), ("no", "n", "false", "0", "")
-REPEAT_HELP = "weekly on mo,we until 2027-01-01 | FREQ=MONTHLY;BYMONTHDAY=15"
+REPEAT_HELP = N_("weekly on mo,we until 2027-01-01 | FREQ=MONTHLY;BYMONTHDAY=15")
 
 
 def yes(text: str) -> bool:
@@ -55,14 +58,16 @@ def repeat_of(text: str) -> Repeat | None:
     rule, rest = words[0], words[1:]
     if len(rest) % 2:
         raise InvalidInput(
-            "invalid repeat {text!r}: e.g. {help}", text=text.strip(), help=REPEAT_HELP
+            "invalid repeat {text!r}: e.g. {help}", text=text.strip(), help=_(REPEAT_HELP)
         )
     options: dict[str, object] = {}
     for name, value in zip(rest[::2], rest[1::2], strict=True):
         key = OPTIONS.get(name.lower().lstrip("-"))
         if key is None:
             raise InvalidInput(
-                "invalid repeat option {name!r}: {options}", name=name, options=", ".join(OPTIONS)
+                "invalid repeat option {name!r}: {options}",
+                name=name,
+                options=", ".join(k for k in OPTIONS if k.isascii()),
             )
         if key in NUMBERS and not value.lstrip("-").isdecimal():
             raise InvalidInput(
