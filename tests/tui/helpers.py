@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 from textual.worker import WorkerCancelled
 
 from crm_cli.tui.app import CrmApp, make_app
@@ -45,10 +46,23 @@ async def settle(pilot: Pilot[Any]) -> None:
             with contextlib.suppress(WorkerCancelled):
                 await asyncio.wait_for(worker.wait(), 20)
         timers = _pending_app_timers(app)
-        if timers:
+        tables = _tables_measuring(app)
+        if timers or tables:
             await asyncio.sleep(0.02)
-        quiet_rounds = 0 if workers or timers else quiet_rounds + 1
+        quiet_rounds = 0 if workers or timers or tables else quiet_rounds + 1
     await pilot.pause()
+
+
+def _tables_measuring(app: Any) -> list[Any]:
+    """DataTables with rows or cells whose size they have not measured yet: a DataTable
+    does that when its message queue is idle, so a screenshot taken before (a busy
+    machine makes it likely) drew the cursor row two cells short of its width."""
+    return [
+        table
+        for screen in app.screen_stack
+        for table in screen.query(DataTable)
+        if table._require_update_dimensions or table._updated_cells
+    ]
 
 
 def _pending_app_timers(app: Any) -> list[Any]:
