@@ -252,7 +252,8 @@ def test_init_team_again_changes_nothing_and_a_person_may_not_run_it(
 def test_the_catalog_gives_the_group_dml_only_and_every_policy_table_its_rules(
     crm: Crm, server: TeamServer
 ) -> None:
-    from crm_cli.store.database.team_sql import FUNCTIONS, POLICY_TABLES, WRITERS
+    from crm_cli.store.database.team_functions import FUNCTIONS, WRITERS
+    from crm_cli.store.database.team_sql import POLICY_TABLES
 
     group, owner = server.group, server.owner
     tables = server.sql(owner, "SELECT relname FROM pg_class WHERE relkind = 'r'"

@@ -2,7 +2,7 @@
 
 PostgreSQL keeps ILIKE and @@ (not LEAKPROOF) above a row-level security policy, so a
 login's search could not use the trigram or word index and tested every visible customer.
-The store now narrows through ``crm_search_ids`` (`team_sql.SEARCH`), which searches as
+The store now narrows through ``crm_search_ids`` (`team_functions.SEARCH`), which searches as
 the tables' owner and keeps what the read policy shows the acting user. These tests hold
 it to that: a login finds exactly what crm finds for the same user with the policies off
 (same rows, same order, every page and sort), the function shows no one a customer they

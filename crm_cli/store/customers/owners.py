@@ -46,7 +46,7 @@ def hand_over(row: cm.Customer, owner_id: int | None, now: dt.datetime) -> None:
     nobody, with its copies.
 
     In team mode the server would refuse an owner its user does not see (it checks the
-    changed row against the read rule), so ``crm_hand_over`` of `database.team_sql`
+    changed row against the read rule), so ``crm_hand_over`` of `database.team_functions`
     checks the edit (or pool) rule and writes as the tables' owner: the customer and its
     contacts' copies (the followers' copies do not depend on the customer's owner).
 

@@ -66,7 +66,7 @@ def condition(query: str) -> pw.Expression | None:
     """The condition on ``Customer`` for a text query; None for an empty query."""
     result = _tests(query)
     if result is not None and policed():
-        # The visible matches through the indexes (`team_sql.SEARCH`), once per statement;
+        # The visible matches through the indexes (`team_functions.SEARCH`), once per statement;
         # the terms stay as a test of those few rows.
         result = (cm.Customer.id == pw.fn.ANY(pw.SQL(_IDS, (*_patterns(query), None)))) & result
     return result

@@ -21,7 +21,7 @@ from crm_cli.store.core.db import backend, db_proxy, info, writing
 from crm_cli.store.core.errors import N_, Conflict, InvalidInput, PermissionDenied, Phrase
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import active_user_row, add_user
-from crm_cli.store.database import team_sql
+from crm_cli.store.database import team_functions, team_sql
 
 ROLE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$")
 MARIADB = N_(
@@ -124,9 +124,9 @@ def init_team(group: str = "crm_app", *, now: dt.datetime | None = None) -> Team
         )
     for sql in _grants(_q(group), _q(schema), _q(dbname)):
         database.execute_sql(sql)
-    for sql in team_sql.functions(_q(schema)):
+    for sql in team_functions.functions(_q(schema)):
         database.execute_sql(sql)
-    for name in (*team_sql.FUNCTIONS, *team_sql.WRITERS):
+    for name in (*team_functions.FUNCTIONS, *team_functions.WRITERS):
         database.execute_sql(f"REVOKE ALL ON FUNCTION {name} FROM PUBLIC")
         database.execute_sql(f"GRANT EXECUTE ON FUNCTION {name} TO {_q(group)}")
     for table in team_sql.POLICY_TABLES:
@@ -140,7 +140,7 @@ def init_team(group: str = "crm_app", *, now: dt.datetime | None = None) -> Team
         "INSERT INTO team_mode (group_role, installed_at) VALUES (%s, %s)",
         (group, now or dt.datetime.now()),
     )
-    functions = len(team_sql.FUNCTIONS) + len(team_sql.WRITERS)
+    functions = len(team_functions.FUNCTIONS) + len(team_functions.WRITERS)
     return TeamSetup(group, schema, len(team_sql.POLICY_TABLES), functions)
 
 

@@ -1,0 +1,161 @@
+"""The SQL functions of team mode (issue 16, TEAM-3) that `crm db init-team` installs:
+the visibility rules of `team_sql` as functions the policies call once per statement, the
+search under the policies, and the writes the policies cannot allow.
+"""
+
+from __future__ import annotations
+
+from crm_cli.store.database.team_sql import ADMIN, CHANGE, READ
+
+_DEFINER = "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp"
+# PL/pgSQL keeps its statements' plans for the session: an SQL function that cannot be
+# inlined (SECURITY DEFINER) is parsed and planned again in every statement that calls it,
+# and the policies call them in every statement (milliseconds each, issue 16 point 6).
+_PLPGSQL = "LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp"
+FUNCTIONS = {
+    # The person behind the connection: session_user, which no SET ROLE moves.
+    "crm_login_user_id()": """RETURNS integer {plpgsql} AS $$ BEGIN
+        RETURN (SELECT u.id FROM "user" u WHERE u.db_login = session_user AND u.active);
+        END $$""",
+    # An admin's login may act as someone else (crm.act_as); anyone else is themselves.
+    # An empty setting (what a SET LOCAL leaves once its transaction ends) is no one.
+    "crm_acting_user_id()": """RETURNS integer {plpgsql} AS $$
+        DECLARE
+            me integer;
+            admin boolean;
+            other text := nullif(current_setting('crm.act_as', true), '');
+        BEGIN
+            SELECT l.id, l.role = 'admin' INTO me, admin
+              FROM "user" l WHERE l.db_login = session_user AND l.active;
+            IF admin AND other IS NOT NULL THEN
+                RETURN (SELECT t.id FROM "user" t WHERE t.id = other::integer AND t.active);
+            END IF;
+            RETURN me;
+        END $$""",
+    "crm_is_admin()": """RETURNS boolean {plpgsql} AS $$ BEGIN
+        RETURN coalesce((SELECT role = 'admin' FROM "user" WHERE id = crm_acting_user_id()),
+                        false);
+        END $$""",
+    "crm_is_manager()": """RETURNS boolean {plpgsql} AS $$ BEGIN
+        RETURN coalesce((SELECT role = 'manager' FROM "user" WHERE id = crm_acting_user_id()),
+                        false);
+        END $$""",
+    # access.managed_owner_ids: oneself, and a manager's subordinates at any depth (UNION
+    # stops at a cycle in the hierarchy).
+    "crm_managed_owner_ids()": """RETURNS SETOF integer {plpgsql} ROWS 20 AS $$ BEGIN
+        RETURN QUERY
+        WITH RECURSIVE me AS (SELECT u.id, u.role FROM "user" u
+                               WHERE u.id = crm_acting_user_id()),
+        below(id) AS (
+            SELECT u.id FROM "user" u JOIN me ON u.supervisor_id = me.id
+             WHERE me.role = 'manager'
+            UNION SELECT u.id FROM "user" u JOIN below b ON u.supervisor_id = b.id)
+        SELECT me.id FROM me UNION SELECT below.id FROM below;
+        END $$""",
+    # expenses.lookup.seen_by: oneself and everyone below, whatever one's role.
+    "crm_team_ids()": """RETURNS SETOF integer {plpgsql} ROWS 20 AS $$ BEGIN
+        RETURN QUERY
+        WITH RECURSIVE below(id) AS (
+            SELECT crm_acting_user_id()
+            UNION SELECT u.id FROM "user" u JOIN below b ON u.supervisor_id = b.id)
+        SELECT below.id FROM below;
+        END $$""",
+    "crm_delegated_customer_ids()": """RETURNS SETOF integer {plpgsql} ROWS 20 AS $$ BEGIN
+        RETURN QUERY SELECT d.customer_id FROM delegation d
+         WHERE d.delegate_id = crm_acting_user_id() AND d.until >= current_date
+           AND d.revoked_at IS NULL;
+        END $$""",
+    # pool.visibility.OpenPool: members see the customers waiting in the pool; and a
+    # holder its own, which it owns too except inside the claim (holder first, owner next).
+    "crm_pool_customer_ids()": """RETURNS SETOF integer {plpgsql} ROWS 100 AS $$ BEGIN
+        RETURN QUERY SELECT p.customer_id FROM pool_customer p
+         WHERE (p.holder_id IS NULL AND EXISTS (
+                SELECT 1 FROM pool_member m WHERE m.user_id = crm_acting_user_id()))
+            OR p.holder_id = crm_acting_user_id();
+        END $$""",
+    # pool.common.pool_customer: a member names a pool customer someone else now holds
+    # (a claim that lost its race); the server hides that customer, so this says only how
+    # it left the open pool (claim or assign), never to whom.
+    "crm_pool_taken(text)": """RETURNS TABLE (code text, action text) {definer} AS $$
+        SELECT c.code::text, coalesce((SELECT l.action FROM pool_log l
+                          WHERE l.customer_id = c.id AND l.action IN ('claim', 'assign')
+                          ORDER BY l.id DESC LIMIT 1), 'claim')::text
+          FROM customer c JOIN pool_customer p ON p.customer_id = c.id
+         WHERE (c.code = upper($1) OR c.name = $1) AND c.deleted_at IS NULL
+           AND p.holder_id IS NOT NULL
+           AND EXISTS (SELECT 1 FROM pool_member m WHERE m.user_id = crm_acting_user_id())
+         LIMIT 1 $$""",
+}
+
+
+# Customer search (CUS-6) under the policies (issue 16, point 6). The server keeps ILIKE
+# and @@ (not LEAKPROOF) above the policy, so neither may use its index there: every
+# visible customer was read and tested. This runs the search as the owner, through the
+# trigram and word indexes, planned with the terms' values (EXECUTE), and keeps what the
+# read policy shows the acting user (its rule, the admin's test made once): the ids of
+# the visible matches; with `lim`, the newest `lim`, newest first. The caller's own policy
+# applies again on top, so it can only narrow. A LIKE pattern ending in its escape
+# character fails only once a row is tested, which would tell whether any customer,
+# visible or not, has the pattern's trigrams: refused before any row is read;
+# to_tsquery('simple', constant) fails, if at all, while planning. No percent sign: the
+# driver reads the statement as a format.
+SEARCH = r"""RETURNS SETOF integer {plpgsql} ROWS 100 AS $$
+    DECLARE
+        likes ALIAS FOR $1;
+        words ALIAS FOR $2;
+        lim ALIAS FOR $3;
+        sql text := 'SELECT c.id FROM customer c WHERE ';
+    BEGIN
+        IF EXISTS (SELECT 1 FROM unnest(likes) p WHERE p ~ '(^|[^\\])(\\\\)*\\$') THEN
+            RAISE EXCEPTION 'a search pattern may not end with its escape character';
+        END IF;
+        sql := sql || CASE WHEN crm_is_admin() THEN 'true' ELSE $seen$(SEEN)$seen$ END
+            || coalesce((SELECT string_agg(' AND c.search_text ILIKE ' || quote_literal(p), '')
+                           FROM unnest(likes) p), '')
+            || coalesce((SELECT string_agg(' AND c.search_words @@ to_tsquery(''simple'', '
+                                           || quote_literal(w) || ')', '')
+                           FROM unnest(words) w), '');
+        IF lim IS NOT NULL THEN
+            sql := sql || ' ORDER BY c.id DESC LIMIT ' || lim;
+        END IF;
+        RETURN QUERY EXECUTE sql;
+    END $$""".replace("SEEN", READ.removeprefix(ADMIN + " OR ").format(c="c"))
+FUNCTIONS["crm_search_ids(text[], text[], integer)"] = SEARCH
+
+
+# Writes the policies cannot allow (issue 16): PostgreSQL checks an updated row against the
+# read rule too, so a customer handed to someone outside the editor's view would be refused.
+# Each checks the UPDATE policy's own rule first, then writes as the tables' owner: the
+# customer and the owner copies its contacts keep (`customers.owners`); 0 when refused.
+WRITERS = {
+    "crm_hand_over(integer, integer, timestamp)": """(
+        customer_id integer, new_owner integer, at timestamp DEFAULT localtimestamp)
+        RETURNS integer LANGUAGE sql VOLATILE SECURITY DEFINER
+        SET search_path = {schema}, pg_temp AS $$
+        WITH moved AS (
+            UPDATE customer c SET owner_id = new_owner, updated_at = at
+             WHERE c.id = crm_hand_over.customer_id AND c.deleted_at IS NULL
+               AND ({rule})
+               AND (new_owner IS NULL OR EXISTS (
+                    SELECT 1 FROM "user" u WHERE u.id = new_owner AND u.active))
+            RETURNING c.id),
+        copies AS (
+            UPDATE contact t SET owner_id = new_owner FROM moved WHERE t.customer_id = moved.id)
+        SELECT count(*)::integer FROM moved $$""",
+}
+
+
+def functions(schema: str) -> list[str]:
+    definer = _DEFINER.format(schema=schema)
+    plpgsql = _PLPGSQL.format(schema=schema)
+    made = [
+        f"CREATE OR REPLACE FUNCTION {name} {body.format(definer=definer, plpgsql=plpgsql)}"
+        for name, body in FUNCTIONS.items()
+    ]
+    for name, body in WRITERS.items():
+        function = name.split("(")[0]
+        made.append(
+            f"CREATE OR REPLACE FUNCTION {function}"
+            + body.replace("{schema}", schema).replace("{rule}", CHANGE.format(c="c"))
+        )
+    return made
