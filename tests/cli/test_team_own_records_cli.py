@@ -113,3 +113,14 @@ def test_a_login_may_not_change_or_forge_someone_elses_personal_records(
     )
     with pytest.raises(psycopg2.errors.InsufficientPrivilege):
         server.trial(zhao, forged)
+
+
+def test_the_log_of_records_without_a_customer_is_read_by_their_actor_and_admins(
+    own: Crm, server: TeamServer
+) -> None:
+    about_none = (
+        'SELECT DISTINCT u.login FROM op_log o JOIN "user" u ON u.id = o.actor_id'
+        " WHERE o.customer_id IS NULL AND o.entity = 'expense'"
+    )
+    assert _column(server.sql(server.login("zhao"), about_none)) == {"zhao"}
+    assert _column(server.sql(server.login("boss"), about_none)) == set(EXPENSES)

@@ -145,11 +145,13 @@ def _grandchild(table: str, column: str, parent: str) -> list[str]:
 
 def _others() -> list[str]:
     admin_writes = [sql for t in ADMIN_WRITES for sql in _policies(t, "true", ADMIN)]
-    # The log: read beside its customer (admins all, anyone their own); written only in
-    # one's own name; never changed (no UPDATE or DELETE grant either).
+    # The log: read beside its customer (admins all, anyone their own; crm shows the rest
+    # only in a customer's history, so an entry about no customer, such as a colleague's
+    # expense or a setting, is an admin's); written only in one's own name; never changed
+    # (no UPDATE or DELETE grant either).
     log_read = (
-        f"{ADMIN} OR actor_id = (SELECT crm_login_user_id()) OR customer_id IS NULL"
-        f" OR EXISTS (SELECT 1 FROM customer c WHERE c.id = op_log.customer_id {PROBE})"
+        f"{ADMIN} OR actor_id = (SELECT crm_login_user_id()) OR (customer_id IS NOT NULL"
+        f" AND EXISTS (SELECT 1 FROM customer c WHERE c.id = op_log.customer_id {PROBE}))"
     )
     log_write = "actor_id IN ((SELECT crm_login_user_id()), (SELECT crm_acting_user_id()))"
     return [*admin_writes, *_policies("op_log", log_read, log_write, "false")]
