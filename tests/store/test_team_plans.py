@@ -159,3 +159,41 @@ def test_records_under_customers_probe_their_customer_and_never_hash_them_all(
     plans = _plans(server, "wang", statements, ("enable_indexscan", "enable_bitmapscan"))
     for plan, sql in zip(plans, statements, strict=True):
         assert not [n for n in _hashed(plan) if n.get("Relation Name") == "customer"], sql
+
+
+def test_the_open_pools_rule_finds_the_acting_user_once_not_per_pool_customer(
+    server: TeamServer,
+) -> None:
+    """A pool member's every statement reads the open pool (``crm_pool_customer_ids``):
+    it called ``crm_acting_user_id`` for each pool row someone holds (issue 16)."""
+    from crm_cli.store.customers.customers import add_customer
+    from crm_cli.store.pool import configure, moves
+
+    domains.open_store(server.url(server.owner))
+    boss = users.resolve_actor("boss")
+    team.grant_login(boss, server.login("zhao"), "zhao")
+    configure.update_pool_settings(boss, {"enabled": "true"}, members=("zhao",))
+    names = [f"公海客户{i}" for i in range(40)]
+    for name in names:
+        add_customer(boss, name, {}, allow_duplicate=True)
+    moves.add(boss, names)
+    held = moves.assign(boss, names[:20], "chen")  # held rows were tested one by one
+    assert all(outcome.done for outcome in held)
+    db.close_store()
+    # Function call counts are kept only where track_functions says so (a superuser's
+    # setting: made for the login, it holds in its sessions).
+    server.sql(server.superuser, f"ALTER ROLE {server.login('zhao')} SET track_functions = 'pl'")
+    conn = server.connect(server.login("zhao"))
+    conn.autocommit = False
+    try:
+        with conn.cursor() as cur:
+            # As a bigger pool is read: whole (through an index, the test ran once).
+            cur.execute("SET enable_indexscan = off; SET enable_bitmapscan = off")
+            cur.execute("SELECT count(*) FROM customer WHERE name LIKE '公海客户%%'")
+            assert cur.fetchone()[0] == 20  # the open pool, not what chen holds
+            cur.execute("SELECT calls FROM pg_stat_xact_user_functions"
+                        " WHERE funcname = 'crm_acting_user_id'")  # fmt: skip
+            assert cur.fetchone()[0] < 10  # a call per rule in the statement, not per row
+    finally:
+        conn.rollback()
+        conn.close()

@@ -32,20 +32,22 @@ FUNCTIONS = {
             END IF;
             RETURN me;
         END $$""",
+    # `(SELECT crm_acting_user_id())`: once per query, where a call in the WHERE of a scan
+    # would run per row read (a table read whole).
     "crm_is_admin()": """RETURNS boolean {plpgsql} AS $$ BEGIN
-        RETURN coalesce((SELECT role = 'admin' FROM "user" WHERE id = crm_acting_user_id()),
-                        false);
+        RETURN coalesce((SELECT role = 'admin' FROM "user"
+                          WHERE id = (SELECT crm_acting_user_id())), false);
         END $$""",
     "crm_is_manager()": """RETURNS boolean {plpgsql} AS $$ BEGIN
-        RETURN coalesce((SELECT role = 'manager' FROM "user" WHERE id = crm_acting_user_id()),
-                        false);
+        RETURN coalesce((SELECT role = 'manager' FROM "user"
+                          WHERE id = (SELECT crm_acting_user_id())), false);
         END $$""",
     # access.managed_owner_ids: oneself, and a manager's subordinates at any depth (UNION
     # stops at a cycle in the hierarchy).
     "crm_managed_owner_ids()": """RETURNS SETOF integer {plpgsql} ROWS 20 AS $$ BEGIN
         RETURN QUERY
         WITH RECURSIVE me AS (SELECT u.id, u.role FROM "user" u
-                               WHERE u.id = crm_acting_user_id()),
+                               WHERE u.id = (SELECT crm_acting_user_id())),
         below(id) AS (
             SELECT u.id FROM "user" u JOIN me ON u.supervisor_id = me.id
              WHERE me.role = 'manager'
@@ -62,16 +64,23 @@ FUNCTIONS = {
         END $$""",
     "crm_delegated_customer_ids()": """RETURNS SETOF integer {plpgsql} ROWS 20 AS $$ BEGIN
         RETURN QUERY SELECT d.customer_id FROM delegation d
-         WHERE d.delegate_id = crm_acting_user_id() AND d.until >= current_date
+         WHERE d.delegate_id = (SELECT crm_acting_user_id()) AND d.until >= current_date
            AND d.revoked_at IS NULL;
         END $$""",
     # pool.visibility.OpenPool: members see the customers waiting in the pool; and a
     # holder its own, which it owns too except inside the claim (holder first, owner next).
-    "crm_pool_customer_ids()": """RETURNS SETOF integer {plpgsql} ROWS 100 AS $$ BEGIN
-        RETURN QUERY SELECT p.customer_id FROM pool_customer p
-         WHERE (p.holder_id IS NULL AND EXISTS (
-                SELECT 1 FROM pool_member m WHERE m.user_id = crm_acting_user_id()))
-            OR p.holder_id = crm_acting_user_id();
+    # The acting user once, not a call per pool row (2.7 ms for 1,500 rows, in every
+    # statement a pool member makes; 0.7 ms so).
+    "crm_pool_customer_ids()": """RETURNS SETOF integer {plpgsql} ROWS 100 AS $$
+        DECLARE
+            me integer := crm_acting_user_id();
+        BEGIN
+            IF EXISTS (SELECT 1 FROM pool_member m WHERE m.user_id = me) THEN
+                RETURN QUERY SELECT p.customer_id FROM pool_customer p
+                 WHERE p.holder_id IS NULL OR p.holder_id = me;
+            ELSE
+                RETURN QUERY SELECT p.customer_id FROM pool_customer p WHERE p.holder_id = me;
+            END IF;
         END $$""",
     # pool.common.pool_customer: a member names a pool customer someone else now holds
     # (a claim that lost its race); the server hides that customer, so this says only how
@@ -83,7 +92,8 @@ FUNCTIONS = {
           FROM customer c JOIN pool_customer p ON p.customer_id = c.id
          WHERE (c.code = upper($1) OR c.name = $1) AND c.deleted_at IS NULL
            AND p.holder_id IS NOT NULL
-           AND EXISTS (SELECT 1 FROM pool_member m WHERE m.user_id = crm_acting_user_id())
+           AND EXISTS (SELECT 1 FROM pool_member m
+                       WHERE m.user_id = (SELECT crm_acting_user_id()))
          LIMIT 1 $$""",
 }
 

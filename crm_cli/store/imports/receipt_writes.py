@@ -49,7 +49,7 @@ def _refresh(touched: list[tuple[int, int | None, int]]) -> None:
     for order in select_in(Ord.select(), Ord.id, {t[0] for t in touched}):
         refresh_order(order)
     for customer in sorted({t[2] for t in touched}):
-        refresh_customer(customer)
+        refresh_customer(customer, copies=False)
 
 
 class ReceiptEntity:

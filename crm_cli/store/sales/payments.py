@@ -196,7 +196,7 @@ def record_payment(
     p = Paying(actor, now, date, method, note)
     order, customer = _payable(actor, order_ref, now.date())
     rows = _pay_one(p, order, customer, value, installment)
-    refresh_customer(customer.id)
+    refresh_customer(customer.id, copies=False)
     return _fired(actor, now, _records(rows, order, customer))
 
 
@@ -248,5 +248,5 @@ def pay_installments(
         done.extend(_records(rows, order, customer))
         customers.add(customer.id)
     for customer_id in customers:
-        refresh_customer(customer_id)
+        refresh_customer(customer_id, copies=False)
     return _fired(actor, now, done)
