@@ -74,3 +74,32 @@ def test_a_claim_taken_between_its_two_reads_is_lost_too(
     lost = claim_as(crm, server, "zhao", "池竞争")
     assert lost.exit_code == 3, lost.output  # type: ignore[attr-defined]
     assert "it was claimed by someone else first" in lost.output  # type: ignore[attr-defined]
+
+
+def test_a_claim_taken_just_before_its_hand_over_is_lost_too(
+    crm: Crm, server: TeamServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The winner commits after the loser read the pool row as unassigned: the server's
+    hand-over (`crm_hand_over`) then finds the customer out of the open pool and refuses,
+    which was reported as "the database refused to hand over" (exit 5; seen once in 4,655
+    actions of `bench/team_load.py` through pgbouncer)."""
+    from crm_cli.store.pool import moves
+
+    crm.ok("customer", "add", "池交接", user="boss")
+    crm.ok("pool", "settings", "--member", "chen", user="boss")
+    crm.ok("pool", "add", "池交接", user="boss")
+    checked = moves._check_limits
+
+    def then_chen_wins(user_id: int, conf: object, today: object, pool: object) -> None:
+        checked(user_id, conf, today, pool)  # type: ignore[arg-type]
+        server.sql(server.owner, """
+            WITH chen AS (SELECT id FROM "user" WHERE login = 'chen'),
+            held AS (UPDATE pool_customer SET holder_id = (SELECT id FROM chen)
+                      WHERE customer_id = %s RETURNING customer_id)
+            UPDATE customer SET owner_id = (SELECT id FROM chen)
+             WHERE id IN (SELECT customer_id FROM held)""", pool.customer_id)  # type: ignore[attr-defined]  # fmt: skip
+
+    monkeypatch.setattr(moves, "_check_limits", then_chen_wins)
+    lost = claim_as(crm, server, "zhao", "池交接")
+    assert lost.exit_code == 3, lost.output  # type: ignore[attr-defined]
+    assert "it was claimed by someone else first" in lost.output  # type: ignore[attr-defined]

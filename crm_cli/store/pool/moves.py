@@ -109,7 +109,14 @@ def _take(
     old = _before("claim", row)
     until = today + dt.timedelta(days=conf.protect_days)
     # Owner first: team mode's pool rule holds while unassigned (a lost race rolls it back).
-    set_owner(actor, row, user_id, now, f"pool {action}")
+    try:
+        set_owner(actor, row, user_id, now, f"pool {action}")
+    except PermissionDenied:
+        # The server's hand-over waited for a claim made meanwhile, then found the customer
+        # out of the open pool: that race was lost, as below.
+        if PC.select().where((PC.id == pool.id) & PC.holder.is_null()).exists():
+            raise
+        raise taken(row) from None
     changed = (
         PC.update(
             holder=user_id, assigned_on=today, protect_until=until, achieved=False, achieved_on=None
