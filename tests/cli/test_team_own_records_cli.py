@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.cli.test_team_cli import as_login, crm, server
+from tests.cli.test_team_cli import PEOPLE, as_login, crm, server
+from tests.cli.test_team_cli import _names as _column
 
 if TYPE_CHECKING:
     from tests.cli.conftest import Crm
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 
 __all__ = ["crm", "server"]  # the module's team database, as in the team tests
 pytestmark = pytest.mark.xdist_group("team_cli")
-PEOPLE = ("boss", "li", "wang", "zhao", "chen")
 # li manages wang, who leads zhao (a sales role: he manages no customers, but an expense
 # goes up the hierarchy); li sets zhao a reminder; wang invites chen.
 REMINDERS = {"王记": ("wang", "wang"), "李给赵": ("li", "zhao"), "陈记": ("chen", "chen")}
@@ -53,10 +53,6 @@ def own(crm: Crm) -> Crm:
     for person, amount in EXPENSES.items():
         crm.ok("expense", "add", "--amount", amount, "--category", "travel", user=person)
     return crm
-
-
-def _column(rows: list[tuple[str]]) -> set[str]:
-    return {row[0] for row in rows}
 
 
 @pytest.mark.parametrize("person", PEOPLE)
