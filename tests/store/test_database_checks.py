@@ -68,6 +68,12 @@ BREAKS = [
     Break("pool_holders", "SELECT c.code, c.id FROM pool_customer p JOIN customer c"
           " ON c.id = p.customer_id WHERE p.holder_id IS NOT NULL",
           ("UPDATE pool_customer SET holder_id = NULL WHERE customer_id = {y}",), "{x}"),
+    Break("pool_holders", "SELECT c.code FROM pool_customer p JOIN customer c"
+          " ON c.id = p.customer_id ORDER BY c.code",
+          ("UPDATE customer SET in_pool = NOT in_pool WHERE code = '{x}'",), "{x} (in_pool)"),
+    Break("pool_holders", "SELECT code FROM customer WHERE id NOT IN"
+          " (SELECT customer_id FROM pool_customer) ORDER BY code",
+          ("UPDATE customer SET in_pool = NOT in_pool WHERE code = '{x}'",), "{x} (in_pool)"),
     Break("owner_copies", "SELECT k.code FROM contact k JOIN customer c ON c.id = k.customer_id"
           " WHERE c.deleted_at IS NULL AND c.owner_id IS NOT NULL ORDER BY k.code",
           ("UPDATE contact SET owner_id = NULL WHERE code = '{x}'",), "{x}"),

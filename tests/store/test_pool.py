@@ -175,3 +175,28 @@ def test_pool_list_needs_a_role_except_mine(pooled: Team) -> None:
     assert pool_views.list_pool(pooled.chen, "mine", now=NOW) == []
     with pytest.raises(Conflict):
         pool_entry.add_one(pooled.admin, "C000001", NOW)
+
+
+def _marked(team: Team) -> set[str]:
+    """The customers marked in the pool (migration 0017), trashed ones too."""
+    from crm_cli.store.customers import models as cm
+
+    return {c.code for c in cm.Customer.select(cm.Customer.code).where(cm.Customer.in_pool)}
+
+
+def test_the_pool_marks_its_customers_and_members_see_the_unowned_ones(pooled: Team) -> None:
+    """The open pool is what is marked and has no owner: a claim, a release, a removal and
+    disabling the pool keep the mark the visibility rule reads."""
+    assert _marked(pooled) == {"C000001", "C000002", "C000003"}
+    pool_moves.claim(pooled.wang, ["C000001"], now=NOW)
+    assert _marked(pooled) == {"C000001", "C000002", "C000003"}  # held: still in the pool
+    with pytest.raises(NotFound):  # held by wang: out of the open pool for zhao
+        customers.get_customer(pooled.zhao, "C000001", now=NOW)
+    pool_moves.release(pooled.wang, ["C000001"], now=later(1))
+    assert customers.get_customer(pooled.zhao, "C000001", now=later(1)).owner is None
+    pool_moves.remove(pooled.admin, ["C000002"], now=later(1))
+    assert _marked(pooled) == {"C000001", "C000003"}
+    with pytest.raises(NotFound):  # back to chen, out of the pool
+        customers.get_customer(pooled.zhao, "C000002", now=later(1))
+    configure.update_pool_settings(pooled.admin, {"enabled": "no"}, now=later(2))
+    assert _marked(pooled) == set()

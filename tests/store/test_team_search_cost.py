@@ -18,7 +18,7 @@ import pytest
 
 from crm_cli.store import domains
 from crm_cli.store.core import db, users
-from crm_cli.store.customers import search
+from crm_cli.store.customers import policed
 from crm_cli.store.customers.query import CustomerFilter, count_customers, list_customers
 from crm_cli.store.database import team
 from tests.team_server import TeamServer, seed
@@ -62,7 +62,7 @@ def _searches(url: str, person: str) -> tuple[bool, dict[Any, Any]]:
                 for limit, offset in PAGES:
                     rows = list_customers(actor, flt, sort=sort, limit=limit, offset=offset)
                     found[word, sort, limit, offset] = [c.name for c in rows]
-        return search.policed(), found
+        return policed.policed(), found
     finally:
         db.close_store()
 

@@ -20,6 +20,7 @@ from crm_cli.store.core.errors import NotFound, PermissionDenied
 from crm_cli.store.core.records import User
 from crm_cli.store.core.registry import Registry
 from crm_cli.store.customers import models as cm
+from crm_cli.store.customers.policed import enforced
 
 Q = TypeVar("Q", bound=Any)
 
@@ -72,9 +73,10 @@ visibility_rules: Registry[VisibilityRule] = Registry("visibility rules")
 def visible(actor: User, today: dt.date) -> pw.Expression | None:
     """The condition on ``Customer`` for what ``actor`` may see; None means everything.
 
-    A holder sees a pool customer as its owner; the pool's rule adds the open pool.
+    A holder sees a pool customer as its owner; the pool's rule adds the open pool. On a
+    server that enforces the same rule for ``today`` (`policed`), its policies apply it.
     """
-    if actor.is_admin:
+    if actor.is_admin or enforced(today):
         return None
     owners = managed_owner_ids(actor)
     cond = (

@@ -79,6 +79,9 @@ class Customer(BaseModel):
     # The unified social credit code (CUS-8, migration 0015), upper case, NULL when none.
     # Indexed, not unique: the duplicate check refuses a second live customer with it.
     credit_code = pw.CharField(max_length=18, null=True, index=True)
+    # In the pool (migration 0017), kept by the pool domain: with no owner, it waits in the
+    # open pool, where the pool's members see it (`pool.visibility`).
+    in_pool = pw.BooleanField(default=False)
     # Lifecycle.
     audited = pw.BooleanField(default=False)
     audited_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")

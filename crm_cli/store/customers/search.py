@@ -22,9 +22,10 @@ from typing import Any
 
 import peewee as pw
 
-from crm_cli.store.core.db import StoreInfo, backend, info
+from crm_cli.store.core.db import backend
 from crm_cli.store.core.normalize import fold, is_cjk, phone_key, split_cjk
 from crm_cli.store.customers import models as cm
+from crm_cli.store.customers.policed import policed
 
 _SPLIT = re.compile(r"[\s%_*\"']+")
 
@@ -74,25 +75,7 @@ def condition(query: str) -> pw.Expression | None:
     return _tests(query)
 
 
-# Whether the open store's server applies row-level security to this login, per opening.
-_POLICED: list[tuple[StoreInfo, bool]] = []
 _IDS = "ARRAY(SELECT crm_search_ids(%s, %s, %s))"
-_IS_POLICED = (
-    "SELECT row_security_active('customer') AND coalesce(has_function_privilege("
-    "to_regprocedure('crm_search_ids(text[], text[], integer)'), 'EXECUTE'), false)"
-)
-
-
-def policed() -> bool:
-    """Whether searches go through ``crm_search_ids``: a login in team mode, under the
-    policies (the owner and superusers bypass them), once init-team has installed it."""
-    if backend() != "postgres" or info().team_group is None:
-        return False
-    store = info()
-    if not _POLICED or _POLICED[0][0] is not store:
-        row = cm.Customer._meta.database.execute_sql(_IS_POLICED).fetchone()
-        _POLICED[:] = [(store, bool(row[0]))]
-    return _POLICED[0][1]
 
 
 def _patterns(query: str) -> tuple[list[str], list[str]]:

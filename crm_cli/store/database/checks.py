@@ -15,7 +15,7 @@ that names the records breaking it. What each rule says is what the code maintai
   the order as a whole (before it had a plan) sum to its total (`sales.plans`);
 - ``order_lines``, ``quote_lines``: an order's or quote's total is the sum of its lines;
 - ``pool_holders``: a pool customer's holder is its owner; an unassigned one has no owner
-  (`pool.models`);
+  (`pool.models`); the pool's customers, and only they, are marked ``in_pool``;
 - ``owner_copies``: a contact's ``owner_id`` is its customer's owner while the customer is
   live, NULL in the trash; an installment's or order line's is its order's owner where
   `crm today` counts the row, NULL elsewhere (migrations 0005, 0013; `sales.owners`); a
@@ -94,7 +94,8 @@ CHECKS = (
           rules.installments_sum),
     Check("order_lines", "an order's total is the sum of its lines", rules.order_lines),
     Check("quote_lines", "a quote's total is the sum of its lines", rules.quote_lines),
-    Check("pool_holders", "a pool customer's holder is its owner", rules.pool_holders),
+    Check("pool_holders", "a pool customer's holder is its owner, and it is marked in the pool",
+          rules.pool_holders),
     Check("owner_copies", "copies on contacts, installments, lines, reminders match",
           rules.owner_copies),
     Check("unique_keys", "no two rows share a code or other unique key", rules.unique_keys),

@@ -166,7 +166,10 @@ def pool_holders(db: Any) -> list[Probe]:
     PC = pm.PoolCustomer
     query = Cust.select(Cust.code).join(PC, on=(PC.customer == Cust.id))
     query = query.where(_differ(Cust.owner, PC.holder))
-    return [_probe(db, query)]
+    # The mark the visibility rule reads (migration 0017): on the pool's customers only.
+    pooled = PC.select(PC.id).where(PC.customer == Cust.id)
+    marks = Cust.select(Cust.code).where(Cust.in_pool != fn.EXISTS(pooled))
+    return [_probe(db, query), _probe(db, marks, labelled("{values} (in_pool)"))]
 
 
 def owner_copies(db: Any) -> list[Probe]:

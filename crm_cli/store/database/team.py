@@ -135,6 +135,8 @@ def init_team(group: str = "crm_app", *, now: dt.datetime | None = None) -> Team
             database.execute_sql(f'DROP POLICY IF EXISTS crm_{verb} ON "{table}"')
     for sql in team_sql.policies():
         database.execute_sql(sql.replace("{group}", _q(group)))
+    for name in team_functions.RETIRED:
+        database.execute_sql(f"DROP FUNCTION IF EXISTS {name}")
     database.execute_sql("DELETE FROM team_mode")
     database.execute_sql(
         "INSERT INTO team_mode (group_role, installed_at) VALUES (%s, %s)",

@@ -13,9 +13,10 @@ The functions (`team_functions`) run as the tables' owner (SECURITY DEFINER, whi
 policies need: a policy reading the tables it guards would recurse) and read the same
 tables the store does. Each runs once per statement, never row by row (a per-row call
 costs a query per row; see the reference notes on team security): as an initplan,
-``(SELECT f())`` or an array ``x = ANY (ARRAY(SELECT f()))`` an index can answer, or a
-hashed subplan for the open pool. They are PL/pgSQL, whose plans last the session (issue
-16, point 6; `tests/store/test_team_plans.py`, `bench/team_policy_cost.py`).
+``(SELECT f())`` or an array ``x = ANY (ARRAY(SELECT f()))`` an index can answer; the open
+pool is a mark on the row. They are PL/pgSQL, whose plans last the session, and parallel
+safe: a statement on customers alone may still run in parallel (issue 16, point 6;
+`tests/store/test_team_plans.py`, `bench/team_policy_cost.py`).
 """
 
 from __future__ import annotations
@@ -73,19 +74,23 @@ POLICY_TABLES = (
 
 # Each function runs once per statement, as an initplan: `(SELECT f())`, and the sets as
 # arrays, `= ANY (ARRAY(SELECT f()))`, which an index on the column answers (owner_id, the
-# primary key) where `IN (SELECT f())` is a subplan tested on every row. The open pool may
-# be large: a hashed subplan tests it, where an array would be searched row by row.
+# primary key) where `IN (SELECT f())` is a subplan tested on every row (and a hashed
+# subplan keeps the statement from running in parallel).
 ADMIN = "(SELECT crm_is_admin())"
 OWNERS = "{c}.owner_id = ANY (ARRAY(SELECT crm_managed_owner_ids()))"
 EDIT = ADMIN + " OR " + OWNERS + " OR {c}.id = ANY (ARRAY(SELECT crm_delegated_customer_ids()))"
-READ = EDIT + " OR {c}.is_public OR {c}.id IN (SELECT crm_pool_customer_ids())"
+# The open pool: its members see a customer in the pool with no owner (no holder), by the
+# row's own mark (migration 0017): a set of them tested row by row kept every statement
+# from running in parallel.
+POOL = "({c}.in_pool AND {c}.owner_id IS NULL AND (SELECT crm_is_pool_member()))"
+READ = EDIT + " OR {c}.is_public OR " + POOL
 # access.can_manage: delete (the trash is an UPDATE; this is purge).
 MANAGE = ADMIN + " OR ((SELECT crm_is_manager()) AND " + OWNERS + ")"
 # Ends a record's EXISTS on its parent: no hashing of the parent table (see _child).
 PROBE = "OFFSET 0"
 
 # The customer UPDATE policy's USING: the edit rule, or the pool rule for a pool move.
-CHANGE = EDIT + " OR {c}.id IN (SELECT crm_pool_customer_ids())"
+CHANGE = EDIT + " OR " + POOL
 
 
 def _policies(table: str, read: str, write: str, delete: str | None = None) -> list[str]:
@@ -123,7 +128,7 @@ def _child(table: str, column: str, nullable: bool) -> list[str]:
     seen = parent + f" {PROBE})"
     edit = f"{parent} AND ({EDIT.format(c='c')}) {PROBE})"
     if table == "pool_customer":  # claiming: a member takes an open pool customer
-        edit = f"({edit} OR {column} IN (SELECT crm_pool_customer_ids()))"
+        edit = f"({edit} OR (holder_id IS NULL AND (SELECT crm_is_pool_member())))"
     if nullable:
         # Someone's own item that may name a customer: its own rule, or its customer's
         # (which lets whoever trashes a customer mark its reminders, `customers.owners`).

@@ -25,10 +25,16 @@ def add_one(actor: User, ref: str, now: dt.datetime) -> MoveOutcome:
     if PC.get_or_none(PC.customer == row.id) is not None:
         raise Conflict("{code} is already in the pool", code=row.code)
     pool = PC.create(customer=row.id, added_at=now, previous_owner=row.owner_id)
+    _mark(row, True)
     set_owner(actor, row, None, now, "pool add")
     log(actor, pool, "add", now, from_owner=row.owner_id)
     done = Phrase("in the pool, unassigned")
     return MoveOutcome(row.code, row.name, "add", True, None, None, done)
+
+
+def _mark(row: cm.Customer, in_pool: bool) -> None:
+    """The customer's own mark of it (migration 0017), which the visibility rule reads."""
+    cm.Customer.update(in_pool=in_pool).where(cm.Customer.id == row.id).execute()
 
 
 def _back_to_normal(
@@ -37,6 +43,7 @@ def _back_to_normal(
     """Out of the pool: a holder keeps it, an unassigned one returns to its previous owner."""
     owner = pool.holder_id if pool.holder_id is not None else pool.previous_owner_id
     PC.delete().where(PC.id == pool.id).execute()
+    _mark(row, False)
     if owner != row.owner_id:
         cm.Customer.update(owner=owner, updated_at=now).where(cm.Customer.id == row.id).execute()
         owners.follow([row.id])

@@ -6,43 +6,35 @@ the customer's owner is its holder.
 
 from __future__ import annotations
 
-from typing import Any
-
 import peewee as pw
 
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
-from crm_cli.store.customers.search import policed
 from crm_cli.store.pool import models as pm
 
 
-def _in_open_pool() -> Any:
-    """Customers waiting in the pool for someone to claim them."""
-    return pm.PoolCustomer.select(pm.PoolCustomer.customer).where(pm.PoolCustomer.holder.is_null())
+def _in_open_pool() -> pw.Expression:
+    """Customers waiting in the pool for someone to claim them: in it, with no holder,
+    which is no owner (a holder owns its pool customer); the customer's own mark
+    (migration 0017), tested where the row is read, as the server's rule does."""
+    return cm.Customer.in_pool & cm.Customer.owner.is_null()
 
 
 def _member(actor: User) -> bool:
     return bool(pm.PoolMember.select().where(pm.PoolMember.user == actor.id).exists())
 
 
-# The server's own set of it (`database.team_functions`), for a login under its policies:
-# read as the tables' owner, where the store's subquery would be read through the pool
-# rows' policy, a customer probe per pool row in each statement (issue 16).
-_SERVERS = pw.SQL("(SELECT crm_pool_customer_ids())")
-
-
 class OpenPool:
     """The visibility rule of the open pool."""
 
     def condition(self, actor: User) -> pw.Expression | None:
-        if not _member(actor):
-            return None
-        return cm.Customer.id.in_(_SERVERS if policed() else _in_open_pool())
+        return _in_open_pool() if _member(actor) else None
 
     def shows(self, actor: User, customer_id: int) -> bool:
         if not _member(actor):
             return False
-        return bool(_in_open_pool().where(pm.PoolCustomer.customer == customer_id).exists())
+        C = cm.Customer
+        return bool(C.select().where((C.id == customer_id) & _in_open_pool()).exists())
 
 
 OPEN_POOL = OpenPool()
