@@ -127,8 +127,9 @@ def _child(table: str, column: str, nullable: bool) -> list[str]:
     parent = f'EXISTS (SELECT 1 FROM customer c WHERE c.id = "{table}".{column}'
     seen = parent + f" {PROBE})"
     edit = f"{parent} AND ({EDIT.format(c='c')}) {PROBE})"
-    if table == "pool_customer":  # claiming: a member takes an open pool customer
-        edit = f"({edit} OR (holder_id IS NULL AND (SELECT crm_is_pool_member())))"
+    if table == "pool_customer":  # claiming: a member takes a customer in the open pool
+        waiting = f"{parent} AND {POOL.format(c='c')} {PROBE})"
+        edit = f"({edit} OR {waiting})"
     if nullable:
         # Someone's own item that may name a customer: its own rule, or its customer's
         # (which lets whoever trashes a customer mark its reminders, `customers.owners`).

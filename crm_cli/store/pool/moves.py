@@ -108,15 +108,8 @@ def _take(
     _check_limits(user_id, conf, today, pool)
     old = _before("claim", row)
     until = today + dt.timedelta(days=conf.protect_days)
-    # Owner first: team mode's pool rule holds while unassigned (a lost race rolls it back).
-    try:
-        set_owner(actor, row, user_id, now, f"pool {action}")
-    except PermissionDenied:
-        # The server's hand-over waited for a claim made meanwhile, then found the customer
-        # out of the open pool: that race was lost, as below.
-        if PC.select().where((PC.id == pool.id) & PC.holder.is_null()).exists():
-            raise
-        raise taken(row) from None
+    # The pool row first, race-free: a second claimer waits on it, then finds it taken.
+    # Team mode's pool rule holds until the owner changes (an unowned pool customer).
     changed = (
         PC.update(
             holder=user_id, assigned_on=today, protect_until=until, achieved=False, achieved_on=None
@@ -126,6 +119,12 @@ def _take(
     )
     if not changed:
         raise taken(row)
+    try:
+        set_owner(actor, row, user_id, now, f"pool {action}")
+    except PermissionDenied:
+        # The server's hand-over found the customer changed meanwhile (given an owner
+        # outside the pool): out of the open pool, a race lost as above.
+        raise taken(row) from None
     log(actor, pool, action, now, to_owner=user_id, protect_from=today, protect_until=until)
     _after("claim", actor, row, now, old)  # an assignment too: the customer left the pool
     done = Phrase(DONE_UNTIL[action], until=until)
