@@ -12,13 +12,17 @@ manager `li` (who also manages wang and zhao, about half of the customers), and 
 
 Each round opens the store as each side in turn (which side first alternates), as a
 command does, and times each call once; the first round warms caches and is not counted.
+With --warm each call is timed on its second run in the session, as on a connection kept
+open (the TUI, a pooler's server connections): what the rules cost per statement, without
+what a new session pays once (PL/pgSQL loaded, each function compiled, its plans made).
+
 Calls: the first page (20 rows, newest first, every field) of `customer list --search`
 for a rare word (麒麟星链, three matches, trigram index) and a common one (有限公司, about
 two thirds of the rows); `crm today` (`build_digest`, 7 days, 20 of each kind); and
 `crm report run receivables-by-customer`. Target: ratio <= 1.3 each.
 
     python bench/team_policy_cost.py [--size 1000000] [--runs 9] [--server URL]
-        [--people sales,manager,admin] [--as-installed] [--drop]
+        [--people sales,manager,admin] [--warm] [--as-installed] [--drop]
 """
 
 from __future__ import annotations
@@ -87,10 +91,11 @@ def call(name: str, actor: Any, day: dt.date) -> Callable[[], int]:
     return lambda: _report(actor, day)
 
 
-def one_side(found: PolicyDb, login: str, person: str, results: dict[Case, int]
-             ) -> dict[Case, float]:  # fmt: skip
-    """Seconds of each of ``person``'s calls on a store opened as ``login``; each call's
-    answer must be the one the other side gave."""
+def one_side(found: PolicyDb, login: str, person: str, results: dict[Case, int],
+             warm: bool = False) -> dict[Case, float]:  # fmt: skip
+    """Seconds of each of ``person``'s calls on a store opened as ``login`` (``warm``: each
+    call made once untimed first, as on a connection kept open); each call's answer must
+    be the one the other side gave."""
     from crm_cli.store import domains
     from crm_cli.store.core import db, users
 
@@ -100,6 +105,8 @@ def one_side(found: PolicyDb, login: str, person: str, results: dict[Case, int]
         times = {}
         for name in CALLS[person]:
             case = Case(person, name)
+            if warm:
+                call(name, actor, found.day)()
             started = time.perf_counter()
             answer = call(name, actor, found.day)()
             times[case] = time.perf_counter() - started
@@ -110,7 +117,7 @@ def one_side(found: PolicyDb, login: str, person: str, results: dict[Case, int]
         db.close_store()
 
 
-def measure(found: PolicyDb, people: list[str], runs: int) -> list[Row]:
+def measure(found: PolicyDb, people: list[str], runs: int, warm: bool = False) -> list[Row]:
     on: dict[Case, list[float]] = {}
     off: dict[Case, list[float]] = {}
     results: dict[Case, int] = {}
@@ -118,7 +125,7 @@ def measure(found: PolicyDb, people: list[str], runs: int) -> list[Row]:
         for person in people:
             sides = [(found.login(person), on), (found.owner, off)]
             for login, times in sides if run % 2 else reversed(sides):
-                for case, seconds in one_side(found, login, person, results).items():
+                for case, seconds in one_side(found, login, person, results, warm).items():
                     if run:
                         times.setdefault(case, []).append(seconds)
         print(f"  round {run}: " + ", ".join(
@@ -127,7 +134,8 @@ def measure(found: PolicyDb, people: list[str], runs: int) -> list[Row]:
     rows = []
     for case in on:
         user = PEOPLE[case.person]
-        label = (f"{case.person} {user}: {LABELS[case.call]}, {results[case]:,} rows/items,"
+        label = (f"{case.person} {user}: {LABELS[case.call]}{' (warm)' if warm else ''},"
+                 f" {results[case]:,} rows/items,"
                  f" {found.size:,} customers, policies on vs off")  # fmt: skip
         rows.append(ratio_row(label, on[case], off[case], 1.3))
     return rows
@@ -141,12 +149,15 @@ def main() -> None:
     parser.add_argument("--people", default=",".join(CALLS), help="whose calls to time")
     parser.add_argument("--as-installed", action="store_true",
                         help="time the rules installed, without init-team first")  # fmt: skip
+    parser.add_argument("--warm", action="store_true",
+                        help="time each call's second run in its session (a kept connection:"
+                        " the TUI, a pooler)")  # fmt: skip
     parser.add_argument("--drop", action="store_true",
                         help="drop the database and its roles afterwards")  # fmt: skip
     args = parser.parse_args()
     found = policy_db(args.server, args.size, reinstall=not args.as_installed)
     try:
-        rows = measure(found, args.people.split(","), args.runs)
+        rows = measure(found, args.people.split(","), args.runs, args.warm)
     finally:
         if args.drop:
             found.drop()

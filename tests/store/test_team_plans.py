@@ -244,3 +244,15 @@ def test_a_statement_on_customers_may_still_run_in_parallel(
     finally:
         conn.close()
     assert "Gather" in {node["Node Type"] for node in _nodes(plan)}
+
+
+def test_ones_own_contacts_are_seen_without_reading_their_customers(server: TeamServer) -> None:
+    """A contact keeps its customer's owner: `crm today`'s birthday count read each
+    contact's customer through the policy (31 ms against 5 at 1,000,000 customers)."""
+    mine = "SELECT count(*) FROM contact WHERE owner_id = (SELECT id FROM \"user\" WHERE login = 'wang')"
+    (plan,) = _plans(server, "wang", [mine], ())
+    assert [n["Actual Loops"] for n in _nodes(plan) if n.get("Relation Name") == "customer"] == [0]
+    # Still exactly the contacts of the customers the login sees.
+    wang = server.login("wang")
+    joined = "SELECT count(*) FROM contact t JOIN customer c ON c.id = t.customer_id"
+    assert server.sql(wang, "SELECT count(*) FROM contact") == server.sql(wang, joined)

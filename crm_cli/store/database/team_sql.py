@@ -130,6 +130,10 @@ def _child(table: str, column: str, nullable: bool) -> list[str]:
     if table == "pool_customer":  # claiming: a member takes a customer in the open pool
         waiting = f"{parent} AND {POOL.format(c='c')} {PROBE})"
         edit = f"({edit} OR {waiting})"
+    if table == "contact":
+        # A contact keeps its live customer's owner (`customers.owners`, checked by `crm db
+        # check`): one's own and one's team's contacts are seen without reading the customer.
+        seen = f"owner_id = {MANAGED} OR {seen}"
     if nullable:
         # Someone's own item that may name a customer: its own rule, or its customer's
         # (which lets whoever trashes a customer mark its reminders, `customers.owners`).
