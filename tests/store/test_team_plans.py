@@ -165,8 +165,9 @@ def test_records_under_customers_probe_their_customer_and_never_hash_them_all(
 def test_the_open_pools_rule_finds_the_acting_user_once_not_per_pool_customer(
     server: TeamServer,
 ) -> None:
-    """A pool member's every statement reads the open pool (``crm_pool_customer_ids``):
-    it called ``crm_acting_user_id`` for each pool row someone holds (issue 16)."""
+    """A pool member's every statement tests the open pool: a set of its customers once
+    called ``crm_acting_user_id`` for each pool row someone held (issue 16); the customer's
+    own mark (migration 0017) is tested with the membership found once."""
     from crm_cli.store.customers.customers import add_customer
     from crm_cli.store.pool import configure, moves
 
