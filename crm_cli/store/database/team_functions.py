@@ -47,16 +47,23 @@ FUNCTIONS = {
                           WHERE id = (SELECT crm_acting_user_id())), false);
         END $$""",
     # access.managed_owner_ids: oneself, and a manager's subordinates at any depth (UNION
-    # stops at a cycle in the hierarchy).
-    "crm_managed_owner_ids()": """RETURNS SETOF integer {plpgsql} ROWS 20 AS $$ BEGIN
-        RETURN QUERY
-        WITH RECURSIVE me AS (SELECT u.id, u.role FROM "user" u
-                               WHERE u.id = (SELECT crm_acting_user_id())),
-        below(id) AS (
-            SELECT u.id FROM "user" u JOIN me ON u.supervisor_id = me.id
-             WHERE me.role = 'manager'
-            UNION SELECT u.id FROM "user" u JOIN below b ON u.supervisor_id = b.id)
-        SELECT me.id FROM me UNION SELECT below.id FROM below;
+    # stops at a cycle in the hierarchy). Anyone else is themselves, without the recursive
+    # query (a tenth of a millisecond in each policy of each statement).
+    "crm_managed_owner_ids()": """RETURNS SETOF integer {plpgsql} ROWS 20 AS $$
+        DECLARE
+            me integer := crm_acting_user_id();
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM "user" u WHERE u.id = me AND u.role = 'manager') THEN
+                IF me IS NOT NULL THEN
+                    RETURN NEXT me;
+                END IF;
+                RETURN;
+            END IF;
+            RETURN QUERY
+            WITH RECURSIVE below(id) AS (
+                SELECT u.id FROM "user" u WHERE u.supervisor_id = me
+                UNION SELECT u.id FROM "user" u JOIN below b ON u.supervisor_id = b.id)
+            SELECT me UNION SELECT below.id FROM below;
         END $$""",
     # expenses.lookup.seen_by: oneself and everyone below, whatever one's role.
     "crm_team_ids()": """RETURNS SETOF integer {plpgsql} ROWS 20 AS $$ BEGIN
