@@ -3,10 +3,11 @@
 connected with their own login (the policies on) vs. the tables' owner acting as the same
 person (the policies off: the owner bypasses row-level security).
 
-Both sides run the same crm code, which sends the same SQL: the store filters by the
-acting user itself, so the only difference is the server's visibility predicate. That is
-fairer than a copy with row-level security disabled: the same tables, caches and
-statistics, in the same run. The database (`_team_policy.py`) is built once and kept:
+Both sides run the same crm code and get the same answers: as the owner the store applies
+the visibility rule in its own SQL; as the login it leaves the rule to the server's
+policies (`customers.policed`), so the difference is the server's rule against the
+store's. That is fairer than a copy with row-level security disabled: the same tables,
+caches and statistics, in the same run. The database (`_team_policy.py`) is built once and kept:
 a salesperson `book` owning 2,000 customers (and the rare word's three matches) under the
 manager `li` (who also manages wang and zhao, about half of the customers), and the admin.
 
