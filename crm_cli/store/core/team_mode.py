@@ -17,6 +17,14 @@ import peewee as pw
 from crm_cli.store.core.errors import Phrase, StoreUnavailable
 
 ACT_AS = "crm.act_as"  # the setting an admin's login acts as another user through
+# PostgreSQL's longest name: a longer one is cut short, and would name another role.
+NAME_MAX = 63
+
+
+def admin_group(group: str) -> str:
+    """The group role of the admins' logins beside the team's ``group`` (`database.team`):
+    its policies let them see and change every row, as the tables' owner would."""
+    return f"{group}_admin"
 
 
 class Login(NamedTuple):

@@ -25,7 +25,7 @@ import peewee as pw
 from crm_cli.store.core.db import backend
 from crm_cli.store.core.normalize import fold, is_cjk, phone_key, split_cjk
 from crm_cli.store.customers import models as cm
-from crm_cli.store.customers.policed import policed
+from crm_cli.store.customers.policed import secured
 
 _SPLIT = re.compile(r"[\s%_*\"']+")
 
@@ -67,7 +67,7 @@ def condition(query: str) -> pw.Expression | None:
     """The condition on ``Customer`` for a text query; None for an empty query."""
     if not terms(query):
         return None
-    if policed():
+    if secured():
         # The visible matches through the indexes (`team_functions.SEARCH`), once per
         # statement. They match every term already: testing them again here cost nothing
         # to run but a histogram estimate per term to plan (2 ms each, issue 16 point 6).
@@ -100,7 +100,7 @@ def driven(query: Any, text: str, end: int | None = None) -> Any | None:
     where the planner's statistics choose. ``end``: the last row the caller reads.
     """
     found = terms(text)
-    if found and policed():
+    if found and secured():
         return _newest(query, text, end)
     if backend() != "sqlite" or not found:
         return None

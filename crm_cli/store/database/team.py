@@ -116,34 +116,71 @@ def init_team(group: str = "crm_app", *, now: dt.datetime | None = None) -> Team
             f"only the owner of the database's tables may run init-team (you are {who.name!r})"
         )
     schema, dbname = database.execute_sql("SELECT current_schema(), current_database()").fetchone()
-    if _role(database, group) is None:
-        _run(
-            database,
-            f"CREATE ROLE {_q(group)} NOLOGIN",
-            f"your login may not create roles; ask a DBA: CREATE ROLE {group} NOLOGIN",
-        )
+    admins = _admins_of(group)
+    for role in (group, admins):
+        _create_group(database, role)
     for sql in _grants(_q(group), _q(schema), _q(dbname)):
         database.execute_sql(sql)
-    for sql in team_functions.functions(_q(schema)):
-        database.execute_sql(sql)
-    for name in (*team_functions.FUNCTIONS, *team_functions.WRITERS):
-        database.execute_sql(f"REVOKE ALL ON FUNCTION {name} FROM PUBLIC")
-        database.execute_sql(f"GRANT EXECUTE ON FUNCTION {name} TO {_q(group)}")
-    for table in team_sql.POLICY_TABLES:
-        database.execute_sql(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
-        for verb in ("read", "insert", "update", "delete"):
-            database.execute_sql(f'DROP POLICY IF EXISTS crm_{verb} ON "{table}"')
-    for sql in team_sql.policies():
-        database.execute_sql(sql.replace("{group}", _q(group)))
+    _install_functions(database, schema, group, admins)
+    _install_policies(database, group, admins)
     for name in team_functions.RETIRED:
         database.execute_sql(f"DROP FUNCTION IF EXISTS {name}")
+    database.execute_sql('DROP TRIGGER IF EXISTS crm_admins ON "user"')
+    database.execute_sql(team_functions.ADMINS_TRIGGER)
+    _run(
+        database,
+        "SELECT crm_admins_sync()",
+        f"your login may not add logins to {admins}; ask a DBA: GRANT {admins} TO {who.name}"
+        " WITH ADMIN OPTION",
+    )
     database.execute_sql("DELETE FROM team_mode")
     database.execute_sql(
         "INSERT INTO team_mode (group_role, installed_at) VALUES (%s, %s)",
         (group, now or dt.datetime.now()),
     )
-    functions = len(team_functions.FUNCTIONS) + len(team_functions.WRITERS)
+    functions = sum(map(len, (team_functions.FUNCTIONS, team_functions.WRITERS,
+                              team_functions.ADMINS)))  # fmt: skip
     return TeamSetup(group, schema, len(team_sql.POLICY_TABLES), functions)
+
+
+def _admins_of(group: str) -> str:
+    admins = team_mode.admin_group(group)
+    if len(admins) > team_mode.NAME_MAX:
+        most = team_mode.NAME_MAX - len(admins) + len(group)
+        raise InvalidInput(
+            "group role {group!r} is too long: at most {most} characters", group=group, most=most
+        )
+    return admins
+
+
+def _install_functions(database: pw.Database, schema: str, group: str, admins: str) -> None:
+    for sql in team_functions.functions(_q(schema), admins):
+        database.execute_sql(sql)
+    for name in (*team_functions.FUNCTIONS, *team_functions.WRITERS, *team_functions.ADMINS):
+        database.execute_sql(f"REVOKE ALL ON FUNCTION {name} FROM PUBLIC")
+        if name not in team_functions.ADMINS:  # the owner's alone
+            database.execute_sql(f"GRANT EXECUTE ON FUNCTION {name} TO {_q(group)}")
+
+
+def _create_group(database: pw.Database, role: str) -> None:
+    if _role(database, role) is None:
+        _run(
+            database,
+            f"CREATE ROLE {_q(role)} NOLOGIN",
+            f"your login may not create roles; ask a DBA: CREATE ROLE {role} NOLOGIN",
+        )
+
+
+def _install_policies(database: pw.Database, group: str, admins: str) -> None:
+    """The team's policies and the admins' (`team_sql`), in place of any installed."""
+    for table in team_sql.POLICY_TABLES:
+        database.execute_sql(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
+        for verb in ("read", "insert", "update", "delete", "admin"):
+            database.execute_sql(f'DROP POLICY IF EXISTS crm_{verb} ON "{table}"')
+    for sql in team_sql.policies():
+        database.execute_sql(sql.replace("{group}", _q(group)))
+    for sql in team_sql.admin_policies():
+        database.execute_sql(sql.replace("{admins}", _q(admins)))
 
 
 def _grants(group: str, schema: str, dbname: str) -> list[str]:

@@ -155,12 +155,58 @@ WRITERS = {
 }
 
 
+# Who is in the admins' group (`team_sql.admin_policies`): the logins of the active admins,
+# no one else. init-team runs it; so does a trigger on every change to a user's role,
+# active flag or login, whoever makes it (crm, or an admin's psql), in the same
+# transaction: a demoted, deactivated or remapped admin's login leaves the group with it.
+# As the tables' owner, who created the group (CREATEROLE). Exact memberships only
+# (pg_auth_members): pg_has_role counts a superuser as a member of every role. No percent
+# sign (the driver reads the statement as a format): no format().
+ADMINS = {
+    "crm_admins_sync()": """RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+        SET search_path = {schema}, pg_temp AS $$
+        DECLARE
+            grp oid := to_regrole({admins});
+            who text;
+        BEGIN
+            FOR who IN SELECT r.rolname FROM "user" u JOIN pg_roles r ON r.rolname = u.db_login
+                        WHERE u.role = 'admin' AND u.active AND NOT EXISTS (
+                              SELECT 1 FROM pg_auth_members m
+                               WHERE m.roleid = grp AND m.member = r.oid)
+            LOOP
+                EXECUTE 'GRANT ' || quote_ident({admins}) || ' TO ' || quote_ident(who);
+            END LOOP;
+            FOR who IN SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member
+                        WHERE m.roleid = grp AND NOT EXISTS (
+                              SELECT 1 FROM "user" u WHERE u.db_login = r.rolname
+                                 AND u.role = 'admin' AND u.active)
+            LOOP
+                EXECUTE 'REVOKE ' || quote_ident({admins}) || ' FROM ' || quote_ident(who);
+            END LOOP;
+        END $$""",
+    "crm_admins_follow()": """RETURNS trigger LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+        SET search_path = {schema}, pg_temp AS $$ BEGIN
+            IF TG_OP = 'UPDATE' AND (NEW.role, NEW.active, NEW.db_login)
+                    IS NOT DISTINCT FROM (OLD.role, OLD.active, OLD.db_login) THEN
+                RETURN NULL;
+            END IF;
+            PERFORM crm_admins_sync();
+            RETURN NULL;
+        END $$""",
+}
+ADMINS_TRIGGER = (
+    'CREATE TRIGGER crm_admins AFTER INSERT OR UPDATE OR DELETE ON "user"'
+    " FOR EACH ROW EXECUTE FUNCTION crm_admins_follow()"
+)
+
+
 # Functions an earlier crm installed that no policy calls any more: init-team drops them
 # once it has replaced the policies.
 RETIRED = ("crm_pool_customer_ids()",)
 
 
-def functions(schema: str) -> list[str]:
+def functions(schema: str, admins: str) -> list[str]:
+    """The statements that install every function; ``admins``: the admins' group."""
     definer = _DEFINER.format(schema=schema)
     plpgsql = _PLPGSQL.format(schema=schema)
     made = [
@@ -173,4 +219,8 @@ def functions(schema: str) -> list[str]:
             f"CREATE OR REPLACE FUNCTION {function}"
             + body.replace("{schema}", schema).replace("{rule}", CHANGE.format(c="c"))
         )
+    literal = "'" + admins.replace("'", "''") + "'"
+    for name, body in ADMINS.items():
+        body = body.replace("{schema}", schema).replace("{admins}", literal)
+        made.append(f"CREATE OR REPLACE FUNCTION {name} {body}")
     return made

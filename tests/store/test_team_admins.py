@@ -1,0 +1,137 @@
+"""The admins' group of team mode (issue 16, point 6): an admin's login is planned as the
+tables' owner is, and the group holds the active admins' logins and no one else, whoever
+changes the users table.
+
+A small team database (`tests.team_server`) with logins for boss (the admin), li (a
+manager) and wang (a salesperson).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from crm_cli.store import domains
+from crm_cli.store.core import db, users
+from crm_cli.store.core.errors import InvalidInput
+from crm_cli.store.core.team_mode import admin_group
+from crm_cli.store.customers.policed import policed
+from crm_cli.store.database import team
+from tests.team_server import CUSTOMERS, TeamServer, seed
+
+pytestmark = pytest.mark.xdist_group("team_cli")
+PEOPLE = ("boss", "li", "wang")
+# What a report over orders asks: every approved order's installments, by customer.
+REPORT = (
+    "SELECT c.name, sum(i.amount) FROM installment i JOIN sales_order o ON o.id = i.order_id"
+    " JOIN customer c ON c.id = o.customer_id GROUP BY c.name"
+)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[TeamServer]:
+    found = TeamServer()
+    try:
+        found.create()
+        seed(found)
+        domains.open_store(found.url(found.owner))
+        boss = users.resolve_actor("boss")
+        team.init_team(found.group)
+        for person in PEOPLE:
+            team.grant_login(boss, found.login(person), person)
+        db.close_store()
+        yield found
+    finally:
+        db.close_store()
+        found.drop()
+
+
+def _admins(server: TeamServer) -> set[str]:
+    """The logins in the admins' group, by person."""
+    rows = server.sql(
+        server.owner,
+        "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member"
+        " WHERE m.roleid = to_regrole(%s)",
+        admin_group(server.group),
+    )
+    return {name.removeprefix(server.prefix + "_") for (name,) in rows}
+
+
+def _seen(server: TeamServer, person: str) -> set[str]:
+    rows = server.sql(server.login(person), "SELECT name FROM customer")
+    return {name for (name,) in rows}
+
+
+def _as_owner(calls: Any, server: TeamServer) -> None:
+    domains.open_store(server.url(server.owner))
+    try:
+        calls(users.resolve_actor("boss"))
+    finally:
+        db.close_store()
+
+
+def _plan(server: TeamServer, person: str, sql: str) -> str:
+    conn = server.connect(server.login(person))
+    try:
+        with conn.cursor() as cur:
+            for setting in ("parallel_setup_cost", "parallel_tuple_cost",
+                            "min_parallel_table_scan_size"):  # fmt: skip
+                cur.execute(f"SET {setting} = 0")
+            cur.execute("EXPLAIN (VERBOSE, FORMAT JSON) " + sql)
+            return json.dumps(cur.fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_an_admins_login_is_planned_as_the_owners_is(server: TeamServer) -> None:
+    """An admin's report probed each record's customer (a subplan, which also kept it in
+    one process) and its search went through ``crm_search_ids``: 2.1x and 1.5x the
+    owner's at 1,000,000 customers. The admins' policies fold the rules away."""
+    boss, wang = _plan(server, "boss", REPORT), _plan(server, "wang", REPORT)
+    assert "SubPlan" in wang and "crm_" in wang  # the rules, for anyone else
+    assert "SubPlan" not in boss and "crm_" not in boss and "Gather" in boss
+    assert _seen(server, "boss") == set(CUSTOMERS)
+    policed_as = {}
+    for person in ("boss", "wang"):
+        domains.open_store(server.url(server.login(person)))
+        try:
+            policed_as[person] = policed()
+        finally:
+            db.close_store()
+    assert policed_as == {"boss": False, "wang": True}
+
+
+def test_the_admins_group_follows_the_users_table(server: TeamServer) -> None:
+    assert _admins(server) == {"boss"}
+    manager = _seen(server, "li")
+    _as_owner(lambda boss: users.edit_user(boss, "li", role="admin"), server)
+    assert _admins(server) == {"boss", "li"}
+    assert _seen(server, "li") == set(CUSTOMERS)
+    _as_owner(lambda boss: users.edit_user(boss, "li", active=False), server)
+    assert _admins(server) == {"boss"}
+    _as_owner(lambda boss: users.edit_user(boss, "li", active=True, role="manager"), server)
+    assert _admins(server) == {"boss"} and _seen(server, "li") == manager
+    # An admin's own SQL, bypassing crm, moves the group too, in its transaction.
+    promote = "UPDATE \"user\" SET role = %s WHERE login = 'wang'"
+    server.sql(server.login("boss"), promote, "admin")
+    assert _admins(server) == {"boss", "wang"}
+    server.sql(server.login("boss"), promote, "sales")
+    assert _admins(server) == {"boss"}
+    # A login mapped to another user leaves the group with its old user's role.
+    server.sql(server.owner, f"CREATE ROLE {server.login('boss2')} LOGIN IN ROLE {server.group}")
+    _as_owner(lambda boss: team.grant_login(boss, server.login("boss2"), "boss"), server)
+    assert _admins(server) == {"boss2"}
+    _as_owner(lambda boss: team.grant_login(boss, server.login("boss"), "boss"), server)
+    assert _admins(server) == {"boss"}
+
+
+def test_a_group_name_too_long_for_its_admins_group_is_refused(server: TeamServer) -> None:
+    domains.open_store(server.url(server.owner))
+    try:
+        with pytest.raises(InvalidInput, match="too long: at most 57 characters"):
+            team.init_team("g" * 60)
+    finally:
+        db.close_store()
