@@ -129,7 +129,7 @@ SEARCH = r"""RETURNS SETOF integer {plpgsql} ROWS 100 AS $$
             sql := sql || ' ORDER BY c.id DESC LIMIT ' || lim;
         END IF;
         RETURN QUERY EXECUTE sql;
-    END $$""".replace("SEEN", READ.removeprefix(ADMIN + " OR ").format(c="c"))
+    END $$""".replace("SEEN", READ.replace(" OR " + ADMIN, "", 1).format(c="c"))
 FUNCTIONS["crm_search_ids(text[], text[], integer)"] = SEARCH
 
 
