@@ -135,3 +135,27 @@ def test_a_group_name_too_long_for_its_admins_group_is_refused(server: TeamServe
             team.init_team("g" * 60)
     finally:
         db.close_store()
+
+
+def test_db_check_names_a_login_in_the_admins_group_by_hand(server: TeamServer) -> None:
+    """A DBA's GRANT by hand would show wang everything: `crm db check` names it, and a
+    login the group lacks; init-team (its sync) puts both right."""
+    from crm_cli.store.database.checks import check_database
+
+    def results() -> Any:
+        found: list[Any] = []
+        _as_owner(lambda boss: found.extend(check_database(boss)), server)
+        return {r.check: r for r in found}
+
+    assert results()["admins_group"].ok
+    admins = admin_group(server.group)
+    server.sql(server.owner, f"GRANT {admins} TO {server.login('wang')}")
+    server.sql(server.owner, f"REVOKE {admins} FROM {server.login('boss')}")
+    failed = results()["admins_group"]
+    assert not failed.ok and failed.problems == 2
+    assert set(failed.records) == {
+        f"{server.login('wang')} (in the admins' group, not an active admin)",
+        f"{server.login('boss')} (an active admin, not in the admins' group)",
+    }
+    _as_owner(lambda boss: team.init_team(server.group), server)
+    assert results()["admins_group"].ok and _admins(server) == {"boss"}

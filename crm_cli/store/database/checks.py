@@ -21,7 +21,10 @@ that names the records breaking it. What each rule says is what the code maintai
   `crm today` counts the row, NULL elsewhere (migrations 0005, 0013; `sales.owners`); a
   reminder's ``customer_trashed_at`` is its customer's ``deleted_at`` (`activity.wiring`);
 - ``unique_keys``: no two rows share a code, a login, or any other unique column or index;
-- ``search_index`` (SQLite): each customer, and nothing else, is in both search tables.
+- ``search_index`` (SQLite): each customer, and nothing else, is in both search tables;
+- ``admins_group`` (PostgreSQL in team mode): the admins' group, whose policies show every
+  row, holds the logins of the active admins and no one else (`database.team`): a login a
+  DBA put there by hand reads everything.
 
 The rules' queries are in `rules.py`; SQLite's own checks here.
 """
@@ -31,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from crm_cli.store.core import team_mode
 from crm_cli.store.core.db import db_proxy, reading
 from crm_cli.store.core.errors import PermissionDenied, Phrase
 from crm_cli.store.core.records import User
@@ -57,6 +61,30 @@ def search_index(db: Any) -> list[Probe]:
     return found
 
 
+# Exact memberships (a superuser counts as a member of every role for pg_has_role).
+_MEMBERS = (
+    "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member"
+    " WHERE m.roleid = to_regrole(%s)"
+)
+_ADMIN_LOGINS = (
+    'SELECT u.db_login FROM "user" u'
+    " WHERE u.role = 'admin' AND u.active AND u.db_login IS NOT NULL"
+)
+
+
+def admins_group(db: Any) -> list[Probe]:
+    admins = team_mode.admin_group(team_mode.group_role(db) or "")
+    extra = f"SELECT rolname FROM ({_MEMBERS}) g WHERE rolname NOT IN ({_ADMIN_LOGINS})"
+    missing = (
+        f"SELECT a.db_login FROM ({_ADMIN_LOGINS}) a JOIN pg_roles r ON r.rolname = a.db_login"
+        f" WHERE a.db_login NOT IN ({_MEMBERS})"
+    )
+    return [
+        Probe(extra, (admins,), labelled("{values} (in the admins' group, not an active admin)")),
+        Probe(missing, (admins,), labelled("{values} (an active admin, not in the admins' group)")),
+    ]
+
+
 def integrity(db: Any) -> list[Probe]:
     sql = "SELECT * FROM pragma_integrity_check WHERE integrity_check <> 'ok'"
     return [Probe(sql, (), first, "")]
@@ -77,6 +105,7 @@ class Check(NamedTuple):
     about: str
     probes: Callable[[Any], list[Probe]]
     sqlite_only: bool = False
+    team_only: bool = False  # PostgreSQL in team mode
 
 
 CHECKS = (
@@ -101,13 +130,20 @@ CHECKS = (
     Check("unique_keys", "no two rows share a code or other unique key", rules.unique_keys),
     Check("search_index", "every customer, and only they, in the search index", search_index,
           True),
+    Check("admins_group", "the admins' group holds the active admins' logins, no one else",
+          admins_group, team_only=True),
 )  # fmt: skip
 
 
 def run_checks(db: Any) -> list[CheckResult]:
     """Every check that applies to ``db``'s backend, in ``CHECKS`` order."""
     sqlite = kind_of(db) == "sqlite"
-    return [_run(db, check) for check in CHECKS if sqlite or not check.sqlite_only]
+    team = kind_of(db) == "postgres" and team_mode.group_role(db) is not None
+    return [
+        _run(db, check)
+        for check in CHECKS
+        if (sqlite or not check.sqlite_only) and (team or not check.team_only)
+    ]
 
 
 def _run(db: Any, check: Check) -> CheckResult:
