@@ -198,7 +198,7 @@ def test_the_open_pools_rule_finds_the_acting_user_once_not_per_pool_customer(
             cur.execute("SELECT count(*) FROM customer WHERE name LIKE '公海客户%%'")
             assert cur.fetchone()[0] == 20  # the open pool, not what chen holds
             cur.execute(reads)
-            # 13 for the 48 customers read: a read per rule in the statement, not per row
+            # 7 for the 48 customers read: a read per rule in the statement, not per row
             assert 0 < cur.fetchone()[0] < 20
     finally:
         conn.rollback()
