@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlparse
 
@@ -19,6 +21,7 @@ from crm_cli.store.core import db, users
 from crm_cli.store.customers.contacts import add_contact
 from crm_cli.store.customers.customers import add_customer
 from crm_cli.store.customers.delegations import delegate_customers
+from crm_cli.store.database import team
 from crm_cli.store.sales.orders import add_order
 from crm_cli.store.sales.products import add_product
 from tests.conftest import POSTGRES_URL, _unavailable
@@ -133,3 +136,24 @@ def seed(server: TeamServer) -> None:
     past = now - dt.timedelta(days=10)
     delegate_customers(boss, ["陈过期"], "wang", TODAY - dt.timedelta(days=1), now=past)
     db.close_store()
+
+
+@contextmanager
+def team_database(*people: str) -> Iterator[TeamServer]:
+    """A seeded database of its own, dropped afterwards; in team mode when ``people`` are
+    named: init-team as the owner and a login mapped to each of them."""
+    found = TeamServer()
+    try:
+        found.create()
+        seed(found)
+        if people:
+            domains.open_store(found.url(found.owner))
+            boss = users.resolve_actor("boss")
+            team.init_team(found.group)
+            for person in people:
+                team.grant_login(boss, found.login(person), person)
+            db.close_store()
+        yield found
+    finally:
+        db.close_store()
+        found.drop()

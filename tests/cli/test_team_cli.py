@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 
-from crm_cli.store.core import db
 from tests.cli.conftest import Crm
-from tests.team_server import CUSTOMERS, TeamServer, seed
+from tests.team_server import CUSTOMERS, TeamServer, team_database
 
 # The tests share one team database (built once per module) and some build on what an
 # earlier one did: the whole module runs on one xdist worker (`--dist loadgroup`).
@@ -37,14 +36,8 @@ SEES = {
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[TeamServer]:
-    found = TeamServer()
-    try:
-        found.create()
-        seed(found)
+    with team_database() as found:
         yield found
-    finally:
-        db.close_store()
-        found.drop()
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.team_mode import admin_group
 from crm_cli.store.customers.policed import policed
 from crm_cli.store.database import team
-from tests.team_server import CUSTOMERS, TeamServer, seed
+from tests.team_server import CUSTOMERS, TeamServer, team_database
 
 pytestmark = pytest.mark.xdist_group("team_cli")
 PEOPLE = ("boss", "li", "wang")
@@ -33,20 +33,8 @@ REPORT = (
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[TeamServer]:
-    found = TeamServer()
-    try:
-        found.create()
-        seed(found)
-        domains.open_store(found.url(found.owner))
-        boss = users.resolve_actor("boss")
-        team.init_team(found.group)
-        for person in PEOPLE:
-            team.grant_login(boss, found.login(person), person)
-        db.close_store()
+    with team_database(*PEOPLE) as found:
         yield found
-    finally:
-        db.close_store()
-        found.drop()
 
 
 def _admins(server: TeamServer) -> set[str]:

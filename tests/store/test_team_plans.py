@@ -27,7 +27,7 @@ from crm_cli.store.customers.records import Customer
 from crm_cli.store.customers.rows import customer_rows
 from crm_cli.store.database import team
 from crm_cli.store.overview.digest import build_digest
-from tests.team_server import TeamServer, seed
+from tests.team_server import TeamServer, team_database
 
 pytestmark = pytest.mark.xdist_group("team_cli")
 CONDITIONS = ("Filter", "Index Cond", "Recheck Cond", "Join Filter", "Hash Cond", "One-Time Filter")
@@ -35,20 +35,8 @@ CONDITIONS = ("Filter", "Index Cond", "Recheck Cond", "Join Filter", "Hash Cond"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[TeamServer]:
-    found = TeamServer()
-    try:
-        found.create()
-        seed(found)
-        domains.open_store(found.url(found.owner))
-        boss = users.resolve_actor("boss")
-        team.init_team(found.group)
-        team.grant_login(boss, found.login("wang"), "wang")
-        team.grant_login(boss, found.login("boss"), "boss")
-        db.close_store()
+    with team_database("wang", "boss") as found:
         yield found
-    finally:
-        db.close_store()
-        found.drop()
 
 
 def _sent(server: TeamServer, person: str, calls: Callable[[Any], object]) -> list[str]:

@@ -20,8 +20,7 @@ from crm_cli.store import domains
 from crm_cli.store.core import db, users
 from crm_cli.store.customers import policed
 from crm_cli.store.customers.query import CustomerFilter, count_customers, list_customers
-from crm_cli.store.database import team
-from tests.team_server import TeamServer, seed
+from tests.team_server import TeamServer, team_database
 
 pytestmark = pytest.mark.xdist_group("team_cli")
 PEOPLE = ("wang", "li", "chen", "boss")
@@ -33,20 +32,8 @@ CALL = "SELECT crm_search_ids(%s, %s, %s)"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[TeamServer]:
-    found = TeamServer()
-    try:
-        found.create()
-        seed(found)
-        domains.open_store(found.url(found.owner))
-        boss = users.resolve_actor("boss")
-        team.init_team(found.group)
-        for person in PEOPLE:
-            team.grant_login(boss, found.login(person), person)
-        db.close_store()
+    with team_database(*PEOPLE) as found:
         yield found
-    finally:
-        db.close_store()
-        found.drop()
 
 
 def _searches(url: str, person: str) -> tuple[bool, dict[Any, Any]]:
