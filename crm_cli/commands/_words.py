@@ -85,7 +85,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "check": (
         "integrity", "references", "customer_totals", "order_received", "order_settled",
         "installment_received", "installments_sum", "order_lines", "quote_lines",
-        "pool_holders", "owner_copies", "unique_keys", "search_index", "admins_group",
+        "pool_holders", "owner_copies", "unique_keys", "search_index", "admins_group", "team_keys",
     ),
 }  # fmt: skip
 # Columns whose values are one of the lists above under another name; ``values_of``

@@ -24,7 +24,9 @@ that names the records breaking it. What each rule says is what the code maintai
 - ``search_index`` (SQLite): each customer, and nothing else, is in both search tables;
 - ``admins_group`` (PostgreSQL in team mode): the admins' group, whose policies show every
   row, holds the logins of the active admins and no one else (`database.team`): a login a
-  DBA put there by hand reads everything.
+  DBA put there by hand reads everything;
+- ``team_keys`` (PostgreSQL in team mode): each record under a customer carries its
+  customer's owner and marks, which its read policy tests (`database.team_keys`).
 
 The rules' queries are in `rules.py`; SQLite's own checks here.
 """
@@ -39,7 +41,7 @@ from crm_cli.store.core.db import db_proxy, reading
 from crm_cli.store.core.errors import PermissionDenied, Phrase
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
-from crm_cli.store.database import rules
+from crm_cli.store.database import rules, team_keys
 from crm_cli.store.database.records import CheckResult
 from crm_cli.store.database.rules import Probe, first, labelled
 from crm_cli.store.database.tables import kind_of, quoted, search_index_names
@@ -83,6 +85,24 @@ def admins_group(db: Any) -> list[Probe]:
         Probe(extra, (admins,), labelled("{values} (in the admins' group, not an active admin)")),
         Probe(missing, (admins,), labelled("{values} (an active admin, not in the admins' group)")),
     ]
+
+
+def team_keys_match(db: Any) -> list[Probe]:
+    added = {
+        table
+        for (table,) in db.execute_sql(
+            "SELECT table_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND column_name = %s", (team_keys.KEYS[0],)
+        ).fetchall()
+    }  # fmt: skip
+    found = []
+    for table, sql in team_keys.mismatches(added.__contains__):
+        if sql is None:
+            missing = labelled("{values}: no copies of its customers' rules (run crm db init-team)")
+            found.append(Probe("SELECT %s", (table,), missing))
+        else:
+            found.append(Probe(sql, (), labelled("{table} row {values}", table=table)))
+    return found
 
 
 def integrity(db: Any) -> list[Probe]:
@@ -132,6 +152,8 @@ CHECKS = (
           True),
     Check("admins_group", "the admins' group holds the active admins' logins, no one else",
           admins_group, team_only=True),
+    Check("team_keys", "records carry their customer's owner and marks for the server's rules",
+          team_keys_match, team_only=True),
 )  # fmt: skip
 
 

@@ -21,7 +21,7 @@ from crm_cli.store.core.db import backend, db_proxy, info, writing
 from crm_cli.store.core.errors import N_, Conflict, InvalidInput, PermissionDenied, Phrase
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import active_user_row, add_user
-from crm_cli.store.database import team_functions, team_sql
+from crm_cli.store.database import team_functions, team_keys, team_sql
 
 ROLE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$")
 MARIADB = N_(
@@ -122,6 +122,7 @@ def init_team(group: str = "crm_app", *, now: dt.datetime | None = None) -> Team
     for sql in _grants(_q(group), _q(schema), _q(dbname)):
         database.execute_sql(sql)
     _install_functions(database, schema, group, admins)
+    team_keys.install(database.execute_sql, _q(schema))
     _install_policies(database, group, admins)
     for name in team_functions.RETIRED:
         database.execute_sql(f"DROP FUNCTION IF EXISTS {name}")
@@ -139,7 +140,7 @@ def init_team(group: str = "crm_app", *, now: dt.datetime | None = None) -> Team
         (group, now or dt.datetime.now()),
     )
     functions = sum(map(len, (team_functions.FUNCTIONS, team_functions.WRITERS,
-                              team_functions.ADMINS)))  # fmt: skip
+                              team_functions.ADMINS, team_keys.names())))  # fmt: skip
     return TeamSetup(group, schema, len(team_sql.POLICY_TABLES), functions)
 
 

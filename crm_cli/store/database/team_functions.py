@@ -5,7 +5,7 @@ search under the policies, and the writes the policies cannot allow.
 
 from __future__ import annotations
 
-from crm_cli.store.database.team_sql import ADMIN, CHANGE, READ
+from crm_cli.store.database.team_sql import CHANGE, SEEN, on
 
 _DEFINER = "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp"
 # PL/pgSQL keeps its statements' plans for the session: an SQL function that cannot be
@@ -129,7 +129,7 @@ SEARCH = r"""RETURNS SETOF integer {plpgsql} ROWS 100 AS $$
             sql := sql || ' ORDER BY c.id DESC LIMIT ' || lim;
         END IF;
         RETURN QUERY EXECUTE sql;
-    END $$""".replace("SEEN", READ.replace(" OR " + ADMIN, "", 1).format(c="c"))
+    END $$""".replace("SEEN", SEEN.format(c=on("c")))
 FUNCTIONS["crm_search_ids(text[], text[], integer)"] = SEARCH
 
 
@@ -217,7 +217,7 @@ def functions(schema: str, admins: str) -> list[str]:
         function = name.split("(")[0]
         made.append(
             f"CREATE OR REPLACE FUNCTION {function}"
-            + body.replace("{schema}", schema).replace("{rule}", CHANGE.format(c="c"))
+            + body.replace("{schema}", schema).replace("{rule}", CHANGE.format(c=on("c")))
         )
     literal = "'" + admins.replace("'", "''") + "'"
     for name, body in ADMINS.items():

@@ -21,6 +21,8 @@ safe: a statement on customers alone may still run in parallel (issue 16, point 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 # (table, column naming the customer, whether it may be NULL: a record of its own then)
 CHILDREN = (
     ("contact", "customer_id", False),
@@ -75,19 +77,22 @@ POLICY_TABLES = (
 # Each function runs once per statement, as an initplan: `(SELECT f())`, and the sets as
 # arrays, `= ANY (ARRAY(SELECT f()))`, which an index on the column answers (owner_id, the
 # primary key) where `IN (SELECT f())` is a subplan tested on every row (and a hashed
-# subplan keeps the statement from running in parallel).
+# subplan keeps the statement from running in parallel). ``{c.…}``: where the rule reads
+# the customer's owner, id, public mark and pool mark (`Columns`).
 ADMIN = "(SELECT crm_is_admin())"
-OWNERS = "{c}.owner_id = ANY (ARRAY(SELECT crm_managed_owner_ids()))"
+OWNERS = "{c.owner_id} = ANY (ARRAY(SELECT crm_managed_owner_ids()))"
 # One's own first, the admin's test after: an initplan runs when first reached, and a
 # statement that reads only what one owns then never calls the others (an admin's login
 # is in the admins' group, whose policies leave none of this to test).
-DELEGATED = "{c}.id = ANY (ARRAY(SELECT crm_delegated_customer_ids()))"
+DELEGATED = "{c.id} = ANY (ARRAY(SELECT crm_delegated_customer_ids()))"
 EDIT = OWNERS + " OR " + ADMIN + " OR " + DELEGATED
 # The open pool: its members see a customer in the pool with no owner (no holder), by the
 # row's own mark (migration 0017): a set of them tested row by row kept every statement
 # from running in parallel.
-POOL = "({c}.in_pool AND {c}.owner_id IS NULL AND (SELECT crm_is_pool_member()))"
-READ = EDIT + " OR {c}.is_public OR " + POOL
+POOL = "({c.in_pool} AND {c.owner_id} IS NULL AND (SELECT crm_is_pool_member()))"
+# Who sees a customer, but for the admin's test (the search function makes that once).
+SEEN = OWNERS + " OR " + DELEGATED + " OR {c.is_public} OR " + POOL
+READ = SEEN + " OR " + ADMIN
 # access.can_manage: delete (the trash is an UPDATE; this is purge).
 MANAGE = ADMIN + " OR ((SELECT crm_is_manager()) AND " + OWNERS + ")"
 # Ends a record's EXISTS on its parent: no hashing of the parent table (see _child).
@@ -95,6 +100,26 @@ PROBE = "OFFSET 0"
 
 # The customer UPDATE policy's USING: the edit rule, or the pool rule for a pool move.
 CHANGE = EDIT + " OR " + POOL
+
+
+class Columns(NamedTuple):
+    """Where a rule reads a customer's owner, id, public mark and pool mark."""
+
+    owner_id: str
+    id: str
+    is_public: str
+    in_pool: str
+
+
+def on(alias: str) -> Columns:
+    """The customer's own row, under ``alias``."""
+    return Columns(*(f"{alias}.{name}" for name in Columns._fields))
+
+
+def keys_of(table: str, customer: str) -> Columns:
+    """A record's copies of its customer's (`team_keys`): ``customer`` names it."""
+    t = f'"{table}"'
+    return Columns(f"{t}.crm_owner_id", f"{t}.{customer}", f"{t}.crm_public", f"{t}.crm_pool")
 
 
 def _policies(table: str, read: str, write: str, delete: str | None = None) -> list[str]:
@@ -110,34 +135,32 @@ def _policies(table: str, read: str, write: str, delete: str | None = None) -> l
 
 
 def _customer() -> list[str]:
-    c = "customer"
+    t, c = "customer", on("customer")
     # A pool member claims an open pool customer by updating it. The new row passes WITH
     # CHECK but must still be readable (the UPDATE's WHERE reads it): a hand-over beyond
     # the editor's view goes through crm_hand_over instead.
     return [
-        f"CREATE POLICY crm_read ON {c} FOR SELECT TO {{group}} USING ({READ.format(c=c)})",
-        f"CREATE POLICY crm_insert ON {c} FOR INSERT TO {{group}} WITH CHECK ({EDIT.format(c=c)})",
-        f"CREATE POLICY crm_update ON {c} FOR UPDATE TO {{group}}"
+        f"CREATE POLICY crm_read ON {t} FOR SELECT TO {{group}} USING ({READ.format(c=c)})",
+        f"CREATE POLICY crm_insert ON {t} FOR INSERT TO {{group}} WITH CHECK ({EDIT.format(c=c)})",
+        f"CREATE POLICY crm_update ON {t} FOR UPDATE TO {{group}}"
         f" USING ({CHANGE.format(c=c)}) WITH CHECK (true)",
-        f"CREATE POLICY crm_delete ON {c} FOR DELETE TO {{group}} USING ({MANAGE.format(c=c)})",
+        f"CREATE POLICY crm_delete ON {t} FOR DELETE TO {{group}} USING ({MANAGE.format(c=c)})",
     ]
 
 
 def _child(table: str, column: str, nullable: bool) -> list[str]:
-    # The EXISTS reads customer through its own read policy: a child is visible exactly
-    # when its customer is. OFFSET 0 keeps it a probe of the customer's primary key per
-    # row: unable to estimate under row-level security, the planner otherwise hashed every
-    # visible customer, reading the whole table in each statement (issue 16, point 6).
+    # Read: the customer's read rule on the record's copies of its customer's owner and
+    # marks (`team_keys`), so no customer is read per record and a statement may still
+    # run in parallel (issue 16, point 6). Write: the EXISTS reads the customer itself
+    # (through its read policy); OFFSET 0 keeps it a probe of the customer's primary key
+    # per row, as the planner, unable to estimate under row-level security, otherwise
+    # hashed every visible customer.
+    seen = f"({SEEN.format(c=keys_of(table, column))})"
     parent = f'EXISTS (SELECT 1 FROM customer c WHERE c.id = "{table}".{column}'
-    seen = parent + f" {PROBE})"
-    edit = f"{parent} AND ({EDIT.format(c='c')}) {PROBE})"
+    edit = f"{parent} AND ({EDIT.format(c=on('c'))}) {PROBE})"
     if table == "pool_customer":  # claiming: a member takes a customer in the open pool
-        waiting = f"{parent} AND {POOL.format(c='c')} {PROBE})"
+        waiting = f"{parent} AND {POOL.format(c=on('c'))} {PROBE})"
         edit = f"({edit} OR {waiting})"
-    if table == "contact":
-        # A contact keeps its live customer's owner (`customers.owners`, checked by `crm db
-        # check`): one's own and one's team's contacts are seen without reading the customer.
-        seen = f"owner_id = {MANAGED} OR {seen}"
     if nullable:
         # Someone's own item that may name a customer: its own rule, or its customer's
         # (which lets whoever trashes a customer mark its reminders, `customers.owners`).
@@ -149,10 +172,10 @@ def _child(table: str, column: str, nullable: bool) -> list[str]:
 
 
 def _grandchild(table: str, column: str, parent: str) -> list[str]:
-    seen = f'EXISTS (SELECT 1 FROM {parent} p WHERE p.id = "{table}".{column} {PROBE}) OR {ADMIN}'
+    seen = f"({SEEN.format(c=keys_of(table, 'crm_customer_id'))}) OR {ADMIN}"
     edit = (
         f"EXISTS (SELECT 1 FROM {parent} p JOIN customer c ON c.id = p.customer_id"
-        f' WHERE p.id = "{table}".{column} AND ({EDIT.format(c="c")}) {PROBE}) OR {ADMIN}'
+        f' WHERE p.id = "{table}".{column} AND ({EDIT.format(c=on("c"))}) {PROBE}) OR {ADMIN}'
     )
     return _policies(table, seen, edit)
 
