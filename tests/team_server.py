@@ -9,8 +9,9 @@ does the rest as that owner.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlparse
@@ -157,3 +158,32 @@ def team_database(*people: str) -> Iterator[TeamServer]:
     finally:
         db.close_store()
         found.drop()
+
+
+def sent_selects(server: TeamServer, person: str, calls: Callable[[Any], object]) -> list[str]:
+    """The SELECTs the store sends for ``calls`` as ``person``'s login, parameters bound."""
+    domains.open_store(server.url(server.login(person)))
+    sent: list[str] = []
+    conn = db.db_proxy.obj.connection()
+
+    class Catch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            sql, params = record.msg if isinstance(record.msg, tuple) else (record.msg, None)
+            text = conn.cursor().mogrify(sql, params or None).decode()
+            if " CURSOR FOR " in text:
+                text = text.split(" CURSOR FOR ", 1)[1]
+            if text.lstrip().upper().startswith(("SELECT", "WITH")) and "FROM" in text:
+                sent.append(text)
+
+    logger, handler = logging.getLogger("peewee"), Catch()
+    level = logger.level
+    try:
+        actor = users.resolve_actor(person)
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(handler)
+        calls(actor)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        db.close_store()
+    return sent

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -27,7 +26,7 @@ from crm_cli.store.customers.records import Customer
 from crm_cli.store.customers.rows import customer_rows
 from crm_cli.store.database import team
 from crm_cli.store.overview.digest import build_digest
-from tests.team_server import TeamServer, team_database
+from tests.team_server import TeamServer, sent_selects, team_database
 
 pytestmark = pytest.mark.xdist_group("team_cli")
 # A rule's function called (not a record's copies of its customer's, `team_keys`, named alike)
@@ -39,35 +38,6 @@ CONDITIONS = ("Filter", "Index Cond", "Recheck Cond", "Join Filter", "Hash Cond"
 def server() -> Iterator[TeamServer]:
     with team_database("wang", "boss") as found:
         yield found
-
-
-def _sent(server: TeamServer, person: str, calls: Callable[[Any], object]) -> list[str]:
-    """The SELECTs the store sends for ``calls`` as ``person``'s login, parameters bound."""
-    domains.open_store(server.url(server.login(person)))
-    sent: list[str] = []
-    conn = db.db_proxy.obj.connection()
-
-    class Catch(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            sql, params = record.msg if isinstance(record.msg, tuple) else (record.msg, None)
-            text = conn.cursor().mogrify(sql, params or None).decode()
-            if " CURSOR FOR " in text:
-                text = text.split(" CURSOR FOR ", 1)[1]
-            if text.lstrip().upper().startswith(("SELECT", "WITH")) and "FROM" in text:
-                sent.append(text)
-
-    logger, handler = logging.getLogger("peewee"), Catch()
-    level = logger.level
-    try:
-        actor = users.resolve_actor(person)
-        logger.setLevel(logging.DEBUG)
-        logger.addHandler(handler)
-        calls(actor)
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-        db.close_store()
-    return sent
 
 
 def _plans(server: TeamServer, person: str, statements: list[str],
@@ -127,7 +97,7 @@ def test_a_salespersons_search_reads_customers_by_index_and_runs_the_rules_once(
             flt = CustomerFilter(search=word)
             list(customer_rows(actor, flt, fields=Customer._fields, page=Page(20, 0)))
 
-    statements = [s for s in _sent(server, "wang", search) if '"customer" AS' in s]
+    statements = [s for s in sent_selects(server, "wang", search) if '"customer" AS' in s]
     assert len(statements) >= 3
     for plan, sql in zip(_plans(server, "wang", statements), statements, strict=True):
         _check(plan, sql)
@@ -137,7 +107,7 @@ def test_a_salespersons_digest_reads_by_index_and_runs_the_rules_once(
     server: TeamServer,
 ) -> None:
     now = dt.datetime.combine(dt.date.today(), dt.time(9))
-    statements = _sent(server, "wang", lambda actor: build_digest(actor, days=7, now=now))
+    statements = sent_selects(server, "wang", lambda actor: build_digest(actor, days=7, now=now))
     assert any('FROM "customer"' in s for s in statements)
     for plan, sql in zip(_plans(server, "wang", statements), statements, strict=True):
         _check(plan, sql)
@@ -215,7 +185,7 @@ def test_the_store_leaves_the_rule_to_the_server_on_the_servers_day_only(
         return run
 
     other = day + dt.timedelta(days=1)
-    sent = {on: _sent(server, "wang", listing(on)) for on in (day, other)}
+    sent = {on: sent_selects(server, "wang", listing(on)) for on in (day, other)}
     rule = '"is_public" = true'
     assert not [s for s in sent[day] if rule in s]
     assert [s for s in sent[other] if 'FROM "customer"' in s and rule in s]

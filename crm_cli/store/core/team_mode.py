@@ -19,6 +19,8 @@ from crm_cli.store.core.errors import Phrase, StoreUnavailable
 ACT_AS = "crm.act_as"  # the setting an admin's login acts as another user through
 # PostgreSQL's longest name: a longer one is cut short, and would name another role.
 NAME_MAX = 63
+# The owner's view an admin's login searches through (`database.team_sql.admin_view`).
+SEARCH_VIEW = "crm_customer_search"
 
 
 def admin_group(group: str) -> str:

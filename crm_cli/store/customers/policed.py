@@ -10,7 +10,7 @@ command run ``--as-of`` another day asks the store's rule for that day.
 An admin's login is in the admins' group too, whose policies let it see every row
 (`team_sql.admin_policies`): the server tests no rule, and the store applies its own, as
 for the tables' owner (an admin acting as someone else sees what they would). Its
-searches still go through ``crm_search_ids`` (``secured``).
+searches read the owner's view of the search columns (``admin_view``).
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ import datetime as dt
 from typing import NamedTuple
 
 from crm_cli.store.core.db import StoreInfo, backend, info
-from crm_cli.store.core.team_mode import admin_group
+from crm_cli.store.core.team_mode import SEARCH_VIEW, admin_group
 from crm_cli.store.customers import models as cm
 
 _ASK = (
     "SELECT row_security_active('customer') AND coalesce(has_function_privilege("
     "to_regprocedure('crm_search_ids(text[], text[], integer)'), 'EXECUTE'), false),"
-    " coalesce(pg_has_role(to_regrole(%s), 'MEMBER'), false), current_date"
+    " coalesce(pg_has_role(to_regrole(%s), 'MEMBER'), false), current_date,"
+    " coalesce(has_table_privilege(to_regclass(%s), 'SELECT'), false)"
 )
 
 
@@ -34,6 +35,7 @@ class _Seen(NamedTuple):
     secured: bool  # row-level security applies to the login, and crm_search_ids is there
     admin: bool  # in the admins' group
     day: dt.date | None  # the server's
+    view: bool  # it reads the admins' search view
 
 
 # Per opening of a store: what its server said of this login.
@@ -44,8 +46,8 @@ def _seen() -> _Seen:
     store = info()
     if not _SEEN or _SEEN[0].store is not store:
         admins = admin_group(store.team_group or "")
-        row = cm.Customer._meta.database.execute_sql(_ASK, (admins,)).fetchone()
-        _SEEN[:] = [_Seen(store, bool(row[0]), bool(row[1]), row[2])]
+        row = cm.Customer._meta.database.execute_sql(_ASK, (admins, SEARCH_VIEW)).fetchone()
+        _SEEN[:] = [_Seen(store, bool(row[0]), bool(row[1]), row[2], bool(row[3]))]
     return _SEEN[0]
 
 
@@ -65,6 +67,16 @@ def secured() -> bool:
     if backend() != "postgres" or info().team_group is None:
         return False
     return _seen().secured
+
+
+def admin_view() -> str | None:
+    """The view an admin's login searches through (`database.team_sql.admin_view`): the
+    owner's, so its planner sees the columns' statistics, and no function is called;
+    None for anyone else, or where init-team has not made it yet (``crm_search_ids``)."""
+    if not secured():
+        return None
+    seen = _seen()
+    return SEARCH_VIEW if seen.admin and seen.view else None
 
 
 def enforced(today: dt.date) -> bool:

@@ -9,7 +9,8 @@ or a name ending in 中 followed by a contact named 兴…, hence the substring 
 
 A login under PostgreSQL's row-level security (team mode) cannot use either index from
 its own query (the server tests the policy first), so it asks ``crm_search_ids``
-(`database.team_sql`), which searches by index and keeps what the policy shows it.
+(`database.team_sql`), which searches by index and keeps what the policy shows it; an
+admin's login reads the owner's view of the search columns.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import peewee as pw
 from crm_cli.store.core.db import backend
 from crm_cli.store.core.normalize import fold, is_cjk, phone_key, split_cjk
 from crm_cli.store.customers import models as cm
-from crm_cli.store.customers.policed import secured
+from crm_cli.store.customers.policed import admin_view, secured
 
 _SPLIT = re.compile(r"[\s%_*\"']+")
 
@@ -68,14 +69,25 @@ def condition(query: str) -> pw.Expression | None:
     if not terms(query):
         return None
     if secured():
-        # The visible matches through the indexes (`team_functions.SEARCH`), once per
-        # statement. They match every term already: testing them again here cost nothing
-        # to run but a histogram estimate per term to plan (2 ms each, issue 16 point 6).
-        return cm.Customer.id == pw.fn.ANY(pw.SQL(_IDS, (*_patterns(query), None)))
+        # The visible matches through the indexes, once per statement. They match every
+        # term already: testing them again here cost nothing to run but a histogram
+        # estimate per term to plan (2 ms each, issue 16 point 6).
+        return cm.Customer.id == pw.fn.ANY(pw.fn.ARRAY(_matches(query, None)))
     return _tests(query)
 
 
-_IDS = "ARRAY(SELECT crm_search_ids(%s, %s, %s))"
+def _matches(text: str, limit: int | None) -> pw.Select:
+    """Under the policies: the ids of the visible customers matching ``text`` (the newest
+    ``limit`` of them, newest first), planned as the owner plans them: an admin's through
+    the owner's view (`policed.admin_view`), anyone else's by ``crm_search_ids``
+    (`team_functions.SEARCH`), which keeps what the read rule shows them."""
+    view = admin_view()
+    if view is None:
+        call = pw.SQL("crm_search_ids(%s, %s, %s)", (*_patterns(text), limit))
+        return pw.Select(columns=[call.alias("id")])
+    # The terms' tests name the view's columns unqualified: the innermost FROM.
+    found = pw.Table(view, ("id",)).select(pw.SQL("id")).where(_tests(text))
+    return found.order_by(pw.SQL("id").desc()).limit(limit)
 
 
 def _patterns(query: str) -> tuple[list[str], list[str]]:
@@ -123,18 +135,16 @@ def driven(query: Any, text: str, end: int | None = None) -> Any | None:
 
 
 def _newest(query: Any, text: str, end: int | None) -> Any:
-    """``driven`` under the policies, one statement: the newest visible matches from
-    ``crm_search_ids`` (its plan walks the primary key for a common word, the trigram
+    """``driven`` under the policies, one statement: the newest visible matches
+    (``_matches``: its plan walks the primary key for a common word, the trigram
     index for a rare one), a few more than the page. They settle the page when they are
     all there are, or when the page fills from them (they are the newest: no match
     outside them comes first); else every match is read (lazily: only then)."""
     C = cm.Customer
-    likes, words = _patterns(text)
     if end is None:
         return query.where(condition(text)).order_by(C.id.desc())
     limit = end + 4
-    call = pw.SQL("crm_search_ids(%s, %s, %s)", (likes, words, limit))
-    chunk = pw.Select(columns=[call.alias("id")]).cte("search_chunk", materialized=True)
+    chunk = _matches(text, limit).cte("search_chunk", materialized=True, columns=("id",))
     # An array, not IN: the chunk's few ids probe the primary key (an IN let the planner
     # read every customer of a small table, testing the policy on each). The chunk's ids
     # match every term (see ``condition``).
@@ -144,7 +154,7 @@ def _newest(query: Any, text: str, end: int | None) -> Any:
     page = pw.Select(columns=[pw.fn.ARRAY(kept).alias("ids")]).cte("search_page", materialized=True)
     counted = chunk.select(pw.fn.COUNT(pw.SQL("*")))
     settled = page.select((counted < limit) | (pw.fn.cardinality(page.c.ids) == end))
-    every = pw.SQL("ARRAY(SELECT crm_search_ids(%s, %s, NULL))", (likes, words))
+    every = pw.fn.ARRAY(_matches(text, None))
     ids = pw.Case(None, [(settled, page.select(page.c.ids))], every)
     found = query.where(C.id == pw.fn.ANY(ids)).with_cte(chunk, page)
     return found.order_by(C.id.desc())

@@ -182,6 +182,8 @@ def _install_policies(database: pw.Database, group: str, admins: str) -> None:
         database.execute_sql(sql.replace("{group}", _q(group)))
     for sql in team_sql.admin_policies():
         database.execute_sql(sql.replace("{admins}", _q(admins)))
+    for sql in team_sql.admin_view():
+        database.execute_sql(sql.replace("{group}", _q(group)).replace("{admins}", _q(admins)))
 
 
 def _grants(group: str, schema: str, dbname: str) -> list[str]:

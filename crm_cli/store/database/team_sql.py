@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from crm_cli.store.core.team_mode import SEARCH_VIEW
+
 # (table, column naming the customer, whether it may be NULL: a record of its own then)
 CHILDREN = (
     ("contact", "customer_id", False),
@@ -223,3 +225,22 @@ def policies() -> list[str]:
     for table, column, parent in GRANDCHILDREN:
         statements += _grandchild(table, column, parent)
     return statements
+
+
+# An admin's search (`customers.search`): the customers' search columns through a view of
+# the tables' owner, which only the admins' group may read. The server applies no policy
+# below a view to its owner, so an admin's planner sees the columns' statistics, which it
+# hides from any login under a policy (even one folded to true), and chooses between the
+# trigram index and the newest first as the owner's does: without them a common word's
+# first page read every match (840 ms against 8). It shows an admin nothing the admins'
+# policies do not, and it calls no function (a new connection paid for PL/pgSQL and the
+# rules' functions through ``crm_search_ids``: 1.5x to 1.9x the owner's cold search).
+def admin_view() -> list[str]:
+    """The view's statements, with ``{group}`` and ``{admins}``: after the group's grants
+    (on every table, views too)."""
+    return [
+        f"CREATE OR REPLACE VIEW {SEARCH_VIEW} WITH (security_invoker = false)"
+        " AS SELECT id, search_text, search_words FROM customer",
+        f"REVOKE ALL ON {SEARCH_VIEW} FROM PUBLIC, {{group}}",
+        f"GRANT SELECT ON {SEARCH_VIEW} TO {{admins}}",
+    ]
