@@ -133,9 +133,9 @@ def test_db_check_names_a_record_whose_copies_differ(server: TeamServer) -> None
     """Only by going round the triggers (the owner may): `crm db check` names the record,
     and init-team (which fills the copies where they differ) puts it right."""
     installment = _id(server, "installment", "crm_owner_id IS NOT NULL ORDER BY id LIMIT 1")
-    server.sql(server.owner, "ALTER TABLE installment DISABLE TRIGGER crm_keys;"
+    server.sql(server.owner, "ALTER TABLE installment DISABLE TRIGGER crm_keys_moved;"
                " UPDATE installment SET crm_owner_id = NULL WHERE id = %s;"
-               " ALTER TABLE installment ENABLE TRIGGER crm_keys", installment)  # fmt: skip
+               " ALTER TABLE installment ENABLE TRIGGER crm_keys_moved", installment)  # fmt: skip
     failed = _keys_check(server)
     assert not failed.ok and failed.records == (f"installment row {installment}",)
     # A table of an older init-team, before the copies: the check says what to run.

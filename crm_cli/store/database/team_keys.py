@@ -13,8 +13,9 @@ The copies are the server's, not crm's: the models do not know them (dumps and c
 leave them out), and no crm writer sets them. Triggers of the tables' owner do, whoever
 writes (crm, an admin's psql, a bulk import): before a record is written its copies are
 taken from its customer, overwriting whatever the writer gave (a login cannot forge
-them); after customers, orders or quotes change, the records under them follow (a
-statement trigger over the changed rows: a night's pool reclaim updates each table once).
+them); after a customer, an order or a quote changes hands or marks, the records under
+it follow. Each update's trigger says when it runs (``WHEN``, which the server tests
+without calling the function): a write that moves nothing runs no PL/pgSQL.
 init-team adds and fills them; `crm db check` compares them (the ``team_keys`` check).
 """
 
@@ -29,6 +30,8 @@ KEYS = ("crm_owner_id", "crm_public", "crm_pool")
 TYPES = ("integer", "boolean", "boolean")
 # the customer's columns the keys copy, in KEYS order
 SOURCE = ("owner_id", "is_public", "in_pool")
+# what an order's or a quote's records copy from it
+PARENT_KEYS = ("customer_id", *KEYS)
 # the tables records hang under (besides the customer), and the column naming one
 PARENTS = {parent: column for _table, column, parent in GRANDCHILDREN}
 _FUNCTION = (
@@ -83,40 +86,37 @@ def _function(name: str, body: str) -> str:
 
 
 def _before(name: str, keyed: Keyed) -> str:
-    """The row trigger's function: a record's copies, from its customer; an update that
-    moves no record and touches no copy reads nothing. A SELECT INTO finding no row (a
-    record naming no customer) sets every copy to NULL."""
-    watched = (keyed.column, *keyed.keys)
-    same = f"{_tuple('NEW', watched)} IS NOT DISTINCT FROM {_tuple('OLD', watched)}"
-    unchanged = f"TG_OP = 'UPDATE' AND {same}"
+    """The row trigger's function: a record's copies, from its customer. A SELECT INTO
+    finding no row (a record naming no customer) sets every copy to NULL."""
     into = ", ".join(f"NEW.{k}" for k in keyed.keys)
     return _function(
         name,
-        f"BEGIN IF {unchanged} THEN RETURN NEW; END IF;"
-        f" SELECT {', '.join(keyed.sources)} INTO {into} FROM {keyed.source('NEW')};"
+        f"BEGIN SELECT {', '.join(keyed.sources)} INTO {into} FROM {keyed.source('NEW')};"
         " RETURN NEW; END",
     )
 
 
 def _follow(parent: str, watched: tuple[str, ...]) -> str:
-    """The statement trigger's function on a parent: when the watched columns of changed
-    rows moved, the records under them are written with their new copies (which their
-    row trigger then takes from the customer itself)."""
-    changed = (
-        "SELECT 1 FROM crm_new n JOIN crm_old o ON o.id = n.id"
-        f" WHERE {_tuple('n', watched)} IS DISTINCT FROM {_tuple('o', watched)}"
-    )
-    body = [f"BEGIN IF NOT EXISTS ({changed}) THEN RETURN NULL; END IF;"]
+    """The function of a parent's (customer, order, quote) row trigger, run when the
+    watched columns moved: the records under it are written with their new copies (which
+    their own trigger then takes from the customer itself)."""
+    body = ["BEGIN"]
     for keyed in KEYED:
         if (keyed.parent or "customer") == parent:
-            sets = ", ".join(f"{k} = n.{v}" for k, v in zip(keyed.keys, watched, strict=True))
+            sets = ", ".join(f"{k} = NEW.{v}" for k, v in zip(keyed.keys, watched, strict=True))
             body.append(
-                f' UPDATE "{keyed.table}" t SET {sets} FROM crm_new n'
-                f" WHERE t.{keyed.column} = n.id"
-                f" AND {_tuple('t', keyed.keys)} IS DISTINCT FROM {_tuple('n', watched)};"
+                f' UPDATE "{keyed.table}" t SET {sets} WHERE t.{keyed.column} = NEW.id'
+                f" AND {_tuple('t', keyed.keys)} IS DISTINCT FROM {_tuple('NEW', watched)};"
             )
     body.append(" RETURN NULL; END")
     return _function(f"crm_keys_follow_{parent}", "".join(body))
+
+
+def _moved(columns: tuple[str, ...]) -> str:
+    """A trigger's WHEN: the server tests it without calling the function, so a write
+    that changes none of ``columns`` (most: a payment's amount, a customer's last contact)
+    runs no PL/pgSQL."""
+    return f"WHEN ({_tuple('OLD', columns)} IS DISTINCT FROM {_tuple('NEW', columns)})"
 
 
 def names() -> list[str]:
@@ -135,7 +135,7 @@ def functions() -> list[str]:
     made = [_before("crm_keys_of_customer", first[None])]
     made += [_before(f"crm_keys_of_{p}", first[p]) for p in PARENTS]
     made.append(_follow("customer", SOURCE))
-    made += [_follow(p, ("customer_id", *KEYS)) for p in PARENTS]
+    made += [_follow(p, PARENT_KEYS) for p in PARENTS]
     return made
 
 
@@ -165,17 +165,23 @@ def triggers() -> list[str]:
     """The triggers, in place of any installed."""
     made = []
     for k in KEYED:
-        made.append(f'DROP TRIGGER IF EXISTS crm_keys ON "{k.table}"')
+        function = f"crm_keys_of_{k.parent or 'customer'}()"
+        made += [
+            f'DROP TRIGGER IF EXISTS {t} ON "{k.table}"' for t in ("crm_keys", "crm_keys_moved")
+        ]
         made.append(
-            f'CREATE TRIGGER crm_keys BEFORE INSERT OR UPDATE ON "{k.table}"'
-            f" FOR EACH ROW EXECUTE FUNCTION crm_keys_of_{k.parent or 'customer'}()"
+            f'CREATE TRIGGER crm_keys BEFORE INSERT ON "{k.table}"'
+            f" FOR EACH ROW EXECUTE FUNCTION {function}"
         )
-    for parent in ("customer", *PARENTS):
+        made.append(
+            f'CREATE TRIGGER crm_keys_moved BEFORE UPDATE ON "{k.table}" FOR EACH ROW'
+            f" {_moved((k.column, *k.keys))} EXECUTE FUNCTION {function}"
+        )
+    for parent, watched in (("customer", SOURCE), *((p, PARENT_KEYS) for p in PARENTS)):
         made.append(f'DROP TRIGGER IF EXISTS crm_keys_follow ON "{parent}"')
         made.append(
-            f'CREATE TRIGGER crm_keys_follow AFTER UPDATE ON "{parent}"'
-            " REFERENCING OLD TABLE AS crm_old NEW TABLE AS crm_new"
-            f" FOR EACH STATEMENT EXECUTE FUNCTION crm_keys_follow_{parent}()"
+            f'CREATE TRIGGER crm_keys_follow AFTER UPDATE ON "{parent}" FOR EACH ROW'
+            f" {_moved(watched)} EXECUTE FUNCTION crm_keys_follow_{parent}()"
         )
     return made
 
