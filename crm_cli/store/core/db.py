@@ -8,6 +8,7 @@ exception ever leaves the store.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import os
 import random
@@ -42,6 +43,11 @@ class StoreInfo(NamedTuple):
 
 
 _info: StoreInfo | None = None
+# What a write transaction has read and will not see change under it (the settings): one
+# dict per outermost ``writing`` call, None outside one.
+_memo: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "crm_memo", default=None
+)
 
 
 def backend() -> str:
@@ -228,6 +234,8 @@ def writing(func: Callable[P, T]) -> Callable[P, T]:
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         for attempt in range(RETRIES):
+            # Each attempt reads afresh; a nested call shares its outer call's memo.
+            token = None if _nested() else _memo.set({})
             try:
                 # Hooks outside the transaction: post-hooks run once it has committed.
                 with hooks.transaction(), db_proxy.atomic():
@@ -240,6 +248,9 @@ def writing(func: Callable[P, T]) -> Callable[P, T]:
                 if _nested():
                     raise
                 raise _translate(exc) from exc
+            finally:
+                if token is not None:
+                    _memo.reset(token)
         raise AssertionError("unreachable")
 
     return wrapper
@@ -267,6 +278,11 @@ def bulk_writing(func: Callable[P, T]) -> Callable[P, T]:
             database.execute_sql("PRAGMA foreign_keys = ON")
 
     return wrapper
+
+
+def memo() -> dict[str, Any] | None:
+    """The running write transaction's memo (``_memo``), None outside one."""
+    return _memo.get()
 
 
 def reading(func: Callable[P, T]) -> Callable[P, T]:

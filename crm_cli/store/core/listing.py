@@ -202,13 +202,16 @@ def _cursors(query: Any) -> Iterator[Any]:
     kind = db.backend()
     database = db.db_proxy.obj
     sql, params = query.sql()
-    if kind == "sqlite":
+    if kind == "sqlite" or _one_batch(query):
+        # A page of at most one batch is read whole, in one round trip (a server-side
+        # cursor took six: under fifty people each one is a wait for the CPU).
         yield database.execute_sql(sql, params)
         return
     # A server-side cursor lives inside a transaction: the caller's, else one of its own.
-    with contextlib.nullcontext() if database.in_transaction() else database.atomic():
+    owned = not database.in_transaction()
+    with database.atomic() if owned else contextlib.nullcontext():
         if kind == "postgres":
-            yield from _fetched(database, sql, params)
+            yield from _fetched(database, sql, params, close=not owned)
             return
         import pymysql.cursors
 
@@ -220,9 +223,17 @@ def _cursors(query: Any) -> Iterator[Any]:
             cursor.close()
 
 
-def _fetched(database: Any, sql: str, params: Any) -> Iterator[Any]:
+def _one_batch(query: Any) -> bool:
+    """Whether ``query`` is limited to at most ``BATCH`` rows (a page)."""
+    limit = getattr(query, "_limit", None)
+    return isinstance(limit, int) and limit <= BATCH
+
+
+def _fetched(database: Any, sql: str, params: Any, close: bool) -> Iterator[Any]:
     """PostgreSQL: DECLARE a cursor in SQL and FETCH it in batches (peewee runs psycopg2
-    in autocommit mode, where psycopg2's own named cursors are refused)."""
+    in autocommit mode, where psycopg2's own named cursors are refused). A batch short of
+    ``BATCH`` is the last; ``close``: the cursor outlives this read (the caller's
+    transaction goes on), else the COMMIT closes it."""
     name = f"crm_rows_{next(_names)}"
     # Plan the cursor as the query itself: by default PostgreSQL plans a cursor for its
     # first tenth, and walked the primary key for a rare search word (65 ms, not 3).
@@ -231,11 +242,14 @@ def _fetched(database: Any, sql: str, params: Any) -> Iterator[Any]:
     try:
         while True:
             cursor = database.execute_sql(f"FETCH {BATCH} FROM {name}")
-            if cursor.rowcount == 0:
+            count = cursor.rowcount
+            if count > 0:
+                yield cursor
+            if count < BATCH:
                 return
-            yield cursor
     finally:
-        database.execute_sql(f"CLOSE {name}")
+        if close:
+            database.execute_sql(f"CLOSE {name}")
 
 
 def streaming(func: Callable[P, Iterator[T]]) -> Callable[P, Iterator[T]]:

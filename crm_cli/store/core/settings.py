@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from crm_cli.store.core import models as m
-from crm_cli.store.core.db import conflict_target, reading, writing
+from crm_cli.store.core.db import conflict_target, memo, reading, writing
 from crm_cli.store.core.errors import InvalidInput, PermissionDenied
 from crm_cli.store.core.records import User
 
@@ -98,8 +98,23 @@ def spec(key: str) -> SettingSpec:
 
 def value_of(key: str) -> str:
     """The stored value, or the default (inside a service call)."""
-    row = m.Setting.get_or_none(m.Setting.key == key)
-    return row.value if row is not None else spec(key).default
+    return values_of([key])[key]
+
+
+def values_of(keys: list[str]) -> dict[str, str]:
+    """The stored values of ``keys``, or their defaults, in one query at most: inside a
+    write, every setting is read once (a quote reads its prefix, the code width and two
+    tax settings; each was a round trip to a server)."""
+    cache = memo()
+    if cache is None:
+        rows: Any = m.Setting.select(m.Setting.key, m.Setting.value).where(m.Setting.key.in_(keys))
+        stored = dict(rows.tuples())
+    else:
+        if "settings" not in cache:
+            every: Any = m.Setting.select(m.Setting.key, m.Setting.value)
+            cache["settings"] = dict(every.tuples())
+        stored = cache["settings"]
+    return {key: stored[key] if key in stored else spec(key).default for key in keys}
 
 
 @reading
@@ -119,6 +134,9 @@ def store_value(key: str, value: str) -> str:
     m.Setting.insert(key=key, value=checked).on_conflict(
         conflict_target=conflict_target(m.Setting.key), update={m.Setting.value: checked}
     ).execute()
+    cache = memo()
+    if cache is not None and "settings" in cache:
+        cache["settings"][key] = checked
     return checked
 
 

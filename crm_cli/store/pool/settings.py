@@ -75,11 +75,8 @@ class PoolLogEntry(NamedTuple):
 
 def _values() -> dict[str, str]:
     """Every pool setting in one query (claims run this inside their write lock)."""
-    keys = [f"pool.{key}" for key in SETTING_KEYS]
-    stored = {row.key: row.value for row in m.Setting.select().where(m.Setting.key.in_(keys))}
-    return {
-        key: stored.get(f"pool.{key}", settings.spec(f"pool.{key}").default) for key in SETTING_KEYS
-    }
+    stored = settings.values_of([f"pool.{key}" for key in SETTING_KEYS])
+    return {key: stored[f"pool.{key}"] for key in SETTING_KEYS}
 
 
 def current(*, roles: bool = True) -> PoolSettings:
