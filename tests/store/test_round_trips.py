@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from crm_cli.store import domains
-from crm_cli.store.core import db, listing, settings, users
+from crm_cli.store.core import db, listing, memo, settings, users
 from crm_cli.store.core.listing import Page
 from crm_cli.store.customers import customers
+from crm_cli.store.customers.names import names_and_logins
 from crm_cli.store.customers.query import CustomerFilter
 from crm_cli.store.customers.rows import customer_rows
 from crm_cli.store.sales import products, quotes
@@ -55,9 +56,9 @@ def sent(calls: Callable[[], object]) -> list[str]:
     return texts
 
 
-def names(page: Page) -> list[str]:
-    admin = users.resolve_actor("admin")
-    return [r["name"] for r in customer_rows(admin, CustomerFilter(), fields=["name"], page=page)]
+def names(page: Page, actor: Any = None) -> list[str]:
+    actor = actor or users.resolve_actor("admin")
+    return [r["name"] for r in customer_rows(actor, CustomerFilter(), fields=["name"], page=page)]
 
 
 def add_customers(count: int) -> list[Any]:
@@ -71,10 +72,12 @@ def cursor_statements(texts: list[str]) -> list[str]:
 
 def test_a_page_is_one_select_without_a_cursor(server: str) -> None:
     added = {c.name for c in add_customers(6)}
+    admin = users.resolve_actor("admin")
     got: list[str] = []
-    texts = sent(lambda: got.extend(names(Page(4))))
+    texts = sent(lambda: got.extend(names(Page(4), admin)))
     assert cursor_statements(texts) == []
     assert len([t for t in texts if 'FROM "customer"' in t]) == 1
+    assert len(texts) == 2  # the names of statuses and owners, then the page
     assert len(got) == 4 and set(got) <= added
 
 
@@ -122,7 +125,16 @@ def test_a_setting_stored_inside_a_write_is_read_back_by_it(tmp_path: Any) -> No
         before, after, width = change()
         assert (after, width) == ("QX", settings.spec("code.width").default)
         assert before != after
-        assert db.memo() is None  # the memo ends with its transaction
+        assert memo.current() is None  # the memo ends with its transaction
         assert settings.value_of("code.quote_prefix") == "QX"
     finally:
         db.close_store()
+
+
+def test_statuses_and_logins_are_read_in_one_statement_as_each_alone(any_db: str) -> None:
+    admin = users.resolve_actor("admin")
+    users.add_user(admin, "wu", role="sales")
+    texts = sent(names_and_logins)
+    assert len(texts) == 1
+    assert names_and_logins() == (customers.status_names(), customers.user_logins())
+    assert "wu" in names_and_logins()[1].values() and names_and_logins()[0]

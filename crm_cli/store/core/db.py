@@ -8,7 +8,6 @@ exception ever leaves the store.
 
 from __future__ import annotations
 
-import contextvars
 import functools
 import os
 import random
@@ -20,13 +19,12 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import peewee as pw
 
-from crm_cli.store.core import hooks, team_mode
+from crm_cli.store.core import hooks, memo, sqlite_file, team_mode
 from crm_cli.store.core.errors import CrmError, PermissionDenied, StoreUnavailable
 from crm_cli.store.core.schema import migrate
 
 db_proxy = pw.DatabaseProxy()
 
-BUSY_TIMEOUT_S = 10
 RETRIES = 6
 
 P = ParamSpec("P")
@@ -43,11 +41,6 @@ class StoreInfo(NamedTuple):
 
 
 _info: StoreInfo | None = None
-# What a write transaction has read and will not see change under it (the settings): one
-# dict per outermost ``writing`` call, None outside one.
-_memo: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
-    "crm_memo", default=None
-)
 
 
 def backend() -> str:
@@ -72,8 +65,8 @@ def make_database(url: str) -> tuple[pw.Database, str]:
             path = "/" + path
         if not path:
             raise StoreUnavailable("cannot open database {url!r}: no file path", url=url)
-        _private(path)
-        return _sqlite(path), "sqlite"
+        sqlite_file.make_private(path)
+        return sqlite_file.connect(path), "sqlite"
     params: dict[str, Any] = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
     conn: dict[str, Any] = {
         "host": parsed.hostname or "localhost",
@@ -95,40 +88,6 @@ def make_database(url: str) -> tuple[pw.Database, str]:
         return MySQLDatabase(name, **conn, **params), "mysql"
     raise StoreUnavailable(
         "cannot open database {url!r}: use sqlite:///PATH, postgresql://… or mysql://…", url=url
-    )
-
-
-def _private(path: str) -> None:
-    """A new database file is created readable and writable by its owner only (0600):
-    SQLite is the single-user database, and its customers are nobody else's to read. SQLite
-    gives the -wal and -shm files the database file's mode. An existing file is left as its
-    owner set it."""
-    if path == ":memory:" or path.startswith("file:"):
-        return
-    try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass
-    except OSError:
-        return  # a missing directory or no rights: connecting says so in one line
-
-
-def _sqlite(path: str) -> pw.SqliteDatabase:
-    # IMMEDIATE: a write transaction takes the write lock at BEGIN, so two
-    # read-then-write transactions never deadlock on the upgrade from a read lock.
-    return pw.SqliteDatabase(
-        path,
-        timeout=BUSY_TIMEOUT_S,
-        lock_type="IMMEDIATE",
-        pragmas={
-            "journal_mode": "wal",
-            "foreign_keys": 1,
-            "busy_timeout": BUSY_TIMEOUT_S * 1000,
-            "synchronous": "normal",
-            # 64 MiB of page cache (the default is 2 MiB), taken only as pages are read: big
-            # imports and lists keep their index pages in memory instead of re-reading them.
-            "cache_size": -65536,
-        },
     )
 
 
@@ -234,11 +193,9 @@ def writing(func: Callable[P, T]) -> Callable[P, T]:
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         for attempt in range(RETRIES):
-            # Each attempt reads afresh; a nested call shares its outer call's memo.
-            token = None if _nested() else _memo.set({})
             try:
                 # Hooks outside the transaction: post-hooks run once it has committed.
-                with hooks.transaction(), db_proxy.atomic():
+                with memo.kept(_nested()), hooks.transaction(), db_proxy.atomic():
                     return func(*args, **kwargs)
             except pw.OperationalError as exc:
                 if not _is_transient(exc) or attempt == RETRIES - 1 or _nested():
@@ -248,9 +205,6 @@ def writing(func: Callable[P, T]) -> Callable[P, T]:
                 if _nested():
                     raise
                 raise _translate(exc) from exc
-            finally:
-                if token is not None:
-                    _memo.reset(token)
         raise AssertionError("unreachable")
 
     return wrapper
@@ -278,11 +232,6 @@ def bulk_writing(func: Callable[P, T]) -> Callable[P, T]:
             database.execute_sql("PRAGMA foreign_keys = ON")
 
     return wrapper
-
-
-def memo() -> dict[str, Any] | None:
-    """The running write transaction's memo (``_memo``), None outside one."""
-    return _memo.get()
 
 
 def reading(func: Callable[P, T]) -> Callable[P, T]:

@@ -14,8 +14,9 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from crm_cli.store.core import memo
 from crm_cli.store.core import models as m
-from crm_cli.store.core.db import conflict_target, memo, reading, writing
+from crm_cli.store.core.db import conflict_target, reading, writing
 from crm_cli.store.core.errors import InvalidInput, PermissionDenied
 from crm_cli.store.core.records import User
 
@@ -105,7 +106,7 @@ def values_of(keys: list[str]) -> dict[str, str]:
     """The stored values of ``keys``, or their defaults, in one query at most: inside a
     write, every setting is read once (a quote reads its prefix, the code width and two
     tax settings; each was a round trip to a server)."""
-    cache = memo()
+    cache = memo.current()
     if cache is None:
         rows: Any = m.Setting.select(m.Setting.key, m.Setting.value).where(m.Setting.key.in_(keys))
         stored = dict(rows.tuples())
@@ -134,7 +135,7 @@ def store_value(key: str, value: str) -> str:
     m.Setting.insert(key=key, value=checked).on_conflict(
         conflict_target=conflict_target(m.Setting.key), update={m.Setting.value: checked}
     ).execute()
-    cache = memo()
+    cache = memo.current()
     if cache is not None and "settings" in cache:
         cache["settings"][key] = checked
     return checked

@@ -13,5 +13,6 @@ and `terms_filter` (a filter narrowed by terms, checked before it runs), `contac
 (the words of the contact list), `term_select` (customer terms on another record type's
 query, or as a subquery of customer ids), `through_terms` (the terms of a record that
 belongs to a customer: its own, and the customer's through it), `addresses`
-(contacts' e-mail addresses for a mail program's address book).
+(contacts' e-mail addresses for a mail program's address book), `names` (the names a list
+prints for status and owner ids, in one statement).
 """

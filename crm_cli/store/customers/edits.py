@@ -25,10 +25,9 @@ from crm_cli.store.customers.customers import (
     find_row,
     require_live,
     require_unlocked,
-    status_names,
     to_record,
-    user_logins,
 )
+from crm_cli.store.customers.names import names_and_logins
 from crm_cli.store.customers.query import CustomerFilter, build_query
 from crm_cli.store.customers.records import Customer
 
@@ -72,7 +71,7 @@ def customers_to_edit(
             "{count} customers match; at most {limit} are edited at once", count=count, limit=limit
         )
     rows = list(query.order_by(cm.Customer.code))
-    statuses, logins = status_names(), user_logins()
+    statuses, logins = names_and_logins()
     keep = [
         to_record(row, statuses, logins)
         for row in rows

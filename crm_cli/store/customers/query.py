@@ -25,11 +25,10 @@ from crm_cli.store.customers.customers import (
     _values,
     require_unlocked,
     save_changes,
-    status_names,
     to_record,
-    user_logins,
 )
 from crm_cli.store.customers.fields import FieldSpec, coerce, column, spec_for, status_id
+from crm_cli.store.customers.names import names_and_logins
 from crm_cli.store.customers.records import Customer
 
 OPERATORS = ("=", "!=", "<", ">", "<=", ">=", "contains", "starts-with", "in", "between")
@@ -182,7 +181,7 @@ def iter_customers(
 ) -> Iterator[Customer]:
     """Visible customers matching the filter, read as the caller iterates (any count)."""
     query = page_query(actor, flt or CustomerFilter(), now_or(now).date(), sort, page)
-    statuses, logins = status_names(), user_logins()
+    statuses, logins = names_and_logins()
     for row in rows(query):
         yield to_record(row, statuses, logins)
 

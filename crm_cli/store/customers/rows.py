@@ -20,7 +20,7 @@ from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.listing import Page, raw_rows, streaming
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
-from crm_cli.store.customers.customers import status_names, user_logins
+from crm_cli.store.customers.names import names_and_logins
 from crm_cli.store.customers.query import CustomerFilter, page_query
 from crm_cli.store.customers.records import Customer
 
@@ -109,7 +109,7 @@ def customer_rows(
             unknown=unknown[0],
             fields=", ".join(Customer._fields),
         )
-    statuses, logins = status_names(), user_logins()
+    statuses, logins = names_and_logins()
     plans = [_plan(name, statuses, logins) for name in fields]
     query = page_query(actor, flt or CustomerFilter(), now_or(now).date(), sort, page)
     query = query.select(*(column for column, _ in plans))
