@@ -17,8 +17,9 @@ from crm_cli.store import domains
 from crm_cli.store.core import db, listing, memo, settings, users
 from crm_cli.store.core.listing import Page
 from crm_cli.store.customers import customers
+from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.names import names_and_logins
-from crm_cli.store.customers.query import CustomerFilter
+from crm_cli.store.customers.query import CustomerFilter, iter_customers
 from crm_cli.store.customers.rows import customer_rows
 from crm_cli.store.sales import products, quotes
 from tests.conftest import _drop_mysql, _drop_postgres, _fresh_mysql, _fresh_postgres, sqlite_url
@@ -70,15 +71,19 @@ def cursor_statements(texts: list[str]) -> list[str]:
     return [t.split()[0] for t in texts if t.startswith(("DECLARE", "FETCH", "CLOSE"))]
 
 
-def test_a_page_is_one_select_without_a_cursor(server: str) -> None:
-    added = {c.name for c in add_customers(6)}
+def test_a_page_is_one_statement_with_its_names_and_reads_as_the_records(server: str) -> None:
+    added = add_customers(6)
+    cm.Customer.update(owner=None, status=None).where(cm.Customer.code == added[0].code).execute()
     admin = users.resolve_actor("admin")
-    got: list[str] = []
-    texts = sent(lambda: got.extend(names(Page(4), admin)))
+    fields = ["code", "name", "status", "owner", "balance_owed", "registered"]
+    got: list[dict[str, Any]] = []
+    texts = sent(lambda: got.extend(customer_rows(admin, fields=fields, page=Page(6))))
     assert cursor_statements(texts) == []
-    assert len([t for t in texts if 'FROM "customer"' in t]) == 1
-    assert len(texts) == 2  # the names of statuses and owners, then the page
-    assert len(got) == 4 and set(got) <= added
+    assert len(texts) == 1  # the page, its status names and owners' logins joined in
+    records = {c.code: c for c in iter_customers(admin)}
+    assert got == [{f: getattr(records[r["code"]], f) for f in fields} for r in got]
+    assert {r["code"]: (r["status"], r["owner"]) for r in got}[added[0].code] == (None, None)
+    assert {r["owner"] for r in got} == {None, "admin"} and len(got) == 6
 
 
 def test_a_list_longer_than_a_batch_streams_with_no_empty_fetch(

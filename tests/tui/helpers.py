@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 from textual.worker import WorkerCancelled
 
 from crm_cli.tui.app import CrmApp, make_app
@@ -51,6 +51,23 @@ async def settle(pilot: Pilot[Any]) -> None:
             await asyncio.sleep(0.02)
         quiet_rounds = 0 if workers or timers or tables else quiet_rounds + 1
     await pilot.pause()
+
+
+async def steady(pilot: Pilot[Any], rounds: int = 3) -> None:
+    """``settle``, then until the screen draws the same ``rounds`` times running, 50 ms
+    apart: for a snapshot. Layout Textual finishes when idle can lag the last message (the
+    home's cursor row was once drawn two cells short after every wait above had passed).
+    Blinking cursors are held visible, or no two draws would match."""
+    await settle(pilot)
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+    last, same = "", 0
+    deadline = time.monotonic() + 20
+    while same < rounds and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+        shot = pilot.app.export_screenshot()
+        same = same + 1 if shot == last else 0
+        last = shot
 
 
 def _tables_measuring(app: Any) -> list[Any]:

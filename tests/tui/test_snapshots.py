@@ -20,7 +20,7 @@ from crm_cli.store.activity import activities
 from crm_cli.store.customers import contacts, customers
 from crm_cli.tui.app import CrmApp, make_app
 from tests.conftest import Team
-from tests.tui.helpers import NOW, settle
+from tests.tui.helpers import NOW, settle, steady
 
 pytest.importorskip("pytest_textual_snapshot")
 Compare = Callable[..., bool]
@@ -75,10 +75,8 @@ def then(*keys: str, typed: Sequence[tuple[str, str]] = ()) -> Callable[[Pilot[A
             await pilot.press("enter")
             await settle(pilot)
         # A focused box's cursor blinks every half second: a snapshot taken late (a busy
-        # machine) caught it hidden and differed. Held visible, every run draws the same.
-        for box in pilot.app.screen.query(Input):
-            box.cursor_blink = False
-        await settle(pilot)
+        # machine) caught it hidden and differed. ``steady`` holds it visible.
+        await steady(pilot)
 
     return run_before
 
@@ -97,7 +95,7 @@ def test_home(book: Team, db_url: str, language: str, size: Any, snap_compare: C
             if getattr(pilot.app.screen, "loads", 0):
                 break
             await pilot.pause(0.05)
-        await settle(pilot)
+        await steady(pilot)
 
     app = app_in(language, db_url)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
