@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import widgets
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import DataTable, Static
 from textual.widgets._footer import FooterKey
 
@@ -142,6 +143,16 @@ class RecordTable(DataTable[str | Text]):
         self.keys = tuple(columns)
         self.titles = dict(titles or {})
         self.rows_shown: list[Mapping[str, Any]] = []
+        self._drawn_width = -1
+
+    def render_line(self, y: int) -> Strip:
+        # DataTable keeps each row's drawing without the width it was drawn at, trusting a
+        # Resize message to clear it; CI once caught the home's cursor row drawn at the
+        # width it had before a scrollbar left, two cells short. At a new width, draw afresh.
+        if self.size.width != self._drawn_width:
+            self._drawn_width = self.size.width
+            self._clear_caches()
+        return super().render_line(y)
 
     def heading(self, key: str) -> str:
         return i18n._(self.titles[key]) if key in self.titles else heading(key)
