@@ -130,7 +130,22 @@ def table_cell(value: Any) -> str | Text:
     return money_cell(text) if isinstance(value, Decimal) else text
 
 
-class RecordTable(DataTable[str | Text]):
+class WidthAwareTable(DataTable[str | Text]):
+    """A DataTable that draws its rows afresh at a new width. DataTable keeps each row's
+    drawing without the width it was drawn at, trusting a Resize message to clear it; CI
+    once caught the home's cursor row drawn at the width it had before a scrollbar left,
+    two cells short."""
+
+    _drawn_width = -1
+
+    def render_line(self, y: int) -> Strip:
+        if self.size.width != self._drawn_width:
+            self._drawn_width = self.size.width
+            self._clear_caches()
+        return super().render_line(y)
+
+
+class RecordTable(WidthAwareTable):
     """A read-only table of dict rows with fixed columns, row cursor; money right-aligned."""
 
     def __init__(
@@ -143,16 +158,6 @@ class RecordTable(DataTable[str | Text]):
         self.keys = tuple(columns)
         self.titles = dict(titles or {})
         self.rows_shown: list[Mapping[str, Any]] = []
-        self._drawn_width = -1
-
-    def render_line(self, y: int) -> Strip:
-        # DataTable keeps each row's drawing without the width it was drawn at, trusting a
-        # Resize message to clear it; CI once caught the home's cursor row drawn at the
-        # width it had before a scrollbar left, two cells short. At a new width, draw afresh.
-        if self.size.width != self._drawn_width:
-            self._drawn_width = self.size.width
-            self._clear_caches()
-        return super().render_line(y)
 
     def heading(self, key: str) -> str:
         return i18n._(self.titles[key]) if key in self.titles else heading(key)

@@ -15,13 +15,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from rich.cells import cell_len
-from rich.text import Text
-from textual.widgets import DataTable
 
 from crm_cli import i18n
 from crm_cli.store.customers.query import SORTS, CustomerFilter
 from crm_cli.store.customers.records import Customer
-from crm_cli.tui.widgets.common import cell, money_cell, table_cell
+from crm_cli.tui.widgets.common import WidthAwareTable, cell, money_cell, table_cell
 
 PAGE = 100
 # Every column the chooser offers, in the order they are shown.
@@ -112,7 +110,7 @@ def fit(chosen: Sequence[str], needs: dict[str, int], room: int) -> tuple[tuple[
     return tuple((k, widths[k]) for k in keys if k in widths)
 
 
-class CustomerGrid(DataTable[str | Text]):
+class CustomerGrid(WidthAwareTable):
     """Rows are customers in query order; `generation` drops pages of an outdated query."""
 
     def __init__(self, chosen: Sequence[str] = DEFAULT) -> None:
