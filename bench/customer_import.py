@@ -7,8 +7,9 @@ phones (no duplicates: every row is created).
 Each timed run imports into a fresh copy of an empty database. Anchors, in the same run:
 
 - CSV: sqlite3 `executemany` of exactly the rows crm wrote (customers, their contacts,
-  their log rows, the batch's items, both search indexes) into empty tables with the same
-  DDL and indexes, one commit, in process: the floor for storing what the import stores.
+  their log rows, the batch's items, both search indexes and the name order's numbers and
+  texts) into empty tables with the same DDL and indexes, one commit, in process: the
+  floor for storing what the import stores.
   Target >= 0.33.
 - XLSX: openpyxl in read-only mode reading every row of the same file (values only), in
   process: the floor for reading it. Target >= 0.33.
@@ -50,7 +51,10 @@ WRITTEN = {  # what one import stores, read back for the same-rows anchor
     "op_log": "SELECT * FROM op_log",
     "import_batch": "SELECT * FROM import_batch",
     "import_item": "SELECT * FROM import_item",
+    "customer_name_rank": "SELECT * FROM customer_name_rank",  # SQLite's name order
 }
+# Both search indexes, by id and by the name order's numbers (migrations 0002 and 0018).
+FTS = ("customer_fts", "customer_words", "customer_name_fts", "customer_name_words")
 
 
 def rows_of(count: int) -> list[list[str]]:
@@ -102,15 +106,14 @@ def same_rows(imported: Path, scratch: Path) -> float:
     same DDL and indexes (the FTS tables filled as crm fills them), one transaction."""
     with sqlite3.connect(imported) as source:
         ddl = [sql for (sql,) in source.execute(
-            "SELECT sql FROM sqlite_master WHERE tbl_name IN (?, ?, ?, ?, ?) AND sql IS NOT NULL"
-            " ORDER BY type DESC", tuple(WRITTEN))]  # fmt: skip
+            f"SELECT sql FROM sqlite_master WHERE tbl_name IN ({', '.join('?' * len(WRITTEN))})"
+            " AND sql IS NOT NULL ORDER BY type DESC", tuple(WRITTEN))]  # fmt: skip
         data = {table: source.execute(query).fetchall() for table, query in WRITTEN.items()}
-        fts = {t: source.execute(f"SELECT rowid, body FROM {t}").fetchall()
-               for t in ("customer_fts", "customer_words")}  # fmt: skip
+        fts = {t: source.execute(f"SELECT rowid, body FROM {t}").fetchall() for t in FTS}
         fts_ddl = [
             sql
             for (sql,) in source.execute(
-                "SELECT sql FROM sqlite_master WHERE name IN ('customer_fts', 'customer_words')"
+                f"SELECT sql FROM sqlite_master WHERE name IN ({', '.join('?' * len(FTS))})", FTS
             )
         ]
     for suffix in ("", "-wal", "-shm"):

@@ -16,6 +16,7 @@ from crm_cli.store import domains
 from crm_cli.store.core import db, settings, users
 from crm_cli.store.customers import delegations, lifecycle, saved_searches
 from crm_cli.store.customers.query import CustomerFilter
+from crm_cli.store.database.checks import run_checks
 from crm_cli.store.database.tables import Table, kind_of, search_index_names, tables
 from crm_cli.store.demo import generate
 from crm_cli.store.pool import configure
@@ -100,6 +101,9 @@ def assert_same_rows(source: Any, target: Any) -> None:
         for name in search_index_names():
             sql = f"SELECT rowid, body FROM {name} ORDER BY rowid"
             assert target.execute_sql(sql).fetchall() == source.execute_sql(sql).fetchall(), name
+    if kind_of(target) == "sqlite":  # numbered afresh in name order (`name_order.rebuild`)
+        index = next(r for r in run_checks(target) if r.check == "search_index")
+        assert index.ok, index.examples
 
 
 def nonempty_tables(database: Any) -> set[str]:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from crm_cli.store.core import db
-from crm_cli.store.customers import contacts, customers, lifecycle, sorted_search
+from crm_cli.store.customers import contacts, customers, lifecycle, name_order, sorted_search
 from crm_cli.store.customers import query as q
 from tests.conftest import Team
 
@@ -48,15 +48,18 @@ def expected(team: Team, text: str, key: str) -> list[str]:
     return [r.code for r in everyone if r.code in found]
 
 
-@pytest.mark.parametrize("plan", ["chosen", "walk", "collect"])
+@pytest.mark.parametrize("plan", ["chosen", "names", "walk", "collect"])
 def test_every_plan_gives_the_plain_sorted_pages(
     book: Team, plan: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Plans forced, database real. walk: any match is many (SQLite's probe) and the walk
-    always in budget; collect: never in budget; chosen: as the data decides."""
-    if plan == "walk":
+    """Plans forced, database real. names: SQLite's name order (`name_order`) always in
+    budget; walk: any match is many (SQLite's probe) and the walk always in budget;
+    collect: never in budget; chosen: as the data decides."""
+    if plan in ("names", "walk"):
         monkeypatch.setattr(sorted_search, "PROBE", 1)
         monkeypatch.setattr(sorted_search, "within", lambda query, **budget: list(query.tuples()))
+    if plan == "walk":
+        monkeypatch.setattr(name_order, "serves", lambda order: False)
     if plan == "collect":
         monkeypatch.setattr(sorted_search, "PROBE", 1)
         monkeypatch.setattr(sorted_search, "within", lambda query, **budget: None)
@@ -95,7 +98,6 @@ def test_the_walk_reads_the_sort_index_and_stops_at_the_page(
     """SQLite's walk (the query tried within its budget) is read down the sort key's
     index, testing each customer's own text, and the LIMIT stops it."""
     from crm_cli.store.core import listing
-    from crm_cli.store.customers import models as cm
 
     tried: list[Any] = []
 
@@ -105,16 +107,51 @@ def test_the_walk_reads_the_sort_index_and_stops_at_the_page(
 
     monkeypatch.setattr(sorted_search, "PROBE", 1)
     monkeypatch.setattr(sorted_search, "within", within)
+    monkeypatch.setattr(name_order, "serves", lambda order: False)  # the walk, not the names
     customers.add_customer(team.admin, "华信有限公司", now=NOW)
     flt = q.CustomerFilter(search="有限公司")
     assert [c.name for c in q.list_customers(team.admin, flt, sort="-name", limit=20)] == [
         "华信有限公司"
     ]
-    sql, params = tried[0].sql()
-    plan = cm.Customer._meta.database.execute_sql("EXPLAIN QUERY PLAN " + sql, params)
-    details = " ".join(str(row[-1]) for row in plan.fetchall())
+    details = _plan(tried[0])
     assert "USING INDEX customer_name_id" in details and "TEMP B-TREE" not in details
-    assert "customer_fts" not in sql and "LIMIT" in sql  # each customer's own text
+    assert "customer_fts" not in tried[0].sql()[0] and "LIMIT" in tried[0].sql()[0]
+
+
+@pytest.mark.parametrize(("word", "index"), [("有限公司", "customer_name_fts"),
+                                             ("公司", "customer_name_words")])  # fmt: skip
+@pytest.mark.parametrize("key", ["name", "-name"])
+def test_sorted_by_name_the_search_reads_the_name_order_and_stops_at_the_page(
+    team: Team, monkeypatch: pytest.MonkeyPatch, word: str, index: str, key: str
+) -> None:
+    """SQLite, by name: the matches come from the search index under the name order
+    (migration 0018) in its own order, so LIMIT ends the read after the page."""
+    from crm_cli.store.core import listing
+
+    tried: list[Any] = []
+
+    def within(query: Any, **budget: int) -> Any:
+        tried.append(query)
+        return listing.within(query, **budget)
+
+    monkeypatch.setattr(sorted_search, "within", within)
+    for name in ("Acme Ltd", "华信有限公司", "中兴有限公司", "公 司"):
+        customers.add_customer(team.admin, name, now=NOW)
+    flt = q.CustomerFilter(search=word)
+    found = [c.name for c in q.list_customers(team.admin, flt, sort=key, limit=20)]
+    assert found == sorted(["华信有限公司", "中兴有限公司"], reverse=key.startswith("-"))
+    sql = tried[0].sql()[0]
+    details = _plan(tried[0])
+    assert details.split()[0] == "SCAN" and details.split()[2:4] == ["VIRTUAL", "TABLE"], details
+    assert "TEMP B-TREE" not in details and "LIMIT" in sql and index in sql
+
+
+def _plan(query: Any) -> str:
+    from crm_cli.store.customers import models as cm
+
+    sql, params = query.sql()
+    plan = cm.Customer._meta.database.execute_sql("EXPLAIN QUERY PLAN " + sql, params)
+    return " ".join(str(row[-1]) for row in plan.fetchall())
 
 
 def test_within_interrupts_a_query_past_its_steps_and_nothing_else(team: Team) -> None:

@@ -20,7 +20,7 @@ from crm_cli.store.core.errors import InvalidInput, PermissionDenied
 from crm_cli.store.core.records import User
 from crm_cli.store.core.registry import Registry
 from crm_cli.store.core.users import active_user_row
-from crm_cli.store.customers import access, owners, search
+from crm_cli.store.customers import access, name_order, owners, search
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.customers import find_row, require_live, require_unlocked, to_record
 from crm_cli.store.customers.records import Customer
@@ -107,6 +107,7 @@ def purge_customers(
         snapshot = {"code": row.code, "name": row.name}
         oplog.write(actor, "customer", row.id, row.id, "purge", snapshot, now)
         search.unindex(row.id)
+        name_order.unindex(row.id)
         cm.Contact.delete().where(cm.Contact.customer == row.id).execute()
         cm.Delegation.delete().where(cm.Delegation.customer == row.id).execute()
         row.delete_instance()

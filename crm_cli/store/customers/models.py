@@ -175,3 +175,27 @@ class CustomerTrigrams(_SearchIndex):
 class CustomerWords(_SearchIndex):
     class Meta:
         table_name = "customer_words"
+
+
+class CustomerNameRank(BaseModel):
+    """Migration 0018 (SQLite only): each customer's number in (name, id) order."""
+
+    rank = pw.BigIntegerField(primary_key=True)
+    customer_id = pw.IntegerField(unique=True)
+
+    class Meta:
+        table_name = "customer_name_rank"
+
+
+class NameTrigrams(_SearchIndex):
+    """``CustomerTrigrams`` keyed by ``CustomerNameRank.rank`` (migration 0018)."""
+
+    class Meta:
+        table_name = "customer_name_fts"
+
+
+class NameWords(_SearchIndex):
+    """``CustomerWords`` keyed by ``CustomerNameRank.rank`` (migration 0018)."""
+
+    class Meta:
+        table_name = "customer_name_words"

@@ -117,22 +117,35 @@ def driven(query: Any, text: str, end: int | None = None) -> Any | None:
         return _newest(query, text, end)
     if backend() != "sqlite" or not found:
         return None
-    lead = next((t for t in found if len(t) >= 3), found[0])
     C = cm.Customer
-    index: Any = cm.CustomerTrigrams if len(lead) >= 3 else cm.CustomerWords
+
+    def link(led: Any, index: Any) -> Any:
+        return led.join(C, pw.JOIN.CROSS).where(C.id == index.rowid)
+
+    led_query, index = led(query, text, (cm.CustomerTrigrams, cm.CustomerWords), link)
+    return led_query.order_by(index.rowid.desc())
+
+
+def led(query: Any, text: str, indexes: tuple[Any, Any], link: Any) -> tuple[Any, Any]:
+    """SQLite: ``query`` read from one of ``indexes`` (trigrams, words): the one its
+    longest-enough term (the lead) is found in, each match joined to its customer by
+    ``link(query, index)``; every term is tested. Returns the query and the index."""
+    found = terms(text)
+    lead = next((t for t in found if len(t) >= 3), found[0])
+    index: Any = indexes[0] if len(lead) >= 3 else indexes[1]
     match = (
         index.body ** f"%{lead}%"
         if len(lead) >= 3
         else pw.Expression(index.body, "MATCH", _fts_words(lead))
     )
     # CROSS JOIN: SQLite keeps the written order, index first.
-    query = query.from_(index).join(C, pw.JOIN.CROSS).where((C.id == index.rowid) & match)
+    query = link(query.from_(index), index).where(match)
     if len(lead) < 3:
         query = query.where(_contains(lead))
     for term in found:
         if term is not lead:
             query = query.where(_term_condition(term))
-    return query.order_by(index.rowid.desc())
+    return query, index
 
 
 def _newest(query: Any, text: str, end: int | None) -> Any:

@@ -21,7 +21,8 @@ that names the records breaking it. What each rule says is what the code maintai
   `crm today` counts the row, NULL elsewhere (migrations 0005, 0013; `sales.owners`); a
   reminder's ``customer_trashed_at`` is its customer's ``deleted_at`` (`activity.wiring`);
 - ``unique_keys``: no two rows share a code, a login, or any other unique column or index;
-- ``search_index`` (SQLite): each customer, and nothing else, is in both search tables;
+- ``search_index`` (SQLite): each customer, and nothing else, is in both search tables,
+  and numbered in name order (migration 0018) with the same texts under its number;
 - ``admins_group`` (PostgreSQL in team mode): the admins' group, whose policies show every
   row, holds the logins of the active admins and no one else (`database.team`): a login a
   DBA put there by hand reads everything;
@@ -59,6 +60,34 @@ def search_index(db: Any) -> list[Probe]:
         )
         extra = f"SELECT rowid FROM {name} WHERE rowid NOT IN (SELECT id FROM {customer})"
         found.append(Probe(missing, (), labelled("{values} not in {index}", index=name)))
+        found.append(Probe(extra, (), labelled("{index} row {values}", index=name)))
+    return found + _name_order(customer)
+
+
+def _name_order(customer: str) -> list[Probe]:
+    """`customers.name_order`: one number per customer, growing with (name, id), and under
+    each number the texts the customer's id has in the search index."""
+    ranks = "customer_name_rank"
+    unranked = (f"SELECT code FROM {customer} c WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {ranks} r WHERE r.customer_id = c.id)")  # fmt: skip
+    gone = f"SELECT rank FROM {ranks} WHERE customer_id NOT IN (SELECT id FROM {customer})"
+    disorder = (
+        "SELECT code FROM (SELECT c.code, r.rank, lag(r.rank) OVER (ORDER BY c.name, c.id) prev"
+        f" FROM {customer} c JOIN {ranks} r ON r.customer_id = c.id) x WHERE rank <= prev"
+    )
+    found = [
+        Probe(unranked, (), labelled("{values} not in {index}", index=ranks)),
+        Probe(gone, (), labelled("{index} row {values}", index=ranks)),
+        Probe(disorder, (), labelled("{values} out of name order in {index}", index=ranks)),
+    ]
+    pairs = (("customer_name_fts", "customer_fts"), ("customer_name_words", "customer_words"))
+    for name, source in pairs:
+        differs = (
+            f"SELECT r.rank FROM {ranks} r LEFT JOIN {name} n ON n.rowid = r.rank"
+            f" LEFT JOIN {source} s ON s.rowid = r.customer_id WHERE n.body IS NOT s.body"
+        )
+        extra = f"SELECT rowid FROM {name} WHERE rowid NOT IN (SELECT rank FROM {ranks})"
+        found.append(Probe(differs, (), labelled("{index} differs at {values}", index=name)))
         found.append(Probe(extra, (), labelled("{index} row {values}", index=name)))
     return found
 

@@ -29,6 +29,7 @@ from crm_cli.store.core.errors import InvalidInput, StoreUnavailable
 from crm_cli.store.core.maintenance import BULK_ROWS, after_bulk_write
 from crm_cli.store.core.normalize import split_cjk
 from crm_cli.store.customers import models as cm
+from crm_cli.store.customers import name_order
 from crm_cli.store.database.contents import count_rows
 from crm_cli.store.database.tables import Table, kind_of, quoted, search_index_names, tables
 from crm_cli.store.database.values import Row, pg_copy_text, reader, writer
@@ -211,6 +212,7 @@ class _Sink:
 
     def finish(self) -> None:
         if self.kind == "sqlite":
+            name_order.rebuild(self.database)
             broken = self.database.execute_sql("PRAGMA foreign_key_check").fetchmany(3)
             if broken:
                 shown = ", ".join(f"{t} row {r} (refers to {p})" for t, r, p, _ in broken)

@@ -8,8 +8,9 @@ of a new database, on each backend, is one of them). Parents come first (peewee'
 passes by the copy engine.
 
 The SQLite search index (``customer_fts``, ``customer_words``: FTS5 tables of migration
-0002) is not data: the copy engine rebuilds it from ``customer.search_text`` wherever rows
-land on SQLite, and it is never copied or dumped.
+0002; and under migration 0018's name order, ``customer_name_*``) is not data: the copy
+engine rebuilds it from ``customer.search_text`` wherever rows land on SQLite, and it is
+never copied or dumped.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from crm_cli.store.customers import models as cm
 # A column's values as they travel: how they are read, written to a file and back.
 KINDS = ("int", "text", "bool", "date", "datetime", "decimal", "float")
 SEARCH_INDEX = (cm.CustomerTrigrams, cm.CustomerWords)
+# Migration 0018's numbering of the customers in name order, and the search index under it.
+NAME_ORDER = (cm.CustomerNameRank, cm.NameTrigrams, cm.NameWords)
 _MODELS_MODULE = re.compile(r"^crm_cli\.store\.\w+\.models$")
 
 
@@ -71,7 +74,7 @@ def tables() -> tuple[Table, ...]:
     """Every table crm keeps (the search index aside), parents before children."""
     _import_models()
     found = [m for m in _subclasses(BaseModel) if _MODELS_MODULE.match(m.__module__)]
-    concrete = [m for m in found if not m.__subclasses__() and m not in SEARCH_INDEX]
+    concrete = [m for m in found if not m.__subclasses__() and m not in SEARCH_INDEX + NAME_ORDER]
     return tuple(_table(model) for model in pw.sort_models(concrete))  # type: ignore[attr-defined]
 
 
@@ -81,6 +84,10 @@ def by_name() -> dict[str, Table]:
 
 def search_index_names() -> tuple[str, ...]:
     return tuple(model._meta.table_name for model in SEARCH_INDEX)
+
+
+def name_order_names() -> tuple[str, ...]:
+    return tuple(model._meta.table_name for model in NAME_ORDER)
 
 
 def _import_models() -> None:
