@@ -14,5 +14,6 @@ and `terms_filter` (a filter narrowed by terms, checked before it runs), `contac
 query, or as a subquery of customer ids), `through_terms` (the terms of a record that
 belongs to a customer: its own, and the customer's through it), `addresses`
 (contacts' e-mail addresses for a mail program's address book), `names` (the names a list
-prints for status and owner ids, in one statement).
+prints for status and owner ids, in one statement), `name_order` (SQLite: the customers
+numbered in name order with their search text; whoever writes customers in bulk keeps it).
 """

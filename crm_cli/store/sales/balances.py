@@ -86,21 +86,22 @@ def _sums(
     wanted: list[Any],
 ) -> Iterator[CustomerBalance]:
     """The balances of these customers, in their order, from one read of their orders."""
-    # These customers' orders through (customer_id, status); the customers are visible
-    # already. "Not settled" is checked here: as a condition it drew SQLite onto the
-    # (settled, due) index, past every unsettled order of the book.
+    # These customers' orders through the customer index; the customers are visible
+    # already. "Approved" and "not settled" are checked here: as conditions they drew
+    # SQLite (no statistics) onto the (status, submitted_at) and (settled, due) indexes,
+    # past every approved or unsettled order of the book.
     C = cm.Customer
     query = (
         Ord.select(Ord, C)
         .join(C, on=(Ord.customer == C.id))
-        .where(Ord.customer.in_([r.id for r in rows]) & (Ord.status == "approved"))
+        .where(Ord.customer.in_([r.id for r in rows]))
         .where(Ord.deleted_at.is_null() & (Ord.received < Ord.total))
     )
     if overdue:
         query = query.where(overdue_condition(today))
     for cond in wanted:
         query = query.where(cond)
-    owed = [order for order in query if not order.settled]
+    owed = [order for order in query if order.status == "approved" and not order.settled]
     groups: dict[int, list[Receivable]] = {}
     for order, receivable in items_of(owed, today, names):
         groups.setdefault(order.customer_id, []).append(receivable)
