@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, cast
@@ -45,8 +46,7 @@ def _column_texts(
     of a big listing is, goes through C loops instead of ``_text`` per cell. Text the store
     made for people (a pool move's message: a ``Phrase``) is as ``say`` puts it."""
     columns: list[list[str]] = []
-    for name in names:
-        values = [row.get(name) for row in rows]
+    for values in _values(rows, names):
         kinds = set(map(type, values))
         if kinds == {str}:
             columns.append(cast(list[str], values))
@@ -63,6 +63,18 @@ def _column_texts(
         else:  # a list of the store's phrases (a check's records), each as ``say`` puts it
             columns.append([said(value, booleans, say) for value in values])
     return columns
+
+
+def _values(rows: Sequence[Row], names: list[str]) -> list[list[Any]]:
+    """Each column's values (a missing key as None). When every row has every name, as a
+    list's rows do, the rows are turned into columns in C (zip of itemgetter tuples)."""
+    if len(names) > 1 and rows:
+        try:
+            picked = map(operator.itemgetter(*names), rows)  # a tuple per row
+            return [list(column) for column in zip(*picked, strict=True)]
+        except KeyError:
+            pass
+    return [[row.get(name) for row in rows] for name in names]
 
 
 def said(value: Any, booleans: tuple[str, str], say: Callable[[Any], str]) -> str:
