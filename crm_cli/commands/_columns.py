@@ -20,7 +20,11 @@ Row = Mapping[str, Any]
 _ISO: dict[type, Any] = {str: str, type(None): lambda _: "", dt.date: dt.date.isoformat}
 _PLAIN = set(_ISO)
 _MONEY = {Decimal, type(None)}
-_money = functools.lru_cache(maxsize=1 << 16)(money_text)  # equal amounts print alike
+# Money and dates repeat (equal amounts print alike): each value's text is worked out once
+# and a column goes through ``map`` of the cache, a C loop for every value seen before.
+_DATED = {dt.date, type(None)}
+_money = functools.lru_cache(maxsize=1 << 16)(lambda v: "" if v is None else money_text(v))
+_date = functools.lru_cache(maxsize=1 << 16)(lambda v: "" if v is None else v.isoformat())
 
 
 def shown_columns(rows: Sequence[Row], names: list[str], fmt: str) -> list[list[str]]:
@@ -52,10 +56,12 @@ def _column_texts(
             columns.append(cast(list[str], values))
         elif kinds == {int}:
             columns.append(list(map(str, values)))
+        elif kinds <= _DATED:
+            columns.append(list(map(_date, values)))
         elif kinds <= _PLAIN:  # text, dates and nothing: no call per cell
             columns.append([_ISO[type(v)](v) for v in values])
         elif kinds <= _MONEY:  # Decimal itself (not Exact) is money
-            columns.append([_money(v) if v is not None else "" for v in values])
+            columns.append(list(map(_money, values)))
         elif all(issubclass(kind, str) for kind in kinds - {type(None)}):
             columns.append(["" if v is None else say(v) for v in values])
         elif say is str:

@@ -231,6 +231,18 @@ def is_number(value: Any) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
+def _unquoted(columns: list[list[str]], names: list[str]) -> bool:
+    """Whether the csv module would quote none of these cells (of two columns or more: a
+    row of one empty cell is written ``""``): no separator, quote or line break in any."""
+    if len(columns) < 2:
+        return False
+    for column in [names, *columns]:
+        joined = "\t".join(column)
+        if "," in joined or '"' in joined or "\n" in joined or "\r" in joined:
+            return False
+    return True
+
+
 def write_text(
     fmt: str,
     rows: Sequence[Row],
@@ -247,7 +259,8 @@ def write_text(
     """
     if not names or (not rows and fmt in ("table", "plain")):
         return
-    cells = list(zip(*shown_columns(rows, names, fmt), strict=True))
+    columns = shown_columns(rows, names, fmt)
+    cells = list(zip(*columns, strict=True))
     # Alignment is for people: csv and tsv (a streamed list's every chunk) skip the test.
     machine = fmt in ("csv", "tsv")
     numeric = [] if machine else numeric_columns(rows, names)
@@ -265,8 +278,12 @@ def write_text(
 
         if header and out is sys.stdout and config.excel_csv():
             out.write("\ufeff")  # csv.excel: Excel in Chinese reads a BOM'd file as UTF-8
+        lines = [names, *cells] if names else cells
+        if _unquoted(columns, names):  # most lists: joined in C, a third of the writer's time
+            out.write("\n".join(map(",".join, lines)) + "\n")
+            return
         writer = csv.writer(out, lineterminator="\n")  # RFC 4180 quoting, Unix line ends
-        writer.writerows([names, *cells] if names else cells)
+        writer.writerows(lines)
     else:  # tsv has no quoting, so tabs and line breaks inside values become spaces
         lines = [names, *cells] if names else cells
         out.writelines("\t".join(map(one_line, line)) + "\n" for line in lines)

@@ -56,6 +56,28 @@ def test_csv_has_a_header_and_quotes_as_rfc_4180() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["C1", "Acme", "", "2026-01-01"],  # nothing to quote: joined without the csv module
+        ["C1", "Acme, Inc", "", "x"],
+        ["C1", 'say "hi"', "", "x"],
+        ["C1", "two\nlines", "", "x"],
+        ["C1", "cr\r", "", "x"],
+        [""],  # one empty cell: the csv module writes ""
+        ["", ""],
+    ],
+)
+def test_csv_is_what_the_csv_module_writes(cells: list[str]) -> None:
+    names = [f"c{i}" for i in range(len(cells))]
+    rows = [dict(zip(names, cells, strict=True)), dict.fromkeys(names, "plain")]
+    want = io.StringIO()
+    csv.writer(want, lineterminator="\n").writerows([names, *[list(r.values()) for r in rows]])
+    assert render(rows, "csv") == want.getvalue()
+    dated = [{"d": dt.date(2026, 1, 2), "m": Decimal("1.5")}, {"d": None, "m": None}]
+    assert render(dated, "csv") == "d,m\n2026-01-02,1.50\n,\n"
+
+
 def test_tsv_turns_tabs_and_line_breaks_into_spaces() -> None:
     rows = [{"name": "a\tb", "note": "one\ntwo\r\nthree", "ok": False}]
 
