@@ -248,7 +248,7 @@ def test_init_team_again_changes_nothing_and_a_person_may_not_run_it(
 def test_the_catalog_gives_the_group_dml_only_and_every_policy_table_its_rules(
     crm: Crm, server: TeamServer
 ) -> None:
-    from crm_cli.store.database.team_functions import ADMINS, FUNCTIONS, WRITERS
+    from crm_cli.store.database.team_functions import ADMINS, FUNCTIONS, MIGRATED, WRITERS
     from crm_cli.store.database.team_keys import names
     from crm_cli.store.database.team_sql import POLICY_TABLES
 
@@ -262,7 +262,7 @@ def test_the_catalog_gives_the_group_dml_only_and_every_policy_table_its_rules(
     definers = server.sql(owner, "SELECT proname, proconfig, has_function_privilege("
                           "'public', oid, 'EXECUTE') FROM pg_proc WHERE prosecdef"
                           " AND pronamespace = 'public'::regnamespace")  # fmt: skip
-    functions = {f.split("(")[0] for f in (*FUNCTIONS, *WRITERS, *ADMINS)}
+    functions = {f.split("(")[0] for f in (*FUNCTIONS, *WRITERS, *ADMINS, *MIGRATED)}
     assert {d[0] for d in definers} == functions | set(names())
     assert all(d[1] == ["search_path=public, pg_temp"] and not d[2] for d in definers)
 

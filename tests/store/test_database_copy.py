@@ -17,7 +17,13 @@ from crm_cli.store.core.errors import InvalidInput, PermissionDenied, StoreUnava
 from crm_cli.store.customers import customers
 from crm_cli.store.customers import query as q
 from crm_cli.store.database import copy, engine
-from crm_cli.store.database.tables import kind_of, name_order_names, search_index_names, tables
+from crm_cli.store.database.tables import (
+    kind_of,
+    name_bucket_names,
+    name_order_names,
+    search_index_names,
+    tables,
+)
 from tests.conftest import _drop_mysql, _drop_postgres, _fresh_mysql, _fresh_postgres, sqlite_url
 from tests.store.test_database_support import (  # noqa: F401  (the fixtures)
     NOW,
@@ -48,7 +54,9 @@ def admin() -> users.User:
 def test_the_tables_are_those_of_a_new_database(any_db: str) -> None:
     database = db_proxy.obj
     sqlite = kind_of(database) == "sqlite"
+    postgres = kind_of(database) == "postgres"
     index = search_index_names() + name_order_names() if sqlite else ()
+    index += name_bucket_names() if postgres else ()
     # Not the team's data but this database's own state: its migrations, and whether
     # `crm db init-team` ran here (a copy is in team mode once init-team runs on it).
     local = {"schema_migration", "team_mode"}

@@ -19,7 +19,7 @@ from crm_cli.store.core.normalize import fold, name_key, phone_key
 from crm_cli.store.core.records import User
 from crm_cli.store.core.users import active_user_row
 from crm_cli.store.core.values import as_id
-from crm_cli.store.customers import access, name_order, owners, search
+from crm_cli.store.customers import access, name_buckets, name_order, owners, search
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers.duplicates import refuse_duplicates
 from crm_cli.store.customers.fields import (
@@ -123,6 +123,7 @@ def refresh_search(row: cm.Customer) -> None:
     text = search.search_text(row, names)
     search.reindex(row.id, text)
     name_order.index(row.id, row.name, text)
+    name_buckets.note([(row.id, row.name, text)])
 
 
 def _set_keys(row: cm.Customer) -> None:

@@ -199,3 +199,26 @@ class NameWords(_SearchIndex):
 
     class Meta:
         table_name = "customer_name_words"
+
+
+class NameBucket(BaseModel):
+    """Migration 0019 (PostgreSQL only): a stretch of about a thousand customers in (name,
+    id) order, from its first customer's (name, id) to the next bucket's."""
+
+    bucket = pw.IntegerField(primary_key=True)
+    low_name = pw.TextField()
+    low_id = pw.IntegerField()
+
+    class Meta:
+        table_name = "customer_name_bucket"
+
+
+class NameGram(BaseModel):
+    """Migration 0019 (PostgreSQL only): a two- or three-letter piece of the lowered search
+    texts, and a bit for each bucket with a customer whose text has it."""
+
+    gram = pw.TextField(primary_key=True)
+    buckets = pw.BareField()  # varbit
+
+    class Meta:
+        table_name = "customer_gram"

@@ -175,15 +175,28 @@ def _newest(query: Any, text: str, end: int | None) -> Any:
 
 
 def on_row(text: str) -> pw.Expression:
-    """The search as a test of each row (SQLite), for a walk in another index's order:
-    the substring test, and for a short term with Latin letters or digits the word index
-    looked up by that customer's id (all-CJK terms: the substring implies the words)."""
+    """The search as a test of each row, for a walk in another index's order: the
+    substring test, and for a short term with Latin letters or digits the word index
+    looked up by that customer's id (all-CJK terms: the substring implies the words).
+    PostgreSQL: the tests written so that no search index answers them (its planner would
+    read every match through one) and the stored words for a short term."""
+    if backend() == "postgres":
+        return functools.reduce(operator.and_, map(_row_test, terms(text)))
     tests: list[Any] = []
     for term in terms(text):
         tests.append(_contains(term))
         if len(term) < 3 and not all(is_cjk(c) for c in term):
             tests.append(_words_of_row(term))
     return functools.reduce(operator.and_, tests)
+
+
+def _row_test(term: str) -> Any:
+    """PostgreSQL: ``_term_condition`` on the row at hand, through no index."""
+    test = pw.SQL("coalesce(search_text, '') ILIKE %s", (f"%{term}%",))
+    if len(term) >= 3:
+        return test
+    words = "coalesce(search_words, ''::tsvector) @@ to_tsquery('simple', %s)"
+    return test & pw.SQL(words, (_ts_words(term),))
 
 
 def _contains(term: str) -> pw.Expression:

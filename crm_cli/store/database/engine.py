@@ -29,7 +29,7 @@ from crm_cli.store.core.errors import InvalidInput, StoreUnavailable
 from crm_cli.store.core.maintenance import BULK_ROWS, after_bulk_write
 from crm_cli.store.core.normalize import split_cjk
 from crm_cli.store.customers import models as cm
-from crm_cli.store.customers import name_order
+from crm_cli.store.customers import name_buckets, name_order
 from crm_cli.store.database.contents import count_rows
 from crm_cli.store.database.tables import Table, kind_of, quoted, search_index_names, tables
 from crm_cli.store.database.values import Row, pg_copy_text, reader, writer
@@ -219,6 +219,7 @@ class _Sink:
                 raise InvalidInput("the rows refer to rows that are not there: {rows}", rows=shown)
         elif self.kind == "postgres":
             self._sequences()
+            name_buckets.rebuild(self.database)
 
     def _sequences(self) -> None:
         """Each id sequence past the highest id copied, so the next row gets a new one."""

@@ -10,7 +10,8 @@ passes by the copy engine.
 The SQLite search index (``customer_fts``, ``customer_words``: FTS5 tables of migration
 0002; and under migration 0018's name order, ``customer_name_*``) is not data: the copy
 engine rebuilds it from ``customer.search_text`` wherever rows land on SQLite, and it is
-never copied or dumped.
+never copied or dumped. Nor are PostgreSQL's buckets of the name order (migration 0019),
+rebuilt where rows land on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ KINDS = ("int", "text", "bool", "date", "datetime", "decimal", "float")
 SEARCH_INDEX = (cm.CustomerTrigrams, cm.CustomerWords)
 # Migration 0018's numbering of the customers in name order, and the search index under it.
 NAME_ORDER = (cm.CustomerNameRank, cm.NameTrigrams, cm.NameWords)
+# PostgreSQL: migration 0019's buckets of the name order and the pieces of text in each.
+NAME_BUCKETS = (cm.NameBucket, cm.NameGram)
 _MODELS_MODULE = re.compile(r"^crm_cli\.store\.\w+\.models$")
 
 
@@ -74,7 +77,8 @@ def tables() -> tuple[Table, ...]:
     """Every table crm keeps (the search index aside), parents before children."""
     _import_models()
     found = [m for m in _subclasses(BaseModel) if _MODELS_MODULE.match(m.__module__)]
-    concrete = [m for m in found if not m.__subclasses__() and m not in SEARCH_INDEX + NAME_ORDER]
+    derived = SEARCH_INDEX + NAME_ORDER + NAME_BUCKETS
+    concrete = [m for m in found if not m.__subclasses__() and m not in derived]
     return tuple(_table(model) for model in pw.sort_models(concrete))  # type: ignore[attr-defined]
 
 
@@ -88,6 +92,10 @@ def search_index_names() -> tuple[str, ...]:
 
 def name_order_names() -> tuple[str, ...]:
     return tuple(model._meta.table_name for model in NAME_ORDER)
+
+
+def name_bucket_names() -> tuple[str, ...]:
+    return tuple(model._meta.table_name for model in NAME_BUCKETS)
 
 
 def _import_models() -> None:

@@ -23,7 +23,7 @@ from crm_cli.store.core.errors import InvalidInput, PermissionDenied
 from crm_cli.store.core.maintenance import after_bulk_write
 from crm_cli.store.core.records import User
 from crm_cli.store.customers import models as cm
-from crm_cli.store.customers import name_order
+from crm_cli.store.customers import name_buckets, name_order
 from crm_cli.store.customers import owners as customer_owners
 from crm_cli.store.demo.calendar import add_demo_calendar
 from crm_cli.store.demo.campaigns import add_demo_campaigns
@@ -118,6 +118,7 @@ def add_demo_data(
             if progress is not None:
                 progress(chunk.last - first + 1, size)
         name_order.rebuild()  # the drawn names come in no order: number them all at once
+        name_buckets.rebuild()
         codes = [code(number) for number in range(first, first + size)]
         sales = add_demo_sales(actor, codes, seed=seed, now=drafter.now)
         # ``now`` as given: the calendar reads the clock in the team's zone, as agendas do.

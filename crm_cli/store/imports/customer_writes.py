@@ -12,7 +12,7 @@ from crm_cli.store.core import oplog
 from crm_cli.store.core.db import backend
 from crm_cli.store.core.normalize import fold, name_key, phone_key, split_cjk
 from crm_cli.store.customers import models as cm
-from crm_cli.store.customers import name_order, owners, search
+from crm_cli.store.customers import name_buckets, name_order, owners, search
 from crm_cli.store.customers.customers import refresh_search
 from crm_cli.store.customers.fields import load_custom
 from crm_cli.store.customers.mnemonic import mnemonic as make_mnemonic
@@ -49,12 +49,11 @@ def create(drafts: list[Draft], run: Run, people: People, state: Any) -> None:
         run.item("customer", draft.id, draft.line, "create")
         if draft.values.get("keyword"):
             state.keywords.add(draft.id, draft.values["keyword"])
+    named = [(ids[d.code], d.extra["new"]["name"], t) for d, t in zip(drafts, texts, strict=True)]
     if backend() == "sqlite":
         _index([d.id for d in drafts if d.id is not None], texts)
-        named = [
-            (ids[d.code], d.extra["new"]["name"], t) for d, t in zip(drafts, texts, strict=True)
-        ]
         name_order.index_many(named)
+    name_buckets.note(named)  # PostgreSQL
     contact_writes.first_contacts(run, [(d, d.extra["new"]) for d in drafts])
     _log(drafts, run, people, state)
 
