@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 
 from crm_cli.store.core import db
-from crm_cli.store.customers import contacts, customers, lifecycle, name_order, sorted_search
+from crm_cli.store.customers import (
+    contacts,
+    customers,
+    lifecycle,
+    name_buckets,
+    name_order,
+    sorted_search,
+)
 from crm_cli.store.customers import query as q
 from tests.conftest import Team
 
@@ -54,7 +61,8 @@ def test_every_plan_gives_the_plain_sorted_pages(
 ) -> None:
     """Plans forced, database real. names: SQLite's name order (`name_order`) always in
     budget; walk: any match is many (SQLite's probe) and the walk always in budget;
-    collect: never in budget; chosen: as the data decides."""
+    collect: never in budget (nor PostgreSQL's `name_buckets`); chosen: as the data
+    decides."""
     if plan in ("names", "walk"):
         monkeypatch.setattr(sorted_search, "PROBE", 1)
         monkeypatch.setattr(sorted_search, "within", lambda query, **budget: list(query.tuples()))
@@ -63,6 +71,7 @@ def test_every_plan_gives_the_plain_sorted_pages(
     if plan == "collect":
         monkeypatch.setattr(sorted_search, "PROBE", 1)
         monkeypatch.setattr(sorted_search, "within", lambda query, **budget: None)
+        monkeypatch.setattr(name_buckets, "walked", lambda *args, **kwargs: None)
     for text in WORDS:
         for key in KEYS:
             want = expected(book, text, key)

@@ -15,5 +15,7 @@ query, or as a subquery of customer ids), `through_terms` (the terms of a record
 belongs to a customer: its own, and the customer's through it), `addresses`
 (contacts' e-mail addresses for a mail program's address book), `names` (the names a list
 prints for status and owner ids, in one statement), `name_order` (SQLite: the customers
-numbered in name order with their search text; whoever writes customers in bulk keeps it).
+numbered in name order with their search text; whoever writes customers in bulk keeps it),
+`name_buckets` (PostgreSQL: which stretches of the name order hold which pieces of the
+search text; whoever writes customers notes them, in bulk rebuilds them).
 """

@@ -12,10 +12,10 @@ Neither planner can know the clustering, so each plan is tried within a budget:
   (a salesperson who sees few of a common word's matches may need more), then as below.
 - SQLite: up to ``PROBE`` matches are counted through the index; fewer are collected;
   more try the walk for ``WALK_STEPS`` thousand steps, then collect.
+- PostgreSQL, sorted by name: the name index read from the stretches of the name order
+  that may hold a match (`name_buckets`) for ``BUCKETS_MS``, then as below.
 - PostgreSQL: the planner's own choice (from its statistics) runs for ``WALK_MS``; past
-  that, sorted by name, the name index is read from the buckets of the name order that
-  may hold a match (`name_buckets`) for ``BUCKETS_MS``; then the matches are collected in
-  a materialised CTE and sorted there.
+  that, the matches are collected in a materialised CTE and sorted there.
 
 When the matches are many and cluster, collecting is the one way left: its cost follows
 the matches (about 1 to 2 s for a word in 60 % of 1 M customers).
@@ -40,9 +40,9 @@ WALK_STEPS = 15  # thousand SQLite steps the walk may take (5 to 10 ms) before c
 # Milliseconds PostgreSQL's own plan may take before collecting: its bitmap of a word in
 # 1 % of 1 M customers, sorted, takes 35 ms.
 WALK_MS = 60
-# Milliseconds PostgreSQL may then read by name from the buckets that may hold a match
-# (`name_buckets`) before collecting: 有限公司 at 1 M took about 2 ms.
-BUCKETS_MS = 200
+# Milliseconds PostgreSQL may first read by name from the buckets that may hold a match
+# (`name_buckets`): a few buckets of a rare word, the first of a common one, take a few ms.
+BUCKETS_MS = 60
 
 
 def sorted_by(query: Any, text: str, order: list[pw.Node], end: int | None) -> Any | None:
@@ -82,12 +82,12 @@ def _postgres(query: Any, text: str, order: list[pw.Node], end: int | None) -> A
     planned = query.where(condition).order_by(*order)
     if end is None:
         return planned
-    found = _found(planned, order, end, ms=WALK_MS)
-    if found is None and name_order.serves(order) and not secured():
+    if name_order.serves(order) and not secured():
         ids = name_buckets.walked(query, text, order, end, ms=BUCKETS_MS)
         if ids is not None:
             C = cm.Customer
-            found = C.select().where(C.id.in_(ids)).order_by(*order)
+            return C.select().where(C.id.in_(ids)).order_by(*order)
+    found = _found(planned, order, end, ms=WALK_MS)
     return _collected(query.where(condition), order, end) if found is None else found
 
 
