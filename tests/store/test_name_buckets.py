@@ -36,6 +36,8 @@ def _book(team: Team) -> None:
 
 
 def _rebuild(monkeypatch: pytest.MonkeyPatch, bucket: int) -> None:
+    """The order cut every ``bucket`` customers; any number of buckets walked."""
+    monkeypatch.setattr(name_buckets, "FEW", 0)
     monkeypatch.setattr(name_grams, "BUCKET", bucket)
     with db.db_proxy.atomic():
         name_buckets.rebuild()
@@ -148,3 +150,16 @@ def test_the_build_sets_a_bucket_s_bit_for_each_piece_of_its_customers(
     assert {g: set(name_grams.bits_of(bits)) for g, bits in got} == want
     lows = db.db_proxy.execute_sql("SELECT count(*) FROM customer_name_bucket").fetchone()
     assert lows[0] == -(-len(rows) // 5)
+
+
+def test_a_word_in_few_buckets_is_left_to_the_search_index(
+    pg_team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _book(pg_team)
+    _rebuild(monkeypatch, 3)
+    order = [customers.cm.Customer.name.asc(), customers.cm.Customer.id.asc()]
+    base = customers.cm.Customer.select()
+    with db.db_proxy.atomic():
+        assert name_buckets.walked(base, "有限公司", order, 5, ms=1000) is not None
+        monkeypatch.setattr(name_buckets, "FEW", 2)  # one name: one bucket of three
+        assert name_buckets.walked(base, "华信0号", order, 5, ms=1000) is None

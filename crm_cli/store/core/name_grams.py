@@ -16,7 +16,7 @@ from typing import Any
 BUCKET = 1024  # customers to a bucket when the name order is cut afresh
 BUCKETS, GRAMS = "customer_name_bucket", "customer_gram"
 _READ = 10_000  # customers read in one statement while building
-_WRITE = 20_000  # pieces written in one statement
+_WRITE = 5_000  # pieces written in one statement (each a bit per bucket)
 
 
 def grams(text: str) -> set[str]:
