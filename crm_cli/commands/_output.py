@@ -10,9 +10,11 @@ what machines read does not: JSON keys always, CSV/TSV headers unless ``--header
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TextIO
 
@@ -231,16 +233,27 @@ def is_number(value: Any) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
-def _unquoted(columns: list[list[str]], names: list[str]) -> bool:
-    """Whether the csv module would quote none of these cells (of two columns or more: a
-    row of one empty cell is written ``""``): no separator, quote or line break in any."""
+_NEEDS_QUOTES = re.compile('[,"\r\n]')
+
+
+def _csv_text(columns: list[list[str]], names: list[str]) -> str | None:
+    """The lines the csv module writes (RFC 4180, quoting only the cells with a separator,
+    a quote or a line break; a carriage return too, which the module leaves bare and its
+    reader takes for a line end), joined in C and quoting cell by cell only the columns
+    that need it (a third of the module's time at 1 M rows); None for one column, where a
+    row of one empty cell is written ``""``."""
     if len(columns) < 2:
-        return False
-    for column in [names, *columns]:
-        joined = "\t".join(column)
-        if "," in joined or '"' in joined or "\n" in joined or "\r" in joined:
-            return False
-    return True
+        return None
+    rows: Iterable[Sequence[str]] = zip(*map(_quoted, columns), strict=True)
+    if names:
+        rows = itertools.chain([_quoted(names)], rows)
+    return "\n".join(map(",".join, rows)) + "\n"
+
+
+def _quoted(cells: list[str]) -> list[str]:
+    if _NEEDS_QUOTES.search("\t".join(cells)) is None:  # most columns: nothing to quote
+        return cells
+    return ['"' + v.replace('"', '""') + '"' if _NEEDS_QUOTES.search(v) else v for v in cells]
 
 
 def write_text(
@@ -278,12 +291,12 @@ def write_text(
 
         if header and out is sys.stdout and config.excel_csv():
             out.write("\ufeff")  # csv.excel: Excel in Chinese reads a BOM'd file as UTF-8
-        lines = [names, *cells] if names else cells
-        if _unquoted(columns, names):  # most lists: joined in C, a third of the writer's time
-            out.write("\n".join(map(",".join, lines)) + "\n")
+        text = _csv_text(columns, names)
+        if text is not None:
+            out.write(text)
             return
         writer = csv.writer(out, lineterminator="\n")  # RFC 4180 quoting, Unix line ends
-        writer.writerows(lines)
+        writer.writerows([names, *cells] if names else cells)
     else:  # tsv has no quoting, so tabs and line breaks inside values become spaces
         lines = [names, *cells] if names else cells
         out.writelines("\t".join(map(one_line, line)) + "\n" for line in lines)
