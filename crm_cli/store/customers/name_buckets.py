@@ -30,7 +30,6 @@ from crm_cli.store.core.listing import within
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers import search
 
-
 # Buckets so few that their matches are few too: the search index finds and sorts them
 # faster (麒麟星链 at 1 M: 2 ms) than the name index is read through each (17 ms a bucket).
 FEW = 8
