@@ -10,16 +10,15 @@ what machines read does not: JSON keys always, CSV/TSV headers unless ``--header
 
 from __future__ import annotations
 
-import itertools
 import os
-import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TextIO
 
 from crm_cli import config, i18n
 from crm_cli.commands._columns import said, shown_columns
+from crm_cli.commands._csv import csv_text
 from crm_cli.commands._layout import one_line, print_rich, write_aligned, write_markdown
 from crm_cli.commands._values import YES_NO, dumps_json, text_of
 from crm_cli.i18n import N_
@@ -233,29 +232,6 @@ def is_number(value: Any) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
-_NEEDS_QUOTES = re.compile('[,"\r\n]')
-
-
-def _csv_text(columns: list[list[str]], names: list[str]) -> str | None:
-    """The lines the csv module writes (RFC 4180, quoting only the cells with a separator,
-    a quote or a line break; a carriage return too, which the module leaves bare and its
-    reader takes for a line end), joined in C and quoting cell by cell only the columns
-    that need it (a third of the module's time at 1 M rows); None for one column, where a
-    row of one empty cell is written ``""``."""
-    if len(columns) < 2:
-        return None
-    rows: Iterable[Sequence[str]] = zip(*map(_quoted, columns), strict=True)
-    if names:
-        rows = itertools.chain([_quoted(names)], rows)
-    return "\n".join(map(",".join, rows)) + "\n"
-
-
-def _quoted(cells: list[str]) -> list[str]:
-    if _NEEDS_QUOTES.search("\t".join(cells)) is None:  # most columns: nothing to quote
-        return cells
-    return ['"' + v.replace('"', '""') + '"' if _NEEDS_QUOTES.search(v) else v for v in cells]
-
-
 def write_text(
     fmt: str,
     rows: Sequence[Row],
@@ -291,7 +267,7 @@ def write_text(
 
         if header and out is sys.stdout and config.excel_csv():
             out.write("\ufeff")  # csv.excel: Excel in Chinese reads a BOM'd file as UTF-8
-        text = _csv_text(columns, names)
+        text = csv_text(columns, names)
         if text is not None:
             out.write(text)
             return
