@@ -47,7 +47,7 @@ def book(any_team: Team) -> Team:
     return any_team
 
 
-def expected(team: Team, text: str, key: str) -> list[str]:
+def expected(team: Team, text: str, key: str | None) -> list[str]:
     """The plain condition's matches in the order the database sorts everyone by ``key``
     (its own collation and NULL placement)."""
     everyone = q.list_customers(team.admin, q.CustomerFilter(), sort=key, now=NOW)

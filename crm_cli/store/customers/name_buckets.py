@@ -84,7 +84,7 @@ def walked(query: Any, text: str, order: list[pw.Node], end: int, ms: int) -> li
     pages = (_page(query, text, order, _span(lows, first, last, count)) for first, last in runs)
     ids: list[int] = []
     deadline = time.monotonic() + ms / 1000
-    with _database().atomic(), _in_name_order():
+    with _database().atomic(), _in_index_order():
         for page in pages:
             left = int((deadline - time.monotonic()) * 1000)
             rows = within(page.limit(end - len(ids)), ms=left) if left > 0 else None
@@ -94,6 +94,19 @@ def walked(query: Any, text: str, order: list[pw.Node], end: int, ms: int) -> li
             if len(ids) >= end:
                 break
     return ids
+
+
+def newest(query: Any, text: str, end: int, ms: int) -> list[int] | None:
+    """The ids of the newest ``end`` customers of ``query`` that match ``text``, read down
+    the primary key within ``ms`` milliseconds; None when ``FEW`` buckets or fewer may hold
+    a match (the search index finds those faster) or past the time."""
+    found = _candidates(text)
+    if found is None or len(found[1]) <= FEW:
+        return None
+    page = _page(query, text, [cm.Customer.id.desc()], None).limit(end)
+    with _database().atomic(), _in_index_order():
+        rows = within(page, ms=ms)
+    return None if rows is None else [cid for (cid,) in rows]
 
 
 def _page(query: Any, text: str, order: list[pw.Node], span: Any) -> Any:
@@ -110,9 +123,10 @@ _ORDERED = {"enable_seqscan": "off", "enable_bitmapscan": "off", "enable_sort": 
 
 
 @contextlib.contextmanager
-def _in_name_order() -> Iterator[None]:
-    """The planner made to read the name index in order, for this transaction's statements
-    until the block ends (SET LOCAL: a pooler's next client never sees it)."""
+def _in_index_order() -> Iterator[None]:
+    """The planner made to read the index of the page's order (the name's, the primary
+    key) in that order, for this transaction's statements until the block ends (SET
+    LOCAL: a pooler's next client never sees it)."""
     database = _database()
     names = list(_ORDERED)
     shown = ", ".join(f"current_setting('{name}')" for name in names)

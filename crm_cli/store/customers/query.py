@@ -153,8 +153,9 @@ def page_query(
 ) -> Any:
     """The page of visible customers, cut by the database.
 
-    A search sorted newest first is driven from the search index in id order (SQLite),
-    so the first page costs the same whether a word is in five names or in most; sorted
+    A search sorted newest first is driven from the search index in id order (SQLite; on
+    PostgreSQL a word in many buckets of the name order walks the ids), so the first page
+    costs the same whether a word is in five names or in most; sorted
     by a column, it reads few matches sorted or walks the column's index (``sorted_by``).
     """
     nodes = order_by(sort)
@@ -164,7 +165,7 @@ def page_query(
         if sort and sort.strip():
             found = sorted_search.sorted_by(base, flt.search, nodes, end)
         else:
-            found = search.driven(base, flt.search, end)
+            found = sorted_search.newest_first(base, flt.search, end)
         if found is not None:
             return page.apply(found)
     return page.apply(build_query(actor, flt, today).order_by(*nodes))
