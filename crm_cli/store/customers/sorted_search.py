@@ -71,10 +71,7 @@ def newest_first(query: Any, text: str, end: int | None) -> Any | None:
     if driven is not None or end is None or backend() != "postgres" or secured():
         return driven
     ids = name_buckets.newest(query, text, end, ms=BUCKETS_MS)
-    if ids is None:
-        return None
-    C = cm.Customer
-    return C.select().where(C.id.in_(ids)).order_by(C.id.desc())
+    return None if ids is None else _chosen(ids, [cm.Customer.id.desc()])
 
 
 def _sqlite(query: Any, text: str, order: list[pw.Node], end: int | None) -> Any | None:
@@ -105,8 +102,7 @@ def _postgres(query: Any, text: str, order: list[pw.Node], end: int | None) -> A
     if name_order.serves(order) and not secured():
         ids = name_buckets.walked(query, text, order, end, ms=BUCKETS_MS)
         if ids is not None:
-            C = cm.Customer
-            return C.select().where(C.id.in_(ids)).order_by(*order)
+            return _chosen(ids, order)
     found = _found(planned, order, end, ms=WALK_MS)
     return _collected(query.where(condition), order, end) if found is None else found
 
@@ -114,11 +110,14 @@ def _postgres(query: Any, text: str, order: list[pw.Node], end: int | None) -> A
 def _found(plan: Any, order: list[pw.Node], end: int, **budget: int) -> Any | None:
     """The first ``end`` ids of ``plan`` if it reads them within ``budget``, as a query of
     those customers (by primary key, sorted again: a few rows), else None."""
+    rows = within(plan.select(cm.Customer.id).limit(end), **budget)
+    return None if rows is None else _chosen([i for (i,) in rows], order)
+
+
+def _chosen(ids: list[int], order: list[pw.Node]) -> Any:
+    """Those customers, by primary key, sorted again (a page: a few rows)."""
     C = cm.Customer
-    ids = within(plan.select(C.id).limit(end), **budget)
-    if ids is None:
-        return None
-    return C.select().where(C.id.in_([i for (i,) in ids])).order_by(*order)
+    return C.select().where(C.id.in_(ids)).order_by(*order)
 
 
 def _collected(matches: Any, order: list[pw.Node], end: int) -> Any:
