@@ -12,6 +12,7 @@ from crm_cli.store.pool import configure, goal
 from crm_cli.store.pool import moves as pool_moves
 from crm_cli.store.pool import reclaim as pool_reclaim
 from crm_cli.store.pool import views as pool_views
+from crm_cli.store.pool.models import PoolCustomer
 from tests.conftest import Team
 
 NOW = dt.datetime(2026, 11, 2, 9, 0)
@@ -59,6 +60,12 @@ def test_protection_ended_returns_and_a_rerun_returns_nothing(any_team: Team) ->
     assert entries[0].from_owner == "wang"
     listed = {i.code: i for i in pool_views.list_pool(any_team.wang, "unassigned", now=NOW)}
     assert listed[codes[0]].previous_owner == "wang"
+    # One statement copies the holder and clears it (two on MySQL): both took effect.
+    row = PoolCustomer.get(PoolCustomer.customer == customers.get_customer(
+        any_team.admin, codes[0], now=NOW).id)  # fmt: skip
+    assert (row.holder_id, row.assigned_on, row.protect_until) == (None, None, None)
+    assert row.last_holder_id == row.previous_owner_id == any_team.wang.id
+    assert row.left_holder_on == day(31)
 
 
 def test_dry_run_explains_and_changes_nothing(team: Team) -> None:

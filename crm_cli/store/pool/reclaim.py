@@ -21,7 +21,7 @@ import peewee as pw
 from crm_cli.store.activity import models as am
 from crm_cli.store.core import models as m
 from crm_cli.store.core.dates import now_or
-from crm_cli.store.core.db import reading, writing
+from crm_cli.store.core.db import backend, reading, writing
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.maintenance import after_bulk_write
 from crm_cli.store.core.records import User
@@ -176,13 +176,7 @@ def reclaim(
     returned = _listing(run, as_of) if details else []
     C.update(owner=None, updated_at=now).where(C.id.in_(this_run)).execute()
     owners.follow(this_run)
-    # Two statements: MySQL assigns SET columns left to right, in the model's field order,
-    # so one statement would clear the holder before copying it.
-    moved = PC.customer.in_(this_run)
-    PC.update(previous_owner=PC.holder, last_holder=PC.holder, left_holder_on=as_of).where(
-        moved
-    ).execute()
-    PC.update(holder=None, assigned_on=None, protect_until=None).where(moved).execute()
+    _release(PC.customer.in_(this_run), as_of)
     m.OpLog.insert_from(
         L.select(
             pw.Value(now, converter=False), pw.Value(actor.id), L.customer_id, L.customer_id,
@@ -195,6 +189,19 @@ def reclaim(
     count = L.select().where(L.run == run).count()
     after_bulk_write((C, PC, L, m.OpLog), 4 * count)  # a row in each per customer moved
     return ReclaimResult(True, as_of, False, run, count, returned)
+
+
+def _release(moved: Any, as_of: dt.date) -> None:
+    """The pool rows of ``moved`` lose their holder, kept as the last one: one statement
+    (a second pass took a tenth of a 100 k reclaim), but two on MySQL, which assigns SET
+    columns left to right and would clear the holder before copying it."""
+    kept = {"previous_owner": PC.holder, "last_holder": PC.holder, "left_holder_on": as_of}
+    cleared = {"holder": None, "assigned_on": None, "protect_until": None}
+    if backend() == "mysql":
+        PC.update(**kept).where(moved).execute()
+        PC.update(**cleared).where(moved).execute()
+    else:
+        PC.update(**kept, **cleared).where(moved).execute()
 
 
 def _listing(run: int, as_of: dt.date) -> list[Returned]:
