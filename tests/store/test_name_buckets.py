@@ -165,32 +165,38 @@ def test_a_word_in_few_buckets_is_left_to_the_search_index(
         assert name_buckets.walked(base, "华信0号", order, 5, ms=1000) is None
 
 
-def test_newest_first_a_word_in_many_buckets_walks_the_ids(
-    pg_team: Team, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("key", "index"),
+    [(None, "customer_pkey"), ("-balance_owed", "customer_balance_owed_id"),
+     ("city", "customer_city_id")],
+)  # fmt: skip
+def test_a_word_in_many_buckets_walks_the_order_s_index(
+    pg_team: Team, monkeypatch: pytest.MonkeyPatch, key: str | None, index: str
 ) -> None:
-    """The default order too: the newest matches read down the primary key (the planner
-    estimated a CJK phrase as rare and read every match), the plain condition's pages."""
+    """Newest first and sorted by a key other than the name: the matches read down that
+    order's index (the planner estimated a CJK phrase as rare and read and sorted every
+    match), the plain condition's pages."""
     _book(pg_team)
     _rebuild(monkeypatch, 3)
+    monkeypatch.setattr(sorted_search, "within", lambda query, **budget: None)
     seen: list[list[int] | None] = []
-    real = name_buckets.newest
+    real = name_buckets.in_order
 
-    def newest(*args: Any, **kwargs: Any) -> list[int] | None:
+    def in_order(*args: Any, **kwargs: Any) -> list[int] | None:
         seen.append(real(*args, **kwargs))
         return seen[-1]
 
-    monkeypatch.setattr(name_buckets, "newest", newest)
+    monkeypatch.setattr(name_buckets, "in_order", in_order)
     for text in WORDS:
-        want = expected(pg_team, text, None)  # newest first
+        want = expected(pg_team, text, key)
         flt = q.CustomerFilter(search=text)
         for offset, limit in ((0, 5), (4, 7)):
             seen.clear()
-            got = q.list_customers(pg_team.admin, flt, limit=limit, offset=offset)
+            got = q.list_customers(pg_team.admin, flt, sort=key, limit=limit, offset=offset)
             assert [r.code for r in got] == want[offset : offset + limit], text
             assert (seen[0] is not None) == (text not in ("司", "nothing-like-it")), text
-    C = customers.cm.Customer
-    page = name_buckets._page(C.select(), "有限公司", [C.id.desc()], None).limit(5)
+    page = name_buckets._page(customers.cm.Customer.select(), "有限公司", q.order_by(key), None)
     with db.db_proxy.atomic(), name_buckets._in_index_order():
-        sql, params = page.sql()
+        sql, params = page.limit(5).sql()
         plan = "\n".join(r[0] for r in db.db_proxy.execute_sql("EXPLAIN " + sql, params))
-    assert "Index Scan Backward using customer_pkey" in plan and "Sort" not in plan, plan
+    assert f"using {index}" in plan and "Sort" not in plan, plan

@@ -96,14 +96,15 @@ def walked(query: Any, text: str, order: list[pw.Node], end: int, ms: int) -> li
     return ids
 
 
-def newest(query: Any, text: str, end: int, ms: int) -> list[int] | None:
-    """The ids of the newest ``end`` customers of ``query`` that match ``text``, read down
-    the primary key within ``ms`` milliseconds; None when ``FEW`` buckets or fewer may hold
-    a match (the search index finds those faster) or past the time."""
+def in_order(query: Any, text: str, order: list[pw.Node], end: int, ms: int) -> list[int] | None:
+    """The ids of the first ``end`` customers of ``query`` that match ``text`` in ``order``
+    (the newest first, or a sort key), read down that order's index within ``ms``
+    milliseconds; None when ``FEW`` buckets or fewer may hold a match (the search index
+    finds those faster) or past the time."""
     found = _candidates(text)
     if found is None or len(found[1]) <= FEW:
         return None
-    page = _page(query, text, [cm.Customer.id.desc()], None).limit(end)
+    page = _page(query, text, order, None).limit(end)
     with _database().atomic(), _in_index_order():
         rows = within(page, ms=ms)
     return None if rows is None else [cid for (cid,) in rows]
@@ -125,7 +126,7 @@ _ORDERED = {"enable_seqscan": "off", "enable_bitmapscan": "off", "enable_sort": 
 @contextlib.contextmanager
 def _in_index_order() -> Iterator[None]:
     """The planner made to read the index of the page's order (the name's, the primary
-    key) in that order, for this transaction's statements until the block ends (SET
+    key, a sort key's) in that order, for this transaction's statements until the block ends (SET
     LOCAL: a pooler's next client never sees it)."""
     database = _database()
     names = list(_ORDERED)
