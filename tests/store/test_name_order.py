@@ -93,6 +93,23 @@ def test_an_import_and_a_rebuild_number_every_customer(team: Team, tmp_path: Pat
     assert_kept(team)
 
 
+def test_an_import_that_runs_out_of_numbers_respaces_them(
+    team: Team, tmp_path: Path, tight: None
+) -> None:
+    """A batch whose names fall into one gap too small for them: the numbers are spread out
+    again mid-batch, and the texts of the batch's customers numbered before are kept. Added
+    last first, the names before it are numbered below zero, and a batch sorting before
+    them all goes below those."""
+    for name in ("C 有限公司", "B0 有限公司", "A 有限公司"):
+        customers.add_customer(team.admin, name, now=NOW)
+    assert min(ranks()) < 0
+    names = [f"B{i:03} 有限公司" for i in range(40)] + [f"0{i} 有限公司" for i in range(5)]
+    lines = [f"{name},0571-8877{i:04}" for i, name in enumerate(names)]
+    load(team.admin, write(tmp_path, "name,phone\n" + "\n".join(lines) + "\n"))
+    assert len(ranks()) == 48
+    assert_kept(team)
+
+
 def test_the_check_names_a_customer_out_of_order_or_missing(team: Team) -> None:
     for name in ("A 有限公司", "B 有限公司", "C 有限公司"):
         customers.add_customer(team.admin, name, now=NOW)
