@@ -43,17 +43,18 @@ def _rebuild(monkeypatch: pytest.MonkeyPatch, bucket: int) -> None:
         name_buckets.rebuild()
 
 
-def _walks(monkeypatch: pytest.MonkeyPatch) -> list[list[int] | None]:
-    """The planner's own plan never in budget; what each bucket walk returned."""
+def _walks(monkeypatch: pytest.MonkeyPatch, walk: str = "walked") -> list[list[int] | None]:
+    """The planner's own plan never in budget; what each call of the walk ``walk`` (a
+    function of `name_buckets`) returned."""
     monkeypatch.setattr(sorted_search, "within", lambda query, **budget: None)
     seen: list[list[int] | None] = []
-    real = name_buckets.walked
+    real = getattr(name_buckets, walk)
 
-    def walked(*args: Any, **kwargs: Any) -> list[int] | None:
+    def spy(*args: Any, **kwargs: Any) -> list[int] | None:
         seen.append(real(*args, **kwargs))
         return seen[-1]
 
-    monkeypatch.setattr(name_buckets, "walked", walked)
+    monkeypatch.setattr(name_buckets, walk, spy)
     return seen
 
 
@@ -178,15 +179,7 @@ def test_a_word_in_many_buckets_walks_the_order_s_index(
     match), the plain condition's pages."""
     _book(pg_team)
     _rebuild(monkeypatch, 3)
-    monkeypatch.setattr(sorted_search, "within", lambda query, **budget: None)
-    seen: list[list[int] | None] = []
-    real = name_buckets.in_order
-
-    def in_order(*args: Any, **kwargs: Any) -> list[int] | None:
-        seen.append(real(*args, **kwargs))
-        return seen[-1]
-
-    monkeypatch.setattr(name_buckets, "in_order", in_order)
+    seen = _walks(monkeypatch, "in_order")
     for text in WORDS:
         want = expected(pg_team, text, key)
         flt = q.CustomerFilter(search=text)
