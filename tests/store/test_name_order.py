@@ -110,6 +110,25 @@ def test_an_import_that_runs_out_of_numbers_respaces_them(
     assert_kept(team)
 
 
+def test_an_import_into_one_gap_shares_it_and_widens_it_once(
+    team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch whose names sort together is numbered at once, evenly over the gap it falls
+    into; a second batch after it, with too little room left, widens the gap once for all
+    of its customers (numbered one by one, each halved the gap: a respace every ten)."""
+    for name in ("A 有限公司", "C 有限公司"):
+        customers.add_customer(team.admin, name, now=NOW)
+    respaced: list[int] = []
+    real = name_order._respace
+    monkeypatch.setattr(name_order, "_respace", lambda *a: respaced.append(1) or real(*a))
+    for batch, stem in enumerate(["B{:03}", "B299 {:03}"]):
+        lines = [f"{stem.format(i)} 有限公司,0571-88{batch}{i:05}" for i in range(300)]
+        load(team.admin, write(tmp_path, "name,phone\n" + "\n".join(lines) + "\n"))
+        assert len(respaced) == batch
+    assert len(ranks()) == 602
+    assert_kept(team)
+
+
 def test_the_check_names_a_customer_out_of_order_or_missing(team: Team) -> None:
     for name in ("A 有限公司", "B 有限公司", "C 有限公司"):
         customers.add_customer(team.admin, name, now=NOW)

@@ -22,7 +22,9 @@ _APOSTROPHES = ("'", "’")
 _run_starts: list[int] = []
 _runs: list[str] = []
 _phrases: dict[str, str] | None = None
-_longest_phrase = 0
+_sizes: dict[str, list[int]] = {}  # a phrase's first character -> the phrases' sizes, longest first
+_known: dict[str, str | None] = {}  # each character's initial once looked up: imports name
+# 100,000 customers and contacts, and the table search costs more than a lookup
 
 
 def _data_pairs(name: str) -> tuple[list[str], list[str]]:
@@ -49,16 +51,27 @@ def _load_initials() -> None:
 
 def _phrase_table() -> dict[str, str]:
     """Return the phrase overrides (银行 → YH), loading them on first use."""
-    global _phrases, _longest_phrase
+    global _phrases
     if _phrases is None:
         phrases, initials = _data_pairs(_PHRASES_FILE)
-        _longest_phrase = max(map(len, phrases), default=0)
+        for phrase in phrases:
+            _sizes.setdefault(phrase[0], []).append(len(phrase))
+        for first, sizes in _sizes.items():
+            _sizes[first] = sorted(set(sizes), reverse=True)
         _phrases = dict(zip(phrases, initials, strict=True))
     return _phrases
 
 
 def _initial(char: str) -> str | None:
     """Return the default pinyin initial of one character, or None if it has no reading."""
+    try:
+        return _known[char]
+    except KeyError:
+        _known[char] = found = _looked_up(char)
+        return found
+
+
+def _looked_up(char: str) -> str | None:
     if not _run_starts:
         _load_initials()
     code = ord(char)
@@ -118,8 +131,9 @@ def _han_run(run: str) -> str:
     out: list[str] = []
     i = 0
     while i < len(run):
-        for size in range(min(_longest_phrase, len(run) - i), 1, -1):
-            letters = phrases.get(run[i : i + size])
+        # Only the sizes of the phrases that start with this character are tried.
+        for size in _sizes.get(run[i], ()):
+            letters = phrases.get(run[i : i + size]) if i + size <= len(run) else None
             if letters is not None:
                 out.append(letters)
                 i += size

@@ -112,17 +112,6 @@ def copy_into(source: Source, database: Any) -> dict[str, int]:
     return counts
 
 
-class _Splitter(dict[int, str]):
-    """``normalize.split_cjk`` as one ``str.translate``: each character judged once."""
-
-    def __missing__(self, code: int) -> str:
-        self[code] = split_cjk(chr(code))
-        return self[code]
-
-
-_SPLITTER = _Splitter()
-
-
 class _Sink:
     """Writing pages of rows into one database, inside ``transaction``."""
 
@@ -207,7 +196,7 @@ class _Sink:
         trigrams, words = search_index_names()
         conn = self.database.connection()
         conn.executemany(f"INSERT INTO {trigrams}(rowid, body) VALUES (?, ?)", pairs)
-        split = [(cid, text.translate(_SPLITTER)) for cid, text in pairs]
+        split = [(cid, split_cjk(text)) for cid, text in pairs]
         conn.executemany(f"INSERT INTO {words}(rowid, body) VALUES (?, ?)", split)
 
     def finish(self) -> None:

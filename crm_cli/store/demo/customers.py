@@ -92,7 +92,7 @@ class CustomerDrafter:
                      "action": "add", "changes": self._changes(row, names)}  # fmt: skip
             chunk.log.append(self.log.tail(entry))
             if self.fts:
-                chunk.texts.append((text, text.translate(_SPLITTER)))
+                chunk.texts.append((text, split_cjk(text)))
         return chunk
 
     def _customer(self, code: str) -> dict[str, Any]:
@@ -218,17 +218,6 @@ class CustomerWriter:
 def mapping(query: Any) -> dict[Any, Any]:
     """A two-column query as a dict."""
     return dict(query.tuples())
-
-
-class _Splitter(dict[int, str]):
-    """``normalize.split_cjk`` as one ``str.translate``: it judges each character once."""
-
-    def __missing__(self, code: int) -> str:
-        self[code] = split_cjk(chr(code))  # split_cjk works character by character
-        return self[code]
-
-
-_SPLITTER = _Splitter()
 
 
 def _index(ids: list[int], texts: list[tuple[str, str]]) -> None:

@@ -100,20 +100,8 @@ def _index(ids: list[int], texts: list[str]) -> None:
     """SQLite: the rows ``search.reindex`` writes, two statements for the batch."""
     pairs = list(zip(ids, texts, strict=True))
     execute_many("INSERT INTO customer_fts(rowid, body) VALUES (?, ?)", pairs)
-    split = [(i, t.translate(_SPLIT)) for i, t in zip(ids, texts, strict=True)]
+    split = [(i, split_cjk(t)) for i, t in zip(ids, texts, strict=True)]
     execute_many("INSERT INTO customer_words(rowid, body) VALUES (?, ?)", split)
-
-
-class _Splitter(dict[int, str]):
-    """``normalize.split_cjk`` as a ``str.translate`` table, each character worked out once:
-    a C loop over the text instead of a Python one."""
-
-    def __missing__(self, code: int) -> str:
-        self[code] = split_cjk(chr(code))
-        return self[code]
-
-
-_SPLIT = _Splitter()
 
 
 def _log(drafts: list[Draft], run: Run, people: People, state: Any) -> None:
