@@ -27,7 +27,7 @@ from crm_cli.commands._common import CrmGroup, Session, add_headers_option, chec
 
 # noun -> "module:attribute" of its Typer app
 SUBCOMMANDS = {
-    "customer": "crm_cli.commands.customer_admin:app",
+    "customer": "crm_cli.commands.customer:app",
     "contact": "crm_cli.commands.contact:app",
     "user": "crm_cli.commands.user:app",
     "config": "crm_cli.commands.config_cmd:app",
@@ -57,6 +57,10 @@ SUBCOMMANDS = {
     "report": "crm_cli.commands.report:app",
     "mail": "crm_cli.commands.mail:app",
 }
+# noun -> modules that add the rest of its commands to its app: imported unless the word
+# after the noun is one of the app's first commands (`customer add` in a shell loop need
+# not load the import, export and evaluation commands).
+MORE = {"customer": ("crm_cli.commands.customer_admin",)}
 
 
 class RootGroup(CrmGroup):
@@ -84,6 +88,10 @@ class RootGroup(CrmGroup):
         module, attr = target.split(":")
         sub = getattr(importlib.import_module(module), attr)
         trimmed = _only(sub, self._verb)
+        if trimmed is None and cmd_name in MORE:
+            for extra in MORE[cmd_name]:
+                importlib.import_module(extra)
+            trimmed = _only(sub, self._verb)
         # A group stays a group when trimmed to one command; Typer would collapse it.
         command = typer.main.get_command(sub) if trimmed is None else typer.main.get_group(trimmed)
         command.name = cmd_name

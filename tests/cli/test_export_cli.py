@@ -193,17 +193,24 @@ def test_bad_input_is_one_line_and_writes_nothing(
 
 
 def test_customer_add_does_not_load_the_export_code(tmp_path: Path) -> None:
+    """`crm customer add` loads none of the import, export and evaluation commands of `crm
+    customer` (``cli.MORE``); a verb of theirs in the same process loads them."""
     code = (
         "import json, sys\n"
         "from crm_cli.cli import main\n"
-        "sys.argv = ['crm', 'customer', 'add', '测试公司']\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as exc:\n"
-        "    assert not exc.code, exc.code\n"
+        "def run(*argv):\n"
+        "    sys.argv = ['crm', *argv]\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit as exc:\n"
+        "        assert not exc.code, exc.code\n"
+        "run('customer', 'add', '测试公司')\n"
         "loaded = ['crm_cli.store.exports', 'crm_cli.commands._export_formats', 'openpyxl',\n"
-        "          'vobject', 'crm_cli.commands.export_cmd']\n"
+        "          'vobject', 'crm_cli.commands.export_cmd', 'crm_cli.commands.import_cmd',\n"
+        "          'crm_cli.commands.customer_evaluation', 'crm_cli.commands.customer_admin']\n"
         "print(json.dumps([name in sys.modules for name in loaded]))\n"
+        "run('customer', 'status', 'list', '-f', 'json')\n"
+        "print(json.dumps('crm_cli.commands.customer_admin' in sys.modules))\n"
     )
     environ = {k: v for k, v in os.environ.items() if not k.startswith("CRM_")}
     environ.update(CRM_DATABASE_URL=f"sqlite:///{tmp_path / 'crm.db'}", CRM_USER="admin",
@@ -211,5 +218,8 @@ def test_customer_add_does_not_load_the_export_code(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environ,
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 0, done.stderr
-    # export_cmd itself is loaded (the `export` command of `crm customer`), nothing it uses.
-    assert json.loads(done.stdout.splitlines()[-1]) == [False, False, False, False, True]
+    lines = done.stdout.splitlines()
+    assert json.loads(lines[-1]) is True
+    assert '"name": "potential"' in done.stdout  # the statuses were listed
+    after_add = next(line for line in lines if line.startswith("[false") or line.startswith("[true"))
+    assert json.loads(after_add) == [False] * 8

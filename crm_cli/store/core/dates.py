@@ -15,9 +15,6 @@ import datetime as dt
 import re
 import unicodedata
 
-from dateutil.relativedelta import relativedelta
-
-from crm_cli.store.core import dates_zh
 from crm_cli.store.core.errors import InvalidInput
 
 DATE_HELP = (
@@ -105,10 +102,14 @@ def _match_date(text: str, today: dt.date) -> dt.date | None:
     if (match := _OFFSET.fullmatch(text)) and match[3] in _DATE_UNITS:
         amount = -int(match[2]) if match[1] == "-" else int(match[2])
         try:
+            from dateutil.relativedelta import relativedelta  # here: start-up (README)
+
             step: dict[str, int] = {_DATE_UNITS[match[3]]: amount}
             return today + relativedelta(**step)  # type: ignore[arg-type]
         except (OverflowError, ValueError):  # beyond year 1..9999
             return None
+    from crm_cli.store.core import dates_zh  # its patterns compile on first use
+
     return dates_zh.match_date(text, today)
 
 
@@ -131,6 +132,8 @@ def _match_datetime(text: str, now: dt.datetime) -> dt.datetime | None:
         except OverflowError:
             return None
     date_text, clock = text, dt.time()
+    from crm_cli.store.core import dates_zh
+
     if split := dates_zh.split_clock(text):
         date_text, clock = split
         if not date_text:  # 下午2点: today

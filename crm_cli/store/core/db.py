@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import os
-import random
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -200,6 +199,8 @@ def writing(func: Callable[P, T]) -> Callable[P, T]:
             except pw.OperationalError as exc:
                 if not _is_transient(exc) or attempt == RETRIES - 1 or _nested():
                     raise _translate(exc) from exc
+                import random  # only when a lock is retried
+
                 time.sleep(0.02 * (2**attempt) * (0.5 + random.random()))
             except (pw.PeeweeException, OverflowError) as exc:
                 if _nested():

@@ -5,10 +5,11 @@ which follow a customer into the trash and back (`sales.owners`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from crm_cli.store.core.errors import Conflict
 from crm_cli.store.customers import lifecycle, owners
 from crm_cli.store.customers import models as cm
-from crm_cli.store.sales import owners as sales_owners
 from crm_cli.store.sales import settings  # noqa: F401  (registers the sales settings)
 
 
@@ -32,5 +33,13 @@ def refuse_purge(row: cm.Customer) -> None:
         )
 
 
+def follow_customers(customer_ids: Any) -> None:
+    """``sales.owners.follow_customers``, its models loaded when a customer moves, not by
+    every command that loads the domains."""
+    from crm_cli.store.sales import owners as sales_owners
+
+    sales_owners.follow_customers(customer_ids)
+
+
 lifecycle.purge_guards.add(refuse_purge)
-owners.followers.add(sales_owners.follow_customers)
+owners.followers.add(follow_customers)

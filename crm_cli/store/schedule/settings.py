@@ -4,10 +4,13 @@ lead time (the seed's half an hour ahead) and the event code prefix."""
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING
 
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.core.settings import code_prefix, register, value_of
+
+if TYPE_CHECKING:  # zoneinfo when a zone is used: every command loads these settings
+    from zoneinfo import ZoneInfo
 
 TIMEZONE = "calendar.timezone"
 REMIND = "calendar.remind"
@@ -18,6 +21,8 @@ _MINUTES = {"m": 1, "h": 60, "d": 60 * 24}
 
 def zone(value: str) -> str:
     """An IANA time zone name, e.g. Asia/Shanghai."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     name = value.strip()
     try:
         ZoneInfo(name)
@@ -51,6 +56,8 @@ register("code.event_prefix", "EV", "prefix of calendar event codes", code_prefi
 
 def team_zone() -> ZoneInfo:
     """The team's time zone (inside a service call)."""
+    from zoneinfo import ZoneInfo
+
     return ZoneInfo(value_of(TIMEZONE))
 
 
