@@ -221,5 +221,7 @@ def test_customer_add_does_not_load_the_export_code(tmp_path: Path) -> None:
     lines = done.stdout.splitlines()
     assert json.loads(lines[-1]) is True
     assert '"name": "potential"' in done.stdout  # the statuses were listed
-    after_add = next(line for line in lines if line.startswith("[false") or line.startswith("[true"))
+    after_add = next(
+        line for line in lines if line.startswith("[false") or line.startswith("[true")
+    )
     assert json.loads(after_add) == [False] * 8

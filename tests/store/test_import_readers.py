@@ -4,13 +4,14 @@ header aliases of shared/reference/import-formats.md §1."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
-from crm_cli.store.core import readers, xlsx
+from crm_cli.store.core import readers, xlsx, xlsx_sheets
 from crm_cli.store.core.errors import InvalidInput
 from crm_cli.store.imports.aliases import CONTACT, CUSTOMER, Headers, alias_table, header_key
 
@@ -102,7 +103,15 @@ def _workbook(tmp_path: Path, hidden_first: bool = False) -> Path:
     return path
 
 
-def test_xlsx_reads_the_first_visible_sheet_or_the_one_named(tmp_path: Path) -> None:
+@pytest.fixture(params=["here", "apart"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each workbook read in this process, and by a reader process (``xlsx_sheets``)."""
+    if request.param == "apart":
+        monkeypatch.setattr(xlsx_sheets, "APART", 0)
+    return str(request.param)
+
+
+def test_xlsx_reads_the_first_visible_sheet_or_the_one_named(tmp_path: Path, reading: str) -> None:
     path = _workbook(tmp_path, hidden_first=True)
     table = read(path.read_bytes(), str(path))
     assert table.columns == {"name": ["甲公司"], "mobile": ["13800138000"], "registered": [""]}
@@ -111,10 +120,31 @@ def test_xlsx_reads_the_first_visible_sheet_or_the_one_named(tmp_path: Path) -> 
         read(path.read_bytes(), str(path), sheet="Sheet9")
 
 
-def test_a_truncated_workbook_is_refused_in_one_line(tmp_path: Path) -> None:
+def test_a_truncated_workbook_is_refused_in_one_line(tmp_path: Path, reading: str) -> None:
     data = _workbook(tmp_path).read_bytes()
     with pytest.raises(InvalidInput, match=r"^cannot read 'x.xlsx': not an .xlsx workbook"):
         read(data[: len(data) // 2], "x.xlsx")
+
+
+def test_a_workbook_read_apart_reads_as_one_read_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every row, in batches and past them, with numbers, dates and an uncalculated formula
+    named; a loop left early stops the reader (``close`` returns once it is gone)."""
+    book = Workbook()
+    book.active.append(["客户名称", "手机", "注册日期", "备注"])
+    for n in range(2 * xlsx_sheets.BATCH + 3):
+        book.active.append([f"客户{n}", 13800000000 + n, dt.date(2026, 1, 1 + n % 28), "=A2"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    here = list(xlsx.rows_of(data, "x.xlsx"))
+    monkeypatch.setattr(xlsx_sheets, "APART", 0)
+    apart = xlsx_sheets.sheet_rows(io.BytesIO(data), "x.xlsx")
+    assert list(apart) == here
+    assert here[-1][1][:3] == [f"客户{2 * xlsx_sheets.BATCH + 2}", "13800002002", "2026-01-15"]
+    assert here[-1][2] == {3: "=A2"}
+    left = xlsx_sheets.sheet_rows(io.BytesIO(data), "x.xlsx")
+    assert next(left) == here[0]
+    left.close()  # type: ignore[attr-defined]
 
 
 def test_a_seekable_file_stands_for_standard_input() -> None:

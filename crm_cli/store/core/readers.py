@@ -70,7 +70,7 @@ def batches(
     stream = _open(path, data)
     try:
         if kind == "xlsx":
-            from crm_cli.store.core.xlsx import sheet_rows
+            from crm_cli.store.core.xlsx_sheets import sheet_rows
 
             rows: Rows = sheet_rows(stream, path, sheet)
             yield from _tables(rows, aliases, path, size, headers)
@@ -232,7 +232,7 @@ def whole(path: str, aliases: Mapping[str, str], *, data: bytes | None = None) -
     stream = _open(path, data)  # a header without rows: its labels, no rows
     try:
         if kind == "xlsx":
-            from crm_cli.store.core.xlsx import sheet_rows
+            from crm_cli.store.core.xlsx_sheets import sheet_rows
 
             rows = sheet_rows(stream, path)
         else:

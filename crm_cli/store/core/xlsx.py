@@ -20,9 +20,10 @@ CHUNK = 1 << 20  # bytes of a sheet's XML searched at a time
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")  # <f>, <f t="shared" …/>, <x:f>
 
 
-def sheet_rows(stream: IO[bytes], name: str, sheet: str | None = None) -> Rows:
-    """Rows of a sheet (``sheet``, else the first visible one: hidden sheets hold the lists
-    of drop-downs); a formula cell that has no saved value is named, not "".
+def rows_of(data: bytes, name: str, sheet: str | None = None) -> Rows:
+    """Rows of a sheet of a workbook's bytes (``sheet``, else the first visible one: hidden
+    sheets hold the lists of drop-downs); a formula cell that has no saved value is named,
+    not "".
 
     The values and the formulas come from two read-only passes over the same sheet, in
     step: only the formulas say which empty value is really an uncalculated formula.
@@ -31,7 +32,6 @@ def sheet_rows(stream: IO[bytes], name: str, sheet: str | None = None) -> Rows:
         from openpyxl import load_workbook  # only for .xlsx: it costs ~100 ms to import
     except ImportError:
         raise InvalidInput("reading .xlsx needs openpyxl (pip install openpyxl)") from None
-    data = stream.read()
     try:
         values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         # Most files hold no formula: then the second pass, as long as the first, is spared.
