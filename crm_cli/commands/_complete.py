@@ -12,8 +12,6 @@ from typing import Annotated, Any
 
 import typer
 
-from crm_cli.commands._complete_data import candidates
-
 
 def _ask(kind: str, ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """The candidates, as the root's --db and --user chose (its callback does not run while
@@ -23,6 +21,9 @@ def _ask(kind: str, ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
     # A shell's Tab is a process of its own (`crm` run by the completion script), unlike
     # Typer's completion inside a test or another command.
     tab = os.environ.get("_CRM_COMPLETE", "").startswith("complete_")
+    # Here, not at the top: every command's options name these callbacks, few run them.
+    from crm_cli.commands._complete_data import candidates
+
     return candidates(
         kind, incomplete, db_url=params.get("db"), login=params.get("user"), fresh_process=tab
     )
