@@ -100,10 +100,10 @@ def _match_date(text: str, today: dt.date) -> dt.date | None:
         except ValueError:  # 2026-13-01, 2026-02-30
             return None
     if (match := _OFFSET.fullmatch(text)) and match[3] in _DATE_UNITS:
+        from dateutil.relativedelta import relativedelta  # here: start-up (README)
+
         amount = -int(match[2]) if match[1] == "-" else int(match[2])
         try:
-            from dateutil.relativedelta import relativedelta  # here: start-up (README)
-
             step: dict[str, int] = {_DATE_UNITS[match[3]]: amount}
             return today + relativedelta(**step)  # type: ignore[arg-type]
         except (OverflowError, ValueError):  # beyond year 1..9999

@@ -23,8 +23,9 @@ _run_starts: list[int] = []
 _runs: list[str] = []
 _phrases: dict[str, str] | None = None
 _sizes: dict[str, list[int]] = {}  # a phrase's first character -> the phrases' sizes, longest first
-_known: dict[str, str | None] = {}  # each character's initial once looked up: imports name
-# 100,000 customers and contacts, and the table search costs more than a lookup
+# Each character's initial once looked up: an import names 100,000 customers and contacts,
+# and a search of the table costs more than a dict's lookup.
+_known: dict[str, str | None] = {}
 
 
 def _data_pairs(name: str) -> tuple[list[str], list[str]]:

@@ -23,7 +23,6 @@ from typing import Any, cast
 import peewee as pw
 
 from crm_cli.store.core.db import backend
-from crm_cli.store.core.normalize import split_cjk
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers import search
 
@@ -39,12 +38,12 @@ _NEIGHBOUR = (
 _BEFORE = _NEIGHBOUR.format(op="<", way="DESC")
 _AFTER = _NEIGHBOUR.format(op=">", way="ASC")
 # The next numbered customer after a number (the first of all): its number, name and id.
-_FIRST = (
+_FOLLOWING = (
     f"SELECT r.rank, c.name, c.id FROM {RANKS} r CROSS JOIN customer c ON c.id = r.customer_id"
     " {where} ORDER BY r.rank LIMIT 1"
 )
-_NEXT = _FIRST.format(where="WHERE r.rank > ?")
-_FIRST = _FIRST.format(where="")  # numbers go below zero for names sorting first
+_NEXT = _FOLLOWING.format(where="WHERE r.rank > ?")
+_FIRST = _FOLLOWING.format(where="")  # numbers go below zero for names sorting first
 
 
 def _sql(sql: str, params: Iterable[Any] = ()) -> Any:
@@ -111,9 +110,7 @@ def index_many(rows: Iterable[tuple[int, str, str]]) -> None:
 
 def _write_texts(conn: Any, texts: list[tuple[int, str]]) -> None:
     """The texts of ``texts`` (rank, search text) into both tables."""
-    conn.executemany(f"INSERT INTO {TRIGRAMS} (rowid, body) VALUES (?, ?)", texts)
-    words = [(rank, split_cjk(text)) for rank, text in texts]
-    conn.executemany(f"INSERT INTO {WORDS} (rowid, body) VALUES (?, ?)", words)
+    search.fill_index(conn, texts, (TRIGRAMS, WORDS))
 
 
 def unindex(customer_id: int) -> None:
@@ -216,8 +213,7 @@ def _drop_texts(low: int, high: int, *, lower_open: bool = False) -> None:
 
 
 def _add_text(rank: int, text: str) -> None:
-    _sql(f"INSERT INTO {TRIGRAMS} (rowid, body) VALUES (?, ?)", (rank, text))
-    _sql(f"INSERT INTO {WORDS} (rowid, body) VALUES (?, ?)", (rank, split_cjk(text)))
+    _write_texts(cm.Customer._meta.database.connection(), [(rank, text)])
 
 
 def serves(order: list[pw.Node]) -> bool:

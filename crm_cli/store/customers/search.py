@@ -23,6 +23,7 @@ from typing import Any
 
 import peewee as pw
 
+from crm_cli.store.core.bulk import DRIVER_ERRORS
 from crm_cli.store.core.db import backend
 from crm_cli.store.core.normalize import fold, is_cjk, phone_key, split_cjk
 from crm_cli.store.customers import models as cm
@@ -51,6 +52,25 @@ def reindex(customer_id: int, text: str) -> None:
         for table, body in (("customer_fts", text), ("customer_words", split_cjk(text))):
             db.execute_sql(f"DELETE FROM {table} WHERE rowid = ?", (customer_id,))
             db.execute_sql(f"INSERT INTO {table}(rowid, body) VALUES (?, ?)", (customer_id, body))
+
+
+INDEX = ("customer_fts", "customer_words")  # SQLite: the trigram index and the word index
+
+
+def fill_index(
+    conn: Any,
+    texts: list[tuple[int, str]],
+    tables: tuple[str, str] = INDEX,
+    words: list[tuple[int, str]] | None = None,
+) -> None:
+    """SQLite: new (rowid, search text) rows into a trigram index and its word index, a
+    statement each for all of them, as ``reindex`` writes one (``words``: the same rows
+    CJK-split already, by a demo drafter's process)."""
+    trigrams, spaced = tables
+    split = [(rowid, split_cjk(text)) for rowid, text in texts] if words is None else words
+    with DRIVER_ERRORS:
+        conn.executemany(f"INSERT INTO {trigrams}(rowid, body) VALUES (?, ?)", texts)
+        conn.executemany(f"INSERT INTO {spaced}(rowid, body) VALUES (?, ?)", split)
 
 
 def unindex(customer_id: int) -> None:

@@ -27,9 +27,8 @@ import peewee as pw
 from crm_cli.store.core.db import db_proxy
 from crm_cli.store.core.errors import InvalidInput, StoreUnavailable
 from crm_cli.store.core.maintenance import BULK_ROWS, after_bulk_write
-from crm_cli.store.core.normalize import split_cjk
 from crm_cli.store.customers import models as cm
-from crm_cli.store.customers import name_buckets, name_order
+from crm_cli.store.customers import name_buckets, name_order, search
 from crm_cli.store.database.contents import count_rows
 from crm_cli.store.database.tables import Table, kind_of, quoted, search_index_names, tables
 from crm_cli.store.database.values import Row, pg_copy_text, reader, writer
@@ -194,10 +193,7 @@ class _Sink:
         at_id, at_text = table.columns.index("id"), table.columns.index("search_text")
         pairs = [(row[at_id], row[at_text] or "") for row in rows]
         trigrams, words = search_index_names()
-        conn = self.database.connection()
-        conn.executemany(f"INSERT INTO {trigrams}(rowid, body) VALUES (?, ?)", pairs)
-        split = [(cid, split_cjk(text)) for cid, text in pairs]
-        conn.executemany(f"INSERT INTO {words}(rowid, body) VALUES (?, ?)", split)
+        search.fill_index(self.database.connection(), pairs, (trigrams, words))
 
     def finish(self) -> None:
         if self.kind == "sqlite":

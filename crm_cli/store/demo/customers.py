@@ -19,7 +19,7 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 from crm_cli.store.core import models as m
-from crm_cli.store.core.bulk import DRIVER_ERRORS, insert_rows
+from crm_cli.store.core.bulk import insert_rows
 from crm_cli.store.core.codes import code_format, reserve
 from crm_cli.store.core.db import backend, db_proxy
 from crm_cli.store.core.normalize import fold, phone_key, split_cjk
@@ -221,17 +221,10 @@ def mapping(query: Any) -> dict[Any, Any]:
 
 
 def _index(ids: list[int], texts: list[tuple[str, str]]) -> None:
-    """SQLite: the FTS tables ``search.reindex`` fills, in two bulk statements."""
-    conn = db_proxy.obj.connection()
-    with DRIVER_ERRORS:
-        conn.executemany(
-            "INSERT INTO customer_fts(rowid, body) VALUES (?, ?)",
-            [(cid, text) for cid, (text, _) in zip(ids, texts, strict=True)],
-        )
-        conn.executemany(
-            "INSERT INTO customer_words(rowid, body) VALUES (?, ?)",
-            [(cid, split) for cid, (_, split) in zip(ids, texts, strict=True)],
-        )
+    """SQLite: the search index of a chunk's customers (split in the drafter's process)."""
+    rows = list(zip(ids, texts, strict=True))
+    search.fill_index(db_proxy.obj.connection(), [(cid, text) for cid, (text, _) in rows],
+                      words=[(cid, split) for cid, (_, split) in rows])  # fmt: skip
 
 
 _LOGGED = ("code", "name", "mnemonic", "type", "source", "industry", "level", "phone", "email",

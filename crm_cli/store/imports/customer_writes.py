@@ -10,14 +10,14 @@ from typing import Any, cast
 from crm_cli.store.core import models as m
 from crm_cli.store.core import oplog
 from crm_cli.store.core.db import backend
-from crm_cli.store.core.normalize import fold, name_key, phone_key, split_cjk
+from crm_cli.store.core.normalize import fold, name_key, phone_key
 from crm_cli.store.customers import models as cm
 from crm_cli.store.customers import name_buckets, name_order, owners, search
 from crm_cli.store.customers.customers import refresh_search
 from crm_cli.store.customers.fields import load_custom
 from crm_cli.store.customers.mnemonic import mnemonic as make_mnemonic
 from crm_cli.store.imports import contact_writes
-from crm_cli.store.imports.bulk import Columns, execute_many, ids_by_code
+from crm_cli.store.imports.bulk import Columns, ids_by_code
 from crm_cli.store.imports.numbering import assign_codes
 from crm_cli.store.imports.people import People
 from crm_cli.store.imports.specs import Draft, Run
@@ -51,7 +51,7 @@ def create(drafts: list[Draft], run: Run, people: People, state: Any) -> None:
             state.keywords.add(draft.id, draft.values["keyword"])
     named = [(ids[d.code], d.extra["new"]["name"], t) for d, t in zip(drafts, texts, strict=True)]
     if backend() == "sqlite":
-        _index([d.id for d in drafts if d.id is not None], texts)
+        search.fill_index(C._meta.database.connection(), [(cid, t) for cid, _, t in named])
         name_order.index_many(named)
     name_buckets.note(named)  # PostgreSQL
     contact_writes.first_contacts(run, [(d, d.extra["new"]) for d in drafts])
@@ -94,14 +94,6 @@ def _custom(values: dict[str, Any], start: dict[str, Any] | None = None) -> dict
         if key.startswith("custom."):
             data[key.removeprefix("custom.")] = oplog.plain(value)
     return data
-
-
-def _index(ids: list[int], texts: list[str]) -> None:
-    """SQLite: the rows ``search.reindex`` writes, two statements for the batch."""
-    pairs = list(zip(ids, texts, strict=True))
-    execute_many("INSERT INTO customer_fts(rowid, body) VALUES (?, ?)", pairs)
-    split = [(i, split_cjk(t)) for i, t in zip(ids, texts, strict=True)]
-    execute_many("INSERT INTO customer_words(rowid, body) VALUES (?, ?)", split)
 
 
 def _log(drafts: list[Draft], run: Run, people: People, state: Any) -> None:
